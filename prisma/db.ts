@@ -1,0 +1,79 @@
+// Opens the database: PostgreSQL given by DATABASE_URL, or an embedded PGlite (file-backed
+// under the data directory, or in memory). Migrations are applied on open.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { applyMigrations, type SqlRunner } from './migrate.js';
+
+export type { PrismaClient };
+export { Prisma } from '../generated/prisma/client.js';
+
+export interface Database {
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  /** The adapter factory, for the schema engine in tests. */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { url: string } | { pgliteDir: string } | { memory: true };
+
+export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Database> {
+  const db = 'url' in target ? openPostgres(target.url) : await openPglite(target);
+  if (opts.migrate !== false) await applyMigrations(db.sql);
+  return db;
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const adapterFactory = new PrismaPg(pool);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    adapterFactory,
+    kind: 'postgres',
+    sql: {
+      query: async (text, params) => (await pool.query(text, params as unknown[])).rows,
+      script: async (text) => {
+        // Simple-protocol query: the whole script in one round trip, as one unit.
+        await pool.query(text);
+      },
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+async function openPglite(target: { pgliteDir: string } | { memory: true }): Promise<Database> {
+  let client: PGlite;
+  if ('pgliteDir' in target) {
+    mkdirSync(target.pgliteDir, { recursive: true });
+    client = await PGlite.create(target.pgliteDir);
+  } else {
+    client = await PGlite.create();
+  }
+  const adapterFactory = new PrismaPGlite(client);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    adapterFactory,
+    kind: 'pglite',
+    sql: {
+      query: async (text, params) => (await client.query(text, params as unknown[])).rows as never[],
+      script: async (text) => {
+        await client.exec(text);
+      },
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Test databases: a fresh in-memory PGlite, or a fresh database on the PostgreSQL server given
+// by TEST_DATABASE_URL (CI starts a PostgreSQL 15 server and sets it).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../prisma/db.js';
+
+export const serverUrl = process.env.TEST_DATABASE_URL;
+
+export async function pgliteDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+  return openDatabase({ memory: true }, opts);
+}
+
+/** A new, empty database on the test server; dropped by the returned close(). */
+export async function serverDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `arscykel_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString() }, opts);
+  const close = db.close;
+  db.close = async () => {
+    await close();
+    const a = new pg.Client({ connectionString: serverUrl });
+    await a.connect();
+    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await a.end();
+  };
+  return db;
+}
+
+/** The server when CI provides one, else PGlite: the database most like production here. */
+export function testDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+  return serverUrl ? serverDatabase(opts) : pgliteDatabase(opts);
+}
