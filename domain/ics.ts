@@ -169,31 +169,30 @@ function eventData(e: IcsEvent, dtstamp: Date): ICalEventData {
   if (!Number.isInteger(e.sequence) || e.sequence < 0) throw new Error(`ics: invalid SEQUENCE ${e.sequence}`);
   if (!(dtstamp instanceof Date) || Number.isNaN(dtstamp.getTime())) throw new Error('ics: invalid dtstamp');
 
+  let when: Pick<ICalEventData, 'start' | 'end' | 'allDay' | 'timezone'>;
+  if (e.allDay) {
+    const start = isoDate(e.startDate, 'startDate');
+    const last = e.endDate === undefined ? start : isoDate(e.endDate, 'endDate');
+    if (last < start) throw new Error(`ics: endDate ${e.endDate} before startDate ${e.startDate}`);
+    // No zone: the UTC-midnight DateTimes are written as their own date. DTEND is exclusive.
+    when = { allDay: true, start, end: last.plus({ days: 1 }) };
+  } else {
+    const start = instant(e.start, 'start');
+    const end = instant(e.end, 'end');
+    if (end <= start) throw new Error('ics: end must be after start');
+    when = { timezone: ICS_TIMEZONE, start, end };
+  }
+
   const data: ICalEventData = {
     id: e.uid,
     sequence: e.sequence,
     stamp: dtstamp,
     summary: singleLine(e.summary),
+    ...when,
   };
   if (e.location) data.location = e.location;
   if (e.description) data.description = e.description;
   if (e.url) data.url = uri(e.url);
-
-  if (e.allDay) {
-    const start = isoDate(e.startDate, 'startDate');
-    const last = e.endDate === undefined ? start : isoDate(e.endDate, 'endDate');
-    if (last < start) throw new Error(`ics: endDate ${e.endDate} before startDate ${e.startDate}`);
-    data.allDay = true;
-    data.start = start;
-    data.end = last.plus({ days: 1 }); // DTEND;VALUE=DATE is exclusive
-  } else {
-    const start = instant(e.start, 'start');
-    const end = instant(e.end, 'end');
-    if (end <= start) throw new Error('ics: end must be after start');
-    data.timezone = ICS_TIMEZONE;
-    data.start = start;
-    data.end = end;
-  }
   return data;
 }
 

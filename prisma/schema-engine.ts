@@ -19,8 +19,10 @@ function loadRuntime(): Promise<Engine> {
     // The package entry does `import "x.wasm"`, which Node 20 rejects: instantiate by hand.
     const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg' as string);
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const module = new WebAssembly.Module(await readFile(wasmPath));
-    const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': glue });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const wasm = (globalThis as any).WebAssembly;
+    const module = new wasm.Module(await readFile(wasmPath));
+    const instance = new wasm.Instance(module, { './schema_engine_bg.js': glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
     return glue;

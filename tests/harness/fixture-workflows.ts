@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -99,4 +100,25 @@ export async function infoFixture(): Promise<{ historyLength: number; suggested:
   await sleep('1 hour');
   const info = workflowInfo();
   return { historyLength: info.historyLength, suggested: info.continueAsNewSuggested, now: new Date().toISOString() };
+}
+
+/** v1 of a versioned workflow: just waits a day. */
+export async function versionedFixtureV1(): Promise<string> {
+  await sleep('1 day');
+  return 'v1';
+}
+
+/** v2: new executions remind first; executions started by v1 keep the old path (patch 'remind-first'). */
+export async function versionedFixtureV2(): Promise<string> {
+  // call patched() once: once not replaying, every later call returns true
+  const v2 = patched('remind-first');
+  if (v2) await remind('early', 'patched');
+  await sleep('1 day');
+  return v2 ? 'v2' : 'v1-path';
+}
+
+/** A workflow bug: a plain Error fails the workflow *task*, not the execution. */
+export async function buggyFixture(): Promise<void> {
+  await sleep('1 hour');
+  throw new TypeError('workflow bug');
 }

@@ -1,0 +1,12 @@
+import type { PrismaClient } from '../prisma/db.js';
+import type { Mailer } from './mail.js';
+
+/** What activities are given: the database, the mailer and the link settings. */
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  mailer: Mailer;
+  /** Base URL of the API, for links in e-mails. */
+  publicBaseUrl: string;
+  /** Secret behind submission and feed tokens. */
+  linkSecret: string;
+}

@@ -1,0 +1,10 @@
+// Activities as plain async functions over injected dependencies (database, mailer, settings).
+import type { ActivityDeps } from './deps.js';
+import { reportingActivities } from './rapportering.js';
+
+export function createActivities(deps: ActivityDeps) {
+  return { ...reportingActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

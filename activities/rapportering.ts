@@ -1,0 +1,74 @@
+// Activities of the reporting workflow: decide the next step from the stored plan, and carry
+// a step out (remind, remind overdue with the official in copy, escalate).
+import { daysBetween } from '../domain/dates.js';
+import { decide, type Decision, type Step } from '../domain/schedule.js';
+import { reportEscalation, reportOverdue, reportReminder, type ReportMailFacts } from '../domain/texts.js';
+import { audit } from '../services/audit.js';
+import { submissionLink } from '../services/links.js';
+import { isoDay, loadReportingPlan } from '../services/rapportering.js';
+import { bodyMembers, officialOf, toAddress } from '../services/people.js';
+import type { ActivityDeps } from './deps.js';
+
+export function reportingActivities(deps: ActivityDeps) {
+  const { prisma, mailer } = deps;
+
+  async function decideReporting(input: { projectId: string; now: number }): Promise<Decision> {
+    const plan = await loadReportingPlan(prisma, input.projectId);
+    if (!plan) return { action: 'end', reason: 'project not found' };
+    if (plan.project.status === 'withdrawn') return { action: 'end', reason: 'project withdrawn' };
+    if (plan.obligations.length === 0) return { action: 'end', reason: 'every report submitted' };
+    return decide(plan.steps, plan.sent, new Date(input.now), { action: 'waitForChange', why: 'overdue reports escalated; waiting for submission' });
+  }
+
+  async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<'sent' | 'skipped'> {
+    const { step } = input;
+    const o = await prisma.reportingObligation.findUnique({
+      where: { id: step.subjectId },
+      include: { project: { include: { coordinator: true, forbund: true } } },
+    });
+    // The plan may have changed since the decision: a submitted, withdrawn or re-dated report is not reminded.
+    if (!o || o.status !== 'open' || o.project.status !== 'active' || !step.key.includes(`:${isoDay(o.dueDate)}:`)) return 'skipped';
+    const { project } = o;
+    const { forbund } = project;
+    const official = await officialOf(prisma, forbund.id);
+    const today = new Date(input.now).toISOString().slice(0, 10);
+    const facts: ReportMailFacts = {
+      forbundName: forbund.name,
+      projectName: project.name,
+      coordinatorName: project.coordinator.name,
+      kind: o.kind,
+      periodStart: isoDay(o.periodStart),
+      periodEnd: isoDay(o.periodEnd),
+      dueDate: isoDay(o.dueDate),
+      link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id),
+    };
+    const from = { name: forbund.name, email: forbund.email };
+    const coordinator = toAddress(project.coordinator);
+    const base = { key: step.key, forbundId: forbund.id, from };
+    let result;
+    if (step.kind === 'reminder') {
+      const text = reportReminder(facts, Math.max(0, daysBetween(today, facts.dueDate)));
+      result = await mailer.send({ ...base, kind: 'report.reminder', to: [coordinator], ...text });
+    } else if (step.kind === 'overdue') {
+      const text = reportOverdue(facts, official?.name ?? 'Verkställande tjänsteman');
+      result = await mailer.send({ ...base, kind: 'report.overdue', to: [coordinator], cc: official ? [toAddress(official)] : [], ...text });
+    } else {
+      const group = await bodyMembers(prisma, forbund.id, 'beredningsgrupp');
+      const to = [...(official ? [toAddress(official)] : []), ...group.filter((p) => p.email !== official?.email).map(toAddress)];
+      const daysLate = daysBetween(facts.dueDate, today);
+      await prisma.$transaction(async (tx) => {
+        const key = `obligation:${o.id}:${facts.dueDate}`;
+        const existing = await tx.escalation.findUnique({ where: { forbundId_key: { forbundId: forbund.id, key } } });
+        if (existing) return;
+        const e = await tx.escalation.create({
+          data: { forbundId: forbund.id, key, subjectType: 'obligation', subjectId: o.id, reason: `report ${daysLate} days overdue`, raisedAt: new Date(input.now) },
+        });
+        await audit(tx, { forbundId: forbund.id, actor: 'system', action: 'escalation.raised', entityType: 'obligation', entityId: o.id, data: { escalationId: e.id, daysLate } });
+      });
+      result = await mailer.send({ ...base, kind: 'report.escalation', to, cc: [coordinator], ...reportEscalation(facts, daysLate) });
+    }
+    return result.sent ? 'sent' : 'skipped';
+  }
+
+  return { decideReporting, performReportingStep };
+}

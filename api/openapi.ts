@@ -1,0 +1,91 @@
+// The OpenAPI 3.1 description of the API. A test checks it against the routes express serves.
+const error = { $ref: '#/components/responses/Error' };
+const json = (schema: object = { type: 'object' }) => ({ content: { 'application/json': { schema } } });
+const forbundParam = { name: 'forbund', in: 'path', required: true, schema: { type: 'string' }, description: 'slug of the förbund, e.g. sydnarke' };
+const pageParams = [
+  { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+];
+const tokenParam = { name: 'token', in: 'query', required: true, schema: { type: 'string' }, description: 'the secret token of the submission link' };
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
+const list = (item: string) => json({ $ref: '#/components/schemas/Page', properties: { data: { type: 'array', items: { $ref: `#/components/schemas/${item}` } } } });
+
+type Op = { summary: string; roles?: string[]; params?: object[]; body?: object; ok?: object; status?: string; public?: boolean };
+const op = (o: Op) => ({
+  summary: o.summary + (o.roles ? ` (roles: ${o.roles.join(', ')})` : ''),
+  ...(o.public ? { security: [] } : {}),
+  parameters: [...(o.public ? [] : [forbundParam]), ...(o.params ?? [])],
+  ...(o.body ? { requestBody: { required: true, ...json(o.body) } } : {}),
+  responses: { [o.status ?? '200']: { description: 'OK', ...(o.ok ?? json()) }, '400': error, '401': error, '403': error, '404': error, '409': error },
+});
+
+const paths: Record<string, Record<string, object>> = {
+  '/health': { get: { summary: 'liveness', security: [], responses: { '200': { description: 'OK', ...json() } } } },
+  '/api/v1/openapi.json': { get: { summary: 'this document', security: [], responses: { '200': { description: 'OK', ...json() } } } },
+  '/api/v1/forbund/{forbund}/projects': { get: op({ summary: 'projects with their reporting obligations', roles: ['admin', 'secretary', 'board_member'], params: pageParams, ok: list('Project') }) },
+  '/api/v1/forbund/{forbund}/projects/{key}': { get: op({ summary: 'one project', roles: ['admin', 'secretary', 'board_member'], params: [pathParam('key', 'project key')], ok: json({ $ref: '#/components/schemas/Project' }) }) },
+  '/api/v1/forbund/{forbund}/projects/{key}/withdraw': { post: op({ summary: 'withdraw a project: its open reports are withdrawn and its workflow ends', roles: ['admin'], params: [pathParam('key', 'project key')] }) },
+  '/api/v1/forbund/{forbund}/obligations/{id}': {
+    patch: op({ summary: 'move the due date of an open report; the workflow re-plans its reminders', roles: ['admin'], params: [pathParam('id', 'obligation id')], body: { type: 'object', required: ['dueDate'], properties: { dueDate: { type: 'string', format: 'date' } }, additionalProperties: false } }),
+  },
+  '/api/v1/forbund/{forbund}/pending-steps': { get: op({ summary: 'what waits on whom, due when: overdue first', roles: ['admin', 'secretary'], params: pageParams, ok: list('PendingStep') }) },
+  '/api/v1/forbund/{forbund}/planned-reminders': {
+    get: op({ summary: 'reminders that will be sent, to whom and when', roles: ['admin', 'secretary'], params: [...pageParams, { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 730, default: 60 } }] }),
+  },
+  '/api/v1/submissions/{id}': {
+    get: op({ summary: 'the report a submission link opens', public: true, params: [pathParam('id', 'obligation id'), tokenParam] }),
+    post: op({ summary: 'submit a report (aggregate figures and text only); a late report is accepted and marked late', public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
+  },
+  '/submit/{id}': {
+    get: { summary: 'HTML form of the submission link (Swedish)', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '200': { description: 'HTML form', content: { 'text/html': {} } }, '403': error } },
+    post: { summary: 'form post of the submission link', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '201': { description: 'HTML receipt', content: { 'text/html': {} } }, '400': error, '403': error } },
+  },
+};
+
+/** Adds paths described by other route modules (the årscykel). */
+export function describePaths(more: Record<string, Record<string, object>>) {
+  Object.assign(paths, more);
+}
+export { op, json, list, pathParam, pageParams, error };
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Årscykel API', version: '1.0.0', description: 'Governance year and project reporting of a samordningsförbund.' },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      responses: {
+        Error: {
+          description: 'Error with the fields at fault',
+          ...json({ type: 'object', properties: { error: { type: 'object', properties: { status: { type: 'integer' }, message: { type: 'string' }, fields: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, problem: { type: 'string' } } } } } } } }),
+        },
+      },
+      schemas: {
+        Page: {
+          type: 'object',
+          properties: {
+            data: { type: 'array' },
+            pagination: { type: 'object', properties: { totalElements: { type: 'integer' }, elementsPerPage: { type: 'integer' }, currentPage: { type: 'integer' }, totalPages: { type: 'integer' } } },
+            links: { type: 'object', properties: { first: { type: 'string' }, prev: { type: 'string' }, next: { type: 'string' }, last: { type: 'string' } } },
+          },
+        },
+        Project: { type: 'object', properties: { id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, status: { enum: ['active', 'withdrawn'] }, obligations: { type: 'array', items: { $ref: '#/components/schemas/Obligation' } } } },
+        Obligation: { type: 'object', properties: { id: { type: 'string' }, kind: { enum: ['quarterly', 'halfYear', 'annual', 'final', 'financial'] }, periodStart: { type: 'string', format: 'date' }, periodEnd: { type: 'string', format: 'date' }, dueDate: { type: 'string', format: 'date' }, status: { enum: ['open', 'submitted', 'withdrawn'] }, overdue: { type: 'boolean' } } },
+        PendingStep: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' }, title: { type: 'string' }, waitingOn: { type: 'object' }, dueDate: { type: 'string', format: 'date' }, overdue: { type: 'boolean' }, daysOverdue: { type: 'integer' }, escalated: { type: 'boolean' } } },
+        SubmissionInput: {
+          type: 'object',
+          required: ['figures', 'narrative'],
+          additionalProperties: false,
+          properties: {
+            figures: { type: 'object', additionalProperties: false, properties: Object.fromEntries(['participantsActive', 'participantsNew', 'participantsEnded', 'participantsToWork', 'participantsToStudies', 'costsToDate'].map((k) => [k, { type: 'integer', minimum: 0 }])) },
+            narrative: { type: 'string', minLength: 1, maxLength: 20000 },
+            submittedBy: { type: 'string', maxLength: 200 },
+          },
+        },
+      },
+    },
+  };
+}

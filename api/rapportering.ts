@@ -1,0 +1,255 @@
+// Routes for funded projects and their reports: projects with obligations, moving a due date,
+// withdrawing a project, the official's pending steps and planned reminders, and the
+// coordinator's submission link.
+import express, { Router, type Request } from 'express';
+import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS } from '../domain/rapportering.js';
+import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
+import { escapeHtml, svDate } from '../domain/texts.js';
+import { audit } from '../services/audit.js';
+import { submissionPurpose, tokenMatches } from '../services/links.js';
+import { bodyMembers, officialOf, toAddress } from '../services/people.js';
+import { isoDay, policyOf, reminderKey } from '../services/rapportering.js';
+import { actor, allow } from './auth.js';
+import type { ApiDeps } from './app.js';
+import { badRequest, HttpError, notFound, page, paginated, requireDate } from './errors.js';
+
+const obligationJson = (o: { id: string; kind: string; periodStart: Date; periodEnd: Date; dueDate: Date; status: string; submissions?: { id: string; submittedAt: Date; late: boolean }[] }, today: string) => ({
+  id: o.id,
+  kind: o.kind,
+  periodStart: isoDay(o.periodStart),
+  periodEnd: isoDay(o.periodEnd),
+  dueDate: isoDay(o.dueDate),
+  status: o.status,
+  overdue: o.status === 'open' && isoDay(o.dueDate) < today,
+  submissions: o.submissions?.map((s) => ({ id: s.id, submittedAt: s.submittedAt.toISOString(), late: s.late })) ?? [],
+});
+
+export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
+  const { prisma, notifier } = deps;
+  const today = () => isoDay(deps.now());
+  const r = Router({ mergeParams: true });
+
+  const forbundOf = (req: Request) => req.auth!.forbundId;
+
+  r.get('/projects', allow('admin', 'secretary', 'board_member'), async (req, res) => {
+    const p = page(req);
+    const projects = await prisma.project.findMany({
+      where: { forbundId: forbundOf(req) },
+      orderBy: { key: 'asc' },
+      include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
+    });
+    res.json(paginated(req, projects.map((x) => projectJson(x, today())), p));
+  });
+
+  r.get('/projects/:key', allow('admin', 'secretary', 'board_member'), async (req, res) => {
+    const x = await prisma.project.findUnique({
+      where: { forbundId_key: { forbundId: forbundOf(req), key: String(req.params.key) } },
+      include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
+    });
+    if (!x) throw notFound(`project "${req.params.key}"`);
+    res.json(projectJson(x, today()));
+  });
+
+  r.post('/projects/:key/withdraw', allow('admin'), async (req, res) => {
+    const forbundId = forbundOf(req);
+    const x = await prisma.project.findUnique({ where: { forbundId_key: { forbundId, key: String(req.params.key) } } });
+    if (!x) throw notFound(`project "${req.params.key}"`);
+    if (x.status !== 'withdrawn') {
+      await prisma.$transaction(async (tx) => {
+        await tx.project.update({ where: { id: x.id }, data: { status: 'withdrawn' } });
+        await tx.reportingObligation.updateMany({ where: { projectId: x.id, status: 'open' }, data: { status: 'withdrawn' } });
+        await audit(tx, { forbundId, actor: actor(req), action: 'project.withdrawn', entityType: 'project', entityId: x.id });
+      });
+    }
+    const workflowNotified = await notifier.reportingChanged(x.id, 'project withdrawn');
+    res.json({ id: x.id, key: x.key, status: 'withdrawn', workflowNotified });
+  });
+
+  r.patch('/obligations/:id', allow('admin'), async (req, res) => {
+    const forbundId = forbundOf(req);
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest([{ field: '(body)', problem: 'must be a JSON object' }]);
+    const unknown = Object.keys(body).filter((k) => k !== 'dueDate');
+    if (unknown.length) throw badRequest(unknown.map((field) => ({ field, problem: 'unknown field; only dueDate can be changed' })));
+    const dueDate = requireDate(body.dueDate, 'dueDate');
+    const o = await prisma.reportingObligation.findFirst({ where: { id: String(req.params.id), project: { forbundId } } });
+    if (!o) throw notFound(`obligation "${req.params.id}"`);
+    if (o.status !== 'open') throw new HttpError(409, `obligation is ${o.status}; only an open report can be re-dated`, [{ field: 'dueDate', problem: `the report is ${o.status}` }]);
+    if (dueDate < isoDay(o.periodEnd)) throw badRequest([{ field: 'dueDate', problem: `must not be before the period ends (${isoDay(o.periodEnd)})` }]);
+    const updated = await prisma.$transaction(async (tx) => {
+      const u = await tx.reportingObligation.update({ where: { id: o.id }, data: { dueDate: new Date(`${dueDate}T00:00:00Z`) } });
+      await audit(tx, { forbundId, actor: actor(req), action: 'obligation.redated', entityType: 'obligation', entityId: o.id, data: { from: isoDay(o.dueDate), to: dueDate } });
+      return u;
+    });
+    const workflowNotified = await notifier.reportingChanged(o.projectId, 'due date changed');
+    res.json({ ...obligationJson(updated, today()), workflowNotified });
+  });
+
+  r.get('/pending-steps', allow('admin', 'secretary'), async (req, res) => {
+    const p = page(req);
+    res.json(paginated(req, sortPending(await pendingSteps(deps, forbundOf(req), today())), p));
+  });
+
+  r.get('/planned-reminders', allow('admin', 'secretary'), async (req, res) => {
+    const days = req.query.days === undefined ? 60 : Number(req.query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 730) throw badRequest([{ field: 'days', problem: 'must be a whole number from 1 to 730' }]);
+    const p = page(req);
+    res.json(paginated(req, await plannedReminders(deps, forbundOf(req), days), p));
+  });
+
+  // The coordinator's link: no account, a token that opens this one report only.
+  const pub = Router();
+  const openObligation = async (req: Request) => {
+    const id = String(req.params.id);
+    const t = typeof req.query.token === 'string' ? req.query.token : '';
+    if (!t || !tokenMatches(deps.linkSecret, submissionPurpose(id), t)) {
+      throw new HttpError(403, 'this link does not open this report', [{ field: 'token', problem: 'missing or not valid for this report' }]);
+    }
+    const o = await prisma.reportingObligation.findUnique({ where: { id }, include: { project: { include: { forbund: true } }, submissions: { select: { id: true, submittedAt: true, late: true } } } });
+    if (!o) throw notFound('report');
+    return o;
+  };
+
+  pub.get('/api/v1/submissions/:id', async (req, res) => {
+    const o = await openObligation(req);
+    res.json({ forbund: o.project.forbund.name, project: { key: o.project.key, name: o.project.name }, obligation: obligationJson(o, today()), figures: FIGURE_FIELDS });
+  });
+
+  const submit = async (req: Request, body: unknown) => {
+    const o = await openObligation(req);
+    if (o.status === 'withdrawn' || o.project.status === 'withdrawn') throw new HttpError(409, 'the project is withdrawn; no report is expected', [{ field: '(report)', problem: 'project withdrawn' }]);
+    const v = validateSubmission(body);
+    if (!v.ok) throw badRequest(v.errors);
+    const now = deps.now();
+    const late = isoDay(now) > isoDay(o.dueDate);
+    const s = await prisma.$transaction(async (tx) => {
+      const created = await tx.submission.create({
+        data: { obligationId: o.id, submittedAt: now, late, figures: v.value.figures, narrative: v.value.narrative, submittedBy: v.value.submittedBy },
+      });
+      await tx.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
+      await tx.escalation.updateMany({ where: { forbundId: o.project.forbundId, subjectType: 'obligation', subjectId: o.id, resolvedAt: null }, data: { resolvedAt: now } });
+      await audit(tx, { forbundId: o.project.forbundId, actor: `coordinator-link:${o.id}`, action: 'report.submitted', entityType: 'obligation', entityId: o.id, data: { submissionId: created.id, late } });
+      return created;
+    });
+    const workflowNotified = await notifier.reportingChanged(o.projectId, 'report submitted');
+    return { o, s, late, workflowNotified };
+  };
+
+  pub.post('/api/v1/submissions/:id', async (req, res) => {
+    const { s, late, workflowNotified } = await submit(req, req.body);
+    res.status(201).json({ id: s.id, obligationId: s.obligationId, submittedAt: s.submittedAt.toISOString(), late, workflowNotified });
+  });
+
+  // A plain HTML form for coordinators who open the link in a browser.
+  pub.get('/submit/:id', async (req, res) => {
+    const o = await openObligation(req);
+    const title = `${REPORT_NAMES[o.kind]} ${svDate(isoDay(o.periodStart))}–${svDate(isoDay(o.periodEnd))}`;
+    const done = o.status === 'submitted' ? '<p><strong>Rapporten är redan inlämnad.</strong> Du kan lämna en komplettering nedan.</p>' : '';
+    res.type('html').send(
+      `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>` +
+        `<h1>${escapeHtml(o.project.name)}</h1><h2>${escapeHtml(title)}</h2><p>Ska lämnas senast ${svDate(isoDay(o.dueDate))}. Ange bara sammanställda uppgifter – inga uppgifter om enskilda deltagare.</p>${done}` +
+        `<form method="post">` +
+        Object.entries(FIGURE_FIELDS).map(([k, label]) => `<p><label>${escapeHtml(label)} <input type="number" min="0" step="1" name="${k}"></label></p>`).join('') +
+        `<p><label>Beskrivning av arbetet under perioden<br><textarea name="narrative" rows="10" cols="80" required></textarea></label></p>` +
+        `<p><label>Ditt namn <input name="submittedBy"></label></p><p><button type="submit">Lämna rapport</button></p></form></body></html>`,
+    );
+  });
+
+  pub.post('/submit/:id', express.urlencoded({ extended: false, limit: '100kb' }), async (req, res) => {
+    const form = req.body as Record<string, string>;
+    const figures: Record<string, number | string> = {};
+    for (const k of Object.keys(FIGURE_FIELDS)) if (form[k] !== undefined && form[k] !== '') figures[k] = /^\d+$/.test(form[k]) ? Number(form[k]) : form[k];
+    const { late } = await submit(req, { figures, narrative: form.narrative ?? '', ...(form.submittedBy ? { submittedBy: form.submittedBy } : {}) });
+    res.status(201).type('html').send(`<!doctype html><html lang="sv"><body><p>Tack! Rapporten är mottagen${late ? ' (efter sista dag)' : ''}.</p></body></html>`);
+  });
+
+  return { forbund: r, public: pub };
+}
+
+function projectJson(
+  x: { id: string; key: string; name: string; dnr: string | null; huvudman: string; startDate: Date; endDate: Date; grants: unknown; goals: string[]; status: string; coordinator: { name: string; email: string }; obligations: Parameters<typeof obligationJson>[0][] },
+  today: string,
+) {
+  return {
+    id: x.id,
+    key: x.key,
+    name: x.name,
+    dnr: x.dnr,
+    huvudman: x.huvudman,
+    coordinator: { name: x.coordinator.name, email: x.coordinator.email },
+    period: { start: isoDay(x.startDate), end: isoDay(x.endDate) },
+    grants: x.grants,
+    goals: x.goals,
+    status: x.status,
+    obligations: x.obligations.map((o) => obligationJson(o, today)),
+  };
+}
+
+/** Open reports whose period has ended or that fall due within 30 days. */
+export async function reportPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
+  const forbundId = forbund.id;
+  const horizon = new Date(`${today}T00:00:00Z`);
+  horizon.setUTCDate(horizon.getUTCDate() + 30);
+  const [obligations, escalations] = await Promise.all([
+    deps.prisma.reportingObligation.findMany({
+      where: { status: 'open', project: { forbundId, status: 'active' }, OR: [{ periodEnd: { lt: new Date(`${today}T00:00:00Z`) } }, { dueDate: { lte: horizon } }] },
+      include: { project: { include: { coordinator: true } } },
+    }),
+    deps.prisma.escalation.findMany({ where: { forbundId, subjectType: 'obligation', resolvedAt: null }, select: { subjectId: true } }),
+  ]);
+  const escalated = new Set(escalations.map((e) => e.subjectId));
+  return obligations.map((o) =>
+    pendingStep(
+      {
+        type: 'report',
+        id: o.id,
+        title: `${REPORT_NAMES[o.kind]} ${isoDay(o.periodStart)}–${isoDay(o.periodEnd)}: ${o.project.name}`,
+        waitingOn: { role: 'coordinator', name: o.project.coordinator.name, email: o.project.coordinator.email },
+        dueDate: isoDay(o.dueDate),
+        escalated: escalated.has(o.id),
+        links: { project: `/api/v1/forbund/${forbund.slug}/projects/${o.project.key}` },
+      },
+      today,
+    ),
+  );
+}
+
+export async function pendingSteps(deps: ApiDeps, forbundId: string, today: string): Promise<PendingStep[]> {
+  const forbund = await deps.prisma.forbund.findUniqueOrThrow({ where: { id: forbundId }, select: { id: true, slug: true } });
+  const parts = await Promise.all(deps.pendingSources.map((src) => src(deps, forbund, today)));
+  return parts.flat();
+}
+
+/** Reminders that will be sent, from the same rules the workflow follows. */
+export async function plannedReminders(deps: ApiDeps, forbundId: string, days: number) {
+  const now = deps.now();
+  const until = new Date(now.getTime() + days * 86_400_000);
+  const forbund = await deps.prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } });
+  const policy = policyOf(forbund);
+  const official = await officialOf(deps.prisma, forbundId);
+  const group = await bodyMembers(deps.prisma, forbundId, 'beredningsgrupp');
+  const obligations = await deps.prisma.reportingObligation.findMany({
+    where: { status: 'open', project: { forbundId, status: 'active' } },
+    include: { project: { include: { coordinator: true } } },
+    orderBy: { dueDate: 'asc' },
+  });
+  const planned = obligations.flatMap((o) =>
+    reminderPlan(policy, isoDay(o.dueDate))
+      .filter((r) => r.at >= now && r.at <= until)
+      .map((r) => ({ o, r, key: reminderKey(o.id, isoDay(o.dueDate), r.key) })),
+  );
+  const sent = new Set((await deps.prisma.notification.findMany({ where: { key: { in: planned.map((p) => p.key) } }, select: { key: true } })).map((n) => n.key));
+  const coordinator = (o: (typeof obligations)[number]) => ({ name: o.project.coordinator.name, email: o.project.coordinator.email });
+  const officialAddr = official ? [{ name: official.name, email: official.email }] : [];
+  return planned
+    .filter((p) => !sent.has(p.key))
+    .sort((a, b) => a.r.at.getTime() - b.r.at.getTime())
+    .map(({ o, r }) => ({
+      at: r.at.toISOString(),
+      kind: r.kind,
+      to: r.kind === 'escalation' ? [...officialAddr, ...group.filter((g) => g.email !== official?.email).map(toAddress)] : [coordinator(o)],
+      cc: r.kind === 'overdue' ? officialAddr : r.kind === 'escalation' ? [coordinator(o)] : [],
+      project: { key: o.project.key, name: o.project.name },
+      obligation: { id: o.id, kind: o.kind, dueDate: isoDay(o.dueDate) },
+    }));
+}

@@ -1,0 +1,184 @@
+// The governance year of a förbund: its meetings (styrelse and the meetings that prepare them),
+// planning days, and the annual milestones with their deadlines. Pure functions.
+import { addDays, daysInMonth, nextWorkingDay, parseIsoDate, previousWorkingDay, resolveDateRule, shiftToYear, toIsoDate, type IsoDate } from './dates.js';
+import type { Cycle, ForbundFile, Milestone as FileMilestone } from './forbund-file.js';
+
+export type MeetingKind = 'styrelse' | 'presidium' | 'beredningsgrupp' | 'beredning' | 'planning_day';
+
+export interface PlannedMeeting {
+  key: string;
+  kind: MeetingKind;
+  title: string;
+  date: IsoDate;
+  /** 'HH:MM'; absent for a whole-day planning day. */
+  start?: string;
+  end?: string;
+  location?: string;
+  /** The board meeting a preparatory meeting prepares. */
+  forKey?: string;
+}
+
+export interface PlannedMilestone {
+  kind: string;
+  title: string;
+  dueDate: IsoDate;
+  owner: string;
+  /** The meeting that handles it. */
+  meetingKey?: string;
+}
+
+export const MEETING_TITLES: Record<MeetingKind, string> = {
+  styrelse: 'Styrelsemöte',
+  presidium: 'Presidiemöte',
+  beredningsgrupp: 'Beredningsgruppens möte',
+  beredning: 'Beredning (presidiet)',
+  planning_day: 'Planeringsdag',
+};
+
+export const MILESTONE_TITLES: Record<string, string> = {
+  bokslut: 'Årsredovisning och bokslut',
+  budgetDialogue: 'Dialog med medlemmarna om budgetram',
+  halfYearReports: 'Halvårsrapporter från insatserna',
+  delar: 'Delårsrapport och delårsbokslut',
+  budgetFollowUp: 'Budgetuppföljning',
+  vpBudget: 'Verksamhetsplan och budget för nästa år',
+  nextCalendar: 'Sammanträdesplan (kalendarium) för nästa år',
+  stateAllocation: 'Statens beslut om fördelning av medel',
+  attestReview: 'Årlig översyn av attestordningen',
+};
+
+/**
+ * Where an unconfigured milestone lands: the board meeting in these months (first or last of
+ * them), else the last day of the deadline month. Owner by role.
+ */
+const MILESTONE_DEFAULTS: Record<string, { months: number[]; pick: 'first' | 'last'; deadlineMonth: number; owner: string; noMeeting?: boolean }> = {
+  bokslut: { months: [2, 3], pick: 'first', deadlineMonth: 3, owner: 'official' },
+  budgetDialogue: { months: [4, 5], pick: 'first', deadlineMonth: 5, owner: 'official', noMeeting: true },
+  halfYearReports: { months: [8, 9], pick: 'first', deadlineMonth: 8, owner: 'official' },
+  delar: { months: [9, 10], pick: 'first', deadlineMonth: 9, owner: 'official' },
+  budgetFollowUp: { months: [10], pick: 'first', deadlineMonth: 10, owner: 'official' },
+  vpBudget: { months: [10, 11], pick: 'last', deadlineMonth: 11, owner: 'official' },
+  nextCalendar: { months: [11, 12], pick: 'last', deadlineMonth: 12, owner: 'secretary' },
+  stateAllocation: { months: [12], pick: 'last', deadlineMonth: 12, owner: 'official', noMeeting: true },
+  attestReview: { months: [10, 11], pick: 'first', deadlineMonth: 11, owner: 'official' },
+};
+
+/** Moves the dated parts of a förbund file to another year (to run a historic plan in the present). */
+export function placeInYear(file: ForbundFile, year: number): ForbundFile {
+  const delta = year - file.forbund.year;
+  if (delta === 0) return file;
+  const shiftPlain = (d: IsoDate) => {
+    const { year: y, month, day } = parseIsoDate(d);
+    return toIsoDate(y + delta, month, Math.min(day, daysInMonth(y + delta, month)));
+  };
+  const shiftMeeting = (d: IsoDate) => shiftToYear(d, parseIsoDate(d).year + delta);
+  return {
+    ...file,
+    forbund: { ...file.forbund, year },
+    projects: file.projects.map((p) => ({
+      ...p,
+      start: shiftPlain(p.start),
+      end: shiftPlain(p.end),
+      grants: Object.fromEntries(Object.entries(p.grants).map(([y, v]) => [String(Number(y) + delta), v])),
+    })),
+    cycle: {
+      ...file.cycle,
+      meetings: file.cycle.meetings.map((m) => (m.date ? { ...m, date: shiftMeeting(m.date) } : m)),
+      planningDays: file.cycle.planningDays.map((d) => (d.date ? { ...d, date: shiftMeeting(d.date) } : d)),
+      milestones: Object.fromEntries(
+        Object.entries(file.cycle.milestones).map(([k, m]) => [k, m && m.due ? { ...m, due: nextWorkingDay(shiftPlain(m.due)) } : m]),
+      ),
+    },
+  };
+}
+
+/** The meetings of the year: those given, plus the preparatory meetings the policy implies. */
+export function yearMeetings(cycle: Cycle, year: number): PlannedMeeting[] {
+  const dated = (x: { date?: IsoDate; rule?: Parameters<typeof resolveDateRule>[0] }) => x.date ?? resolveDateRule(x.rule!, year);
+  const meetings: PlannedMeeting[] = cycle.meetings.map((m) => ({
+    key: m.id,
+    kind: m.body,
+    title: m.title ?? MEETING_TITLES[m.body],
+    date: dated(m),
+    start: m.start,
+    end: m.end,
+    ...(m.location ? { location: m.location } : {}),
+    ...(m.for ? { forKey: m.for } : {}),
+  }));
+  if (cycle.preparation) {
+    const prep = cycle.preparation;
+    for (const board of meetings.filter((m) => m.kind === 'styrelse')) {
+      const has = (kind: MeetingKind) => meetings.some((m) => m.kind === kind && m.forKey === board.key);
+      const add = (kind: 'beredningsgrupp' | 'beredning', days: number) => {
+        if (has(kind)) return;
+        meetings.push({
+          key: `${board.key}-${kind}`,
+          kind,
+          title: MEETING_TITLES[kind],
+          date: previousWorkingDay(addDays(board.date, -days)),
+          start: cycle.defaults.start,
+          end: cycle.defaults.end,
+          ...(cycle.defaults.location ? { location: cycle.defaults.location } : {}),
+          forKey: board.key,
+        });
+      };
+      add('beredningsgrupp', prep.beredningsgruppDaysBefore);
+      add('beredning', prep.beredningDaysBefore);
+    }
+  }
+  for (const d of cycle.planningDays) {
+    meetings.push({ key: d.id, kind: 'planning_day', title: d.title, date: dated(d), ...(d.start ? { start: d.start, end: d.end } : {}), ...(d.location ? { location: d.location } : {}) });
+  }
+  return meetings.sort((a, b) => a.date.localeCompare(b.date) || (a.start ?? '').localeCompare(b.start ?? '') || a.key.localeCompare(b.key));
+}
+
+/**
+ * The day the matters for a meeting must be ready: the day of the beredning that prepares it
+ * (or, without one, the day of its beredningsgrupp); a meeting nobody prepares, the meeting day.
+ */
+export function preparationDeadline(meetings: Pick<PlannedMeeting, 'key' | 'kind' | 'date' | 'forKey'>[], meetingKey: string): IsoDate {
+  const meeting = meetings.find((m) => m.key === meetingKey);
+  if (!meeting) throw new Error(`unknown meeting "${meetingKey}"`);
+  const prep = (kind: MeetingKind) => meetings.filter((m) => m.kind === kind && m.forKey === meetingKey).sort((a, b) => b.date.localeCompare(a.date))[0];
+  return (prep('beredning') ?? prep('beredningsgrupp') ?? meeting).date;
+}
+
+/** The day the kallelse (notice with the agenda) for a board meeting must go out. */
+export function kallelseDeadline(meetingDate: IsoDate, kallelseDays: number): IsoDate {
+  return previousWorkingDay(addDays(meetingDate, -kallelseDays));
+}
+
+/** The milestones of the year, configured or by default, each with its owner and deadline. */
+export function yearMilestones(cycle: Cycle, meetings: PlannedMeeting[], year: number): PlannedMilestone[] {
+  const boards = meetings.filter((m) => m.kind === 'styrelse');
+  const out: PlannedMilestone[] = [];
+  const fromMeeting = (kind: string, title: string, owner: string, meetingKey: string) =>
+    out.push({ kind, title, owner, meetingKey, dueDate: preparationDeadline(meetings, meetingKey) });
+  const configured = cycle.milestones;
+  for (const [kind, d] of Object.entries(MILESTONE_DEFAULTS)) {
+    if (kind in configured) continue;
+    const inMonths = boards.filter((b) => d.months.includes(parseIsoDate(b.date).month));
+    const board = d.noMeeting ? undefined : d.pick === 'first' ? inMonths[0] : inMonths[inMonths.length - 1];
+    if (board) fromMeeting(kind, MILESTONE_TITLES[kind], d.owner, board.key);
+    else out.push({ kind, title: MILESTONE_TITLES[kind], owner: d.owner, dueDate: previousWorkingDay(toIsoDate(year, d.deadlineMonth, daysInMonth(year, d.deadlineMonth))) });
+  }
+  for (const [kind, m] of Object.entries(configured) as [string, FileMilestone | false][]) {
+    if (!m) continue;
+    const title = m.title ?? MILESTONE_TITLES[kind] ?? kind;
+    if (m.meeting) fromMeeting(kind, title, m.owner, m.meeting);
+    else out.push({ kind, title, owner: m.owner, dueDate: m.due! });
+  }
+  return out.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind));
+}
+
+export function buildYearPlan(file: ForbundFile, year = file.forbund.year) {
+  const meetings = yearMeetings(file.cycle, year);
+  return { meetings, milestones: yearMilestones(file.cycle, meetings, year) };
+}
+
+/** Next year's calendar proposed from this year's: each meeting on the same weekday near the same date. */
+export function proposeNextYear(meetings: PlannedMeeting[], nextYear: number): PlannedMeeting[] {
+  return meetings
+    .map((m) => ({ ...m, date: shiftToYear(m.date, nextYear) }))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key));
+}

@@ -1,0 +1,26 @@
+// The official's pending steps: what waits on whom, due when, overdue first.
+import { daysBetween, type IsoDate } from './dates.js';
+
+export interface PendingStep {
+  type: 'report' | 'milestone' | 'preparation' | 'calendar';
+  id: string;
+  title: string;
+  waitingOn: { role: string; name: string | null; email: string | null };
+  dueDate: IsoDate;
+  overdue: boolean;
+  daysOverdue: number;
+  escalated: boolean;
+  links: Record<string, string>;
+}
+
+export function pendingStep(base: Omit<PendingStep, 'overdue' | 'daysOverdue'>, today: IsoDate): PendingStep {
+  const daysOverdue = Math.max(0, daysBetween(base.dueDate, today));
+  return { ...base, overdue: daysOverdue > 0, daysOverdue };
+}
+
+/** Overdue first (longest overdue first), then by due date, then by title. */
+export function sortPending(steps: PendingStep[]): PendingStep[] {
+  return [...steps].sort(
+    (a, b) => Number(b.overdue) - Number(a.overdue) || b.daysOverdue - a.daysOverdue || a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title, 'sv'),
+  );
+}

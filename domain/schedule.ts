@@ -1,0 +1,39 @@
+// What a long-running workflow should do next, decided from the steps planned for it and the
+// steps already carried out. Shared by the reporting and the årscykel workflows, which only
+// sequence these decisions (and stay deterministic: the decision is made in an activity).
+
+export interface Step {
+  /** Idempotency key: a step is carried out at most once. */
+  key: string;
+  /** Steps of one group supersede each other: of those past due, only the latest is run. */
+  group: string;
+  /** ISO instant. */
+  at: string;
+  kind: string;
+  subjectId: string;
+}
+
+export type Decision =
+  | { action: 'perform'; step: Step }
+  | { action: 'sleep'; until: string; step: Step }
+  | { action: 'waitForChange'; why: string }
+  | { action: 'rollover'; year: number }
+  | { action: 'end'; reason: string };
+
+/**
+ * Steps still to run, earliest first. When a workflow wakes late (a worker was down, a plan was
+ * imported mid-year) it does not fire a burst of stale reminders: of a group's steps already past
+ * due, only the most recent one still runs.
+ */
+export function stepsToRun(steps: Step[], done: ReadonlySet<string>, now: Date): Step[] {
+  const open = steps.filter((s) => !done.has(s.key)).sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  const latestPast = new Map<string, Step>();
+  for (const s of open) if (new Date(s.at) <= now) latestPast.set(s.group, s);
+  return open.filter((s) => new Date(s.at) > now || latestPast.get(s.group) === s);
+}
+
+export function decide(steps: Step[], done: ReadonlySet<string>, now: Date, otherwise: Decision): Decision {
+  const [next] = stepsToRun(steps, done, now);
+  if (!next) return otherwise;
+  return new Date(next.at) <= now ? { action: 'perform', step: next } : { action: 'sleep', until: next.at, step: next };
+}

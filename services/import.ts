@@ -1,0 +1,278 @@
+// Loads a förbund file into the database. Importing the same file again changes nothing; a
+// changed file updates in place (people, projects, report due dates, meetings, milestones).
+// Everything happens in one transaction: a file that fails imports nothing.
+import { stockholmDateTime } from '../domain/dates.js';
+import type { ForbundFile } from '../domain/forbund-file.js';
+import { buildYearPlan, placeInYear } from '../domain/kalendarium.js';
+import { obligationsForProject, type ReportingPolicy } from '../domain/rapportering.js';
+import type { Prisma, PrismaClient } from '../prisma/db.js';
+import { audit } from './audit.js';
+
+type Tx = Prisma.TransactionClient;
+
+export interface ImportSummary {
+  forbundId: string;
+  slug: string;
+  year: number;
+  counts: Record<string, { created: number; updated: number; unchanged: number; removed: number }>;
+  /** Projects whose reporting plan changed: their workflows must be told. */
+  changedProjects: string[];
+  cycleChanged: boolean;
+  changed: boolean;
+}
+
+const day = (d: string) => new Date(`${d}T00:00:00Z`);
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+// jsonb does not keep key order: compare JSON with keys sorted.
+const canonical = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' && !(v instanceof Date) ? Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+class Counter {
+  counts: ImportSummary['counts'] = {};
+  bump(entity: string, what: 'created' | 'updated' | 'unchanged' | 'removed') {
+    (this.counts[entity] ??= { created: 0, updated: 0, unchanged: 0, removed: 0 })[what]++;
+  }
+}
+
+/**
+ * Creates or updates `existing` so that its fields equal `wanted`; writes only what differs
+ * (so a repeated import leaves even updatedAt alone).
+ */
+async function sync<T extends Record<string, unknown>>(
+  c: Counter,
+  entity: string,
+  existing: T | null,
+  wanted: Partial<T>,
+  create: () => Promise<unknown>,
+  update: (data: Partial<T>) => Promise<unknown>,
+): Promise<'created' | 'updated' | 'unchanged'> {
+  if (!existing) {
+    await create();
+    c.bump(entity, 'created');
+    return 'created';
+  }
+  const diff = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => !same(norm(existing[k]), norm(v)))) as Partial<T>;
+  if (Object.keys(diff).length === 0) {
+    c.bump(entity, 'unchanged');
+    return 'unchanged';
+  }
+  await update(diff);
+  c.bump(entity, 'updated');
+  return 'updated';
+}
+
+function norm(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (v !== null && typeof v === 'object' && 'toFixed' in v) return Number(v); // Prisma Decimal
+  return v ?? null;
+}
+
+export async function importForbund(prisma: PrismaClient, input: ForbundFile, opts: { year?: number; actor: string; fileName?: string }): Promise<ImportSummary> {
+  const file = opts.year ? placeInYear(input, opts.year) : input;
+  const year = file.forbund.year;
+  const c = new Counter();
+  const changedProjects: string[] = [];
+  let cycleChanged = false;
+
+  const forbundId = await prisma.$transaction(
+    async (tx) => {
+      const f = file.forbund;
+      const existing = await tx.forbund.findUnique({ where: { slug: f.id } });
+      const policy: ReportingPolicy = file.reporting;
+      const cycleSettings = { kallelseDays: file.cycle.kallelseDays, preparation: file.cycle.preparation, defaults: file.cycle.defaults, inviteBoardMembers: file.cycle.inviteBoardMembers };
+      const wanted = { name: f.name, organisationNumber: f.organisationNumber ?? null, email: f.email, reportingPolicy: policy, cycleSettings };
+      await sync(c, 'forbund', existing, wanted as never, () => tx.forbund.create({ data: { slug: f.id, ...(wanted as object) } as never }), (d) => tx.forbund.update({ where: { id: existing!.id }, data: d as never }));
+      const forbund = await tx.forbund.findUniqueOrThrow({ where: { slug: f.id } });
+      const policyChanged = existing !== null && !same(existing.reportingPolicy, policy);
+
+      // Members
+      const members = new Map((await tx.member.findMany({ where: { forbundId: forbund.id } })).map((m) => [m.key, m]));
+      for (const m of file.members) {
+        const w = { name: m.name, kind: m.kind, sharePercent: m.share ?? null, contribution: m.contribution ?? null };
+        const e = members.get(m.id) ?? null;
+        await sync(c, 'members', e, w as never, () => tx.member.create({ data: { forbundId: forbund.id, key: m.id, ...w } }), (d) => tx.member.update({ where: { id: e!.id }, data: d as never }));
+        members.delete(m.id);
+      }
+      for (const gone of members.values()) {
+        await tx.member.delete({ where: { id: gone.id } });
+        c.bump('members', 'removed');
+      }
+
+      // People (a person still coordinating a project in the database is kept until the project moves on)
+      const people = new Map((await tx.person.findMany({ where: { forbundId: forbund.id } })).map((p) => [p.key, p]));
+      for (const p of file.people) {
+        const w = { name: p.name, email: p.email, roles: [...p.roles].sort() };
+        const e = people.get(p.id) ?? null;
+        await sync(c, 'people', e, w, () => tx.person.create({ data: { forbundId: forbund.id, key: p.id, ...w } }), (d) => tx.person.update({ where: { id: e!.id }, data: d }));
+        people.delete(p.id);
+      }
+      const personId = new Map((await tx.person.findMany({ where: { forbundId: forbund.id }, select: { id: true, key: true } })).map((p) => [p.key, p.id]));
+      const memberId = new Map((await tx.member.findMany({ where: { forbundId: forbund.id }, select: { id: true, key: true } })).map((m) => [m.key, m.id]));
+
+      // Bodies and memberships
+      for (const kind of ['styrelse', 'presidium', 'beredningsgrupp'] as const) {
+        const b = file.bodies[kind];
+        const existingBody = await tx.body.findUnique({ where: { forbundId_kind: { forbundId: forbund.id, kind } }, include: { memberships: true } });
+        if (!b) {
+          if (existingBody) {
+            await tx.body.delete({ where: { id: existingBody.id } });
+            c.bump('bodies', 'removed');
+          }
+          continue;
+        }
+        const name = b.name ?? { styrelse: 'Styrelsen', presidium: 'Presidiet', beredningsgrupp: 'Beredningsgruppen' }[kind];
+        await sync(c, 'bodies', existingBody, { name }, () => tx.body.create({ data: { forbundId: forbund.id, kind, name } }), (d) => tx.body.update({ where: { id: existingBody!.id }, data: d as never }));
+        const body = await tx.body.findUniqueOrThrow({ where: { forbundId_kind: { forbundId: forbund.id, kind } }, include: { memberships: true } });
+        const current = new Map(body.memberships.map((m) => [m.personId, m]));
+        for (const m of b.members) {
+          const pid = personId.get(m.person)!;
+          const w = { role: m.role, memberId: m.member ? memberId.get(m.member)! : null };
+          const e = current.get(pid) ?? null;
+          await sync(c, 'memberships', e, w, () => tx.bodyMembership.create({ data: { bodyId: body.id, personId: pid, ...w } }), (d) => tx.bodyMembership.update({ where: { id: e!.id }, data: d }));
+          current.delete(pid);
+        }
+        for (const gone of current.values()) {
+          await tx.bodyMembership.delete({ where: { id: gone.id } });
+          c.bump('memberships', 'removed');
+        }
+      }
+
+      // Projects and their reporting obligations
+      for (const p of file.projects) {
+        const e = await tx.project.findUnique({ where: { forbundId_key: { forbundId: forbund.id, key: p.id } } });
+        const w = {
+          name: p.name,
+          dnr: p.dnr ?? null,
+          huvudman: p.huvudman ?? '',
+          coordinatorId: personId.get(p.coordinator)!,
+          startDate: day(p.start),
+          endDate: day(p.end),
+          grants: p.grants,
+          goals: p.goals,
+          reportKinds: p.reports,
+          status: p.status,
+        };
+        const r = await sync(c, 'projects', e, w as never, () => tx.project.create({ data: { forbundId: forbund.id, key: p.id, ...w } }), (d) => tx.project.update({ where: { id: e!.id }, data: d as never }));
+        const project = await tx.project.findUniqueOrThrow({ where: { forbundId_key: { forbundId: forbund.id, key: p.id } } });
+        const obligationsChanged = await syncObligations(tx, c, project.id, policy, p, p.status === 'withdrawn');
+        if (r !== 'unchanged' || obligationsChanged || policyChanged) changedProjects.push(project.id);
+      }
+      // People no longer in the file and no longer coordinating anything.
+      for (const gone of people.values()) {
+        if ((await tx.project.count({ where: { coordinatorId: gone.id } })) === 0) {
+          await tx.person.delete({ where: { id: gone.id } });
+          c.bump('people', 'removed');
+        }
+      }
+
+      cycleChanged = await syncCycle(tx, c, forbund.id, file, year);
+
+      const changed = Object.values(c.counts).some((x) => x.created + x.updated + x.removed > 0);
+      if (changed) {
+        await audit(tx, { forbundId: forbund.id, actor: opts.actor, action: 'forbund.imported', entityType: 'forbund', entityId: forbund.id, data: { file: opts.fileName ?? null, year, counts: c.counts } });
+      }
+      return forbund.id;
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+
+  const changed = Object.values(c.counts).some((x) => x.created + x.updated + x.removed > 0);
+  return { forbundId, slug: file.forbund.id, year, counts: c.counts, changedProjects, cycleChanged, changed };
+}
+
+async function syncObligations(
+  tx: Tx,
+  c: Counter,
+  projectId: string,
+  policy: ReportingPolicy,
+  p: ForbundFile['projects'][number],
+  withdrawn: boolean,
+): Promise<boolean> {
+  const planned = withdrawn ? [] : obligationsForProject(policy, { start: p.start, end: p.end, reportKinds: p.reports });
+  const existing = new Map((await tx.reportingObligation.findMany({ where: { projectId } })).map((o) => [`${o.kind}:${iso(o.periodEnd)}`, o]));
+  let changed = false;
+  for (const o of planned) {
+    const key = `${o.kind}:${o.periodEnd}`;
+    const e = existing.get(key) ?? null;
+    existing.delete(key);
+    // A submitted report keeps its history; an open one follows the file (a withdrawn one reopens).
+    const w = e && e.status === 'submitted' ? {} : { periodStart: day(o.periodStart), dueDate: day(o.dueDate), status: 'open' as const };
+    const r = await sync(c, 'obligations', e, w as never, () => tx.reportingObligation.create({ data: { projectId, kind: o.kind, periodEnd: day(o.periodEnd), periodStart: day(o.periodStart), dueDate: day(o.dueDate) } }), (d) =>
+      tx.reportingObligation.update({ where: { id: e!.id }, data: d as never }),
+    );
+    if (r !== 'unchanged') changed = true;
+  }
+  for (const gone of existing.values()) {
+    if (gone.status === 'open') {
+      await tx.reportingObligation.update({ where: { id: gone.id }, data: { status: 'withdrawn' } });
+      c.bump('obligations', 'removed');
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * The year's meetings and milestones. A meeting whose time or place changes gets a higher
+ * SEQUENCE, so its invite is sent again as an update; one no longer in the file is cancelled.
+ * The file is the board's adopted calendar for its year.
+ */
+async function syncCycle(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, year: number): Promise<boolean> {
+  const plan = buildYearPlan(file, year);
+  let changed = false;
+  const existing = new Map((await tx.meeting.findMany({ where: { forbundId, year } })).map((m) => [m.key, m]));
+  for (const m of plan.meetings) {
+    const e = existing.get(m.key) ?? null;
+    existing.delete(m.key);
+    const startsAt = stockholmDateTime(m.date, m.start ?? '00:00');
+    const endsAt = m.start ? stockholmDateTime(m.date, m.end ?? m.start) : stockholmDateTime(m.date, '23:59');
+    const w = { kind: m.kind, title: m.title, startsAt, endsAt, location: m.location ?? null, status: 'planned' as const };
+    const moved = e && (e.startsAt.getTime() !== startsAt.getTime() || e.endsAt.getTime() !== endsAt.getTime() || (e.location ?? null) !== w.location || e.status !== 'planned');
+    const r = await sync(c, 'meetings', e, w as never, () => tx.meeting.create({ data: { forbundId, year, key: m.key, ...w } }), (d) =>
+      tx.meeting.update({ where: { id: e!.id }, data: { ...(d as object), ...(moved ? { sequence: { increment: 1 } } : {}) } }),
+    );
+    if (r !== 'unchanged') changed = true;
+  }
+  for (const gone of existing.values()) {
+    if (gone.status !== 'cancelled') {
+      await tx.meeting.update({ where: { id: gone.id }, data: { status: 'cancelled', sequence: { increment: 1 } } });
+      c.bump('meetings', 'removed');
+      changed = true;
+    }
+  }
+  const ids = new Map((await tx.meeting.findMany({ where: { forbundId, year }, select: { id: true, key: true } })).map((m) => [m.key, m.id]));
+  for (const m of plan.meetings.filter((x) => x.forKey)) {
+    const id = ids.get(m.key)!;
+    const forId = ids.get(m.forKey!) ?? null;
+    const cur = await tx.meeting.findUniqueOrThrow({ where: { id }, select: { forMeetingId: true } });
+    if (cur.forMeetingId !== forId) await tx.meeting.update({ where: { id }, data: { forMeetingId: forId } });
+  }
+
+  const milestones = new Map((await tx.milestone.findMany({ where: { forbundId, year } })).map((m) => [m.kind, m]));
+  for (const m of plan.milestones) {
+    const e = milestones.get(m.kind) ?? null;
+    milestones.delete(m.kind);
+    const w = { title: m.title, dueDate: day(m.dueDate), owner: m.owner, meetingId: m.meetingKey ? ids.get(m.meetingKey)! : null };
+    const r = await sync(c, 'milestones', e, w, () => tx.milestone.create({ data: { forbundId, year, kind: m.kind, ...w } }), (d) => tx.milestone.update({ where: { id: e!.id }, data: d }));
+    if (r !== 'unchanged') changed = true;
+  }
+  for (const gone of milestones.values()) {
+    if (gone.status === 'open') {
+      await tx.milestone.delete({ where: { id: gone.id } });
+      c.bump('milestones', 'removed');
+      changed = true;
+    }
+  }
+  const cy = await tx.cycleYear.findUnique({ where: { forbundId_year: { forbundId, year } } });
+  if (!cy || !cy.calendarAdoptedAt) {
+    await tx.cycleYear.upsert({
+      where: { forbundId_year: { forbundId, year } },
+      create: { forbundId, year, calendarAdoptedAt: new Date(), calendarAdoptedBy: 'import' },
+      update: { calendarAdoptedAt: new Date(), calendarAdoptedBy: 'import' },
+    });
+    c.bump('calendars', 'created');
+    changed = true;
+  }
+  return changed;
+}

@@ -1,0 +1,21 @@
+// Secret links: a coordinator's submission link for one report, and subscribable calendar
+// feeds. Tokens are HMACs of what they open, so nothing secret is stored and a link cannot be
+// turned into one for another report.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export function token(secret: string, purpose: string): string {
+  return createHmac('sha256', secret).update(purpose).digest('base64url');
+}
+
+export function tokenMatches(secret: string, purpose: string, candidate: string): boolean {
+  const expected = Buffer.from(token(secret, purpose));
+  const given = Buffer.from(candidate);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export const submissionPurpose = (obligationId: string) => `submission:${obligationId}`;
+export const feedPurpose = (forbundId: string, body: string) => `feed:${forbundId}:${body}`;
+
+export function submissionLink(baseUrl: string, secret: string, obligationId: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/submit/${obligationId}?token=${token(secret, submissionPurpose(obligationId))}`;
+}

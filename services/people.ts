@@ -1,0 +1,21 @@
+import type { PrismaClient } from '../prisma/db.js';
+import type { Address } from '../activities/mail.js';
+
+export const toAddress = (p: { name: string; email: string }): Address => ({ name: p.name, email: p.email });
+
+/** The verkställande tjänsteman: the person with the role `official`. */
+export function officialOf(prisma: PrismaClient, forbundId: string) {
+  return prisma.person.findFirst({ where: { forbundId, roles: { has: 'official' } }, orderBy: { key: 'asc' } });
+}
+
+export function peopleWithRole(prisma: PrismaClient, forbundId: string, role: string) {
+  return prisma.person.findMany({ where: { forbundId, roles: { has: role } }, orderBy: { key: 'asc' } });
+}
+
+export async function bodyMembers(prisma: PrismaClient, forbundId: string, kind: 'styrelse' | 'presidium' | 'beredningsgrupp') {
+  const body = await prisma.body.findUnique({
+    where: { forbundId_kind: { forbundId, kind } },
+    include: { memberships: { include: { person: true }, orderBy: { person: { key: 'asc' } } } },
+  });
+  return body?.memberships.map((m) => m.person) ?? [];
+}

@@ -1,0 +1,341 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import {
+  ForbundFileError,
+  checkForbundData,
+  forbundFileSchema,
+  parseForbundFile,
+  resolveOwner,
+  type ForbundFile,
+  type ForbundFileIssue,
+} from '../domain/forbund-file.js';
+
+const EXAMPLES = ['sydnarke', 'sofint', 'hjotiborg', 'nedansiljan'] as const;
+const read = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8');
+const sydnarke = read('sydnarke.yaml');
+
+/** Replaces exactly one occurrence (so a test cannot silently edit nothing). */
+function edit(text: string, from: string, to: string): string {
+  const count = text.split(from).length - 1;
+  if (count !== 1) throw new Error(`expected exactly one ${JSON.stringify(from)}, found ${count}`);
+  return text.replace(from, to);
+}
+
+function lineOf(text: string, needle: string): number {
+  const i = text.indexOf(needle);
+  if (i < 0) throw new Error(`not found: ${needle}`);
+  return text.slice(0, i).split('\n').length;
+}
+
+function rejects(text: string, file = 'sydnarke.yaml'): ForbundFileError {
+  try {
+    parseForbundFile(text, file);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ForbundFileError);
+    const e = err as ForbundFileError;
+    expect(e.message).toBe(e.errors.map((x) => `${x.file}:${x.path}: ${x.message}`).join('\n'));
+    return e;
+  }
+  throw new Error('expected the file to be rejected');
+}
+
+const only = (e: ForbundFileError): ForbundFileIssue => {
+  expect(e.errors).toHaveLength(1);
+  return e.errors[0];
+};
+
+describe('examples', () => {
+  it.each(EXAMPLES)('%s.yaml parses, with the schema comment on line 1', (name) => {
+    const text = read(`${name}.yaml`);
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./forbund.schema.json');
+    const file = parseForbundFile(text, `${name}.yaml`);
+    expect(file.forbund.id).toBe(name);
+    expect(file.people.some((p) => p.roles.includes('official'))).toBe(true);
+    expect(file.people.some((p) => p.roles.includes('secretary'))).toBe(true);
+    // every project has a coordinator with the coordinator role
+    for (const p of file.projects) {
+      expect(file.people.find((x) => x.id === p.coordinator)?.roles).toContain('coordinator');
+      expect(p.end >= p.start).toBe(true);
+    }
+    // invented addresses only on example domains
+    for (const p of [file.forbund, ...file.people]) expect(p.email).toMatch(/@[a-z]+\.example$/);
+  });
+
+  it('the same data as JSON parses to the same result', () => {
+    for (const name of EXAMPLES) {
+      const text = read(`${name}.yaml`);
+      const json = JSON.stringify(parseYaml(text));
+      expect(parseForbundFile(json, `${name}.json`)).toEqual(parseForbundFile(text, `${name}.yaml`));
+      expect(checkForbundData(JSON.parse(json), `${name}.json`)).toEqual(parseForbundFile(text, `${name}.yaml`));
+    }
+  });
+
+  it('sydnarke carries the whole årscykel table and the projects with ceilings', () => {
+    const f = parseForbundFile(sydnarke, 'sydnarke.yaml');
+    expect(f.forbund).toMatchObject({ name: 'Samordningsförbundet Sydnärke', organisationNumber: '222000-2600', year: 2016 });
+    expect(f.members).toHaveLength(7);
+    expect(f.members.find((m) => m.kind === 'region')).toMatchObject({ share: 25, contribution: 1448847 });
+
+    const dates = (body: string) => f.cycle.meetings.filter((m) => m.body === body).map((m) => m.date);
+    expect(dates('styrelse')).toEqual(['2016-01-22', '2016-02-26', '2016-04-25', '2016-06-10', '2016-08-26', '2016-10-28', '2016-12-16']);
+    expect(dates('beredningsgrupp')).toEqual(['2016-02-03', '2016-04-01', '2016-05-18', '2016-08-10', '2016-10-05', '2016-11-23']);
+    expect(dates('beredning')).toEqual(['2016-02-12', '2016-04-08', '2016-05-25', '2016-08-17', '2016-10-13', '2016-12-05']);
+    expect(f.cycle.planningDays.map((d) => d.date)).toEqual(['2016-03-30', '2016-11-11']);
+    // each preparatory meeting prepares a later board meeting
+    const byId = new Map(f.cycle.meetings.map((m) => [m.id, m]));
+    for (const m of f.cycle.meetings.filter((x) => x.body !== 'styrelse')) {
+      const board = byId.get(m.for!)!;
+      expect(board.body).toBe('styrelse');
+      expect(m.date! < board.date!).toBe(true);
+    }
+    expect(f.cycle.meetings.filter((m) => m.for === 'styrelse-12').map((m) => m.id)).toEqual(['beredningsgrupp-11', 'beredning-12']);
+    // meeting times filled from defaults
+    expect(f.cycle.meetings.every((m) => m.start === '09:00' && m.end === '12:00')).toBe(true);
+    expect(f.cycle.preparation).toBe(false);
+
+    expect(f.cycle.milestones.bokslut).toMatchObject({ meeting: 'styrelse-02', owner: 'official' });
+    expect(f.cycle.milestones.halfYearReports).toMatchObject({ meeting: 'styrelse-08' });
+    expect(f.cycle.milestones.stateAllocation).toMatchObject({ meeting: 'styrelse-12' });
+
+    const grants = Object.fromEntries(f.projects.map((p) => [p.id, p.grants]));
+    expect(grants['pa-vag']).toEqual({ 2016: 1210000 });
+    expect(grants.framsteget).toEqual({ 2016: 1000000 });
+    expect(f.projects).toHaveLength(10);
+    expect(f.projects.find((p) => p.id === 'forsteget')).toMatchObject({ start: '2015-09-01', end: '2016-12-30', coordinator: 'sara-svensson' });
+    expect(f.reporting.kinds.financial).toEqual({ dueDays: 15, months: [3, 9] });
+  });
+
+  it('hjotiborg has the fourth non-holiday Wednesday in August as a rule', () => {
+    const f = parseForbundFile(read('hjotiborg.yaml'), 'hjotiborg.yaml');
+    expect(f.forbund.plan?.dnr).toBe('2009-00009');
+    expect(f.cycle.planningDays[0].rule).toEqual({ nth: 4, weekday: 'wednesday', month: 8, nonHoliday: true });
+    expect(f.cycle.planningDays[0].date).toBeUndefined();
+  });
+
+  it('fills in defaults', () => {
+    const f: ForbundFile = parseForbundFile(read('nedansiljan.yaml'), 'nedansiljan.yaml');
+    expect(f.reporting).toEqual({
+      kinds: { quarterly: { dueDays: 15 }, halfYear: { dueDays: 20 }, final: { dueDays: 60 } },
+      reminders: [14, 3, 0],
+      overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 },
+    });
+    const handlaggare = f.projects.find((p) => p.id === 'handlaggargruppen')!;
+    expect(handlaggare).toMatchObject({ start: '2010-01-01', end: '2010-12-31', grants: {}, status: 'active', reports: ['quarterly', 'halfYear', 'final'] });
+    expect(f.cycle).toMatchObject({
+      defaults: { start: '09:00', end: '12:00' },
+      kallelseDays: 7,
+      preparation: { beredningsgruppDaysBefore: 21, beredningDaysBefore: 14 },
+      planningDays: [],
+      milestones: {},
+    });
+    const s = parseForbundFile(sydnarke, 'sydnarke.yaml');
+    expect(s.projects.find((p) => p.id === 'kompetensutveckling')!.reports).toEqual([]);
+    expect(s.projects.find((p) => p.id === 'pa-vag')!.reports).toEqual(['quarterly', 'halfYear', 'annual', 'final', 'financial']);
+    expect(s.bodies.beredningsgrupp!.members).toEqual([{ person: 'official', role: 'member' }]);
+  });
+
+  it('resolves milestone owners by role or person id', () => {
+    const s = parseForbundFile(sydnarke, 'sydnarke.yaml');
+    expect(resolveOwner(s, 'economist').map((p) => p.id)).toEqual(['economist']);
+    expect(resolveOwner(s, 'anna-bylin').map((p) => p.name)).toEqual(['Anna Bylin']);
+    expect(resolveOwner(s, 'chair')).toEqual([]);
+  });
+
+  it('the schema is draft-07 and every property has a description', () => {
+    const schema = forbundFileSchema as { $schema: string; definitions: Record<string, { description?: string }> };
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (!node || typeof node !== 'object') return;
+      const props = (node as { properties?: Record<string, { description?: string; $ref?: string }> }).properties;
+      for (const [k, v] of Object.entries(props ?? {})) {
+        const viaRef = v.$ref ? schema.definitions[v.$ref.split('/').pop()!]?.description : undefined;
+        if (!v.description && !viaRef) missing.push(`${path}/${k}`);
+      }
+      for (const [k, v] of Object.entries(node)) walk(v, `${path}/${k}`);
+    };
+    walk(schema, '');
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('broken variants of sydnarke.yaml', () => {
+  it('unknown coordinator', () => {
+    const text = edit(sydnarke, 'coordinator: samordnare-fordjupad-utredning', 'coordinator: anna');
+    const issue = only(rejects(text));
+    expect(issue).toMatchObject({ file: 'sydnarke.yaml', path: '/projects/2/coordinator', line: lineOf(text, 'coordinator: anna') });
+    expect(issue.message).toMatch(/^unknown person "anna"; known: official, secretary, economist, /);
+  });
+
+  it('coordinator without the coordinator role', () => {
+    const text = edit(sydnarke, 'coordinator: samordnare-fordjupad-utredning', 'coordinator: secretary');
+    expect(only(rejects(text))).toMatchObject({
+      path: '/projects/2/coordinator',
+      message: 'person "secretary" does not have role "coordinator" (roles: secretary)',
+    });
+  });
+
+  it('bad date 2016-02-30', () => {
+    const text = edit(sydnarke, 'date: 2016-02-26 }', 'date: 2016-02-30 }');
+    expect(only(rejects(text))).toEqual({
+      file: 'sydnarke.yaml',
+      path: '/cycle/meetings/1/date',
+      message: '2016-02-30 is not a calendar date (February 2016 has 29 days)',
+      line: lineOf(text, 'date: 2016-02-30'),
+    });
+  });
+
+  it('negative grant', () => {
+    const text = edit(sydnarke, 'grants: { 2016: 1210000 }', 'grants: { 2016: -1210000 }');
+    expect(only(rejects(text))).toMatchObject({
+      file: 'sydnarke.yaml',
+      path: '/projects/0/grants/2016',
+      message: 'must be at least 0 (got number -1210000)',
+    });
+  });
+
+  it('grant keyed by something other than a year', () => {
+    const text = edit(sydnarke, 'grants: { 2016: 700000 }', 'grants: { år2016: 700000 }');
+    expect(only(rejects(text))).toMatchObject({ path: '/projects/1/grants/år2016', message: 'key "år2016" must be a 4-digit year' });
+  });
+
+  it('missing name', () => {
+    const text = edit(sydnarke, '  name: Samordningsförbundet Sydnärke\n', '');
+    expect(only(rejects(text))).toMatchObject({
+      file: 'sydnarke.yaml',
+      path: '/forbund/name',
+      message: 'missing required property "name"',
+      line: lineOf(text, 'forbund:'),
+    });
+  });
+
+  it('wrong kind', () => {
+    const text = edit(sydnarke, 'kind: region', 'kind: landsting');
+    expect(only(rejects(text))).toMatchObject({
+      file: 'sydnarke.yaml',
+      path: '/members/4/kind',
+      message: 'must be one of: municipality, region, forsakringskassan, arbetsformedlingen (got "landsting")',
+      line: lineOf(text, 'kind: landsting'),
+    });
+  });
+
+  it('duplicate id', () => {
+    const text = edit(sydnarke, '- id: mottagningsteamet', '- id: pa-vag');
+    expect(only(rejects(text))).toMatchObject({
+      file: 'sydnarke.yaml',
+      path: '/projects/1/id',
+      message: 'duplicate project id "pa-vag" (already used at /projects/0)',
+    });
+  });
+
+  it('duplicate meeting id across meetings and planning days', () => {
+    const text = edit(sydnarke, '{ id: planeringsdag-mars,', '{ id: styrelse-04,');
+    const e = rejects(text);
+    expect(e.errors.map((x) => [x.path, x.message])).toContainEqual([
+      '/cycle/planningDays/0/id',
+      'duplicate meeting id "styrelse-04" (already used at /cycle/meetings/2)',
+    ]);
+  });
+
+  it('YAML syntax error, with a line-based path', () => {
+    const text = edit(sydnarke, 'name: Samordningsförbundet Sydnärke', 'name: "Samordningsförbundet Sydnärke');
+    const line = lineOf(text, 'name: "Samordningsförbundet');
+    const issue = rejects(text).errors[0];
+    expect(issue.file).toBe('sydnarke.yaml');
+    expect(issue.path).toMatch(new RegExp(`^${line}:\\d+$`));
+    expect(issue.line).toBe(line);
+    expect(issue.message).toMatch(/^YAML syntax error: .*quote/i);
+  });
+
+  it('duplicate YAML key is a syntax error', () => {
+    const text = edit(sydnarke, '    kind: region\n', '    kind: region\n    kind: region\n');
+    const issue = only(rejects(text));
+    expect(issue.path).toMatch(new RegExp(`^${lineOf(text, '    kind: region\n    kind') + 1}:\\d+$`));
+    expect(issue.message).toBe('YAML syntax error: Map keys must be unique');
+  });
+
+  it('preparatory meeting for an unknown board meeting', () => {
+    const text = edit(sydnarke, 'date: 2016-04-08, for: styrelse-04 }', 'date: 2016-04-08, for: styrelse-05 }');
+    expect(only(rejects(text))).toMatchObject({
+      path: '/cycle/meetings/10/for',
+      message:
+        'unknown meeting "styrelse-05"; known board meetings: styrelse-01, styrelse-02, styrelse-04, styrelse-06, styrelse-08, styrelse-10, styrelse-12',
+    });
+  });
+
+  it('preparatory meeting after the board meeting it prepares', () => {
+    const text = edit(sydnarke, 'date: 2016-04-08, for: styrelse-04 }', 'date: 2016-04-28, for: styrelse-04 }');
+    expect(only(rejects(text)).message).toBe('this meeting (2016-04-28) must be before the board meeting "styrelse-04" it prepares (2016-04-25)');
+  });
+
+  it('body membership referring to an unknown person and member', () => {
+    const text = edit(sydnarke, '- { person: official, role: member }', '- { person: kalle, role: member, member: orebro-kommun }');
+    const e = rejects(text);
+    expect(e.errors.map((x) => x.path)).toEqual(['/bodies/beredningsgrupp/members/0/person', '/bodies/beredningsgrupp/members/0/member']);
+    expect(e.errors[1].message).toMatch(/^unknown member "orebro-kommun"; known: askersunds-kommun, /);
+  });
+
+  it('milestone with an unknown meeting and owner', () => {
+    const text = edit(sydnarke, 'delar: { due: 2016-09-30, owner: economist,', 'delar: { meeting: styrelse-09, owner: ekonomen,');
+    const e = rejects(text);
+    expect(e.errors.map((x) => x.path)).toEqual(['/cycle/milestones/delar/meeting', '/cycle/milestones/delar/owner']);
+    expect(e.errors[0].message).toMatch(/^unknown meeting "styrelse-09"; known: styrelse-01, /);
+    expect(e.errors[1].message).toMatch(/^unknown owner "ekonomen"; give a role \(official, secretary, economist, chair\) or a person id \(official, /);
+  });
+
+  it('project end before start', () => {
+    const text = edit(sydnarke, 'end: 2016-12-30\n    grants: { 2016: 1000000 }', 'end: 2015-12-30\n    grants: { 2016: 1000000 }');
+    expect(only(rejects(text))).toMatchObject({ path: '/projects/7/end', message: 'end 2015-12-30 is before start 2016-01-01' });
+  });
+
+  it('member shares that do not sum to 100', () => {
+    let text = sydnarke;
+    for (const id of ['askersunds-kommun', 'hallsbergs-kommun', 'kumla-kommun', 'laxa-kommun']) {
+      text = edit(text, `  - id: ${id}\n`, `  - id: ${id}\n    share: 6\n`);
+    }
+    text = edit(text, '    kind: forsakringskassan\n', '    kind: forsakringskassan\n    share: 25\n');
+    text = edit(text, '    kind: arbetsformedlingen\n', '    kind: arbetsformedlingen\n    share: 25\n');
+    expect(only(rejects(text))).toMatchObject({ path: '/members', message: 'member shares sum to 99, not 100' });
+    expect(() => parseForbundFile(text.replaceAll('share: 6', 'share: 6.25'), 'sydnarke.yaml')).not.toThrow();
+  });
+
+  it('unknown property, with the allowed ones', () => {
+    const text = edit(sydnarke, '  year: 2016\n', '  year: 2016\n  yaer: 2016\n');
+    expect(only(rejects(text))).toMatchObject({
+      path: '/forbund/yaer',
+      message: 'unknown property "yaer"; allowed: id, name, organisationNumber, email, year, plan',
+    });
+  });
+
+  it('reports every problem at once, one per line of the message', () => {
+    let text = edit(sydnarke, 'kind: region', 'kind: landsting');
+    text = edit(text, '  name: Samordningsförbundet Sydnärke\n', '');
+    text = edit(text, 'start: "09:00"', 'start: "9.00"');
+    const e = rejects(text);
+    expect(e.message.split('\n')).toEqual([
+      'sydnarke.yaml:/forbund/name: missing required property "name"',
+      'sydnarke.yaml:/members/4/kind: must be one of: municipality, region, forsakringskassan, arbetsformedlingen (got "landsting")',
+      'sydnarke.yaml:/cycle/defaults/start: must be a time HH:MM (24-hour) (got "9.00")',
+    ]);
+  });
+
+  it('an empty file', () => {
+    expect(only(rejects('', 'empty.yaml'))).toMatchObject({ file: 'empty.yaml', path: '/', message: 'must be a mapping (got null)' });
+  });
+});
+
+describe('broken variants of hjotiborg.yaml', () => {
+  const hjo = read('hjotiborg.yaml');
+  it('a rule without a fifth Wednesday', () => {
+    const text = edit(hjo, '{ nth: 4, weekday: wednesday, month: 8, nonHoliday: true }', '{ nth: 5, weekday: wednesday, month: 2 }');
+    const issue = only(rejects(text, 'hjotiborg.yaml'));
+    expect(issue.path).toBe('/cycle/planningDays/0/rule');
+    expect(issue.message).toMatch(/^rule cannot be resolved for 2010: /);
+  });
+
+  it('both date and rule', () => {
+    const text = edit(hjo, '      rule: {', '      date: 2010-08-25\n      rule: {');
+    expect(only(rejects(text, 'hjotiborg.yaml'))).toMatchObject({ path: '/cycle/planningDays/0/rule', message: 'give either date or rule, not both' });
+  });
+});

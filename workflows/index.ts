@@ -1,0 +1,2 @@
+export { projectReporting } from './rapportering.js';
+export { arscykel } from './arscykel.js';
