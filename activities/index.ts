@@ -1,9 +1,10 @@
 // Activities as plain async functions over injected dependencies (database, mailer, settings).
 import type { ActivityDeps } from './deps.js';
+import { cycleActivities } from './arscykel.js';
 import { reportingActivities } from './rapportering.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...reportingActivities(deps) };
+  return { ...reportingActivities(deps), ...cycleActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -6,6 +6,7 @@ import type { WorkflowNotifier } from '../worker/client.js';
 import { authenticate } from './auth.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
+import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
 
 export interface ApiDeps {
@@ -19,7 +20,7 @@ export interface ApiDeps {
 }
 
 export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
-  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps] };
+  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps] };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -33,11 +34,14 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
   });
 
   const reporting = reportingRoutes(deps);
+  const cycle = cycleRoutes(deps);
   app.use(reporting.public);
+  app.use(cycle.public);
 
   const forbund = express.Router({ mergeParams: true });
   forbund.use(authenticate(deps.prisma));
   forbund.use(reporting.forbund);
+  forbund.use(cycle.forbund);
   app.use('/api/v1/forbund/:forbund', forbund);
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));

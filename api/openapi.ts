@@ -36,17 +36,32 @@ const paths: Record<string, Record<string, object>> = {
     get: op({ summary: 'the report a submission link opens', public: true, params: [pathParam('id', 'obligation id'), tokenParam] }),
     post: op({ summary: 'submit a report (aggregate figures and text only); a late report is accepted and marked late', public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
   },
+  '/api/v1/forbund/{forbund}/years/{year}': { get: op({ summary: 'the year plan: meetings with preparation deadlines, milestones, whether the calendar is adopted', roles: ['admin', 'secretary', 'board_member'], params: [pathParam('year', 'e.g. 2026')], ok: json({ $ref: '#/components/schemas/YearPlan' }) }) },
+  '/api/v1/forbund/{forbund}/years/{year}/calendar': {
+    post: op({
+      summary: "adopt a year's calendar (kalendarium): the given meetings, or those stored, or last year's rhythm moved to this year; invites go out",
+      roles: ['admin', 'secretary'],
+      status: '201',
+      params: [pathParam('year', 'the year adopted')],
+      body: { type: 'object', additionalProperties: false, properties: { meetings: { type: 'array', items: { $ref: '#/components/schemas/MeetingInput' } } } },
+      ok: json({ $ref: '#/components/schemas/YearPlan' }),
+    }),
+  },
+  '/api/v1/forbund/{forbund}/meetings/{id}': {
+    patch: op({ summary: 'move a meeting (date, time, place): an updated invite goes out (same UID, higher SEQUENCE)', roles: ['admin', 'secretary'], params: [pathParam('id', 'meeting id')], body: { type: 'object', additionalProperties: false, properties: { date: { type: 'string', format: 'date' }, start: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, end: { type: 'string' }, location: { type: ['string', 'null'] } } } }),
+  },
+  '/api/v1/forbund/{forbund}/meetings/{id}/cancel': { post: op({ summary: 'cancel a meeting: METHOD:CANCEL goes out to everyone invited', roles: ['admin', 'secretary'], params: [pathParam('id', 'meeting id')] }) },
+  '/api/v1/forbund/{forbund}/milestones/{id}/done': { post: op({ summary: 'mark a milestone of the årscykel done', roles: ['admin', 'secretary'], params: [pathParam('id', 'milestone id')] }) },
+  '/api/v1/forbund/{forbund}/feeds': { get: op({ summary: 'secret URLs of the subscribable ICS feeds (whole förbund and per body)', roles: ['admin', 'secretary'] }) },
+  '/feeds/{forbund}/{body}.ics': {
+    get: { summary: 'subscribable ICS feed of meetings and milestones (secret URL)', security: [], parameters: [pathParam('forbund', 'slug'), pathParam('body', 'all, styrelse, presidium or beredningsgrupp'), tokenParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, '403': error } },
+  },
   '/submit/{id}': {
     get: { summary: 'HTML form of the submission link (Swedish)', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '200': { description: 'HTML form', content: { 'text/html': {} } }, '403': error } },
     post: { summary: 'form post of the submission link', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '201': { description: 'HTML receipt', content: { 'text/html': {} } }, '400': error, '403': error } },
   },
 };
 
-/** Adds paths described by other route modules (the årscykel). */
-export function describePaths(more: Record<string, Record<string, object>>) {
-  Object.assign(paths, more);
-}
-export { op, json, list, pathParam, pageParams, error };
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -75,6 +90,13 @@ export function openApiDocument(serverUrl: string) {
         Project: { type: 'object', properties: { id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, status: { enum: ['active', 'withdrawn'] }, obligations: { type: 'array', items: { $ref: '#/components/schemas/Obligation' } } } },
         Obligation: { type: 'object', properties: { id: { type: 'string' }, kind: { enum: ['quarterly', 'halfYear', 'annual', 'final', 'financial'] }, periodStart: { type: 'string', format: 'date' }, periodEnd: { type: 'string', format: 'date' }, dueDate: { type: 'string', format: 'date' }, status: { enum: ['open', 'submitted', 'withdrawn'] }, overdue: { type: 'boolean' } } },
         PendingStep: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' }, title: { type: 'string' }, waitingOn: { type: 'object' }, dueDate: { type: 'string', format: 'date' }, overdue: { type: 'boolean' }, daysOverdue: { type: 'integer' }, escalated: { type: 'boolean' } } },
+        YearPlan: { type: 'object', properties: { year: { type: 'integer' }, calendar: { type: 'object' }, meetings: { type: 'array', items: { type: 'object' } }, milestones: { type: 'array', items: { type: 'object' } } } },
+        MeetingInput: {
+          type: 'object',
+          required: ['key', 'kind', 'date'],
+          additionalProperties: false,
+          properties: { key: { type: 'string' }, kind: { enum: ['styrelse', 'presidium', 'beredningsgrupp', 'beredning', 'planning_day'] }, title: { type: 'string' }, date: { type: 'string', format: 'date' }, start: { type: 'string' }, end: { type: 'string' }, location: { type: 'string' }, for: { type: 'string', description: 'key of the styrelse meeting a preparatory meeting prepares' } },
+        },
         SubmissionInput: {
           type: 'object',
           required: ['figures', 'narrative'],

@@ -15,7 +15,7 @@ export interface Step {
 
 export type Decision =
   | { action: 'perform'; step: Step }
-  | { action: 'sleep'; until: string; step: Step }
+  | { action: 'sleep'; until: string; step?: Step }
   | { action: 'waitForChange'; why: string }
   | { action: 'rollover'; year: number }
   | { action: 'end'; reason: string };

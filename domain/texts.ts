@@ -83,3 +83,70 @@ export function reportEscalation(f: ReportMailFacts, daysLate: number): MailText
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+export interface CycleMailFacts {
+  forbundName: string;
+  title: string;
+  dueDate: string;
+  ownerName: string;
+  meetingTitle?: string;
+  meetingDate?: string;
+}
+
+const handledAt = (f: CycleMailFacts) => (f.meetingTitle && f.meetingDate ? ` Ärendet behandlas på ${f.meetingTitle.toLowerCase()} ${svDate(f.meetingDate)}.` : '');
+
+export function milestoneReminder(f: CycleMailFacts, daysLeft: number): MailText {
+  const when = daysLeft <= 0 ? 'i dag' : daysLeft === 1 ? 'i morgon' : `om ${daysLeft} dagar, ${svDate(f.dueDate)}`;
+  return compose(
+    `Påminnelse: ${f.title} – klart senast ${svDate(f.dueDate)}`,
+    [`Hej ${f.ownerName},`, `${f.title} ska vara klart ${when}.${handledAt(f)}`, 'Markera steget som klart i Årscykel när det är gjort.'],
+    `Vänliga hälsningar\n${f.forbundName}`,
+  );
+}
+
+export function milestoneOverdue(f: CycleMailFacts): MailText {
+  return compose(
+    `Försenat: ${f.title} skulle ha varit klart ${svDate(f.dueDate)}`,
+    [`Hej ${f.ownerName},`, `${f.title} skulle ha varit klart senast ${svDate(f.dueDate)} och är ännu inte markerat som klart.${handledAt(f)} Verkställande tjänsteman får en kopia.`],
+    `Vänliga hälsningar\n${f.forbundName}`,
+  );
+}
+
+export function milestoneEscalation(f: CycleMailFacts, daysLate: number): MailText {
+  return compose(
+    `Eskalering: ${f.title} är ${daysLate} dagar försenat`,
+    ['Till verkställande tjänsteman och presidiet,', `${f.title} (ansvarig ${f.ownerName}) skulle ha varit klart ${svDate(f.dueDate)} och är nu ${daysLate} dagar försenat.${handledAt(f)}`, 'Steget ligger bland verkställande tjänstemannens väntande steg tills det är klart.'],
+    `Årscykel\n${f.forbundName}`,
+  );
+}
+
+export function kallelseReminder(f: { forbundName: string; secretaryName: string; meetingTitle: string; meetingDate: string }): MailText {
+  return compose(
+    `Kallelse till ${f.meetingTitle.toLowerCase()} ${svDate(f.meetingDate)} ska skickas i dag`,
+    [`Hej ${f.secretaryName},`, `Kallelsen med föredragningslista till ${f.meetingTitle.toLowerCase()} ${svDate(f.meetingDate)} ska skickas ut i dag.`],
+    `Vänliga hälsningar\n${f.forbundName}`,
+  );
+}
+
+export function calendarMissing(f: { forbundName: string; nextYear: number; lastMeetingDate: string }): MailText {
+  return compose(
+    `Eskalering: sammanträdesplan för ${f.nextYear} är inte fastställd`,
+    [
+      'Till verkställande tjänsteman, presidiet och styrelsens sekreterare,',
+      `Styrelsens sista möte för året hölls ${svDate(f.lastMeetingDate)}, men ingen sammanträdesplan (kalendarium) för ${f.nextYear} har fastställts. Årscykeln för ${f.nextYear} kan inte planeras förrän styrelsen har fastställt den.`,
+    ],
+    `Årscykel\n${f.forbundName}`,
+  );
+}
+
+export function inviteMail(f: { forbundName: string; meetingTitle: string; when: string; location?: string; update: boolean; cancelled: boolean; description: string }): MailText {
+  const verb = f.cancelled ? 'Inställt' : f.update ? 'Ändrat' : 'Inbjudan';
+  return compose(
+    `${verb}: ${f.meetingTitle} ${f.when}`,
+    [
+      f.cancelled ? `${f.meetingTitle} ${f.when} är inställt.` : `${f.update ? 'Tid eller plats har ändrats för' : 'Välkommen till'} ${f.meetingTitle.toLowerCase()} ${f.when}${f.location ? `, ${f.location}` : ''}.`,
+      ...(f.cancelled ? [] : [f.description]),
+    ],
+    `Vänliga hälsningar\n${f.forbundName}`,
+  );
+}

@@ -80,7 +80,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       const f = file.forbund;
       const existing = await tx.forbund.findUnique({ where: { slug: f.id } });
       const policy: ReportingPolicy = file.reporting;
-      const cycleSettings = { kallelseDays: file.cycle.kallelseDays, preparation: file.cycle.preparation, defaults: file.cycle.defaults, inviteBoardMembers: file.cycle.inviteBoardMembers };
+      const cycleSettings = { ...file.cycle, meetings: undefined, planningDays: undefined };
       const wanted = { name: f.name, organisationNumber: f.organisationNumber ?? null, email: f.email, reportingPolicy: policy, cycleSettings };
       await sync(c, 'forbund', existing, wanted as never, () => tx.forbund.create({ data: { slug: f.id, ...(wanted as object) } as never }), (d) => tx.forbund.update({ where: { id: existing!.id }, data: d as never }));
       const forbund = await tx.forbund.findUniqueOrThrow({ where: { slug: f.id } });

@@ -1,0 +1,101 @@
+// The governance year as stored: meetings with their preparation deadlines, milestones, and the
+// steps the årscykel workflow takes (invites, reminders, escalations), from the pure rules.
+import { addDays, startOfStockholmDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
+import type { Cycle } from '../domain/forbund-file.js';
+import { kallelseDeadline, preparationDeadline } from '../domain/kalendarium.js';
+import { reminderPlan, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
+import type { Step } from '../domain/schedule.js';
+import type { PrismaClient } from '../prisma/db.js';
+import { isoDay } from './rapportering.js';
+
+export type CycleSettings = Omit<Cycle, 'meetings' | 'planningDays'>;
+
+export function cycleSettingsOf(forbund: { cycleSettings: unknown }): CycleSettings {
+  const s = forbund.cycleSettings as Partial<CycleSettings>;
+  return { defaults: { start: '09:00', end: '12:00' }, kallelseDays: 7, inviteBoardMembers: false, preparation: { beredningsgruppDaysBefore: 21, beredningDaysBefore: 14 }, milestones: {}, ...s };
+}
+
+type MeetingRow = { id: string; key: string; kind: string; title: string; startsAt: Date; endsAt: Date; location: string | null; forMeetingId: string | null; status: string; sequence: number; year: number; updatedAt: Date };
+
+export const meetingDate = (m: { startsAt: Date }) => toStockholmDate(m.startsAt);
+
+/** Preparation deadlines of each board meeting: its beredningsgrupp and beredning, and the kallelse. */
+export function preparationOf(meetings: MeetingRow[], kallelseDays: number) {
+  const plain = meetings.filter((m) => m.status === 'planned').map((m) => ({ key: m.id, kind: m.kind as never, date: meetingDate(m), forKey: m.forMeetingId ?? undefined }));
+  const out = new Map<string, { matters: string; kallelse: string; beredningsgrupp?: string; beredning?: string }>();
+  for (const m of meetings.filter((x) => x.kind === 'styrelse' && x.status === 'planned')) {
+    const prep = (kind: string) => meetings.find((p) => p.kind === kind && p.forMeetingId === m.id && p.status === 'planned');
+    const bg = prep('beredningsgrupp');
+    const b = prep('beredning');
+    out.set(m.id, {
+      matters: preparationDeadline(plain, m.id),
+      kallelse: kallelseDeadline(meetingDate(m), kallelseDays),
+      ...(bg ? { beredningsgrupp: meetingDate(bg) } : {}),
+      ...(b ? { beredning: meetingDate(b) } : {}),
+    });
+  }
+  return out;
+}
+
+export const inviteKey = (meetingId: string, sequence: number) => `invite:${meetingId}:${sequence}`;
+export const milestoneKey = (id: string, due: string, step: string) => `milestone:${id}:${due}:${step}`;
+export const kallelseKey = (meetingId: string, date: string) => `kallelse:${meetingId}:${date}`;
+export const calendarKey = (forbundId: string, nextYear: number) => `calendar:${forbundId}:${nextYear}`;
+
+export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, year: number, now: Date) {
+  const forbund = await prisma.forbund.findUnique({ where: { id: forbundId } });
+  if (!forbund) return undefined;
+  const settings = cycleSettingsOf(forbund);
+  const policy: ReportingPolicy = (forbund.reportingPolicy as unknown as ReportingPolicy) ?? DEFAULT_POLICY;
+  const [years, meetings, milestones] = await Promise.all([
+    prisma.cycleYear.findMany({ where: { forbundId, year: { gte: year } } }),
+    prisma.meeting.findMany({ where: { forbundId, year: { gte: year } }, orderBy: { startsAt: 'asc' } }),
+    prisma.milestone.findMany({ where: { forbundId, year: { lte: year }, status: 'open' }, include: { meeting: true }, orderBy: { dueDate: 'asc' } }),
+  ]);
+  const adopted = new Set(years.filter((y) => y.calendarAdoptedAt).map((y) => y.year));
+  const steps: Step[] = [];
+
+  // Invites: every change of an adopted meeting (new, moved: higher SEQUENCE; cancelled) goes out once.
+  const invitedBefore = new Set(
+    (await prisma.notification.findMany({ where: { forbundId, key: { startsWith: 'invite:' } }, select: { key: true } })).map((n) => n.key.split(':')[1]),
+  );
+  for (const m of meetings) {
+    if (!adopted.has(m.year) || m.kind === 'planning_day' || m.endsAt <= now) continue;
+    if (m.status === 'cancelled' && !invitedBefore.has(m.id)) continue;
+    steps.push({ key: inviteKey(m.id, m.sequence), group: `invite:${m.id}`, at: (m.updatedAt < now ? m.updatedAt : now).toISOString(), kind: m.status === 'cancelled' ? 'cancel' : 'invite', subjectId: m.id });
+  }
+
+  // Milestones: reminded like reports, escalated to the official and the presidium when late.
+  for (const ms of milestones) {
+    const due = isoDay(ms.dueDate);
+    for (const r of reminderPlan(policy, due)) {
+      steps.push({ key: milestoneKey(ms.id, due, r.key), group: `milestone:${ms.id}`, at: r.at.toISOString(), kind: `milestone-${r.kind}`, subjectId: ms.id });
+    }
+  }
+
+  // The kallelse for each board meeting of the year: the secretary is reminded on the day it must go out.
+  const thisYear = meetings.filter((m) => m.year === year);
+  const prep = preparationOf(thisYear, settings.kallelseDays);
+  for (const m of thisYear.filter((x) => x.kind === 'styrelse' && x.status === 'planned')) {
+    const date = prep.get(m.id)!.kallelse;
+    steps.push({ key: kallelseKey(m.id, date), group: `kallelse:${m.id}`, at: stockholmDateTime(date, SEND_TIME).toISOString(), kind: 'kallelse', subjectId: m.id });
+  }
+
+  // Next year's calendar must be adopted by the last board meeting of the year.
+  const boards = thisYear.filter((m) => m.kind === 'styrelse' && m.status === 'planned');
+  const last = boards[boards.length - 1];
+  const lastDate = last ? meetingDate(last) : `${year}-12-31`;
+  const nextAdopted = adopted.has(year + 1);
+  if (!nextAdopted) {
+    steps.push({ key: calendarKey(forbundId, year + 1), group: 'calendar', at: stockholmDateTime(addDays(lastDate, 1), SEND_TIME).toISOString(), kind: 'calendar-missing', subjectId: String(year + 1) });
+  }
+
+  const sent = new Set((await prisma.notification.findMany({ where: { forbundId, key: { in: steps.map((s) => s.key) } }, select: { key: true } })).map((n) => n.key));
+  const escalatedCalendar = await prisma.escalation.findUnique({ where: { forbundId_key: { forbundId, key: `calendar:${year + 1}` } } });
+  if (escalatedCalendar) sent.add(calendarKey(forbundId, year + 1));
+  return { forbund, settings, meetings, milestones, steps, sent, nextAdopted, lastBoardDate: lastDate, yearEnd: startOfStockholmDay(`${year + 1}-01-01`) };
+}
+
+export function describeWhen(m: { startsAt: Date; endsAt: Date }): string {
+  return `${toStockholmDate(m.startsAt)} kl. ${toStockholmTime(m.startsAt)}–${toStockholmTime(m.endsAt)}`;
+}
