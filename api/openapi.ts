@@ -30,7 +30,7 @@ const paths: Record<string, Record<string, object>> = {
   },
   '/api/v1/forbund/{forbund}/pending-steps': { get: op({ summary: 'what waits on whom, due when: overdue first', roles: ['admin', 'secretary'], params: pageParams, ok: list('PendingStep') }) },
   '/api/v1/forbund/{forbund}/planned-reminders': {
-    get: op({ summary: 'reminders that will be sent, to whom and when', roles: ['admin', 'secretary'], params: [...pageParams, { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 730, default: 60 } }] }),
+    get: op({ summary: 'reminders that will be sent, to whom and when', roles: ['admin', 'secretary'], params: [...pageParams, { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 730, default: 365 } }] }),
   },
   '/api/v1/submissions/{id}': {
     get: op({ summary: 'the report a submission link opens', public: true, params: [pathParam('id', 'obligation id'), tokenParam] }),

@@ -3,6 +3,7 @@
 // coordinator's submission link.
 import express, { Router, type Request } from 'express';
 import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS } from '../domain/rapportering.js';
+import { toStockholmDate } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
 import { escapeHtml, svDate } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
@@ -26,7 +27,8 @@ const obligationJson = (o: { id: string; kind: string; periodStart: Date; period
 
 export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
   const { prisma, notifier } = deps;
-  const today = () => isoDay(deps.now());
+  // Days are Swedish: between midnight and 01:00/02:00 Stockholm time the UTC date is the day before.
+  const today = () => toStockholmDate(deps.now());
   const r = Router({ mergeParams: true });
 
   const forbundOf = (req: Request) => req.auth!.forbundId;
@@ -91,7 +93,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   });
 
   r.get('/planned-reminders', allow('admin', 'secretary'), async (req, res) => {
-    const days = req.query.days === undefined ? 60 : Number(req.query.days);
+    const days = req.query.days === undefined ? 365 : Number(req.query.days);
     if (!Number.isInteger(days) || days < 1 || days > 730) throw badRequest([{ field: 'days', problem: 'must be a whole number from 1 to 730' }]);
     const p = page(req);
     res.json(paginated(req, await plannedReminders(deps, forbundOf(req), days), p));
@@ -121,7 +123,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     const v = validateSubmission(body);
     if (!v.ok) throw badRequest(v.errors);
     const now = deps.now();
-    const late = isoDay(now) > isoDay(o.dueDate);
+    const late = toStockholmDate(now) > isoDay(o.dueDate);
     const s = await prisma.$transaction(async (tx) => {
       const created = await tx.submission.create({
         data: { obligationId: o.id, submittedAt: now, late, figures: v.value.figures, narrative: v.value.narrative, submittedBy: v.value.submittedBy },
@@ -156,10 +158,14 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   });
 
   pub.post('/submit/:id', express.urlencoded({ extended: false, limit: '100kb' }), async (req, res) => {
-    const form = req.body as Record<string, string>;
-    const figures: Record<string, number | string> = {};
-    for (const k of Object.keys(FIGURE_FIELDS)) if (form[k] !== undefined && form[k] !== '') figures[k] = /^\d+$/.test(form[k]) ? Number(form[k]) : form[k];
-    const { late } = await submit(req, { figures, narrative: form.narrative ?? '', ...(form.submittedBy ? { submittedBy: form.submittedBy } : {}) });
+    // No body (or one of another type) leaves req.body undefined: treat it as an empty form.
+    const form = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const figures: Record<string, unknown> = {};
+    for (const k of Object.keys(FIGURE_FIELDS)) {
+      const v = form[k];
+      if (v !== undefined && v !== '') figures[k] = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+    }
+    const { late } = await submit(req, { figures, narrative: form.narrative ?? '', ...(form.submittedBy !== undefined && form.submittedBy !== '' ? { submittedBy: form.submittedBy } : {}) });
     res.status(201).type('html').send(`<!doctype html><html lang="sv"><body><p>Tack! Rapporten är mottagen${late ? ' (efter sista dag)' : ''}.</p></body></html>`);
   });
 

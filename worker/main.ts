@@ -60,8 +60,8 @@ try {
     await env?.teardown();
   };
 } catch (err) {
-  console.error(`temporal: unavailable (${(err as Error).message.split('\n')[0]}).`);
-  console.error('temporal: run `temporal server start-dev` and restart, or set TEMPORAL_ADDRESS=host:port; the API stays up for reads.');
+  const reason = (err as Error).message.split('\n')[0].replace(/\(https?:[^)]*\)/g, '').slice(0, 120);
+  console.error(`temporal: unavailable (${reason}) — run \`temporal server start-dev\` and restart, or set TEMPORAL_ADDRESS=host:port; the API stays up for reads.`);
 }
 
 const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret });
