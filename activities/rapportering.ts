@@ -1,6 +1,6 @@
 // Activities of the reporting workflow: decide the next step from the stored plan, and carry
 // a step out (remind, remind overdue with the official in copy, escalate).
-import { daysBetween } from '../domain/dates.js';
+import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { decide, type Decision, type Step } from '../domain/schedule.js';
 import { reportEscalation, reportOverdue, reportReminder, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
@@ -31,7 +31,8 @@ export function reportingActivities(deps: ActivityDeps) {
     const { project } = o;
     const { forbund } = project;
     const official = await officialOf(prisma, forbund.id);
-    const today = new Date(input.now).toISOString().slice(0, 10);
+    // Days left / days late count by the Stockholm calendar (a late run at 00:30 is the next day).
+    const today = toStockholmDate(new Date(input.now));
     const facts: ReportMailFacts = {
       forbundName: forbund.name,
       projectName: project.name,

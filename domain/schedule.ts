@@ -26,10 +26,11 @@ export type Decision =
  * due, only the most recent one still runs.
  */
 export function stepsToRun(steps: Step[], done: ReadonlySet<string>, now: Date): Step[] {
-  const open = steps.filter((s) => !done.has(s.key)).sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  const sorted = [...steps].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  // Over done steps too: once the latest past step has run, the older ones it superseded stay skipped.
   const latestPast = new Map<string, Step>();
-  for (const s of open) if (new Date(s.at) <= now) latestPast.set(s.group, s);
-  return open.filter((s) => new Date(s.at) > now || latestPast.get(s.group) === s);
+  for (const s of sorted) if (new Date(s.at) <= now) latestPast.set(s.group, s);
+  return sorted.filter((s) => !done.has(s.key) && (new Date(s.at) > now || latestPast.get(s.group) === s));
 }
 
 export function decide(steps: Step[], done: ReadonlySet<string>, now: Date, otherwise: Decision): Decision {

@@ -1,0 +1,128 @@
+// The mailer over the wire: a real SMTP server in the test process (tests/support/smtp.ts)
+// receives what nodemailer sends; the outbox transport's .eml files are parsed back.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMailer, messageIdFor, type Mailer, type OutgoingMail } from '../activities/mail.js';
+import type { Database } from '../prisma/db.js';
+import { testDatabase } from './support/database.js';
+import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+
+let db: Database;
+let smtp: TestSmtpServer;
+let mailer: Mailer;
+let forbundId: string;
+let outboxDir: string;
+
+beforeAll(async () => {
+  [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
+  const f = await db.prisma.forbund.create({
+    data: { slug: 'mailtest', name: 'Samordningsförbundet Älvdalen', email: 'kansli@alvdalen.example', reportingPolicy: {}, cycleSettings: {} },
+  });
+  forbundId = f.id;
+  mailer = createMailer({ prisma: db.prisma, transport: smtp.transport });
+  outboxDir = mkdtempSync(join(tmpdir(), 'arscykel-outbox-'));
+});
+
+afterAll(async () => {
+  await Promise.all([db?.close(), smtp?.close()]);
+  if (outboxDir) rmSync(outboxDir, { recursive: true, force: true });
+});
+
+beforeEach(() => smtp.clear());
+
+function mail(key: string, over: Partial<OutgoingMail> = {}): OutgoingMail {
+  return {
+    key,
+    forbundId,
+    kind: 'test',
+    from: { name: 'Samordningsförbundet Älvdalen', email: 'kansli@alvdalen.example' },
+    to: [{ name: 'Åsa Öberg', email: 'asa.oberg@example.se' }],
+    cc: [{ name: 'Mårten Ärlig', email: 'marten@example.se' }],
+    subject: 'Påminnelse: årsrapport för Försteget ska lämnas i dag – gärna före kl. 12',
+    text: 'Hej Åsa,\n\nÅrsrapporten för insatsen Försteget ska lämnas i dag. Räksmörgås!\n',
+    html: '<p>Hej Åsa,</p><p>Årsrapporten för insatsen <b>Försteget</b> ska lämnas i dag. Räksmörgås!</p>',
+    ...over,
+  };
+}
+
+describe('mailer over SMTP', () => {
+  it('sends plain text and HTML with Swedish characters intact, to and cc, with the key and a derived Message-ID', async () => {
+    const m = mail('test:plain-html');
+    const res = await mailer.send(m);
+    expect(res).toEqual({ sent: true, messageId: messageIdFor(m.key, m.from.email) });
+    expect(smtp.messages).toHaveLength(1);
+    const got = smtp.messages[0];
+    expect(got.subject).toBe(m.subject);
+    expect(got.text).toBe(m.text);
+    expect(got.html).toContain('Årsrapporten för insatsen <b>Försteget</b> ska lämnas i dag. Räksmörgås!');
+    expect(got.from?.value).toEqual([{ name: 'Samordningsförbundet Älvdalen', address: 'kansli@alvdalen.example' }]);
+    expect(got.to && !Array.isArray(got.to) ? got.to.value : []).toEqual([{ name: 'Åsa Öberg', address: 'asa.oberg@example.se' }]);
+    expect(addresses(got.cc)).toEqual(['marten@example.se']);
+    expect(got.messageId).toBe(res.messageId);
+    expect(got.headers.get('x-arscykel-key')).toBe('test:plain-html');
+    // Both the cc and the to address were envelope recipients.
+    expect(smtp.envelopes[0].to.sort()).toEqual(['asa.oberg@example.se', 'marten@example.se']);
+    // The send is recorded under its key.
+    const n = await db.prisma.notification.findUniqueOrThrow({ where: { key: m.key } });
+    expect(n).toMatchObject({ forbundId, messageId: res.messageId, kind: 'test', subject: m.subject, recipients: ['asa.oberg@example.se', 'marten@example.se'] });
+  });
+
+  it('derives the Message-ID from the key only: same key same id, another key another id', () => {
+    const a = messageIdFor('report:o1:2026-07-31:reminder-14', 'kansli@alvdalen.example');
+    expect(messageIdFor('report:o1:2026-07-31:reminder-14', 'kansli@alvdalen.example')).toBe(a);
+    expect(messageIdFor('report:o1:2026-07-31:reminder-3', 'kansli@alvdalen.example')).not.toBe(a);
+    expect(a).toMatch(/^<[0-9a-f]{40}@alvdalen\.example>$/);
+  });
+
+  it('a second send with the same key sends nothing and returns the recorded Message-ID', async () => {
+    const m = mail('test:twice');
+    const first = await mailer.send(m);
+    const second = await mailer.send({ ...m, subject: 'Ändrad rubrik', text: 'annat' });
+    expect(first.sent).toBe(true);
+    expect(second).toEqual({ sent: false, messageId: first.messageId });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0].subject).toBe(m.subject);
+    expect(await db.prisma.notification.count({ where: { key: m.key } })).toBe(1);
+    // Another key is another message.
+    await mailer.send(mail('test:twice-other'));
+    expect(smtp.messages.map((x) => x.messageId)).toEqual([first.messageId, messageIdFor('test:twice-other', m.from.email)]);
+  });
+
+  it('sends a calendar message as a text/calendar alternative with its method', async () => {
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', 'UID:styrelse-02@alvdalen.example', 'DTSTAMP:20260101T000000Z', 'DTSTART:20260226T080000Z', 'DTEND:20260226T110000Z', 'SUMMARY:Styrelsemöte', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await mailer.send(mail('test:calendar', { subject: 'Kallelse: styrelsemöte 26 februari', calendar: { method: 'REQUEST', content: ics } }));
+    const raw = smtp.raw[0].toString('utf8');
+    expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+    const cal = smtp.messages[0].attachments.find((a) => a.contentType === 'text/calendar');
+    expect(cal?.content.toString('utf8')).toContain('SUMMARY:Styrelsemöte');
+  });
+});
+
+describe('mailer with the outbox transport', () => {
+  it('writes a readable .eml file per message and nothing for a repeated key', async () => {
+    const lines: string[] = [];
+    const outbox = createMailer({ prisma: db.prisma, transport: { kind: 'outbox', dir: join(outboxDir, 'nested') }, log: (l) => lines.push(l) });
+    const m = mail('test:outbox', { subject: 'Försenad: halvårsrapport för Ödeshög skulle ha lämnats 31 juli 2026' });
+    const res = await outbox.send(m);
+    expect(res.sent).toBe(true);
+    const files = readdirSync(join(outboxDir, 'nested'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/-test_outbox\.eml$/);
+    const parsed = await simpleParser(readFileSync(join(outboxDir, 'nested', files[0])));
+    expect(parsed.subject).toBe(m.subject);
+    expect(parsed.text).toBe(m.text);
+    expect(parsed.html).toContain('<b>Försteget</b>');
+    expect(parsed.messageId).toBe(messageIdFor(m.key, m.from.email));
+    expect(addresses(parsed.to)).toEqual(['asa.oberg@example.se']);
+    expect(addresses(parsed.cc)).toEqual(['marten@example.se']);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(m.subject);
+
+    expect(await outbox.send(m)).toEqual({ sent: false, messageId: res.messageId });
+    expect(readdirSync(join(outboxDir, 'nested'))).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(0);
+  });
+});

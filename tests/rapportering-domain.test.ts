@@ -1,0 +1,237 @@
+// Reporting rules (obligations, reminders, submission checks) and the shared step scheduling
+// and pending-step ordering, as pure functions.
+import { describe, expect, it } from 'vitest';
+import { isWorkingDay } from '../domain/dates.js';
+import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
+import { dueDateFor, obligationsForYear, reminderPlan, validateSubmission, type ReportingPolicy } from '../domain/rapportering.js';
+import { decide, stepsToRun, type Step } from '../domain/schedule.js';
+
+const policy: ReportingPolicy = {
+  kinds: { quarterly: { dueDays: 15 }, halfYear: { dueDays: 20 }, annual: { dueDays: 31 }, final: { dueDays: 60 }, financial: { dueDays: 15, months: [3, 9] } },
+  reminders: [14, 3, 0],
+  overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 },
+};
+const rows = (o: ReturnType<typeof obligationsForYear>) => o.map((x) => [x.kind, x.periodStart, x.periodEnd, x.dueDate]);
+
+describe('obligationsForYear', () => {
+  it('owes quarters, half year, full year and financial reports of a running project', () => {
+    const o = obligationsForYear(policy, { start: '2026-01-01', end: '2027-06-30' }, 2026);
+    expect(rows(o)).toEqual([
+      ['financial', '2026-01-01', '2026-03-31', '2026-04-15'],
+      ['quarterly', '2026-01-01', '2026-03-31', '2026-04-15'],
+      ['quarterly', '2026-04-01', '2026-06-30', '2026-07-15'],
+      ['halfYear', '2026-01-01', '2026-06-30', '2026-07-20'],
+      ['financial', '2026-01-01', '2026-09-30', '2026-10-15'],
+      ['quarterly', '2026-07-01', '2026-09-30', '2026-10-15'],
+      ['quarterly', '2026-10-01', '2026-12-31', '2027-01-15'],
+      // 31 Jan 2027 is a Sunday.
+      ['annual', '2026-01-01', '2026-12-31', '2027-02-01'],
+    ]);
+  });
+
+  it('owes the final report in the end year, and no periodic report for a period ending on or after the end', () => {
+    const o = obligationsForYear(policy, { start: '2026-01-01', end: '2027-06-30' }, 2027);
+    expect(rows(o)).toEqual([
+      ['financial', '2027-01-01', '2027-03-31', '2027-04-15'],
+      ['quarterly', '2027-01-01', '2027-03-31', '2027-04-15'],
+      // 60 days after 30 June 2027 is Sunday 29 August.
+      ['final', '2026-01-01', '2027-06-30', '2027-08-30'],
+    ]);
+    const sep = obligationsForYear(policy, { start: '2026-01-01', end: '2026-09-30' }, 2026);
+    expect(sep.filter((x) => x.periodEnd === '2026-09-30').map((x) => x.kind)).toEqual(['final']);
+    expect(sep.some((x) => x.kind === 'annual')).toBe(false);
+    expect(obligationsForYear(policy, { start: '2026-01-01', end: '2026-09-30' }, 2027)).toEqual([]);
+  });
+
+  it('a project starting mid-year owes only the later quarters, from its start', () => {
+    const o = obligationsForYear(policy, { start: '2026-05-01', end: '2027-12-31', reportKinds: ['quarterly', 'halfYear'] }, 2026);
+    expect(rows(o)).toEqual([
+      ['quarterly', '2026-05-01', '2026-06-30', '2026-07-15'],
+      ['halfYear', '2026-05-01', '2026-06-30', '2026-07-20'],
+      ['quarterly', '2026-07-01', '2026-09-30', '2026-10-15'],
+      ['quarterly', '2026-10-01', '2026-12-31', '2027-01-15'],
+    ]);
+  });
+
+  it('owes only the kinds of the policy that the project reports', () => {
+    const o = obligationsForYear({ ...policy, kinds: { quarterly: { dueDays: 15 } } }, { start: '2026-01-01', end: '2027-12-31', reportKinds: ['quarterly', 'annual'] }, 2026);
+    expect(new Set(o.map((x) => x.kind))).toEqual(new Set(['quarterly']));
+    expect(obligationsForYear(policy, { start: '2026-01-01', end: '2027-12-31', reportKinds: [] }, 2026)).toEqual([]);
+  });
+
+  it('moves due dates off weekends and holidays', () => {
+    // 31 March + 6 = annandag påsk 2026 (6 April) → Tuesday 7 April.
+    const easter = obligationsForYear({ ...policy, kinds: { quarterly: { dueDays: 6 } } }, { start: '2026-01-01', end: '2027-12-31' }, 2026);
+    expect(easter[0]).toMatchObject({ periodEnd: '2026-03-31', dueDate: '2026-04-07' });
+    // Final report due on juldagen → past annandag jul and the weekend to Monday 28 December.
+    const xmas = obligationsForYear({ ...policy, kinds: { final: { dueDays: 25 } } }, { start: '2026-01-01', end: '2026-11-30' }, 2026);
+    expect(rows(xmas)).toEqual([['final', '2026-01-01', '2026-11-30', '2026-12-28']]);
+    expect(dueDateFor('2026-06-30', 15)).toBe('2026-07-15');
+    expect(dueDateFor('2026-06-06', 0)).toBe('2026-06-08'); // nationaldagen on a Saturday
+    for (const o of obligationsForYear(policy, { start: '2026-01-01', end: '2027-12-31' }, 2026)) expect(isWorkingDay(o.dueDate)).toBe(true);
+  });
+});
+
+describe('reminderPlan', () => {
+  const plan = (due: string, p = policy) => reminderPlan(p, due).map((r) => [r.key, r.kind, r.date, r.at.toISOString()]);
+
+  it('reminds 14, 3 and 0 days before, the day after (overdue) and 7 days after (escalation), 08:00 Stockholm, summer', () => {
+    // Due Wednesday 15 April 2026 (CEST, UTC+2): 3 days before is a Sunday → Monday.
+    expect(plan('2026-04-15')).toEqual([
+      ['reminder-14', 'reminder', '2026-04-01', '2026-04-01T06:00:00.000Z'],
+      ['reminder-3', 'reminder', '2026-04-13', '2026-04-13T06:00:00.000Z'],
+      ['reminder-0', 'reminder', '2026-04-15', '2026-04-15T06:00:00.000Z'],
+      ['overdue', 'overdue', '2026-04-16', '2026-04-16T06:00:00.000Z'],
+      ['escalation', 'escalation', '2026-04-22', '2026-04-22T06:00:00.000Z'],
+    ]);
+    expect(reminderPlan(policy, '2026-04-15').map((r) => r.offsetDays)).toEqual([14, 3, 0, -1, -7]);
+  });
+
+  it('in winter 08:00 is 07:00 UTC; a reminder on nyårsdagen moves to the next working day', () => {
+    expect(plan('2026-01-15')).toEqual([
+      ['reminder-14', 'reminder', '2026-01-02', '2026-01-02T07:00:00.000Z'],
+      ['reminder-3', 'reminder', '2026-01-12', '2026-01-12T07:00:00.000Z'],
+      ['reminder-0', 'reminder', '2026-01-15', '2026-01-15T07:00:00.000Z'],
+      ['overdue', 'overdue', '2026-01-16', '2026-01-16T07:00:00.000Z'],
+      ['escalation', 'escalation', '2026-01-22', '2026-01-22T07:00:00.000Z'],
+    ]);
+  });
+
+  it('a reminder landing on a weekend moves to Monday; an overdue notice too', () => {
+    // Due Friday 17 April: the day after is Saturday.
+    const r = reminderPlan(policy, '2026-04-17');
+    expect(r.find((x) => x.kind === 'overdue')!.date).toBe('2026-04-20');
+    for (const x of r) expect(isWorkingDay(x.date)).toBe(true);
+  });
+
+  it('two reminders landing on the same day merge; the later (more urgent) one wins', () => {
+    // Due Tuesday 7 April 2026: 3 days before is Saturday 4 April → past påsk → Tuesday 7 April.
+    expect(plan('2026-04-07')).toEqual([
+      ['reminder-14', 'reminder', '2026-03-24', '2026-03-24T07:00:00.000Z'],
+      ['reminder-0', 'reminder', '2026-04-07', '2026-04-07T06:00:00.000Z'],
+      ['overdue', 'overdue', '2026-04-08', '2026-04-08T06:00:00.000Z'],
+      ['escalation', 'escalation', '2026-04-14', '2026-04-14T06:00:00.000Z'],
+    ]);
+    // The overdue notice on the escalation day: escalation wins.
+    const same = reminderPlan({ ...policy, overdue: { reminderDaysAfter: 1, escalateDaysAfter: 3 } }, '2026-04-17');
+    expect(same.map((x) => [x.key, x.date])).toEqual([
+      ['reminder-14', '2026-04-07'], // 3 April is långfredagen
+      ['reminder-3', '2026-04-14'],
+      ['reminder-0', '2026-04-17'],
+      ['escalation', '2026-04-20'],
+    ]);
+  });
+
+  it('keys are unique and dates ascending', () => {
+    for (const due of ['2026-01-15', '2026-04-07', '2026-06-22', '2026-12-28']) {
+      const r = reminderPlan(policy, due);
+      expect(new Set(r.map((x) => x.key)).size).toBe(r.length);
+      expect(r.map((x) => x.date)).toEqual([...r.map((x) => x.date)].sort());
+    }
+  });
+});
+
+describe('validateSubmission', () => {
+  const fields = (body: unknown) => {
+    const r = validateSubmission(body);
+    return r.ok ? [] : r.errors.map((e) => e.field);
+  };
+
+  it('accepts aggregate figures and a narrative', () => {
+    const r = validateSubmission({ figures: { participantsActive: 12, participantsNew: 0, costsToDate: 350000 }, narrative: '  Tolv deltagare, varav tre till arbete.  ', submittedBy: 'Sara' });
+    expect(r).toEqual({ ok: true, value: { figures: { participantsActive: 12, participantsNew: 0, costsToDate: 350000 }, narrative: 'Tolv deltagare, varav tre till arbete.', submittedBy: 'Sara' } });
+    expect(validateSubmission({ figures: {}, narrative: 'Dnr 2016-00012, 350 000 kr' }).ok).toBe(true);
+  });
+
+  it('rejects negative, non-integer and unknown figures, naming each', () => {
+    expect(fields({ figures: { participantsActive: -1 }, narrative: 'x' })).toEqual(['figures.participantsActive']);
+    expect(fields({ figures: { participantsNew: 1.5 }, narrative: 'x' })).toEqual(['figures.participantsNew']);
+    expect(fields({ figures: { participantsNew: '3' }, narrative: 'x' })).toEqual(['figures.participantsNew']);
+    expect(fields({ figures: { participantNames: 2 }, narrative: 'x' })).toEqual(['figures.participantNames']);
+    expect(fields({ figures: [1, 2], narrative: 'x' })).toEqual(['figures']);
+    expect(fields({ narrative: 'x' })).toEqual(['figures']);
+  });
+
+  it('rejects an empty narrative', () => {
+    expect(fields({ figures: {}, narrative: '   ' })).toEqual(['narrative']);
+    expect(fields({ figures: {} })).toEqual(['narrative']);
+  });
+
+  it('rejects a personnummer in the text, with or without century', () => {
+    for (const text of ['Deltagare 19850312-1234 gick till arbete.', 'Deltagare 850312-1234 gick till arbete.', 'pnr 198503121234', 'samordningsnr 850372-1234']) {
+      const r = validateSubmission({ figures: {}, narrative: text });
+      expect(r.ok, text).toBe(false);
+      if (!r.ok) {
+        expect(r.errors.map((e) => e.field)).toEqual(['narrative']);
+        expect(r.errors[0].problem).toMatch(/personal identity number/);
+      }
+    }
+  });
+
+  it('rejects unknown fields and a non-object body, collecting every error', () => {
+    expect(fields({ figures: {}, narrative: 'x', participant: 'Kalle' })).toEqual(['participant']);
+    expect(fields({ figures: { participantsActive: -2 }, narrative: '', extra: 1 })).toEqual(['extra', 'figures.participantsActive', 'narrative']);
+    expect(fields([])).toEqual(['(body)']);
+    expect(fields(null)).toEqual(['(body)']);
+    expect(fields({ figures: {}, narrative: 'x', submittedBy: 5 })).toEqual(['submittedBy']);
+  });
+});
+
+describe('stepsToRun and decide', () => {
+  const now = new Date('2026-04-20T08:00:00Z');
+  const step = (key: string, group: string, at: string): Step => ({ key, group, at, kind: 'reminder', subjectId: group });
+  const steps = [
+    step('a-14', 'a', '2026-04-01T06:00:00Z'),
+    step('a-3', 'a', '2026-04-13T06:00:00Z'),
+    step('a-0', 'a', '2026-04-15T06:00:00Z'),
+    step('a-esc', 'a', '2026-04-22T06:00:00Z'),
+    step('b-14', 'b', '2026-04-10T06:00:00Z'),
+    step('b-0', 'b', '2026-04-24T06:00:00Z'),
+  ];
+
+  it('collapses stale steps to the latest per group and keeps future ones, earliest first', () => {
+    expect(stepsToRun(steps, new Set(), now).map((s) => s.key)).toEqual(['b-14', 'a-0', 'a-esc', 'b-0']);
+  });
+
+  it('skips done keys; once the latest past step has run, the older ones it superseded stay skipped', () => {
+    expect(stepsToRun(steps, new Set(['a-0', 'b-14']), now).map((s) => s.key)).toEqual(['a-esc', 'b-0']);
+    // An older step done, the latest past one not yet: the latest still runs.
+    expect(stepsToRun(steps, new Set(['a-14', 'a-3']), now).map((s) => s.key)).toEqual(['b-14', 'a-0', 'a-esc', 'b-0']);
+    expect(stepsToRun(steps, new Set(steps.map((s) => s.key)), now)).toEqual([]);
+  });
+
+  it('performs a due step, sleeps until a future one, else the fallback', () => {
+    expect(decide(steps, new Set(), now, { action: 'end', reason: 'x' })).toEqual({ action: 'perform', step: steps[4] });
+    const future = steps.filter((s) => s.at > now.toISOString());
+    expect(decide(future, new Set(), now, { action: 'end', reason: 'x' })).toEqual({ action: 'sleep', until: '2026-04-22T06:00:00Z', step: future[0] });
+    expect(decide(steps, new Set(steps.map((s) => s.key)), now, { action: 'waitForChange', why: 'nothing planned' })).toEqual({ action: 'waitForChange', why: 'nothing planned' });
+    // A step exactly at now is due.
+    expect(decide([step('x', 'x', now.toISOString())], new Set(), now, { action: 'end', reason: '' }).action).toBe('perform');
+  });
+});
+
+describe('sortPending', () => {
+  const base = (id: string, dueDate: string): Omit<PendingStep, 'overdue' | 'daysOverdue'> => ({
+    type: 'report',
+    id,
+    title: `Step ${id}`,
+    waitingOn: { role: 'coordinator', name: null, email: null },
+    dueDate,
+    escalated: false,
+    links: {},
+  });
+  const today = '2026-04-20';
+
+  it('computes overdue days', () => {
+    expect(pendingStep(base('a', '2026-04-15'), today)).toMatchObject({ overdue: true, daysOverdue: 5 });
+    expect(pendingStep(base('b', '2026-04-20'), today)).toMatchObject({ overdue: false, daysOverdue: 0 });
+    expect(pendingStep(base('c', '2026-05-01'), today)).toMatchObject({ overdue: false, daysOverdue: 0 });
+  });
+
+  it('puts overdue first, longest overdue first, then by due date', () => {
+    const steps = [base('soon', '2026-04-25'), base('late5', '2026-04-15'), base('today', '2026-04-20'), base('late30', '2026-03-21'), base('later', '2026-05-10'), base('late1', '2026-04-19')].map((s) => pendingStep(s, today));
+    expect(sortPending(steps).map((s) => s.id)).toEqual(['late30', 'late5', 'late1', 'today', 'soon', 'later']);
+    // Does not sort in place.
+    expect(steps[0].id).toBe('soon');
+  });
+});
