@@ -131,7 +131,7 @@ export function cycleActivities(deps: ActivityDeps) {
 
     if (step.kind === 'kallelse') {
       const m = await prisma.meeting.findUnique({ where: { id: step.subjectId } });
-      if (!m || m.status !== 'planned') return 'skipped';
+      if (!m || m.status !== 'planned' || m.startsAt <= now) return 'skipped';
       const secretaries = (await peopleWithRole(prisma, forbund.id, 'secretary')).map(toAddress);
       const text = kallelseReminder({ forbundName: forbund.name, secretaryName: secretaries.map((s) => s.name).join(', ') || 'sekreterare', meetingTitle: m.title, meetingDate: meetingDate(m) });
       return (await mailer.send({ ...base, kind: 'meeting.kallelse', to: secretaries.length ? secretaries : officialAddr, ...text })).sent ? 'sent' : 'skipped';

@@ -2,6 +2,7 @@
 // cancelling a meeting, marking a milestone done, and subscribable ICS feeds.
 import { Router, type Request } from 'express';
 import { isIsoDate, parseIsoDate, stockholmDateTime, toStockholmDate, toStockholmTime, addDays, nextWorkingDay } from '../domain/dates.js';
+import { OWNER_ROLES } from '../domain/forbund-file.js';
 import { buildFeed, type IcsEvent } from '../domain/ics.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { preparationDeadline, proposeNextYear, yearMilestones, MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
@@ -327,9 +328,11 @@ export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; sl
     deps.prisma.meeting.findFirst({ where: { forbundId: forbund.id, year, kind: 'styrelse', status: 'planned' }, orderBy: { startsAt: 'desc' } }),
   ]);
   const escalated = new Set(escalations.map((e) => e.subjectId));
+  // A role name wins over a person whose key happens to be the same (as resolveOwner and the workflow do).
   const owner = (o: string) => {
-    const p = people.find((x) => x.key === o) ?? people.find((x) => x.roles.includes(o));
-    return { role: people.some((x) => x.key === o) ? 'person' : o, name: p?.name ?? null, email: p?.email ?? null };
+    const isRole = (OWNER_ROLES as readonly string[]).includes(o);
+    const p = isRole ? people.find((x) => x.roles.includes(o)) : people.find((x) => x.key === o);
+    return { role: isRole ? o : 'person', name: p?.name ?? null, email: p?.email ?? null };
   };
   const steps = milestones.map((ms) =>
     pendingStep(

@@ -80,6 +80,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     if (dueDate < isoDay(o.periodEnd)) throw badRequest([{ field: 'dueDate', problem: `must not be before the period ends (${isoDay(o.periodEnd)})` }]);
     const updated = await prisma.$transaction(async (tx) => {
       const u = await tx.reportingObligation.update({ where: { id: o.id }, data: { dueDate: new Date(`${dueDate}T00:00:00Z`) } });
+      // An escalation was about the old date; the new one gets its own reminders and escalation.
+      await tx.escalation.updateMany({ where: { forbundId, subjectType: 'obligation', subjectId: o.id, resolvedAt: null }, data: { resolvedAt: deps.now() } });
       await audit(tx, { forbundId, actor: actor(req), action: 'obligation.redated', entityType: 'obligation', entityId: o.id, data: { from: isoDay(o.dueDate), to: dueDate } });
       return u;
     });

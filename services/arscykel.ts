@@ -76,7 +76,8 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
   // The kallelse for each board meeting of the year: the secretary is reminded on the day it must go out.
   const thisYear = meetings.filter((m) => m.year === year);
   const prep = preparationOf(thisYear, settings.kallelseDays);
-  for (const m of thisYear.filter((x) => x.kind === 'styrelse' && x.status === 'planned')) {
+  // (Not for a meeting already held: a workflow started or woken late must not ask for a stale kallelse.)
+  for (const m of thisYear.filter((x) => x.kind === 'styrelse' && x.status === 'planned' && x.startsAt > now)) {
     const date = prep.get(m.id)!.kallelse;
     steps.push({ key: kallelseKey(m.id, date), group: `kallelse:${m.id}`, at: stockholmDateTime(date, SEND_TIME).toISOString(), kind: 'kallelse', subjectId: m.id });
   }

@@ -184,7 +184,6 @@ async function milestone(forbundId: string, kind: string) {
 }
 
 async function determinism(h: Harness, forbundId: string) {
-  console.log('STATS', JSON.stringify(h.stats), h.history().events?.length, h.activityCalls.length);
   await replayHistory(bundle, h.history(), { workflowId: cycleWorkflowId(forbundId) });
 }
 
@@ -466,5 +465,20 @@ describe('arscykel workflow (real workflow code via replay, real activities, dat
     // And the plan no longer has it to do.
     const after = (await loadCyclePlan(db.prisma, forbundId, 2026, now))!;
     expect(after.sent.has(step.key)).toBe(true);
+  });
+});
+
+describe('arscykel workflow started mid-year', () => {
+  it('g. sends the invites still due and no kallelse reminder for a board meeting already held', async () => {
+    const forbundId = await importFor('gg');
+    await db.prisma.milestone.updateMany({ where: { forbundId }, data: { status: 'done' } });
+    const h = await start(forbundId, { startTime: new Date('2026-09-01T10:00:00.000Z') });
+    // Only the meetings not yet held (the December board and its preparation) are invited.
+    const december = (await meetingsOf(forbundId)).filter((m) => m.startsAt > new Date('2026-09-01T10:00:00.000Z'));
+    expect(december.map((m) => m.key).sort()).toEqual(['styrelse-12', 'styrelse-12-beredning', 'styrelse-12-beredningsgrupp']);
+    expect(sorted(smtp.messages.map(keyOf))).toEqual(sorted(december.map((m) => `invite:${m.id}:0`)));
+    expect(performed(h).map(([, kind]) => kind)).toEqual(['invite', 'invite', 'invite']);
+    expect(timers(h)).toEqual([at8('2026-12-03')]);
+    await determinism(h, forbundId);
   });
 });
