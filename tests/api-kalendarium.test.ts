@@ -2,6 +2,7 @@
 // go through fetch, data lives in a real database (PGlite, or PostgreSQL when TEST_DATABASE_URL
 // is set) loaded from the Sydnärke example placed in 2026.
 import { readFileSync } from 'node:fs';
+import { apiCaller, fieldsOf } from './support/http.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import ICAL from 'ical.js';
@@ -52,26 +53,7 @@ let sydnarkeId: string;
 const notifier = new RecordingNotifier();
 const tokens = { admin: '', secretary: '', board: '' };
 
-async function call(path: string, opts: { token?: string; method?: string; json?: unknown } = {}) {
-  const headers: Record<string, string> = {};
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body: string | undefined;
-  if (opts.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(opts.json);
-  }
-  const res = await fetch(`${base}${path}`, { method: opts.method ?? 'GET', headers, body });
-  const text = await res.text();
-  let json: Json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text, json };
-}
-
-const fieldsOf = (r: { json: Json }) => (r.json?.error?.fields ?? []).map((f: { field: string }) => f.field);
+const call = apiCaller(() => base);
 const yearPlan = async (year: number) => (await call(`${Y}/years/${year}`, { token: tokens.admin })).json;
 const meetingOf = (plan: Json, key: string) => plan.meetings.find((m: Json) => m.key === key);
 const milestoneOf = (plan: Json, kind: string) => plan.milestones.find((m: Json) => m.kind === kind);

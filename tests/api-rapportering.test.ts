@@ -2,6 +2,7 @@
 // through fetch, data lives in a real database (PGlite, or PostgreSQL when TEST_DATABASE_URL is
 // set) loaded from the example förbund files.
 import { readFileSync } from 'node:fs';
+import { apiCaller, fieldsOf } from './support/http.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,26 +62,7 @@ const tokens: Record<'admin' | 'secretary' | 'board' | 'sofintAdmin', string> = 
 let sydnarkeId: string;
 let sofintId: string;
 
-async function call(path: string, opts: { token?: string; method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body = opts.body;
-  if (opts.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(opts.json);
-  }
-  const res = await fetch(`${base}${path}`, { method: opts.method ?? 'GET', headers, body });
-  const text = await res.text();
-  let json: Json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text, json };
-}
-
-const fieldsOf = (r: { json: Json }) => (r.json?.error?.fields ?? []).map((f: { field: string }) => f.field);
+const call = apiCaller(() => base);
 
 /** The obligation of a Sydnärke project by kind and period end. */
 async function obligation(projectKey: string, kind: string, periodEnd: string) {

@@ -1,0 +1,35 @@
+// A small HTTP client for API tests: real requests over the network stack to the app's port.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface CallOptions {
+  token?: string;
+  method?: string;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export function apiCaller(base: () => string) {
+  return async function call(path: string, opts: CallOptions = {}) {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    }
+    const res = await fetch(`${base()}${path}`, { method: opts.method ?? 'GET', headers, body });
+    const text = await res.text();
+    let json: Json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, type: res.headers.get('content-type') ?? '', text, json };
+  };
+}
+
+/** The fields named by an error response. */
+export const fieldsOf = (r: { json: Json }): string[] => (r.json?.error?.fields ?? []).map((f: { field: string }) => f.field);
