@@ -15,6 +15,9 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { isNode, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import schema from '../examples/forbund.schema.json' with { type: 'json' };
 import { isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
+import { REPORT_KINDS, type ReportKind } from './rapportering.js';
+
+export { REPORT_KINDS, type ReportKind };
 
 // ---------------------------------------------------------------------------
 // Types of the parsed file (after defaults)
@@ -26,12 +29,10 @@ export type BodyKey = 'styrelse' | 'presidium' | 'beredningsgrupp';
 export type BodyRole = 'chair' | 'vice_chair' | 'member' | 'deputy';
 /** `beredning` = the presidium's preparation of the board agenda. */
 export type MeetingBody = BodyKey | 'beredning';
-export type ReportKind = 'quarterly' | 'halfYear' | 'annual' | 'final' | 'financial';
 export type ProjectStatus = 'active' | 'withdrawn';
 /** Roles a milestone owner may name instead of a person id. `chair` = the styrelse member with role chair. */
 export type OwnerRole = 'official' | 'secretary' | 'economist' | 'chair';
 
-export const REPORT_KINDS: readonly ReportKind[] = ['quarterly', 'halfYear', 'annual', 'final', 'financial'];
 export const OWNER_ROLES: readonly OwnerRole[] = ['official', 'secretary', 'economist', 'chair'];
 export const KNOWN_MILESTONES = [
   'bokslut',
