@@ -2,9 +2,7 @@
 // go through fetch, data lives in a real database (PGlite, or PostgreSQL when TEST_DATABASE_URL
 // is set) loaded from the Sydnärke example placed in 2026.
 import { readFileSync } from 'node:fs';
-import { apiCaller, fieldsOf } from './support/http.js';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { apiCaller, fieldsOf, serve } from './support/http.js';
 import ICAL from 'ical.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
@@ -47,7 +45,7 @@ const Y = '/api/v1/forbund/sydnarke';
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let db: Database;
-let server: Server;
+let served: Awaited<ReturnType<typeof serve>> | undefined;
 let base: string;
 let sydnarkeId: string;
 const notifier = new RecordingNotifier();
@@ -66,16 +64,12 @@ beforeAll(async () => {
   tokens.secretary = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'secretary', role: 'secretary' });
   tokens.board = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'board', role: 'board_member' });
   const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => NOW });
-  server = app.listen(0);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serve(app);
+  base = served.base;
 });
 
 afterAll(async () => {
-  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served?.close();
   await db?.close();
 });
 

@@ -2,9 +2,7 @@
 // through fetch, data lives in a real database (PGlite, or PostgreSQL when TEST_DATABASE_URL is
 // set) loaded from the example förbund files.
 import { readFileSync } from 'node:fs';
-import { apiCaller, fieldsOf } from './support/http.js';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { apiCaller, fieldsOf, serve } from './support/http.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
 import { createApiToken } from '../api/auth.js';
@@ -54,7 +52,7 @@ const stockholmClock = (iso: string) => new Intl.DateTimeFormat('sv-SE', { timeZ
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let db: Database;
-let server: Server;
+let served: Awaited<ReturnType<typeof serve>> | undefined;
 let base: string;
 const notifier = new RecordingNotifier();
 let app: ReturnType<typeof createApp>;
@@ -97,16 +95,12 @@ beforeAll(async () => {
   tokens.sofintAdmin = await createApiToken(db.prisma, { forbundId: sofintId, name: 'sofint official', role: 'admin' });
 
   app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => clock.now });
-  server = app.listen(0);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serve(app);
+  base = served.base;
 });
 
 afterAll(async () => {
-  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served?.close();
   await db?.close();
 });
 

@@ -33,3 +33,14 @@ export function apiCaller(base: () => string) {
 
 /** The fields named by an error response. */
 export const fieldsOf = (r: { json: Json }): string[] => (r.json?.error?.fields ?? []).map((f: { field: string }) => f.field);
+
+/** Serves an app on an ephemeral loopback port; returns its base URL and a close function. */
+export async function serve(app: { listen(port: number): import('node:http').Server }): Promise<{ base: string; close(): Promise<void> }> {
+  const server = app.listen(0);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
