@@ -1,11 +1,11 @@
 // Routes for the governance year: the year plan, adopting next year's calendar, moving or
 // cancelling a meeting, marking a milestone done, and subscribable ICS feeds.
 import { Router, type Request } from 'express';
-import { isIsoDate, parseIsoDate, stockholmDateTime, toStockholmDate, toStockholmTime, addDays, nextWorkingDay } from '../domain/dates.js';
+import { isIsoDate, parseIsoDate, stockholmDateTime, toStockholmDate, toStockholmTime, addDays } from '../domain/dates.js';
 import { OWNER_ROLES } from '../domain/forbund-file.js';
 import { buildFeed, type IcsEvent } from '../domain/ics.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
-import { preparationDeadline, proposeNextYear, yearMilestones, MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
+import { milestonesForYear, preparationDeadline, proposeNextYear, yearMilestones, MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, meetingDate, preparationOf } from '../services/arscykel.js';
 import { feedPurpose, token, tokenMatches } from '../services/links.js';
@@ -137,13 +137,8 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       const ids = new Map((await tx.meeting.findMany({ where: { forbundId, year }, select: { id: true, key: true } })).map((m) => [m.key, m.id]));
       for (const m of planned) await tx.meeting.update({ where: { id: ids.get(m.key)! }, data: { forMeetingId: m.forKey ? ids.get(m.forKey) ?? null : null } });
       // The year's milestones, placed by the förbund's settings on the adopted meetings.
-      const cycle = { ...settings, meetings: [], planningDays: [] };
-      const milestoneSettings = Object.fromEntries(
-        Object.entries(settings.milestones).map(([k, m]) => [k, m && m.meeting && !ids.has(m.meeting) ? { owner: m.owner, ...(m.title ? { title: m.title } : {}) } : m && m.due ? { ...m, due: nextWorkingDay(`${year}${m.due.slice(4)}`) } : m]),
-      );
-      const unplaceable = Object.entries(milestoneSettings).filter(([, m]) => m && !('meeting' in m) && !('due' in m)).map(([k]) => k);
-      for (const k of unplaceable) delete (milestoneSettings as Record<string, unknown>)[k];
-      for (const ms of yearMilestones({ ...cycle, milestones: milestoneSettings }, planned, year)) {
+      const milestones = milestonesForYear(settings.milestones, year, new Set(ids.keys()));
+      for (const ms of yearMilestones({ ...settings, meetings: [], planningDays: [], milestones }, planned, year)) {
         const data = { title: ms.title, dueDate: new Date(`${ms.dueDate}T00:00:00Z`), owner: ms.owner, meetingId: ms.meetingKey ? ids.get(ms.meetingKey) ?? null : null };
         await tx.milestone.upsert({ where: { forbundId_year_kind: { forbundId, year, kind: ms.kind } }, create: { forbundId, year, kind: ms.kind, ...data }, update: data });
       }

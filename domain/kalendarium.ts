@@ -63,14 +63,31 @@ const MILESTONE_DEFAULTS: Record<string, { months: number[]; pick: 'first' | 'la
   attestReview: { months: [10, 11], pick: 'first', deadlineMonth: 11, owner: 'official' },
 };
 
+/** The same month and day in another year (29 February becomes the 28th). */
+export function sameDateInYear(date: IsoDate, year: number): IsoDate {
+  const { month, day } = parseIsoDate(date);
+  return toIsoDate(year, month, Math.min(day, daysInMonth(year, month)));
+}
+
+/**
+ * A förbund's milestone settings for another year's calendar: fixed due dates move to that year
+ * (next working day); a milestone whose meeting is not in that calendar falls back to its default.
+ */
+export function milestonesForYear(milestones: Cycle['milestones'], year: number, meetingKeys: ReadonlySet<string>): Cycle['milestones'] {
+  return Object.fromEntries(
+    Object.entries(milestones).flatMap(([k, m]): [string, FileMilestone | false][] => {
+      if (!m) return [[k, m]];
+      if (m.due) return [[k, { ...m, due: nextWorkingDay(sameDateInYear(m.due, year)) }]];
+      return m.meeting && meetingKeys.has(m.meeting) ? [[k, m]] : [];
+    }),
+  );
+}
+
 /** Moves the dated parts of a förbund file to another year (to run a historic plan in the present). */
 export function placeInYear(file: ForbundFile, year: number): ForbundFile {
   const delta = year - file.forbund.year;
   if (delta === 0) return file;
-  const shiftPlain = (d: IsoDate) => {
-    const { year: y, month, day } = parseIsoDate(d);
-    return toIsoDate(y + delta, month, Math.min(day, daysInMonth(y + delta, month)));
-  };
+  const shiftPlain = (d: IsoDate) => sameDateInYear(d, parseIsoDate(d).year + delta);
   const shiftMeeting = (d: IsoDate) => shiftToYear(d, parseIsoDate(d).year + delta);
   return {
     ...file,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveDateRule, weekday } from '../domain/dates.js';
 import { parseForbundFile, type Cycle } from '../domain/forbund-file.js';
-import { buildYearPlan, kallelseDeadline, placeInYear, preparationDeadline, proposeNextYear, yearMeetings, yearMilestones, type PlannedMeeting } from '../domain/kalendarium.js';
+import { buildYearPlan, kallelseDeadline, milestonesForYear, placeInYear, preparationDeadline, proposeNextYear, yearMeetings, yearMilestones, type PlannedMeeting } from '../domain/kalendarium.js';
 
 const sydnarke = () => parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml');
 
@@ -283,5 +283,26 @@ describe('proposeNextYear', () => {
   });
   it('does not change the input', () => {
     expect(meetings.find((m) => m.key === 'styrelse-01')!.date).toBe('2026-01-23');
+  });
+});
+
+describe('milestonesForYear', () => {
+  it('moves fixed due dates to the year (29 Feb → 28 Feb, then the next working day) and drops meetings not in the calendar', () => {
+    const placed = milestonesForYear(
+      {
+        leap: { due: '2024-02-29', owner: 'official', title: 'Skottdag' },
+        christmas: { due: '2025-12-25', owner: 'official', title: 'Jul' },
+        bokslut: { meeting: 'styrelse-02', owner: 'official' },
+        gone: { meeting: 'styrelse-99', owner: 'official', title: 'Borta' },
+        delar: false,
+      },
+      2027,
+      new Set(['styrelse-02']),
+    );
+    expect(placed.leap).toMatchObject({ due: '2027-03-01' }); // 28 Feb 2027 is a Sunday
+    expect(placed.christmas).toMatchObject({ due: '2027-12-27' });
+    expect(placed.bokslut).toMatchObject({ meeting: 'styrelse-02' });
+    expect('gone' in placed).toBe(false);
+    expect(placed.delar).toBe(false);
   });
 });
