@@ -50,8 +50,13 @@ export function page(req: Request): { page: number; limit: number } {
 }
 
 /** An OParl-style list: data, pagination and links to neighbouring pages. */
-export function paginated<T>(req: Request, all: T[], { page: current, limit }: { page: number; limit: number }) {
-  const totalPages = Math.max(1, Math.ceil(all.length / limit));
+export function paginated<T>(req: Request, all: T[], p: { page: number; limit: number }) {
+  return pageResponse(req, all.slice((p.page - 1) * p.limit, p.page * p.limit), all.length, p);
+}
+
+/** A page whose items the database already cut out (skip/take), with the total count. */
+export function pageResponse<T>(req: Request, data: T[], total: number, { page: current, limit }: { page: number; limit: number }) {
+  const totalPages = Math.max(1, Math.ceil(total / limit));
   const url = (p: number) => {
     const u = new URL(req.originalUrl, 'http://x');
     u.searchParams.set('page', String(p));
@@ -59,8 +64,8 @@ export function paginated<T>(req: Request, all: T[], { page: current, limit }: {
     return u.pathname + u.search;
   };
   return {
-    data: all.slice((current - 1) * limit, current * limit),
-    pagination: { totalElements: all.length, elementsPerPage: limit, currentPage: current, totalPages },
+    data,
+    pagination: { totalElements: total, elementsPerPage: limit, currentPage: current, totalPages },
     links: { first: url(1), ...(current > 1 ? { prev: url(current - 1) } : {}), ...(current < totalPages ? { next: url(current + 1) } : {}), last: url(totalPages) },
   };
 }

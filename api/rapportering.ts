@@ -12,7 +12,7 @@ import { bodyMembers, officialOf, toAddress } from '../services/people.js';
 import { isoDay, policyOf, reminderKey } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './app.js';
-import { badRequest, HttpError, notFound, page, paginated, requireDate } from './errors.js';
+import { badRequest, HttpError, notFound, page, pageResponse, paginated, requireDate } from './errors.js';
 
 const obligationJson = (o: { id: string; kind: string; periodStart: Date; periodEnd: Date; dueDate: Date; status: string; submissions?: { id: string; submittedAt: Date; late: boolean }[] }, today: string) => ({
   id: o.id,
@@ -35,12 +35,18 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
 
   r.get('/projects', allow('admin', 'secretary', 'board_member'), async (req, res) => {
     const p = page(req);
-    const projects = await prisma.project.findMany({
-      where: { forbundId: forbundOf(req) },
-      orderBy: { key: 'asc' },
-      include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
-    });
-    res.json(paginated(req, projects.map((x) => projectJson(x, today())), p));
+    const where = { forbundId: forbundOf(req) };
+    const [total, projects] = await Promise.all([
+      prisma.project.count({ where }),
+      prisma.project.findMany({
+        where,
+        orderBy: { key: 'asc' },
+        skip: (p.page - 1) * p.limit,
+        take: p.limit,
+        include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
+      }),
+    ]);
+    res.json(pageResponse(req, projects.map((x) => projectJson(x, today())), total, p));
   });
 
   r.get('/projects/:key', allow('admin', 'secretary', 'board_member'), async (req, res) => {
@@ -236,8 +242,18 @@ export async function plannedReminders(deps: ApiDeps, forbundId: string, days: n
   const policy = policyOf(forbund);
   const official = await officialOf(deps.prisma, forbundId);
   const group = await bodyMembers(deps.prisma, forbundId, 'beredningsgrupp');
+  // Only reports whose reminders can fall in the window: the earliest reminder is max(reminders)
+  // days before the due date, the escalation escalateDaysAfter after it (plus a week of holidays).
+  const margin = 7 * 86_400_000;
   const obligations = await deps.prisma.reportingObligation.findMany({
-    where: { status: 'open', project: { forbundId, status: 'active' } },
+    where: {
+      status: 'open',
+      project: { forbundId, status: 'active' },
+      dueDate: {
+        gte: new Date(now.getTime() - policy.overdue.escalateDaysAfter * 86_400_000 - margin),
+        lte: new Date(until.getTime() + Math.max(0, ...policy.reminders) * 86_400_000 + margin),
+      },
+    },
     include: { project: { include: { coordinator: true } } },
     orderBy: { dueDate: 'asc' },
   });
