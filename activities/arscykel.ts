@@ -6,24 +6,13 @@ import { decide, type Decision, type Step } from '../domain/schedule.js';
 import { calendarMissing, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, svDate, type CycleMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, describeWhen, loadCyclePlan, meetingDate, preparationOf } from '../services/arscykel.js';
-import { bodyMembers, officialOf, peopleWithRole, toAddress } from '../services/people.js';
+import { bodyMembers, officialOf, ownersOf, peopleWithRole, toAddress } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
 import type { PrismaClient } from '../prisma/db.js';
 import type { Address } from './mail.js';
 import type { ActivityDeps } from './deps.js';
 
 const uniq = (xs: Address[]) => [...new Map(xs.map((a) => [a.email.toLowerCase(), a])).values()];
-
-/** The people a milestone owner names: a role, `chair` (the board's chair), or a person key. */
-export async function ownersOf(prisma: PrismaClient, forbundId: string, owner: string) {
-  if (owner === 'chair') {
-    const board = await prisma.body.findUnique({ where: { forbundId_kind: { forbundId, kind: 'styrelse' } }, include: { memberships: { where: { role: 'chair' }, include: { person: true } } } });
-    return board?.memberships.map((m) => m.person) ?? [];
-  }
-  const byRole = await peopleWithRole(prisma, forbundId, owner);
-  if (byRole.length) return byRole;
-  return prisma.person.findMany({ where: { forbundId, key: owner } });
-}
 
 /** Who is invited to a meeting: preparatory meetings go to their own body; board meetings to the secretary (and the board where configured). */
 export async function inviteesOf(prisma: PrismaClient, forbundId: string, kind: string, inviteBoardMembers: boolean): Promise<Address[]> {

@@ -7,6 +7,7 @@ import { buildFeed, type IcsEvent } from '../domain/ics.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { milestonesForYear, preparationDeadline, proposeNextYear, yearMilestones, MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
 import { audit } from '../services/audit.js';
+import { ownersOf } from '../services/people.js';
 import { cycleSettingsOf, meetingDate, preparationOf } from '../services/arscykel.js';
 import { feedPurpose, token, tokenMatches } from '../services/links.js';
 import { isoDay } from '../services/rapportering.js';
@@ -315,19 +316,20 @@ function parseMeetings(input: unknown, year: number, defaults: { start: string; 
 export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
   const horizon = new Date(`${addDays(today, 30)}T00:00:00Z`);
   const year = Number(today.slice(0, 4));
-  const [milestones, escalations, people, next, lastBoard] = await Promise.all([
+  const [milestones, escalations, next, lastBoard] = await Promise.all([
     deps.prisma.milestone.findMany({ where: { forbundId: forbund.id, status: 'open', dueDate: { lte: horizon } }, include: { meeting: true } }),
     deps.prisma.escalation.findMany({ where: { forbundId: forbund.id, resolvedAt: null, subjectType: { in: ['milestone', 'calendar'] } } }),
-    deps.prisma.person.findMany({ where: { forbundId: forbund.id } }),
     deps.prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId: forbund.id, year: year + 1 } } }),
     deps.prisma.meeting.findFirst({ where: { forbundId: forbund.id, year, kind: 'styrelse', status: 'planned' }, orderBy: { startsAt: 'desc' } }),
   ]);
   const escalated = new Set(escalations.map((e) => e.subjectId));
   // A role name wins over a person whose key happens to be the same (as resolveOwner and the workflow do).
+  // Owners resolved as the workflow resolves them: a role (chair = the board's chair) or a person key.
+  const ownerKeys = [...new Set([...milestones.map((m) => m.owner), 'secretary'])];
+  const resolved = new Map(await Promise.all(ownerKeys.map(async (o) => [o, await ownersOf(deps.prisma, forbund.id, o)] as const)));
   const owner = (o: string) => {
-    const isRole = (OWNER_ROLES as readonly string[]).includes(o);
-    const p = isRole ? people.find((x) => x.roles.includes(o)) : people.find((x) => x.key === o);
-    return { role: isRole ? o : 'person', name: p?.name ?? null, email: p?.email ?? null };
+    const p = resolved.get(o)?.[0];
+    return { role: (OWNER_ROLES as readonly string[]).includes(o) ? o : 'person', name: p?.name ?? null, email: p?.email ?? null };
   };
   const steps = milestones.map((ms) =>
     pendingStep(

@@ -19,3 +19,14 @@ export async function bodyMembers(prisma: PrismaClient, forbundId: string, kind:
   });
   return body?.memberships.map((m) => m.person) ?? [];
 }
+
+/** The people a milestone owner names: a role, `chair` (the board's chair), or a person key. */
+export async function ownersOf(prisma: PrismaClient, forbundId: string, owner: string) {
+  if (owner === 'chair') {
+    const board = await prisma.body.findUnique({ where: { forbundId_kind: { forbundId, kind: 'styrelse' } }, include: { memberships: { where: { role: 'chair' }, include: { person: true } } } });
+    return board?.memberships.map((m) => m.person) ?? [];
+  }
+  const byRole = await peopleWithRole(prisma, forbundId, owner);
+  if (byRole.length) return byRole;
+  return prisma.person.findMany({ where: { forbundId, key: owner } });
+}

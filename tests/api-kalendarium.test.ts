@@ -255,6 +255,15 @@ describe('milestones and pending steps', () => {
     expect(notifier.cycleCalls).toEqual([]);
     expect((await call(`${Y}/milestones/nope/done`, { token: tokens.admin, method: 'POST' })).status).toBe(404);
   });
+  it('a milestone owned by the chair waits on the board member who chairs', async () => {
+    const chair = await db.prisma.person.create({ data: { forbundId: sydnarkeId, key: 'ordf-test', name: 'Ordförande Test', email: 'ordf@sydnarke.example', roles: ['board_member'] } });
+    const board = await db.prisma.body.findUniqueOrThrow({ where: { forbundId_kind: { forbundId: sydnarkeId, kind: 'styrelse' } } });
+    await db.prisma.bodyMembership.create({ data: { bodyId: board.id, personId: chair.id, role: 'chair' } });
+    const ms = await db.prisma.milestone.create({ data: { forbundId: sydnarkeId, year: 2026, kind: 'chairTest', title: 'Ordförandens genomgång', dueDate: new Date('2026-03-10T00:00:00Z'), owner: 'chair' } });
+    const steps = (await call(`${Y}/pending-steps?limit=200`, { token: tokens.admin })).json.data as Json[];
+    expect(steps.find((s) => s.id === ms.id)?.waitingOn).toEqual({ role: 'chair', name: 'Ordförande Test', email: 'ordf@sydnarke.example' });
+    await db.prisma.milestone.delete({ where: { id: ms.id } });
+  });
 });
 
 describe('ICS feeds', () => {
