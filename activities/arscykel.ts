@@ -2,14 +2,14 @@
 // (send or update or cancel an invite, remind of a milestone or a kallelse, escalate).
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { buildInvite } from '../domain/ics.js';
-import { decide, type Decision, type Step } from '../domain/schedule.js';
+import { decide, type Decided, type Decision, type Step } from '../domain/schedule.js';
 import { calendarMissing, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, svDate, type CycleMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, describeWhen, loadCyclePlan, meetingDate, preparationOf } from '../services/arscykel.js';
 import { bodyMembers, officialOf, ownersOf, peopleWithRole, toAddress } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
 import type { PrismaClient } from '../prisma/db.js';
-import type { Address } from './mail.js';
+import { stepOutcome, type Address, type StepOutcome } from './mail.js';
 import type { ActivityDeps } from './deps.js';
 
 const uniq = (xs: Address[]) => [...new Map(xs.map((a) => [a.email.toLowerCase(), a])).values()];
@@ -25,29 +25,33 @@ export async function inviteesOf(prisma: PrismaClient, forbundId: string, kind: 
   return uniq(people.length ? people : secretaries);
 }
 
+function cycleDecision(plan: NonNullable<Awaited<ReturnType<typeof loadCyclePlan>>>, year: number, now: Date): Decision {
+  const otherwise: Decision =
+    now < plan.yearEnd
+      ? { action: 'sleep', until: plan.yearEnd.toISOString() }
+      : plan.nextAdopted
+        ? { action: 'rollover', year: year + 1 }
+        : { action: 'waitForChange', why: `the calendar for ${year + 1} is not adopted` };
+  const d = decide(plan.steps, plan.sent, now, otherwise);
+  if (d.action === 'sleep') {
+    // The year's end comes before any later step; after it, an adopted calendar means rollover.
+    if (now < plan.yearEnd && new Date(d.until) > plan.yearEnd) return { action: 'sleep', until: plan.yearEnd.toISOString() };
+    if (now >= plan.yearEnd && plan.nextAdopted) return { action: 'rollover', year: year + 1 };
+  }
+  return d;
+}
+
 export function cycleActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
 
-  async function decideCycle(input: { forbundId: string; year: number; now: number }): Promise<Decision> {
+  async function decideCycle(input: { forbundId: string; year: number; now: number }): Promise<Decided> {
     const now = new Date(input.now);
     const plan = await loadCyclePlan(prisma, input.forbundId, input.year, now);
-    if (!plan) return { action: 'end', reason: 'förbund not found' };
-    const otherwise: Decision =
-      now < plan.yearEnd
-        ? { action: 'sleep', until: plan.yearEnd.toISOString() }
-        : plan.nextAdopted
-          ? { action: 'rollover', year: input.year + 1 }
-          : { action: 'waitForChange', why: `the calendar for ${input.year + 1} is not adopted` };
-    const d = decide(plan.steps, plan.sent, now, otherwise);
-    if (d.action === 'sleep') {
-      // The year's end comes before any later step; after it, an adopted calendar means rollover.
-      if (now < plan.yearEnd && new Date(d.until) > plan.yearEnd) return { action: 'sleep', until: plan.yearEnd.toISOString() };
-      if (now >= plan.yearEnd && plan.nextAdopted) return { action: 'rollover', year: input.year + 1 };
-    }
-    return d;
+    if (!plan) return { decision: { action: 'end', reason: 'förbund not found' }, forbundId: input.forbundId, forbund: '', searchAttributes: deps.searchAttributes };
+    return { decision: cycleDecision(plan, input.year, now), forbundId: input.forbundId, forbund: plan.forbund.slug, searchAttributes: deps.searchAttributes };
   }
 
-  async function performCycleStep(input: { forbundId: string; year: number; step: Step; now: number }): Promise<'sent' | 'skipped'> {
+  async function performCycleStep(input: { forbundId: string; year: number; step: Step; now: number }): Promise<StepOutcome> {
     const { step } = input;
     const now = new Date(input.now);
     const today = toStockholmDate(now);
@@ -91,7 +95,7 @@ export function cycleActivities(deps: ActivityDeps) {
       });
       const text = inviteMail({ forbundName: forbund.name, meetingTitle: m.title, when: describeWhen(m), location: m.location ?? undefined, update: m.sequence > 0, cancelled, description });
       const r = await mailer.send({ ...base, kind: cancelled ? 'meeting.cancel' : 'meeting.invite', to: attendees, ...text, calendar: { method: cancelled ? 'CANCEL' : 'REQUEST', content: ics } });
-      return r.sent ? 'sent' : 'skipped';
+      return stepOutcome(r);
     }
 
     if (step.kind.startsWith('milestone-')) {
@@ -107,15 +111,15 @@ export function cycleActivities(deps: ActivityDeps) {
       };
       const to = owners.length ? owners : officialAddr;
       if (step.kind === 'milestone-reminder') {
-        return (await mailer.send({ ...base, kind: 'milestone.reminder', to, ...milestoneReminder(facts, daysBetween(today, facts.dueDate)) })).sent ? 'sent' : 'skipped';
+        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.reminder', to, ...milestoneReminder(facts, daysBetween(today, facts.dueDate)) }));
       }
       if (step.kind === 'milestone-overdue') {
-        return (await mailer.send({ ...base, kind: 'milestone.overdue', to, cc: officialAddr, ...milestoneOverdue(facts) })).sent ? 'sent' : 'skipped';
+        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.overdue', to, cc: officialAddr, ...milestoneOverdue(facts) }));
       }
       const daysLate = daysBetween(facts.dueDate, today);
       await raiseEscalation(forbund.id, `milestone:${ms.id}:${facts.dueDate}`, 'milestone', ms.id, `milestone ${daysLate} days late`, now);
       const presidium = (await bodyMembers(prisma, forbund.id, 'presidium')).map(toAddress);
-      return (await mailer.send({ ...base, kind: 'milestone.escalation', to: uniq([...officialAddr, ...presidium]), cc: to, ...milestoneEscalation(facts, daysLate) })).sent ? 'sent' : 'skipped';
+      return stepOutcome(await mailer.send({ ...base, kind: 'milestone.escalation', to: uniq([...officialAddr, ...presidium]), cc: to, ...milestoneEscalation(facts, daysLate) }));
     }
 
     if (step.kind === 'kallelse') {
@@ -123,7 +127,7 @@ export function cycleActivities(deps: ActivityDeps) {
       if (!m || m.status !== 'planned' || m.startsAt <= now) return 'skipped';
       const secretaries = (await peopleWithRole(prisma, forbund.id, 'secretary')).map(toAddress);
       const text = kallelseReminder({ forbundName: forbund.name, secretaryName: secretaries.map((s) => s.name).join(', ') || 'sekreterare', meetingTitle: m.title, meetingDate: meetingDate(m) });
-      return (await mailer.send({ ...base, kind: 'meeting.kallelse', to: secretaries.length ? secretaries : officialAddr, ...text })).sent ? 'sent' : 'skipped';
+      return stepOutcome(await mailer.send({ ...base, kind: 'meeting.kallelse', to: secretaries.length ? secretaries : officialAddr, ...text }));
     }
 
     if (step.kind === 'calendar-missing') {
@@ -135,7 +139,7 @@ export function cycleActivities(deps: ActivityDeps) {
       const presidium = (await bodyMembers(prisma, forbund.id, 'presidium')).map(toAddress);
       const secretaries = (await peopleWithRole(prisma, forbund.id, 'secretary')).map(toAddress);
       const text = calendarMissing({ forbundName: forbund.name, nextYear, lastMeetingDate: plan!.lastBoardDate });
-      return (await mailer.send({ ...base, kind: 'calendar.missing', to: uniq([...officialAddr, ...presidium, ...secretaries]), ...text })).sent ? 'sent' : 'skipped';
+      return stepOutcome(await mailer.send({ ...base, kind: 'calendar.missing', to: uniq([...officialAddr, ...presidium, ...secretaries]), ...text }));
     }
     throw new Error(`unknown cycle step kind ${step.kind}`);
   }

@@ -9,4 +9,6 @@ export interface ActivityDeps {
   publicBaseUrl: string;
   /** Secret behind submission and feed tokens. */
   linkSecret: string;
+  /** The Temporal namespace has Årscykel's search attributes registered (see worker/visibility.ts). */
+  searchAttributes: boolean;
 }

@@ -2,9 +2,10 @@
 import type { ActivityDeps } from './deps.js';
 import { cycleActivities } from './arscykel.js';
 import { reportingActivities } from './rapportering.js';
+import { stepActivities } from './steps.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...reportingActivities(deps), ...cycleActivities(deps) };
+  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,26 +1,28 @@
 // Activities of the reporting workflow: decide the next step from the stored plan, and carry
 // a step out (remind, remind overdue with the official in copy, escalate).
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
-import { decide, type Decision, type Step } from '../domain/schedule.js';
+import { decide, type Decided, type Step } from '../domain/schedule.js';
 import { reportEscalation, reportOverdue, reportReminder, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { submissionLink } from '../services/links.js';
 import { isoDay, loadReportingPlan } from '../services/rapportering.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
+import { stepOutcome, type StepOutcome } from './mail.js';
 
 export function reportingActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
 
-  async function decideReporting(input: { projectId: string; now: number }): Promise<Decision> {
+  async function decideReporting(input: { projectId: string; now: number }): Promise<Decided> {
     const plan = await loadReportingPlan(prisma, input.projectId);
-    if (!plan) return { action: 'end', reason: 'project not found' };
-    if (plan.project.status === 'withdrawn') return { action: 'end', reason: 'project withdrawn' };
-    if (plan.obligations.length === 0) return { action: 'end', reason: 'every report submitted' };
-    return decide(plan.steps, plan.sent, new Date(input.now), { action: 'waitForChange', why: 'overdue reports escalated; waiting for submission' });
+    if (!plan) return { decision: { action: 'end', reason: 'project not found' }, forbundId: '', forbund: '', searchAttributes: deps.searchAttributes };
+    const about = { forbundId: plan.project.forbundId, forbund: plan.project.forbund.slug, searchAttributes: deps.searchAttributes };
+    if (plan.project.status === 'withdrawn') return { decision: { action: 'end', reason: 'project withdrawn' }, ...about };
+    if (plan.obligations.length === 0) return { decision: { action: 'end', reason: 'every report submitted' }, ...about };
+    return { decision: decide(plan.steps, plan.sent, new Date(input.now), { action: 'waitForChange', why: 'overdue reports escalated; waiting for submission' }), ...about };
   }
 
-  async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<'sent' | 'skipped'> {
+  async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
     const { step } = input;
     const o = await prisma.reportingObligation.findUnique({
       where: { id: step.subjectId },
@@ -68,7 +70,7 @@ export function reportingActivities(deps: ActivityDeps) {
       });
       result = await mailer.send({ ...base, kind: 'report.escalation', to, cc: [coordinator], ...reportEscalation(facts, daysLate) });
     }
-    return result.sent ? 'sent' : 'skipped';
+    return stepOutcome(result);
   }
 
   return { decideReporting, performReportingStep };

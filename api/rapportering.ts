@@ -9,7 +9,7 @@ import { escapeHtml, svDate } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { submissionPurpose, tokenMatches } from '../services/links.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
-import { isoDay, policyOf, reminderKey } from '../services/rapportering.js';
+import { isoDay, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './app.js';
 import { badRequest, HttpError, notFound, page, pageResponse, paginated, requireDate } from './errors.js';
@@ -262,7 +262,7 @@ export async function plannedReminders(deps: ApiDeps, forbundId: string, days: n
       .filter((r) => r.at >= now && r.at <= until)
       .map((r) => ({ o, r, key: reminderKey(o.id, isoDay(o.dueDate), r.key) })),
   );
-  const sent = new Set((await deps.prisma.notification.findMany({ where: { key: { in: planned.map((p) => p.key) } }, select: { key: true } })).map((n) => n.key));
+  const sent = await settledKeys(deps.prisma, planned.map((p) => p.key), forbundId);
   const coordinator = (o: (typeof obligations)[number]) => ({ name: o.project.coordinator.name, email: o.project.coordinator.email });
   const officialAddr = official ? [{ name: official.name, email: official.email }] : [];
   return planned

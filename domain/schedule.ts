@@ -11,6 +11,8 @@ export interface Step {
   at: string;
   kind: string;
   subjectId: string;
+  /** One line naming the step for people reading the workflow's history ("reminder-14: Halvårsrapport för Påminnelsen, due 2037-07-31"). */
+  summary: string;
 }
 
 export type Decision =
@@ -25,6 +27,16 @@ export type Decision =
  * imported mid-year) it does not fire a burst of stale reminders: of a group's steps already past
  * due, only the most recent one still runs.
  */
+/** What a decide activity answers: the decision and whom it is about (for logs and search attributes). */
+export interface Decided {
+  decision: Decision;
+  forbundId: string;
+  /** The förbund's slug. */
+  forbund: string;
+  /** Whether the Temporal namespace has Årscykel's search attributes (workflows upsert them only then). */
+  searchAttributes: boolean;
+}
+
 export function stepsToRun(steps: Step[], done: ReadonlySet<string>, now: Date): Step[] {
   const sorted = [...steps].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
   // Over done steps too: once the latest past step has run, the older ones it superseded stay skipped.

@@ -6,7 +6,7 @@ import { kallelseDeadline, preparationDeadline } from '../domain/kalendarium.js'
 import { reminderPlan, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
 import type { PrismaClient } from '../prisma/db.js';
-import { isoDay } from './rapportering.js';
+import { isoDay, settledKeys } from './rapportering.js';
 
 export type CycleSettings = Omit<Cycle, 'meetings' | 'planningDays'>;
 
@@ -62,14 +62,14 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
   for (const m of meetings) {
     if (!adopted.has(m.year) || m.kind === 'planning_day' || m.endsAt <= now) continue;
     if (m.status === 'cancelled' && !invitedBefore.has(m.id)) continue;
-    steps.push({ key: inviteKey(m.id, m.sequence), group: `invite:${m.id}`, at: (m.updatedAt < now ? m.updatedAt : now).toISOString(), kind: m.status === 'cancelled' ? 'cancel' : 'invite', subjectId: m.id });
+    steps.push({ key: inviteKey(m.id, m.sequence), group: `invite:${m.id}`, at: (m.updatedAt < now ? m.updatedAt : now).toISOString(), kind: m.status === 'cancelled' ? 'cancel' : 'invite', subjectId: m.id, summary: `${m.status === 'cancelled' ? 'cancel' : m.sequence > 0 ? 'invite update' : 'invite'}: ${m.title} ${meetingDate(m)}` });
   }
 
   // Milestones: reminded like reports, escalated to the official and the presidium when late.
   for (const ms of milestones) {
     const due = isoDay(ms.dueDate);
     for (const r of reminderPlan(policy, due)) {
-      steps.push({ key: milestoneKey(ms.id, due, r.key), group: `milestone:${ms.id}`, at: r.at.toISOString(), kind: `milestone-${r.kind}`, subjectId: ms.id });
+      steps.push({ key: milestoneKey(ms.id, due, r.key), group: `milestone:${ms.id}`, at: r.at.toISOString(), kind: `milestone-${r.kind}`, subjectId: ms.id, summary: `milestone ${r.key}: ${ms.title}, due ${due}` });
     }
   }
 
@@ -79,7 +79,7 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
   // (Not for a meeting already held: a workflow started or woken late must not ask for a stale kallelse.)
   for (const m of thisYear.filter((x) => x.kind === 'styrelse' && x.status === 'planned' && x.startsAt > now)) {
     const date = prep.get(m.id)!.kallelse;
-    steps.push({ key: kallelseKey(m.id, date), group: `kallelse:${m.id}`, at: stockholmDateTime(date, SEND_TIME).toISOString(), kind: 'kallelse', subjectId: m.id });
+    steps.push({ key: kallelseKey(m.id, date), group: `kallelse:${m.id}`, at: stockholmDateTime(date, SEND_TIME).toISOString(), kind: 'kallelse', subjectId: m.id, summary: `kallelse reminder: ${m.title} ${meetingDate(m)}, kallelse due ${date}` });
   }
 
   // Next year's calendar must be adopted by the last board meeting of the year.
@@ -88,10 +88,10 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
   const lastDate = last ? meetingDate(last) : `${year}-12-31`;
   const nextAdopted = adopted.has(year + 1);
   if (!nextAdopted) {
-    steps.push({ key: calendarKey(forbundId, year + 1), group: 'calendar', at: stockholmDateTime(addDays(lastDate, 1), SEND_TIME).toISOString(), kind: 'calendar-missing', subjectId: String(year + 1) });
+    steps.push({ key: calendarKey(forbundId, year + 1), group: 'calendar', at: stockholmDateTime(addDays(lastDate, 1), SEND_TIME).toISOString(), kind: 'calendar-missing', subjectId: String(year + 1), summary: `calendar ${year + 1} not adopted: escalate` });
   }
 
-  const sent = new Set((await prisma.notification.findMany({ where: { forbundId, key: { in: steps.map((s) => s.key) } }, select: { key: true } })).map((n) => n.key));
+  const sent = await settledKeys(prisma, steps.map((s) => s.key), forbundId);
   const escalatedCalendar = await prisma.escalation.findUnique({ where: { forbundId_key: { forbundId, key: `calendar:${year + 1}` } } });
   if (escalatedCalendar) sent.add(calendarKey(forbundId, year + 1));
   return { forbund, settings, meetings, milestones, steps, sent, nextAdopted, lastBoardDate: lastDate, yearEnd: startOfStockholmDay(`${year + 1}-01-01`) };

@@ -1,6 +1,6 @@
 // The reporting plan of a project as stored: its open reports, the reminders planned for each
 // (from the pure rules in domain/rapportering.ts) and which of them were already sent.
-import { reminderPlan, type PlannedReminder, type ReportKind, type ReportingPolicy } from '../domain/rapportering.js';
+import { reminderPlan, REPORT_NAMES, type PlannedReminder, type ReportKind, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
 import type { PrismaClient } from '../prisma/db.js';
 
@@ -20,6 +20,12 @@ export function policyOf(forbund: { reportingPolicy: unknown }): ReportingPolicy
   return forbund.reportingPolicy as ReportingPolicy;
 }
 
+/** Keys of mails sent or failed for good: steps done. A `sending` claim is not done (its attempt may have died). */
+export async function settledKeys(prisma: PrismaClient, keys: string[], forbundId?: string): Promise<Set<string>> {
+  const rows = await prisma.notification.findMany({ where: { ...(forbundId ? { forbundId } : {}), key: { in: keys }, status: { in: ['sent', 'failed'] } }, select: { key: true } });
+  return new Set(rows.map((n) => n.key));
+}
+
 export async function loadReportingPlan(prisma: PrismaClient, projectId: string) {
   const project = await prisma.project.findUnique({
     where: { id: projectId },
@@ -37,9 +43,16 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string)
     };
   });
   const keys = obligations.flatMap((o) => o.reminders.map((r) => r.notificationKey));
-  const sent = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
+  const sent = await settledKeys(prisma, keys);
   const steps: Step[] = obligations.flatMap((o) =>
-    o.reminders.map((r) => ({ key: r.notificationKey, group: o.obligationId, at: r.at.toISOString(), kind: r.kind, subjectId: o.obligationId })),
+    o.reminders.map((r) => ({
+      key: r.notificationKey,
+      group: o.obligationId,
+      at: r.at.toISOString(),
+      kind: r.kind,
+      subjectId: o.obligationId,
+      summary: `${r.key}: ${REPORT_NAMES[o.kind]} för ${project.name}, due ${o.dueDate}`,
+    })),
   );
   return { project, obligations, steps, sent };
 }

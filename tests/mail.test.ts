@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMailer, messageIdFor, type Mailer, type OutgoingMail } from '../activities/mail.js';
+import { CLAIM_LIFETIME_MS, createMailer, MailClaimedError, messageIdFor, type Mailer, type OutgoingMail } from '../activities/mail.js';
 import type { Database } from '../prisma/db.js';
 import { testDatabase } from './support/database.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
@@ -52,7 +52,7 @@ describe('mailer over SMTP', () => {
   it('sends plain text and HTML with Swedish characters intact, to and cc, with the key and a derived Message-ID', async () => {
     const m = mail('test:plain-html');
     const res = await mailer.send(m);
-    expect(res).toEqual({ sent: true, messageId: messageIdFor(m.key, m.from.email) });
+    expect(res).toEqual({ outcome: 'sent', messageId: messageIdFor(m.key, m.from.email), rejected: [] });
     expect(smtp.messages).toHaveLength(1);
     const got = smtp.messages[0];
     expect(got.subject).toBe(m.subject);
@@ -67,7 +67,8 @@ describe('mailer over SMTP', () => {
     expect(smtp.envelopes[0].to.sort()).toEqual(['asa.oberg@example.se', 'marten@example.se']);
     // The send is recorded under its key.
     const n = await db.prisma.notification.findUniqueOrThrow({ where: { key: m.key } });
-    expect(n).toMatchObject({ forbundId, messageId: res.messageId, kind: 'test', subject: m.subject, recipients: ['asa.oberg@example.se', 'marten@example.se'] });
+    expect(n).toMatchObject({ forbundId, messageId: res.messageId, kind: 'test', subject: m.subject, recipients: ['asa.oberg@example.se', 'marten@example.se'], status: 'sent', rejected: [], claimToken: null });
+    expect(n.sentAt).toBeInstanceOf(Date);
   });
 
   it('derives the Message-ID from the key only: same key same id, another key another id', () => {
@@ -81,8 +82,8 @@ describe('mailer over SMTP', () => {
     const m = mail('test:twice');
     const first = await mailer.send(m);
     const second = await mailer.send({ ...m, subject: 'Ändrad rubrik', text: 'annat' });
-    expect(first.sent).toBe(true);
-    expect(second).toEqual({ sent: false, messageId: first.messageId });
+    expect(first.outcome).toBe('sent');
+    expect(second).toEqual({ outcome: 'already', messageId: first.messageId });
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0].subject).toBe(m.subject);
     expect(await db.prisma.notification.count({ where: { key: m.key } })).toBe(1);
@@ -101,13 +102,85 @@ describe('mailer over SMTP', () => {
   });
 });
 
+describe('delivery: claims, refusals and outages', () => {
+  it('two overlapping attempts of one step send one message: the second finds the claim and backs off', async () => {
+    let release!: () => void;
+    smtp.hold = new Promise<void>((r) => (release = r));
+    const m = mail('test:overlap');
+    const first = mailer.send(m);
+    // The first attempt is inside the SMTP conversation (its message held by the server).
+    await expect.poll(async () => (await db.prisma.notification.findUnique({ where: { key: m.key } }))?.status).toBe('sending');
+    await expect(mailer.send(m)).rejects.toBeInstanceOf(MailClaimedError);
+    release();
+    expect((await first).outcome).toBe('sent');
+    expect(await mailer.send(m)).toEqual({ outcome: 'already', messageId: messageIdFor(m.key, m.from.email) });
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('a claim left by an attempt that died is taken over after its lifetime, with the same Message-ID', async () => {
+    const m = mail('test:stale-claim');
+    const messageId = messageIdFor(m.key, m.from.email);
+    await db.prisma.notification.create({
+      data: { key: m.key, forbundId, messageId, kind: 'test', recipients: [], subject: m.subject, status: 'sending', claimToken: 'dead-attempt', claimedAt: new Date(Date.now() - CLAIM_LIFETIME_MS + 60_000) },
+    });
+    await expect(mailer.send(m)).rejects.toBeInstanceOf(MailClaimedError);
+    expect(smtp.messages).toHaveLength(0);
+    await db.prisma.notification.update({ where: { key: m.key }, data: { claimedAt: new Date(Date.now() - CLAIM_LIFETIME_MS - 1000) } });
+    expect(await mailer.send(m)).toEqual({ outcome: 'sent', messageId, rejected: [] });
+    expect(smtp.messages.map((x) => x.messageId)).toEqual([messageId]);
+  });
+
+  it('an unknown recipient (550) is a permanent failure: recorded, not thrown, never retried', async () => {
+    smtp.refuse.add('asa.oberg@example.se').add('marten@example.se');
+    const m = mail('test:all-refused');
+    const res = await mailer.send(m);
+    expect(res.outcome).toBe('failed');
+    expect(res.outcome === 'failed' && res.error).toMatch(/550.*no such user/);
+    const n = await db.prisma.notification.findUniqueOrThrow({ where: { key: m.key } });
+    expect(n).toMatchObject({ status: 'failed', sentAt: null, resolvedAt: null, claimToken: null });
+    smtp.refuse.clear();
+    expect((await mailer.send(m)).outcome).toBe('already');
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('a recipient refused while the others are accepted is sent and the refused address recorded', async () => {
+    smtp.refuse.add('marten@example.se');
+    const res = await mailer.send(mail('test:one-refused'));
+    expect(res).toMatchObject({ outcome: 'sent', rejected: ['marten@example.se'] });
+    expect(smtp.envelopes[0].to).toEqual(['asa.oberg@example.se']);
+    expect(await db.prisma.notification.findUniqueOrThrow({ where: { key: 'test:one-refused' } })).toMatchObject({ status: 'sent', rejected: ['marten@example.se'] });
+  });
+
+  it('a 554 answer to the message is permanent; a 451 is temporary and leaves the key free for the retry', async () => {
+    smtp.dataErrors.push({ code: 554, message: '5.7.1 message refused by policy' });
+    expect((await mailer.send(mail('test:554'))).outcome).toBe('failed');
+    smtp.dataErrors.push({ code: 451, message: '4.3.0 try again later' });
+    await expect(mailer.send(mail('test:451'))).rejects.toMatchObject({ responseCode: 451 });
+    expect(await db.prisma.notification.findUnique({ where: { key: 'test:451' } })).toBeNull();
+    expect((await mailer.send(mail('test:451'))).outcome).toBe('sent');
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('an SMTP server that is down throws (Temporal retries); once it is back the mail goes out once', async () => {
+    await smtp.down();
+    try {
+      await expect(mailer.send(mail('test:down'))).rejects.toMatchObject({ code: 'ESOCKET' });
+      expect(await db.prisma.notification.findUnique({ where: { key: 'test:down' } })).toBeNull();
+    } finally {
+      await smtp.up();
+    }
+    expect((await mailer.send(mail('test:down'))).outcome).toBe('sent');
+    expect(smtp.messages).toHaveLength(1);
+  });
+});
+
 describe('mailer with the outbox transport', () => {
   it('writes a readable .eml file per message and nothing for a repeated key', async () => {
     const lines: string[] = [];
     const outbox = createMailer({ prisma: db.prisma, transport: { kind: 'outbox', dir: join(outboxDir, 'nested') }, log: (l) => lines.push(l) });
     const m = mail('test:outbox', { subject: 'Försenad: halvårsrapport för Ödeshög skulle ha lämnats 31 juli 2026' });
     const res = await outbox.send(m);
-    expect(res.sent).toBe(true);
+    expect(res.outcome).toBe('sent');
     const files = readdirSync(join(outboxDir, 'nested'));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/-test_outbox\.eml$/);
@@ -121,7 +194,7 @@ describe('mailer with the outbox transport', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(m.subject);
 
-    expect(await outbox.send(m)).toEqual({ sent: false, messageId: res.messageId });
+    expect(await outbox.send(m)).toEqual({ outcome: 'already', messageId: res.messageId });
     expect(readdirSync(join(outboxDir, 'nested'))).toHaveLength(1);
     expect(smtp.messages).toHaveLength(0);
   });

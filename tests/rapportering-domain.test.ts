@@ -179,7 +179,7 @@ describe('validateSubmission', () => {
 
 describe('stepsToRun and decide', () => {
   const now = new Date('2026-04-20T08:00:00Z');
-  const step = (key: string, group: string, at: string): Step => ({ key, group, at, kind: 'reminder', subjectId: group });
+  const step = (key: string, group: string, at: string): Step => ({ key, group, at, kind: 'reminder', subjectId: group, summary: key });
   const steps = [
     step('a-14', 'a', '2026-04-01T06:00:00Z'),
     step('a-3', 'a', '2026-04-13T06:00:00Z'),

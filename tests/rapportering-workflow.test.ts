@@ -1,40 +1,39 @@
-// The projectReporting workflow end to end, without a Temporal server: no server can run here,
-// so the replay harness (tests/harness/workflow-harness.ts) drives the REAL workflow code in the
-// REAL workflow sandbox by replaying its growing history at every step (each step is therefore
-// also a determinism check). The activities are the real ones from createActivities(), run
-// in-process against a real database (testDatabase(): PGlite, or PostgreSQL in CI), and their
-// mailer talks SMTP to a real server in this process (tests/support/smtp.ts). Time is the
-// workflow clock: timers are fired by the harness, and the activities get that clock as `now`.
-import { fileURLToPath } from 'node:url';
+// The projectReporting workflow on Temporal's own time-skipping test server, with the production
+// worker (worker/worker.ts), the real activities, a real database (testDatabase(): PGlite, or
+// PostgreSQL in CI) and a real SMTP server in this process (tests/support/smtp.ts). Each test gets
+// its own server, so its clock starts fresh; the test server starts at today's date and only moves
+// forward, so the plan is placed in 2037 (whose calendar, Easter included, is 2026's). What ran
+// when is read back from the workflow's history on the server.
+import type { WorkflowHandle } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../activities/index.js';
 import { createMailer } from '../activities/mail.js';
 import { toStockholmTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
-import type { Decision } from '../domain/schedule.js';
+import type { Decision, Step } from '../domain/schedule.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { submissionPurpose, tokenMatches } from '../services/links.js';
 import { loadReportingPlan } from '../services/rapportering.js';
-import { reportingWorkflowId } from '../workflows/signals.js';
-import type { ProjectReportingInput } from '../workflows/rapportering.js';
-import { replayHistory, WorkflowHarness, type WorkflowBundle } from './harness/workflow-harness.js';
+import { temporalNotifier } from '../worker/client.js';
+import { projectReporting, type ProjectReportingInput } from '../workflows/rapportering.js';
+import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+import { activityRuns, advanceTo, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
-const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 const LINK_SECRET = 'x'.repeat(32);
 
 // A small förbund: one project per scenario, each with its own coordinator. Half-year reports
-// (period 1 Jan – 30 Jun 2026) are due 31 days after the period: Friday 31 July 2026.
+// (period 1 Jan – 30 Jun 2037) are due 31 days after the period: Friday 31 July 2037.
 const FILE = `
 forbund:
   id: testforbund
   name: Samordningsförbundet Älv och Sjö
   email: kansli@alvsjo.example
-  year: 2026
+  year: 2037
 members:
   - { id: kommunen, name: Åby kommun, kind: municipality }
   - { id: regionen, name: Region Östra Sjö, kind: region }
@@ -53,6 +52,10 @@ people:
   - { id: co-g, name: Gösta Omförsök, email: g@alvsjo.example, roles: [coordinator] }
   - { id: co-h, name: Hanna Midnatt, email: h@alvsjo.example, roles: [coordinator] }
   - { id: co-i, name: Ivar Sen, email: i@alvsjo.example, roles: [coordinator] }
+  - { id: co-j, name: Jenny Samtidig, email: j@alvsjo.example, roles: [coordinator] }
+  - { id: co-k, name: Karl Nere, email: k@alvsjo.example, roles: [coordinator] }
+  - { id: co-l, name: Lena Länge, email: l@alvsjo.example, roles: [coordinator] }
+  - { id: co-m, name: Maja Okänd, email: m@alvsjo.example, roles: [coordinator] }
 bodies:
   styrelse: { members: [] }
   beredningsgrupp:
@@ -66,79 +69,60 @@ reporting:
   reminders: [14, 3, 0]
   overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 }
 projects:
-  - { id: paminnelser, name: Påminnelsen, coordinator: co-a, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
-  - { id: tva, name: Två rapporter, coordinator: co-b, start: 2026-01-01, end: 2027-06-30, reports: [halfYear, annual] }
-  - { id: forsenad, name: Förseningen, coordinator: co-c, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
-  - { id: flyttad, name: Flytten, coordinator: co-d, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
-  - { id: avbruten, name: Avbrottet, coordinator: co-e, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
-  - { id: lang, name: Långkörningen, coordinator: co-f, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
-  - { id: omforsok, name: Omförsöket, coordinator: co-g, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
-  - { id: midnatt, name: Midnattsloppet, coordinator: co-h, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
-  - { id: sen, name: Senstarten, coordinator: co-i, start: 2026-01-01, end: 2026-12-31, reports: [halfYear] }
+  - { id: paminnelser, name: Påminnelsen, coordinator: co-a, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: tva, name: Två rapporter, coordinator: co-b, start: 2037-01-01, end: 2038-06-30, reports: [halfYear, annual] }
+  - { id: forsenad, name: Förseningen, coordinator: co-c, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: flyttad, name: Flytten, coordinator: co-d, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: avbruten, name: Avbrottet, coordinator: co-e, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: lang, name: Långkörningen, coordinator: co-f, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: omforsok, name: Omförsöket, coordinator: co-g, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: midnatt, name: Midnattsloppet, coordinator: co-h, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: sen, name: Senstarten, coordinator: co-i, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: samtidig, name: Samtidigheten, coordinator: co-j, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: nere, name: Avbrottet i posten, coordinator: co-k, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: lange, name: Långa avbrottet, coordinator: co-l, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: okand, name: Okända adressen, coordinator: co-m, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
 cycle:
   meetings: []
 `;
 
 // 08:00 in Stockholm (CEST, UTC+2 in summer; CET, UTC+1 in winter).
-const REMINDER_14 = '2026-07-17T06:00:00.000Z'; // Fri, 14 days before Fri 31 July
-const REMINDER_3 = '2026-07-28T06:00:00.000Z'; // Tue
-const REMINDER_0 = '2026-07-31T06:00:00.000Z'; // the due day
-const OVERDUE = '2026-08-03T06:00:00.000Z'; // the day after is Sat 1 Aug: next working day, Mon 3 Aug
-const ESCALATION = '2026-08-07T06:00:00.000Z'; // 7 days after the due date (Fri)
-const START = new Date('2026-06-01T10:00:00.000Z');
+const REMINDER_14 = '2037-07-17T06:00:00.000Z'; // Fri, 14 days before Fri 31 July
+const REMINDER_3 = '2037-07-28T06:00:00.000Z'; // Tue
+const REMINDER_0 = '2037-07-31T06:00:00.000Z'; // the due day
+const OVERDUE = '2037-08-03T06:00:00.000Z'; // the day after is Sat 1 Aug: next working day, Mon 3 Aug
+const ESCALATION = '2037-08-07T06:00:00.000Z'; // 7 days after the due date (Fri)
+const START = '2037-06-01T10:00:00.000Z';
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 let db: Database;
 let smtp: TestSmtpServer;
-let bundle: WorkflowBundle;
 let acts: Activities;
 let forbundId: string;
 
 beforeAll(async () => {
-  [db, smtp, bundle] = await Promise.all([testDatabase(), startSmtpServer(), WorkflowHarness.bundle(workflowsPath)]);
+  [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
   const summary = await importForbund(db.prisma, parseForbundFile(FILE, 'test.yaml'), { actor: 'test' });
   forbundId = summary.forbundId;
-  const mailer = createMailer({ prisma: db.prisma, transport: smtp.transport });
-  acts = createActivities({ prisma: db.prisma, mailer, publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET });
+  acts = createActivities(deps());
 });
 
 afterAll(async () => {
-  await WorkflowHarness.shutdown();
   await Promise.all([db?.close(), smtp?.close()]);
 });
 
 beforeEach(() => smtp.clear());
 
+const deps = () => ({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
+
 async function project(key: string) {
-  const p = await db.prisma.project.findUniqueOrThrow({
+  return db.prisma.project.findUniqueOrThrow({
     where: { forbundId_key: { forbundId, key } },
     include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' } } },
   });
-  return p;
 }
-
-function start(projectId: string, opts: { startTime?: Date; input?: Partial<ProjectReportingInput> } = {}) {
-  return WorkflowHarness.start({
-    bundle,
-    workflowsPath,
-    workflowType: 'projectReporting',
-    workflowId: reportingWorkflowId(projectId),
-    args: [{ projectId, ...opts.input }],
-    activities: acts,
-    startTime: opts.startTime ?? START,
-  });
-}
-
-type Harness = Awaited<ReturnType<typeof start>>;
-
-/** What the workflow carried out: [clock, step kind, outcome]. */
-const performed = (h: Harness) =>
-  h.activityCalls
-    .filter((c) => c.name === 'performReportingStep')
-    .map((c) => [c.at.toISOString(), (c.args[0] as { step: { kind: string } }).step.kind, c.result]);
-
-const lastDecision = (h: Harness) => h.activityCalls.filter((c) => c.name === 'decideReporting').at(-1)?.result as Decision;
-
-const timers = (h: Harness) => h.pendingTimers().map((t) => t.fireAt.toISOString());
 
 /** The submission link in a mail; checks that its token opens exactly this report. */
 function submissionLinkIn(mail: ParsedMail, obligationId: string): string {
@@ -153,48 +137,78 @@ function submissionLinkIn(mail: ParsedMail, obligationId: string): string {
 const toOf = (m: ParsedMail) => addresses(m.to);
 const ccOf = (m: ParsedMail) => addresses(m.cc);
 
-async function determinism(h: Harness) {
-  await replayHistory(bundle, h.history(), { workflowId: reportingWorkflowId((h.activityCalls[0].args[0] as { projectId: string }).projectId) });
-}
+describe('projectReporting workflow on the time-skipping test server (production worker, real activities, database and SMTP)', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: RunningWorker;
 
-describe('projectReporting workflow (real workflow code via replay, real activities, database and SMTP)', () => {
+  beforeEach(async () => {
+    env = await timeSkippingServer();
+    worker = await runWorker(env, deps());
+    await advanceTo(env, START);
+  });
+
+  afterEach(async () => {
+    await worker?.stop();
+    await env?.teardown();
+  });
+
+  /** Started as the API starts it: signal-with-start through the production notifier. */
+  async function start(projectId: string): Promise<WorkflowHandle<typeof projectReporting>> {
+    expect(await temporalNotifier(env.client, TASK_QUEUE).reportingChanged(projectId, 'test started')).toBe(true);
+    const handle = env.client.workflow.getHandle<typeof projectReporting>(reportingWorkflowId(projectId));
+    await eventually(async () => expect(await handle.query(currentDecision)).not.toBeNull());
+    return handle;
+  }
+
+  const decision = (h: WorkflowHandle) => h.query(currentDecision) as Promise<Decision>;
+
+  /** The workflow's next planned instant, once it has re-planned. */
+  const nextAt = async (h: WorkflowHandle, until: string) => eventually(async () => expect(await decision(h)).toMatchObject({ action: 'sleep', until }));
+
+  /** What the workflow carried out, from its history: [minute it ran, step kind, outcome]. */
+  const performed = async (h: WorkflowHandle) =>
+    (await activityRuns(h, 'performReportingStep')).map((r) => [r.at.slice(0, 16), (r.input as { step: Step }).step.kind, r.result]);
+
+  /** The change the API makes, then the signal it sends. */
+  async function change(h: WorkflowHandle, write: () => Promise<unknown>, reason: string) {
+    await write();
+    await h.signal(planChanged, reason);
+  }
+
   it('a. reminds the coordinator 14, 3 and 0 days before the due date at 08:00 Stockholm, never early', async () => {
     const p = await project('paminnelser');
     const [o] = p.obligations;
-    expect(o.dueDate.toISOString().slice(0, 10)).toBe('2026-07-31');
+    expect(o.dueDate.toISOString().slice(0, 10)).toBe('2037-07-31');
     const h = await start(p.id);
-    expect(h.status).toBe('running');
-    expect(timers(h)).toEqual([REMINDER_14]);
+    await nextAt(h, REMINDER_14);
     expect(smtp.messages).toHaveLength(0);
 
-    // A second before the first reminder: still nothing.
-    await h.advanceTo(new Date(Date.parse(REMINDER_14) - 1000));
+    // A second before the first reminder: still nothing (and the daily re-reads sent nothing).
+    await advanceTo(env, plus(REMINDER_14, -1000));
     expect(smtp.messages).toHaveLength(0);
 
-    const t1 = await h.fireNextTimer();
-    expect(t1.toISOString()).toBe(REMINDER_14);
-    expect(toStockholmTime(t1)).toBe('08:00');
-    expect(smtp.messages).toHaveLength(1);
+    await advanceTo(env, plus(REMINDER_14, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
     const first = smtp.messages[0];
-    expect(first.subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas 31 juli 2026');
+    expect(first.subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas 31 juli 2037');
     expect(toOf(first)).toEqual(['a@alvsjo.example']);
     expect(ccOf(first)).toEqual([]);
     expect(first.from?.value).toEqual([{ name: 'Samordningsförbundet Älv och Sjö', address: 'kansli@alvsjo.example' }]);
     expect(first.text).toContain('Hej Åsa Påminnelse,');
-    expect(first.text).toContain('Halvårsrapport (delår) för perioden 1 januari 2026–30 juni 2026 för insatsen Påminnelsen ska lämnas om 14 dagar, 31 juli 2026.');
+    expect(first.text).toContain('Halvårsrapport (delår) för perioden 1 januari 2037–30 juni 2037 för insatsen Påminnelsen ska lämnas om 14 dagar, 31 juli 2037.');
     expect(first.text).toContain('inga uppgifter om enskilda deltagare');
     submissionLinkIn(first, o.id);
-    expect(timers(h)).toEqual([REMINDER_3]);
+    await nextAt(h, REMINDER_3);
 
-    await h.advanceTo(new Date(Date.parse(REMINDER_3) - 1));
+    await advanceTo(env, plus(REMINDER_3, -1000));
     expect(smtp.messages).toHaveLength(1);
-    expect((await h.fireNextTimer()).toISOString()).toBe(REMINDER_3);
-    expect(smtp.messages).toHaveLength(2);
-    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas 31 juli 2026');
-    expect(smtp.messages[1].text).toContain('ska lämnas om 3 dagar, 31 juli 2026.');
+    await advanceTo(env, plus(REMINDER_3, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(2));
+    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas 31 juli 2037');
+    expect(smtp.messages[1].text).toContain('ska lämnas om 3 dagar, 31 juli 2037.');
 
-    expect((await h.fireNextTimer()).toISOString()).toBe(REMINDER_0);
-    expect(smtp.messages).toHaveLength(3);
+    await advanceTo(env, plus(REMINDER_0, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(3));
     expect(smtp.messages[2].subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas i dag');
     expect(smtp.messages[2].text).toContain('för insatsen Påminnelsen ska lämnas i dag.');
     submissionLinkIn(smtp.messages[2], o.id);
@@ -202,198 +216,285 @@ describe('projectReporting workflow (real workflow code via replay, real activit
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(3);
     expect(await db.prisma.notification.count({ where: { key: { startsWith: `report:${o.id}:` } } })).toBe(3);
 
-    expect(performed(h)).toEqual([
-      [REMINDER_14, 'reminder', 'sent'],
-      [REMINDER_3, 'reminder', 'sent'],
-      [REMINDER_0, 'reminder', 'sent'],
+    expect(await performed(h)).toEqual([
+      [REMINDER_14.slice(0, 16), 'reminder', 'sent'],
+      [REMINDER_3.slice(0, 16), 'reminder', 'sent'],
+      [REMINDER_0.slice(0, 16), 'reminder', 'sent'],
     ]);
-    expect(timers(h)).toEqual([OVERDUE]);
-    await determinism(h);
+    expect(toStockholmTime(new Date((await activityRuns(h, 'performReportingStep'))[0].at))).toBe('08:00');
+    await nextAt(h, OVERDUE);
+    // It re-read its plan at least daily while it waited: no wait in its history is over 24 hours.
+    const decides = (await activityRuns(h, 'decideReporting')).map((r) => Date.parse(r.at));
+    expect(Math.max(...decides.slice(1).map((t, i) => t - decides[i]))).toBeLessThanOrEqual(24 * HOUR + MINUTE);
+    await recordHistory(h, 'projectReporting-reminders');
   });
 
   it('b. a report submitted after the first reminder gets no more reminders; the workflow moves on, and ends when all are in', async () => {
     const p = await project('tva');
     const [half, annual] = p.obligations;
     expect(p.obligations.map((o) => [o.kind, o.dueDate.toISOString().slice(0, 10)])).toEqual([
-      ['halfYear', '2026-07-31'],
-      ['annual', '2027-02-01'], // 31 Jan 2027 is a Sunday
+      ['halfYear', '2037-07-31'],
+      ['annual', '2038-02-01'], // 31 Jan 2038 is a Sunday
     ]);
     const h = await start(p.id);
-    await h.fireNextTimer();
-    expect(smtp.messages.map((m) => m.subject)).toEqual(['Påminnelse: halvårsrapport (delår) för Två rapporter ska lämnas 31 juli 2026']);
-    const reminder3 = h.pendingTimers()[0];
-    expect(reminder3.fireAt.toISOString()).toBe(REMINDER_3);
+    await advanceTo(env, plus(REMINDER_14, MINUTE));
+    await eventually(() => expect(smtp.messages.map((m) => m.subject)).toEqual(['Påminnelse: halvårsrapport (delår) för Två rapporter ska lämnas 31 juli 2037']));
+    await nextAt(h, REMINDER_3);
 
     // The coordinator submits (as the API does) a few days later; the API signals the workflow.
-    await h.advanceTo(new Date('2026-07-20T13:00:00.000Z'));
-    await db.prisma.reportingObligation.update({ where: { id: half.id }, data: { status: 'submitted' } });
-    await h.signal('planChanged', 'report submitted');
-    expect(h.commands).toContain(`cancelTimer ${reminder3.seq}`);
-    // Next: the annual report's first reminder, 14 days before Mon 1 Feb 2027, 08:00 CET.
-    expect(timers(h)).toEqual(['2027-01-18T07:00:00.000Z']);
-    expect(lastDecision(h)).toMatchObject({ action: 'sleep', until: '2027-01-18T07:00:00.000Z', step: { subjectId: annual.id, kind: 'reminder' } });
+    await advanceTo(env, '2037-07-20T13:00:00.000Z');
+    await change(h, () => db.prisma.reportingObligation.update({ where: { id: half.id }, data: { status: 'submitted' } }), 'report submitted');
+    // Next: the annual report's first reminder, 14 days before Mon 1 Feb 2038, 08:00 CET.
+    await nextAt(h, '2038-01-18T07:00:00.000Z');
+    expect(await decision(h)).toMatchObject({ step: { subjectId: annual.id, kind: 'reminder' } });
 
     // Nothing more about the half-year report, even well past its due date.
-    await h.advanceTo(new Date('2026-12-31T12:00:00.000Z'));
+    await advanceTo(env, '2037-12-31T12:00:00.000Z');
     expect(smtp.messages).toHaveLength(1);
 
-    const t = await h.fireNextTimer();
-    expect(t.toISOString()).toBe('2027-01-18T07:00:00.000Z');
-    expect(toStockholmTime(t)).toBe('08:00');
-    expect(smtp.messages).toHaveLength(2);
-    expect(smtp.messages[1].subject).toBe('Påminnelse: årsrapport för Två rapporter ska lämnas 1 februari 2027');
-    expect(smtp.messages[1].text).toContain('Årsrapport för perioden 1 januari 2026–31 december 2026 för insatsen Två rapporter ska lämnas om 14 dagar, 1 februari 2027.');
+    await advanceTo(env, plus('2038-01-18T07:00:00.000Z', MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(2));
+    expect(smtp.messages[1].subject).toBe('Påminnelse: årsrapport för Två rapporter ska lämnas 1 februari 2038');
+    expect(smtp.messages[1].text).toContain('Årsrapport för perioden 1 januari 2037–31 december 2037 för insatsen Två rapporter ska lämnas om 14 dagar, 1 februari 2038.');
     submissionLinkIn(smtp.messages[1], annual.id);
 
-    await db.prisma.reportingObligation.update({ where: { id: annual.id }, data: { status: 'submitted' } });
-    await h.signal('planChanged', 'report submitted');
-    expect(h.status).toBe('completed');
-    expect(h.result).toBe('every report submitted');
-    expect(h.pendingTimers()).toEqual([]);
+    await change(h, () => db.prisma.reportingObligation.update({ where: { id: annual.id }, data: { status: 'submitted' } }), 'report submitted');
+    expect(await h.result()).toBe('every report submitted');
     expect(smtp.messages).toHaveLength(2);
-    expect(performed(h).map((x) => x[0])).toEqual([REMINDER_14, '2027-01-18T07:00:00.000Z']);
-    await determinism(h);
+    expect((await performed(h)).map((x) => x[0])).toEqual([REMINDER_14.slice(0, 16), '2038-01-18T07:00']);
+    await recordHistory(h, 'projectReporting-submitted');
   });
 
   it('c. an unsubmitted report: overdue mail with the official in copy, then escalation to the official and the beredningsgrupp, then waiting', async () => {
     const p = await project('forsenad');
     const [o] = p.obligations;
     const h = await start(p.id);
-    await h.advanceTo(new Date(REMINDER_0));
-    expect(smtp.messages).toHaveLength(3);
-    expect(timers(h)).toEqual([OVERDUE]);
+    await advanceTo(env, plus(REMINDER_0, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(3));
+    await nextAt(h, OVERDUE);
     smtp.clear();
 
     // Nothing on Saturday, the day after the due date; the overdue mail comes on Monday at 08:00.
-    await h.advanceTo(new Date('2026-08-01T06:00:00.000Z'));
+    await advanceTo(env, '2037-08-03T05:59:00.000Z');
     expect(smtp.messages).toHaveLength(0);
-    expect((await h.fireNextTimer()).toISOString()).toBe(OVERDUE);
-    expect(smtp.messages).toHaveLength(1);
+    await advanceTo(env, plus(OVERDUE, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
     const overdue = smtp.messages[0];
-    expect(overdue.subject).toBe('Försenad: halvårsrapport (delår) för Förseningen skulle ha lämnats 31 juli 2026');
+    expect(overdue.subject).toBe('Försenad: halvårsrapport (delår) för Förseningen skulle ha lämnats 31 juli 2037');
     expect(toOf(overdue)).toEqual(['c@alvsjo.example']);
     expect(ccOf(overdue)).toEqual(['orjan@alvsjo.example']);
     expect(overdue.text).toContain('Hej Cecilia Försenad,');
-    expect(overdue.text).toContain('skulle ha lämnats senast 31 juli 2026 och har ännu inte kommit in. Örjan Tjänsteman får en kopia av detta meddelande.');
+    expect(overdue.text).toContain('skulle ha lämnats senast 31 juli 2037 och har ännu inte kommit in. Örjan Tjänsteman får en kopia av detta meddelande.');
     submissionLinkIn(overdue, o.id);
     expect(await db.prisma.escalation.count({ where: { subjectId: o.id } })).toBe(0);
-    expect(timers(h)).toEqual([ESCALATION]);
+    await nextAt(h, ESCALATION);
 
-    expect((await h.fireNextTimer()).toISOString()).toBe(ESCALATION);
-    expect(smtp.messages).toHaveLength(2);
+    await advanceTo(env, plus(ESCALATION, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(2));
     const esc = smtp.messages[1];
     expect(esc.subject).toBe('Eskalering: halvårsrapport (delår) för Förseningen är 7 dagar försenad');
     expect(toOf(esc)).toEqual(['orjan@alvsjo.example', 'marta.chef@fk.example']);
     expect(ccOf(esc)).toEqual(['c@alvsjo.example']);
     expect(esc.text).toContain('Till verkställande tjänsteman och beredningsgruppen,');
-    expect(esc.text).toContain('(samordnare Cecilia Försenad) skulle ha lämnats 31 juli 2026 och är nu 7 dagar försenad trots påminnelser.');
+    expect(esc.text).toContain('(samordnare Cecilia Försenad) skulle ha lämnats 31 juli 2037 och är nu 7 dagar försenad trots påminnelser.');
     const escalations = await db.prisma.escalation.findMany({ where: { forbundId, subjectId: o.id } });
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ subjectType: 'obligation', reason: 'report 7 days overdue', resolvedAt: null });
-    expect(escalations[0].raisedAt.toISOString()).toBe(ESCALATION);
+    expect(escalations[0].raisedAt.toISOString().slice(0, 16)).toBe(ESCALATION.slice(0, 16));
     expect(await db.prisma.auditEvent.count({ where: { action: 'escalation.raised', entityId: o.id } })).toBe(1);
 
-    // Nothing left to send for this report: no timer, the workflow waits for a change.
-    expect(h.status).toBe('running');
-    expect(h.pendingTimers()).toEqual([]);
-    expect(lastDecision(h)).toMatchObject({ action: 'waitForChange' });
-    expect(performed(h).map(([at, kind]) => [at, kind])).toEqual([
-      [REMINDER_14, 'reminder'],
-      [REMINDER_3, 'reminder'],
-      [REMINDER_0, 'reminder'],
-      [OVERDUE, 'overdue'],
-      [ESCALATION, 'escalation'],
+    // Nothing left to send for this report: the workflow waits for a change (re-reading daily).
+    await eventually(async () => expect(await decision(h)).toMatchObject({ action: 'waitForChange' }));
+    expect((await performed(h)).map(([at, kind]) => [at, kind])).toEqual([
+      [REMINDER_14.slice(0, 16), 'reminder'],
+      [REMINDER_3.slice(0, 16), 'reminder'],
+      [REMINDER_0.slice(0, 16), 'reminder'],
+      [OVERDUE.slice(0, 16), 'overdue'],
+      [ESCALATION.slice(0, 16), 'escalation'],
     ]);
-    // A signal that changes nothing (say, another project's import) sends nothing again.
-    await h.signal('planChanged', 'unrelated import');
+    // A signal that changes nothing (say, another project's import) sends nothing again; nor do ten days of re-reading.
+    await h.signal(planChanged, 'unrelated import');
+    await advanceTo(env, '2037-08-20T09:00:00.000Z');
     expect(smtp.messages).toHaveLength(2);
-    expect(h.pendingTimers()).toEqual([]);
 
     // The late report finally arrives.
-    await h.advanceTo(new Date('2026-08-20T09:00:00.000Z'));
-    await db.prisma.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
-    await h.signal('planChanged', 'report submitted');
-    expect(h.status).toBe('completed');
-    expect(h.result).toBe('every report submitted');
-    await determinism(h);
+    await change(h, () => db.prisma.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } }), 'report submitted');
+    expect(await h.result()).toBe('every report submitted');
+    await recordHistory(h, 'projectReporting-escalated');
   });
 
   it('d. a moved due date re-plans the reminders: the old timer is cancelled, new mails name the new date', async () => {
     const p = await project('flyttad');
     const [o] = p.obligations;
     const h = await start(p.id);
-    await h.fireNextTimer();
-    expect(smtp.messages).toHaveLength(1);
-    expect(smtp.messages[0].text).toContain('ska lämnas om 14 dagar, 31 juli 2026.');
-    const old = h.pendingTimers()[0];
-    expect(old.fireAt.toISOString()).toBe(REMINDER_3);
+    await advanceTo(env, plus(REMINDER_14, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
+    expect(smtp.messages[0].text).toContain('ska lämnas om 14 dagar, 31 juli 2037.');
+    await nextAt(h, REMINDER_3);
 
     // The official gives two more weeks: due Friday 14 August.
-    await h.advanceTo(new Date('2026-07-21T09:00:00.000Z'));
-    await db.prisma.reportingObligation.update({ where: { id: o.id }, data: { dueDate: new Date('2026-08-14T00:00:00Z') } });
-    await h.signal('planChanged', 'due date moved');
-    expect(h.commands).toContain(`cancelTimer ${old.seq}`);
+    await advanceTo(env, '2037-07-21T09:00:00.000Z');
+    await change(h, () => db.prisma.reportingObligation.update({ where: { id: o.id }, data: { dueDate: new Date('2037-08-14T00:00:00Z') } }), 'due date moved');
     // 14 days before 14 August is 31 July, 08:00.
-    expect(timers(h)).toEqual(['2026-07-31T06:00:00.000Z']);
+    await nextAt(h, '2037-07-31T06:00:00.000Z');
 
     // Nothing at the old 3-day reminder (28 July) or the old due date.
-    await h.advanceTo(new Date('2026-07-31T05:59:00.000Z'));
+    await advanceTo(env, '2037-07-31T05:59:00.000Z');
     expect(smtp.messages).toHaveLength(1);
-    expect((await h.fireNextTimer()).toISOString()).toBe('2026-07-31T06:00:00.000Z');
-    expect(smtp.messages).toHaveLength(2);
-    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport (delår) för Flytten ska lämnas 14 augusti 2026');
-    expect(smtp.messages[1].text).toContain('ska lämnas om 14 dagar, 14 augusti 2026.');
+    await advanceTo(env, '2037-07-31T06:01:00.000Z');
+    await eventually(() => expect(smtp.messages).toHaveLength(2));
+    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport (delår) för Flytten ska lämnas 14 augusti 2037');
+    expect(smtp.messages[1].text).toContain('ska lämnas om 14 dagar, 14 augusti 2037.');
     expect(smtp.messages[1].messageId).not.toBe(smtp.messages[0].messageId);
     submissionLinkIn(smtp.messages[1], o.id);
 
-    expect((await h.fireNextTimer()).toISOString()).toBe('2026-08-11T06:00:00.000Z');
-    expect(smtp.messages[2].text).toContain('ska lämnas om 3 dagar, 14 augusti 2026.');
-    expect((await h.fireNextTimer()).toISOString()).toBe('2026-08-14T06:00:00.000Z');
+    await advanceTo(env, '2037-08-11T06:01:00.000Z');
+    await eventually(() => expect(smtp.messages).toHaveLength(3));
+    expect(smtp.messages[2].text).toContain('ska lämnas om 3 dagar, 14 augusti 2037.');
+    await advanceTo(env, '2037-08-14T06:01:00.000Z');
+    await eventually(() => expect(smtp.messages).toHaveLength(4));
     expect(smtp.messages[3].subject).toBe('Påminnelse: halvårsrapport (delår) för Flytten ska lämnas i dag');
     // Overdue on Monday 17 August (the 15th is a Saturday).
-    expect(timers(h)).toEqual(['2026-08-17T06:00:00.000Z']);
-    expect(smtp.messages.every((m) => !m.text?.includes('31 juli 2026') || m === smtp.messages[0])).toBe(true);
-    await determinism(h);
+    await nextAt(h, '2037-08-17T06:00:00.000Z');
+    expect(smtp.messages.slice(1).every((m) => !m.text?.includes('31 juli 2037'))).toBe(true);
+    await recordHistory(h, 'projectReporting-moved');
   });
 
   it('e. a withdrawn project ends its workflow', async () => {
     const p = await project('avbruten');
     const h = await start(p.id);
-    await h.fireNextTimer();
+    await advanceTo(env, plus(REMINDER_14, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
+    await change(h, () => db.prisma.project.update({ where: { id: p.id }, data: { status: 'withdrawn' } }), 'project withdrawn');
+    expect(await h.result()).toBe('project withdrawn');
     expect(smtp.messages).toHaveLength(1);
-    const pending = h.pendingTimers()[0];
-    await db.prisma.project.update({ where: { id: p.id }, data: { status: 'withdrawn' } });
-    await h.signal('planChanged', 'project withdrawn');
-    expect(h.status).toBe('completed');
-    expect(h.result).toBe('project withdrawn');
-    expect(h.commands).toContain(`cancelTimer ${pending.seq}`);
-    expect(h.commands.at(-1)).toBe('completeWorkflow');
-    expect(smtp.messages).toHaveLength(1);
-    await determinism(h);
   });
 
-  it('f. continues as new with the same input after maxStepsPerRun performed steps', async () => {
+  it('f. continues as new with the same input after maxStepsPerRun performed steps, and the next run picks up', async () => {
     const p = await project('lang');
-    const input = { projectId: p.id, maxStepsPerRun: 2 };
-    const h = await start(p.id, { input });
-    expect((await h.fireNextTimer()).toISOString()).toBe(REMINDER_14);
-    expect(h.status).toBe('running');
-    expect((await h.fireNextTimer()).toISOString()).toBe(REMINDER_3);
-    expect(h.status).toBe('continuedAsNew');
-    expect(h.continueAsNewArgs).toEqual([input]);
-    expect(h.commands.at(-1)).toBe('continueAsNew');
-    expect(smtp.messages).toHaveLength(2);
-    await determinism(h);
+    const input: ProjectReportingInput = { projectId: p.id, maxStepsPerRun: 2 };
+    const h = await env.client.workflow.start(projectReporting, { taskQueue: TASK_QUEUE, workflowId: reportingWorkflowId(p.id), args: [input] });
+    await advanceTo(env, plus(REMINDER_3, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(2));
+    const first = env.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId);
+    await eventually(async () => expect((await first.describe()).status.name).toBe('CONTINUED_AS_NEW'));
+    const history = await first.fetchHistory();
+    const last = history.events!.at(-1)!;
+    expect(last.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    const latest = env.client.workflow.getHandle(h.workflowId);
+    expect((await latest.describe()).runId).not.toBe(h.firstExecutionRunId);
 
     // The next run picks up where the last one stopped: the due-day reminder, nothing resent.
-    const next = await start(p.id, { input: h.continueAsNewArgs![0] as ProjectReportingInput, startTime: h.now() });
-    expect(timers(next)).toEqual([REMINDER_0]);
-    expect(smtp.messages).toHaveLength(2);
-    await next.fireNextTimer();
+    await nextAt(latest, REMINDER_0);
+    await advanceTo(env, plus(REMINDER_0, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(3));
     expect(smtp.messages.map((m) => m.text?.match(/ska lämnas (om \d+ dagar|i dag)/)?.[1])).toEqual(['om 14 dagar', 'om 3 dagar', 'i dag']);
+    expect((await performed(latest)).map((x) => x[1])).toEqual(['reminder']);
   });
 
-  it('g. a retried activity sends no second e-mail', async () => {
+  it('g. the report is submitted while a reminder is being sent: that mail completes, the signal waits, and the workflow ends', async () => {
+    const p = await project('samtidig');
+    const [o] = p.obligations;
+    const h = await start(p.id);
+    let release!: () => void;
+    smtp.hold = new Promise<void>((r) => (release = r));
+    const advancing = advanceTo(env, plus(REMINDER_14, MINUTE));
+    // The reminder's activity is inside the SMTP conversation now.
+    await eventually(async () => expect((await db.prisma.notification.findFirst({ where: { key: { startsWith: `report:${o.id}:` } } }))?.status).toBe('sending'));
+    await change(h, () => db.prisma.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } }), 'report submitted');
+    release();
+    await advancing;
+    expect(await h.result()).toBe('every report submitted');
+    expect(smtp.messages).toHaveLength(1);
+    expect(await performed(h)).toEqual([[REMINDER_14.slice(0, 16), 'reminder', 'sent']]);
+    // The signal arrived during the activity and is in the history before the workflow's end.
+    const types = (await h.fetchHistory()).events!.map((e) => Object.keys(e).find((k) => k.endsWith('EventAttributes')));
+    expect(types.indexOf('workflowExecutionSignaledEventAttributes', 2)).toBeLessThan(types.lastIndexOf('activityTaskCompletedEventAttributes'));
+    await recordHistory(h, 'projectReporting-signal-during-activity');
+  });
+
+  it('h. an SMTP server down for half an hour: the step is retried under the real retry policy and the mail goes out once', async () => {
+    const p = await project('nere');
+    const [o] = p.obligations;
+    const h = await start(p.id);
+    await advanceTo(env, plus(REMINDER_14, -MINUTE));
+    await smtp.down();
+    try {
+      await advanceTo(env, plus(REMINDER_14, 30 * MINUTE));
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      await smtp.up();
+    }
+    await advanceTo(env, plus(REMINDER_14, 2 * HOUR));
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
+    const [run] = await activityRuns(h, 'performReportingStep');
+    expect(run.attempts).toBeGreaterThan(3);
+    expect(run.result).toBe('sent');
+    expect(await db.prisma.notification.findMany({ where: { key: { startsWith: `report:${o.id}:` } }, select: { status: true } })).toEqual([{ status: 'sent' }]);
+    await nextAt(h, REMINDER_3);
+    await recordHistory(h, 'projectReporting-smtp-outage');
+  });
+
+  it('i. an SMTP server down for longer than a step may take: the step is recorded as a delivery failure and the workflow goes on', async () => {
+    const p = await project('lange');
+    const [o] = p.obligations;
+    const h = await start(p.id);
+    await advanceTo(env, plus(REMINDER_14, -MINUTE));
+    await smtp.down();
+    try {
+      await advanceTo(env, plus(REMINDER_14, 13 * HOUR));
+    } finally {
+      await smtp.up();
+    }
+    const failed = await eventually(() => db.prisma.notification.findFirstOrThrow({ where: { key: `report:${o.id}:2037-07-31:reminder-14`, status: 'failed' } }));
+    expect(failed.error).toMatch(/timeout|ECONNREFUSED|retry/i);
+    expect(failed.subject).toBe('reminder-14: halvårsrapport (delår) för Långa avbrottet, due 2037-07-31');
+    await nextAt(h, REMINDER_3);
+    await advanceTo(env, plus(REMINDER_3, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
+    expect(smtp.messages[0].text).toContain('ska lämnas om 3 dagar, 31 juli 2037.');
+    expect((await activityRuns(h)).filter((r) => r.name === 'recordStepFailure')).toHaveLength(1);
+  });
+
+  it('j. a coordinator address the server refuses (550) is not retried: recorded as failed, later steps still run', async () => {
+    const p = await project('okand');
+    const [o] = p.obligations;
+    const h = await start(p.id);
+    smtp.refuse.add('m@alvsjo.example');
+    await advanceTo(env, plus(REMINDER_14, MINUTE));
+    const failed = await eventually(() => db.prisma.notification.findFirstOrThrow({ where: { key: `report:${o.id}:2037-07-31:reminder-14`, status: 'failed' } }));
+    expect(failed.error).toMatch(/550.*no such user/);
+    const [run] = await activityRuns(h, 'performReportingStep');
+    expect(run).toMatchObject({ attempts: 1, result: 'failed' });
+    await nextAt(h, REMINDER_3);
+    smtp.refuse.clear();
+    await advanceTo(env, plus(REMINDER_3, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
+  });
+
+  it('k. a workflow started late sends only the latest reminder already due, not a burst of stale ones', async () => {
+    // Started (or woken after an outage) at noon on 29 July: the 14- and 3-day reminders are both
+    // past. Only the 3-day one is sent, once; the 14-day one is superseded for good.
+    const p = await project('sen');
+    const [o] = p.obligations;
+    await advanceTo(env, '2037-07-29T10:00:00.000Z');
+    const h = await start(p.id);
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
+    expect((await activityRuns(h, 'performReportingStep')).map((r) => (r.input as { step: Step }).step.key)).toEqual([`report:${o.id}:2037-07-31:reminder-3`]);
+    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, 31 juli 2037.');
+    await nextAt(h, REMINDER_0);
+    await advanceTo(env, plus(REMINDER_0, MINUTE));
+    await eventually(() =>
+      expect(smtp.messages.map((m) => m.subject)).toEqual([
+        'Påminnelse: halvårsrapport (delår) för Senstarten ska lämnas 31 juli 2037',
+        'Påminnelse: halvårsrapport (delår) för Senstarten ska lämnas i dag',
+      ]),
+    );
+  });
+});
+
+describe('reporting activities alone', () => {
+  it('a retried activity sends no second e-mail', async () => {
     const p = await project('omforsok');
     const [o] = p.obligations;
     const plan = (await loadReportingPlan(db.prisma, p.id))!;
@@ -417,38 +518,17 @@ describe('projectReporting workflow (real workflow code via replay, real activit
     expect(await db.prisma.escalation.count({ where: { subjectId: o.id } })).toBe(1);
   });
 
-  it('h. a step carried out late, just after midnight in Stockholm, counts days by the Stockholm calendar', async () => {
+  it('a step carried out late, just after midnight in Stockholm, counts days by the Stockholm calendar', async () => {
     // A worker that was down wakes at 00:30 on Wednesday 29 July in Stockholm (22:30 UTC on the
     // 28th): the 3-day reminder still runs, and must say two days are left, not three.
     const p = await project('midnatt');
     const plan = (await loadReportingPlan(db.prisma, p.id))!;
     const reminder3 = plan.steps.find((s) => s.at === REMINDER_3)!;
-    expect(await acts.performReportingStep({ projectId: p.id, step: reminder3, now: Date.parse('2026-07-28T22:30:00.000Z') })).toBe('sent');
-    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, 31 juli 2026.');
+    expect(await acts.performReportingStep({ projectId: p.id, step: reminder3, now: Date.parse('2037-07-28T22:30:00.000Z') })).toBe('sent');
+    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, 31 juli 2037.');
     // Escalated at 00:30 on Saturday 8 August: 8 days late by the Stockholm calendar.
     const escalation = plan.steps.find((s) => s.kind === 'escalation')!;
-    expect(await acts.performReportingStep({ projectId: p.id, step: escalation, now: Date.parse('2026-08-07T22:30:00.000Z') })).toBe('sent');
+    expect(await acts.performReportingStep({ projectId: p.id, step: escalation, now: Date.parse('2037-08-07T22:30:00.000Z') })).toBe('sent');
     expect(smtp.messages[1].subject).toBe('Eskalering: halvårsrapport (delår) för Midnattsloppet är 8 dagar försenad');
-  });
-
-  it('i. a workflow started late sends only the latest reminder already due, not a burst of stale ones', async () => {
-    // Started (or woken after an outage) at noon on 29 July: the 14- and 3-day reminders are both
-    // past. Only the 3-day one is sent, once; the 14-day one is superseded for good.
-    const p = await project('sen');
-    const [o] = p.obligations;
-    const h = await start(p.id, { startTime: new Date('2026-07-29T10:00:00.000Z') });
-    expect(performed(h)).toEqual([['2026-07-29T10:00:00.000Z', 'reminder', 'sent']]);
-    expect(h.activityCalls.filter((c) => c.name === 'performReportingStep').map((c) => (c.args[0] as { step: { key: string } }).step.key)).toEqual([
-      `report:${o.id}:2026-07-31:reminder-3`,
-    ]);
-    expect(smtp.messages).toHaveLength(1);
-    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, 31 juli 2026.');
-    expect(timers(h)).toEqual([REMINDER_0]);
-    await h.fireNextTimer();
-    expect(smtp.messages.map((m) => m.subject)).toEqual([
-      'Påminnelse: halvårsrapport (delår) för Senstarten ska lämnas 31 juli 2026',
-      'Påminnelse: halvårsrapport (delår) för Senstarten ska lämnas i dag',
-    ]);
-    await determinism(h);
   });
 });

@@ -2,12 +2,10 @@
 // milestones, reminders and escalations; at the year's end it continues into the next year.
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { runSchedule } from './schedule.js';
+import { decideOptions, performOptions, runSchedule } from './schedule.js';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
-});
+const { decideCycle } = proxyActivities<Activities>(decideOptions);
+const { performCycleStep } = proxyActivities<Activities>(performOptions);
 
 export interface CycleInput {
   forbundId: string;
@@ -17,9 +15,11 @@ export interface CycleInput {
 
 export async function arscykel(input: CycleInput): Promise<string> {
   const exit = await runSchedule({
+    kind: 'arscykel',
+    year: input.year,
     maxStepsPerRun: input.maxStepsPerRun ?? 100,
-    decide: (now) => acts.decideCycle({ forbundId: input.forbundId, year: input.year, now }),
-    perform: (step, now) => acts.performCycleStep({ forbundId: input.forbundId, year: input.year, step, now }),
+    decide: (now) => decideCycle({ forbundId: input.forbundId, year: input.year, now }),
+    perform: (step, now, summary) => performCycleStep.executeWithOptions({ ...performOptions, summary }, [{ forbundId: input.forbundId, year: input.year, step, now }]),
   });
   if (exit.kind === 'end') return exit.reason;
   const year = exit.kind === 'rollover' ? exit.year : input.year;

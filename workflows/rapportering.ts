@@ -2,12 +2,10 @@
 // ones, and ends when every report is in or the project is withdrawn.
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { runSchedule } from './schedule.js';
+import { decideOptions, performOptions, runSchedule } from './schedule.js';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
-});
+const { decideReporting } = proxyActivities<Activities>(decideOptions);
+const { performReportingStep } = proxyActivities<Activities>(performOptions);
 
 export interface ProjectReportingInput {
   projectId: string;
@@ -16,9 +14,10 @@ export interface ProjectReportingInput {
 
 export async function projectReporting(input: ProjectReportingInput): Promise<string> {
   const exit = await runSchedule({
+    kind: 'rapportering',
     maxStepsPerRun: input.maxStepsPerRun ?? 100,
-    decide: (now) => acts.decideReporting({ projectId: input.projectId, now }),
-    perform: (step, now) => acts.performReportingStep({ projectId: input.projectId, step, now }),
+    decide: (now) => decideReporting({ projectId: input.projectId, now }),
+    perform: (step, now, summary) => performReportingStep.executeWithOptions({ ...performOptions, summary }, [{ projectId: input.projectId, step, now }]),
   });
   if (exit.kind === 'end') return exit.reason;
   return continueAsNew<typeof projectReporting>(input);
