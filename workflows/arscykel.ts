@@ -1,10 +1,10 @@
 // One workflow per förbund walks its governance year: invites, preparation deadlines and
 // milestones, reminders and escalations; at the year's end it continues into the next year.
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { decideOptions, performOptions, runSchedule } from './schedule.js';
 
-const { decideCycle } = proxyActivities<Activities>(decideOptions);
+const { decideCycle } = proxyLocalActivities<Activities>(decideOptions);
 const { performCycleStep } = proxyActivities<Activities>(performOptions);
 
 export interface CycleInput {

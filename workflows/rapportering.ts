@@ -1,10 +1,10 @@
 // One workflow per funded project: reminds its coordinator of each report, escalates overdue
 // ones, and ends when every report is in or the project is withdrawn.
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { decideOptions, performOptions, runSchedule } from './schedule.js';
 
-const { decideReporting } = proxyActivities<Activities>(decideOptions);
+const { decideReporting } = proxyLocalActivities<Activities>(decideOptions);
 const { performReportingStep } = proxyActivities<Activities>(performOptions);
 
 export interface ProjectReportingInput {

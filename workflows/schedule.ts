@@ -12,8 +12,15 @@ import { currentDecision, planChanged } from './signals.js';
 /** No wait is longer: a workflow re-reads its plan at least once a day. */
 export const MAX_WAIT_MS = 24 * 60 * 60 * 1000;
 
-/** Deciding only reads the database: retried until it is back. */
+/**
+ * Deciding only reads the database: a local activity (one marker in the history instead of an
+ * activity's three events and a second workflow task, which matters for the daily re-reads),
+ * retried until the database is back.
+ */
 export const decideOptions = { startToCloseTimeout: '1 minute', retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' } } as const;
+
+/** Loop turns (decisions) per run before continuing as new, whatever Temporal suggests: a daily re-read costs about six events. */
+export const MAX_DECISIONS_PER_RUN = 500;
 
 /**
  * Carrying a step out sends one mail: each attempt is bounded (SMTP times out within 1 minute),
@@ -25,7 +32,7 @@ export const performOptions = {
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 } as const;
 
-const { recordStepFailure } = proxyActivities<Activities>(decideOptions);
+const { recordStepFailure } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' } });
 
 export interface ScheduleLoop {
   kind: 'rapportering' | 'arscykel';
@@ -47,8 +54,8 @@ export async function runSchedule(loop: ScheduleLoop): Promise<LoopExit> {
   setHandler(currentDecision, () => last);
   const show = visibility(loop);
   let performed = 0;
-  for (;;) {
-    if (performed >= loop.maxStepsPerRun || workflowInfo().continueAsNewSuggested) return { kind: 'continueAsNew' };
+  for (let turn = 0; ; turn++) {
+    if (performed >= loop.maxStepsPerRun || turn >= MAX_DECISIONS_PER_RUN || workflowInfo().continueAsNewSuggested) return { kind: 'continueAsNew' };
     changed = false;
     const decided = await loop.decide(Date.now());
     const d = (last = decided.decision);

@@ -2,6 +2,7 @@
 // server (end to end), found as `npm start` finds them (worker/temporal-servers.ts). The worker
 // is the production one (worker/worker.ts) with the workflow code bundled once per test file.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -72,7 +73,7 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-const decode = (payloads: temporal.api.common.v1.IPayloads | null | undefined): unknown[] =>
+export const decodePayloads = (payloads: temporal.api.common.v1.IPayloads | null | undefined): unknown[] =>
   (payloads?.payloads ?? []).map((p) => (p.data && p.data.length ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined));
 
 const eventTime = (e: HistoryEvent) => new Date(Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6)).toISOString();
@@ -96,7 +97,7 @@ export async function activityRuns(handle: WorkflowHandle, name?: string): Promi
     const id = String(e.eventId);
     if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
-      const run: ActivityRun = { at: eventTime(e), name: a.activityType!.name!, input: decode(a.input)[0], result: undefined, attempts: 0 };
+      const run: ActivityRun = { at: eventTime(e), name: a.activityType!.name!, input: decodePayloads(a.input)[0], result: undefined, attempts: 0 };
       scheduled.set(id, run);
       runs.push(run);
     } else if (e.activityTaskStartedEventAttributes) {
@@ -104,7 +105,7 @@ export async function activityRuns(handle: WorkflowHandle, name?: string): Promi
       if (run) run.attempts = e.activityTaskStartedEventAttributes.attempt ?? 1;
     } else if (e.activityTaskCompletedEventAttributes) {
       const run = scheduled.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId));
-      if (run) run.result = decode(e.activityTaskCompletedEventAttributes.result)[0];
+      if (run) run.result = decodePayloads(e.activityTaskCompletedEventAttributes.result)[0];
     } else if (e.activityTaskFailedEventAttributes) {
       const run = scheduled.get(String(e.activityTaskFailedEventAttributes.scheduledEventId));
       if (run) run.result = 'failed';
@@ -123,8 +124,18 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName: name }, history, handle.workflowId);
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(HISTORIES_DIR, { recursive: true });
-    writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history) + '\n');
+    // Gzipped: a year's history is about a megabyte of JSON.
+    writeFileSync(join(HISTORIES_DIR, `${name}.json.gz`), gzipSync(historyToJSON(history) + '\n', { level: 9 }));
   }
+}
+
+/** The durations (ms) of the timers a workflow started, from its history. */
+export async function timersOf(handle: WorkflowHandle): Promise<number[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? [])
+    .map((e) => e.timerStartedEventAttributes?.startToFireTimeout)
+    .filter((d) => d != null)
+    .map((d) => Number(d!.seconds ?? 0) * 1000 + Math.floor((d!.nanos ?? 0) / 1e6));
 }
 
 export async function expectStatus(handle: WorkflowHandle, status: string) {
