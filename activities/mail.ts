@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { Prisma, type PrismaClient } from '../prisma/db.js';
+import { mails } from '../services/metrics.js';
 
 export interface Address {
   name: string;
@@ -161,11 +162,13 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
           const e = err as SmtpError;
           const error = (e.response ?? e.message).slice(0, 500);
           await prisma.notification.updateMany({ where: mine, data: { status: 'failed', error, claimToken: null } });
+          mails.inc({ outcome: 'failed' });
           log(`mail: ${mail.key}: not delivered, recorded for the official: ${error}`);
           return { outcome: 'failed', messageId, error };
         }
         // Temporary: give the claim back so the retry can send at once.
         await prisma.notification.deleteMany({ where: { ...mine, status: 'sending' } });
+        mails.inc({ outcome: 'retried' });
         throw err;
       }
 
@@ -177,6 +180,7 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
       }
       const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : (r as { address: string }).address));
       await prisma.notification.updateMany({ where: mine, data: { status: 'sent', sentAt: new Date(), rejected, claimToken: null } });
+      mails.inc({ outcome: rejected.length ? 'rejected_recipients' : 'sent' });
       if (rejected.length) log(`mail: ${mail.key}: refused for ${rejected.join(', ')}, recorded for the official`);
       return { outcome: 'sent', messageId, rejected };
     },

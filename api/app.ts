@@ -4,10 +4,20 @@ import type { PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
 import type { WorkflowNotifier } from '../worker/client.js';
 import { authenticate } from './auth.js';
+import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
+import { httpRequests, registry } from '../services/metrics.js';
+import { logger } from '../worker/log.js';
+
+/** What /health/ready reports of the things the process depends on. */
+export interface Readiness {
+  temporal: { status: 'ok' | 'connecting' | 'unavailable'; address?: string; detail?: string };
+}
+
+const log = logger({ component: 'api' });
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -17,17 +27,40 @@ export interface ApiDeps {
   now: () => Date;
   /** Where pending steps come from: reports, and the cycle's steps. */
   pendingSources: ((deps: ApiDeps, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>)[];
+  /** The state of Temporal and the worker, for /health/ready (absent: not run by this process). */
+  readiness?: () => Promise<Readiness>;
 }
 
 export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
-  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps] };
+  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps] };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLog);
   app.use(express.json({ limit: '200kb' }));
 
-  app.get('/health', (_req, res) => {
+  // Live: the process answers. Ready: it can serve (the database answers); Temporal is reported,
+  // not required: reads and writes work without it and changes reach the workflows later.
+  app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  const ready: express.RequestHandler = async (_req, res) => {
+    const started = Date.now();
+    let database: { status: 'ok' | 'unavailable'; ms?: number; detail?: string };
+    try {
+      await Promise.race([deps.prisma.$queryRaw`SELECT 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000))]);
+      database = { status: 'ok', ms: Date.now() - started };
+    } catch (err) {
+      database = { status: 'unavailable', detail: (err as Error).message.split('\n')[0] };
+    }
+    const temporal = (await deps.readiness?.())?.temporal ?? { status: 'unavailable' as const, detail: 'no worker in this process' };
+    const status = database.status !== 'ok' ? 'unavailable' : temporal.status === 'ok' ? 'ok' : 'degraded';
+    res.status(database.status === 'ok' ? 200 : 503).json({ status, database, temporal });
+  };
+  app.get('/health/ready', ready);
+  app.get('/health', ready);
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
   });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument(deps.publicBaseUrl));
@@ -42,9 +75,23 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
   forbund.use(authenticate(deps.prisma));
   forbund.use(reporting.forbund);
   forbund.use(cycle.forbund);
+  forbund.use(deliveryRoutes(deps));
   app.use('/api/v1/forbund/:forbund', forbund);
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
 }
+
+/** One JSON log line and one metric per request, under the route's pattern (never its secrets). */
+const requestLog: express.RequestHandler = (req, res, next) => {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = req.route ? `${req.baseUrl}${req.route.path}` : res.statusCode === 404 ? '(no route)' : req.path.replace(/[^/]{20,}/g, ':id');
+    httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+    if (route === '/health/live' || route === '/metrics') return;
+    log.info('request', { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), forbund: req.auth?.forbundSlug });
+  });
+  next();
+};

@@ -20,7 +20,16 @@ const op = (o: Op) => ({
 });
 
 const paths: Record<string, Record<string, object>> = {
-  '/health': { get: { summary: 'liveness', security: [], responses: { '200': { description: 'OK', ...json() } } } },
+  '/health/live': { get: { summary: 'liveness: the process answers', security: [], responses: { '200': { description: 'OK', ...json() } } } },
+  '/health/ready': {
+    get: {
+      summary: 'readiness: the database answers (503 if not); Temporal and the worker are reported (status degraded while Temporal is unreachable)',
+      security: [],
+      responses: { '200': { description: 'ready', ...json() }, '503': { description: 'database unavailable', ...json() } },
+    },
+  },
+  '/health': { get: { summary: 'same as /health/ready', security: [], responses: { '200': { description: 'ready', ...json() }, '503': { description: 'database unavailable', ...json() } } } },
+  '/metrics': { get: { summary: 'Prometheus metrics of the process', security: [], responses: { '200': { description: 'metrics', content: { 'text/plain': {} } } } } },
   '/api/v1/openapi.json': { get: { summary: 'this document', security: [], responses: { '200': { description: 'OK', ...json() } } } },
   '/api/v1/forbund/{forbund}/projects': { get: op({ summary: 'projects with their reporting obligations', roles: ['admin', 'secretary', 'board_member'], params: pageParams, ok: list('Project') }) },
   '/api/v1/forbund/{forbund}/projects/{key}': { get: op({ summary: 'one project', roles: ['admin', 'secretary', 'board_member'], params: [pathParam('key', 'project key')], ok: json({ $ref: '#/components/schemas/Project' }) }) },
@@ -52,6 +61,9 @@ const paths: Record<string, Record<string, object>> = {
   },
   '/api/v1/forbund/{forbund}/meetings/{id}/cancel': { post: op({ summary: 'cancel a meeting: METHOD:CANCEL goes out to everyone invited', roles: ['admin', 'secretary'], params: [pathParam('id', 'meeting id')] }) },
   '/api/v1/forbund/{forbund}/milestones/{id}/done': { post: op({ summary: 'mark a milestone of the årscykel done', roles: ['admin', 'secretary'], params: [pathParam('id', 'milestone id')] }) },
+  '/api/v1/forbund/{forbund}/deliveries/{id}/resolve': {
+    post: op({ summary: 'mark a delivery failure (a mail refused for good, or addresses the mail server refused) as seen to; it leaves the pending steps', roles: ['admin'], params: [pathParam('id', 'id of the delivery failure, from its pending step')] }),
+  },
   '/api/v1/forbund/{forbund}/feeds': { get: op({ summary: 'secret URLs of the subscribable ICS feeds (whole förbund and per body)', roles: ['admin', 'secretary'] }) },
   '/feeds/{forbund}/{body}.ics': {
     get: { summary: 'subscribable ICS feed of meetings and milestones (secret URL)', security: [], parameters: [pathParam('forbund', 'slug'), pathParam('body', 'all, styrelse, presidium or beredningsgrupp'), tokenParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, '403': error } },

@@ -11,7 +11,7 @@ import { notifyImport, openNotifier } from '../worker/runtime.js';
 const args = process.argv.slice(2);
 const yearAt = args.indexOf('--year');
 const year = yearAt >= 0 ? Number(args[yearAt + 1]) : undefined;
-const path = args.find((a, i) => !a.startsWith('--') && i !== yearAt + 1);
+const path = args.find((a, i) => !a.startsWith('--') && (yearAt < 0 || i !== yearAt + 1));
 if (!path || (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100))) {
   console.error('usage: npm run import -- <file.yaml> [--year YYYY]   (--year places the plan in another year, e.g. the current one)');
   process.exit(2);
@@ -42,9 +42,10 @@ try {
   const summary = await importForbund(db.prisma, file, { year, actor: `import:${basename(path)}`, fileName: basename(path) });
   console.log(`${summary.slug} ${summary.year}: ${summary.changed ? 'imported' : 'no changes'}`);
   for (const [entity, n] of Object.entries(summary.counts)) console.log(`  ${entity}: ${n.created} created, ${n.updated} updated, ${n.unchanged} unchanged, ${n.removed} removed`);
-  const notifier = await openNotifier(config, { quiet: true });
-  await notifyImport(notifier, summary);
+  const notifier = await openNotifier(config, db.prisma);
+  const told = await notifyImport(notifier, summary);
   await notifier.close();
+  if (summary.changed && !told) console.log('  workflows: Temporal not reachable; the change is kept and reaches them when the worker runs');
 } finally {
   await db.close();
 }

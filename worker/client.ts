@@ -1,44 +1,143 @@
 // Tells the workflows that their plan changed. signalWithStart starts a workflow that is not
 // running (a new project, a finished one whose dates moved) and signals one that is.
-import { Client, Connection } from '@temporalio/client';
+//
+// The API has already stored the change when it tells the workflow, so telling must never make
+// a request hang: each signal has a deadline (SIGNAL_DEADLINE_MS), and a change that could not be
+// told is kept in the WorkflowSignal table and delivered by deliverPending() (every minute while
+// Temporal is reachable, and when the worker starts). The workflows also re-read their plans daily.
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import type { PrismaClient } from '../prisma/db.js';
 import { arscykel, projectReporting } from '../workflows/index.js';
 import { cycleWorkflowId, planChanged, reportingWorkflowId } from '../workflows/signals.js';
+import type { TemporalConfig } from './config.js';
+import { keptSignals } from '../services/metrics.js';
+import { logger } from './log.js';
+
+export const SIGNAL_DEADLINE_MS = 1000;
+/** After a signal failed, changes are kept without trying for this long (the retry loop delivers them). */
+export const BACKOFF_MS = 15_000;
 
 export interface WorkflowNotifier {
-  /** Returns false when the workflow could not be reached; the change is stored and the workflow re-reads it when it runs. */
+  /** true when the workflow has been told; false when the change is kept and told later. */
   reportingChanged(projectId: string, reason: string): Promise<boolean>;
   cycleChanged(forbundId: string, year: number, reason: string): Promise<boolean>;
 }
 
-export function temporalNotifier(client: Client, taskQueue: string, log: (m: string) => void = console.warn): WorkflowNotifier {
-  const guard = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      return true;
-    } catch (err) {
-      log(`temporal: could not signal ${what}: ${(err as Error).message}`);
-      return false;
-    }
-  };
-  return {
-    reportingChanged: (projectId, reason) =>
-      guard(reportingWorkflowId(projectId), () =>
-        client.workflow.signalWithStart(projectReporting, { workflowId: reportingWorkflowId(projectId), taskQueue, args: [{ projectId }], signal: planChanged, signalArgs: [reason] }),
-      ),
-    cycleChanged: (forbundId, year, reason) =>
-      guard(cycleWorkflowId(forbundId), () =>
-        client.workflow.signalWithStart(arscykel, { workflowId: cycleWorkflowId(forbundId), taskQueue, args: [{ forbundId, year }], signal: planChanged, signalArgs: [reason] }),
-      ),
-  };
+type Target = { kind: 'reporting'; projectId: string } | { kind: 'cycle'; forbundId: string; year: number };
+
+const log = logger({ component: 'notifier' });
+
+/** Sends one signal-with-start, bounded by the deadline. */
+export function signaller(client: Client, taskQueue: string) {
+  return (target: Target, reason: string) =>
+    client.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, (): Promise<unknown> =>
+      target.kind === 'reporting'
+        ? client.workflow.signalWithStart(projectReporting, { workflowId: reportingWorkflowId(target.projectId), taskQueue, args: [{ projectId: target.projectId }], signal: planChanged, signalArgs: [reason] })
+        : client.workflow.signalWithStart(arscykel, { workflowId: cycleWorkflowId(target.forbundId), taskQueue, args: [{ forbundId: target.forbundId, year: target.year }], signal: planChanged, signalArgs: [reason] }),
+    );
 }
 
-/** Used when no Temporal server can be reached: changes are stored, workflows catch up later. */
+/** For code that runs without Temporal (benchmarks): every change is reported as not told. */
 export const offlineNotifier: WorkflowNotifier = {
   reportingChanged: async () => false,
   cycleChanged: async () => false,
 };
 
-export async function connectClient(address: string, namespace: string): Promise<Client> {
-  const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+/** Signals straight to Temporal, without keeping what fails (tests; the outbox notifier below is for the product). */
+export function temporalNotifier(client: Client, taskQueue: string): WorkflowNotifier {
+  const send = signaller(client, taskQueue);
+  const guard = (target: Target, reason: string) =>
+    send(target, reason).then(
+      () => true,
+      (err) => {
+        log.warn('could not signal workflow', { target, error: (err as Error).message });
+        return false;
+      },
+    );
+  return {
+    reportingChanged: (projectId, reason) => guard({ kind: 'reporting', projectId }, reason),
+    cycleChanged: (forbundId, year, reason) => guard({ kind: 'cycle', forbundId, year }, reason),
+  };
+}
+
+const targetKey = (t: Target) => (t.kind === 'reporting' ? `reporting:${t.projectId}` : `cycle:${t.forbundId}`);
+const targetOf = (key: string, year: number | null): Target => {
+  const [kind, id] = key.split(':');
+  return kind === 'reporting' ? { kind, projectId: id } : { kind: 'cycle', forbundId: id, year: year ?? new Date().getFullYear() };
+};
+
+export interface OutboxNotifier extends WorkflowNotifier {
+  /** Set (or clear) the client once Temporal is reachable. */
+  connect(client: Client | undefined, taskQueue: string): void;
+  /** Delivers kept changes, oldest first; stops at the first failure. Returns how many are still kept. */
+  deliverPending(): Promise<number>;
+}
+
+/** The product's notifier: signals within the deadline, or keeps the change for later. */
+export function outboxNotifier(prisma: PrismaClient): OutboxNotifier {
+  let send: ReturnType<typeof signaller> | undefined;
+  let quietUntil = 0;
+  async function notify(target: Target, reason: string): Promise<boolean> {
+    if (send && Date.now() >= quietUntil) {
+      try {
+        await send(target, reason);
+        return true;
+      } catch (err) {
+        quietUntil = Date.now() + BACKOFF_MS;
+        log.warn('temporal unreachable; change kept for the workflow', { target: targetKey(target), error: (err as Error).message.split('\n')[0] });
+      }
+    }
+    await prisma.workflowSignal.create({ data: { target: targetKey(target), reason, year: target.kind === 'cycle' ? target.year : null } });
+    keptSignals.inc();
+    return false;
+  }
+  return {
+    reportingChanged: (projectId, reason) => notify({ kind: 'reporting', projectId }, reason),
+    cycleChanged: (forbundId, year, reason) => notify({ kind: 'cycle', forbundId, year }, reason),
+    connect(client, taskQueue) {
+      send = client ? signaller(client, taskQueue) : undefined;
+    },
+    async deliverPending() {
+      const rows = await prisma.workflowSignal.findMany({ orderBy: { createdAt: 'asc' }, take: 500 });
+      if (!send || rows.length === 0) {
+        keptSignals.set(rows.length);
+        return rows.length;
+      }
+      const done = new Set<string>();
+      for (const row of rows) {
+        if (done.has(row.target)) continue;
+        try {
+          await send(targetOf(row.target, row.year), `${row.reason} (kept since ${row.createdAt.toISOString()})`);
+          quietUntil = 0;
+        } catch (err) {
+          await prisma.workflowSignal.updateMany({ where: { target: row.target }, data: { attempts: { increment: 1 }, lastError: (err as Error).message.slice(0, 300) } });
+          break;
+        }
+        // One signal tells the workflow of every change kept for it up to now.
+        await prisma.workflowSignal.deleteMany({ where: { target: row.target, createdAt: { lte: row.createdAt } } });
+        done.add(row.target);
+      }
+      const left = await prisma.workflowSignal.count();
+      keptSignals.set(left);
+      return left;
+    },
+  };
+}
+
+/** Connection options for the client and the worker, from the configuration (TLS, mTLS, API key). */
+export function connectionOptions(t: TemporalConfig & { address: string }): Pick<ConnectionOptions, 'address' | 'tls'> & { apiKey?: string } {
+  const tls = t.tls
+    ? {
+        ...(t.tls.serverName ? { serverNameOverride: t.tls.serverName } : {}),
+        ...(t.tls.caPath ? { serverRootCACertificate: readFileSync(t.tls.caPath) } : {}),
+        ...(t.tls.certPath && t.tls.keyPath ? { clientCertPair: { crt: readFileSync(t.tls.certPath), key: readFileSync(t.tls.keyPath) } } : {}),
+      }
+    : undefined;
+  return { address: t.address, ...(tls ? { tls } : {}), ...(t.apiKey ? { apiKey: t.apiKey } : {}) };
+}
+
+export async function connectClient(t: TemporalConfig & { address: string }, connectTimeoutMs = 3000): Promise<Client> {
+  const connection = await Connection.connect({ ...connectionOptions(t), connectTimeout: connectTimeoutMs });
+  return new Client({ connection, namespace: t.namespace });
 }

@@ -13,8 +13,23 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   mail: MailTransportConfig;
-  temporal: { address?: string; namespace: string; taskQueue: string };
+  temporal: TemporalConfig;
   linkSecret: string;
+  /** production: no embedded Temporal dev server is started. */
+  environment: 'production' | 'development';
+  /** A workflow bundle built by `npm run build:workflows`, instead of bundling at start. */
+  workflowBundlePath?: string;
+}
+
+export interface TemporalConfig {
+  /** host:port of the frontend; without it `npm start` runs a local dev server. */
+  address?: string;
+  namespace: string;
+  taskQueue: string;
+  /** TLS to the frontend: a server CA to trust (else the system's), a client certificate and key for mTLS, a server name override. */
+  tls?: { caPath?: string; certPath?: string; keyPath?: string; serverName?: string };
+  /** Temporal Cloud API key (sent as a bearer token; implies TLS). */
+  apiKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +53,15 @@ export const VARIABLES: Record<string, string> = {
   TEMPORAL_ADDRESS: 'Temporal frontend host:port; without it a local dev server is started',
   TEMPORAL_NAMESPACE: 'Temporal namespace (default "default")',
   TEMPORAL_TASK_QUEUE: 'task queue of the worker (default "arscykel")',
+  TEMPORAL_TLS: 'true to connect to TEMPORAL_ADDRESS over TLS (implied by the TLS paths and TEMPORAL_API_KEY)',
+  TEMPORAL_TLS_CA: 'file with the CA certificate (PEM) that signed the Temporal server\'s certificate (default: the system\'s CAs)',
+  TEMPORAL_TLS_CERT: 'file with the client certificate (PEM) for mTLS; with TEMPORAL_TLS_KEY',
+  TEMPORAL_TLS_KEY: 'file with the client private key (PEM) for mTLS; with TEMPORAL_TLS_CERT',
+  TEMPORAL_TLS_SERVER_NAME: 'server name to verify instead of the host of TEMPORAL_ADDRESS',
+  TEMPORAL_API_KEY: 'API key for Temporal Cloud',
+  TEMPORAL_WORKFLOW_BUNDLE: 'prebuilt workflow bundle (npm run build:workflows writes dist/workflow-bundle.js); default: bundled at start',
+  ARSCYKEL_ENV: 'production or development (default development; NODE_ENV=production counts too); production needs TEMPORAL_ADDRESS',
+  LOG_FORMAT: 'json (default: one JSON object per line) or text',
   LINK_SECRET: 'secret (at least 32 characters) behind submission links and feed URLs; default generated once into DATA_DIR/link-secret',
 };
 
@@ -70,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const port = int('PORT', 3000, 0, 65535);
-  let publicBaseUrl = env.PUBLIC_BASE_URL || `http://localhost:${port}`;
+  let publicBaseUrl = env.PUBLIC_BASE_URL || `http://localhost:${Number.isInteger(port) ? port : 3000}`;
   try {
     const u = new URL(publicBaseUrl);
     if (!['http:', 'https:'].includes(u.protocol)) throw new Error();
@@ -84,8 +108,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : { kind: 'outbox', dir: resolve(env.OUTBOX_DIR || join(dataDir, 'outbox')) };
 
   if (env.TEMPORAL_ADDRESS && !/^[^\s:/]+:\d{1,5}$/.test(env.TEMPORAL_ADDRESS)) {
-    problems.push(`TEMPORAL_ADDRESS="${env.TEMPORAL_ADDRESS}": must be host:port, e.g. localhost:7233`);
+    problems.push(`TEMPORAL_ADDRESS="${env.TEMPORAL_ADDRESS}": must be host:port, e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233`);
   }
+  const environment = (env.ARSCYKEL_ENV || (env.NODE_ENV === 'production' ? 'production' : 'development')) as Config['environment'];
+  if (!['production', 'development'].includes(environment)) problems.push(`ARSCYKEL_ENV="${env.ARSCYKEL_ENV}": must be production or development`);
+  if (environment === 'production' && !env.TEMPORAL_ADDRESS) {
+    problems.push('TEMPORAL_ADDRESS: required in production (without it a private Temporal dev server would be started, whose workflows no one else sees)');
+  }
+  const file = (name: string) => {
+    const path = env[name];
+    if (!path) return undefined;
+    if (!existsSync(path)) problems.push(`${name}="${path}": no such file`);
+    return resolve(path);
+  };
+  const tlsPaths = { caPath: file('TEMPORAL_TLS_CA'), certPath: file('TEMPORAL_TLS_CERT'), keyPath: file('TEMPORAL_TLS_KEY') };
+  if (!!tlsPaths.certPath !== !!tlsPaths.keyPath) problems.push('TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: give both (mTLS) or neither');
+  const apiKey = env.TEMPORAL_API_KEY || undefined;
+  const wantsTls = bool('TEMPORAL_TLS', false) || !!(tlsPaths.caPath || tlsPaths.certPath || apiKey || env.TEMPORAL_TLS_SERVER_NAME);
+  if (wantsTls && !env.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required with TLS or an API key');
+  const workflowBundlePath = file('TEMPORAL_WORKFLOW_BUNDLE');
+  if (env.LOG_FORMAT && !['json', 'text'].includes(env.LOG_FORMAT)) problems.push(`LOG_FORMAT="${env.LOG_FORMAT}": must be json or text`);
   if (env.LINK_SECRET !== undefined && env.LINK_SECRET.length < 32) problems.push('LINK_SECRET: must be at least 32 characters');
   if (problems.length) throw new ConfigError(problems);
 
@@ -95,8 +137,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     publicBaseUrl,
     mail,
-    temporal: { address: env.TEMPORAL_ADDRESS || undefined, namespace: env.TEMPORAL_NAMESPACE || 'default', taskQueue: env.TEMPORAL_TASK_QUEUE || 'arscykel' },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS || undefined,
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE || 'arscykel',
+      ...(wantsTls ? { tls: { ...tlsPaths, serverName: env.TEMPORAL_TLS_SERVER_NAME || undefined } } : {}),
+      ...(apiKey ? { apiKey } : {}),
+    },
     linkSecret: env.LINK_SECRET || persistedSecret(dataDir),
+    environment,
+    ...(workflowBundlePath ? { workflowBundlePath } : {}),
   };
 }
 

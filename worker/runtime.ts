@@ -1,28 +1,30 @@
-// Connecting to Temporal as configured: TEMPORAL_ADDRESS, or the local dev server `npm start` runs.
+// Connecting to Temporal as configured, for the commands that write (import): TEMPORAL_ADDRESS,
+// or the local dev server `npm start` runs. Changes that cannot be told are kept (WorkflowSignal).
 import { toStockholmDate } from '../domain/dates.js';
+import type { PrismaClient } from '../prisma/db.js';
 import type { ImportSummary } from '../services/import.js';
-import { connectClient, offlineNotifier, temporalNotifier, type WorkflowNotifier } from './client.js';
+import { connectClient, outboxNotifier, type WorkflowNotifier } from './client.js';
 import type { Config } from './config.js';
 
 /** Where `npm start` runs its local Temporal dev server, so other commands (import) find it. */
 export const LOCAL_TEMPORAL = 'localhost:7233';
 
-export async function openNotifier(config: Config, opts: { quiet?: boolean } = {}): Promise<WorkflowNotifier & { close(): Promise<void> }> {
+export async function openNotifier(config: Config, prisma: PrismaClient): Promise<WorkflowNotifier & { close(): Promise<void>; connected: boolean }> {
+  const notifier = outboxNotifier(prisma);
   const address = config.temporal.address ?? LOCAL_TEMPORAL;
   try {
-    const client = await Promise.race([
-      connectClient(address, config.temporal.namespace),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 3000)),
-    ]);
-    return { ...temporalNotifier(client, config.temporal.taskQueue), close: () => client.connection.close() };
-  } catch (err) {
-    if (!opts.quiet) console.warn(`temporal: not reachable at ${address} (${(err as Error).message}); workflows pick up the change when the worker next starts`);
-    return { ...offlineNotifier, close: async () => {} };
+    const client = await connectClient({ ...config.temporal, address });
+    notifier.connect(client, config.temporal.taskQueue);
+    return { ...notifier, connected: true, close: () => client.connection.close() };
+  } catch {
+    return { ...notifier, connected: false, close: async () => {} };
   }
 }
 
 /** Tells the workflows of the projects and the cycle an import changed. */
 export async function notifyImport(notifier: WorkflowNotifier, summary: ImportSummary, now = new Date()) {
-  for (const projectId of summary.changedProjects) await notifier.reportingChanged(projectId, 'förbund file imported');
-  if (summary.cycleChanged) await notifier.cycleChanged(summary.forbundId, Number(toStockholmDate(now).slice(0, 4)), 'förbund file imported');
+  let told = true;
+  for (const projectId of summary.changedProjects) told = (await notifier.reportingChanged(projectId, 'förbund file imported')) && told;
+  if (summary.cycleChanged) told = (await notifier.cycleChanged(summary.forbundId, Number(toStockholmDate(now).slice(0, 4)), 'förbund file imported')) && told;
+  return told;
 }

@@ -1,23 +1,33 @@
 // The Temporal worker: runs the workflows and the activities against a given connection.
 // The workflow code is bundled at start, or taken prebuilt (`npm run build:workflows`).
 import { createRequire } from 'node:module';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { logger } from './log.js';
 
 const require = createRequire(import.meta.url);
+const log = logger({ component: 'temporal.bundler' });
+
+/** Bundles the workflow code; webpack's own report is left out of the log, its warnings and errors are not. */
+export function bundleWorkflows() {
+  const quiet = { trace() {}, debug() {}, info() {}, log() {}, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) };
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/index.ts'), logger: quiet as never });
+}
 
 export async function createWorker(args: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
 }): Promise<Worker> {
   return Worker.create({
     connection: args.connection,
     namespace: args.namespace,
     taskQueue: args.taskQueue,
-    ...(args.workflowBundle ? { workflowBundle: args.workflowBundle } : { workflowsPath: require.resolve('../workflows/index.ts') }),
+    workflowBundle: args.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(args.deps),
+    // Running activities get this long to finish when the worker stops (each mail attempt ends within a minute).
+    shutdownGraceTime: '70 seconds',
   });
 }

@@ -10,8 +10,8 @@ export async function pgliteDatabase(opts?: { migrate?: boolean }): Promise<Data
   return openDatabase({ memory: true }, opts);
 }
 
-/** A new, empty database on the test server; dropped by the returned close(). */
-export async function serverDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+/** A new, empty database on the test server: its URL, and a function that drops it. */
+export async function serverDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `arscykel_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -20,14 +20,25 @@ export async function serverDatabase(opts?: { migrate?: boolean }): Promise<Data
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() }, opts);
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = new pg.Client({ connectionString: serverUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** A new, empty database on the test server; dropped by the returned close(). */
+export async function serverDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+  const { url, drop } = await serverDatabaseUrl();
+  const db = await openDatabase({ url }, opts);
   const close = db.close;
   db.close = async () => {
     await close();
-    const a = new pg.Client({ connectionString: serverUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
+    await drop();
   };
   return db;
 }

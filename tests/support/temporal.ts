@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
 import { expect } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { findTemporalServer } from '../../worker/temporal-servers.js';
-import { createWorker } from '../../worker/worker.js';
+import { bundleWorkflows, createWorker } from '../../worker/worker.js';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 export const TASK_QUEUE = 'arscykel-test';
@@ -25,9 +25,8 @@ export const HISTORIES_DIR = fileURLToPath(new URL('../histories', import.meta.u
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow code bundled once per test file (bundling takes a few seconds). */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger }));
+export const workflowBundle = () => (bundle ??= bundleWorkflows());
 
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} } as never;
 
 export function timeSkippingServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: findTemporalServer('test-server').executable } });

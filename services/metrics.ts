@@ -1,0 +1,33 @@
+// Prometheus metrics of the process (GET /metrics): HTTP requests, mails by outcome, changes
+// kept for workflows, and Node's own (event loop, memory). No personal data in any label.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'arscykel_' });
+
+export const httpRequests = new Histogram({
+  name: 'arscykel_http_request_duration_seconds',
+  help: 'API requests by method, route pattern and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+
+export const mails = new Counter({
+  name: 'arscykel_mails_total',
+  help: 'E-mails by outcome: sent, failed (refused for good), rejected_recipients (sent, some addresses refused), retried (temporary error)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const keptSignals = new Gauge({
+  name: 'arscykel_workflow_changes_kept',
+  help: 'Changes stored by the API that have not yet reached their workflow (Temporal unreachable)',
+  registers: [registry],
+});
+
+export const temporalUp = new Gauge({
+  name: 'arscykel_temporal_up',
+  help: '1 while the worker is polling Temporal, else 0',
+  registers: [registry],
+});

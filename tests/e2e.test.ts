@@ -1,0 +1,274 @@
+// The product as it runs: `npm start`'s entry point (worker/main.ts) as a child process — API and
+// worker together — against Temporal's dev server (createLocal, the CLI from .temporal/ or the
+// PATH), a real SMTP peer and a real database, with a förbund imported by `npm run import`.
+// Everything is seen from outside: HTTP requests and the mails the SMTP peer receives.
+// It runs in real time, so the dates are placed around today.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import ICAL from 'ical.js';
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, stockholmDateTime, toStockholmDate } from '../domain/dates.js';
+import { findTemporalServer } from '../worker/temporal-servers.js';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { serverDatabaseUrl, serverUrl } from './support/database.js';
+import { apiCaller, type Json } from './support/http.js';
+import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+import { eventually } from './support/temporal.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const LINK_SECRET = 'e2e-secret-'.padEnd(40, 'x');
+
+const today = toStockholmDate(new Date());
+const meetingDate = addDays(today, 10);
+const year = Number(meetingDate.slice(0, 4));
+const FILE = `
+forbund: { id: e2e, name: Samordningsförbundet Ände till Ände, email: kansli@e2e.example, year: ${year} }
+members:
+  - { id: kommunen, name: Åby kommun, kind: municipality }
+  - { id: regionen, name: Region Östra Sjö, kind: region }
+  - { id: fk, name: Försäkringskassan, kind: forsakringskassan }
+  - { id: af, name: Arbetsförmedlingen, kind: arbetsformedlingen }
+people:
+  - { id: official, name: Olga Tjänsteman, email: olga@e2e.example, roles: [official] }
+  - { id: secretary, name: Sixten Sekreterare, email: sixten@e2e.example, roles: [secretary] }
+  - { id: coordinator, name: Klara Samordnare, email: klara@e2e.example, roles: [coordinator] }
+bodies: { styrelse: { members: [] } }
+reporting:
+  reminders: [14, 3, 0]
+  overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 }
+projects:
+  - { id: insatsen, name: Insatsen, coordinator: coordinator, start: ${addDays(today, -120)}, end: ${addDays(today, -1)}, reports: [final] }
+cycle:
+  meetings:
+    - { id: styrelse-e2e, body: styrelse, date: ${meetingDate}, start: "09:00", end: "12:00" }
+  milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
+`;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+interface Proc {
+  child: ChildProcess;
+  lines: Json[];
+  exited: Promise<number | null>;
+}
+
+let temporalEnv: TestWorkflowEnvironment;
+let temporalPort: number;
+
+/** The dev server on a fixed port with its state in a file, so it can be stopped and started again. */
+const devServer = () =>
+  TestWorkflowEnvironment.createLocal({
+    server: { executable: findTemporalServer('cli').executable, ip: '127.0.0.1', port: temporalPort, dbFilename: join(dataDir, 'temporal.db'), searchAttributes: SEARCH_ATTRIBUTES },
+  });
+let smtp: TestSmtpServer;
+let dataDir: string;
+let dropDb: (() => Promise<void>) | undefined;
+let env: NodeJS.ProcessEnv;
+let base: string;
+let app: Proc | undefined;
+const call = apiCaller(() => base);
+
+function run(args: string[]) {
+  const r = spawnSync(TSX, args, { cwd: ROOT, env, encoding: 'utf8' });
+  expect(r.status, `${args.join(' ')}: ${r.stderr}${r.stdout}`).toBe(0);
+  return r.stdout;
+}
+
+/** `npm start`, as a child process; resolves when it logged `until` (by default: its worker has reconciled the workflows). */
+async function start(until = 'workflows reconciled'): Promise<Proc> {
+  const child = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Json[] = [];
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const parts = buffer.split('\n');
+    buffer = parts.pop()!;
+    for (const l of parts) {
+      try {
+        lines.push(JSON.parse(l));
+      } catch {
+        lines.push({ msg: l });
+      }
+    }
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const proc = { child, lines, exited };
+  await eventually(() => {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}: ${stderr}`);
+    expect(lines.some((l) => l.msg === until)).toBe(true);
+  }, 60_000);
+  return proc;
+}
+
+async function stop(p: Proc | undefined) {
+  if (!p || p.child.exitCode !== null) return;
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toBe(0);
+}
+
+function calendarOf(mail: ParsedMail) {
+  const part = mail.attachments.find((a) => a.contentType === 'text/calendar');
+  if (!part) return undefined;
+  const vcal = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
+  for (const vtz of vcal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz);
+  const ev = new ICAL.Event(vcal.getFirstSubcomponent('vevent')!);
+  return { method: String(vcal.getFirstPropertyValue('method')), uid: ev.uid, sequence: ev.sequence, start: ev.startDate.toJSDate().toISOString() };
+}
+
+const invites = () => smtp.messages.map(calendarOf).filter((c) => c !== undefined);
+const reminders = () => smtp.messages.filter((m) => m.subject?.startsWith('Påminnelse'));
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'arscykel-e2e-'));
+  temporalPort = await freePort();
+  [temporalEnv, smtp] = await Promise.all([devServer(), startSmtpServer()]);
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  let database: NodeJS.ProcessEnv = {};
+  if (serverUrl) {
+    const db = await serverDatabaseUrl();
+    database = { DATABASE_URL: db.url };
+    dropDb = db.drop;
+  }
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...database,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_BASE_URL: base,
+    LINK_SECRET,
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
+    TEMPORAL_ADDRESS: temporalEnv.address,
+    TEMPORAL_TASK_QUEUE: 'arscykel-e2e',
+  };
+  writeFileSync(join(dataDir, 'e2e.yaml'), FILE);
+  run(['scripts/import.ts', join(dataDir, 'e2e.yaml')]);
+}, 120_000);
+
+afterAll(async () => {
+  await stop(app).catch(() => app?.child.kill('SIGKILL'));
+  await temporalEnv?.teardown();
+  await smtp?.close();
+  await dropDb?.();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Årscykel end to end: npm start against the dev server, an SMTP peer and a database', () => {
+  let token: string;
+  let obligationId: string;
+  let meetingId: string;
+
+  it('starts, answers /health/ready with the database and Temporal, and sends the invite at once', async () => {
+    token = run(['scripts/token.ts', 'e2e', 'admin', 'e2e-test']).trim();
+    app = await start();
+    const health = await call('/health/ready');
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({ status: 'ok', database: { status: 'ok' }, temporal: { status: 'ok', address: temporalEnv.address } });
+    expect((await call('/health/live')).json).toEqual({ status: 'ok' });
+    // Structured logs: every line JSON with a message.
+    expect(app.lines.every((l) => typeof l.msg === 'string' && typeof l.time === 'string')).toBe(true);
+
+    await eventually(() => expect(invites()).toHaveLength(1), 30_000);
+    const [invite] = invites();
+    expect(invite).toMatchObject({ method: 'REQUEST', sequence: 0, start: stockholmDateTime(meetingDate, '09:00').toISOString() });
+    meetingId = invite!.uid.replace(/^meeting-|@arscykel$/g, '');
+  });
+
+  it('reminds the coordinator, whose submission through the link in the mail stops the reminders', async () => {
+    const projects = await call('/api/v1/forbund/e2e/projects', { token });
+    obligationId = projects.json.data[0].obligations[0].id;
+    // The official gives the final report a due date two days from now: the 3-day reminder is already due.
+    const moved = await call(`/api/v1/forbund/e2e/obligations/${obligationId}`, { token, method: 'PATCH', json: { dueDate: addDays(today, 2) } });
+    expect(moved.status).toBe(200);
+    expect(moved.json.workflowNotified).toBe(true);
+    await eventually(() => expect(reminders()).toHaveLength(1), 30_000);
+    const mail = reminders()[0];
+    expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0].address).toBe('klara@e2e.example');
+    expect(mail.text).toContain('ska lämnas om 2 dagar');
+    const link = /(http:\/\/localhost:\d+\/submit\/[0-9a-f-]+\?token=[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1];
+    expect((await call(link.replace(base, ''))).status).toBe(200);
+
+    const apiLink = link.replace('/submit/', '/api/v1/submissions/');
+    const submitted = await call(apiLink.replace(base, ''), { method: 'POST', json: { figures: { participantsActive: 12, participantsNew: 3 }, narrative: 'Slutrapport: insatsen nådde sina mål.' } });
+    expect(submitted.status).toBe(201);
+    expect(submitted.json.workflowNotified).toBe(true);
+    const planned = await call('/api/v1/forbund/e2e/planned-reminders?days=30', { token });
+    expect(planned.json.data.filter((r: Json) => r.obligation.id === obligationId)).toEqual([]);
+    const pending = await call('/api/v1/forbund/e2e/pending-steps', { token });
+    expect(pending.json.data.filter((s: Json) => s.id === obligationId)).toEqual([]);
+  });
+
+  it('a moved meeting sends an update; stopped and started again, nothing is lost or sent twice; a cancelled one sends a CANCEL', async () => {
+    const moved = await call(`/api/v1/forbund/e2e/meetings/${meetingId}`, { token, method: 'PATCH', json: { start: '13:00', end: '16:00' } });
+    expect(moved.status).toBe(200);
+    await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 1]]), 30_000);
+    expect(invites()[1].start).toBe(stockholmDateTime(meetingDate, '13:00').toISOString());
+
+    // Stop (SIGTERM: activities finish, connections close) and start again.
+    const before = smtp.messages.length;
+    await stop(app);
+    expect(app!.lines.some((l) => l.msg === 'stopped')).toBe(true);
+    app = await start();
+    // The restart re-reads every workflow: nothing is sent again.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(smtp.messages).toHaveLength(before);
+
+    const cancelled = await call(`/api/v1/forbund/e2e/meetings/${meetingId}/cancel`, { token, method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 1], ['CANCEL', 2]]), 30_000);
+    expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
+    expect(reminders()).toHaveLength(1);
+  });
+
+  it('with Temporal unreachable an API write answers within 2 s; the change is kept and reaches the workflow when Temporal is back', async () => {
+    // Temporal goes away under the running process (its port refuses from now on).
+    await temporalEnv.teardown();
+    await eventually(async () => expect((await call('/health/ready')).json).toMatchObject({ status: 'degraded', database: { status: 'ok' }, temporal: { status: 'unavailable' } }), 10_000);
+
+    const started = performance.now();
+    const withdrawn = await call('/api/v1/forbund/e2e/projects/insatsen/withdraw', { token, method: 'POST' });
+    const ms = performance.now() - started;
+    console.log(`e2e: POST withdraw with Temporal unreachable answered ${withdrawn.status} in ${ms.toFixed(0)} ms`);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.json.workflowNotified).toBe(false);
+    expect(ms).toBeLessThan(2000);
+    expect(await kept()).toBe(1);
+
+    // A process started while Temporal is down serves too, and says so.
+    await stop(app);
+    app = await start('temporal unavailable; the API stays up, changes are kept, retrying in 30 s');
+    expect((await call('/health/ready')).json).toMatchObject({ status: 'degraded', temporal: { status: 'unavailable' } });
+    expect((await call('/api/v1/forbund/e2e/pending-steps', { token })).status).toBe(200);
+
+    // Temporal comes back on the same address with its history (the dev server's database file):
+    // within the 30 s retry the worker joins and the kept change reaches the workflow.
+    temporalEnv = await devServer();
+    await eventually(async () => expect((await call('/health/ready')).json.status).toBe('ok'), 45_000);
+    await eventually(async () => expect(await kept()).toBe(0), 10_000);
+    // Nothing was sent twice over the whole run.
+    expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
+  });
+});
+
+/** The changes the API stored that have not reached their workflow, from /metrics. */
+async function kept(): Promise<number> {
+  const text = (await call('/metrics')).text;
+  return Number(/^arscykel_workflow_changes_kept (\d+)/m.exec(text)?.[1]);
+}

@@ -1,0 +1,248 @@
+// What `npm start` runs: the API and the Temporal worker in one process, with embedded defaults
+// for whatever is not configured. The API comes up first and stays up without Temporal; the
+// worker joins when Temporal is reachable (retried every 30 s for a configured address), and then
+// every workflow is told to re-read its plan and the changes kept meanwhile are delivered.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createMailer } from '../activities/mail.js';
+import { createApp, type Readiness } from '../api/app.js';
+import { toStockholmDate } from '../domain/dates.js';
+import { openDatabase, type Database } from '../prisma/db.js';
+import { temporalUp } from '../services/metrics.js';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { connectClient, connectionOptions, outboxNotifier } from './client.js';
+import type { Config } from './config.js';
+import { logger, sdkLogger } from './log.js';
+import { LOCAL_TEMPORAL } from './runtime.js';
+import { findTemporalServer } from './temporal-servers.js';
+import { createWorker } from './worker.js';
+
+const log = logger({ component: 'arscykel' });
+
+export interface Running {
+  /** Base URL the API listens on. */
+  url: string;
+  readiness(): Promise<Readiness>;
+  /** Resolves once the worker polls Temporal (or rejects when it gave up). */
+  workerReady: Promise<void>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startArscykel(config: Config): Promise<Running> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: sdkLogger('INFO') });
+    runtimeInstalled = true;
+  }
+  const db = await openDatabase(config.database);
+  log.info('database open', { database: 'url' in config.database ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${'pgliteDir' in config.database ? config.database.pgliteDir : 'memory'}` });
+  const mailLog = logger({ component: 'mail' });
+  const mailer = createMailer({ prisma: db.prisma, transport: config.mail, log: (line) => mailLog.info(line) });
+  log.info('mail', { transport: config.mail.kind === 'smtp' ? `SMTP ${config.mail.host}:${config.mail.port}` : `outbox ${config.mail.dir} (no SMTP_HOST)` });
+
+  const notifier = outboxNotifier(db.prisma);
+  const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
+  let temporalSide: ReturnType<typeof runTemporal> | undefined;
+  const readiness = async (): Promise<Readiness> => ({ temporal: (await temporalSide?.check()) ?? { ...state } });
+  const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness });
+  const server = await listen(app, config.port);
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  log.info('api listening', { url, publicBaseUrl: config.publicBaseUrl, openapi: `${url}/api/v1/openapi.json` });
+
+  temporalSide = runTemporal(config, db, { prisma: db.prisma, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret }, notifier, state);
+  return {
+    url,
+    readiness,
+    workerReady: temporalSide.ready,
+    async stop() {
+      log.info('stopping');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await temporalSide.stop();
+      await db.close();
+      log.info('stopped');
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    server.once('listening', () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`PORT=${port}: the port is already in use; stop what holds it or set PORT to another`) : err),
+    );
+  });
+}
+
+type Notifier = ReturnType<typeof outboxNotifier>;
+
+/** Connects (or starts the dev server), runs the worker, and keeps kept changes flowing. */
+function runTemporal(config: Config, db: Database, base: { prisma: Database['prisma']; mailer: ReturnType<typeof createMailer>; publicBaseUrl: string; linkSecret: string }, notifier: Notifier, state: Readiness['temporal']) {
+  let stopped = false;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let client: Client | undefined;
+  let native: NativeConnection | undefined;
+  let dev: TestWorkflowEnvironment | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let deliver: NodeJS.Timeout | undefined;
+  let readyResolve!: () => void;
+  let readyReject!: (e: Error) => void;
+  const ready = new Promise<void>((res, rej) => ((readyResolve = res), (readyReject = rej)));
+  ready.catch(() => {});
+
+  async function attempt(): Promise<void> {
+    let searchAttributes = true;
+    if (config.temporal.address) {
+      const address = config.temporal.address;
+      client = await connectClient({ ...config.temporal, address });
+      native = await NativeConnection.connect(connectionOptions({ ...config.temporal, address }));
+      searchAttributes = await ensureSearchAttributes(client, config.temporal.namespace);
+    } else {
+      const found = findTemporalServer('cli');
+      const [ip, port] = LOCAL_TEMPORAL.split(':');
+      log.info('starting a local Temporal dev server', { executable: found.source, address: LOCAL_TEMPORAL, ui: 'http://localhost:8233' });
+      dev = await TestWorkflowEnvironment.createLocal({
+        server: { executable: found.executable, ip, port: Number(port), namespace: config.temporal.namespace, dbFilename: `${config.dataDir}/temporal.db`, ui: true, uiPort: 8233, searchAttributes: SEARCH_ATTRIBUTES },
+      });
+      client = dev.client;
+      native = dev.nativeConnection;
+    }
+    const bundle = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
+    worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes }, ...(bundle ? { workflowBundle: bundle } : {}) });
+    running = worker.run().then(
+      () => {},
+      (err) => {
+        log.error('worker stopped with an error', { error: err as Error });
+        state.status = 'unavailable';
+        state.detail = (err as Error).message.split('\n')[0];
+        temporalUp.set(0);
+        clearInterval(deliver);
+        if (!stopped && config.temporal.address) void teardownConnections().then(() => (retry = setTimeout(() => void connectLoop(), 30_000)));
+      },
+    );
+    state.status = 'ok';
+    delete state.detail;
+    temporalUp.set(1);
+    notifier.connect(client, config.temporal.taskQueue);
+    log.info('worker running', { taskQueue: config.temporal.taskQueue, address: state.address, namespace: config.temporal.namespace, searchAttributes });
+    await reconcile();
+    deliver = setInterval(() => void deliverKept(), 60_000);
+    readyResolve();
+  }
+
+  /** Every active project and every förbund has its workflow (started if missing, told to re-plan if running). */
+  async function reconcile() {
+    const year = Number(toStockholmDate(new Date()).slice(0, 4));
+    const projects = await db.prisma.project.findMany({ where: { status: 'active', obligations: { some: { status: 'open' } } }, select: { id: true } });
+    const forbund = await db.prisma.forbund.findMany({ select: { id: true } });
+    let told = 0;
+    for (const p of projects) told += Number(await notifier.reportingChanged(p.id, 'worker started'));
+    for (const f of forbund) told += Number(await notifier.cycleChanged(f.id, year, 'worker started'));
+    // Everything was just told to re-read its plan: what was kept before is covered.
+    await deliverKept();
+    log.info('workflows reconciled', { projects: projects.length, forbund: forbund.length, told });
+  }
+
+  async function deliverKept() {
+    try {
+      await notifier.deliverPending();
+    } catch (err) {
+      log.warn('could not deliver kept changes', { error: (err as Error).message });
+    }
+  }
+
+  async function connectLoop() {
+    try {
+      await attempt();
+    } catch (err) {
+      const reason = (err as Error).message.split('\n')[0].slice(0, 300);
+      state.status = 'unavailable';
+      state.detail = reason;
+      temporalUp.set(0);
+      await teardownConnections();
+      if (stopped) return;
+      if (config.temporal.address) {
+        log.warn('temporal unavailable; the API stays up, changes are kept, retrying in 30 s', { address: config.temporal.address, reason });
+        retry = setTimeout(() => void connectLoop(), 30_000);
+      } else {
+        log.error('no local Temporal dev server could be started; the API stays up and changes are kept', {
+          reason,
+          fix: 'run `npm run temporal:install` (or `temporal server start-dev` and set TEMPORAL_ADDRESS=localhost:7233), then restart',
+        });
+        readyReject(new Error(reason));
+      }
+    }
+  }
+
+  async function teardownConnections() {
+    notifier.connect(undefined, config.temporal.taskQueue);
+    await client?.connection.close().catch(() => {});
+    if (!dev) await native?.close().catch(() => {});
+    await dev?.teardown().catch(() => {});
+    client = undefined;
+    native = undefined;
+    dev = undefined;
+  }
+
+  void connectLoop();
+  return {
+    ready,
+    /** The state, with a round trip to the frontend (1 s at most) while it is thought up. */
+    async check(): Promise<Readiness['temporal']> {
+      if (state.status !== 'ok' || !client) return { ...state };
+      const c = client;
+      try {
+        await c.connection.withDeadline(Date.now() + 1000, () => c.workflowService.getSystemInfo({}));
+        return { ...state };
+      } catch (err) {
+        return { ...state, status: 'unavailable', detail: (err as Error).message.split('\n')[0] };
+      }
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      clearInterval(deliver);
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      temporalUp.set(0);
+      await teardownConnections();
+    },
+  };
+}
+
+const { IndexedValueType } = proto.temporal.api.enums.v1;
+const INDEXED: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  TEXT: IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  INT: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  DATETIME: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+/**
+ * Registers Årscykel's search attributes on a cluster where they are missing. Where that is not
+ * allowed (Temporal Cloud registers them in its own console), the workflows run without them.
+ */
+async function ensureSearchAttributes(client: Client, namespace: string): Promise<boolean> {
+  try {
+    const have = await client.connection.operatorService.listSearchAttributes({ namespace });
+    const missing = SEARCH_ATTRIBUTES.filter((k) => !(k.name in (have.customAttributes ?? {})));
+    if (missing.length) {
+      await client.connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]])) });
+      log.info('search attributes registered', { namespace, names: missing.map((k) => k.name) });
+    }
+    return true;
+  } catch (err) {
+    log.warn('search attributes could not be checked or registered; workflows run without them', {
+      namespace,
+      error: (err as Error).message.split('\n')[0],
+      fix: `register them: ${SEARCH_ATTRIBUTES.map((k) => `temporal operator search-attribute create --namespace ${namespace} --name ${k.name} --type ${k.type === 'DATETIME' ? 'Datetime' : k.type[0] + k.type.slice(1).toLowerCase()}`).join(' ; ')}`,
+    });
+    return false;
+  }
+}
