@@ -11,29 +11,8 @@ import { weekday } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import type { WorkflowNotifier } from '../worker/client.js';
 import { testDatabase } from './support/database.js';
-
-/**
- * Stands in for Temporal, which cannot run here: records what the API tells the workflows, so
- * the tests can check that every change to the year reaches the årscykel workflow.
- */
-class RecordingNotifier implements WorkflowNotifier {
-  reportingCalls: { projectId: string; reason: string }[] = [];
-  cycleCalls: { forbundId: string; year: number; reason: string }[] = [];
-  async reportingChanged(projectId: string, reason: string) {
-    this.reportingCalls.push({ projectId, reason });
-    return true;
-  }
-  async cycleChanged(forbundId: string, year: number, reason: string) {
-    this.cycleCalls.push({ forbundId, year, reason });
-    return true;
-  }
-  reset() {
-    this.reportingCalls = [];
-    this.cycleCalls = [];
-  }
-}
+import { RecordingNotifier } from './support/notifier.js';
 
 // Monday 2 March 2026, 10:00 in Stockholm (CET). The February board's matters (due 13 Feb)
 // are 17 days overdue.

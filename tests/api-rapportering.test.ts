@@ -11,32 +11,8 @@ import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { submissionLink } from '../services/links.js';
 import { reminderKey } from '../services/rapportering.js';
-import type { WorkflowNotifier } from '../worker/client.js';
 import { testDatabase } from './support/database.js';
-
-/**
- * Stands in for Temporal, which cannot run on this machine: records what the API tells the
- * workflows, so the tests can check that a change reaches them. `reachable = false` plays a
- * Temporal server that is down.
- */
-class RecordingNotifier implements WorkflowNotifier {
-  reportingCalls: { projectId: string; reason: string }[] = [];
-  cycleCalls: { forbundId: string; year: number; reason: string }[] = [];
-  reachable = true;
-  async reportingChanged(projectId: string, reason: string) {
-    this.reportingCalls.push({ projectId, reason });
-    return this.reachable;
-  }
-  async cycleChanged(forbundId: string, year: number, reason: string) {
-    this.cycleCalls.push({ forbundId, year, reason });
-    return this.reachable;
-  }
-  reset() {
-    this.reportingCalls = [];
-    this.cycleCalls = [];
-    this.reachable = true;
-  }
-}
+import { RecordingNotifier } from './support/notifier.js';
 
 // Monday 20 April 2026, 10:00 in Stockholm (CEST). The reports due 15 April are 5 days overdue,
 // those of Försteget and IPS from 2025 far more.

@@ -15,7 +15,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateTime, toStockholmDate } from '../domain/dates.js';
 import { findTemporalServer } from '../worker/temporal-servers.js';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { NEXT_STEP, SEARCH_ATTRIBUTES, YEAR } from '../workflows/search-attributes.js';
 import { serverDatabaseUrl, serverUrl } from './support/database.js';
 import { apiCaller, type Json } from './support/http.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
@@ -189,6 +189,15 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     const [invite] = invites();
     expect(invite).toMatchObject({ method: 'REQUEST', sequence: 0, start: stockholmDateTime(meetingDate, '09:00').toISOString() });
     meetingId = invite!.uid.replace(/^meeting-|@arscykel$/g, '');
+
+    // The Temporal UI can answer "which förbund waits on what": search attributes kept current.
+    await eventually(async () => {
+      const found: Json[] = [];
+      for await (const w of temporalEnv.client.workflow.list({ query: 'ArscykelForbund = "e2e" AND ArscykelKind = "arscykel"' })) found.push(w);
+      expect(found).toHaveLength(1);
+      expect(found[0].typedSearchAttributes.get(NEXT_STEP)).toBe('kallelse');
+      expect(found[0].typedSearchAttributes.get(YEAR)).toBe(Number(today.slice(0, 4)));
+    }, 15_000);
   });
 
   it('reminds the coordinator, whose submission through the link in the mail stops the reminders', async () => {

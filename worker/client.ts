@@ -14,7 +14,7 @@ import type { TemporalConfig } from './config.js';
 import { keptSignals } from '../services/metrics.js';
 import { logger } from './log.js';
 
-export const SIGNAL_DEADLINE_MS = 1000;
+export const SIGNAL_DEADLINE_MS = 750;
 /** After a signal failed, changes are kept without trying for this long (the retry loop delivers them). */
 export const BACKOFF_MS = 15_000;
 
@@ -75,7 +75,7 @@ export interface OutboxNotifier extends WorkflowNotifier {
 }
 
 /** The product's notifier: signals within the deadline, or keeps the change for later. */
-export function outboxNotifier(prisma: PrismaClient): OutboxNotifier {
+export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => void } = {}): OutboxNotifier {
   let send: ReturnType<typeof signaller> | undefined;
   let quietUntil = 0;
   async function notify(target: Target, reason: string): Promise<boolean> {
@@ -90,6 +90,7 @@ export function outboxNotifier(prisma: PrismaClient): OutboxNotifier {
     }
     await prisma.workflowSignal.create({ data: { target: targetKey(target), reason, year: target.kind === 'cycle' ? target.year : null } });
     keptSignals.inc();
+    hooks.onKept?.();
     return false;
   }
   return {

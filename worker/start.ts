@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { makeTelemetryFilterString, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createMailer } from '../activities/mail.js';
 import { createApp, type Readiness } from '../api/app.js';
 import { toStockholmDate } from '../domain/dates.js';
@@ -36,7 +36,8 @@ let runtimeInstalled = false;
 
 export async function startArscykel(config: Config): Promise<Running> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: sdkLogger('INFO') });
+    // The SDK's core (Rust) logs are forwarded to the same JSON lines, from WARN up.
+    Runtime.install({ logger: sdkLogger('INFO'), telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
     runtimeInstalled = true;
   }
   const db = await openDatabase(config.database);
@@ -45,9 +46,9 @@ export async function startArscykel(config: Config): Promise<Running> {
   const mailer = createMailer({ prisma: db.prisma, transport: config.mail, log: (line) => mailLog.info(line) });
   log.info('mail', { transport: config.mail.kind === 'smtp' ? `SMTP ${config.mail.host}:${config.mail.port}` : `outbox ${config.mail.dir} (no SMTP_HOST)` });
 
-  const notifier = outboxNotifier(db.prisma);
-  const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
   let temporalSide: ReturnType<typeof runTemporal> | undefined;
+  const notifier = outboxNotifier(db.prisma, { onKept: () => temporalSide?.deliverSoon() });
+  const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
   const readiness = async (): Promise<Readiness> => ({ temporal: (await temporalSide?.check()) ?? { ...state } });
   const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness });
   const server = await listen(app, config.port);
@@ -91,6 +92,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
   let dev: TestWorkflowEnvironment | undefined;
   let retry: NodeJS.Timeout | undefined;
   let deliver: NodeJS.Timeout | undefined;
+  let soon: NodeJS.Timeout | undefined;
   let readyResolve!: () => void;
   let readyReject!: (e: Error) => void;
   const ready = new Promise<void>((res, rej) => ((readyResolve = res), (readyReject = rej)));
@@ -193,6 +195,14 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
   void connectLoop();
   return {
     ready,
+    /** A change was kept: try to deliver it in 10 s rather than at the next minute. */
+    deliverSoon() {
+      if (soon || state.status !== 'ok') return;
+      soon = setTimeout(() => {
+        soon = undefined;
+        void deliverKept();
+      }, 10_000);
+    },
     /** The state, with a round trip to the frontend (1 s at most) while it is thought up. */
     async check(): Promise<Readiness['temporal']> {
       if (state.status !== 'ok' || !client) return { ...state };
@@ -207,6 +217,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     async stop() {
       stopped = true;
       clearTimeout(retry);
+      clearTimeout(soon);
       clearInterval(deliver);
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;

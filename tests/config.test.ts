@@ -1,0 +1,65 @@
+// Configuration as `npm start` reads it: production rules, Temporal TLS / mTLS / API key, and
+// problems named by the variable at fault.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { connectionOptions } from '../worker/client.js';
+import { ConfigError, loadConfig } from '../worker/config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'arscykel-config-'));
+const base = { DATA_DIR: dir, LINK_SECRET: 'x'.repeat(32) };
+const problems = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('production refuses to start a private dev server: TEMPORAL_ADDRESS is required', () => {
+    expect(problems({ ...base, ARSCYKEL_ENV: 'production' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS: required in production/)]);
+    expect(problems({ ...base, NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS: required in production/)]);
+    expect(problems({ ...base, ARSCYKEL_ENV: 'production', TEMPORAL_ADDRESS: 'temporal.internal:7233' })).toEqual([]);
+    expect(problems({ ...base, ARSCYKEL_ENV: 'staging' })).toEqual([expect.stringMatching(/^ARSCYKEL_ENV="staging": must be production or development/)]);
+  });
+
+  it('npm start in production without an address exits 2 with the reason, before opening anything', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], { cwd: root, env: { PATH: process.env.PATH, ...base, ARSCYKEL_ENV: 'production' }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('TEMPORAL_ADDRESS: required in production');
+  });
+
+  it('mTLS: both certificate and key, read from the files; a missing file is named', () => {
+    const ca = join(dir, 'ca.pem');
+    const crt = join(dir, 'client.pem');
+    const key = join(dir, 'client.key');
+    writeFileSync(ca, 'CA');
+    writeFileSync(crt, 'CERT');
+    writeFileSync(key, 'KEY');
+    const address = { TEMPORAL_ADDRESS: 'temporal.internal:7233' };
+    expect(problems({ ...base, ...address, TEMPORAL_TLS_CERT: crt })).toEqual(['TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: give both (mTLS) or neither']);
+    expect(problems({ ...base, ...address, TEMPORAL_TLS_CA: join(dir, 'nope.pem') })).toEqual([`TEMPORAL_TLS_CA="${join(dir, 'nope.pem')}": no such file`]);
+    const c = loadConfig({ ...base, ...address, TEMPORAL_TLS_CA: ca, TEMPORAL_TLS_CERT: crt, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_SERVER_NAME: 'temporal' });
+    const o = connectionOptions({ ...c.temporal, address: c.temporal.address! });
+    expect(o.address).toBe('temporal.internal:7233');
+    expect(o.tls).toEqual({ serverNameOverride: 'temporal', serverRootCACertificate: Buffer.from('CA'), clientCertPair: { crt: Buffer.from('CERT'), key: Buffer.from('KEY') } });
+  });
+
+  it('Temporal Cloud: an API key implies TLS with the system CAs; TLS needs an address', () => {
+    const c = loadConfig({ ...base, TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'my-ns.a1b2c', TEMPORAL_API_KEY: 'secret-key' });
+    expect(connectionOptions({ ...c.temporal, address: c.temporal.address! })).toEqual({ address: 'my-ns.a1b2c.tmprl.cloud:7233', tls: {}, apiKey: 'secret-key' });
+    expect(loadConfig({ ...base, TEMPORAL_ADDRESS: 'localhost:7233' }).temporal.tls).toBeUndefined();
+    expect(problems({ ...base, TEMPORAL_TLS: 'true' })).toEqual(['TEMPORAL_ADDRESS: required with TLS or an API key']);
+  });
+
+  it('a bad PORT is blamed alone, not the PUBLIC_BASE_URL nobody set', () => {
+    expect(problems({ ...base, PORT: 'abc' })).toEqual(['PORT="abc": must be a whole number from 0 to 65535']);
+  });
+});

@@ -1,0 +1,25 @@
+import type { WorkflowNotifier } from '../../worker/client.js';
+
+/**
+ * Records what the API tells the workflows, so the API tests can check that each change is passed
+ * on; `reachable = false` plays a Temporal that is down. (A stand-in to keep the API tests about
+ * the API: the real path, signals to a real Temporal dev server, is tests/e2e.test.ts.)
+ */
+export class RecordingNotifier implements WorkflowNotifier {
+  reportingCalls: { projectId: string; reason: string }[] = [];
+  cycleCalls: { forbundId: string; year: number; reason: string }[] = [];
+  reachable = true;
+  async reportingChanged(projectId: string, reason: string) {
+    this.reportingCalls.push({ projectId, reason });
+    return this.reachable;
+  }
+  async cycleChanged(forbundId: string, year: number, reason: string) {
+    this.cycleCalls.push({ forbundId, year, reason });
+    return this.reachable;
+  }
+  reset() {
+    this.reportingCalls = [];
+    this.cycleCalls = [];
+    this.reachable = true;
+  }
+}
