@@ -1,5 +1,6 @@
 // Activities of the årscykel workflow: decide the next step of the year, and carry one out
 // (send or update or cancel an invite, remind of a milestone or a kallelse, escalate).
+import { ApplicationFailure } from '@temporalio/common';
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { buildInvite } from '../domain/ics.js';
 import { decide, type Decided, type Decision, type Step } from '../domain/schedule.js';
@@ -55,7 +56,8 @@ export function cycleActivities(deps: ActivityDeps) {
     const { step } = input;
     const now = new Date(input.now);
     const today = toStockholmDate(now);
-    const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: input.forbundId } });
+    const forbund = await prisma.forbund.findUnique({ where: { id: input.forbundId } });
+    if (!forbund) return 'skipped';
     const settings = cycleSettingsOf(forbund);
     const from = { name: forbund.name, email: forbund.email };
     const official = await officialOf(prisma, forbund.id);
@@ -141,7 +143,8 @@ export function cycleActivities(deps: ActivityDeps) {
       const text = calendarMissing({ forbundName: forbund.name, nextYear, lastMeetingDate: plan!.lastBoardDate });
       return stepOutcome(await mailer.send({ ...base, kind: 'calendar.missing', to: uniq([...officialAddr, ...presidium, ...secretaries]), ...text }));
     }
-    throw new Error(`unknown cycle step kind ${step.kind}`);
+    // Bad data, not a passing fault: no retry will help, so the step is recorded as failed at once.
+    throw ApplicationFailure.nonRetryable(`unknown cycle step kind ${step.kind}`, 'BadStep');
   }
 
   async function raiseEscalation(forbundId: string, key: string, subjectType: string, subjectId: string, reason: string, now: Date) {
