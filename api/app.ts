@@ -5,6 +5,8 @@ import type { PrismaClient } from '../prisma/db.js';
 import type { WorkflowNotifier } from '../worker/client.js';
 import { authenticate } from './auth.js';
 import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
+import { adminRoutes } from './admin.js';
+import { authFailureLimit, boundedConcurrency, DEFAULT_GUARDS, publicRateLimit, refuseNul, securityHeaders, type GuardOptions } from './guards.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
@@ -29,6 +31,8 @@ export interface ApiDeps {
   pendingSources: ((deps: ApiDeps, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>)[];
   /** The state of Temporal and the worker, for /health/ready (absent: not run by this process). */
   readiness?: () => Promise<Readiness>;
+  /** Limits of the guards (api/guards.ts); defaults suit one server. */
+  guards?: Partial<GuardOptions>;
 }
 
 export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
@@ -36,8 +40,9 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const guards = { ...DEFAULT_GUARDS, ...input.guards };
   app.use(requestLog);
-  app.use(express.json({ limit: '200kb' }));
+  app.use(securityHeaders());
 
   // Live: the process answers. Ready: it can serve (the database answers); Temporal is reported,
   // not required: reads and writes work without it and changes reach the workflows later.
@@ -66,16 +71,26 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
     res.json(openApiDocument(deps.publicBaseUrl));
   });
 
+  // Everything below waits its turn (health and metrics above never do).
+  app.use(boundedConcurrency(guards));
+  app.use(express.json({ limit: '200kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(refuseNul);
+
   const reporting = reportingRoutes(deps);
   const cycle = cycleRoutes(deps);
+  const limitPublic = publicRateLimit(guards);
+  app.use(['/submit', '/api/v1/submissions', '/feeds'], limitPublic);
   app.use(reporting.public);
   app.use(cycle.public);
 
   const forbund = express.Router({ mergeParams: true });
+  forbund.use(authFailureLimit(guards));
   forbund.use(authenticate(deps.prisma));
   forbund.use(reporting.forbund);
   forbund.use(cycle.forbund);
   forbund.use(deliveryRoutes(deps));
+  forbund.use(adminRoutes(deps));
   app.use('/api/v1/forbund/:forbund', forbund);
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));

@@ -1,10 +1,10 @@
 // Bearer tokens with roles, stored as SHA-256 hashes. A token belongs to one förbund.
-import { createHash, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { PrismaClient } from '../prisma/db.js';
+import { createToken, hashToken, type Role } from '../services/tokens.js';
 import { HttpError } from './errors.js';
 
-export type Role = 'admin' | 'secretary' | 'board_member';
+export type { Role };
 
 export interface Auth {
   tokenId: string;
@@ -20,13 +20,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** Creates a token; the plain token is returned once and only its hash is stored. */
-export async function createApiToken(prisma: PrismaClient, args: { forbundId: string; name: string; role: Role; personId?: string }): Promise<string> {
-  const token = `ak_${randomBytes(24).toString('base64url')}`;
-  await prisma.apiToken.create({ data: { ...args, tokenHash: hashToken(token) } });
-  return token;
+/** Creates a token (audited); the plain token is returned once and only its hash is stored. */
+export async function createApiToken(prisma: PrismaClient, args: { forbundId: string; name: string; role: Role; personId?: string; actor?: string }): Promise<string> {
+  return (await createToken(prisma, { ...args, actor: args.actor ?? 'cli' })).token;
 }
 
 export function authenticate(prisma: PrismaClient) {
@@ -53,4 +49,5 @@ export function allow(...roles: Role[]) {
   };
 }
 
-export const actor = (req: Request) => (req.auth ? `token:${req.auth.name} (${req.auth.role})` : 'anonymous');
+/** Who acts, for the audit trail: the token by id (names may repeat), its name and role. */
+export const actor = (req: Request) => (req.auth ? `token:${req.auth.tokenId} ${req.auth.name} (${req.auth.role})` : 'anonymous');

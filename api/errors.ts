@@ -1,5 +1,11 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { FieldError } from '../domain/rapportering.js';
+import { logger } from '../worker/log.js';
+
+const log = logger({ component: 'api' });
+
+/** A URL fit for a log: the secrets of links and feeds (?token=) are not written anywhere. */
+export const redact = (url: string) => url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
 
 /** An error the client caused or may see: status, a message and the fields at fault. */
 export class HttpError extends Error {
@@ -28,7 +34,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(status).json({ error: { status, message: `request body ${problem}`, fields: [{ field: '(body)', problem }] } });
     return;
   }
-  console.error(`api: ${req.method} ${req.originalUrl}:`, err);
+  log.error('request failed', { method: req.method, path: redact(req.originalUrl), error: err as Error });
   res.status(500).json({ error: { status: 500, message: 'internal error', fields: [] } });
 };
 
@@ -39,12 +45,29 @@ export function requireDate(value: unknown, field: string): string {
   return value;
 }
 
+/**
+ * A whole number written in plain decimal digits (no sign, point, exponent, hex or spaces) within
+ * [min, max]; undefined when absent. `2026.0`, `0x10`, `1e3` and 20-digit numbers are refused.
+ */
+export function wholeNumber(value: unknown, field: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw badRequest([{ field, problem: `must be a whole number from ${min} to ${max}` }]);
+  return n;
+}
+
 export function page(req: Request): { page: number; limit: number } {
-  const p = req.query.page === undefined ? 1 : Number(req.query.page);
-  const l = req.query.limit === undefined ? 50 : Number(req.query.limit);
   const fields: FieldError[] = [];
-  if (!Number.isInteger(p) || p < 1) fields.push({ field: 'page', problem: 'must be a whole number from 1' });
-  if (!Number.isInteger(l) || l < 1 || l > 200) fields.push({ field: 'limit', problem: 'must be a whole number from 1 to 200' });
+  const read = (field: string, max: number, def: number) => {
+    try {
+      return wholeNumber(req.query[field], field, 1, max) ?? def;
+    } catch (err) {
+      fields.push(...(err as HttpError).fields);
+      return def;
+    }
+  };
+  const p = read('page', 100_000, 1);
+  const l = read('limit', 200, 50);
   if (fields.length) throw badRequest(fields);
   return { page: p, limit: l };
 }

@@ -64,6 +64,24 @@ const paths: Record<string, Record<string, object>> = {
   '/api/v1/forbund/{forbund}/deliveries/{id}/resolve': {
     post: op({ summary: 'mark a delivery failure (a mail refused for good, or addresses the mail server refused) as seen to; it leaves the pending steps', roles: ['admin'], params: [pathParam('id', 'id of the delivery failure, from its pending step')] }),
   },
+  '/api/v1/forbund/{forbund}/tokens': {
+    get: op({ summary: "the förbund's API tokens (never their secrets)", roles: ['admin'] }),
+    post: op({
+      summary: 'create an API token; the token is in this response only (audited)',
+      roles: ['admin'],
+      status: '201',
+      body: { type: 'object', required: ['name', 'role'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, role: { enum: ['admin', 'secretary', 'board_member'] } } },
+    }),
+  },
+  '/api/v1/forbund/{forbund}/tokens/{id}/revoke': { post: op({ summary: 'revoke a token at once (audited)', roles: ['admin'], params: [pathParam('id', 'token id')] }) },
+  '/api/v1/forbund/{forbund}/audit': {
+    get: op({
+      summary: 'the audit trail, newest first: who (the token by id) did what to which entity',
+      roles: ['admin'],
+      params: [...pageParams, ...['action', 'entityType', 'entityId', 'tokenId'].map((name) => ({ name, in: 'query', schema: { type: 'string' } }))],
+      ok: list('AuditEvent'),
+    }),
+  },
   '/api/v1/forbund/{forbund}/feeds': { get: op({ summary: 'secret URLs of the subscribable ICS feeds (whole förbund and per body)', roles: ['admin', 'secretary'] }) },
   '/feeds/{forbund}/{body}.ics': {
     get: { summary: 'subscribable ICS feed of meetings and milestones (secret URL)', security: [], parameters: [pathParam('forbund', 'slug'), pathParam('body', 'all, styrelse, presidium or beredningsgrupp'), tokenParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, '403': error } },
@@ -102,6 +120,7 @@ export function openApiDocument(serverUrl: string) {
         Project: { type: 'object', properties: { id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, status: { enum: ['active', 'withdrawn'] }, obligations: { type: 'array', items: { $ref: '#/components/schemas/Obligation' } } } },
         Obligation: { type: 'object', properties: { id: { type: 'string' }, kind: { enum: ['quarterly', 'halfYear', 'annual', 'final', 'financial'] }, periodStart: { type: 'string', format: 'date' }, periodEnd: { type: 'string', format: 'date' }, dueDate: { type: 'string', format: 'date' }, status: { enum: ['open', 'submitted', 'withdrawn'] }, overdue: { type: 'boolean' } } },
         PendingStep: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' }, title: { type: 'string' }, waitingOn: { type: 'object' }, dueDate: { type: 'string', format: 'date' }, overdue: { type: 'boolean' }, daysOverdue: { type: 'integer' }, escalated: { type: 'boolean' } } },
+        AuditEvent: { type: 'object', properties: { id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: 'string' }, tokenId: { type: ['string', 'null'] }, action: { type: 'string' }, entityType: { type: 'string' }, entityId: { type: 'string' }, data: { type: 'object' } } },
         YearPlan: { type: 'object', properties: { year: { type: 'integer' }, calendar: { type: 'object' }, meetings: { type: 'array', items: { type: 'object' } }, milestones: { type: 'array', items: { type: 'object' } } } },
         MeetingInput: {
           type: 'object',
