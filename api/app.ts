@@ -6,6 +6,7 @@ import type { WorkflowNotifier } from '../worker/client.js';
 import { authenticate } from './auth.js';
 import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
 import { adminRoutes } from './admin.js';
+import { localRoutes } from './local.js';
 import { authFailureLimit, boundedConcurrency, DEFAULT_GUARDS, publicRateLimit, refuseNul, securityHeaders, type GuardOptions } from './guards.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
@@ -83,6 +84,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
   app.use(['/submit', '/api/v1/submissions', '/feeds'], limitPublic);
   app.use(reporting.public);
   app.use(cycle.public);
+  app.use('/local', localRoutes(deps));
 
   const forbund = express.Router({ mergeParams: true });
   forbund.use(authFailureLimit(guards));

@@ -82,6 +82,22 @@ const paths: Record<string, Record<string, object>> = {
       ok: list('AuditEvent'),
     }),
   },
+  '/local/v1/tokens': {
+    post: {
+      summary: 'for `npm run token` while `npm start` holds the embedded database: loopback only, with the X-Arscykel-Local-Key header',
+      security: [],
+      requestBody: { required: true, ...json({ type: 'object', required: ['forbund', 'role', 'name'], properties: { forbund: { type: 'string' }, role: { enum: ['admin', 'secretary', 'board_member'] }, name: { type: 'string' } } }) },
+      responses: { '201': { description: 'the token', ...json() }, '400': error, '403': error },
+    },
+  },
+  '/local/v1/import': {
+    post: {
+      summary: 'for `npm run import` while `npm start` holds the embedded database: loopback only, with the X-Arscykel-Local-Key header',
+      security: [],
+      requestBody: { required: true, ...json({ type: 'object', required: ['text', 'fileName'], properties: { text: { type: 'string' }, fileName: { type: 'string' }, year: { type: 'integer' } } }) },
+      responses: { '200': { description: 'what the import changed', ...json() }, '400': error, '403': error },
+    },
+  },
   '/api/v1/forbund/{forbund}/feeds': { get: op({ summary: 'secret URLs of the subscribable ICS feeds (whole förbund and per body)', roles: ['admin', 'secretary'] }) },
   '/feeds/{forbund}/{body}.ics': {
     get: { summary: 'subscribable ICS feed of meetings and milestones (secret URL)', security: [], parameters: [pathParam('forbund', 'slug'), pathParam('body', 'all, styrelse, presidium or beredningsgrupp'), tokenParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, '403': error } },

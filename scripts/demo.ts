@@ -1,22 +1,31 @@
 // npm run demo: imports the Sydnärke example placed in the current year and prints an admin
-// token, so `npm start` has something to show. Safe to run again (the import is idempotent).
+// token, so `npm start` has something to show. Safe to run again (the import is idempotent), also
+// while `npm start` runs.
 import { readFileSync } from 'node:fs';
-import { createApiToken } from '../api/auth.js';
 import { toStockholmDate } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
-import { openDatabase } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import { loadConfig } from '../worker/config.js';
+import { createToken } from '../services/tokens.js';
+import { configOrExit, fail, withDatabase } from './cli.js';
 
 const year = Number(toStockholmDate(new Date()).slice(0, 4));
-const db = await openDatabase(loadConfig().database);
-try {
-  const file = parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml');
-  const summary = await importForbund(db.prisma, file, { year, actor: 'demo' });
-  const token = await createApiToken(db.prisma, { forbundId: summary.forbundId, role: 'admin', name: 'demo' });
-  console.log(`Sydnärke placed in ${year}. Admin token (shown once):\n  ${token}`);
-  console.log(`Then: npm start, and e.g.\n  curl -H "Authorization: Bearer ${token}" http://localhost:3000/api/v1/forbund/sydnarke/pending-steps`);
-} finally {
-  await db.close();
-}
+const config = configOrExit();
+const text = readFileSync('examples/sydnarke.yaml', 'utf8');
+const token = await withDatabase(
+  config,
+  'npm run demo',
+  async (db) => {
+    const summary = await importForbund(db.prisma, parseForbundFile(text, 'sydnarke.yaml'), { year, actor: 'demo' });
+    return (await createToken(db.prisma, { forbundId: summary.forbundId, role: 'admin', name: 'demo', actor: 'cli (npm run demo)' })).token;
+  },
+  async (call) => {
+    const imported = await call('/local/v1/import', { text, fileName: 'sydnarke.yaml', year });
+    if (imported.status !== 200) fail(imported.json?.error?.message ?? `the running server answered ${imported.status}`);
+    const created = await call('/local/v1/tokens', { forbund: 'sydnarke', role: 'admin', name: 'demo' });
+    if (created.status !== 201) fail(created.json?.error?.message ?? `the running server answered ${created.status}`);
+    return created.json.token as string;
+  },
+);
+console.log(`Sydnärke placed in ${year}. Admin token (shown once):\n  ${token}`);
+console.log(`Then: npm start (if it is not running), and e.g.\n  curl -H "Authorization: Bearer ${token}" ${config.publicBaseUrl}/api/v1/forbund/sydnarke/pending-steps`);
 process.exit(0);

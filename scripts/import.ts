@@ -3,10 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ForbundFileError, parseForbundFile } from '../domain/forbund-file.js';
-import { openDatabase } from '../prisma/db.js';
-import { importForbund } from '../services/import.js';
-import { loadConfig } from '../worker/config.js';
+import { importForbund, type ImportSummary } from '../services/import.js';
 import { notifyImport, openNotifier } from '../worker/runtime.js';
+import { configOrExit, fail, withDatabase } from './cli.js';
 
 const args = process.argv.slice(2);
 const yearAt = args.indexOf('--year');
@@ -36,17 +35,28 @@ try {
   throw err;
 }
 
-const config = loadConfig();
-const db = await openDatabase(config.database);
-try {
-  const summary = await importForbund(db.prisma, file, { year, actor: `import:${basename(path)}`, fileName: basename(path) });
+const config = configOrExit();
+const fileName = basename(path);
+const print = (summary: ImportSummary) => {
   console.log(`${summary.slug} ${summary.year}: ${summary.changed ? 'imported' : 'no changes'}`);
   for (const [entity, n] of Object.entries(summary.counts)) console.log(`  ${entity}: ${n.created} created, ${n.updated} updated, ${n.unchanged} unchanged, ${n.removed} removed`);
-  const notifier = await openNotifier(config, db.prisma);
-  const told = await notifyImport(notifier, summary);
-  await notifier.close();
-  if (summary.changed && !told) console.log('  workflows: Temporal not reachable; the change is kept and reaches them when the worker runs');
-} finally {
-  await db.close();
-}
+};
+await withDatabase(
+  config,
+  'npm run import',
+  async (db) => {
+    const summary = await importForbund(db.prisma, file, { year, actor: `import:${fileName}`, fileName });
+    print(summary);
+    const notifier = await openNotifier(config, db.prisma);
+    const told = await notifyImport(notifier, summary);
+    await notifier.close();
+    if (summary.changed && !told) console.log('  workflows: Temporal not reachable; the change is kept and reaches them when the worker runs');
+  },
+  async (call, url) => {
+    const r = await call('/local/v1/import', { text, fileName, ...(year ? { year } : {}) });
+    if (r.status !== 200) fail(r.json?.error?.message ?? `the running server answered ${r.status}`);
+    print(r.json.summary as ImportSummary);
+    console.log(`  (through the running server at ${url})`);
+  },
+);
 process.exit(0);

@@ -1,24 +1,26 @@
 // npm run token -- <förbund-slug> <admin|secretary|board_member> "<name>"
-// Creates an API token; it is printed once and only its hash is stored.
-import { createApiToken, type Role } from '../api/auth.js';
-import { openDatabase } from '../prisma/db.js';
-import { loadConfig } from '../worker/config.js';
+// Creates an API token (audited); it is printed once and only its hash is stored. Works while
+// `npm start` runs: then the running server creates it.
+import { createToken, ROLES, type Role } from '../services/tokens.js';
+import { configOrExit, fail, withDatabase } from './cli.js';
 
 const [slug, role, name] = process.argv.slice(2);
-const roles: Role[] = ['admin', 'secretary', 'board_member'];
-if (!slug || !roles.includes(role as Role) || !name) {
-  console.error('usage: npm run token -- <förbund-slug> <admin|secretary|board_member> "<name>"');
-  process.exit(2);
-}
-const db = await openDatabase(loadConfig().database);
-try {
-  const forbund = await db.prisma.forbund.findUnique({ where: { slug } });
-  if (!forbund) {
-    console.error(`no förbund "${slug}"; import one first (npm run import -- examples/${slug}.yaml)`);
-    process.exit(1);
-  }
-  console.log(await createApiToken(db.prisma, { forbundId: forbund.id, role: role as Role, name }));
-} finally {
-  await db.close();
-}
+if (!slug || !ROLES.includes(role as Role) || !name?.trim()) fail('usage: npm run token -- <förbund-slug> <admin|secretary|board_member> "<name>"', 2);
+
+const config = configOrExit();
+const token = await withDatabase(
+  config,
+  'npm run token',
+  async (db) => {
+    const forbund = await db.prisma.forbund.findUnique({ where: { slug } });
+    if (!forbund) fail(`no förbund "${slug}"; import one first (npm run import -- examples/${slug}.yaml)`);
+    return (await createToken(db.prisma, { forbundId: forbund.id, role: role as Role, name: name.trim(), actor: 'cli (npm run token)' })).token;
+  },
+  async (call) => {
+    const r = await call('/local/v1/tokens', { forbund: slug, role, name });
+    if (r.status !== 201) fail(r.json?.error?.message ?? `the running server answered ${r.status}`);
+    return r.json.token as string;
+  },
+);
+console.log(token);
 process.exit(0);

@@ -2,7 +2,7 @@
 // without them Årscykel runs with embedded defaults (PGlite, an outbox directory, a local
 // Temporal dev server).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MailTransportConfig } from '../activities/mail.js';
 import type { DatabaseTarget } from '../prisma/db.js';
@@ -103,6 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`PUBLIC_BASE_URL="${env.PUBLIC_BASE_URL}": must be an http(s) URL`);
   }
 
+  // DATA_DIR holds what is not configured elsewhere: the embedded database, the outbox, the link
+  // secret, the dev server's state. It must be a writable directory of ours, checked now rather
+  // than failing (or hanging, under /proc) later.
+  const needsDataDir = !env.DATABASE_URL || (!env.SMTP_HOST && !env.OUTBOX_DIR) || !env.LINK_SECRET || !env.TEMPORAL_ADDRESS;
+  if (needsDataDir) {
+    const problem = unusableDirectory(dataDir);
+    if (problem) problems.push(`DATA_DIR="${env.DATA_DIR ?? 'data'}" (${dataDir}): ${problem}`);
+  }
+  if (env.OUTBOX_DIR && !env.SMTP_HOST) {
+    const problem = unusableDirectory(resolve(env.OUTBOX_DIR));
+    if (problem) problems.push(`OUTBOX_DIR="${env.OUTBOX_DIR}": ${problem}`);
+  }
+
   const mail: MailTransportConfig = env.SMTP_HOST
     ? { kind: 'smtp', host: env.SMTP_HOST, port: int('SMTP_PORT', 587, 1, 65535), secure: bool('SMTP_SECURE', false), user: env.SMTP_USER || undefined, password: env.SMTP_PASSWORD || undefined }
     : { kind: 'outbox', dir: resolve(env.OUTBOX_DIR || join(dataDir, 'outbox')) };
@@ -148,6 +161,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     environment,
     ...(workflowBundlePath ? { workflowBundlePath } : {}),
   };
+}
+
+/** Why a directory cannot hold Årscykel's data, or undefined when it can (it is created if missing). */
+export function unusableDirectory(dir: string): string | undefined {
+  if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) return 'is a system directory (/proc, /sys, /dev), not one for data';
+  if (existsSync(dir) && !statSync(dir).isDirectory()) return 'is not a directory';
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    return `cannot be created (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
+  if (!statSync(dir).isDirectory()) return 'is not a directory';
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return 'is not writable';
+  }
+  return undefined;
 }
 
 function persistedSecret(dataDir: string): string {

@@ -20,7 +20,8 @@ let running;
 try {
   running = await startArscykel(config);
 } catch (err) {
-  log.error('could not start', { error: (err as Error).message });
+  // A reason a person can act on (the variable at fault), not a stack trace.
+  log.error('could not start', { reason: (err as Error).message.split('\n')[0] });
   process.exit(1);
 }
 

@@ -8,14 +8,15 @@ import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { makeTelemetryFilterString, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { createMailer } from '../activities/mail.js';
+import { createMailer, createTransport } from '../activities/mail.js';
 import { createApp, type Readiness } from '../api/app.js';
 import { toStockholmDate } from '../domain/dates.js';
-import { openDatabase, type Database } from '../prisma/db.js';
+import type { Database } from '../prisma/db.js';
 import { temporalUp } from '../services/metrics.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { connectClient, connectionOptions, outboxNotifier } from './client.js';
 import type { Config } from './config.js';
+import { openConfiguredDatabase } from './database.js';
 import { logger, sdkLogger } from './log.js';
 import { LOCAL_TEMPORAL } from './runtime.js';
 import { findTemporalServer } from './temporal-servers.js';
@@ -40,19 +41,28 @@ export async function startArscykel(config: Config): Promise<Running> {
     Runtime.install({ logger: sdkLogger('INFO'), telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
     runtimeInstalled = true;
   }
-  const db = await openDatabase(config.database);
+  const db = await openConfiguredDatabase(config, 'npm start');
   log.info('database open', { database: 'url' in config.database ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${'pgliteDir' in config.database ? config.database.pgliteDir : 'memory'}` });
   const mailLog = logger({ component: 'mail' });
   const mailer = createMailer({ prisma: db.prisma, transport: config.mail, log: (line) => mailLog.info(line) });
   log.info('mail', { transport: config.mail.kind === 'smtp' ? `SMTP ${config.mail.host}:${config.mail.port}` : `outbox ${config.mail.dir} (no SMTP_HOST)` });
+  if (config.mail.kind === 'smtp') void checkSmtp(config.mail);
 
   let temporalSide: ReturnType<typeof runTemporal> | undefined;
   const notifier = outboxNotifier(db.prisma, { onKept: () => temporalSide?.deliverSoon() });
   const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
   const readiness = async (): Promise<Readiness> => ({ temporal: (await temporalSide?.check()) ?? { ...state } });
   const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness });
-  const server = await listen(app, config.port);
+  let server: Server;
+  try {
+    server = await listen(app, config.port);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  // The commands that write (token, import, demo) reach the embedded database through this API.
+  db.setUrl(url);
   log.info('api listening', { url, publicBaseUrl: config.publicBaseUrl, openapi: `${url}/api/v1/openapi.json` });
 
   temporalSide = runTemporal(config, db, { prisma: db.prisma, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret }, notifier, state);
@@ -68,6 +78,21 @@ export async function startArscykel(config: Config): Promise<Running> {
       log.info('stopped');
     },
   };
+}
+
+/** An SMTP server that cannot be reached is said at start (mail is kept and retried, so it is not fatal). */
+async function checkSmtp(mail: Extract<Config['mail'], { kind: 'smtp' }>) {
+  try {
+    await createTransport(mail).verify();
+    log.info('smtp reachable', { host: mail.host, port: mail.port });
+  } catch (err) {
+    log.warn('smtp not reachable; mails are retried and, after 12 hours, shown to the official as not delivered', {
+      variable: 'SMTP_HOST/SMTP_PORT',
+      host: mail.host,
+      port: mail.port,
+      error: (err as Error).message.split('\n')[0],
+    });
+  }
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
