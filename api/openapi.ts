@@ -37,13 +37,19 @@ const paths: Record<string, Record<string, object>> = {
   '/api/v1/forbund/{forbund}/obligations/{id}': {
     patch: op({ summary: 'move the due date of an open report; the workflow re-plans its reminders', roles: ['admin'], params: [pathParam('id', 'obligation id')], body: { type: 'object', required: ['dueDate'], properties: { dueDate: { type: 'string', format: 'date' } }, additionalProperties: false } }),
   },
+  '/api/v1/forbund/{forbund}/obligations/{id}/submissions': {
+    get: op({ summary: 'the versions of a submitted report (the first submission and its corrections), oldest first', roles: ['admin', 'secretary'], params: [pathParam('id', 'obligation id')] }),
+  },
+  '/api/v1/forbund/{forbund}/obligations/{id}/lock': {
+    post: op({ summary: 'lock a submitted report: the coordinator can no longer correct it (audited)', roles: ['admin'], params: [pathParam('id', 'obligation id')] }),
+  },
   '/api/v1/forbund/{forbund}/pending-steps': { get: op({ summary: 'what waits on whom, due when: overdue first', roles: ['admin', 'secretary'], params: pageParams, ok: list('PendingStep') }) },
   '/api/v1/forbund/{forbund}/planned-reminders': {
     get: op({ summary: 'reminders that will be sent, to whom and when', roles: ['admin', 'secretary'], params: [...pageParams, { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 730, default: 365 } }] }),
   },
   '/api/v1/submissions/{id}': {
     get: op({ summary: 'the report a submission link opens', public: true, params: [pathParam('id', 'obligation id'), tokenParam] }),
-    post: op({ summary: 'submit a report (aggregate figures and text only); a late report is accepted and marked late', public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
+    post: op({ summary: `submit a report (aggregate figures and text only; no text may hold a personal identity number); a late report is accepted and marked late; submitting again corrects it (a new version, the earlier kept) until the official locks it, at most 5 versions`, public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
   },
   '/api/v1/forbund/{forbund}/years/{year}': { get: op({ summary: 'the year plan: meetings with preparation deadlines, milestones, whether the calendar is adopted', roles: ['admin', 'secretary', 'board_member'], params: [pathParam('year', 'e.g. 2026')], ok: json({ $ref: '#/components/schemas/YearPlan' }) }) },
   '/api/v1/forbund/{forbund}/years/{year}/calendar': {

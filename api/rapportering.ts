@@ -2,7 +2,11 @@
 // withdrawing a project, the official's pending steps and planned reminders, and the
 // coordinator's submission link.
 import express, { Router, type Request } from 'express';
+import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
 import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS } from '../domain/rapportering.js';
+
+/** Versions a coordinator may submit of one report (the first and its corrections). */
+export const MAX_VERSIONS = 5;
 import { toStockholmDate } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
 import { escapeHtml, svDate } from '../domain/texts.js';
@@ -95,6 +99,30 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     res.json({ ...obligationJson(updated, today()), workflowNotified });
   });
 
+  r.get('/obligations/:id/submissions', allow('admin', 'secretary'), async (req, res) => {
+    const o = await prisma.reportingObligation.findFirst({ where: { id: String(req.params.id), project: { forbundId: forbundOf(req) } }, include: { submissions: { orderBy: { version: 'asc' } } } });
+    if (!o) throw notFound(`obligation "${req.params.id}"`);
+    res.json({
+      obligation: { ...obligationJson(o, today()), locked: !!o.lockedAt },
+      data: o.submissions.map((x) => ({ id: x.id, version: x.version, submittedAt: x.submittedAt.toISOString(), late: x.late, figures: x.figures, narrative: x.narrative, submittedBy: x.submittedBy })),
+    });
+  });
+
+  r.post('/obligations/:id/lock', allow('admin'), async (req, res) => {
+    const forbundId = forbundOf(req);
+    const o = await prisma.reportingObligation.findFirst({ where: { id: String(req.params.id), project: { forbundId } } });
+    if (!o) throw notFound(`obligation "${req.params.id}"`);
+    if (o.status !== 'submitted') throw new HttpError(409, `only a submitted report can be locked; this one is ${o.status}`, [{ field: '(report)', problem: `the report is ${o.status}` }]);
+    const locked = o.lockedAt
+      ? o
+      : await prisma.$transaction(async (tx) => {
+          const u = await tx.reportingObligation.update({ where: { id: o.id }, data: { lockedAt: deps.now() } });
+          await audit(tx, { forbundId, actor: actor(req), action: 'report.locked', entityType: 'obligation', entityId: o.id });
+          return u;
+        });
+    res.json({ ...obligationJson(locked, today()), locked: true });
+  });
+
   r.get('/pending-steps', allow('admin', 'secretary'), async (req, res) => {
     const p = page(req);
     res.json(paginated(req, sortPending(await pendingSteps(deps, forbundOf(req), today())), p));
@@ -128,33 +156,54 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   const submit = async (req: Request, body: unknown) => {
     const o = await openObligation(req);
     if (o.status === 'withdrawn' || o.project.status === 'withdrawn') throw new HttpError(409, 'the project is withdrawn; no report is expected', [{ field: '(report)', problem: 'project withdrawn' }]);
+    if (o.lockedAt) throw new HttpError(409, 'the report is locked by the official and can no longer be corrected', [{ field: '(report)', problem: 'locked' }]);
     const v = validateSubmission(body);
     if (!v.ok) throw badRequest(v.errors);
+    // Every free-text field is screened, not only the narrative.
+    const identity = (['narrative', 'submittedBy'] as const).filter((f) => typeof v.value[f] === 'string' && containsIdentityNumber(v.value[f]!));
+    if (identity.length) throw badRequest(identity.map((field) => ({ field, problem: IDENTITY_NUMBER_PROBLEM })));
+    const version = o.submissions.length + 1;
+    if (version > MAX_VERSIONS) throw new HttpError(409, `the report has ${MAX_VERSIONS} versions; ask the official to correct it`, [{ field: '(report)', problem: `at most ${MAX_VERSIONS} versions` }]);
     const now = deps.now();
     const late = toStockholmDate(now) > isoDay(o.dueDate);
-    const s = await prisma.$transaction(async (tx) => {
-      const created = await tx.submission.create({
-        data: { obligationId: o.id, submittedAt: now, late, figures: v.value.figures, narrative: v.value.narrative, submittedBy: v.value.submittedBy },
+    let s;
+    try {
+      s = await prisma.$transaction(async (tx) => {
+        const created = await tx.submission.create({
+          data: { obligationId: o.id, version, submittedAt: now, late, figures: v.value.figures, narrative: v.value.narrative, submittedBy: v.value.submittedBy },
+        });
+        await tx.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
+        await tx.escalation.updateMany({ where: { forbundId: o.project.forbundId, subjectType: 'obligation', subjectId: o.id, resolvedAt: null }, data: { resolvedAt: now } });
+        await audit(tx, { forbundId: o.project.forbundId, actor: `coordinator-link:${o.id}`, action: version === 1 ? 'report.submitted' : 'report.corrected', entityType: 'obligation', entityId: o.id, data: { submissionId: created.id, version, late } });
+        return created;
       });
-      await tx.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
-      await tx.escalation.updateMany({ where: { forbundId: o.project.forbundId, subjectType: 'obligation', subjectId: o.id, resolvedAt: null }, data: { resolvedAt: now } });
-      await audit(tx, { forbundId: o.project.forbundId, actor: `coordinator-link:${o.id}`, action: 'report.submitted', entityType: 'obligation', entityId: o.id, data: { submissionId: created.id, late } });
-      return created;
-    });
-    const workflowNotified = await notifier.reportingChanged(o.projectId, 'report submitted');
-    return { o, s, late, workflowNotified };
+    } catch (err) {
+      // Two submissions of one version at once: the first wins, the second is told.
+      if ((err as { code?: string }).code === 'P2002') throw new HttpError(409, 'the report was just submitted by someone else; reload and correct it if needed', [{ field: '(report)', problem: 'submitted concurrently' }]);
+      throw err;
+    }
+    const workflowNotified = version === 1 ? await notifier.reportingChanged(o.projectId, 'report submitted') : true;
+    return { o, s, late, version, workflowNotified };
   };
 
   pub.post('/api/v1/submissions/:id', async (req, res) => {
-    const { s, late, workflowNotified } = await submit(req, req.body);
-    res.status(201).json({ id: s.id, obligationId: s.obligationId, submittedAt: s.submittedAt.toISOString(), late, workflowNotified });
+    const { s, late, version, workflowNotified } = await submit(req, req.body);
+    res.status(201).json({ id: s.id, obligationId: s.obligationId, version, submittedAt: s.submittedAt.toISOString(), late, workflowNotified });
   });
 
   // A plain HTML form for coordinators who open the link in a browser.
   pub.get('/submit/:id', async (req, res) => {
     const o = await openObligation(req);
     const title = `${REPORT_NAMES[o.kind]} ${svDate(isoDay(o.periodStart))}–${svDate(isoDay(o.periodEnd))}`;
-    const done = o.status === 'submitted' ? '<p><strong>Rapporten är redan inlämnad.</strong> Du kan lämna en komplettering nedan.</p>' : '';
+    if (o.lockedAt) {
+      return void res.type('html').send(`<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(o.project.name)}</h1><h2>${escapeHtml(title)}</h2><p>Rapporten är inlämnad och låst; den kan inte längre rättas. Kontakta kansliet om något behöver ändras.</p></body></html>`);
+    }
+    const done =
+      o.submissions.length >= MAX_VERSIONS
+        ? `<p><strong>Rapporten är inlämnad i ${MAX_VERSIONS} versioner</strong>, det högsta antalet. Kontakta kansliet om något behöver ändras.</p>`
+        : o.status === 'submitted'
+          ? `<p><strong>Rapporten är redan inlämnad</strong> (version ${o.submissions.length}). Du kan rätta den nedan: det blir en ny version och den tidigare sparas.</p>`
+          : '';
     res.type('html').send(
       `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>` +
         `<h1>${escapeHtml(o.project.name)}</h1><h2>${escapeHtml(title)}</h2><p>Ska lämnas senast ${svDate(isoDay(o.dueDate))}. Ange bara sammanställda uppgifter – inga uppgifter om enskilda deltagare.</p>${done}` +
@@ -173,8 +222,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
       const v = form[k];
       if (v !== undefined && v !== '') figures[k] = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
     }
-    const { late } = await submit(req, { figures, narrative: form.narrative ?? '', ...(form.submittedBy !== undefined && form.submittedBy !== '' ? { submittedBy: form.submittedBy } : {}) });
-    res.status(201).type('html').send(`<!doctype html><html lang="sv"><body><p>Tack! Rapporten är mottagen${late ? ' (efter sista dag)' : ''}.</p></body></html>`);
+    const { late, version } = await submit(req, { figures, narrative: form.narrative ?? '', ...(form.submittedBy !== undefined && form.submittedBy !== '' ? { submittedBy: form.submittedBy } : {}) });
+    res.status(201).type('html').send(`<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Tack</title></head><body><p>Tack! Rapporten är mottagen${version > 1 ? ` som version ${version}` : ''}${late ? ' (efter sista dag)' : ''}.</p></body></html>`);
   });
 
   return { forbund: r, public: pub };

@@ -110,6 +110,53 @@ describe('bad input gets a 4xx naming the field and changes nothing', () => {
   });
 });
 
+describe('submissions: screened, versioned, locked', () => {
+  const submitPath = () => `/api/v1/submissions/${obligationId}${link().search}`;
+  const report = (over: object = {}) => ({ figures: { participantsActive: 10 }, narrative: 'Tio deltagare under perioden.', ...over });
+
+  it('refuses a personal identity number in any free-text field, however it is written, and stores nothing', async () => {
+    for (const [body, field] of [
+      [report({ submittedBy: '19121212-1212' }), 'submittedBy'],
+      [report({ narrative: 'Deltagare 19121212–1212 slutade.' }), 'narrative'],
+      [report({ narrative: 'Se 1912 12 12-1212.' }), 'narrative'],
+    ] as const) {
+      const r = await call(submitPath(), { method: 'POST', json: body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(fieldsOf(r)).toEqual([field]);
+    }
+    expect(await db.prisma.submission.count()).toBe(0);
+  });
+
+  it('a report can be corrected (new version, earlier kept) until the official locks it; versions are bounded', async () => {
+    const first = await call(submitPath(), { method: 'POST', json: report() });
+    expect(first.status).toBe(201);
+    expect(first.json.version).toBe(1);
+    const second = await call(submitPath(), { method: 'POST', json: report({ narrative: 'Rättelse: elva deltagare.', figures: { participantsActive: 11 } }) });
+    expect(second.json.version).toBe(2);
+    const form = link();
+    expect((await call(`${form.pathname}${form.search}`)).text).toContain('Rapporten är redan inlämnad</strong> (version 2)');
+
+    const versions = await call(`${P}/obligations/${obligationId}/submissions`, { token: admin });
+    expect(versions.json.data.map((v: Json) => [v.version, v.figures.participantsActive, v.narrative])).toEqual([
+      [1, 10, 'Tio deltagare under perioden.'],
+      [2, 11, 'Rättelse: elva deltagare.'],
+    ]);
+    for (let n = 3; n <= 5; n++) expect((await call(submitPath(), { method: 'POST', json: report() })).json.version).toBe(n);
+    const sixth = await call(submitPath(), { method: 'POST', json: report() });
+    expect(sixth.status).toBe(409);
+    expect(await db.prisma.submission.count({ where: { obligationId } })).toBe(5);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'report.corrected', entityId: obligationId } })).toBe(4);
+
+    const locked = await call(`${P}/obligations/${obligationId}/lock`, { token: admin, method: 'POST' });
+    expect(locked.status).toBe(200);
+    expect(locked.json.locked).toBe(true);
+    const after = await call(submitPath(), { method: 'POST', json: report() });
+    expect(after.status).toBe(409);
+    expect(after.json.error.message).toContain('locked');
+    expect((await call(`${form.pathname}${form.search}`)).text).toContain('låst');
+  });
+});
+
 describe('tokens and the audit trail', () => {
   it('the official creates a token (shown once, audited by id), lists tokens without secrets, and revokes one', async () => {
     const created = await call(`${P}/tokens`, { token: admin, method: 'POST', json: { name: 'demo', role: 'secretary' } });
