@@ -4,16 +4,18 @@ import { ApplicationFailure } from '@temporalio/common';
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { buildInvite } from '../domain/ics.js';
 import { decide, type Decided, type Decision, type Step } from '../domain/schedule.js';
-import { calendarMissing, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, svDate, type CycleMailFacts } from '../domain/texts.js';
+import { calendarMissing, inviteDetails, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, svList, type CycleMailFacts, type InviteFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
-import { cycleSettingsOf, describeWhen, loadCyclePlan, meetingDate, preparationOf } from '../services/arscykel.js';
-import { bodyMembers, officialOf, ownersOf, peopleWithRole, toAddress } from '../services/people.js';
+import { cycleSettingsOf, loadCyclePlan, meetingDate, meetingTime, preparationOf } from '../services/arscykel.js';
+import { bodyMembers, officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
-import type { PrismaClient } from '../prisma/db.js';
+import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { stepOutcome, type Address, type StepOutcome } from './mail.js';
 import type { ActivityDeps } from './deps.js';
 
-const uniq = (xs: Address[]) => [...new Map(xs.map((a) => [a.email.toLowerCase(), a])).values()];
+const uniq = uniqueAddresses;
+const sameAddress = (a: Address, b: Address | undefined) => !!b && a.email.trim().toLowerCase() === b.email.trim().toLowerCase();
+type MeetingRow = Prisma.MeetingGetPayload<object>;
 
 /** Who is invited to a meeting: preparatory meetings go to their own body; board meetings to the secretary (and the board where configured). */
 export async function inviteesOf(prisma: PrismaClient, forbundId: string, kind: string, inviteBoardMembers: boolean): Promise<Address[]> {
@@ -67,17 +69,9 @@ export function cycleActivities(deps: ActivityDeps) {
     if (step.kind === 'invite' || step.kind === 'cancel') {
       const m = await prisma.meeting.findUnique({ where: { id: step.subjectId } });
       if (!m || `invite:${m.id}:${m.sequence}` !== step.key) return 'skipped';
-      const yearMeetings = await prisma.meeting.findMany({ where: { forbundId: forbund.id, year: m.year } });
-      const prep = preparationOf(yearMeetings, settings.kallelseDays).get(m.id);
-      const handled = await prisma.milestone.findMany({ where: { meetingId: m.id }, orderBy: { dueDate: 'asc' } });
-      const lines = [
-        ...(prep?.beredningsgrupp ? [`Beredningsgruppens möte: ${svDate(prep.beredningsgrupp)}`] : []),
-        ...(prep?.beredning ? [`Beredning (presidiet): ${svDate(prep.beredning)}`] : []),
-        ...(prep ? [`Ärenden ska vara beredda senast: ${svDate(prep.matters)}`, `Kallelse med föredragningslista skickas senast: ${svDate(prep.kallelse)}`] : []),
-        ...(handled.length ? ['Ärenden enligt årscykeln:', ...handled.map((h) => `– ${h.title}`)] : []),
-      ];
-      const description = lines.join('\n') || `${m.title}, ${forbund.name}`;
       const cancelled = m.status === 'cancelled';
+      const facts = await inviteFacts(forbund, settings.kallelseDays, m);
+      const description = inviteDetails(facts) || `${m.title}, ${forbund.name}`;
       const attendees = await inviteesOf(prisma, forbund.id, m.kind, settings.inviteBoardMembers);
       const ics = buildInvite({
         method: cancelled ? 'CANCEL' : 'REQUEST',
@@ -95,7 +89,7 @@ export function cycleActivities(deps: ActivityDeps) {
           status: cancelled ? 'CANCELLED' : 'CONFIRMED',
         },
       });
-      const text = inviteMail({ forbundName: forbund.name, meetingTitle: m.title, when: describeWhen(m), location: m.location ?? undefined, update: m.sequence > 0, cancelled, description });
+      const text = inviteMail(facts);
       const r = await mailer.send({ ...base, kind: cancelled ? 'meeting.cancel' : 'meeting.invite', to: attendees, ...text, calendar: { method: cancelled ? 'CANCEL' : 'REQUEST', content: ics } });
       return stepOutcome(r);
     }
@@ -104,32 +98,39 @@ export function cycleActivities(deps: ActivityDeps) {
       const ms = await prisma.milestone.findUnique({ where: { id: step.subjectId }, include: { meeting: true } });
       if (!ms || ms.status !== 'open' || !step.key.includes(`:${isoDay(ms.dueDate)}:`)) return 'skipped';
       const owners = (await ownersOf(prisma, forbund.id, ms.owner)).map(toAddress);
+      const to = owners.length ? owners : officialAddr;
       const facts: CycleMailFacts = {
         forbundName: forbund.name,
         title: ms.title,
         dueDate: isoDay(ms.dueDate),
-        ownerName: owners.map((o) => o.name).join(', ') || ms.owner,
-        ...(ms.meeting ? { meetingTitle: ms.meeting.title, meetingDate: meetingDate(ms.meeting) } : {}),
+        ownerName: svList(to.map((o) => o.name)) || ms.owner,
+        ...(ms.meeting ? { meetingKind: ms.meeting.kind, meetingDate: meetingDate(ms.meeting) } : {}),
       };
-      const to = owners.length ? owners : officialAddr;
       if (step.kind === 'milestone-reminder') {
         return stepOutcome(await mailer.send({ ...base, kind: 'milestone.reminder', to, ...milestoneReminder(facts, daysBetween(today, facts.dueDate)) }));
       }
       if (step.kind === 'milestone-overdue') {
-        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.overdue', to, cc: officialAddr, ...milestoneOverdue(facts) }));
+        // The official in copy, unless the official already receives it as an owner.
+        const r = recipients(to, officialAddr);
+        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.overdue', ...r, ...milestoneOverdue({ ...facts, copyTo: r.cc.map((a) => `${a.name}, verkställande tjänsteman,`) }) }));
       }
       const daysLate = daysBetween(facts.dueDate, today);
       await raiseEscalation(forbund.id, `milestone:${ms.id}:${facts.dueDate}`, 'milestone', ms.id, `milestone ${daysLate} days late`, now);
       const presidium = (await bodyMembers(prisma, forbund.id, 'presidium')).map(toAddress);
-      return stepOutcome(await mailer.send({ ...base, kind: 'milestone.escalation', to: uniq([...officialAddr, ...presidium]), cc: to, ...milestoneEscalation(facts, daysLate) }));
+      // To the official and the presidium, the owners in copy; with neither, to the owners.
+      const escalated = recipients([...officialAddr, ...presidium], to);
+      const r = escalated.to.length ? escalated : recipients(to);
+      const audience = { official: officialAddr.length > 0, presidium: presidium.some((p) => !sameAddress(p, officialAddr[0])), names: r.to.map((a) => a.name) };
+      return stepOutcome(await mailer.send({ ...base, kind: 'milestone.escalation', ...r, ...milestoneEscalation({ ...facts, greetName: undefined }, daysLate, audience) }));
     }
 
     if (step.kind === 'kallelse') {
       const m = await prisma.meeting.findUnique({ where: { id: step.subjectId } });
       if (!m || m.status !== 'planned' || m.startsAt <= now) return 'skipped';
       const secretaries = (await peopleWithRole(prisma, forbund.id, 'secretary')).map(toAddress);
-      const text = kallelseReminder({ forbundName: forbund.name, secretaryName: secretaries.map((s) => s.name).join(', ') || 'sekreterare', meetingTitle: m.title, meetingDate: meetingDate(m) });
-      return stepOutcome(await mailer.send({ ...base, kind: 'meeting.kallelse', to: secretaries.length ? secretaries : officialAddr, ...text }));
+      const to = secretaries.length ? secretaries : officialAddr;
+      const text = kallelseReminder({ forbundName: forbund.name, secretaryName: svList(to.map((s) => s.name)) || 'sekreterare', meetingKind: m.kind, meeting: meetingTime(m), kallelseDate: step.key.split(':')[2] });
+      return stepOutcome(await mailer.send({ ...base, kind: 'meeting.kallelse', to, ...text }));
     }
 
     if (step.kind === 'calendar-missing') {
@@ -140,11 +141,50 @@ export function cycleActivities(deps: ActivityDeps) {
       await raiseEscalation(forbund.id, `calendar:${nextYear}`, 'calendar', String(nextYear), `calendar for ${nextYear} not adopted`, now);
       const presidium = (await bodyMembers(prisma, forbund.id, 'presidium')).map(toAddress);
       const secretaries = (await peopleWithRole(prisma, forbund.id, 'secretary')).map(toAddress);
-      const text = calendarMissing({ forbundName: forbund.name, nextYear, lastMeetingDate: plan!.lastBoardDate });
-      return stepOutcome(await mailer.send({ ...base, kind: 'calendar.missing', to: uniq([...officialAddr, ...presidium, ...secretaries]), ...text }));
+      const r = recipients([...officialAddr, ...presidium, ...secretaries]);
+      const others = (xs: Address[]) => xs.some((p) => !sameAddress(p, officialAddr[0]));
+      const audience = { official: officialAddr.length > 0, presidium: others(presidium), secretary: others(secretaries), names: r.to.map((a) => a.name) };
+      const text = calendarMissing({ forbundName: forbund.name, nextYear, lastMeetingDate: plan!.lastBoardDate }, audience);
+      return stepOutcome(await mailer.send({ ...base, kind: 'calendar.missing', ...r, ...text }));
     }
     // Bad data, not a passing fault: no retry will help, so the step is recorded as failed at once.
     throw ApplicationFailure.nonRetryable(`unknown cycle step kind ${step.kind}`, 'BadStep');
+  }
+
+  /** What an invite says: the meeting's time and change, its preparation or the board meeting it prepares, the matters due. */
+  async function inviteFacts(forbund: { id: string; name: string }, kallelseDays: number, m: MeetingRow): Promise<InviteFacts> {
+    const yearMeetings = await prisma.meeting.findMany({ where: { forbundId: forbund.id, year: m.year } });
+    const prep = preparationOf(yearMeetings, kallelseDays);
+    const board = m.forMeetingId ? yearMeetings.find((x) => x.id === m.forMeetingId && x.status === 'planned') : undefined;
+    const matters = async (meetingId: string) =>
+      (await prisma.milestone.findMany({ where: { meetingId }, orderBy: { dueDate: 'asc' } })).map((h) => ({ title: h.title, dueDate: isoDay(h.dueDate) }));
+    const change = m.status === 'cancelled' ? 'cancelled' : m.sequence > 0 ? 'update' : 'new';
+    const previous = change === 'update' ? await previousTimeOf(m) : undefined;
+    return {
+      forbundName: forbund.name,
+      kind: m.kind,
+      when: meetingTime(m),
+      location: m.location,
+      change,
+      ...(previous ? { previous } : {}),
+      ...(prep.get(m.id) ? { preparation: prep.get(m.id) } : {}),
+      ...(board ? { prepares: { kind: board.kind, when: meetingTime(board), kallelse: prep.get(board.id)?.kallelse }, preparedMatters: await matters(board.id) } : {}),
+      matters: await matters(m.id),
+    };
+  }
+
+  /**
+   * The time and place the invitees last had: from the first move (audit `meeting.moved`) after
+   * the last invite that went out for the meeting. Unknown when the change left no such record.
+   */
+  async function previousTimeOf(m: MeetingRow): Promise<InviteFacts['previous']> {
+    const sent = await prisma.notification.findMany({ where: { forbundId: m.forbundId, key: { startsWith: `invite:${m.id}:` }, status: 'sent' }, select: { key: true } });
+    const lastSent = Math.max(-1, ...sent.map((n) => Number(n.key.split(':')[2])).filter((q) => q < m.sequence));
+    if (lastSent < 0) return undefined;
+    const moves = await prisma.auditEvent.findMany({ where: { forbundId: m.forbundId, action: 'meeting.moved', entityType: 'meeting', entityId: m.id }, orderBy: { at: 'asc' } });
+    const move = moves.map((e) => e.data as { from?: { startsAt?: string; endsAt?: string; location?: string | null }; sequence?: number }).find((d) => (d.sequence ?? 0) > lastSent && d.from?.startsAt && d.from.endsAt);
+    if (!move) return undefined;
+    return { when: meetingTime({ startsAt: new Date(move.from!.startsAt!), endsAt: new Date(move.from!.endsAt!) }), location: move.from!.location ?? null };
   }
 
   async function raiseEscalation(forbundId: string, key: string, subjectType: string, subjectId: string, reason: string, now: Date) {

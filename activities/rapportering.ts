@@ -6,7 +6,7 @@ import { reportEscalation, reportOverdue, reportReminder, type ReportMailFacts }
 import { audit } from '../services/audit.js';
 import { submissionLink } from '../services/links.js';
 import { isoDay, loadReportingPlan } from '../services/rapportering.js';
-import { bodyMembers, officialOf, toAddress } from '../services/people.js';
+import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
 import { stepOutcome, type StepOutcome } from './mail.js';
 
@@ -53,11 +53,15 @@ export function reportingActivities(deps: ActivityDeps) {
       const text = reportReminder(facts, Math.max(0, daysBetween(today, facts.dueDate)));
       result = await mailer.send({ ...base, kind: 'report.reminder', to: [coordinator], ...text });
     } else if (step.kind === 'overdue') {
-      const text = reportOverdue(facts, official?.name ?? 'Verkställande tjänsteman');
-      result = await mailer.send({ ...base, kind: 'report.overdue', to: [coordinator], cc: official ? [toAddress(official)] : [], ...text });
+      // The official in copy, unless the official is the coordinator (then the copy is the mail itself).
+      const r = recipients([coordinator], official ? [toAddress(official)] : []);
+      const text = reportOverdue(facts, r.cc.map((a) => a.name));
+      result = await mailer.send({ ...base, kind: 'report.overdue', ...r, ...text });
     } else {
-      const group = await bodyMembers(prisma, forbund.id, 'beredningsgrupp');
-      const to = [...(official ? [toAddress(official)] : []), ...group.filter((p) => p.email !== official?.email).map(toAddress)];
+      const group = (await bodyMembers(prisma, forbund.id, 'beredningsgrupp')).map(toAddress);
+      const escalated = recipients([...(official ? [toAddress(official)] : []), ...group], [coordinator]);
+      // Nobody to escalate to (no official, no group): at least the coordinator hears of it.
+      const r = escalated.to.length ? escalated : recipients([coordinator]);
       const daysLate = daysBetween(facts.dueDate, today);
       await prisma.$transaction(async (tx) => {
         const key = `obligation:${o.id}:${facts.dueDate}`;
@@ -68,7 +72,10 @@ export function reportingActivities(deps: ActivityDeps) {
         });
         await audit(tx, { forbundId: forbund.id, actor: 'system', action: 'escalation.raised', entityType: 'obligation', entityId: o.id, data: { escalationId: e.id, daysLate } });
       });
-      result = await mailer.send({ ...base, kind: 'report.escalation', to, cc: [coordinator], ...reportEscalation(facts, daysLate) });
+      // The greeting follows who receives it: the official and/or the group (a group of only the official is no group).
+      const isOfficial = (a: { email: string }) => !!official && a.email.trim().toLowerCase() === official.email.trim().toLowerCase();
+      const audience = { official: !!official, beredningsgrupp: group.some((a) => !isOfficial(a)), coordinatorInCopy: r.cc.length > 0, names: r.to.map((a) => a.name) };
+      result = await mailer.send({ ...base, kind: 'report.escalation', ...r, ...reportEscalation(facts, daysLate, audience) });
     }
     return stepOutcome(result);
   }

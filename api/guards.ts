@@ -57,21 +57,41 @@ export function authFailureLimit(o: GuardOptions): RequestHandler {
   });
 }
 
-/** At most `inFlight` requests at once, `queue` more waiting; the rest get 503 with Retry-After. */
-export function boundedConcurrency(o: GuardOptions): RequestHandler {
+/**
+ * At most `inFlight` requests at once; others wait in a queue, but only as long as they can expect
+ * to be served within `maxWaitMs` (judged from how long requests take now). The rest get 503 with
+ * Retry-After at once, and one that waited too long anyway gets it when its turn comes, so a
+ * burst is answered rather than left to time out.
+ */
+export function boundedConcurrency(o: GuardOptions & { maxWaitMs?: number }): RequestHandler {
+  const maxWaitMs = o.maxWaitMs ?? 10_000;
   let running = 0;
-  const waiting: (() => void)[] = [];
+  let serviceMs = 50; // moving average of how long a request takes
+  const waiting: { go: () => void; since: number }[] = [];
+  const busy = (res: Response) =>
+    res.set('Retry-After', String(Math.max(1, Math.ceil((serviceMs * (waiting.length + 1)) / o.inFlight / 1000)))).status(503).json({ error: { status: 503, message: 'busy: too many requests at once; try again in a moment', fields: [] } });
   const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
+    for (;;) {
+      const next = waiting.shift();
+      if (!next) return void running--;
+      if (Date.now() - next.since <= maxWaitMs) return next.go();
+      next.go(); // it answers 503 itself (see below) and releases again
+      return;
+    }
   };
   return (_req, res, next) => {
+    const since = Date.now();
     const go = () => {
+      if (Date.now() - since > maxWaitMs) {
+        busy(res);
+        return release();
+      }
+      const started = Date.now();
       let done = false;
       const finish = () => {
         if (done) return;
         done = true;
+        serviceMs = 0.8 * serviceMs + 0.2 * (Date.now() - started);
         release();
       };
       res.once('finish', finish);
@@ -82,8 +102,9 @@ export function boundedConcurrency(o: GuardOptions): RequestHandler {
       running++;
       return go();
     }
-    if (waiting.length < o.queue) return void waiting.push(go);
-    res.set('Retry-After', '2').status(503).json({ error: { status: 503, message: 'busy: too many requests at once; try again in a moment', fields: [] } });
+    const expectedWait = ((waiting.length + 1) * serviceMs) / o.inFlight;
+    if (waiting.length >= o.queue || expectedWait > maxWaitMs) return void busy(res);
+    waiting.push({ go, since });
   };
 }
 

@@ -5,7 +5,7 @@ import { isIsoDate, parseIsoDate, stockholmDateTime, toStockholmDate, toStockhol
 import { OWNER_ROLES } from '../domain/forbund-file.js';
 import { buildFeed, type IcsEvent } from '../domain/ics.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
-import { milestonesForYear, preparationDeadline, proposeNextYear, yearMilestones, MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
+import { milestonesForYear, preparationDeadline, proposeNextYear, storedMeetingRules, yearMilestones, MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
 import { audit } from '../services/audit.js';
 import { ownersOf } from '../services/people.js';
 import { cycleSettingsOf, meetingDate, preparationOf } from '../services/arscykel.js';
@@ -21,8 +21,8 @@ const KINDS: MeetingKind[] = ['styrelse', 'presidium', 'beredningsgrupp', 'bered
 const FEED_BODIES = ['all', 'styrelse', 'presidium', 'beredningsgrupp'] as const;
 
 function requireYear(v: unknown): number {
-  const y = Number(v);
-  if (!Number.isInteger(y) || y < 2000 || y > 2100) throw badRequest([{ field: 'year', problem: 'must be a year from 2000 to 2100' }]);
+  const y = typeof v === 'string' && /^\d{4}$/.test(v) ? Number(v) : NaN;
+  if (!(y >= 2000 && y <= 2100)) throw badRequest([{ field: 'year', problem: 'must be a year from 2000 to 2100, written with four digits' }]);
   return y;
 }
 
@@ -95,7 +95,8 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     for (const ms of await tx.milestone.findMany({ where: { forbundId, year, status: 'open', meetingId: { not: null } } })) {
       if (!plain.some((m) => m.key === ms.meetingId)) continue;
       const due = preparationDeadline(plain, ms.meetingId!);
-      if (isoDay(ms.dueDate) !== due) await tx.milestone.update({ where: { id: ms.id }, data: { dueDate: new Date(`${due}T00:00:00Z`) } });
+      // A moved due date raises SEQUENCE, so subscribed calendars replace the old date.
+      if (isoDay(ms.dueDate) !== due) await tx.milestone.update({ where: { id: ms.id }, data: { dueDate: new Date(`${due}T00:00:00Z`), sequence: { increment: 1 } } });
     }
   }
 
@@ -113,7 +114,9 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const existing = await prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId, year } } });
     if (existing?.calendarAdoptedAt) throw new HttpError(409, `the calendar for ${year} is already adopted; move or cancel single meetings instead`, [{ field: 'year', problem: 'already adopted' }]);
     let planned: PlannedMeeting[];
-    if (body.meetings !== undefined) {
+    if (body.meetings === undefined) {
+      throw badRequest([{ field: 'meetings', problem: 'required: the meetings to adopt, or "proposed" for the stored meetings of the year (else last year\'s rhythm moved to this year)' }]);
+    } else if (body.meetings !== 'proposed') {
       planned = parseMeetings(body.meetings, year, settings.defaults);
     } else {
       const stored = await prisma.meeting.findMany({ where: { forbundId, year, status: 'planned' } });
@@ -121,7 +124,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       if (!source.length) throw badRequest([{ field: 'meetings', problem: `no meetings given and none to propose from ${year - 1}` }]);
       const keyOf = new Map(source.map((m) => [m.id, m.key]));
       const asPlanned = source.map((m) => ({ key: m.key, kind: m.kind as MeetingKind, title: m.title, date: meetingDate(m), start: toStockholmTime(m.startsAt), end: toStockholmTime(m.endsAt), ...(m.location ? { location: m.location } : {}), ...(m.forMeetingId ? { forKey: keyOf.get(m.forMeetingId) } : {}) }));
-      planned = stored.length ? asPlanned : proposeNextYear(asPlanned, year);
+      planned = stored.length ? asPlanned : proposeNextYear(asPlanned, year, storedMeetingRules(forbund.cycleSettings));
     }
     await prisma.$transaction(async (tx) => {
       const current = new Map((await tx.meeting.findMany({ where: { forbundId, year } })).map((m) => [m.key, m]));
@@ -141,7 +144,10 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       const milestones = milestonesForYear(settings.milestones, year, new Set(ids.keys()));
       for (const ms of yearMilestones({ ...settings, meetings: [], planningDays: [], milestones }, planned, year)) {
         const data = { title: ms.title, dueDate: new Date(`${ms.dueDate}T00:00:00Z`), owner: ms.owner, meetingId: ms.meetingKey ? ids.get(ms.meetingKey) ?? null : null };
-        await tx.milestone.upsert({ where: { forbundId_year_kind: { forbundId, year, kind: ms.kind } }, create: { forbundId, year, kind: ms.kind, ...data }, update: data });
+        const where = { forbundId_year_kind: { forbundId, year, kind: ms.kind } };
+        const before = await tx.milestone.findUnique({ where, select: { dueDate: true } });
+        const moved = before && isoDay(before.dueDate) !== ms.dueDate;
+        await tx.milestone.upsert({ where, create: { forbundId, year, kind: ms.kind, ...data }, update: { ...data, ...(moved ? { sequence: { increment: 1 } } : {}) } });
       }
       await tx.cycleYear.upsert({ where: { forbundId_year: { forbundId, year } }, create: { forbundId, year, calendarAdoptedAt: deps.now(), calendarAdoptedBy: actor(req) }, update: { calendarAdoptedAt: deps.now(), calendarAdoptedBy: actor(req) } });
       // Adopting next year's calendar is the last milestone of this year.
@@ -226,6 +232,18 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     res.json({ data: FEED_BODIES.map((b) => ({ body: b, url: `${deps.publicBaseUrl}/feeds/${slug}/${b}.ics?token=${token(deps.linkSecret, feedPurpose(forbundId, b))}` })) });
   });
 
+  /**
+   * The years a feed carries: last year, this year and next. A förbund whose calendar lies further
+   * back (a historic plan, e.g. Sydnärke 2016 imported as it is) gets its latest year and the ones
+   * around it instead of an empty calendar.
+   */
+  async function feedYears(forbundId: string): Promise<{ gte: number; lte: number }> {
+    const current = thisYear();
+    const latest = await prisma.meeting.findFirst({ where: { forbundId, year: { lte: current + 1 } }, orderBy: { year: 'desc' }, select: { year: true } });
+    const y = latest && latest.year < current - 1 ? latest.year : current;
+    return { gte: y - 1, lte: y + 1 };
+  }
+
   const pub = Router();
   // Cached per förbund, body and data version: building a large feed takes tenths of a second.
   const feedCache = new Map<string, { version: string; ics: string }>();
@@ -237,12 +255,12 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       throw new HttpError(403, 'this feed address is not valid', [{ field: 'token', problem: 'missing or not valid for this feed' }]);
     }
     const kinds: MeetingKind[] = body === 'all' ? KINDS : body === 'styrelse' ? ['styrelse', 'planning_day'] : body === 'presidium' ? ['presidium', 'beredning'] : ['beredningsgrupp'];
-    const year = thisYear();
+    const years = await feedYears(forbund.id);
     const [meetings, milestones] = await Promise.all([
-      prisma.meeting.findMany({ where: { forbundId: forbund.id, year: { gte: year - 1 }, kind: { in: kinds } }, orderBy: { startsAt: 'asc' } }),
-      body === 'all' || body === 'styrelse' ? prisma.milestone.findMany({ where: { forbundId: forbund.id, year: { gte: year - 1 } }, orderBy: { dueDate: 'asc' } }) : Promise.resolve([]),
+      prisma.meeting.findMany({ where: { forbundId: forbund.id, year: years, kind: { in: kinds } }, orderBy: { startsAt: 'asc' } }),
+      body === 'all' || body === 'styrelse' ? prisma.milestone.findMany({ where: { forbundId: forbund.id, year: years }, orderBy: { dueDate: 'asc' } }) : Promise.resolve([]),
     ]);
-    const version = JSON.stringify([meetings.map((m) => [m.id, m.sequence, m.status, m.updatedAt.getTime()]), milestones.map((m) => [m.id, m.status, m.dueDate.getTime(), m.title])]);
+    const version = JSON.stringify([years, meetings.map((m) => [m.id, m.sequence, m.status, m.updatedAt.getTime()]), milestones.map((m) => [m.id, m.sequence, m.status, m.dueDate.getTime(), m.title])]);
     const cacheKey = `${forbund.id}:${body}`;
     let cached = feedCache.get(cacheKey);
     if (!cached || cached.version !== version) {
@@ -262,7 +280,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
         }),
         ...milestones.map((ms) => ({
           uid: `milestone-${ms.id}@arscykel`,
-          sequence: 0,
+          sequence: ms.sequence,
           summary: `${ms.status === 'done' ? '✓ ' : ''}${ms.title} (sista dag)`,
           start: ms.dueDate,
           end: ms.dueDate,
@@ -271,7 +289,9 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
           endDate: isoDay(ms.dueDate),
         })),
       ];
-      cached = { version, ics: buildFeed({ name: `${forbund.name} – ${body === 'all' ? 'årscykel' : MEETING_TITLES[body as MeetingKind] ?? body}`, events, dtstamp: deps.now() }) };
+      const name = `${forbund.name} – ${body === 'all' ? 'årscykel' : MEETING_TITLES[body as MeetingKind] ?? body}`;
+      const description = `Sammanträden${milestones.length ? ' och moment i årscykeln' : ''} ${years.gte}–${years.lte}, ${forbund.name}`;
+      cached = { version, ics: buildFeed({ name, description, events, dtstamp: deps.now() }) };
       feedCache.set(cacheKey, cached);
     }
     res.type('text/calendar; charset=utf-8').send(cached.ics);

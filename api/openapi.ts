@@ -54,11 +54,11 @@ const paths: Record<string, Record<string, object>> = {
   '/api/v1/forbund/{forbund}/years/{year}': { get: op({ summary: 'the year plan: meetings with preparation deadlines, milestones, whether the calendar is adopted', roles: ['admin', 'secretary', 'board_member'], params: [pathParam('year', 'e.g. 2026')], ok: json({ $ref: '#/components/schemas/YearPlan' }) }) },
   '/api/v1/forbund/{forbund}/years/{year}/calendar': {
     post: op({
-      summary: "adopt a year's calendar (kalendarium): the given meetings, or those stored, or last year's rhythm moved to this year; invites go out",
+      summary: "adopt a year's calendar (kalendarium): the given meetings, or with meetings: \"proposed\" those stored, or last year's rhythm moved to this year (meeting date rules kept); invites go out",
       roles: ['admin', 'secretary'],
       status: '201',
       params: [pathParam('year', 'the year adopted')],
-      body: { type: 'object', additionalProperties: false, properties: { meetings: { type: 'array', items: { $ref: '#/components/schemas/MeetingInput' } } } },
+      body: { type: 'object', required: ['meetings'], additionalProperties: false, properties: { meetings: { oneOf: [{ type: 'array', items: { $ref: '#/components/schemas/MeetingInput' } }, { const: 'proposed' }] } } },
       ok: json({ $ref: '#/components/schemas/YearPlan' }),
     }),
   },

@@ -2,7 +2,6 @@
 // withdrawing a project, the official's pending steps and planned reminders, and the
 // coordinator's submission link.
 import express, { Router, type Request } from 'express';
-import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
 import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS } from '../domain/rapportering.js';
 
 /** Versions a coordinator may submit of one report (the first and its corrections). */
@@ -159,9 +158,6 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     if (o.lockedAt) throw new HttpError(409, 'the report is locked by the official and can no longer be corrected', [{ field: '(report)', problem: 'locked' }]);
     const v = validateSubmission(body);
     if (!v.ok) throw badRequest(v.errors);
-    // Every free-text field is screened, not only the narrative.
-    const identity = (['narrative', 'submittedBy'] as const).filter((f) => typeof v.value[f] === 'string' && containsIdentityNumber(v.value[f]!));
-    if (identity.length) throw badRequest(identity.map((field) => ({ field, problem: IDENTITY_NUMBER_PROBLEM })));
     const version = o.submissions.length + 1;
     if (version > MAX_VERSIONS) throw new HttpError(409, `the report has ${MAX_VERSIONS} versions; ask the official to correct it`, [{ field: '(report)', problem: `at most ${MAX_VERSIONS} versions` }]);
     const now = deps.now();

@@ -15,6 +15,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { isNode, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import schema from '../examples/forbund.schema.json' with { type: 'json' };
 import { isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
+import { DEFAULT_KALLELSE_REMINDER_DAYS } from './kalendarium.js';
 import { REPORT_KINDS, type ReportKind } from './rapportering.js';
 
 export { REPORT_KINDS, type ReportKind };
@@ -189,6 +190,12 @@ export interface PreparationPolicy {
 export interface Cycle {
   defaults: { start: string; end: string; location?: string };
   kallelseDays: number;
+  /**
+   * The secretary is reminded of a kallelse this many Swedish working days before the day it
+   * must go out (0 = on that day). Filled in by the parser; settings stored before it existed
+   * lack it (then DEFAULT_KALLELSE_REMINDER_DAYS applies).
+   */
+  kallelseReminderDays?: number;
   /** Invites for board meetings go to every board member too, not only the secretary. */
   inviteBoardMembers: boolean;
   /** false = the calendar is complete; plan no preparatory meetings automatically. */
@@ -196,12 +203,13 @@ export interface Cycle {
   meetings: Meeting[];
   planningDays: PlanningDay[];
   /**
-   * As written in the file: false = switched off; a key that is absent means
-   * "use the engine's default" (defaults depend on the calendar and are not
-   * filled in here). Keys outside KNOWN_MILESTONES are the förbund's own and
-   * always have a title.
+   * The milestones the förbund wants, as written in the file. Only the milestones named here
+   * are planned: a file that names none has none. true = a known milestone (KNOWN_MILESTONES)
+   * placed by the engine's default (which depends on the calendar, so it is not filled in
+   * here); false or absent = not planned. Keys outside KNOWN_MILESTONES are the förbund's own
+   * and always have a title.
    */
-  milestones: Record<string, Milestone | false>;
+  milestones: Record<string, Milestone | boolean>;
 }
 
 export interface ForbundFile {
@@ -232,6 +240,7 @@ export const DEFAULT_REMINDERS: readonly number[] = [14, 3, 0];
 export const DEFAULT_OVERDUE = { reminderDaysAfter: 1, escalateDaysAfter: 7 } as const;
 export const DEFAULT_MEETING_TIME = { start: '09:00', end: '12:00' } as const;
 export const DEFAULT_KALLELSE_DAYS = 7;
+export { DEFAULT_KALLELSE_REMINDER_DAYS };
 export const DEFAULT_PREPARATION: Readonly<PreparationPolicy> = { beredningsgruppDaysBefore: 21, beredningDaysBefore: 14 };
 
 // ---------------------------------------------------------------------------
@@ -392,6 +401,7 @@ interface RawFile {
   cycle: {
     defaults?: { start?: string; end?: string; location?: string };
     kallelseDays?: number;
+    kallelseReminderDays?: number;
     inviteBoardMembers?: boolean;
     preparation?: Partial<PreparationPolicy> | boolean;
     meetings: (RawDated & { body: MeetingBody; for?: string })[];
@@ -414,6 +424,19 @@ function dateProblem(value: string): string | null {
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
   if (d < 1 || d > days) return `${value} is not a calendar date (${MONTHS_EN[m - 1]} ${y} has ${days} days)`;
   return `${value} is not a calendar date`;
+}
+
+/**
+ * A grant is money for a budget year of the project: a grant year after the year the project
+ * ends is a mistake (a project gets no money after it has ended). A year before the start is
+ * allowed (a project may be financed from an earlier year's budget, as Drop-outs in 001).
+ * `defaultEndOf`: the plan year, when the end is the default (end of the plan year).
+ */
+export function grantYearProblem(grantYear: string, end: IsoDate, defaultEndOf?: number): string | null {
+  const endYear = Number(end.slice(0, 4));
+  if (Number(grantYear) <= endYear) return null;
+  const endText = defaultEndOf === undefined ? `ends ${end}` : `ends ${end} (default: end of ${defaultEndOf}; the project gives no end)`;
+  return `grant for ${grantYear} is after the project's end: the project ${endText}; move the end or remove the grant`;
 }
 
 function list(values: Iterable<string>): string {
@@ -520,6 +543,13 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
       const from = p.start === undefined ? `start ${start} (default: start of ${year})` : `start ${start}`;
       add(`${path}/${p.end === undefined ? 'start' : 'end'}`, `${which} is before ${from}`);
     }
+    // (A period that is itself wrong is reported above, not again through its grants.)
+    if (isIsoDate(end) && !(isIsoDate(start) && end < start)) {
+      for (const grantYear of Object.keys(p.grants ?? {})) {
+        const problem = grantYearProblem(grantYear, end, p.end === undefined ? year : undefined);
+        if (problem) add(joinPointer(`${path}/grants`, grantYear), problem);
+      }
+    }
     (p.reports ?? []).forEach((kind, j) => {
       if (!enabledKinds.includes(kind)) {
         add(`${path}/reports/${j}`, `report kind "${kind}" is not enabled in reporting.kinds; enabled: ${list(enabledKinds)}`);
@@ -606,7 +636,9 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
   for (const [key, ms] of Object.entries(raw.cycle.milestones ?? {})) {
     const path = joinPointer('/cycle/milestones', key);
     if (ms === true) {
-      add(path, 'true is not allowed: give a milestone { meeting or due, owner } or false to switch it off');
+      if (!(KNOWN_MILESTONES as readonly string[]).includes(key)) {
+        add(path, `true (the engine's default placement) is only for the known milestones (${KNOWN_MILESTONES.join(', ')}); "${key}" needs { meeting or due, owner, title }`);
+      }
       continue;
     }
     if (ms === false) continue;
@@ -680,9 +712,9 @@ function withDefaults(raw: RawFile): ForbundFile {
           beredningDaysBefore: (typeof prep === 'object' ? prep.beredningDaysBefore : undefined) ?? DEFAULT_PREPARATION.beredningDaysBefore,
         };
 
-  const milestones: Record<string, Milestone | false> = {};
+  const milestones: Record<string, Milestone | boolean> = {};
   for (const [key, ms] of Object.entries(raw.cycle.milestones ?? {})) {
-    milestones[key] = ms === false || ms === true ? false : { ...ms };
+    milestones[key] = typeof ms === 'boolean' ? ms : { ...ms };
   }
 
   return {
@@ -707,6 +739,7 @@ function withDefaults(raw: RawFile): ForbundFile {
     cycle: {
       defaults,
       kallelseDays: raw.cycle.kallelseDays ?? DEFAULT_KALLELSE_DAYS,
+      kallelseReminderDays: raw.cycle.kallelseReminderDays ?? DEFAULT_KALLELSE_REMINDER_DAYS,
       inviteBoardMembers: raw.cycle.inviteBoardMembers ?? false,
       preparation,
       meetings: raw.cycle.meetings.map((m) => ({

@@ -100,7 +100,7 @@ export function buildInvite(args: {
       rsvp: method === 'REQUEST' ? true : null,
     })),
   });
-  return serialize(cal);
+  return calendarPropertiesFirst(serialize(cal));
 }
 
 export function buildFeed(args: {
@@ -121,7 +121,9 @@ export function buildFeed(args: {
       status: e.status === 'CANCELLED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
-  const out = serialize(cal);
+  // ical-generator writes REFRESH-INTERVAL and X-PUBLISHED-TTL after the VTIMEZONE; RFC 5545
+  // puts every calendar property before the components.
+  const out = calendarPropertiesFirst(serialize(cal));
   // X-WR-TIMEZONE would only be written with a calendar-level zone (which breaks DTSTAMP):
   // add it as a calendar property right after METHOD, before any component.
   const method = '\r\nMETHOD:PUBLISH\r\n';
@@ -149,6 +151,39 @@ function vtimezone(tzid: string): string | null {
 /** ical-generator ends with 'END:VCALENDAR' without the CRLF that RFC 5545 puts after every line. */
 function serialize(cal: ICalCalendar): string {
   return cal.toString() + '\r\n';
+}
+
+/**
+ * Moves the calendar's own properties that come after its first component (VTIMEZONE, VEVENT) to
+ * just before it, keeping their order; folded continuation lines travel with their property.
+ */
+export function calendarPropertiesFirst(ics: string): string {
+  const lines = ics.split('\r\n');
+  const trailing = lines[lines.length - 1] === '' ? lines.pop() : undefined;
+  // Content lines: a line and its folded continuations (lines starting with a space or tab).
+  const content: string[][] = [];
+  for (const l of lines) {
+    if ((l.startsWith(' ') || l.startsWith('\t')) && content.length) content[content.length - 1].push(l);
+    else content.push([l]);
+  }
+  let depth = 0;
+  let firstComponent = -1;
+  const before: string[][] = [];
+  const moved: string[][] = [];
+  const rest: string[][] = [];
+  for (const c of content) {
+    const name = c[0].toUpperCase();
+    const begins = name.startsWith('BEGIN:');
+    const ends = name.startsWith('END:');
+    if (begins && depth === 1 && firstComponent < 0) firstComponent = before.length;
+    if (firstComponent < 0) before.push(c);
+    else if (depth === 1 && !begins && !ends) moved.push(c);
+    else rest.push(c);
+    if (begins) depth++;
+    if (ends) depth--;
+  }
+  const out = [...before, ...moved, ...rest].flat();
+  return out.join('\r\n') + (trailing !== undefined ? '\r\n' : '');
 }
 
 function newCalendar(prodId: string): ICalCalendar {

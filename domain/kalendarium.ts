@@ -1,6 +1,6 @@
 // The governance year of a förbund: its meetings (styrelse and the meetings that prepare them),
 // planning days, and the annual milestones with their deadlines. Pure functions.
-import { addDays, daysInMonth, nextWorkingDay, parseIsoDate, previousWorkingDay, resolveDateRule, shiftToYear, toIsoDate, type IsoDate } from './dates.js';
+import { addDays, addWorkingDays, daysInMonth, nextWorkingDay, parseIsoDate, previousWorkingDay, resolveDateRule, shiftToYear, toIsoDate, type DateRule, type IsoDate } from './dates.js';
 import type { Cycle, ForbundFile, Milestone as FileMilestone } from './forbund-file.js';
 
 export type MeetingKind = 'styrelse' | 'presidium' | 'beredningsgrupp' | 'beredning' | 'planning_day';
@@ -16,6 +16,8 @@ export interface PlannedMeeting {
   location?: string;
   /** The board meeting a preparatory meeting prepares. */
   forKey?: string;
+  /** The rule that dates it, when the förbund file gives one: kept for next year's calendar. */
+  rule?: DateRule;
 }
 
 export interface PlannedMilestone {
@@ -48,7 +50,7 @@ export const MILESTONE_TITLES: Record<string, string> = {
 };
 
 /**
- * Where an unconfigured milestone lands: the board meeting in these months (first or last of
+ * Where a known milestone the förbund asks for with `true` lands: the board meeting in these months (first or last of
  * them), else the last day of the deadline month. Owner by role.
  */
 const MILESTONE_DEFAULTS: Record<string, { months: number[]; pick: 'first' | 'last'; deadlineMonth: number; owner: string; noMeeting?: boolean }> = {
@@ -71,14 +73,17 @@ export function sameDateInYear(date: IsoDate, year: number): IsoDate {
 
 /**
  * A förbund's milestone settings for another year's calendar: fixed due dates move to that year
- * (next working day); a milestone whose meeting is not in that calendar falls back to its default.
+ * (next working day); a known milestone whose meeting is not in that calendar falls back to its
+ * default placement (true); one of the förbund's own whose meeting is gone is dropped. Only the
+ * milestones the förbund asked for are kept: no default is added.
  */
 export function milestonesForYear(milestones: Cycle['milestones'], year: number, meetingKeys: ReadonlySet<string>): Cycle['milestones'] {
   return Object.fromEntries(
-    Object.entries(milestones).flatMap(([k, m]): [string, FileMilestone | false][] => {
-      if (!m) return [[k, m]];
+    Object.entries(milestones).flatMap(([k, m]): [string, FileMilestone | boolean][] => {
+      if (typeof m === 'boolean') return [[k, m]];
       if (m.due) return [[k, { ...m, due: nextWorkingDay(sameDateInYear(m.due, year)) }]];
-      return m.meeting && meetingKeys.has(m.meeting) ? [[k, m]] : [];
+      if (m.meeting && meetingKeys.has(m.meeting)) return [[k, m]];
+      return k in MILESTONE_DEFAULTS ? [[k, true]] : [];
     }),
   );
 }
@@ -103,7 +108,7 @@ export function placeInYear(file: ForbundFile, year: number): ForbundFile {
       meetings: file.cycle.meetings.map((m) => (m.date ? { ...m, date: shiftMeeting(m.date) } : m)),
       planningDays: file.cycle.planningDays.map((d) => (d.date ? { ...d, date: shiftMeeting(d.date) } : d)),
       milestones: Object.fromEntries(
-        Object.entries(file.cycle.milestones).map(([k, m]) => [k, m && m.due ? { ...m, due: nextWorkingDay(shiftPlain(m.due)) } : m]),
+        Object.entries(file.cycle.milestones).map(([k, m]) => [k, typeof m === 'object' && m.due ? { ...m, due: nextWorkingDay(shiftPlain(m.due)) } : m]),
       ),
     },
   };
@@ -121,6 +126,7 @@ export function yearMeetings(cycle: Cycle, year: number): PlannedMeeting[] {
     end: m.end,
     ...(m.location ? { location: m.location } : {}),
     ...(m.for ? { forKey: m.for } : {}),
+    ...(m.rule ? { rule: m.rule } : {}),
   }));
   if (cycle.preparation) {
     const prep = cycle.preparation;
@@ -144,7 +150,7 @@ export function yearMeetings(cycle: Cycle, year: number): PlannedMeeting[] {
     }
   }
   for (const d of cycle.planningDays) {
-    meetings.push({ key: d.id, kind: 'planning_day', title: d.title, date: dated(d), ...(d.start ? { start: d.start, end: d.end } : {}), ...(d.location ? { location: d.location } : {}) });
+    meetings.push({ key: d.id, kind: 'planning_day', title: d.title, date: dated(d), ...(d.start ? { start: d.start, end: d.end } : {}), ...(d.location ? { location: d.location } : {}), ...(d.rule ? { rule: d.rule } : {}) });
   }
   return meetings.sort((a, b) => a.date.localeCompare(b.date) || (a.start ?? '').localeCompare(b.start ?? '') || a.key.localeCompare(b.key));
 }
@@ -165,7 +171,24 @@ export function kallelseDeadline(meetingDate: IsoDate, kallelseDays: number): Is
   return previousWorkingDay(addDays(meetingDate, -kallelseDays));
 }
 
-/** The milestones of the year, configured or by default, each with its owner and deadline. */
+/** Working days before the kallelse must go out on which the secretary is reminded, by default. */
+export const DEFAULT_KALLELSE_REMINDER_DAYS = 3;
+
+/**
+ * The day the secretary is reminded of a kallelse: `workingDaysBefore` Swedish working days
+ * (weekends, public holidays and eves skipped) before the day it must go out, so that there is
+ * time to put the agenda together; 0 = on that day.
+ */
+export function kallelseReminderDate(kallelseDate: IsoDate, workingDaysBefore = DEFAULT_KALLELSE_REMINDER_DAYS): IsoDate {
+  if (!Number.isInteger(workingDaysBefore) || workingDaysBefore < 0) throw new Error(`kallelseReminderDate: workingDaysBefore must be a whole number from 0 (got ${workingDaysBefore})`);
+  return addWorkingDays(previousWorkingDay(kallelseDate), -workingDaysBefore);
+}
+
+/**
+ * The milestones of the year: only those the förbund asks for (a förbund that names none has
+ * none), each with its owner and deadline. A known milestone given as `true` is placed by its
+ * default (MILESTONE_DEFAULTS); one given as an object where the förbund says.
+ */
 export function yearMilestones(cycle: Cycle, meetings: PlannedMeeting[], year: number): PlannedMilestone[] {
   const boards = meetings.filter((m) => m.kind === 'styrelse');
   const out: PlannedMilestone[] = [];
@@ -173,14 +196,14 @@ export function yearMilestones(cycle: Cycle, meetings: PlannedMeeting[], year: n
     out.push({ kind, title, owner, meetingKey, dueDate: preparationDeadline(meetings, meetingKey) });
   const configured = cycle.milestones;
   for (const [kind, d] of Object.entries(MILESTONE_DEFAULTS)) {
-    if (kind in configured) continue;
+    if (configured[kind] !== true) continue;
     const inMonths = boards.filter((b) => d.months.includes(parseIsoDate(b.date).month));
     const board = d.noMeeting ? undefined : d.pick === 'first' ? inMonths[0] : inMonths[inMonths.length - 1];
     if (board) fromMeeting(kind, MILESTONE_TITLES[kind], d.owner, board.key);
     else out.push({ kind, title: MILESTONE_TITLES[kind], owner: d.owner, dueDate: previousWorkingDay(toIsoDate(year, d.deadlineMonth, daysInMonth(year, d.deadlineMonth))) });
   }
-  for (const [kind, m] of Object.entries(configured) as [string, FileMilestone | false][]) {
-    if (!m) continue;
+  for (const [kind, m] of Object.entries(configured)) {
+    if (typeof m === 'boolean') continue;
     const title = m.title ?? MILESTONE_TITLES[kind] ?? kind;
     if (m.meeting) fromMeeting(kind, title, m.owner, m.meeting);
     else out.push({ kind, title, owner: m.owner, dueDate: m.due! });
@@ -193,9 +216,47 @@ export function buildYearPlan(file: ForbundFile, year = file.forbund.year) {
   return { meetings, milestones: yearMilestones(file.cycle, meetings, year) };
 }
 
-/** Next year's calendar proposed from this year's: each meeting on the same weekday near the same date. */
-export function proposeNextYear(meetings: PlannedMeeting[], nextYear: number): PlannedMeeting[] {
+/**
+ * The date rules of a cycle's meetings and planning days, by key. Stored with the förbund's
+ * settings (the meetings table keeps dates only) so that next year's calendar follows them.
+ */
+export function meetingRules(cycle: Pick<Cycle, 'meetings' | 'planningDays'>): Record<string, DateRule> {
+  return Object.fromEntries([...cycle.meetings, ...cycle.planningDays].flatMap((m) => (m.rule ? [[m.id, { ...m.rule }]] : [])));
+}
+
+/** The rules kept in stored cycle settings (JSON) under `meetingRules`; anything else is ignored. */
+export function storedMeetingRules(cycleSettings: unknown): Record<string, DateRule> {
+  const raw = (cycleSettings as { meetingRules?: unknown } | null)?.meetingRules;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  return Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).filter(([, r]) => {
+      if (!r || typeof r !== 'object') return false;
+      const x = r as Partial<DateRule>;
+      return Number.isInteger(x.nth) && Number.isInteger(x.month) && typeof x.weekday === 'string';
+    }) as [string, DateRule][],
+  );
+}
+
+function ruleDate(rule: DateRule, year: number): IsoDate | undefined {
+  try {
+    return resolveDateRule(rule, year);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Next year's calendar proposed from this year's: a meeting dated by a rule (its own `rule`,
+ * else the one in `rules` under its key) gets the rule's date in the next year; any other
+ * meeting (or one whose rule has no day in that year, e.g. a fifth Wednesday) the same weekday
+ * near the same date.
+ */
+export function proposeNextYear(meetings: PlannedMeeting[], nextYear: number, rules: Readonly<Record<string, DateRule>> = {}): PlannedMeeting[] {
   return meetings
-    .map((m) => ({ ...m, date: shiftToYear(m.date, nextYear) }))
+    .map((m) => {
+      const rule = m.rule ?? rules[m.key];
+      const date = rule ? ruleDate(rule, nextYear) : undefined;
+      return rule && date ? { ...m, rule, date } : { ...m, date: shiftToYear(m.date, nextYear) };
+    })
     .sort((a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key));
 }

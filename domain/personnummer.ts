@@ -5,7 +5,7 @@
 
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 // YYMMDD (day 01–31, or 61–91 for a samordningsnummer), then the four last digits.
-const NUMBER = /(?<!\d)(?:19|20)?(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])([-+]?)(\d{4})(?!\d)/g;
+const NUMBER = /(?<!\d)(19|20)?(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])([-+]?)(\d{4})(?!\d)/g;
 
 /** The Luhn check over the ten digits YYMMDDNNNC, as for every personnummer. */
 export function luhnValid(tenDigits: string): boolean {
@@ -20,14 +20,14 @@ export function luhnValid(tenDigits: string): boolean {
 
 /**
  * True when the text holds something written as a personal identity number. With a separator
- * (12-1212, 12+1212) the form alone is enough; ten or twelve bare digits must also pass the
- * Luhn check, so that a phone number or an amount is not taken for one.
+ * (12-1212, 12+1212) or a century (19…, 20…) the form alone is enough; ten bare digits must also
+ * pass the Luhn check, so that a phone number is not taken for one.
  */
 export function containsIdentityNumber(text: string): boolean {
   const normal = text.replace(DASHES, '-').replace(/(\d)[ \u00a0\u202f\t]+(?=[\d+-])/g, '$1').replace(/([-+])[ \u00a0\u202f\t]+(?=\d)/g, '$1');
   for (const m of normal.matchAll(NUMBER)) {
-    const [, yy, mm, dd, sep, last] = m;
-    if (sep || luhnValid(`${yy}${mm}${dd}${last}`)) return true;
+    const [, century, yy, mm, dd, sep, last] = m;
+    if (sep || century || luhnValid(`${yy}${mm}${dd}${last}`)) return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 // Reporting rules for funded projects (insatser): which reports a project owes in a year, when
 // each is due, and when its coordinator is reminded. Pure functions: no clock, no I/O.
+import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from './personnummer.js';
 import { addDays, nextWorkingDay, parseIsoDate, stockholmDateTime, toIsoDate, daysInMonth, type IsoDate } from './dates.js';
 
 export const REPORT_KINDS = ['quarterly', 'halfYear', 'annual', 'final', 'financial'] as const;
@@ -38,10 +39,10 @@ export interface PlannedObligation {
 
 export const REPORT_NAMES: Record<ReportKind, string> = {
   quarterly: 'kvartalsrapport',
-  halfYear: 'halvårsrapport (delår)',
+  halfYear: 'halvårsrapport',
   annual: 'årsrapport',
   final: 'slutrapport',
-  financial: 'ekonomisk rapport',
+  financial: 'ekonomisk redovisning',
 };
 
 function monthEnd(year: number, month: number): IsoDate {
@@ -52,23 +53,41 @@ function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a > b ? a : b;
 }
 
+function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}
+
 /** The due date: `dueDays` after the period ends, moved to the first working day. */
 export function dueDateFor(periodEnd: IsoDate, dueDays: number): IsoDate {
   return nextWorkingDay(addDays(periodEnd, dueDays));
 }
 
 /**
- * The reports a project owes for periods ending in `year`. A periodic report (quarter, half
- * year, full year, financial) is owed for each period that ends before the project does; the
- * final report covers the last stretch and the whole project.
+ * Whether a periodic report (quarter, half year, full year, financial) for the period
+ * `from`–`to` is owed by a project, and for which stretch of it. A period that ends before the
+ * project starts is not owed. When the project owes a final report, that report covers the last
+ * stretch: only periods ending before the project's last day are owed. Without a final report
+ * the period in which the project ends is owed too (also when it ends on the project's last
+ * day), cut to the project's end; nothing after it.
+ */
+export function periodicStretch(project: Pick<ProjectPeriod, 'start' | 'end'>, from: IsoDate, to: IsoDate, owesFinal: boolean): { periodStart: IsoDate; periodEnd: IsoDate } | undefined {
+  if (to < project.start) return undefined;
+  if (owesFinal ? to >= project.end : from > project.end) return undefined;
+  return { periodStart: maxDate(from, project.start), periodEnd: minDate(to, project.end) };
+}
+
+/**
+ * The reports a project owes for periods ending in `year`: the periodic reports of
+ * `periodicStretch`, and the final report, which covers the whole project, in its end year.
  */
 export function obligationsForYear(policy: ReportingPolicy, project: ProjectPeriod, year: number): PlannedObligation[] {
   const kinds = (project.reportKinds ?? (Object.keys(policy.kinds) as ReportKind[])).filter((k) => policy.kinds[k]);
   const yearStart = toIsoDate(year, 1, 1);
   const out: PlannedObligation[] = [];
+  const owesFinal = kinds.includes('final');
   const periodic = (kind: ReportKind, from: IsoDate, to: IsoDate) => {
-    if (to < project.start || to >= project.end) return;
-    out.push({ kind, periodStart: maxDate(from, project.start), periodEnd: to, dueDate: dueDateFor(to, policy.kinds[kind]!.dueDays) });
+    const stretch = periodicStretch(project, from, to, owesFinal);
+    if (stretch) out.push({ kind, ...stretch, dueDate: dueDateFor(stretch.periodEnd, policy.kinds[kind]!.dueDays) });
   };
   for (const kind of kinds) {
     switch (kind) {
@@ -161,8 +180,6 @@ export interface FieldError {
   problem: string;
 }
 
-// A Swedish personal identity number (personnummer / samordningsnummer), with or without century.
-const PERSONNUMMER = /\b(19|20)?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+ ]?\d{4}\b/;
 
 /**
  * Validates a report before it is stored. Figures are aggregate whole numbers; the text may not
@@ -191,11 +208,13 @@ export function validateSubmission(body: unknown): { ok: true; value: Submission
     errors.push({ field: 'narrative', problem: 'must be a non-empty text' });
   } else if (b.narrative.length > 20_000) {
     errors.push({ field: 'narrative', problem: 'must be at most 20000 characters' });
-  } else if (PERSONNUMMER.test(b.narrative)) {
-    errors.push({ field: 'narrative', problem: 'looks like it contains a personal identity number; reports hold aggregate figures only, never data about a participant' });
+  } else if (containsIdentityNumber(b.narrative)) {
+    errors.push({ field: 'narrative', problem: IDENTITY_NUMBER_PROBLEM });
   }
   if (b.submittedBy !== undefined && (typeof b.submittedBy !== 'string' || b.submittedBy.length > 200)) {
     errors.push({ field: 'submittedBy', problem: 'must be a text of at most 200 characters' });
+  } else if (typeof b.submittedBy === 'string' && containsIdentityNumber(b.submittedBy)) {
+    errors.push({ field: 'submittedBy', problem: IDENTITY_NUMBER_PROBLEM });
   }
   if (errors.length) return { ok: false, errors };
   return { ok: true, value: { figures, narrative: (b.narrative as string).trim(), submittedBy: b.submittedBy as string | undefined } };

@@ -1,5 +1,13 @@
-// Swedish texts of the e-mails Årscykel sends. Each returns subject, plain text and HTML.
-import { REPORT_NAMES, type ReportKind } from './rapportering.js';
+// Swedish texts of the e-mails and invites Årscykel sends. Each mail function returns subject,
+// plain text and HTML. Pure: dates come in as 'YYYY-MM-DD' and times as 'HH:MM' (Stockholm).
+//
+// House style: dates as "torsdagen den 26 februari 2037" in the body and "26 februari 2037" in
+// subjects, times as "kl. 9.00–12.00"; every subject ends with the förbund's name; names of
+// projects and milestones in Swedish quotes (”…”); a milestone is "momentet ”…”" so that the
+// adjectives after it (klart, försenat) agree whatever gender or number its title has; mails are
+// signed by the förbund's office.
+import { weekday, type IsoDate } from './dates.js';
+import type { ReportKind } from './rapportering.js';
 
 export interface MailText {
   subject: string;
@@ -7,146 +15,375 @@ export interface MailText {
   html: string;
 }
 
+// --- dates and times ------------------------------------------------------------------------
+
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+const WEEKDAYS = ['måndagen', 'tisdagen', 'onsdagen', 'torsdagen', 'fredagen', 'lördagen', 'söndagen'];
 
 /** '2026-04-15' → '15 april 2026' */
-export function svDate(iso: string): string {
+export function svDate(iso: IsoDate): string {
   const [y, m, d] = iso.split('-').map(Number);
   return `${d} ${MONTHS[m - 1]} ${y}`;
 }
+
+/** '2016-02-26' → 'fredagen den 26 februari 2016' */
+export function svDayDate(iso: IsoDate): string {
+  return `${WEEKDAYS[weekday(iso) - 1]} den ${svDate(iso)}`;
+}
+
+/** '09:00' → '9.00' */
+export function svTime(hhmm: string): string {
+  const [h, m] = hhmm.split(':');
+  return `${Number(h)}.${m}`;
+}
+
+/** '1 januari 2037', '30 juni 2037' → '1 januari–30 juni 2037' (the year once when it is the same). */
+export function svPeriod(start: IsoDate, end: IsoDate): string {
+  const a = svDate(start);
+  const b = svDate(end);
+  return start.slice(0, 4) === end.slice(0, 4) ? `${a.slice(0, -5)}–${b}` : `${a}–${b}`;
+}
+
+/** A meeting's local date and times; no start for a whole-day event. */
+export interface MeetingTime {
+  date: IsoDate;
+  start?: string;
+  end?: string;
+}
+
+/**
+ * 'fredagen den 26 februari 2016 kl. 9.00–12.00' (long, for bodies), '26 februari 2016 kl. 9.00–12.00'
+ * (short, for subjects) or '26 februari 2016 kl. 9.00' (start only).
+ */
+export function svWhen(t: MeetingTime, style: 'long' | 'short' | 'start' = 'long'): string {
+  const day = style === 'long' ? svDayDate(t.date) : svDate(t.date);
+  if (!t.start) return day;
+  return `${day} kl. ${svTime(t.start)}${t.end && style !== 'start' ? `–${svTime(t.end)}` : ''}`;
+}
+
+/** 'a', 'a och b', 'a, b och c' */
+export function svList(xs: string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} och ${xs[xs.length - 1]}`;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const quote = (s: string) => `”${s}”`;
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+// --- meetings -------------------------------------------------------------------------------
+
+/** How a meeting of each kind is named in running text, and whether the noun is neuter (ett sammanträde) or common (en planeringsdag). */
+const MEETINGS: Record<string, { name: string; neuter: boolean }> = {
+  styrelse: { name: 'styrelsens sammanträde', neuter: true },
+  presidium: { name: 'presidiets sammanträde', neuter: true },
+  beredningsgrupp: { name: 'beredningsgruppens sammanträde', neuter: true },
+  beredning: { name: 'presidiets beredningsmöte', neuter: true },
+  planning_day: { name: 'planeringsdagen', neuter: false },
+};
+
+/** 'styrelse' → 'styrelsens sammanträde' */
+export function meetingName(kind: string): string {
+  return MEETINGS[kind]?.name ?? 'sammanträdet';
+}
+
+const participle = (kind: string, neuter: string, common: string) => ((MEETINGS[kind]?.neuter ?? true) ? neuter : common);
+
+// --- composing ------------------------------------------------------------------------------
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function compose(subject: string, paragraphs: string[], signature: string): MailText {
-  const text = [...paragraphs, '', signature].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
+/** The signature: the förbund's office, not the product. */
+export function signature(forbundName: string): string {
+  return `Vänliga hälsningar\nKansliet, ${forbundName}`;
+}
+
+/** Every subject names the förbund. */
+const subjectOf = (text: string, forbundName: string) => `${text} – ${forbundName}`;
+
+function compose(subject: string, forbundName: string, paragraphs: string[]): MailText {
+  const sig = signature(forbundName);
+  const text = [...paragraphs, '', sig].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
   const html =
     `<!doctype html><html lang="sv"><body>` +
     paragraphs.map((p) => `<p>${escapeHtml(p).replace(/(https?:\/\/\S+)/g, '<a href="$1">$1</a>').replace(/\n/g, '<br>')}</p>`).join('') +
-    `<p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p></body></html>`;
-  return { subject, text, html };
+    `<p>${escapeHtml(sig).replace(/\n/g, '<br>')}</p></body></html>`;
+  return { subject: subjectOf(subject, forbundName), text, html };
 }
+
+/**
+ * The greeting, following who actually receives the mail: groups by their function
+ * ('Till verkställande tjänsteman och presidiet,'), or else the people by name.
+ */
+export function greeting(groups: string[], names: string[] = []): string {
+  if (groups.length) return `Till ${svList(groups)},`;
+  return names.length ? `Hej ${svList(names)},` : 'Hej,';
+}
+
+/** The sentence that tells the recipients who gets a copy; empty when nobody does. */
+function copySentence(copyTo: string[] | undefined): string {
+  return copyTo?.length ? ` ${capitalize(svList(copyTo))} får en kopia av detta meddelande.` : '';
+}
+
+// --- reports --------------------------------------------------------------------------------
+
+/** The reports' names in mails: indefinite ('halvårsrapport') and definite ('halvårsrapporten'). */
+export const REPORT_TEXT: Record<ReportKind, { name: string; the: string }> = {
+  quarterly: { name: 'kvartalsrapport', the: 'kvartalsrapporten' },
+  halfYear: { name: 'halvårsrapport', the: 'halvårsrapporten' },
+  annual: { name: 'årsrapport', the: 'årsrapporten' },
+  final: { name: 'slutrapport', the: 'slutrapporten' },
+  financial: { name: 'ekonomisk redovisning', the: 'den ekonomiska redovisningen' },
+};
 
 export interface ReportMailFacts {
   forbundName: string;
   projectName: string;
   coordinatorName: string;
   kind: ReportKind;
-  periodStart: string;
-  periodEnd: string;
-  dueDate: string;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  dueDate: IsoDate;
   link: string;
 }
 
-function reportName(f: ReportMailFacts): string {
-  return `${REPORT_NAMES[f.kind]} för perioden ${svDate(f.periodStart)}–${svDate(f.periodEnd)}`;
+/** 'Halvårsrapporten för insatsen ”På väg” (perioden 1 januari–30 juni 2037)' */
+function theReport(f: ReportMailFacts): string {
+  return `${capitalize(REPORT_TEXT[f.kind].the)} för insatsen ${quote(f.projectName)} (perioden ${svPeriod(f.periodStart, f.periodEnd)})`;
 }
+
+const ONLY_AGGREGATES = 'Rapporten får bara innehålla sammanställda uppgifter (antal och belopp) – inga uppgifter om enskilda deltagare.';
 
 export function reportReminder(f: ReportMailFacts, daysLeft: number): MailText {
-  const when = daysLeft === 0 ? 'i dag' : daysLeft === 1 ? 'i morgon' : `om ${daysLeft} dagar, ${svDate(f.dueDate)}`;
+  const due = svDayDate(f.dueDate);
+  const when = daysLeft <= 0 ? `senast i dag, ${due}` : daysLeft === 1 ? `senast i morgon, ${due}` : `om ${plural(daysLeft, 'dag', 'dagar')}, senast ${due}`;
   return compose(
-    `Påminnelse: ${REPORT_NAMES[f.kind]} för ${f.projectName} ska lämnas ${daysLeft === 0 ? 'i dag' : svDate(f.dueDate)}`,
+    `Påminnelse: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)} ska lämnas ${daysLeft <= 0 ? 'i dag' : `senast ${svDate(f.dueDate)}`}`,
+    f.forbundName,
+    [`Hej ${f.coordinatorName},`, `${theReport(f)} ska lämnas ${when}.`, `Lämna rapporten via länken nedan. ${ONLY_AGGREGATES}\n${f.link}`],
+  );
+}
+
+/** `copyTo`: who is in copy (e.g. the official, by name); nobody when the official is the coordinator. */
+export function reportOverdue(f: ReportMailFacts, copyTo: string[] = []): MailText {
+  return compose(
+    `Försenad: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)} skulle ha lämnats ${svDate(f.dueDate)}`,
+    f.forbundName,
     [
       `Hej ${f.coordinatorName},`,
-      `${capitalize(reportName(f))} för insatsen ${f.projectName} ska lämnas ${when}.`,
-      `Lämna rapporten via länken nedan. Rapporten innehåller bara sammanställda uppgifter (antal och belopp) – inga uppgifter om enskilda deltagare.\n${f.link}`,
+      `${theReport(f)} skulle ha lämnats senast ${svDayDate(f.dueDate)} och har ännu inte kommit in.${copySentence(copyTo)}`,
+      `Lämna rapporten så snart som möjligt via länken nedan. ${ONLY_AGGREGATES}\n${f.link}`,
     ],
-    `Vänliga hälsningar\n${f.forbundName}`,
   );
 }
 
-export function reportOverdue(f: ReportMailFacts, officialName: string): MailText {
+/** Who an escalation goes to: the official and/or the beredningsgrupp; whether the coordinator is in copy. */
+export interface ReportAudience {
+  official: boolean;
+  beredningsgrupp: boolean;
+  coordinatorInCopy: boolean;
+  /** Names of the recipients, for a greeting when neither group receives it. */
+  names?: string[];
+}
+
+export function reportEscalation(f: ReportMailFacts, daysLate: number, to: ReportAudience): MailText {
+  const groups = [...(to.official ? ['verkställande tjänsteman'] : []), ...(to.beredningsgrupp ? ['beredningsgruppen'] : [])];
   return compose(
-    `Försenad: ${REPORT_NAMES[f.kind]} för ${f.projectName} skulle ha lämnats ${svDate(f.dueDate)}`,
+    `Eskalering: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)} är ${plural(daysLate, 'dag', 'dagar')} försenad`,
+    f.forbundName,
     [
-      `Hej ${f.coordinatorName},`,
-      `${capitalize(reportName(f))} för insatsen ${f.projectName} skulle ha lämnats senast ${svDate(f.dueDate)} och har ännu inte kommit in. ${officialName} får en kopia av detta meddelande.`,
-      `Lämna rapporten så snart som möjligt via länken:\n${f.link}`,
+      greeting(groups, to.names),
+      `${theReport(f)} skulle ha lämnats senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenad trots påminnelser. ${to.coordinatorInCopy ? `Samordnaren ${f.coordinatorName} får en kopia av detta meddelande.` : `Samordnare är ${f.coordinatorName}.`}`,
+      [
+        'Ärendet ligger bland verkställande tjänstemannens väntande steg tills rapporten har lämnats.',
+        ...(to.beredningsgrupp ? ['Beredningsgruppen, som är styrgrupp för insatserna, uppmärksammas på förseningen.'] : []),
+      ].join(' '),
     ],
-    `Vänliga hälsningar\n${f.forbundName}`,
   );
 }
 
-export function reportEscalation(f: ReportMailFacts, daysLate: number): MailText {
-  return compose(
-    `Eskalering: ${REPORT_NAMES[f.kind]} för ${f.projectName} är ${daysLate} dagar försenad`,
-    [
-      'Till verkställande tjänsteman och beredningsgruppen,',
-      `${capitalize(reportName(f))} för insatsen ${f.projectName} (samordnare ${f.coordinatorName}) skulle ha lämnats ${svDate(f.dueDate)} och är nu ${daysLate} dagar försenad trots påminnelser.`,
-      'Ärendet ligger bland verkställande tjänstemannens väntande steg tills rapporten har lämnats. Beredningsgruppen, som är styrgrupp för insatserna, uppmärksammas på förseningen.',
-    ],
-    `Årscykel\n${f.forbundName}`,
-  );
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
+// --- milestones of the årscykel -------------------------------------------------------------
 
 export interface CycleMailFacts {
   forbundName: string;
+  /** The milestone's title, e.g. 'Årsredovisning med bokslut'. */
   title: string;
-  dueDate: string;
+  dueDate: IsoDate;
+  /** Who is responsible (names), for the escalation. */
   ownerName: string;
-  meetingTitle?: string;
-  meetingDate?: string;
+  /** The names the mail greets (those it is addressed to); defaults to ownerName. */
+  greetName?: string;
+  /** The meeting that handles it. */
+  meetingKind?: string;
+  meetingDate?: IsoDate;
+  /** Who is in copy (names), said in the overdue mail. */
+  copyTo?: string[];
 }
 
-const handledAt = (f: CycleMailFacts) => (f.meetingTitle && f.meetingDate ? ` Ärendet behandlas på ${f.meetingTitle.toLowerCase()} ${svDate(f.meetingDate)}.` : '');
+/** 'momentet ”Årsredovisning med bokslut”' */
+export const milestoneName = (title: string) => `momentet ${quote(title)}`;
+
+const handledAt = (f: CycleMailFacts) => (f.meetingKind && f.meetingDate ? ` Det behandlas på ${meetingName(f.meetingKind)} ${svDayDate(f.meetingDate)}.` : '');
 
 export function milestoneReminder(f: CycleMailFacts, daysLeft: number): MailText {
-  const when = daysLeft <= 0 ? 'i dag' : daysLeft === 1 ? 'i morgon' : `om ${daysLeft} dagar, ${svDate(f.dueDate)}`;
+  const due = svDayDate(f.dueDate);
+  const when = daysLeft <= 0 ? `senast i dag, ${due}` : daysLeft === 1 ? `senast i morgon, ${due}` : `om ${plural(daysLeft, 'dag', 'dagar')}, senast ${due}`;
   return compose(
-    `Påminnelse: ${f.title} – klart senast ${svDate(f.dueDate)}`,
-    [`Hej ${f.ownerName},`, `${f.title} ska vara klart ${when}.${handledAt(f)}`, 'Markera steget som klart i Årscykel när det är gjort.'],
-    `Vänliga hälsningar\n${f.forbundName}`,
+    `Påminnelse: ${milestoneName(f.title)} ska vara klart ${daysLeft <= 0 ? 'i dag' : `senast ${svDate(f.dueDate)}`}`,
+    f.forbundName,
+    [
+      `Hej ${f.greetName ?? f.ownerName},`,
+      `${capitalize(milestoneName(f.title))} i årscykeln ska vara klart ${when}.${handledAt(f)}`,
+      'Markera momentet som klart i Årscykel när det är gjort.',
+    ],
   );
 }
 
 export function milestoneOverdue(f: CycleMailFacts): MailText {
   return compose(
-    `Försenat: ${f.title} skulle ha varit klart ${svDate(f.dueDate)}`,
-    [`Hej ${f.ownerName},`, `${f.title} skulle ha varit klart senast ${svDate(f.dueDate)} och är ännu inte markerat som klart.${handledAt(f)} Verkställande tjänsteman får en kopia.`],
-    `Vänliga hälsningar\n${f.forbundName}`,
-  );
-}
-
-export function milestoneEscalation(f: CycleMailFacts, daysLate: number): MailText {
-  return compose(
-    `Eskalering: ${f.title} är ${daysLate} dagar försenat`,
-    ['Till verkställande tjänsteman och presidiet,', `${f.title} (ansvarig ${f.ownerName}) skulle ha varit klart ${svDate(f.dueDate)} och är nu ${daysLate} dagar försenat.${handledAt(f)}`, 'Steget ligger bland verkställande tjänstemannens väntande steg tills det är klart.'],
-    `Årscykel\n${f.forbundName}`,
-  );
-}
-
-export function kallelseReminder(f: { forbundName: string; secretaryName: string; meetingTitle: string; meetingDate: string }): MailText {
-  return compose(
-    `Kallelse till ${f.meetingTitle.toLowerCase()} ${svDate(f.meetingDate)} ska skickas i dag`,
-    [`Hej ${f.secretaryName},`, `Kallelsen med föredragningslista till ${f.meetingTitle.toLowerCase()} ${svDate(f.meetingDate)} ska skickas ut i dag.`],
-    `Vänliga hälsningar\n${f.forbundName}`,
-  );
-}
-
-export function calendarMissing(f: { forbundName: string; nextYear: number; lastMeetingDate: string }): MailText {
-  return compose(
-    `Eskalering: sammanträdesplan för ${f.nextYear} är inte fastställd`,
+    `Försenat: ${milestoneName(f.title)} skulle ha varit klart ${svDate(f.dueDate)}`,
+    f.forbundName,
     [
-      'Till verkställande tjänsteman, presidiet och styrelsens sekreterare,',
-      `Styrelsens sista möte för året hölls ${svDate(f.lastMeetingDate)}, men ingen sammanträdesplan (kalendarium) för ${f.nextYear} har fastställts. Årscykeln för ${f.nextYear} kan inte planeras förrän styrelsen har fastställt den.`,
+      `Hej ${f.greetName ?? f.ownerName},`,
+      `${capitalize(milestoneName(f.title))} i årscykeln skulle ha varit klart senast ${svDayDate(f.dueDate)} och är ännu inte markerat som klart.${handledAt(f)}${copySentence(f.copyTo)}`,
+      'Markera momentet som klart i Årscykel så snart det är gjort.',
     ],
-    `Årscykel\n${f.forbundName}`,
   );
 }
 
-export function inviteMail(f: { forbundName: string; meetingTitle: string; when: string; location?: string; update: boolean; cancelled: boolean; description: string }): MailText {
-  const verb = f.cancelled ? 'Inställt' : f.update ? 'Ändrat' : 'Inbjudan';
+/** Who a cycle escalation goes to, by function; names greet when no group receives it. */
+export interface CycleAudience {
+  official: boolean;
+  presidium: boolean;
+  secretary?: boolean;
+  names?: string[];
+}
+
+const cycleGroups = (a: CycleAudience) => [
+  ...(a.official ? ['verkställande tjänsteman'] : []),
+  ...(a.presidium ? ['presidiet'] : []),
+  ...(a.secretary ? ['styrelsens sekreterare'] : []),
+];
+
+export function milestoneEscalation(f: CycleMailFacts, daysLate: number, to: CycleAudience): MailText {
   return compose(
-    `${verb}: ${f.meetingTitle} ${f.when}`,
+    `Eskalering: ${milestoneName(f.title)} är ${plural(daysLate, 'dag', 'dagar')} försenat`,
+    f.forbundName,
     [
-      f.cancelled ? `${f.meetingTitle} ${f.when} är inställt.` : `${f.update ? 'Tid eller plats har ändrats för' : 'Välkommen till'} ${f.meetingTitle.toLowerCase()} ${f.when}${f.location ? `, ${f.location}` : ''}.`,
-      ...(f.cancelled ? [] : [f.description]),
+      greeting(cycleGroups(to), to.names),
+      `${capitalize(milestoneName(f.title))} i årscykeln (ansvarig: ${f.ownerName}) skulle ha varit klart senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenat.${handledAt(f)}`,
+      'Momentet ligger bland verkställande tjänstemannens väntande steg tills det är markerat som klart.',
     ],
-    `Vänliga hälsningar\n${f.forbundName}`,
   );
+}
+
+/** The secretary is reminded some working days before the kallelse must go out (`kallelseDate`). */
+export function kallelseReminder(f: { forbundName: string; secretaryName: string; meetingKind: string; meeting: MeetingTime; kallelseDate: IsoDate }): MailText {
+  return compose(
+    `Kallelse till ${meetingName(f.meetingKind)} ${svDate(f.meeting.date)} ska skickas senast ${svDate(f.kallelseDate)}`,
+    f.forbundName,
+    [`Hej ${f.secretaryName},`, `Kallelsen med föredragningslista till ${meetingName(f.meetingKind)} ${svWhen(f.meeting)} ska skickas ut senast ${svDayDate(f.kallelseDate)}.`],
+  );
+}
+
+export function calendarMissing(f: { forbundName: string; nextYear: number; lastMeetingDate: IsoDate }, to: CycleAudience): MailText {
+  return compose(
+    `Eskalering: sammanträdesplanen för ${f.nextYear} är inte fastställd`,
+    f.forbundName,
+    [
+      greeting(cycleGroups(to), to.names),
+      `Styrelsens sista sammanträde för året var ${svDayDate(f.lastMeetingDate)}, men ingen sammanträdesplan (kalendarium) för ${f.nextYear} har fastställts. Årscykeln för ${f.nextYear} kan inte planeras förrän styrelsen har fastställt den.`,
+    ],
+  );
+}
+
+// --- invites --------------------------------------------------------------------------------
+
+/** A matter of the årscykel handled at a meeting: a milestone's title and due date. */
+export interface Matter {
+  title: string;
+  dueDate: IsoDate;
+}
+
+export interface InviteFacts {
+  forbundName: string;
+  kind: string;
+  when: MeetingTime;
+  location?: string | null;
+  change: 'new' | 'update' | 'cancelled';
+  /** For an update: the time and place the invitees had before, when known. */
+  previous?: { when: MeetingTime; location?: string | null };
+  /** A board meeting's preparation: its preparatory meetings, the day matters must be ready, the kallelse. */
+  preparation?: { beredningsgrupp?: IsoDate; beredning?: IsoDate; matters: IsoDate; kallelse: IsoDate };
+  /** A preparatory meeting: the board meeting it prepares, and the kallelse deadline of that meeting. */
+  prepares?: { kind: string; when: MeetingTime; kallelse?: IsoDate };
+  /** Milestones handled at this meeting. */
+  matters?: Matter[];
+  /** Milestones handled at the board meeting this one prepares (due by its preparation deadline). */
+  preparedMatters?: Matter[];
+}
+
+const matterLine = (m: Matter) => `– ${m.title} (sista dag ${svDayDate(m.dueDate)})`;
+
+/** The invite's details: what the meeting prepares or is prepared by, the deadlines, the matters. Also the ICS DESCRIPTION. */
+export function inviteDetails(f: InviteFacts): string {
+  const lines: string[] = [];
+  if (f.prepares) {
+    lines.push(`Sammanträdet förbereder ${meetingName(f.prepares.kind)} ${svWhen(f.prepares.when)}.`);
+    if (f.preparedMatters?.length) lines.push(`Ärenden enligt årscykeln som ska vara beredda till ${meetingName(f.prepares.kind)}:`, ...f.preparedMatters.map(matterLine));
+    if (f.prepares.kallelse) lines.push(`Kallelse med föredragningslista till ${meetingName(f.prepares.kind)} skickas senast ${svDayDate(f.prepares.kallelse)}.`);
+  }
+  const p = f.preparation;
+  if (p) {
+    if (p.beredningsgrupp) lines.push(`Beredningsgruppens sammanträde: ${svDayDate(p.beredningsgrupp)}.`);
+    if (p.beredning) lines.push(`Presidiets beredningsmöte: ${svDayDate(p.beredning)}.`);
+    // Without a preparatory meeting the matters must be ready when the kallelse with the agenda goes out,
+    // not on the meeting day (which is what the plan's preparation deadline falls back to).
+    const prepared = Boolean(p.beredningsgrupp || p.beredning);
+    const ready = prepared && p.matters < p.kallelse ? p.matters : p.kallelse;
+    lines.push(
+      ...(prepared
+        ? [`Ärenden ska vara beredda senast ${svDayDate(ready)}.`, `Kallelse med föredragningslista skickas senast ${svDayDate(p.kallelse)}.`]
+        : [`Inget förberedande sammanträde är planerat: ärenden ska vara beredda när kallelsen med föredragningslista skickas, senast ${svDayDate(ready)}.`]),
+    );
+  }
+  if (f.matters?.length) lines.push('Ärenden enligt årscykeln:', ...f.matters.map((m) => `– ${m.title}`));
+  return lines.join('\n');
+}
+
+const placeOf = (location?: string | null) => (location ? `, ${location}` : '');
+
+/** The first paragraph of an invite: welcome, what moved (from … to …), or that it is cancelled. */
+function inviteLead(f: InviteFacts): { subject: string; lead: string } {
+  const name = meetingName(f.kind);
+  if (f.change === 'cancelled') {
+    return { subject: `Inställt: ${name} ${svWhen(f.when, 'short')}`, lead: `${capitalize(name)} ${svWhen(f.when)} är ${participle(f.kind, 'inställt', 'inställd')}.` };
+  }
+  if (f.change === 'new') {
+    return { subject: `Inbjudan: ${name} ${svWhen(f.when, 'short')}`, lead: `Välkommen till ${name} ${svWhen(f.when)}${placeOf(f.location)}.` };
+  }
+  const prev = f.previous;
+  const moved = prev && svWhen(prev.when) !== svWhen(f.when);
+  const placeChanged = prev && (prev.location ?? null) !== (f.location ?? null);
+  if (prev && moved) {
+    const place = placeChanged ? (f.location ? ` Ny plats: ${f.location}${prev.location ? ` (tidigare ${prev.location})` : ''}.` : '') : placeOf(f.location) ? ` Plats: ${f.location}.` : '';
+    return {
+      subject: `Flyttat: ${name} från ${svWhen(prev.when, 'start')} till ${svWhen(f.when, 'start')}`,
+      lead: `${capitalize(name)} är ${participle(f.kind, 'flyttat', 'flyttad')} från ${svWhen(prev.when)} till ${svWhen(f.when)}.${place}`,
+    };
+  }
+  if (prev && placeChanged) {
+    return {
+      subject: `Ny plats: ${name} ${svWhen(f.when, 'short')}`,
+      lead: `${capitalize(name)} ${svWhen(f.when)} hålls ${f.location ? `på en ny plats: ${f.location}` : 'inte längre på den plats som angavs'}${prev.location ? ` (tidigare ${prev.location})` : ''}.`,
+    };
+  }
+  return { subject: `Ändrat: ${name} ${svWhen(f.when, 'short')}`, lead: `Tid eller plats har ändrats för ${name}. Gäller nu: ${svWhen(f.when)}${placeOf(f.location)}.` };
+}
+
+export function inviteMail(f: InviteFacts): MailText {
+  const { subject, lead } = inviteLead(f);
+  const details = f.change === 'cancelled' ? '' : inviteDetails(f);
+  return compose(subject, f.forbundName, [lead, ...(details ? [details] : [])]);
 }

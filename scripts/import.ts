@@ -40,6 +40,7 @@ const fileName = basename(path);
 const print = (summary: ImportSummary) => {
   console.log(`${summary.slug} ${summary.year}: ${summary.changed ? 'imported' : 'no changes'}`);
   for (const [entity, n] of Object.entries(summary.counts)) console.log(`  ${entity}: ${n.created} created, ${n.updated} updated, ${n.unchanged} unchanged, ${n.removed} removed`);
+  for (const line of summary.kept ?? []) console.log(`  kept: ${line}`);
 };
 await withDatabase(
   config,

@@ -2,9 +2,10 @@
 // steps the årscykel workflow takes (invites, reminders, escalations), from the pure rules.
 import { addDays, startOfStockholmDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import type { Cycle } from '../domain/forbund-file.js';
-import { kallelseDeadline, preparationDeadline } from '../domain/kalendarium.js';
+import { DEFAULT_KALLELSE_REMINDER_DAYS, kallelseDeadline, kallelseReminderDate, preparationDeadline } from '../domain/kalendarium.js';
 import { reminderPlan, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
+import { svWhen, type MeetingTime } from '../domain/texts.js';
 import type { PrismaClient } from '../prisma/db.js';
 import { isoDay, settledKeys } from './rapportering.js';
 
@@ -73,13 +74,15 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
     }
   }
 
-  // The kallelse for each board meeting of the year: the secretary is reminded on the day it must go out.
+  // The kallelse for each board meeting of the year: the secretary is reminded some working days
+  // before the day it must go out (kallelseReminderDays, default 3), in time to prepare it.
   const thisYear = meetings.filter((m) => m.year === year);
   const prep = preparationOf(thisYear, settings.kallelseDays);
   // (Not for a meeting already held: a workflow started or woken late must not ask for a stale kallelse.)
   for (const m of thisYear.filter((x) => x.kind === 'styrelse' && x.status === 'planned' && x.startsAt > now)) {
     const date = prep.get(m.id)!.kallelse;
-    steps.push({ key: kallelseKey(m.id, date), group: `kallelse:${m.id}`, at: stockholmDateTime(date, SEND_TIME).toISOString(), kind: 'kallelse', subjectId: m.id, summary: `kallelse reminder: ${m.title} ${meetingDate(m)}, kallelse due ${date}` });
+    const remindOn = kallelseReminderDate(date, settings.kallelseReminderDays ?? DEFAULT_KALLELSE_REMINDER_DAYS);
+    steps.push({ key: kallelseKey(m.id, date), group: `kallelse:${m.id}`, at: stockholmDateTime(remindOn, SEND_TIME).toISOString(), kind: 'kallelse', subjectId: m.id, summary: `kallelse reminder: ${m.title} ${meetingDate(m)}, kallelse due ${date}` });
   }
 
   // Next year's calendar must be adopted by the last board meeting of the year.
@@ -97,6 +100,15 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
   return { forbund, settings, meetings, milestones, steps, sent, nextAdopted, lastBoardDate: lastDate, yearEnd: startOfStockholmDay(`${year + 1}-01-01`) };
 }
 
+/** A meeting's local date and times (none for a whole-day planning day, stored 00:00–23:59). */
+export function meetingTime(m: { startsAt: Date; endsAt: Date }): MeetingTime {
+  const date = toStockholmDate(m.startsAt);
+  const start = toStockholmTime(m.startsAt);
+  const end = toStockholmTime(m.endsAt);
+  return start === '00:00' && end === '23:59' ? { date } : { date, start, end };
+}
+
+/** 'torsdagen den 26 februari 2037 kl. 9.00–12.00' */
 export function describeWhen(m: { startsAt: Date; endsAt: Date }): string {
-  return `${toStockholmDate(m.startsAt)} kl. ${toStockholmTime(m.startsAt)}–${toStockholmTime(m.endsAt)}`;
+  return svWhen(meetingTime(m));
 }

@@ -3,7 +3,7 @@
 // Everything happens in one transaction: a file that fails imports nothing.
 import { stockholmDateTime } from '../domain/dates.js';
 import type { ForbundFile } from '../domain/forbund-file.js';
-import { buildYearPlan, placeInYear } from '../domain/kalendarium.js';
+import { buildYearPlan, meetingRules, placeInYear } from '../domain/kalendarium.js';
 import { obligationsForProject, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
@@ -19,6 +19,11 @@ export interface ImportSummary {
   changedProjects: string[];
   cycleChanged: boolean;
   changed: boolean;
+  /**
+   * What the file would have changed but was kept: a due date or a meeting moved (or a meeting
+   * cancelled) through the API is a later, audited decision and wins over the file. One line each.
+   */
+  kept: string[];
 }
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -73,6 +78,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
   const year = file.forbund.year;
   const c = new Counter();
   const changedProjects: string[] = [];
+  const kept: string[] = [];
   let cycleChanged = false;
 
   const forbundId = await prisma.$transaction(
@@ -80,7 +86,8 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       const f = file.forbund;
       const existing = await tx.forbund.findUnique({ where: { slug: f.id } });
       const policy: ReportingPolicy = file.reporting;
-      const cycleSettings = { ...file.cycle, meetings: undefined, planningDays: undefined };
+      // The meetings' date rules are kept with the settings: next year's proposed calendar follows them.
+      const cycleSettings = { ...file.cycle, meetings: undefined, planningDays: undefined, meetingRules: meetingRules(file.cycle) };
       const wanted = { name: f.name, organisationNumber: f.organisationNumber ?? null, email: f.email, reportingPolicy: policy, cycleSettings };
       await sync(c, 'forbund', existing, wanted as never, () => tx.forbund.create({ data: { slug: f.id, ...(wanted as object) } as never }), (d) => tx.forbund.update({ where: { id: existing!.id }, data: d as never }));
       const forbund = await tx.forbund.findUniqueOrThrow({ where: { slug: f.id } });
@@ -155,7 +162,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
         };
         const r = await sync(c, 'projects', e, w as never, () => tx.project.create({ data: { forbundId: forbund.id, key: p.id, ...w } }), (d) => tx.project.update({ where: { id: e!.id }, data: d as never }));
         const project = await tx.project.findUniqueOrThrow({ where: { forbundId_key: { forbundId: forbund.id, key: p.id } } });
-        const obligationsChanged = await syncObligations(tx, c, project.id, policy, p, p.status === 'withdrawn');
+        const obligationsChanged = await syncObligations(tx, c, project.id, policy, p, p.status === 'withdrawn', kept);
         if (r !== 'unchanged' || obligationsChanged || policyChanged) changedProjects.push(project.id);
       }
       // People no longer in the file and no longer coordinating anything.
@@ -166,7 +173,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
         }
       }
 
-      cycleChanged = await syncCycle(tx, c, forbund.id, file, year);
+      cycleChanged = await syncCycle(tx, c, forbund.id, file, year, kept);
 
       const changed = Object.values(c.counts).some((x) => x.created + x.updated + x.removed > 0);
       if (changed) {
@@ -178,7 +185,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
   );
 
   const changed = Object.values(c.counts).some((x) => x.created + x.updated + x.removed > 0);
-  return { forbundId, slug: file.forbund.id, year, counts: c.counts, changedProjects, cycleChanged, changed };
+  return { forbundId, slug: file.forbund.id, year, counts: c.counts, changedProjects, cycleChanged, changed, kept };
 }
 
 async function syncObligations(
@@ -188,16 +195,21 @@ async function syncObligations(
   policy: ReportingPolicy,
   p: ForbundFile['projects'][number],
   withdrawn: boolean,
+  kept: string[],
 ): Promise<boolean> {
   const planned = withdrawn ? [] : obligationsForProject(policy, { start: p.start, end: p.end, reportKinds: p.reports });
   const existing = new Map((await tx.reportingObligation.findMany({ where: { projectId } })).map((o) => [`${o.kind}:${iso(o.periodEnd)}`, o]));
+  const redated = await decidedThroughApi(tx, ['obligation.redated'], [...existing.values()].map((o) => o.id));
   let changed = false;
   for (const o of planned) {
     const key = `${o.kind}:${o.periodEnd}`;
     const e = existing.get(key) ?? null;
     existing.delete(key);
-    // A submitted report keeps its history; an open one follows the file (a withdrawn one reopens).
-    const w = e && e.status === 'submitted' ? {} : { periodStart: day(o.periodStart), dueDate: day(o.dueDate), status: 'open' as const };
+    // A submitted report keeps its history; an open one follows the file (a withdrawn one reopens),
+    // except for a due date the official moved through the API.
+    const keepDue = e && e.status === 'open' && redated.has(e.id) && iso(e.dueDate) !== o.dueDate;
+    if (keepDue) kept.push(`${p.id}: ${o.kind} report for the period ending ${o.periodEnd} keeps its due date ${iso(e.dueDate)} (moved through the API); the file says ${o.dueDate}`);
+    const w = e && e.status === 'submitted' ? {} : { periodStart: day(o.periodStart), ...(keepDue ? {} : { dueDate: day(o.dueDate) }), status: 'open' as const };
     const r = await sync(c, 'obligations', e, w as never, () => tx.reportingObligation.create({ data: { projectId, kind: o.kind, periodEnd: day(o.periodEnd), periodStart: day(o.periodStart), dueDate: day(o.dueDate) } }), (d) =>
       tx.reportingObligation.update({ where: { id: e!.id }, data: d as never }),
     );
@@ -213,23 +225,37 @@ async function syncObligations(
   return changed;
 }
 
+/** Which of these entities a person changed through the API (an audited action not by an import). */
+async function decidedThroughApi(tx: Tx, actions: string[], ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await tx.auditEvent.findMany({ where: { action: { in: actions }, entityId: { in: ids }, NOT: { actor: { startsWith: 'import' } } }, select: { entityId: true } });
+  return new Set(rows.map((r) => r.entityId));
+}
+
 /**
  * The year's meetings and milestones. A meeting whose time or place changes gets a higher
  * SEQUENCE, so its invite is sent again as an update; one no longer in the file is cancelled.
  * The file is the board's adopted calendar for its year.
  */
-async function syncCycle(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, year: number): Promise<boolean> {
+async function syncCycle(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, year: number, kept: string[]): Promise<boolean> {
   const plan = buildYearPlan(file, year);
   let changed = false;
   const existing = new Map((await tx.meeting.findMany({ where: { forbundId, year } })).map((m) => [m.key, m]));
+  const decided = await decidedThroughApi(tx, ['meeting.moved', 'meeting.cancelled'], [...existing.values()].map((m) => m.id));
   for (const m of plan.meetings) {
     const e = existing.get(m.key) ?? null;
     existing.delete(m.key);
     const startsAt = stockholmDateTime(m.date, m.start ?? '00:00');
     const endsAt = m.start ? stockholmDateTime(m.date, m.end ?? m.start) : stockholmDateTime(m.date, '23:59');
-    const w = { kind: m.kind, title: m.title, startsAt, endsAt, location: m.location ?? null, status: 'planned' as const };
-    const moved = e && (e.startsAt.getTime() !== startsAt.getTime() || e.endsAt.getTime() !== endsAt.getTime() || (e.location ?? null) !== w.location || e.status !== 'planned');
-    const r = await sync(c, 'meetings', e, w as never, () => tx.meeting.create({ data: { forbundId, year, key: m.key, ...w } }), (d) =>
+    const fromFile = { startsAt, endsAt, location: m.location ?? null, status: 'planned' as const };
+    let moved = e && (e.startsAt.getTime() !== startsAt.getTime() || e.endsAt.getTime() !== endsAt.getTime() || (e.location ?? null) !== fromFile.location || e.status !== 'planned');
+    // A meeting moved or cancelled through the API stays as decided there.
+    if (moved && decided.has(e!.id)) {
+      kept.push(`meeting ${m.key} stays ${e!.status === 'cancelled' ? 'cancelled' : `at ${e!.startsAt.toISOString()}`} (decided through the API); the file says ${m.date} ${m.start ?? ''}`.trim());
+      moved = false;
+    }
+    const w = { kind: m.kind, title: m.title, ...(e && decided.has(e.id) ? {} : fromFile) };
+    const r = await sync(c, 'meetings', e, w as never, () => tx.meeting.create({ data: { forbundId, year, key: m.key, kind: m.kind, title: m.title, ...fromFile } }), (d) =>
       tx.meeting.update({ where: { id: e!.id }, data: { ...(d as object), ...(moved ? { sequence: { increment: 1 } } : {}) } }),
     );
     if (r !== 'unchanged') changed = true;
@@ -254,7 +280,10 @@ async function syncCycle(tx: Tx, c: Counter, forbundId: string, file: ForbundFil
     const e = milestones.get(m.kind) ?? null;
     milestones.delete(m.kind);
     const w = { title: m.title, dueDate: day(m.dueDate), owner: m.owner, meetingId: m.meetingKey ? ids.get(m.meetingKey)! : null };
-    const r = await sync(c, 'milestones', e, w, () => tx.milestone.create({ data: { forbundId, year, kind: m.kind, ...w } }), (d) => tx.milestone.update({ where: { id: e!.id }, data: d }));
+    // A moved due date raises the milestone's SEQUENCE, so subscribed calendars replace the old date.
+    const r = await sync(c, 'milestones', e, w, () => tx.milestone.create({ data: { forbundId, year, kind: m.kind, ...w } }), (d) =>
+      tx.milestone.update({ where: { id: e!.id }, data: d.dueDate ? { ...d, sequence: { increment: 1 } } : d }),
+    );
     if (r !== 'unchanged') changed = true;
   }
   for (const gone of milestones.values()) {

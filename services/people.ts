@@ -30,3 +30,15 @@ export async function ownersOf(prisma: PrismaClient, forbundId: string, owner: s
   if (byRole.length) return byRole;
   return prisma.person.findMany({ where: { forbundId, key: owner } });
 }
+
+/** Addresses once each, in order (e-mail compared without case). */
+export function uniqueAddresses(xs: Address[]): Address[] {
+  return [...new Map(xs.map((a) => [a.email.trim().toLowerCase(), a] as const)).values()];
+}
+
+/** To and Cc of one mail: each address once, and none that is in To repeated in Cc. */
+export function recipients(to: Address[], cc: Address[] = []): { to: Address[]; cc: Address[] } {
+  const t = uniqueAddresses(to);
+  const inTo = new Set(t.map((a) => a.email.trim().toLowerCase()));
+  return { to: t, cc: uniqueAddresses(cc).filter((a) => !inTo.has(a.email.trim().toLowerCase())) };
+}

@@ -91,7 +91,7 @@ describe('GET /years/:year', () => {
     expect(milestoneOf(plan, 'halfYearReports')).toMatchObject({ dueDate: '2026-08-19', meeting: 'styrelse-08' });
     expect(milestoneOf(plan, 'delar')).toMatchObject({ dueDate: '2026-09-30', meeting: null, owner: 'economist' });
     expect(milestoneOf(plan, 'nextCalendar')).toMatchObject({ meeting: 'styrelse-12', owner: 'secretary' });
-    const months: Record<string, string> = { bokslut: '02', finsamConference: '03', financialReportsSpring: '04', budgetDialogue: '05', halfYearReports: '08', delar: '09', budgetFollowUp: '10', vpBudget: '12' };
+    const months: Record<string, string> = { bokslut: '02', finsamConference: '03', financialReportsSpring: '04', budgetDialogue: '05', halfYearReports: '08', delar: '09', budgetFollowUp: '10', vpBudget: '11' };
     for (const [kind, month] of Object.entries(months)) expect(milestoneOf(plan, kind).dueDate.slice(5, 7), kind).toBe(month);
     expect(plan.milestones.map((m: Json) => m.dueDate)).toEqual([...plan.milestones.map((m: Json) => m.dueDate)].sort());
   });
@@ -141,6 +141,14 @@ describe('PATCH /meetings/:id', () => {
     expect(milestoneOf(after, 'financialReportsSpring')).toMatchObject({ dueDate: '2026-04-14', meeting: 'styrelse-04' });
     expect(meetingOf(after, 'styrelse-04').preparation).toMatchObject({ beredning: '2026-04-14', matters: '2026-04-14' });
     expect(notifier.cycleCalls).toHaveLength(1);
+    // The moved due date raises the milestone's SEQUENCE (for the feeds); the others keep theirs.
+    const sequences = new Map((await db.prisma.milestone.findMany({ where: { forbundId: sydnarkeId, year: 2026 } })).map((m) => [m.kind, m.sequence]));
+    expect(sequences.get('financialReportsSpring')).toBe(1);
+    expect(sequences.get('bokslut')).toBe(0);
+    // Moved back: raised again, not reset.
+    await call(`${Y}/meetings/${ber.id}`, { token: tokens.admin, method: 'PATCH', json: { date: '2026-04-08' } });
+    await call(`${Y}/meetings/${ber.id}`, { token: tokens.admin, method: 'PATCH', json: { date: '2026-04-14' } });
+    expect((await db.prisma.milestone.findFirstOrThrow({ where: { forbundId: sydnarkeId, year: 2026, kind: 'financialReportsSpring' } })).sequence).toBe(3);
   });
 
   it('invalid dates, times and unknown fields are 400 naming the field; nothing changes', async () => {
@@ -307,6 +315,35 @@ describe('ICS feeds', () => {
     expect(event('planeringsdag-mars').startDate.isDate).toBe(true);
   });
 
+  it('a milestone whose due date moved carries its raised SEQUENCE in the feed (the others 0)', async () => {
+    const all = (await feeds()).find((f) => f.body === 'all')!;
+    const vcal = parse((await call(local(all.url))).text);
+    const milestones = await db.prisma.milestone.findMany({ where: { forbundId: sydnarkeId, year: 2026 } });
+    const moved = milestones.find((m) => m.kind === 'financialReportsSpring')!;
+    expect(moved.sequence).toBeGreaterThan(0);
+    for (const ms of milestones) {
+      const c = vcal.getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('uid') === `milestone-${ms.id}@arscykel`);
+      expect(c, ms.kind).toBeDefined();
+      expect(c!.getFirstPropertyValue('sequence'), ms.kind).toBe(ms.sequence);
+      expect(String(c!.getFirstPropertyValue('dtstart')), ms.kind).toBe(ms.dueDate.toISOString().slice(0, 10));
+    }
+    // Calendar properties before the VTIMEZONE and the events.
+    const text = (await call(local(all.url))).text;
+    for (const p of ['REFRESH-INTERVAL', 'X-PUBLISHED-TTL', 'X-WR-CALNAME', 'X-WR-TIMEZONE']) expect(text.indexOf(`\r\n${p}`), p).toBeLessThan(text.indexOf('BEGIN:VTIMEZONE'));
+  });
+
+  it('a förbund whose calendar is a past year (Sydnärke 2016 as it stands) gets that year, not an empty feed', async () => {
+    const yaml = readFileSync('examples/sydnarke.yaml', 'utf8').replace(/^(\s*)id: sydnarke$/m, '$1id: sydnarke-2016').replace(/@([a-z0-9.-]+)/g, '@hist.$1');
+    const historic = (await importForbund(db.prisma, parseForbundFile(yaml, 'sydnarke-2016.yaml'), { actor: 'test' })).forbundId;
+    const token = await createApiToken(db.prisma, { forbundId: historic, name: 'official', role: 'admin' });
+    const list = (await call('/api/v1/forbund/sydnarke-2016/feeds', { token })).json.data as { body: string; url: string }[];
+    const vcal = parse((await call(local(list.find((f) => f.body === 'all')!.url))).text);
+    const count = (await db.prisma.meeting.count({ where: { forbundId: historic, year: 2016 } })) + (await db.prisma.milestone.count({ where: { forbundId: historic, year: 2016 } }));
+    expect(count).toBeGreaterThan(20);
+    expect(vcal.getAllSubcomponents('vevent')).toHaveLength(count);
+    expect(String(vcal.getFirstPropertyValue('x-wr-caldesc'))).toContain('2015–2017');
+  });
+
   it('a wrong or missing token, or an unknown body, is 403 JSON', async () => {
     const all = (await feeds()).find((f) => f.body === 'all')!;
     const good = new URL(all.url).searchParams.get('token')!;
@@ -340,19 +377,28 @@ describe('POST /years/:year/calendar', () => {
     expect({ meetings: await db.prisma.meeting.count(), milestones: await db.prisma.milestone.count(), years: await db.prisma.cycleYear.count() }).toEqual(before);
     expect(notifier.cycleCalls).toEqual([]);
 
-    for (const json of [{ meetings: [] }, { meetings: 'x' }, { calendar: [] }]) {
+    for (const json of [{ meetings: [] }, { meetings: 'x' }, { calendar: [] }, { meetings: undefined }]) {
       const e = await call(`${Y}/years/2028/calendar`, { token: tokens.admin, method: 'POST', json });
       expect(e.status).toBe(400);
       expect(fieldsOf(e)).toEqual([Object.keys(json)[0]]);
     }
     expect((await call(`${Y}/years/2028/calendar`, { token: tokens.board, method: 'POST' })).status).toBe(403);
+    // No body at all adopts nothing: the caller says what to adopt.
+    const none = await call(`${Y}/years/2028/calendar`, { token: tokens.admin, method: 'POST' });
+    expect(none.status).toBe(400);
+    expect(fieldsOf(none)).toEqual(['meetings']);
+    for (const y of ['2026.0', '2026e0', '02026', '0x7EA', '%202026']) {
+      const bad = await call(`${Y}/years/${y}`, { token: tokens.admin });
+      expect(bad.status, y).toBe(400);
+      expect(fieldsOf(bad)).toEqual(['year']);
+    }
   });
 
-  it('with no body proposes 2027 from 2026 (same keys and weekdays) and adopts it; 2026 nextCalendar done; twice is 409', async () => {
+  it('with meetings "proposed" proposes 2027 from 2026 (same keys and weekdays) and adopts it; 2026 nextCalendar done; twice is 409', async () => {
     const plan2026 = await yearPlan(2026);
     const planned2026 = plan2026.meetings.filter((m: Json) => m.status === 'planned');
     expect(milestoneOf(plan2026, 'nextCalendar').status).toBe('open');
-    const r = await call(`${Y}/years/2027/calendar`, { token: tokens.secretary, method: 'POST' });
+    const r = await call(`${Y}/years/2027/calendar`, { token: tokens.secretary, method: 'POST', json: { meetings: 'proposed' } });
     expect(r.status, r.text).toBe(201);
     expect(r.json).toMatchObject({ year: 2027, calendar: { adopted: true, adoptedAt: NOW.toISOString() }, workflowNotified: true });
     expect(r.json.calendar.adoptedBy).toMatch(/secretary/);
@@ -376,7 +422,7 @@ describe('POST /years/:year/calendar', () => {
     expect(await yearPlan(2027)).toMatchObject({ calendar: { adopted: true } });
 
     notifier.reset();
-    const again = await call(`${Y}/years/2027/calendar`, { token: tokens.admin, method: 'POST' });
+    const again = await call(`${Y}/years/2027/calendar`, { token: tokens.admin, method: 'POST', json: { meetings: 'proposed' } });
     expect(again.status).toBe(409);
     expect(fieldsOf(again)).toEqual(['year']);
     expect(notifier.cycleCalls).toEqual([]);

@@ -31,6 +31,7 @@ const LINK_SECRET = 'x'.repeat(32);
 //   styrelse-02 Thu 26 Feb: beredningsgrupp Thu 5 Feb, beredning Thu 12 Feb, kallelse Thu 19 Feb
 //   styrelse-08 Thu 27 Aug: beredningsgrupp Thu 6 Aug, beredning Thu 13 Aug, kallelse Thu 20 Aug
 //   styrelse-12 Thu 10 Dec: beredningsgrupp Thu 19 Nov, beredning Thu 26 Nov, kallelse Thu 3 Dec
+//   (the secretary is reminded of each kallelse 3 working days before it: Mon 16 Feb, Mon 17 Aug, Mon 30 Nov)
 //   bokslut (economist): due at the beredning of styrelse-02, Thu 12 Feb
 //   budgetDialogue (official): due Fri 29 May
 const fileFor = (slug: string) => `
@@ -243,6 +244,17 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const board02 = meetings.find((m) => m.key === 'styrelse-02')!;
     const board02Text = byUid.get(`meeting-${board02.id}@arscykel`)!.mail.text ?? '';
     expect(board02Text).toContain('Årsredovisning och bokslut');
+    const board02Mail = byUid.get(`meeting-${board02.id}@arscykel`)!.mail;
+    expect(board02Mail.subject).toBe(`Inbjudan: styrelsens sammanträde 26 februari 2037 kl. 9.00–12.00 – Samordningsförbundet ${slug.toUpperCase()}`);
+    expect(board02Text).toContain('Välkommen till styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00.');
+    expect(board02Text).toContain('Ärenden ska vara beredda senast torsdagen den 12 februari 2037.');
+    expect(board02Text).toContain(`Vänliga hälsningar\nKansliet, Samordningsförbundet ${slug.toUpperCase()}`);
+    // A preparatory meeting's invite says which board meeting it prepares and what is due for it.
+    for (const key of ['styrelse-02-beredningsgrupp', 'styrelse-02-beredning']) {
+      const prepText = byUid.get(`meeting-${meetings.find((m) => m.key === key)!.id}@arscykel`)!.mail.text ?? '';
+      expect(prepText, key).toContain('Sammanträdet förbereder styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00.');
+      expect(prepText, key).toContain('– Årsredovisning och bokslut (sista dag torsdagen den 12 februari 2037)');
+    }
     expect((await performed(h)).every(([at, kind, r]) => at === START.slice(0, 16) && kind === 'invite' && r === 'sent')).toBe(true);
     await nextAt(h, at8('2037-01-29'));
     smtp.clear();
@@ -254,9 +266,13 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await eventually(() => expect(smtp.messages).toHaveLength(3));
     for (const m of smtp.messages) {
       expect(toOf(m)).toEqual([`economist@${slug}.example`]);
-      expect(m.subject).toContain('Årsredovisning och bokslut');
+      expect(m.subject).toContain('momentet ”Årsredovisning och bokslut” ska vara klart');
+      expect(m.subject).toMatch(/ – Samordningsförbundet AA$/);
+      expect(m.text).toContain('Hej Ekon Omsson,');
+      expect(m.text).toContain('Det behandlas på styrelsens sammanträde torsdagen den 26 februari 2037.');
       expect(calendarOf(m)).toBeUndefined();
     }
+    expect(smtp.messages[0].text).toContain('Momentet ”Årsredovisning och bokslut” i årscykeln ska vara klart om 14 dagar, senast torsdagen den 12 februari 2037.');
     expect(smtp.messages.map(keyOf)).toEqual([
       `milestone:${bokslut.id}:2037-02-12:reminder-14`,
       `milestone:${bokslut.id}:2037-02-12:reminder-3`,
@@ -268,14 +284,17 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     // The economist marks the milestone done (as the API does) and the workflow is signalled.
     await advanceTo(env, '2037-02-12T14:00:00.000Z');
     await change(h, () => db.prisma.milestone.update({ where: { id: bokslut.id }, data: { status: 'done', doneAt: new Date('2037-02-12T14:00:00.000Z'), doneBy: 'economist' } }), 'milestone done');
-    // Next: the kallelse reminder for styrelse-02, 7 days before (Thu 19 Feb).
-    await nextAt(h, at8('2037-02-19'));
-    await advanceTo(env, plus(at8('2037-02-19'), MINUTE));
+    // Next: the kallelse reminder for styrelse-02, whose kallelse goes out 7 days before it (Thu 19
+    // Feb): 3 working days before that, Mon 16 Feb.
+    await nextAt(h, at8('2037-02-16'));
+    await advanceTo(env, plus(at8('2037-02-16'), MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(1));
     const kallelse = smtp.messages[0];
     expect(toOf(kallelse)).toEqual([secretary]);
     expect(keyOf(kallelse)).toBe(`kallelse:${board02.id}:2037-02-19`);
-    expect(kallelse.text).toContain('Sara Sekreterare');
+    expect(kallelse.text).toContain('Hej Sara Sekreterare,');
+    expect(kallelse.subject).toBe('Kallelse till styrelsens sammanträde 26 februari 2037 ska skickas senast 19 februari 2037 – Samordningsförbundet AA');
+    expect(kallelse.text).toContain('ska skickas ut senast torsdagen den 19 februari 2037.');
     smtp.clear();
 
     // budgetDialogue (Fri 29 May): the 14-day reminder, then done: no 3-day nor due-day reminder.
@@ -287,10 +306,10 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await nextAt(h, at8('2037-05-26'));
     await advanceTo(env, '2037-05-18T10:00:00.000Z');
     await change(h, () => db.prisma.milestone.update({ where: { id: dialogue.id }, data: { status: 'done', doneAt: new Date('2037-05-18T10:00:00.000Z'), doneBy: 'official' } }), 'milestone done');
-    await nextAt(h, at8('2037-08-20'));
+    await nextAt(h, at8('2037-08-17'));
     smtp.clear();
 
-    // Through the autumn: kallelse reminders 20 Aug and 3 Dec.
+    // Through the autumn: kallelse reminders 17 Aug and 30 Nov (for the kallelser of 20 Aug and 3 Dec).
     await advanceTo(env, '2037-12-05T12:00:00.000Z');
     await eventually(() =>
       expect(smtp.messages.map(keyOf)).toEqual([
@@ -323,13 +342,13 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await recordHistory(h, 'arscykel-year');
 
     // New Year's night in Stockholm: the 2037 run continues as new with year 2038, and that run
-    // sends nothing again; next, the 2038 kallelse reminder (Thu 18 Feb).
+    // sends nothing again; next, the 2038 kallelse reminder (Mon 15 Feb, for the kallelse of Thu 18 Feb).
     await advanceTo(env, plus(YEAR_END, MINUTE));
     await eventually(async () => expect((await h.describe()).runId).not.toBe(firstRun));
     const ended = await env.client.workflow.getHandle(h.workflowId, firstRun).fetchHistory();
     expect(ended.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     expect(ended.events!.at(-1)!.eventTime!.seconds!.toString()).toBe(String(Date.parse(YEAR_END) / 1000));
-    await nextAt(h, at8('2038-02-18'));
+    await nextAt(h, at8('2038-02-15'));
     expect(smtp.messages).toHaveLength(1);
     expect(await db.prisma.escalation.count({ where: { forbundId } })).toBe(0);
     void m38;
@@ -347,7 +366,14 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await advanceTo(env, '2037-03-02T10:00:00.000Z');
     const startsAt = stockholmDateTime('2037-09-03', '13:00');
     const endsAt = stockholmDateTime('2037-09-03', '16:00');
-    await change(h, () => db.prisma.meeting.update({ where: { id: board.id }, data: { startsAt, endsAt, sequence: { increment: 1 } } }), 'meeting moved');
+    await change(
+      h,
+      async () => {
+        const u = await db.prisma.meeting.update({ where: { id: board.id }, data: { startsAt, endsAt, sequence: { increment: 1 } } });
+        await db.prisma.auditEvent.create({ data: { forbundId, actor: 'test', action: 'meeting.moved', entityType: 'meeting', entityId: board.id, data: { from: { startsAt: board.startsAt, endsAt: board.endsAt, location: null }, to: { startsAt, endsAt, location: null }, sequence: u.sequence } } });
+      },
+      'meeting moved',
+    );
     await eventually(() => expect(forBoard()).toHaveLength(2));
     const moved = forBoard();
     expect(moved[1].cal).toMatchObject({ method: 'REQUEST', uid, sequence: 1, status: 'CONFIRMED' });
@@ -355,6 +381,8 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     expect(moved[1].cal!.end.toISOString()).toBe(endsAt.toISOString());
     expect(toStockholmTime(moved[1].cal!.start)).toBe('13:00');
     expect(toOf(moved[1].mail)).toEqual(['secretary@bb.example']);
+    expect(moved[1].mail.subject).toBe('Flyttat: styrelsens sammanträde från 27 augusti 2037 kl. 9.00 till 3 september 2037 kl. 13.00 – Samordningsförbundet BB');
+    expect(moved[1].mail.text).toContain('Styrelsens sammanträde är flyttat från torsdagen den 27 augusti 2037 kl. 9.00–12.00 till torsdagen den 3 september 2037 kl. 13.00–16.00.');
 
     // Cancelled (status cancelled, SEQUENCE + 1), then signalled.
     await advanceTo(env, '2037-03-10T10:00:00.000Z');
@@ -363,6 +391,8 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const cancelled = forBoard();
     expect(cancelled[2].cal).toMatchObject({ method: 'CANCEL', uid, sequence: 2, status: 'CANCELLED' });
     expect(toOf(cancelled[2].mail)).toEqual(['secretary@bb.example']);
+    expect(cancelled[2].mail.subject).toBe('Inställt: styrelsens sammanträde 3 september 2037 kl. 13.00–16.00 – Samordningsförbundet BB');
+    expect(cancelled[2].mail.text).toContain('Styrelsens sammanträde torsdagen den 3 september 2037 kl. 13.00–16.00 är inställt.');
 
     // On through the original and the new date: nothing more for that meeting, no kallelse for it.
     await advanceTo(env, '2037-09-10T10:00:00.000Z');
@@ -392,9 +422,14 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     expect(keyOf(overdue)).toBe(`milestone:${bokslut.id}:2037-02-12:overdue`);
     expect(toOf(overdue)).toEqual(['economist@cc.example']);
     expect(ccOf(overdue)).toEqual(['official@cc.example']);
+    expect(overdue.subject).toBe('Försenat: momentet ”Årsredovisning och bokslut” skulle ha varit klart 12 februari 2037 – Samordningsförbundet CC');
+    expect(overdue.text).toContain('Örjan Tjänsteman, verkställande tjänsteman, får en kopia av detta meddelande.');
     expect(await db.prisma.escalation.count({ where: { forbundId } })).toBe(0);
 
-    // Escalation 7 days after the due date (Thu 19 Feb), the same morning as the kallelse reminder.
+    // First the kallelse reminder for styrelse-02 (Mon 16 Feb); then the escalation 7 days after
+    // the due date (Thu 19 Feb).
+    await nextAt(h, at8('2037-02-16'));
+    await advanceTo(env, plus(at8('2037-02-16'), MINUTE));
     await nextAt(h, at8('2037-02-19'));
     await advanceTo(env, plus(at8('2037-02-19'), MINUTE));
     const esc = await eventually(() => {
@@ -404,7 +439,9 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     });
     expect(sorted(toOf(esc))).toEqual(sorted(['official@cc.example', 'chair@cc.example', 'vice@cc.example']));
     expect(ccOf(esc)).toEqual(['economist@cc.example']);
-    expect(esc.text).toContain('7');
+    expect(esc.subject).toBe('Eskalering: momentet ”Årsredovisning och bokslut” är 7 dagar försenat – Samordningsförbundet CC');
+    expect(esc.text).toContain('Till verkställande tjänsteman och presidiet,');
+    expect(esc.text).toContain('(ansvarig: Ekon Omsson) skulle ha varit klart senast torsdagen den 12 februari 2037 och är nu 7 dagar försenat.');
     const rows = await db.prisma.escalation.findMany({ where: { forbundId } });
     expect(rows.map((r) => [r.key, r.subjectType, r.subjectId, r.raisedAt.toISOString().slice(0, 16)])).toEqual([
       [`milestone:${bokslut.id}:2037-02-12`, 'milestone', bokslut.id, at8('2037-02-19').slice(0, 16)],
@@ -427,7 +464,8 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const missing = smtp.messages[0];
     expect(keyOf(missing)).toBe(`calendar:${forbundId}:2038`);
     expect(sorted(toOf(missing))).toEqual(sorted(['official@ee.example', 'chair@ee.example', 'vice@ee.example', 'secretary@ee.example']));
-    expect(missing.subject).toContain('2038');
+    expect(missing.subject).toBe('Eskalering: sammanträdesplanen för 2038 är inte fastställd – Samordningsförbundet EE');
+    expect(missing.text).toContain('Till verkställande tjänsteman, presidiet och styrelsens sekreterare,');
     const rows = await db.prisma.escalation.findMany({ where: { forbundId } });
     expect(rows.filter((r) => r.key === 'calendar:2038').map((r) => [r.subjectType, r.subjectId])).toEqual([['calendar', '2038']]);
 
@@ -459,12 +497,42 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const december = (await meetingsOf(forbundId)).filter((m) => m.startsAt > new Date('2037-09-01T10:00:00.000Z'));
     expect(december.map((m) => m.key).sort()).toEqual(['styrelse-12', 'styrelse-12-beredning', 'styrelse-12-beredningsgrupp']);
     await eventually(() => expect(sorted(smtp.messages.map(keyOf))).toEqual(sorted(december.map((m) => `invite:${m.id}:0`))));
-    await nextAt(h, at8('2037-12-03'));
+    await nextAt(h, at8('2037-11-30'));
     expect((await performed(h)).map(([, kind]) => kind)).toEqual(['invite', 'invite', 'invite']);
   });
 });
 
 describe('arscykel activities alone', () => {
+  /** Runs the plan's step of this kind for the milestone, at the step's time. */
+  async function runMilestoneStep(forbundId: string, kind: string, stepKind: string) {
+    const ms = await milestone(forbundId, kind);
+    const plan = (await loadCyclePlan(db.prisma, forbundId, 2037, new Date(START)))!;
+    const step = plan.steps.find((s) => s.subjectId === ms.id && s.kind === stepKind)!;
+    expect(step, stepKind).toBeDefined();
+    return acts.performCycleStep({ forbundId, year: 2037, step, now: Date.parse(step.at) + MINUTE });
+  }
+
+  it('the official who owns a milestone gets it once (not also in Cc), is not told of a copy to himself; no presidium, no "presidiet"', async () => {
+    smtp.clear();
+    const noPresidium = fileFor('hh').replace(/  presidium:\n    members:\n(?: {6}- .*\n)+/, '');
+    expect(noPresidium).not.toContain('presidium:');
+    const forbundId = (await importForbund(db.prisma, parseForbundFile(noPresidium, 'hh.yaml'), { year: 2037, actor: 'test' })).forbundId;
+    // budgetDialogue is owned by the official.
+    expect(await runMilestoneStep(forbundId, 'budgetDialogue', 'milestone-overdue')).toBe('sent');
+    const overdue = smtp.messages[0];
+    expect(toOf(overdue)).toEqual(['official@hh.example']);
+    expect(ccOf(overdue)).toEqual([]);
+    expect(overdue.text).toContain('Hej Örjan Tjänsteman,');
+    expect(overdue.text).not.toContain('kopia');
+    expect(await runMilestoneStep(forbundId, 'budgetDialogue', 'milestone-escalation')).toBe('sent');
+    const esc = smtp.messages[1];
+    expect(toOf(esc)).toEqual(['official@hh.example']);
+    expect(ccOf(esc)).toEqual([]);
+    expect(esc.text).toMatch(/^Till verkställande tjänsteman,\n/);
+    expect(esc.text).not.toContain('presidiet');
+    expect(esc.subject).toBe('Eskalering: momentet ”Dialog med medlemmarna om budgetram” är 7 dagar försenat – Samordningsförbundet HH');
+  });
+
   it('a retried invite activity sends nothing twice', async () => {
     const forbundId = await importFor('ff');
     const now = new Date(START);

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateTime, toStockholmDate } from '../domain/dates.js';
 import { findTemporalServer } from '../worker/temporal-servers.js';
 import { NEXT_STEP, SEARCH_ATTRIBUTES, YEAR } from '../workflows/search-attributes.js';
+import { currentDecision } from '../workflows/signals.js';
 import { serverDatabaseUrl, serverUrl } from './support/database.js';
 import { apiCaller, type Json } from './support/http.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
@@ -195,7 +196,8 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
       const found: Json[] = [];
       for await (const w of temporalEnv.client.workflow.list({ query: 'ArscykelForbund = "e2e" AND ArscykelKind = "arscykel"' })) found.push(w);
       expect(found).toHaveLength(1);
-      expect(found[0].typedSearchAttributes.get(NEXT_STEP)).toBe('kallelse');
+      const decision = (await temporalEnv.client.workflow.getHandle(found[0].workflowId).query(currentDecision)) as Json;
+      expect(found[0].typedSearchAttributes.get(NEXT_STEP)).toBe(decision.step?.kind ?? decision.action);
       expect(found[0].typedSearchAttributes.get(YEAR)).toBe(Number(today.slice(0, 4)));
     }, 15_000);
   });

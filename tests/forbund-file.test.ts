@@ -284,6 +284,31 @@ describe('broken variants of sydnarke.yaml', () => {
     expect(e.errors[1].message).toMatch(/^unknown owner "ekonomen"; give a role \(official, secretary, economist, chair\) or a person id \(official, /);
   });
 
+  it('a grant for a year after the project ends, naming file, path and problem', () => {
+    // Försteget ends 2016-12-30.
+    const text = edit(sydnarke, 'grants: { 2016: 574000 }', 'grants: { 2016: 574000, 2017: 100000 }');
+    const e = rejects(text);
+    expect(only(e)).toMatchObject({
+      file: 'sydnarke.yaml',
+      path: '/projects/4/grants/2017',
+      message: "grant for 2017 is after the project's end: the project ends 2016-12-30; move the end or remove the grant",
+      line: lineOf(text, 'grants: { 2016: 574000, 2017'),
+    });
+    expect(e.message).toBe("sydnarke.yaml:/projects/4/grants/2017: grant for 2017 is after the project's end: the project ends 2016-12-30; move the end or remove the grant");
+    // A project without an end ends with the plan year.
+    const noEnd = rejects(edit(sydnarke, 'grants: { 2016: 1210000 }', 'grants: { 2016: 1210000, 2018: 1 }'));
+    expect(only(noEnd)).toMatchObject({ path: '/projects/0/grants/2018' });
+    expect(only(noEnd).message).toMatch(/the project ends 2016-12-31 \(default: end of 2016; the project gives no end\)/);
+    // The same through the JSON entry point.
+    const data = parseYaml(text);
+    expect(() => checkForbundData(data, 'body.json')).toThrow(/^body\.json:\/projects\/4\/grants\/2017: grant for 2017 is after the project's end/);
+  });
+
+  it('a grant for a year before the project starts is allowed (financed from an earlier budget)', () => {
+    const f = parseForbundFile(sydnarke, 'sydnarke.yaml');
+    expect(f.projects.find((p) => p.id === 'drop-outs')).toMatchObject({ start: '2016-01-01', grants: { 2015: 700000 } });
+  });
+
   it('project end before start', () => {
     const text = edit(sydnarke, 'end: 2016-12-30\n    grants: { 2016: 1000000 }', 'end: 2015-12-30\n    grants: { 2016: 1000000 }');
     expect(only(rejects(text))).toMatchObject({ path: '/projects/7/end', message: 'end 2015-12-30 is before start 2016-01-01' });
@@ -322,6 +347,51 @@ describe('broken variants of sydnarke.yaml', () => {
 
   it('an empty file', () => {
     expect(only(rejects('', 'empty.yaml'))).toMatchObject({ file: 'empty.yaml', path: '/', message: 'must be a mapping (got null)' });
+  });
+});
+
+describe('sofint.yaml: Samverkan Ljusnarsberg', () => {
+  const sofint = read('sofint.yaml');
+  it('as the 2014 overview has it (30 000 kr in 2014 for a project of 2013) is rejected', () => {
+    const text = edit(sofint, 'grants: { 2013: 415000 }', 'grants: { 2013: 415000, 2014: 30000 }');
+    expect(only(rejects(text, 'sofint.yaml'))).toMatchObject({ file: 'sofint.yaml', path: '/projects/1/grants/2014', message: expect.stringMatching(/^grant for 2014 is after the project's end: the project ends 2013-12-31;/) });
+  });
+  it('the example keeps the 2014 amount as a note only', () => {
+    const p = parseForbundFile(sofint, 'sofint.yaml').projects.find((x) => x.id === 'samverkan-ljusnarsberg')!;
+    expect(p.grants).toEqual({ 2013: 415000 });
+    expect(p.note).toMatch(/30 000 kr/);
+  });
+});
+
+describe('milestones are opt-in', () => {
+  it('a file that names no milestone has none; HjoTiBorg and Nedansiljan name none', () => {
+    for (const name of ['hjotiborg.yaml', 'nedansiljan.yaml']) expect(parseForbundFile(read(name), name).cycle.milestones).toEqual({});
+  });
+
+  it('true asks for a known milestone at the default placement; false is kept as off', () => {
+    const text = edit(sydnarke, '    nextCalendar: { meeting: styrelse-12, owner: secretary }', '    nextCalendar: true\n    somethingElse: false');
+    const f = parseForbundFile(text, 'sydnarke.yaml');
+    expect(f.cycle.milestones.nextCalendar).toBe(true);
+    expect(f.cycle.milestones.somethingElse).toBe(false);
+  });
+
+  it('true for a milestone of the förbund\'s own is rejected: it has no default', () => {
+    const text = edit(sydnarke, '    nextCalendar: { meeting: styrelse-12, owner: secretary }', '    ownStep: true');
+    const issue = only(rejects(text));
+    expect(issue).toMatchObject({ path: '/cycle/milestones/ownStep', line: lineOf(text, 'ownStep: true') });
+    expect(issue.message).toMatch(/only for the known milestones \(bokslut, .*\); "ownStep" needs \{ meeting or due, owner, title \}/);
+  });
+});
+
+describe('kallelseReminderDays', () => {
+  it('defaults to 3 working days and can be set', () => {
+    expect(parseForbundFile(sydnarke, 'sydnarke.yaml').cycle.kallelseReminderDays).toBe(3);
+    const text = edit(sydnarke, '  kallelseDays: 7', '  kallelseReminderDays: 5\n  kallelseDays: 7');
+    expect(parseForbundFile(text, 'sydnarke.yaml').cycle.kallelseReminderDays).toBe(5);
+  });
+  it('must be a whole number 0–20', () => {
+    const text = edit(sydnarke, '  kallelseDays: 7', '  kallelseReminderDays: -1\n  kallelseDays: 7');
+    expect(only(rejects(text))).toMatchObject({ path: '/cycle/kallelseReminderDays', message: 'must be at least 0 (got number -1)' });
   });
 });
 

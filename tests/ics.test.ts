@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
-import { buildFeed, buildInvite, ICS_TIMEZONE, type IcsEvent, type IcsPerson } from '../domain/ics.js';
+import { buildFeed, buildInvite, calendarPropertiesFirst, ICS_TIMEZONE, type IcsEvent, type IcsPerson } from '../domain/ics.js';
 
 // Run under a zone with the opposite DST rhythm to Stockholm: any leak of the server's zone
 // into the output (ical-generator's "plain Date + zone" pitfall) or into the parsing (floating
@@ -341,6 +341,33 @@ describe('buildFeed (METHOD:PUBLISH)', () => {
     const pd = byUid.get('ms-planeringsdagar@arscykel')!; // endDate inclusive, over the DST change
     expect([pd.startDate.toString(), pd.endDate.toString()]).toEqual(['2026-10-24', '2026-10-27']);
     expect(byUid.get('ms-budget@arscykel')!.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+  });
+
+  it('writes every calendar property before the first component (RFC 5545 §3.6), in invites too', () => {
+    const calendarProperties = (ics: string) => {
+      // Unfolded lines at the calendar's own level, and where the first component begins.
+      const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+      let depth = 0;
+      const seen: { line: string; afterComponent: boolean }[] = [];
+      let componentSeen = false;
+      for (const l of lines) {
+        if (l.startsWith('BEGIN:')) {
+          if (depth === 1) componentSeen = true;
+          depth++;
+        } else if (l.startsWith('END:')) depth--;
+        else if (depth === 1) seen.push({ line: l.split(/[:;]/)[0], afterComponent: componentSeen });
+      }
+      return seen;
+    };
+    const feed = calendarProperties(buildFeed({ name, description: feedDescription, events: [...feedEvents(2), ...milestones], dtstamp }));
+    expect(feed.map((p) => p.line)).toEqual(['VERSION', 'PRODID', 'METHOD', 'X-WR-TIMEZONE', 'NAME', 'X-WR-CALNAME', 'X-WR-CALDESC', 'REFRESH-INTERVAL', 'X-PUBLISHED-TTL']);
+    expect(feed.filter((p) => p.afterComponent)).toEqual([]);
+    expect(calendarProperties(invite('REQUEST', meeting())).filter((p) => p.afterComponent)).toEqual([]);
+  });
+
+  it('calendarPropertiesFirst moves late calendar properties, folded lines with them, and leaves components alone', () => {
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VTIMEZONE', 'TZID:X', 'END:VTIMEZONE', 'X-LONG:ab', ' cd', 'BEGIN:VEVENT', 'UID:1', 'END:VEVENT', 'X-LAST:z', 'END:VCALENDAR', ''].join('\r\n');
+    expect(calendarPropertiesFirst(ics)).toBe(['BEGIN:VCALENDAR', 'VERSION:2.0', 'X-LONG:ab', ' cd', 'X-LAST:z', 'BEGIN:VTIMEZONE', 'TZID:X', 'END:VTIMEZONE', 'BEGIN:VEVENT', 'UID:1', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
   });
 
   it('rejects malformed all-day dates', () => {

@@ -1,12 +1,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stockholmDateTime } from '../domain/dates.js';
 import { ForbundFileError, parseForbundFile } from '../domain/forbund-file.js';
+import { kallelseDeadline, proposeNextYear, storedMeetingRules, type MeetingKind } from '../domain/kalendarium.js';
+import { SEND_TIME } from '../domain/rapportering.js';
 import type { Database } from '../prisma/db.js';
+import { loadCyclePlan, meetingDate } from '../services/arscykel.js';
 import { importForbund } from '../services/import.js';
 import { testDatabase } from './support/database.js';
 
 const examples = readdirSync('examples').filter((f) => f.endsWith('.yaml'));
 const load = (name: string) => parseForbundFile(readFileSync(`examples/${name}`, 'utf8'), name);
+const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Everything the import writes, without generated ids and timestamps that differ by design. */
 async function snapshot(db: Database) {
@@ -78,6 +83,67 @@ describe('importing förbund files', () => {
     expect((await db.prisma.project.findUniqueOrThrow({ where: { forbundId_key: { forbundId: f.id, key: p0.id } } })).name).toMatch(/nytt namn/);
   });
 
+  it('a project without a final report owes its annual report for the period ending on its last day (HjoTiBorg, Sofint)', async () => {
+    const obligations = async (slug: string, key: string) =>
+      (await db.prisma.reportingObligation.findMany({ where: { project: { key, forbund: { slug } } }, orderBy: { periodEnd: 'asc' } })).map((o) => [o.kind, iso(o.periodEnd), iso(o.dueDate)]);
+    for (const p of load('hjotiborg.yaml').projects) {
+      expect(await obligations('hjotiborg', p.id), p.id).toEqual([
+        ['halfYear', '2010-06-30', '2010-08-02'],
+        ['annual', '2010-12-31', '2011-01-31'],
+      ]);
+    }
+    expect(await obligations('sofint', 'samverkan-ljusnarsberg')).toEqual([
+      ['halfYear', '2013-06-30', '2013-07-31'],
+      ['annual', '2013-12-31', '2014-01-31'],
+    ]);
+    expect((await obligations('sofint', 'samverkansteamet')).filter(([kind]) => kind === 'annual').map(([, end]) => end)).toEqual(['2013-12-31', '2014-12-31', '2015-12-31']);
+  });
+
+  it('plans only the milestones a förbund file names: none for HjoTiBorg and Nedansiljan', async () => {
+    for (const slug of ['hjotiborg', 'nedansiljan']) expect(await db.prisma.milestone.count({ where: { forbund: { slug } } }), slug).toBe(0);
+    const sofint = await db.prisma.milestone.findMany({ where: { forbund: { slug: 'sofint' } } });
+    expect(sofint.map((m) => m.kind).sort()).toEqual(Object.keys(load('sofint.yaml').cycle.milestones).sort());
+  });
+
+  it('keeps the meetings\' date rules with the settings, so next year\'s proposal follows them (HjoTiBorg 2019)', async () => {
+    await importForbund(db.prisma, load('hjotiborg.yaml'), { actor: 'test', year: 2018 });
+    const f = await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'hjotiborg' } });
+    const rules = storedMeetingRules(f.cycleSettings);
+    expect(rules).toEqual({ 'samordningsforbundens-dag': { nth: 4, weekday: 'wednesday', month: 8, nonHoliday: true } });
+    // As the calendar API proposes: from the stored meetings of 2018 (which carry no rule).
+    const stored = await db.prisma.meeting.findMany({ where: { forbundId: f.id, year: 2018 } });
+    const asPlanned = stored.map((m) => ({ key: m.key, kind: m.kind as MeetingKind, title: m.title, date: meetingDate(m) }));
+    expect(asPlanned.map((m) => m.date)).toEqual(['2018-08-22']);
+    expect(proposeNextYear(asPlanned, 2019, rules).map((m) => m.date)).toEqual(['2019-08-28']);
+  });
+
+  it('the kallelse reminder comes 3 working days before the kallelse must go out, not on that day', async () => {
+    const f = await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'sydnarke' } });
+    // Sydnärke placed in 2026 (imported above). 1 January 2026: every board meeting is ahead.
+    const plan = (await loadCyclePlan(db.prisma, f.id, 2026, new Date('2026-01-01T00:00:00Z')))!;
+    const kallelse = plan.steps.filter((s) => s.kind === 'kallelse');
+    expect(kallelse).toHaveLength(7);
+    const board = (key: string) => plan.meetings.find((m) => m.year === 2026 && m.key === key)!;
+    const stepOf = (key: string) => kallelse.find((s) => s.subjectId === board(key).id)!;
+    // Board Friday 27 February 2026: kallelse Friday 20 February, reminder Tuesday 17 February 08:00.
+    expect(kallelseDeadline(meetingDate(board('styrelse-02')), 7)).toBe('2026-02-20');
+    expect(stepOf('styrelse-02').at).toBe(stockholmDateTime('2026-02-17', SEND_TIME).toISOString());
+    // Board Friday 18 December 2026: kallelse Friday 11 December, reminder Tuesday 8 December.
+    expect(stepOf('styrelse-12').at).toBe(stockholmDateTime('2026-12-08', SEND_TIME).toISOString());
+    for (const s of kallelse) {
+      const due = s.key.split(':')[2];
+      expect(s.at < stockholmDateTime(due, '00:00').toISOString(), s.key).toBe(true);
+    }
+    // The lead time is the förbund's setting.
+    await db.prisma.forbund.update({ where: { id: f.id }, data: { cycleSettings: { ...(f.cycleSettings as object), kallelseReminderDays: 0 } } });
+    try {
+      const same = (await loadCyclePlan(db.prisma, f.id, 2026, new Date('2026-01-01T00:00:00Z')))!.steps.find((s) => s.kind === 'kallelse' && s.subjectId === board('styrelse-02').id)!;
+      expect(same.at).toBe(stockholmDateTime('2026-02-20', SEND_TIME).toISOString());
+    } finally {
+      await db.prisma.forbund.update({ where: { id: f.id }, data: { cycleSettings: f.cycleSettings as object } });
+    }
+  });
+
   it('a broken file names file, path and problem, and imports nothing', async () => {
     const text = readFileSync('examples/hjotiborg.yaml', 'utf8').replace(/^(\s*)coordinator: (\S+)/m, '$1coordinator: nobody-here');
     const before = await snapshot(db);
@@ -90,5 +156,37 @@ describe('importing förbund files', () => {
     expect(error).toBeInstanceOf(ForbundFileError);
     expect((error as ForbundFileError).message).toMatch(/^hjotiborg\.yaml:\/projects\/\d+\/coordinator: .*nobody-here/m);
     expect(await snapshot(db)).toBe(before);
+  });
+});
+
+describe('re-importing after decisions made through the API', () => {
+  it('a due date and a meeting moved through the API are kept, and the import says so; the rest follows the file', async () => {
+    const db = await testDatabase();
+    try {
+      const file = load('sydnarke.yaml');
+      const { forbundId } = await importForbund(db.prisma, file, { actor: 'test' });
+      const o = await db.prisma.reportingObligation.findFirstOrThrow({ where: { project: { forbundId }, status: 'open' }, include: { project: true }, orderBy: { dueDate: 'asc' } });
+      const m = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, kind: 'styrelse' }, orderBy: { startsAt: 'asc' } });
+      const actor = 'token:00000000-0000-4000-8000-000000000001 demo (admin)';
+      // As the API does: the change and its audit event.
+      const moved = new Date(o.dueDate.getTime() + 14 * 86_400_000);
+      await db.prisma.reportingObligation.update({ where: { id: o.id }, data: { dueDate: moved } });
+      await db.prisma.auditEvent.create({ data: { forbundId, actor, action: 'obligation.redated', entityType: 'obligation', entityId: o.id, data: {} } });
+      const later = new Date(m.startsAt.getTime() + 2 * 3_600_000);
+      await db.prisma.meeting.update({ where: { id: m.id }, data: { startsAt: later, endsAt: new Date(later.getTime() + 3_600_000), sequence: { increment: 1 } } });
+      await db.prisma.auditEvent.create({ data: { forbundId, actor, action: 'meeting.moved', entityType: 'meeting', entityId: m.id, data: {} } });
+
+      const again = await importForbund(db.prisma, file, { actor: 'test' });
+      expect(again.kept).toEqual([
+        `${o.project.key}: ${o.kind} report for the period ending ${iso(o.periodEnd)} keeps its due date ${iso(moved)} (moved through the API); the file says ${iso(o.dueDate)}`,
+        expect.stringMatching(new RegExp(`^meeting ${m.key} stays at ${later.toISOString()} \\(decided through the API\\); the file says `)),
+      ]);
+      expect(iso((await db.prisma.reportingObligation.findUniqueOrThrow({ where: { id: o.id } })).dueDate)).toBe(iso(moved));
+      const after = await db.prisma.meeting.findUniqueOrThrow({ where: { id: m.id } });
+      expect(after.startsAt.toISOString()).toBe(later.toISOString());
+      expect(after.sequence).toBe(1);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -2,9 +2,23 @@
 // deadlines, milestones by default and as configured, and moving a historic plan in time.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolveDateRule, weekday } from '../domain/dates.js';
-import { parseForbundFile, type Cycle } from '../domain/forbund-file.js';
-import { buildYearPlan, kallelseDeadline, milestonesForYear, placeInYear, preparationDeadline, proposeNextYear, yearMeetings, yearMilestones, type PlannedMeeting } from '../domain/kalendarium.js';
+import { isWorkingDay, resolveDateRule, weekday } from '../domain/dates.js';
+import { KNOWN_MILESTONES, parseForbundFile, type Cycle } from '../domain/forbund-file.js';
+import {
+  buildYearPlan,
+  DEFAULT_KALLELSE_REMINDER_DAYS,
+  kallelseDeadline,
+  kallelseReminderDate,
+  meetingRules,
+  milestonesForYear,
+  placeInYear,
+  preparationDeadline,
+  proposeNextYear,
+  storedMeetingRules,
+  yearMeetings,
+  yearMilestones,
+  type PlannedMeeting,
+} from '../domain/kalendarium.js';
 
 const sydnarke = () => parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml');
 
@@ -22,6 +36,9 @@ function cycle(over: Partial<Cycle> = {}): Cycle {
 }
 
 const board = (id: string, date: string) => ({ id, body: 'styrelse' as const, date, start: '09:00', end: '12:00' });
+/** Every known milestone asked for at the engine's default placement. */
+const allDefaults = () => Object.fromEntries(KNOWN_MILESTONES.map((k) => [k, true]));
+const read = (name: string) => parseForbundFile(readFileSync(`examples/${name}`, 'utf8'), name);
 const byKey = (ms: PlannedMeeting[], key: string) => ms.find((m) => m.key === key)!;
 
 describe('yearMeetings', () => {
@@ -111,9 +128,45 @@ describe('preparationDeadline and kallelseDeadline', () => {
   });
 });
 
+describe('kallelseReminderDate', () => {
+  it('reminds the secretary 3 working days before the kallelse must go out, by default', () => {
+    expect(DEFAULT_KALLELSE_REMINDER_DAYS).toBe(3);
+    // Kallelse Friday 13 March 2026 → Tuesday 10 March.
+    expect(kallelseReminderDate('2026-03-13')).toBe('2026-03-10');
+    // Kallelse Monday 16 March → Wednesday 11 March (the weekend does not count).
+    expect(kallelseReminderDate('2026-03-16', 3)).toBe('2026-03-11');
+  });
+  it('skips Swedish holidays and eves: Easter and Christmas 2026', () => {
+    // Kallelse Tuesday 7 April 2026 (after annandag påsk 6 April and långfredagen 3 April):
+    // 2 April, 1 April, 31 March → Tuesday 31 March.
+    expect(kallelseReminderDate('2026-04-07', 3)).toBe('2026-03-31');
+    // Kallelse Monday 28 December 2026: annandag jul (Saturday 26), juldagen (25) and julafton
+    // (24) do not count: 23, 22, 21 December → Monday 21 December.
+    expect(kallelseReminderDate('2026-12-28', 3)).toBe('2026-12-21');
+  });
+  it('is a working day before the send-out day; 0 = the send-out day itself; the lead time is a setting', () => {
+    for (const d of ['2026-01-16', '2026-05-29', '2026-06-22', '2026-11-02']) {
+      const r = kallelseReminderDate(d);
+      expect(r < d, d).toBe(true);
+      expect(isWorkingDay(r), d).toBe(true);
+    }
+    expect(kallelseReminderDate('2026-03-13', 0)).toBe('2026-03-13');
+    expect(kallelseReminderDate('2026-03-13', 5)).toBe('2026-03-06');
+    expect(() => kallelseReminderDate('2026-03-13', -1)).toThrow(/whole number/);
+    expect(() => kallelseReminderDate('2026-03-13', 1.5)).toThrow(/whole number/);
+  });
+  it('for a Sydnärke board meeting: well before the kallelse day (not on it)', () => {
+    // Board Friday 27 February 2026, kallelse 7 days before: Friday 20 February; reminded Tuesday 17 February.
+    const kallelse = kallelseDeadline('2026-02-27', 7);
+    expect(kallelse).toBe('2026-02-20');
+    expect(kallelseReminderDate(kallelse, DEFAULT_KALLELSE_REMINDER_DAYS)).toBe('2026-02-17');
+  });
+});
+
 describe('yearMilestones', () => {
   const boards = cycle({
     preparation: false,
+    milestones: allDefaults(),
     meetings: [
       board('s-02', '2026-02-20'),
       board('s-03', '2026-03-20'),
@@ -144,13 +197,13 @@ describe('yearMilestones', () => {
   });
 
   it('a default milestone at a prepared meeting is due by its beredning', () => {
-    const c = cycle({ meetings: [board('s-02', '2026-02-20')] });
+    const c = cycle({ meetings: [board('s-02', '2026-02-20')], milestones: { bokslut: true } });
     const m = plan(c);
     expect(m.bokslut).toMatchObject({ meetingKey: 's-02', dueDate: '2026-02-06' });
   });
 
   it('with no meeting in the months, the last working day of the deadline month', () => {
-    const m = plan(cycle({ preparation: false }));
+    const m = plan(cycle({ preparation: false, milestones: allDefaults() }));
     expect(m.bokslut.dueDate).toBe('2026-03-31');
     expect(m.halfYearReports.dueDate).toBe('2026-08-31');
     expect(m.budgetFollowUp.dueDate).toBe('2026-10-30'); // 31 Oct 2026 is a Saturday (alla helgons dag)
@@ -164,6 +217,7 @@ describe('yearMilestones', () => {
     const c = cycle({
       ...boards,
       milestones: {
+        ...allDefaults(),
         bokslut: false,
         delar: { due: '2026-09-15', owner: 'economist', title: 'Delår' },
         ownThing: { meeting: 's-03', owner: 'chair', title: 'Egen punkt' },
@@ -175,6 +229,25 @@ describe('yearMilestones', () => {
     expect(m.delar.meetingKey).toBeUndefined();
     expect(m.ownThing).toMatchObject({ meetingKey: 's-03', dueDate: '2026-03-20', owner: 'chair', title: 'Egen punkt' });
     expect(m.halfYearReports.meetingKey).toBe('s-08');
+  });
+
+  it('a förbund that names no milestone has none; one that names some has only those', () => {
+    expect(yearMilestones(cycle({ ...boards, milestones: {} }), yearMeetings(boards, 2026), 2026)).toEqual([]);
+    const some = plan(cycle({ ...boards, milestones: { bokslut: true, nextCalendar: true, budgetFollowUp: false } }));
+    expect(Object.keys(some).sort()).toEqual(['bokslut', 'nextCalendar']);
+    expect(some.nextCalendar).toMatchObject({ meetingKey: 's-12', owner: 'secretary' });
+  });
+
+  it('HjoTiBorg and Nedansiljan (plans naming no milestone) get none; Sofint and Sydnärke exactly those of their seeds', () => {
+    for (const name of ['hjotiborg.yaml', 'nedansiljan.yaml']) expect(buildYearPlan(read(name)).milestones, name).toEqual([]);
+    const sofint = buildYearPlan(read('sofint.yaml')).milestones;
+    expect(sofint.map((m) => m.kind).sort()).toEqual(
+      ['attestReview', 'bokslut', 'budgetDialogue', 'delar', 'fundingContinuation', 'nextCalendar', 'projectOwnerTalks', 'vpBudget', 'vpDiscussion'].sort(),
+    );
+    // No default milestone the Sofint seeds do not name.
+    for (const kind of ['halfYearReports', 'budgetFollowUp', 'stateAllocation']) expect(sofint.some((m) => m.kind === kind), kind).toBe(false);
+    const file = sydnarke();
+    expect(buildYearPlan(file).milestones.map((m) => m.kind).sort()).toEqual(Object.keys(file.cycle.milestones).sort());
   });
 
   it('are sorted by due date', () => {
@@ -221,6 +294,12 @@ describe('placeInYear', () => {
     });
   });
 
+  it('keeps "true" (a default milestone) as it is', () => {
+    const f = sydnarke();
+    const withDefault = { ...f, cycle: { ...f.cycle, milestones: { ...f.cycle.milestones, budgetFollowUp: true } } };
+    expect(placeInYear(withDefault, 2026).cycle.milestones.budgetFollowUp).toBe(true);
+  });
+
   it('moves dated milestones to a working day of the new year', () => {
     expect(placed.cycle.milestones.finsamConference).toMatchObject({ due: '2026-03-24' });
     expect(placed.cycle.milestones.delar).toMatchObject({ due: '2026-09-30' });
@@ -264,6 +343,18 @@ describe('the Sydnärke year plan placed in 2026', () => {
     expect(m.nextCalendar).toMatchObject({ meetingKey: 'styrelse-12', owner: 'secretary', dueDate: '2026-12-07' });
     expect(m.finsamConference.dueDate).toBe('2026-03-24');
   });
+
+  it('puts "Beslut om nya insatser" and "Verksamhetsplan och budget" in November, as the seed\'s table does', () => {
+    const m = Object.fromEntries(milestones.map((x) => [x.kind, x]));
+    expect(m.newProjects).toMatchObject({ title: 'Beslut om nya insatser', meetingKey: 'beredningsgrupp-11' });
+    expect(m.vpBudget).toMatchObject({ title: 'Verksamhetsplan och budget för kommande år', meetingKey: 'beredningsgrupp-11' });
+    for (const kind of ['newProjects', 'vpBudget', 'goalFollowUpAutumn', 'purchaseFollowUpAutumn', 'financingPolicyFollowUp']) {
+      expect(m[kind].dueDate.slice(0, 7), kind).toBe('2026-11');
+    }
+    // and in the seed's own year: 23 November 2016.
+    const own = Object.fromEntries(buildYearPlan(sydnarke()).milestones.map((x) => [x.kind, x]));
+    expect([own.newProjects.dueDate, own.vpBudget.dueDate]).toEqual(['2016-11-23', '2016-11-23']);
+  });
 });
 
 describe('proposeNextYear', () => {
@@ -283,6 +374,44 @@ describe('proposeNextYear', () => {
   });
   it('does not change the input', () => {
     expect(meetings.find((m) => m.key === 'styrelse-01')!.date).toBe('2026-01-23');
+  });
+
+  it('keeps a meeting\'s rule: HjoTiBorg\'s fourth non-holiday Wednesday in August', () => {
+    const rule = { nth: 4, weekday: 'wednesday' as const, month: 8, nonHoliday: true };
+    const hjo = buildYearPlan(read('hjotiborg.yaml'), 2018).meetings;
+    const day = hjo.find((m) => m.key === 'samordningsforbundens-dag')!;
+    expect(day).toMatchObject({ date: '2018-08-22', rule });
+    // Without the rule, the same weekday near the same date would be 21 August, the third Wednesday.
+    expect(proposeNextYear([{ ...day, rule: undefined }], 2019)[0].date).toBe('2019-08-21');
+    const next = proposeNextYear(hjo, 2019);
+    expect(next.find((m) => m.key === 'samordningsforbundens-dag')).toMatchObject({ date: '2019-08-28', rule });
+    expect(resolveDateRule(rule, 2019)).toBe('2019-08-28');
+    // Year after year, each proposal from the last.
+    let year = hjo;
+    for (let y = 2019; y <= 2030; y++) {
+      year = proposeNextYear(year, y);
+      expect(year[0].date, String(y)).toBe(resolveDateRule(rule, y));
+    }
+  });
+
+  it('takes the rule from the stored settings for meetings read back from the database (without a rule)', () => {
+    const file = read('hjotiborg.yaml');
+    const rules = meetingRules(file.cycle);
+    expect(rules).toEqual({ 'samordningsforbundens-dag': { nth: 4, weekday: 'wednesday', month: 8, nonHoliday: true } });
+    // As stored: JSON, with the rest of the cycle settings.
+    const stored = JSON.parse(JSON.stringify({ ...file.cycle, meetings: undefined, planningDays: undefined, meetingRules: rules }));
+    expect(storedMeetingRules(stored)).toEqual(rules);
+    const fromDb: PlannedMeeting = { key: 'samordningsforbundens-dag', kind: 'planning_day', title: 'Samordningsförbundens dag i Skaraborg', date: '2018-08-22' };
+    expect(proposeNextYear([fromDb], 2019, storedMeetingRules(stored))[0].date).toBe('2019-08-28');
+    // Settings stored before rules were kept, or broken ones: no rules, the weekday rule applies.
+    for (const s of [{}, null, { meetingRules: 'x' }, { meetingRules: { a: { nth: 'x' } } }]) expect(storedMeetingRules(s)).toEqual({});
+    expect(meetingRules(sydnarke().cycle)).toEqual({});
+  });
+
+  it('a rule with no day in the next year falls back to the same weekday near the same date', () => {
+    // The fifth Wednesday of September exists in 2026 (30 Sep) but not in 2027.
+    const m: PlannedMeeting = { key: 'x', kind: 'planning_day', title: 'X', date: '2026-09-30', rule: { nth: 5, weekday: 'wednesday', month: 9 } };
+    expect(proposeNextYear([m], 2027)[0].date).toBe('2027-09-29');
   });
 });
 
@@ -304,5 +433,11 @@ describe('milestonesForYear', () => {
     expect(placed.bokslut).toMatchObject({ meeting: 'styrelse-02' });
     expect('gone' in placed).toBe(false);
     expect(placed.delar).toBe(false);
+  });
+
+  it('adds no milestone the förbund did not ask for; a known one whose meeting is gone falls back to its default', () => {
+    expect(milestonesForYear({}, 2027, new Set(['styrelse-02']))).toEqual({});
+    const placed = milestonesForYear({ bokslut: { meeting: 'styrelse-99', owner: 'official' }, nextCalendar: true }, 2027, new Set(['styrelse-02']));
+    expect(placed).toEqual({ bokslut: true, nextCalendar: true });
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
-import { dueDateFor, obligationsForYear, reminderPlan, validateSubmission, type ReportingPolicy } from '../domain/rapportering.js';
+import { dueDateFor, obligationsForProject, obligationsForYear, periodicStretch, reminderPlan, validateSubmission, type ReportingPolicy } from '../domain/rapportering.js';
 import { decide, stepsToRun, type Step } from '../domain/schedule.js';
 
 const policy: ReportingPolicy = {
@@ -41,6 +41,49 @@ describe('obligationsForYear', () => {
     expect(sep.filter((x) => x.periodEnd === '2026-09-30').map((x) => x.kind)).toEqual(['final']);
     expect(sep.some((x) => x.kind === 'annual')).toBe(false);
     expect(obligationsForYear(policy, { start: '2026-01-01', end: '2026-09-30' }, 2027)).toEqual([]);
+  });
+
+  it('without a final report, a project owes the report whose period ends on its last day', () => {
+    // HjoTiBorg 2010: half-year and annual reports, the project is the plan year.
+    const hjo: ReportingPolicy = { ...policy, kinds: { halfYear: { dueDays: 31 }, annual: { dueDays: 31 } } };
+    expect(rows(obligationsForYear(hjo, { start: '2010-01-01', end: '2010-12-31' }, 2010))).toEqual([
+      ['halfYear', '2010-01-01', '2010-06-30', '2010-08-02'], // 31 July 2010 is a Saturday
+      ['annual', '2010-01-01', '2010-12-31', '2011-01-31'],
+    ]);
+    // Sofint: Samverkansteamet 2013–2015 owes its annual report for 2015; Samverkan Ljusnarsberg for 2013.
+    const team = obligationsForProject(hjo, { start: '2013-01-01', end: '2015-12-31' });
+    expect(team.filter((o) => o.kind === 'annual').map((o) => o.periodEnd)).toEqual(['2013-12-31', '2014-12-31', '2015-12-31']);
+    expect(obligationsForProject(hjo, { start: '2013-01-01', end: '2013-12-31' }).map((o) => [o.kind, o.periodEnd])).toEqual([
+      ['halfYear', '2013-06-30'],
+      ['annual', '2013-12-31'],
+    ]);
+    // A project that owes no final report through its own list of kinds, too.
+    const own = obligationsForYear(policy, { start: '2026-01-01', end: '2026-12-31', reportKinds: ['quarterly', 'annual'] }, 2026);
+    expect(own.filter((o) => o.periodEnd === '2026-12-31').map((o) => o.kind).sort()).toEqual(['annual', 'quarterly']);
+  });
+
+  it('without a final report, the period in which the project ends is owed up to its end, and nothing after', () => {
+    const p = { kinds: { quarterly: { dueDays: 15 }, annual: { dueDays: 31 } }, reminders: [14, 3, 0], overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 } };
+    expect(rows(obligationsForYear(p, { start: '2016-01-01', end: '2016-12-30' }, 2016)).slice(-2)).toEqual([
+      ['quarterly', '2016-10-01', '2016-12-30', '2017-01-16'], // 14 Jan 2017 is a Saturday
+      ['annual', '2016-01-01', '2016-12-30', '2017-01-30'],
+    ]);
+    expect(obligationsForYear(p, { start: '2016-01-01', end: '2016-05-15' }, 2016).map((o) => [o.kind, o.periodStart, o.periodEnd])).toEqual([
+      ['quarterly', '2016-01-01', '2016-03-31'],
+      ['quarterly', '2016-04-01', '2016-05-15'],
+      ['annual', '2016-01-01', '2016-05-15'],
+    ]);
+    expect(obligationsForYear(p, { start: '2016-01-01', end: '2016-05-15' }, 2017)).toEqual([]);
+  });
+
+  it('periodicStretch: the final report covers the last stretch when the project owes one', () => {
+    const project = { start: '2026-02-01', end: '2026-12-31' };
+    expect(periodicStretch(project, '2026-10-01', '2026-12-31', true)).toBeUndefined();
+    expect(periodicStretch(project, '2026-10-01', '2026-12-31', false)).toEqual({ periodStart: '2026-10-01', periodEnd: '2026-12-31' });
+    expect(periodicStretch(project, '2026-01-01', '2026-03-31', true)).toEqual({ periodStart: '2026-02-01', periodEnd: '2026-03-31' });
+    expect(periodicStretch(project, '2025-10-01', '2025-12-31', false)).toBeUndefined(); // before the start
+    expect(periodicStretch({ start: '2026-01-01', end: '2026-11-15' }, '2026-10-01', '2026-12-31', false)).toEqual({ periodStart: '2026-10-01', periodEnd: '2026-11-15' });
+    expect(periodicStretch({ start: '2026-01-01', end: '2026-09-30' }, '2026-10-01', '2026-12-31', false)).toBeUndefined(); // after the end
   });
 
   it('a project starting mid-year owes only the later quarters, from its start', () => {

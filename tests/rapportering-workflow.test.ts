@@ -70,7 +70,7 @@ reporting:
   overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 }
 projects:
   - { id: paminnelser, name: Påminnelsen, coordinator: co-a, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
-  - { id: tva, name: Två rapporter, coordinator: co-b, start: 2037-01-01, end: 2038-06-30, reports: [halfYear, annual] }
+  - { id: tva, name: Två rapporter, coordinator: co-b, start: 2037-01-01, end: 2037-12-31, reports: [halfYear, annual] }
   - { id: forsenad, name: Förseningen, coordinator: co-c, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: flyttad, name: Flytten, coordinator: co-d, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: avbruten, name: Avbrottet, coordinator: co-e, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
@@ -82,6 +82,7 @@ projects:
   - { id: nere, name: Avbrottet i posten, coordinator: co-k, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: lange, name: Långa avbrottet, coordinator: co-l, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: okand, name: Okända adressen, coordinator: co-m, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: egen, name: Egen insats, coordinator: co-m, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
 cycle:
   meetings: []
 `;
@@ -190,12 +191,12 @@ describe('projectReporting workflow on the time-skipping test server (production
     await advanceTo(env, plus(REMINDER_14, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(1));
     const first = smtp.messages[0];
-    expect(first.subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas 31 juli 2037');
+    expect(first.subject).toBe('Påminnelse: halvårsrapport för ”Påminnelsen” ska lämnas senast 31 juli 2037 – Samordningsförbundet Älv och Sjö');
     expect(toOf(first)).toEqual(['a@alvsjo.example']);
     expect(ccOf(first)).toEqual([]);
     expect(first.from?.value).toEqual([{ name: 'Samordningsförbundet Älv och Sjö', address: 'kansli@alvsjo.example' }]);
     expect(first.text).toContain('Hej Åsa Påminnelse,');
-    expect(first.text).toContain('Halvårsrapport (delår) för perioden 1 januari 2037–30 juni 2037 för insatsen Påminnelsen ska lämnas om 14 dagar, 31 juli 2037.');
+    expect(first.text).toContain('Halvårsrapporten för insatsen ”Påminnelsen” (perioden 1 januari–30 juni 2037) ska lämnas om 14 dagar, senast fredagen den 31 juli 2037.');
     expect(first.text).toContain('inga uppgifter om enskilda deltagare');
     submissionLinkIn(first, o.id);
     await nextAt(h, REMINDER_3);
@@ -204,13 +205,13 @@ describe('projectReporting workflow on the time-skipping test server (production
     expect(smtp.messages).toHaveLength(1);
     await advanceTo(env, plus(REMINDER_3, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(2));
-    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas 31 juli 2037');
-    expect(smtp.messages[1].text).toContain('ska lämnas om 3 dagar, 31 juli 2037.');
+    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport för ”Påminnelsen” ska lämnas senast 31 juli 2037 – Samordningsförbundet Älv och Sjö');
+    expect(smtp.messages[1].text).toContain('ska lämnas om 3 dagar, senast fredagen den 31 juli 2037.');
 
     await advanceTo(env, plus(REMINDER_0, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(3));
-    expect(smtp.messages[2].subject).toBe('Påminnelse: halvårsrapport (delår) för Påminnelsen ska lämnas i dag');
-    expect(smtp.messages[2].text).toContain('för insatsen Påminnelsen ska lämnas i dag.');
+    expect(smtp.messages[2].subject).toBe('Påminnelse: halvårsrapport för ”Påminnelsen” ska lämnas i dag – Samordningsförbundet Älv och Sjö');
+    expect(smtp.messages[2].text).toContain('för insatsen ”Påminnelsen” (perioden 1 januari–30 juni 2037) ska lämnas senast i dag, fredagen den 31 juli 2037.');
     submissionLinkIn(smtp.messages[2], o.id);
     // Three distinct messages (three keys), each recorded once.
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(3);
@@ -237,7 +238,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     ]);
     const h = await start(p.id);
     await advanceTo(env, plus(REMINDER_14, MINUTE));
-    await eventually(() => expect(smtp.messages.map((m) => m.subject)).toEqual(['Påminnelse: halvårsrapport (delår) för Två rapporter ska lämnas 31 juli 2037']));
+    await eventually(() => expect(smtp.messages.map((m) => m.subject)).toEqual(['Påminnelse: halvårsrapport för ”Två rapporter” ska lämnas senast 31 juli 2037 – Samordningsförbundet Älv och Sjö']));
     await nextAt(h, REMINDER_3);
 
     // The coordinator submits (as the API does) a few days later; the API signals the workflow.
@@ -253,8 +254,8 @@ describe('projectReporting workflow on the time-skipping test server (production
 
     await advanceTo(env, plus('2038-01-18T07:00:00.000Z', MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(2));
-    expect(smtp.messages[1].subject).toBe('Påminnelse: årsrapport för Två rapporter ska lämnas 1 februari 2038');
-    expect(smtp.messages[1].text).toContain('Årsrapport för perioden 1 januari 2037–31 december 2037 för insatsen Två rapporter ska lämnas om 14 dagar, 1 februari 2038.');
+    expect(smtp.messages[1].subject).toBe('Påminnelse: årsrapport för ”Två rapporter” ska lämnas senast 1 februari 2038 – Samordningsförbundet Älv och Sjö');
+    expect(smtp.messages[1].text).toContain('Årsrapporten för insatsen ”Två rapporter” (perioden 1 januari–31 december 2037) ska lämnas om 14 dagar, senast måndagen den 1 februari 2038.');
     submissionLinkIn(smtp.messages[1], annual.id);
 
     await change(h, () => db.prisma.reportingObligation.update({ where: { id: annual.id }, data: { status: 'submitted' } }), 'report submitted');
@@ -279,11 +280,11 @@ describe('projectReporting workflow on the time-skipping test server (production
     await advanceTo(env, plus(OVERDUE, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(1));
     const overdue = smtp.messages[0];
-    expect(overdue.subject).toBe('Försenad: halvårsrapport (delår) för Förseningen skulle ha lämnats 31 juli 2037');
+    expect(overdue.subject).toBe('Försenad: halvårsrapport för ”Förseningen” skulle ha lämnats 31 juli 2037 – Samordningsförbundet Älv och Sjö');
     expect(toOf(overdue)).toEqual(['c@alvsjo.example']);
     expect(ccOf(overdue)).toEqual(['orjan@alvsjo.example']);
     expect(overdue.text).toContain('Hej Cecilia Försenad,');
-    expect(overdue.text).toContain('skulle ha lämnats senast 31 juli 2037 och har ännu inte kommit in. Örjan Tjänsteman får en kopia av detta meddelande.');
+    expect(overdue.text).toContain('skulle ha lämnats senast fredagen den 31 juli 2037 och har ännu inte kommit in. Örjan Tjänsteman får en kopia av detta meddelande.');
     submissionLinkIn(overdue, o.id);
     expect(await db.prisma.escalation.count({ where: { subjectId: o.id } })).toBe(0);
     await nextAt(h, ESCALATION);
@@ -291,11 +292,11 @@ describe('projectReporting workflow on the time-skipping test server (production
     await advanceTo(env, plus(ESCALATION, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(2));
     const esc = smtp.messages[1];
-    expect(esc.subject).toBe('Eskalering: halvårsrapport (delår) för Förseningen är 7 dagar försenad');
+    expect(esc.subject).toBe('Eskalering: halvårsrapport för ”Förseningen” är 7 dagar försenad – Samordningsförbundet Älv och Sjö');
     expect(toOf(esc)).toEqual(['orjan@alvsjo.example', 'marta.chef@fk.example']);
     expect(ccOf(esc)).toEqual(['c@alvsjo.example']);
     expect(esc.text).toContain('Till verkställande tjänsteman och beredningsgruppen,');
-    expect(esc.text).toContain('(samordnare Cecilia Försenad) skulle ha lämnats 31 juli 2037 och är nu 7 dagar försenad trots påminnelser.');
+    expect(esc.text).toContain('skulle ha lämnats senast fredagen den 31 juli 2037 och är nu 7 dagar försenad trots påminnelser. Samordnaren Cecilia Försenad får en kopia av detta meddelande.');
     const escalations = await db.prisma.escalation.findMany({ where: { forbundId, subjectId: o.id } });
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ subjectType: 'obligation', reason: 'report 7 days overdue', resolvedAt: null });
@@ -328,7 +329,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     const h = await start(p.id);
     await advanceTo(env, plus(REMINDER_14, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(1));
-    expect(smtp.messages[0].text).toContain('ska lämnas om 14 dagar, 31 juli 2037.');
+    expect(smtp.messages[0].text).toContain('ska lämnas om 14 dagar, senast fredagen den 31 juli 2037.');
     await nextAt(h, REMINDER_3);
 
     // The official gives two more weeks: due Friday 14 August.
@@ -342,17 +343,17 @@ describe('projectReporting workflow on the time-skipping test server (production
     expect(smtp.messages).toHaveLength(1);
     await advanceTo(env, '2037-07-31T06:01:00.000Z');
     await eventually(() => expect(smtp.messages).toHaveLength(2));
-    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport (delår) för Flytten ska lämnas 14 augusti 2037');
-    expect(smtp.messages[1].text).toContain('ska lämnas om 14 dagar, 14 augusti 2037.');
+    expect(smtp.messages[1].subject).toBe('Påminnelse: halvårsrapport för ”Flytten” ska lämnas senast 14 augusti 2037 – Samordningsförbundet Älv och Sjö');
+    expect(smtp.messages[1].text).toContain('ska lämnas om 14 dagar, senast fredagen den 14 augusti 2037.');
     expect(smtp.messages[1].messageId).not.toBe(smtp.messages[0].messageId);
     submissionLinkIn(smtp.messages[1], o.id);
 
     await advanceTo(env, '2037-08-11T06:01:00.000Z');
     await eventually(() => expect(smtp.messages).toHaveLength(3));
-    expect(smtp.messages[2].text).toContain('ska lämnas om 3 dagar, 14 augusti 2037.');
+    expect(smtp.messages[2].text).toContain('ska lämnas om 3 dagar, senast fredagen den 14 augusti 2037.');
     await advanceTo(env, '2037-08-14T06:01:00.000Z');
     await eventually(() => expect(smtp.messages).toHaveLength(4));
-    expect(smtp.messages[3].subject).toBe('Påminnelse: halvårsrapport (delår) för Flytten ska lämnas i dag');
+    expect(smtp.messages[3].subject).toBe('Påminnelse: halvårsrapport för ”Flytten” ska lämnas i dag – Samordningsförbundet Älv och Sjö');
     // Overdue on Monday 17 August (the 15th is a Saturday).
     await nextAt(h, '2037-08-17T06:00:00.000Z');
     expect(smtp.messages.slice(1).every((m) => !m.text?.includes('31 juli 2037'))).toBe(true);
@@ -387,7 +388,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     await nextAt(latest, REMINDER_0);
     await advanceTo(env, plus(REMINDER_0, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(3));
-    expect(smtp.messages.map((m) => m.text?.match(/ska lämnas (om \d+ dagar|i dag)/)?.[1])).toEqual(['om 14 dagar', 'om 3 dagar', 'i dag']);
+    expect(smtp.messages.map((m) => m.text?.match(/ska lämnas (om \d+ dagar|senast i dag)/)?.[1])).toEqual(['om 14 dagar', 'om 3 dagar', 'senast i dag']);
     expect((await performed(latest)).map((x) => x[1])).toEqual(['reminder']);
   });
 
@@ -447,11 +448,11 @@ describe('projectReporting workflow on the time-skipping test server (production
     }
     const failed = await eventually(() => db.prisma.notification.findFirstOrThrow({ where: { key: `report:${o.id}:2037-07-31:reminder-14`, status: 'failed' } }));
     expect(failed.error).toMatch(/timeout|ECONNREFUSED|retry/i);
-    expect(failed.subject).toBe('reminder-14: halvårsrapport (delår) för Långa avbrottet, due 2037-07-31');
+    expect(failed.subject).toBe('reminder-14: halvårsrapport för Långa avbrottet, due 2037-07-31');
     await nextAt(h, REMINDER_3);
     await advanceTo(env, plus(REMINDER_3, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(1));
-    expect(smtp.messages[0].text).toContain('ska lämnas om 3 dagar, 31 juli 2037.');
+    expect(smtp.messages[0].text).toContain('ska lämnas om 3 dagar, senast fredagen den 31 juli 2037.');
     expect((await activityRuns(h)).filter((r) => r.name === 'recordStepFailure')).toHaveLength(1);
   });
 
@@ -480,13 +481,13 @@ describe('projectReporting workflow on the time-skipping test server (production
     const h = await start(p.id);
     await eventually(() => expect(smtp.messages).toHaveLength(1));
     expect((await activityRuns(h, 'performReportingStep')).map((r) => (r.input as { step: Step }).step.key)).toEqual([`report:${o.id}:2037-07-31:reminder-3`]);
-    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, 31 juli 2037.');
+    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, senast fredagen den 31 juli 2037.');
     await nextAt(h, REMINDER_0);
     await advanceTo(env, plus(REMINDER_0, MINUTE));
     await eventually(() =>
       expect(smtp.messages.map((m) => m.subject)).toEqual([
-        'Påminnelse: halvårsrapport (delår) för Senstarten ska lämnas 31 juli 2037',
-        'Påminnelse: halvårsrapport (delår) för Senstarten ska lämnas i dag',
+        'Påminnelse: halvårsrapport för ”Senstarten” ska lämnas senast 31 juli 2037 – Samordningsförbundet Älv och Sjö',
+        'Påminnelse: halvårsrapport för ”Senstarten” ska lämnas i dag – Samordningsförbundet Älv och Sjö',
       ]),
     );
   });
@@ -517,6 +518,27 @@ describe('reporting activities alone', () => {
     expect(await db.prisma.escalation.count({ where: { subjectId: o.id } })).toBe(1);
   });
 
+  it('the official who coordinates a project is not in Cc of his own overdue mail, nor told of a copy; the escalation has him once', async () => {
+    const official = await db.prisma.person.findFirstOrThrow({ where: { forbundId, key: 'official' } });
+    const p0 = await project('egen');
+    await db.prisma.project.update({ where: { id: p0.id }, data: { coordinatorId: official.id } });
+    const plan = (await loadReportingPlan(db.prisma, p0.id))!;
+    const overdue = plan.steps.find((s) => s.kind === 'overdue')!;
+    expect(await acts.performReportingStep({ projectId: p0.id, step: overdue, now: Date.parse(OVERDUE) })).toBe('sent');
+    expect(toOf(smtp.messages[0])).toEqual(['orjan@alvsjo.example']);
+    expect(ccOf(smtp.messages[0])).toEqual([]);
+    expect(smtp.messages[0].text).toContain('Hej Örjan Tjänsteman,');
+    expect(smtp.messages[0].text).not.toContain('kopia');
+    const escalation = plan.steps.find((s) => s.kind === 'escalation')!;
+    expect(await acts.performReportingStep({ projectId: p0.id, step: escalation, now: Date.parse(ESCALATION) })).toBe('sent');
+    const esc = smtp.messages[1];
+    expect(toOf(esc)).toEqual(['orjan@alvsjo.example', 'marta.chef@fk.example']);
+    expect(ccOf(esc)).toEqual([]);
+    expect(esc.text).toContain('Till verkställande tjänsteman och beredningsgruppen,');
+    expect(esc.text).toContain('Samordnare är Örjan Tjänsteman.');
+    expect(esc.text).toMatch(/Vänliga hälsningar\nKansliet, Samordningsförbundet Älv och Sjö\n$/);
+  });
+
   it('a step carried out late, just after midnight in Stockholm, counts days by the Stockholm calendar', async () => {
     // A worker that was down wakes at 00:30 on Wednesday 29 July in Stockholm (22:30 UTC on the
     // 28th): the 3-day reminder still runs, and must say two days are left, not three.
@@ -524,10 +546,10 @@ describe('reporting activities alone', () => {
     const plan = (await loadReportingPlan(db.prisma, p.id))!;
     const reminder3 = plan.steps.find((s) => s.at === REMINDER_3)!;
     expect(await acts.performReportingStep({ projectId: p.id, step: reminder3, now: Date.parse('2037-07-28T22:30:00.000Z') })).toBe('sent');
-    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, 31 juli 2037.');
+    expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, senast fredagen den 31 juli 2037.');
     // Escalated at 00:30 on Saturday 8 August: 8 days late by the Stockholm calendar.
     const escalation = plan.steps.find((s) => s.kind === 'escalation')!;
     expect(await acts.performReportingStep({ projectId: p.id, step: escalation, now: Date.parse('2037-08-07T22:30:00.000Z') })).toBe('sent');
-    expect(smtp.messages[1].subject).toBe('Eskalering: halvårsrapport (delår) för Midnattsloppet är 8 dagar försenad');
+    expect(smtp.messages[1].subject).toBe('Eskalering: halvårsrapport för ”Midnattsloppet” är 8 dagar försenad – Samordningsförbundet Älv och Sjö');
   });
 });
