@@ -51,6 +51,25 @@ function openPostgres(url: string): Database {
   };
 }
 
+/**
+ * PGlite runs in this thread and answers at once, so a request's queries would otherwise run as
+ * one unbroken chain of microtasks, starving every other request, health check and timer until
+ * it ends. Yielding to the event loop before each query lets them in between.
+ */
+function yieldBetweenQueries(client: PGlite) {
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  client.query = (async (...args: Parameters<PGlite['query']>) => {
+    await tick();
+    return query(...args);
+  }) as PGlite['query'];
+  client.exec = (async (...args: Parameters<PGlite['exec']>) => {
+    await tick();
+    return exec(...args);
+  }) as PGlite['exec'];
+}
+
 async function openPglite(target: { pgliteDir: string } | { memory: true }): Promise<Database> {
   let client: PGlite;
   if ('pgliteDir' in target) {
@@ -59,6 +78,7 @@ async function openPglite(target: { pgliteDir: string } | { memory: true }): Pro
   } else {
     client = await PGlite.create();
   }
+  yieldBetweenQueries(client);
   const adapterFactory = new PrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
