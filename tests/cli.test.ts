@@ -30,7 +30,8 @@ const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnSync(TSX, ar
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'arscykel-cli-'));
   port = await freePort();
-  env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_ADDRESS: '127.0.0.1:1', LOG_FORMAT: 'json' };
+  // Temporal and SMTP both point at a closed port: the API must come up all the same, and say so.
+  env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_ADDRESS: '127.0.0.1:1', SMTP_HOST: '127.0.0.1', SMTP_PORT: '1', LOG_FORMAT: 'json' };
   const imported = run(['scripts/import.ts', 'examples/sofint.yaml']);
   expect(imported.status, imported.stderr).toBe(0);
   server = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -48,6 +49,23 @@ afterAll(async () => {
 });
 
 describe('the command line while npm start holds the embedded database', () => {
+  it('npm start says what it cannot reach, by its variable, without suggesting what is already set', async () => {
+    await eventually(() => expect(output).toContain('temporal unavailable'), 30_000);
+    await eventually(() => expect(output).toContain('smtp not reachable'), 30_000);
+    const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const temporal = lines.find((l) => String(l.msg).startsWith('temporal unavailable'));
+    expect(temporal).toMatchObject({ level: 'warn', address: '127.0.0.1:1' });
+    expect(temporal.reason.length).toBeGreaterThan(10);
+    expect(output).not.toContain('set TEMPORAL_ADDRESS');
+    expect(lines.find((l) => String(l.msg).startsWith('smtp not reachable'))).toMatchObject({ variable: 'SMTP_HOST/SMTP_PORT', host: '127.0.0.1', port: 1 });
+  });
+
+  it('npm run demo while npm start runs imports through it and prints the URL it really serves', () => {
+    const r = run(['scripts/demo.ts']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`http://localhost:${port}/api/v1/forbund/sydnarke/pending-steps`);
+  });
+
   it('npm run token goes through the running server: the token works now and after a restart', async () => {
     const lock = JSON.parse(readFileSync(join(dataDir, 'arscykel.lock'), 'utf8'));
     expect(lock).toMatchObject({ what: 'npm start', url: `http://localhost:${port}` });
