@@ -13,15 +13,12 @@ import { feedPurpose, submissionLink, token as linkToken } from '../services/lin
 import { testDatabase } from './support/database.js';
 import { apiCaller, fieldsOf, serve, type Json } from './support/http.js';
 import { RecordingNotifier } from './support/notifier.js';
+import { MEMBERS_YAML } from './support/fixtures.js';
 
 const SECRET = 'h'.repeat(32);
 const FILE = `
 forbund: { id: hardy, name: Samordningsförbundet Hård, email: kansli@hardy.example, year: 2026 }
-members:
-  - { id: kommunen, name: Åby kommun, kind: municipality }
-  - { id: regionen, name: Region Östra Sjö, kind: region }
-  - { id: fk, name: Försäkringskassan, kind: forsakringskassan }
-  - { id: af, name: Arbetsförmedlingen, kind: arbetsformedlingen }
+${MEMBERS_YAML}
 people:
   - { id: official, name: Olga Tjänsteman, email: olga@hardy.example, roles: [official] }
   - { id: secretary, name: Sixten Sekreterare, email: sixten@hardy.example, roles: [secretary] }

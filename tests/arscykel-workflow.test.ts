@@ -22,6 +22,7 @@ import { currentDecision, cycleWorkflowId, planChanged } from '../workflows/sign
 import { testDatabase } from './support/database.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, decodePayloads, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { MEMBERS_YAML } from './support/fixtures.js';
 
 const LINK_SECRET = 'x'.repeat(32);
 
@@ -40,11 +41,7 @@ forbund:
   name: Samordningsförbundet ${slug.toUpperCase()}
   email: kansli@${slug}.example
   year: 2037
-members:
-  - { id: kommunen, name: Åby kommun, kind: municipality }
-  - { id: regionen, name: Region Östra Sjö, kind: region }
-  - { id: fk, name: Försäkringskassan, kind: forsakringskassan }
-  - { id: af, name: Arbetsförmedlingen, kind: arbetsformedlingen }
+${MEMBERS_YAML}
 people:
   - { id: official, name: Örjan Tjänsteman, email: official@${slug}.example, roles: [official] }
   - { id: secretary, name: Sara Sekreterare, email: secretary@${slug}.example, roles: [secretary] }

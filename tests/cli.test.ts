@@ -3,12 +3,12 @@
 // already taken. Temporal is pointed at a closed port: the API must not need it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/temporal.js';
+import { freePort } from './support/fixtures.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -18,13 +18,6 @@ let server: ChildProcess | undefined;
 let port: number;
 let output = '';
 
-const freePort = async () => {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const p = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-};
 const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnSync(TSX, args, { cwd: ROOT, env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
 
 beforeAll(async () => {

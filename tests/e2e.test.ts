@@ -5,7 +5,6 @@
 // It runs in real time, so the dates are placed around today.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { serverDatabaseUrl, serverUrl } from './support/database.js';
 import { apiCaller, type Json } from './support/http.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { eventually } from './support/temporal.js';
+import { freePort, MEMBERS_YAML } from './support/fixtures.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -31,11 +31,7 @@ const meetingDate = addDays(today, 10);
 const year = Number(meetingDate.slice(0, 4));
 const FILE = `
 forbund: { id: e2e, name: Samordningsförbundet Ände till Ände, email: kansli@e2e.example, year: ${year} }
-members:
-  - { id: kommunen, name: Åby kommun, kind: municipality }
-  - { id: regionen, name: Region Östra Sjö, kind: region }
-  - { id: fk, name: Försäkringskassan, kind: forsakringskassan }
-  - { id: af, name: Arbetsförmedlingen, kind: arbetsformedlingen }
+${MEMBERS_YAML}
 people:
   - { id: official, name: Olga Tjänsteman, email: olga@e2e.example, roles: [official] }
   - { id: secretary, name: Sixten Sekreterare, email: sixten@e2e.example, roles: [secretary] }
@@ -52,13 +48,6 @@ cycle:
   milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
 `;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 interface Proc {
   child: ChildProcess;

@@ -23,6 +23,7 @@ import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/
 import { testDatabase } from './support/database.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, timersOf, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { MEMBERS_YAML } from './support/fixtures.js';
 
 const LINK_SECRET = 'x'.repeat(32);
 
@@ -34,11 +35,7 @@ forbund:
   name: Samordningsförbundet Älv och Sjö
   email: kansli@alvsjo.example
   year: 2037
-members:
-  - { id: kommunen, name: Åby kommun, kind: municipality }
-  - { id: regionen, name: Region Östra Sjö, kind: region }
-  - { id: fk, name: Försäkringskassan, kind: forsakringskassan }
-  - { id: af, name: Arbetsförmedlingen, kind: arbetsformedlingen }
+${MEMBERS_YAML}
 people:
   - { id: official, name: Örjan Tjänsteman, email: orjan@alvsjo.example, roles: [official] }
   - { id: secretary, name: Sekreterare Sjö, email: sekreterare@alvsjo.example, roles: [secretary] }

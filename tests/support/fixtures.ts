@@ -1,0 +1,18 @@
+// Pieces the tests' förbund files and processes share.
+import { createServer } from 'node:net';
+
+/** The four members every förbund has (a municipality, the region, FK and AF), as förbund-file YAML. */
+export const MEMBERS_YAML = `members:
+  - { id: kommunen, name: Åby kommun, kind: municipality }
+  - { id: regionen, name: Region Östra Sjö, kind: region }
+  - { id: fk, name: Försäkringskassan, kind: forsakringskassan }
+  - { id: af, name: Arbetsförmedlingen, kind: arbetsformedlingen }`;
+
+/** A TCP port free at the moment of asking. */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
