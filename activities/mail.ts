@@ -53,6 +53,8 @@ export type SendResult =
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<SendResult>;
+  /** Closes the pooled SMTP connections. */
+  close(): void;
 }
 
 /** Longer than an attempt can take (the SMTP timeouts below, and the activity's 2 minutes). */
@@ -60,6 +62,13 @@ export const CLAIM_LIFETIME_MS = 5 * 60_000;
 
 /** SMTP timeouts, all below the activity's start-to-close timeout of 2 minutes. */
 export const SMTP_TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 };
+
+/**
+ * A pool of a few SMTP connections, each reused for many messages: a burst waits its turn in
+ * nodemailer's queue instead of opening a connection per mail (which servers refuse or greet too
+ * late under load).
+ */
+export const SMTP_POOL = { pool: true, maxConnections: 5, maxMessages: 100 } as const;
 
 /** Another attempt of the same step holds the claim; Temporal retries this one later. */
 export class MailClaimedError extends Error {
@@ -84,6 +93,7 @@ export function createTransport(config: MailTransportConfig): Transporter {
       secure: config.secure,
       auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
       ...SMTP_TIMEOUTS,
+      ...SMTP_POOL,
     });
   }
   return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -136,6 +146,7 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
   }
 
   return {
+    close: () => transporter.close(),
     async send(mail) {
       const messageId = messageIdFor(mail.key, mail.from.email);
       const token = randomUUID();

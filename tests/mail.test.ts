@@ -174,6 +174,21 @@ describe('delivery: claims, refusals and outages', () => {
   });
 });
 
+describe('a burst', () => {
+  it('2,000 mails at once through one mailer all arrive, each once, each recorded as sent', async () => {
+    const burst = createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} });
+    const n = 2000;
+    const t0 = performance.now();
+    const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => burst.send(mail(`test:burst:${i}`, { to: [{ name: `Mottagare ${i}`, email: `m${i}@example.se` }], cc: [] }))));
+    const ms = performance.now() - t0;
+    console.log(`[mail] burst of ${n}: ${ms.toFixed(0)} ms (${((n / ms) * 1000).toFixed(0)} mails/s)`);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)).slice(0, 3)).toEqual([]);
+    expect(smtp.messages).toHaveLength(n);
+    expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(n);
+    expect(await db.prisma.notification.count({ where: { key: { startsWith: 'test:burst:' }, status: 'sent' } })).toBe(n);
+  }, 120_000);
+});
+
 describe('mailer with the outbox transport', () => {
   it('writes a readable .eml file per message and nothing for a repeated key', async () => {
     const lines: string[] = [];

@@ -73,7 +73,8 @@ export async function startArscykel(config: Config): Promise<Running> {
     async stop() {
       log.info('stopping');
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await temporalSide.stop();
+      await temporalSide!.stop();
+      mailer.close();
       await db.close();
       log.info('stopped');
     },

@@ -46,6 +46,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       disabledCommands: ['STARTTLS', 'AUTH'],
       authOptional: true,
       logger: false,
+      // Pooled clients keep connections open; going down (or closing) drops them at once.
+      closeTimeout: 50,
       onRcptTo(address, _session, callback) {
         if (refuse.has(address.address.toLowerCase())) callback(Object.assign(new Error(`5.1.1 <${address.address}>: no such user`), { responseCode: 550 }));
         else callback();
