@@ -13,7 +13,6 @@ import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { stepOutcome, type Address, type StepOutcome } from './mail.js';
 import type { ActivityDeps } from './deps.js';
 
-const uniq = uniqueAddresses;
 const sameAddress = (a: Address, b: Address | undefined) => !!b && a.email.trim().toLowerCase() === b.email.trim().toLowerCase();
 type MeetingRow = Prisma.MeetingGetPayload<object>;
 
@@ -25,7 +24,7 @@ export async function inviteesOf(prisma: PrismaClient, forbundId: string, kind: 
   if (kind === 'styrelse') people = [...secretaries, ...(inviteBoardMembers ? (await bodyMembers(prisma, forbundId, 'styrelse')).map(toAddress) : [])];
   else if (kind === 'beredningsgrupp') people = [...(await bodyMembers(prisma, forbundId, 'beredningsgrupp')).map(toAddress), ...(official ? [toAddress(official)] : [])];
   else people = [...(await bodyMembers(prisma, forbundId, 'presidium')).map(toAddress), ...(official ? [toAddress(official)] : [])];
-  return uniq(people.length ? people : secretaries);
+  return uniqueAddresses(people.length ? people : secretaries);
 }
 
 function cycleDecision(plan: NonNullable<Awaited<ReturnType<typeof loadCyclePlan>>>, year: number, now: Date): Decision {
