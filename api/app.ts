@@ -34,6 +34,8 @@ export interface ApiDeps {
   readiness?: () => Promise<Readiness>;
   /** Limits of the guards (api/guards.ts); defaults suit one server. */
   guards?: Partial<GuardOptions>;
+  /** Reverse proxies in front (express `trust proxy`), so limits count clients, not the proxy. */
+  trustProxy?: number;
 }
 
 export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
@@ -41,6 +43,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (input.trustProxy) app.set('trust proxy', input.trustProxy);
   const guards = { ...DEFAULT_GUARDS, ...input.guards };
   app.use(requestLog);
   app.use(securityHeaders());

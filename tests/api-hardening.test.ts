@@ -216,6 +216,19 @@ describe('limits', () => {
     expect((await call(`${P}/projects`, { token: admin })).status).toBe(429);
   });
 
+  it('behind a reverse proxy (TRUST_PROXY) each client is counted by its own address, not the proxy\'s', async () => {
+    const app = createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), publicBaseUrl: 'https://arscykel.example', linkSecret: SECRET, trustProxy: 1, guards: { authFailuresPer10Minutes: 3 } });
+    const s = await serve(app);
+    try {
+      const attempt = (client: string) => fetch(`${s.base}${P}/projects`, { headers: { authorization: 'Bearer ak_wrong', 'x-forwarded-for': client } }).then((r) => r.status);
+      for (let i = 0; i < 3; i++) expect(await attempt('203.0.113.7')).toBe(401);
+      expect(await attempt('203.0.113.7')).toBe(429);
+      expect(await attempt('198.51.100.9')).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the public routes are limited per address', async () => {
     let last = 0;
     for (let i = 0; i < 45; i++) last = (await call(feedPath())).status;

@@ -62,4 +62,10 @@ describe('configuration', () => {
   it('a bad PORT is blamed alone, not the PUBLIC_BASE_URL nobody set', () => {
     expect(problems({ ...base, PORT: 'abc' })).toEqual(['PORT="abc": must be a whole number from 0 to 65535']);
   });
+
+  it('TRUST_PROXY is a small whole number', () => {
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base }).trustProxy).toBeUndefined();
+    expect(problems({ ...base, TRUST_PROXY: 'true' })).toEqual(['TRUST_PROXY="true": must be a whole number from 0 to 10']);
+  });
 });

@@ -19,6 +19,8 @@ export interface Config {
   environment: 'production' | 'development';
   /** A workflow bundle built by `npm run build:workflows`, instead of bundling at start. */
   workflowBundlePath?: string;
+  /** Express's `trust proxy`: how many proxies stand in front, so rate limits see the client's address. */
+  trustProxy?: number;
 }
 
 export interface TemporalConfig {
@@ -62,6 +64,7 @@ export const VARIABLES: Record<string, string> = {
   TEMPORAL_WORKFLOW_BUNDLE: 'prebuilt workflow bundle (npm run build:workflows writes dist/workflow-bundle.js); default: bundled at start',
   ARSCYKEL_ENV: 'production or development (default development; NODE_ENV=production counts too); production needs TEMPORAL_ADDRESS',
   LOG_FORMAT: 'json (default: one JSON object per line) or text',
+  TRUST_PROXY: 'number of reverse proxies in front of the API (default 0): rate limits then count the client address from X-Forwarded-For',
   LINK_SECRET: 'secret (at least 32 characters) behind submission links and feed URLs; default generated once into DATA_DIR/link-secret',
 };
 
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (wantsTls && !env.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required with TLS or an API key');
   const workflowBundlePath = file('TEMPORAL_WORKFLOW_BUNDLE');
   if (env.LOG_FORMAT && !['json', 'text'].includes(env.LOG_FORMAT)) problems.push(`LOG_FORMAT="${env.LOG_FORMAT}": must be json or text`);
+  const trustProxy = env.TRUST_PROXY ? int('TRUST_PROXY', 0, 0, 10) : undefined;
   if (env.LINK_SECRET !== undefined && env.LINK_SECRET.length < 32) problems.push('LINK_SECRET: must be at least 32 characters');
   if (problems.length) throw new ConfigError(problems);
 
@@ -160,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkSecret: env.LINK_SECRET || persistedSecret(dataDir),
     environment,
     ...(workflowBundlePath ? { workflowBundlePath } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
   };
 }
 

@@ -52,7 +52,7 @@ export async function startArscykel(config: Config): Promise<Running> {
   const notifier = outboxNotifier(db.prisma, { onKept: () => temporalSide?.deliverSoon() });
   const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
   const readiness = async (): Promise<Readiness> => ({ temporal: (await temporalSide?.check()) ?? { ...state } });
-  const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness });
+  const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
   let server: Server;
   try {
     server = await listen(app, config.port);
