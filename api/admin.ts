@@ -2,7 +2,7 @@
 import { Router, type Request } from 'express';
 import { createToken, revokeToken, ROLES, tokenJson, type Role } from '../services/tokens.js';
 import { actor, allow } from './auth.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './deps.js';
 import { badRequest, notFound, page, pageResponse } from './errors.js';
 
 function body(req: Request): Record<string, unknown> {

@@ -1,13 +1,14 @@
 // The HTTP API: JSON everywhere, bearer tokens with roles, errors naming the field at fault.
 import express from 'express';
-import type { PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
-import type { WorkflowNotifier } from '../worker/client.js';
 import { authenticate } from './auth.js';
+import type { ApiDeps } from './deps.js';
+
+export type { ApiDeps, Readiness } from './deps.js';
 import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
 import { adminRoutes } from './admin.js';
 import { localRoutes } from './local.js';
-import { authFailureLimit, boundedConcurrency, DEFAULT_GUARDS, publicRateLimit, refuseNul, securityHeaders, type GuardOptions } from './guards.js';
+import { authFailureLimit, boundedConcurrency, DEFAULT_GUARDS, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
@@ -15,28 +16,8 @@ import { reportingRoutes, reportPendingSteps } from './rapportering.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { logger } from '../worker/log.js';
 
-/** What /health/ready reports of the things the process depends on. */
-export interface Readiness {
-  temporal: { status: 'ok' | 'connecting' | 'unavailable'; address?: string; detail?: string };
-}
-
 const log = logger({ component: 'api' });
 
-export interface ApiDeps {
-  prisma: PrismaClient;
-  notifier: WorkflowNotifier;
-  publicBaseUrl: string;
-  linkSecret: string;
-  now: () => Date;
-  /** Where pending steps come from: reports, and the cycle's steps. */
-  pendingSources: ((deps: ApiDeps, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>)[];
-  /** The state of Temporal and the worker, for /health/ready (absent: not run by this process). */
-  readiness?: () => Promise<Readiness>;
-  /** Limits of the guards (api/guards.ts); defaults suit one server. */
-  guards?: Partial<GuardOptions>;
-  /** Reverse proxies in front (express `trust proxy`), so limits count clients, not the proxy. */
-  trustProxy?: number;
-}
 
 export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
   const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps] };

@@ -13,7 +13,7 @@ import { feedPurpose, token, tokenMatches } from '../services/links.js';
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
 import { actor, allow } from './auth.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, requireDate } from './errors.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -6,7 +6,7 @@ import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { audit } from '../services/audit.js';
 import { officialOf } from '../services/people.js';
 import { actor, allow } from './auth.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './deps.js';
 import { notFound } from './errors.js';
 
 export async function deliveryPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {

@@ -8,7 +8,7 @@ import { importForbund } from '../services/import.js';
 import { token } from '../services/links.js';
 import { createToken, ROLES, type Role } from '../services/tokens.js';
 import { notifyImport } from '../worker/runtime.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError } from './errors.js';
 
 export const LOCAL_KEY_HEADER = 'x-arscykel-local-key';

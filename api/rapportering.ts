@@ -14,7 +14,7 @@ import { submissionPurpose, tokenMatches } from '../services/links.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
 import { isoDay, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
-import type { ApiDeps } from './app.js';
+import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, page, pageResponse, paginated, requireDate } from './errors.js';
 
 const obligationJson = (o: { id: string; kind: string; periodStart: Date; periodEnd: Date; dueDate: Date; status: string; submissions?: { id: string; submittedAt: Date; late: boolean }[] }, today: string) => ({

@@ -15,7 +15,6 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { isNode, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import schema from '../examples/forbund.schema.json' with { type: 'json' };
 import { isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
-import { DEFAULT_KALLELSE_REMINDER_DAYS } from './kalendarium.js';
 import { REPORT_KINDS, type ReportKind } from './rapportering.js';
 
 export { REPORT_KINDS, type ReportKind };
@@ -240,7 +239,8 @@ export const DEFAULT_REMINDERS: readonly number[] = [14, 3, 0];
 export const DEFAULT_OVERDUE = { reminderDaysAfter: 1, escalateDaysAfter: 7 } as const;
 export const DEFAULT_MEETING_TIME = { start: '09:00', end: '12:00' } as const;
 export const DEFAULT_KALLELSE_DAYS = 7;
-export { DEFAULT_KALLELSE_REMINDER_DAYS };
+/** Working days before the kallelse must go out on which the secretary is reminded, by default. */
+export const DEFAULT_KALLELSE_REMINDER_DAYS = 3;
 export const DEFAULT_PREPARATION: Readonly<PreparationPolicy> = { beredningsgruppDaysBefore: 21, beredningDaysBefore: 14 };
 
 // ---------------------------------------------------------------------------

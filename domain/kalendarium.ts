@@ -1,7 +1,7 @@
 // The governance year of a förbund: its meetings (styrelse and the meetings that prepare them),
 // planning days, and the annual milestones with their deadlines. Pure functions.
 import { addDays, addWorkingDays, daysInMonth, nextWorkingDay, parseIsoDate, previousWorkingDay, resolveDateRule, shiftToYear, toIsoDate, type DateRule, type IsoDate } from './dates.js';
-import type { Cycle, ForbundFile, Milestone as FileMilestone } from './forbund-file.js';
+import { DEFAULT_KALLELSE_REMINDER_DAYS, type Cycle, type ForbundFile, type Milestone as FileMilestone } from './forbund-file.js';
 
 export type MeetingKind = 'styrelse' | 'presidium' | 'beredningsgrupp' | 'beredning' | 'planning_day';
 
@@ -171,8 +171,6 @@ export function kallelseDeadline(meetingDate: IsoDate, kallelseDays: number): Is
   return previousWorkingDay(addDays(meetingDate, -kallelseDays));
 }
 
-/** Working days before the kallelse must go out on which the secretary is reminded, by default. */
-export const DEFAULT_KALLELSE_REMINDER_DAYS = 3;
 
 /**
  * The day the secretary is reminded of a kallelse: `workingDaysBefore` Swedish working days

@@ -2,7 +2,8 @@
 // steps the årscykel workflow takes (invites, reminders, escalations), from the pure rules.
 import { addDays, startOfStockholmDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import type { Cycle } from '../domain/forbund-file.js';
-import { DEFAULT_KALLELSE_REMINDER_DAYS, kallelseDeadline, kallelseReminderDate, preparationDeadline } from '../domain/kalendarium.js';
+import { DEFAULT_KALLELSE_REMINDER_DAYS } from '../domain/forbund-file.js';
+import { kallelseDeadline, kallelseReminderDate, preparationDeadline } from '../domain/kalendarium.js';
 import { reminderPlan, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
 import { svWhen, type MeetingTime } from '../domain/texts.js';

@@ -3,10 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay, resolveDateRule, weekday } from '../domain/dates.js';
-import { KNOWN_MILESTONES, parseForbundFile, type Cycle } from '../domain/forbund-file.js';
+import { DEFAULT_KALLELSE_REMINDER_DAYS, KNOWN_MILESTONES, parseForbundFile, type Cycle } from '../domain/forbund-file.js';
 import {
   buildYearPlan,
-  DEFAULT_KALLELSE_REMINDER_DAYS,
   kallelseDeadline,
   kallelseReminderDate,
   meetingRules,

@@ -1,0 +1,26 @@
+// What the routes are given: one declaration, shared by the app and every route module.
+import type { PendingStep } from '../domain/pending.js';
+import type { PrismaClient } from '../prisma/db.js';
+import type { WorkflowNotifier } from '../worker/client.js';
+import type { GuardOptions } from './guards.js';
+
+/** What /health/ready reports of the things the process depends on. */
+export interface Readiness {
+  temporal: { status: 'ok' | 'connecting' | 'unavailable'; address?: string; detail?: string };
+}
+
+export interface ApiDeps {
+  prisma: PrismaClient;
+  notifier: WorkflowNotifier;
+  publicBaseUrl: string;
+  linkSecret: string;
+  now: () => Date;
+  /** Where pending steps come from: reports, and the cycle's steps. */
+  pendingSources: ((deps: ApiDeps, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>)[];
+  /** The state of Temporal and the worker, for /health/ready (absent: not run by this process). */
+  readiness?: () => Promise<Readiness>;
+  /** Limits of the guards (api/guards.ts); defaults suit one server. */
+  guards?: Partial<GuardOptions>;
+  /** Reverse proxies in front (express `trust proxy`), so limits count clients, not the proxy. */
+  trustProxy?: number;
+}
