@@ -63,6 +63,24 @@ describe('configuration', () => {
     expect(problems({ ...base, PORT: 'abc' })).toEqual(['PORT="abc": must be a whole number from 0 to 65535']);
   });
 
+  it('an out-of-range or non-decimal number is blamed alone', () => {
+    expect(problems({ ...base, PORT: '99999' })).toEqual(['PORT="99999": must be a whole number from 0 to 65535']);
+    expect(problems({ ...base, PORT: '0x10' })).toEqual(['PORT="0x10": must be a whole number from 0 to 65535']);
+  });
+
+  it('SMTP settings without SMTP_HOST are said to have no effect; bad values are named either way', () => {
+    expect(problems({ ...base, SMTP_PORT: '2525' })).toEqual(['SMTP_PORT: set without SMTP_HOST, so mail would go to the outbox; set SMTP_HOST too, or remove it']);
+    expect(problems({ ...base, SMTP_HOST: 'smtp.example', SMTP_PORT: 'x', SMTP_SECURE: 'maybe' })).toEqual([
+      'SMTP_PORT="x": must be a whole number from 1 to 65535',
+      'SMTP_SECURE="maybe": must be true or false',
+    ]);
+  });
+
+  it('a named Temporal binary must be an executable file', () => {
+    expect(problems({ ...base, TEMPORAL_CLI_PATH: '/nope/temporal' })).toEqual(['TEMPORAL_CLI_PATH="/nope/temporal": not an executable file']);
+    expect(problems({ ...base, TEMPORAL_TEST_SERVER_PATH: dir })).toEqual([`TEMPORAL_TEST_SERVER_PATH="${dir}": not an executable file`]);
+  });
+
   it('TRUST_PROXY is a small whole number', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ ...base }).trustProxy).toBeUndefined();

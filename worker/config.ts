@@ -74,9 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const int = (name: string, def: number, min: number, max: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return def;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}="${raw}": must be a whole number from ${min} to ${max}`);
-    return n;
+    const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+    if (n >= min && n <= max) return n;
+    // Reported here; the default stands in, so nothing derived from it is blamed as well.
+    problems.push(`${name}="${raw}": must be a whole number from ${min} to ${max}`);
+    return def;
   };
   const bool = (name: string, def: boolean) => {
     const raw = env[name];
@@ -97,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const port = int('PORT', 3000, 0, 65535);
-  let publicBaseUrl = env.PUBLIC_BASE_URL || `http://localhost:${Number.isInteger(port) ? port : 3000}`;
+  let publicBaseUrl = env.PUBLIC_BASE_URL || `http://localhost:${port}`;
   try {
     const u = new URL(publicBaseUrl);
     if (!['http:', 'https:'].includes(u.protocol)) throw new Error();
@@ -119,8 +121,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (problem) problems.push(`OUTBOX_DIR="${env.OUTBOX_DIR}": ${problem}`);
   }
 
+  // SMTP settings are checked even without SMTP_HOST, and said to have no effect then.
+  const smtpPort = int('SMTP_PORT', 587, 1, 65535);
+  const smtpSecure = bool('SMTP_SECURE', false);
+  if (!env.SMTP_HOST) {
+    const orphans = ['SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD'].filter((k) => env[k]);
+    if (orphans.length) problems.push(`${orphans.join(', ')}: set without SMTP_HOST, so mail would go to the outbox; set SMTP_HOST too, or remove ${orphans.length > 1 ? 'them' : 'it'}`);
+  }
+  for (const name of ['TEMPORAL_CLI_PATH', 'TEMPORAL_TEST_SERVER_PATH']) {
+    const path = env[name];
+    if (!path) continue;
+    try {
+      accessSync(path, constants.X_OK);
+      if (!statSync(path).isFile()) throw new Error();
+    } catch {
+      problems.push(`${name}="${path}": not an executable file`);
+    }
+  }
+
   const mail: MailTransportConfig = env.SMTP_HOST
-    ? { kind: 'smtp', host: env.SMTP_HOST, port: int('SMTP_PORT', 587, 1, 65535), secure: bool('SMTP_SECURE', false), user: env.SMTP_USER || undefined, password: env.SMTP_PASSWORD || undefined }
+    ? { kind: 'smtp', host: env.SMTP_HOST, port: smtpPort, secure: smtpSecure, user: env.SMTP_USER || undefined, password: env.SMTP_PASSWORD || undefined }
     : { kind: 'outbox', dir: resolve(env.OUTBOX_DIR || join(dataDir, 'outbox')) };
 
   if (env.TEMPORAL_ADDRESS && !/^[^\s:/]+:\d{1,5}$/.test(env.TEMPORAL_ADDRESS)) {
@@ -144,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (wantsTls && !env.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required with TLS or an API key');
   const workflowBundlePath = file('TEMPORAL_WORKFLOW_BUNDLE');
   if (env.LOG_FORMAT && !['json', 'text'].includes(env.LOG_FORMAT)) problems.push(`LOG_FORMAT="${env.LOG_FORMAT}": must be json or text`);
-  const trustProxy = env.TRUST_PROXY ? int('TRUST_PROXY', 0, 0, 10) : undefined;
+  const trustProxy = int('TRUST_PROXY', 0, 0, 10) || undefined;
   if (env.LINK_SECRET !== undefined && env.LINK_SECRET.length < 32) problems.push('LINK_SECRET: must be at least 32 characters');
   if (problems.length) throw new ConfigError(problems);
 
