@@ -3,13 +3,7 @@ import { Router, type Request } from 'express';
 import { createToken, revokeToken, ROLES, tokenJson, type Role } from '../services/tokens.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { badRequest, notFound, page, pageResponse } from './errors.js';
-
-function body(req: Request): Record<string, unknown> {
-  const b = req.body as unknown;
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw badRequest([{ field: '(body)', problem: 'must be a JSON object' }]);
-  return b as Record<string, unknown>;
-}
+import { badRequest, notFound, objectBody, page, pageResponse } from './errors.js';
 
 export function adminRoutes(deps: ApiDeps): Router {
   const { prisma } = deps;
@@ -22,7 +16,7 @@ export function adminRoutes(deps: ApiDeps): Router {
   });
 
   r.post('/tokens', allow('admin'), async (req, res) => {
-    const b = body(req);
+    const b = objectBody(req);
     const fields = Object.keys(b)
       .filter((k) => !['name', 'role'].includes(k))
       .map((field) => ({ field, problem: 'unknown field; allowed: name, role' }));

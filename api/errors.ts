@@ -38,6 +38,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res.status(500).json({ error: { status: 500, message: 'internal error', fields: [] } });
 };
 
+/** The JSON object a request sent (an absent body counts as empty: required fields then say what is missing). */
+export function objectBody(req: Request): Record<string, unknown> {
+  const b = req.body as unknown;
+  if (b === undefined || (typeof b === 'object' && b !== null && !Array.isArray(b))) return (b ?? {}) as Record<string, unknown>;
+  throw badRequest([{ field: '(body)', problem: 'must be a JSON object' }]);
+}
+
 export function requireDate(value: unknown, field: string): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
     throw badRequest([{ field, problem: 'must be a date YYYY-MM-DD' }]);

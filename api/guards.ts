@@ -70,14 +70,11 @@ export function boundedConcurrency(o: GuardOptions & { maxWaitMs?: number }): Re
   const waiting: { go: () => void; since: number }[] = [];
   const busy = (res: Response) =>
     res.set('Retry-After', String(Math.max(1, Math.ceil((serviceMs * (waiting.length + 1)) / o.inFlight / 1000)))).status(503).json({ error: { status: 503, message: 'busy: too many requests at once; try again in a moment', fields: [] } });
+  // A slot passes to the next in the queue; one that waited too long answers 503 and passes it on.
   const release = () => {
-    for (;;) {
-      const next = waiting.shift();
-      if (!next) return void running--;
-      if (Date.now() - next.since <= maxWaitMs) return next.go();
-      next.go(); // it answers 503 itself (see below) and releases again
-      return;
-    }
+    const next = waiting.shift();
+    if (next) next.go();
+    else running--;
   };
   return (_req, res, next) => {
     const since = Date.now();

@@ -14,7 +14,7 @@ import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { badRequest, HttpError, notFound, requireDate } from './errors.js';
+import { badRequest, HttpError, notFound, objectBody, requireDate } from './errors.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const KINDS: MeetingKind[] = ['styrelse', 'presidium', 'beredningsgrupp', 'beredning', 'planning_day'];
@@ -24,12 +24,6 @@ function requireYear(v: unknown): number {
   const y = typeof v === 'string' && /^\d{4}$/.test(v) ? Number(v) : NaN;
   if (!(y >= 2000 && y <= 2100)) throw badRequest([{ field: 'year', problem: 'must be a year from 2000 to 2100, written with four digits' }]);
   return y;
-}
-
-function objectBody(req: Request): Record<string, unknown> {
-  const b = req.body as unknown;
-  if (b === undefined || (typeof b === 'object' && b !== null && !Array.isArray(b))) return (b ?? {}) as Record<string, unknown>;
-  throw badRequest([{ field: '(body)', problem: 'must be a JSON object' }]);
 }
 
 function unknownFields(body: Record<string, unknown>, allowed: string[], prefix = '') {

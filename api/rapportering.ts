@@ -15,7 +15,7 @@ import { bodyMembers, officialOf, toAddress } from '../services/people.js';
 import { isoDay, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { badRequest, HttpError, notFound, page, pageResponse, paginated, requireDate } from './errors.js';
+import { badRequest, HttpError, notFound, objectBody, page, pageResponse, paginated, requireDate } from './errors.js';
 
 const obligationJson = (o: { id: string; kind: string; periodStart: Date; periodEnd: Date; dueDate: Date; status: string; submissions?: { id: string; submittedAt: Date; late: boolean }[] }, today: string) => ({
   id: o.id,
@@ -78,8 +78,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
 
   r.patch('/obligations/:id', allow('admin'), async (req, res) => {
     const forbundId = forbundOf(req);
-    const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest([{ field: '(body)', problem: 'must be a JSON object' }]);
+    const body = objectBody(req);
     const unknown = Object.keys(body).filter((k) => k !== 'dueDate');
     if (unknown.length) throw badRequest(unknown.map((field) => ({ field, problem: 'unknown field; only dueDate can be changed' })));
     const dueDate = requireDate(body.dueDate, 'dueDate');

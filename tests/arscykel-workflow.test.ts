@@ -16,7 +16,7 @@ import type { Decision, Step } from '../domain/schedule.js';
 import type { Database } from '../prisma/db.js';
 import { loadCyclePlan } from '../services/arscykel.js';
 import { importForbund } from '../services/import.js';
-import { temporalNotifier } from '../worker/client.js';
+import { outboxNotifier } from '../worker/client.js';
 import { arscykel } from '../workflows/arscykel.js';
 import { currentDecision, cycleWorkflowId, planChanged } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
@@ -130,7 +130,9 @@ async function importFor(slug: string): Promise<string> {
 /** Started as the API starts it (signal-with-start through the production notifier), at `at` on the server's clock. */
 async function start(forbundId: string, at = START): Promise<WorkflowHandle<typeof arscykel>> {
   await advanceTo(env, at);
-  expect(await temporalNotifier(env.client, TASK_QUEUE).cycleChanged(forbundId, 2037, 'test started')).toBe(true);
+  const notifier = outboxNotifier(db.prisma);
+  notifier.connect(env.client, TASK_QUEUE);
+  expect(await notifier.cycleChanged(forbundId, 2037, 'test started')).toBe(true);
   const handle = env.client.workflow.getHandle<typeof arscykel>(cycleWorkflowId(forbundId));
   await eventually(async () => expect(await handle.query(currentDecision)).toMatchObject({ action: 'sleep' }));
   return handle;

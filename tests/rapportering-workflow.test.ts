@@ -17,7 +17,7 @@ import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { submissionPurpose, tokenMatches } from '../services/links.js';
 import { loadReportingPlan } from '../services/rapportering.js';
-import { temporalNotifier } from '../worker/client.js';
+import { outboxNotifier } from '../worker/client.js';
 import { projectReporting, type ProjectReportingInput } from '../workflows/rapportering.js';
 import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
@@ -152,7 +152,9 @@ describe('projectReporting workflow on the time-skipping test server (production
 
   /** Started as the API starts it: signal-with-start through the production notifier. */
   async function start(projectId: string): Promise<WorkflowHandle<typeof projectReporting>> {
-    expect(await temporalNotifier(env.client, TASK_QUEUE).reportingChanged(projectId, 'test started')).toBe(true);
+    const notifier = outboxNotifier(db.prisma);
+    notifier.connect(env.client, TASK_QUEUE);
+    expect(await notifier.reportingChanged(projectId, 'test started')).toBe(true);
     const handle = env.client.workflow.getHandle<typeof projectReporting>(reportingWorkflowId(projectId));
     await eventually(async () => expect(await handle.query(currentDecision)).not.toBeNull());
     return handle;

@@ -44,23 +44,6 @@ export const offlineNotifier: WorkflowNotifier = {
   cycleChanged: async () => false,
 };
 
-/** Signals straight to Temporal, without keeping what fails (tests; the outbox notifier below is for the product). */
-export function temporalNotifier(client: Client, taskQueue: string): WorkflowNotifier {
-  const send = signaller(client, taskQueue);
-  const guard = (target: Target, reason: string) =>
-    send(target, reason).then(
-      () => true,
-      (err) => {
-        log.warn('could not signal workflow', { target, error: (err as Error).message });
-        return false;
-      },
-    );
-  return {
-    reportingChanged: (projectId, reason) => guard({ kind: 'reporting', projectId }, reason),
-    cycleChanged: (forbundId, year, reason) => guard({ kind: 'cycle', forbundId, year }, reason),
-  };
-}
-
 const targetKey = (t: Target) => (t.kind === 'reporting' ? `reporting:${t.projectId}` : `cycle:${t.forbundId}`);
 const targetOf = (key: string, year: number | null): Target => {
   const [kind, id] = key.split(':');

@@ -9,15 +9,15 @@ import type { Config } from './config.js';
 /** Where `npm start` runs its local Temporal dev server, so other commands (import) find it. */
 export const LOCAL_TEMPORAL = 'localhost:7233';
 
-export async function openNotifier(config: Config, prisma: PrismaClient): Promise<WorkflowNotifier & { close(): Promise<void>; connected: boolean }> {
+export async function openNotifier(config: Config, prisma: PrismaClient): Promise<WorkflowNotifier & { close(): Promise<void> }> {
   const notifier = outboxNotifier(prisma);
   const address = config.temporal.address ?? LOCAL_TEMPORAL;
   try {
     const client = await connectClient({ ...config.temporal, address });
     notifier.connect(client, config.temporal.taskQueue);
-    return { ...notifier, connected: true, close: () => client.connection.close() };
+    return { ...notifier, close: () => client.connection.close() };
   } catch {
-    return { ...notifier, connected: false, close: async () => {} };
+    return { ...notifier, close: async () => {} };
   }
 }
 

@@ -27,9 +27,6 @@ const log = logger({ component: 'arscykel' });
 export interface Running {
   /** Base URL the API listens on. */
   url: string;
-  readiness(): Promise<Readiness>;
-  /** Resolves once the worker polls Temporal (or rejects when it gave up). */
-  workerReady: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,8 +65,6 @@ export async function startArscykel(config: Config): Promise<Running> {
   temporalSide = runTemporal(config, db, { prisma: db.prisma, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret }, notifier, state);
   return {
     url,
-    readiness,
-    workerReady: temporalSide.ready,
     async stop() {
       log.info('stopping');
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -119,10 +114,6 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
   let retry: NodeJS.Timeout | undefined;
   let deliver: NodeJS.Timeout | undefined;
   let soon: NodeJS.Timeout | undefined;
-  let readyResolve!: () => void;
-  let readyReject!: (e: Error) => void;
-  const ready = new Promise<void>((res, rej) => ((readyResolve = res), (readyReject = rej)));
-  ready.catch(() => {});
 
   async function attempt(): Promise<void> {
     let searchAttributes = true;
@@ -161,7 +152,6 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     log.info('worker running', { taskQueue: config.temporal.taskQueue, address: state.address, namespace: config.temporal.namespace, searchAttributes });
     await reconcile();
     deliver = setInterval(() => void deliverKept(), 60_000);
-    readyResolve();
   }
 
   /** Every active project and every förbund has its workflow (started if missing, told to re-plan if running). */
@@ -172,7 +162,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     let told = 0;
     for (const p of projects) told += Number(await notifier.reportingChanged(p.id, 'worker started'));
     for (const f of forbund) told += Number(await notifier.cycleChanged(f.id, year, 'worker started'));
-    // Everything was just told to re-read its plan: what was kept before is covered.
+    // Then what was kept meanwhile, which also reaches workflows not above (a withdrawn project's).
     await deliverKept();
     log.info('workflows reconciled', { projects: projects.length, forbund: forbund.length, told });
   }
@@ -203,7 +193,6 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
           reason,
           fix: 'run `npm run temporal:install` (or `temporal server start-dev` and set TEMPORAL_ADDRESS=localhost:7233), then restart',
         });
-        readyReject(new Error(reason));
       }
     }
   }
@@ -220,7 +209,6 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
 
   void connectLoop();
   return {
-    ready,
     /** A change was kept: try to deliver it in 10 s rather than at the next minute. */
     deliverSoon() {
       if (soon || state.status !== 'ok') return;
