@@ -10,12 +10,10 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
-import { expect } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { findTemporalServer } from '../../worker/temporal-servers.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
 
-export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 export const TASK_QUEUE = 'arscykel-test';
 
 // The SDK's own lines (worker state changes, the test server's missing capabilities) only at ERROR.
@@ -54,8 +52,6 @@ export async function advanceTo(env: TestWorkflowEnvironment, iso: string | Date
   const now = await env.currentTimeMs();
   if (target > now) await env.sleep(target - now);
 }
-
-export const serverNow = async (env: TestWorkflowEnvironment) => new Date(await env.currentTimeMs()).toISOString();
 
 /** Polls (real time) until `check` passes; for what a worker does just after the clock reached its instant. */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
@@ -137,8 +133,5 @@ export async function timersOf(handle: WorkflowHandle): Promise<number[]> {
     .map((d) => Number(d!.seconds ?? 0) * 1000 + Math.floor((d!.nanos ?? 0) / 1e6));
 }
 
-export async function expectStatus(handle: WorkflowHandle, status: string) {
-  expect((await handle.describe()).status.name).toBe(status);
-}
 
 export type { TestWorkflowEnvironment };
