@@ -43,6 +43,43 @@ function cycleDecision(plan: NonNullable<Awaited<ReturnType<typeof loadCyclePlan
   return d;
 }
 
+/** What an invite says: the meeting's time and change, its preparation or the board meeting it prepares, the matters due. */
+export async function inviteFacts(prisma: PrismaClient, forbund: { id: string; name: string }, kallelseDays: number, m: MeetingRow): Promise<InviteFacts> {
+  const yearMeetings = await prisma.meeting.findMany({ where: { forbundId: forbund.id, year: m.year } });
+  const prep = preparationOf(yearMeetings, kallelseDays);
+  const board = m.forMeetingId ? yearMeetings.find((x) => x.id === m.forMeetingId && x.status === 'planned') : undefined;
+  const matters = async (meetingId: string) =>
+    (await prisma.milestone.findMany({ where: { meetingId }, orderBy: { dueDate: 'asc' } })).map((h) => ({ title: h.title, dueDate: isoDay(h.dueDate) }));
+  const change = m.status === 'cancelled' ? 'cancelled' : m.sequence > 0 ? 'update' : 'new';
+  const previous = change === 'update' ? await previousTimeOf(prisma, m) : undefined;
+  return {
+    forbundName: forbund.name,
+    kind: m.kind,
+    when: meetingTime(m),
+    location: m.location,
+    change,
+    ...(previous ? { previous } : {}),
+    ...(prep.get(m.id) ? { preparation: prep.get(m.id) } : {}),
+    ...(board ? { prepares: { kind: board.kind, when: meetingTime(board), kallelse: prep.get(board.id)?.kallelse }, preparedMatters: await matters(board.id) } : {}),
+    matters: await matters(m.id),
+  };
+}
+
+/**
+ * The time and place the invitees last had: from the first move (audit `meeting.moved`) after
+ * the last invite that went out for the meeting. Unknown when the change left no such record.
+ */
+async function previousTimeOf(prisma: PrismaClient, m: MeetingRow): Promise<InviteFacts['previous']> {
+  const sent = await prisma.notification.findMany({ where: { forbundId: m.forbundId, key: { startsWith: `invite:${m.id}:` }, status: 'sent' }, select: { key: true } });
+  const lastSent = Math.max(-1, ...sent.map((n) => Number(n.key.split(':')[2])).filter((q) => q < m.sequence));
+  if (lastSent < 0) return undefined;
+  const moves = await prisma.auditEvent.findMany({ where: { forbundId: m.forbundId, action: 'meeting.moved', entityType: 'meeting', entityId: m.id }, orderBy: { at: 'asc' } });
+  const move = moves.map((e) => e.data as { from?: { startsAt?: string; endsAt?: string; location?: string | null }; sequence?: number }).find((d) => (d.sequence ?? 0) > lastSent && d.from?.startsAt && d.from.endsAt);
+  if (!move) return undefined;
+  return { when: meetingTime({ startsAt: new Date(move.from!.startsAt!), endsAt: new Date(move.from!.endsAt!) }), location: move.from!.location ?? null };
+}
+
+
 export function cycleActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
 
@@ -69,7 +106,7 @@ export function cycleActivities(deps: ActivityDeps) {
       const m = await prisma.meeting.findUnique({ where: { id: step.subjectId } });
       if (!m || `invite:${m.id}:${m.sequence}` !== step.key) return 'skipped';
       const cancelled = m.status === 'cancelled';
-      const facts = await inviteFacts(forbund, settings.kallelseDays, m);
+      const facts = await inviteFacts(prisma, forbund, settings.kallelseDays, m);
       const description = inviteDetails(facts) || `${m.title}, ${forbund.name}`;
       const attendees = await inviteesOf(prisma, forbund.id, m.kind, settings.inviteBoardMembers);
       const ics = buildInvite({
@@ -148,42 +185,6 @@ export function cycleActivities(deps: ActivityDeps) {
     }
     // Bad data, not a passing fault: no retry will help, so the step is recorded as failed at once.
     throw ApplicationFailure.nonRetryable(`unknown cycle step kind ${step.kind}`, 'BadStep');
-  }
-
-  /** What an invite says: the meeting's time and change, its preparation or the board meeting it prepares, the matters due. */
-  async function inviteFacts(forbund: { id: string; name: string }, kallelseDays: number, m: MeetingRow): Promise<InviteFacts> {
-    const yearMeetings = await prisma.meeting.findMany({ where: { forbundId: forbund.id, year: m.year } });
-    const prep = preparationOf(yearMeetings, kallelseDays);
-    const board = m.forMeetingId ? yearMeetings.find((x) => x.id === m.forMeetingId && x.status === 'planned') : undefined;
-    const matters = async (meetingId: string) =>
-      (await prisma.milestone.findMany({ where: { meetingId }, orderBy: { dueDate: 'asc' } })).map((h) => ({ title: h.title, dueDate: isoDay(h.dueDate) }));
-    const change = m.status === 'cancelled' ? 'cancelled' : m.sequence > 0 ? 'update' : 'new';
-    const previous = change === 'update' ? await previousTimeOf(m) : undefined;
-    return {
-      forbundName: forbund.name,
-      kind: m.kind,
-      when: meetingTime(m),
-      location: m.location,
-      change,
-      ...(previous ? { previous } : {}),
-      ...(prep.get(m.id) ? { preparation: prep.get(m.id) } : {}),
-      ...(board ? { prepares: { kind: board.kind, when: meetingTime(board), kallelse: prep.get(board.id)?.kallelse }, preparedMatters: await matters(board.id) } : {}),
-      matters: await matters(m.id),
-    };
-  }
-
-  /**
-   * The time and place the invitees last had: from the first move (audit `meeting.moved`) after
-   * the last invite that went out for the meeting. Unknown when the change left no such record.
-   */
-  async function previousTimeOf(m: MeetingRow): Promise<InviteFacts['previous']> {
-    const sent = await prisma.notification.findMany({ where: { forbundId: m.forbundId, key: { startsWith: `invite:${m.id}:` }, status: 'sent' }, select: { key: true } });
-    const lastSent = Math.max(-1, ...sent.map((n) => Number(n.key.split(':')[2])).filter((q) => q < m.sequence));
-    if (lastSent < 0) return undefined;
-    const moves = await prisma.auditEvent.findMany({ where: { forbundId: m.forbundId, action: 'meeting.moved', entityType: 'meeting', entityId: m.id }, orderBy: { at: 'asc' } });
-    const move = moves.map((e) => e.data as { from?: { startsAt?: string; endsAt?: string; location?: string | null }; sequence?: number }).find((d) => (d.sequence ?? 0) > lastSent && d.from?.startsAt && d.from.endsAt);
-    if (!move) return undefined;
-    return { when: meetingTime({ startsAt: new Date(move.from!.startsAt!), endsAt: new Date(move.from!.endsAt!) }), location: move.from!.location ?? null };
   }
 
   async function raiseEscalation(forbundId: string, key: string, subjectType: string, subjectId: string, reason: string, now: Date) {

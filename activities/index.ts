@@ -3,9 +3,11 @@ import type { ActivityDeps } from './deps.js';
 import { cycleActivities } from './arscykel.js';
 import { reportingActivities } from './rapportering.js';
 import { stepActivities } from './steps.js';
+import { meetingActivities } from './styrelse.js';
+import { matterActivities } from './arenden.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps) };
+  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

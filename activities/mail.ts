@@ -37,6 +37,8 @@ export interface OutgoingMail {
   html: string;
   /** An iTIP calendar message (REQUEST / CANCEL) sent as the text/calendar alternative. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** Files attached to the message, e.g. the kallelse as kallelse.pdf (application/pdf). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export type MailTransportConfig =
@@ -166,6 +168,7 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
           text: mail.text,
           html: mail.html,
           icalEvent: mail.calendar ? { method: mail.calendar.method, content: mail.calendar.content } : undefined,
+          attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
           headers: { 'X-Arscykel-Key': mail.key },
         });
       } catch (err) {

@@ -6,6 +6,8 @@ import { reportEscalation, reportOverdue, reportReminder, type ReportMailFacts }
 import { audit } from '../services/audit.js';
 import { submissionLink } from '../services/links.js';
 import { isoDay, loadReportingPlan } from '../services/rapportering.js';
+import { registerMatter } from '../services/styrelse.js';
+import { REPORT_NAMES } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
 import { stepOutcome, type StepOutcome } from './mail.js';
@@ -72,6 +74,12 @@ export function reportingActivities(deps: ActivityDeps) {
         });
         await audit(tx, { forbundId: forbund.id, actor: 'system', action: 'escalation.raised', entityType: 'obligation', entityId: o.id, data: { escalationId: e.id, daysLate } });
       });
+      // The beredningsgrupp takes it up as a matter for the next board meeting (once per report).
+      if (!(await prisma.matter.findUnique({ where: { obligationId: o.id } }))) {
+        await registerMatter(prisma, forbund.id, { title: `Försenad ${REPORT_NAMES[o.kind]}: ${project.name}`, kind: 'report', owner: 'official', preparingBody: 'beredningsgrupp', obligationId: o.id, description: `Rapporten för ${facts.periodStart}–${facts.periodEnd} skulle ha lämnats senast ${facts.dueDate}.` }, new Date(input.now), 'system').catch(async (err) => {
+          if (!(await prisma.matter.findUnique({ where: { obligationId: o.id } }))) throw err;
+        });
+      }
       // The greeting follows who receives it: the official and/or the group (a group of only the official is no group).
       const isOfficial = (a: { email: string }) => !!official && a.email.trim().toLowerCase() === official.email.trim().toLowerCase();
       const audience = { official: !!official, beredningsgrupp: group.some((a) => !isOfficial(a)), coordinatorInCopy: r.cc.length > 0, names: r.to.map((a) => a.name) };

@@ -9,6 +9,7 @@ import { milestonesForYear, preparationDeadline, proposeNextYear, storedMeetingR
 import { audit } from '../services/audit.js';
 import { ownersOf } from '../services/people.js';
 import { cycleSettingsOf, meetingDate, preparationOf } from '../services/arscykel.js';
+import { notifyBoardMeetings } from '../services/styrelse.js';
 import { feedPurpose, token, tokenMatches } from '../services/links.js';
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
@@ -149,7 +150,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       await tx.escalation.updateMany({ where: { forbundId, key: `calendar:${year}`, resolvedAt: null }, data: { resolvedAt: deps.now() } });
       await audit(tx, { forbundId, actor: actor(req), action: 'calendar.adopted', entityType: 'year', entityId: String(year), data: { meetings: planned.length } });
     });
-    const workflowNotified = await notifier.cycleChanged(forbundId, thisYear(), `calendar ${year} adopted`);
+    const workflowNotified = (await notifier.cycleChanged(forbundId, thisYear(), `calendar ${year} adopted`)) && (await notifyBoardMeetings(prisma, notifier, forbundId, `calendar ${year} adopted`, deps.now()));
     res.status(201).json({ ...(await yearPlan(forbundId, year)), workflowNotified });
   });
 
@@ -161,6 +162,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId } });
     if (!m) throw notFound(`meeting "${req.params.id}"`);
     if (m.status === 'cancelled') throw new HttpError(409, 'the meeting is cancelled', [{ field: 'id', problem: 'meeting is cancelled' }]);
+    if (m.heldAt) throw new HttpError(409, 'the meeting has been held', [{ field: 'id', problem: 'a held meeting cannot be moved' }]);
     const date = body.date === undefined ? meetingDate(m) : requireDate(body.date, 'date');
     const start = body.start === undefined ? toStockholmTime(m.startsAt) : String(body.start);
     const end = body.end === undefined ? toStockholmTime(m.endsAt) : String(body.end);
@@ -182,7 +184,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
         return u;
       });
     }
-    const workflowNotified = unchanged ? false : await notifier.cycleChanged(forbundId, thisYear(), 'meeting moved');
+    const workflowNotified = unchanged ? false : (await notifier.cycleChanged(forbundId, thisYear(), 'meeting moved')) && (m.kind !== 'styrelse' || (await notifier.meetingChanged(m.id, 'meeting moved')));
     res.json({ id: updated.id, key: updated.key, date: meetingDate(updated), start: toStockholmTime(updated.startsAt), end: toStockholmTime(updated.endsAt), location: updated.location, status: updated.status, sequence: updated.sequence, workflowNotified });
   });
 
@@ -190,6 +192,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const forbundId = fid(req);
     const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId } });
     if (!m) throw notFound(`meeting "${req.params.id}"`);
+    if (m.heldAt) throw new HttpError(409, 'the meeting has been held', [{ field: 'id', problem: 'a held meeting cannot be cancelled' }]);
     let u: MeetingRow = m;
     if (m.status !== 'cancelled') {
       u = await prisma.$transaction(async (tx) => {
@@ -199,7 +202,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
         return x;
       });
     }
-    const workflowNotified = m.status === 'cancelled' ? false : await notifier.cycleChanged(forbundId, thisYear(), 'meeting cancelled');
+    const workflowNotified = m.status === 'cancelled' ? false : (await notifier.cycleChanged(forbundId, thisYear(), 'meeting cancelled')) && (m.kind !== 'styrelse' || (await notifier.meetingChanged(m.id, 'meeting cancelled')));
     res.json({ id: u.id, key: u.key, status: u.status, sequence: u.sequence, workflowNotified });
   });
 
@@ -207,6 +210,10 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const forbundId = fid(req);
     const ms = await prisma.milestone.findFirst({ where: { id: String(req.params.id), forbundId } });
     if (!ms) throw notFound(`milestone "${req.params.id}"`);
+    const matter = await prisma.matter.findUnique({ where: { milestoneId: ms.id } });
+    if (matter && ms.status !== 'done') {
+      throw new HttpError(409, `"${ms.title}" is done when the board's decision on matter ${matter.dnr} is recorded`, [{ field: 'id', problem: `record the decision on ${matter.dnr} at its board meeting instead` }]);
+    }
     let updated = ms;
     if (ms.status !== 'done') {
       updated = await prisma.$transaction(async (tx) => {

@@ -49,7 +49,7 @@ export function localRoutes(deps: ApiDeps): Router {
       throw err;
     }
     const summary = await importForbund(deps.prisma, file, { year: b.year as number | undefined, actor: `import:${b.fileName}`, fileName: b.fileName });
-    const told = await notifyImport(deps.notifier, summary);
+    const told = await notifyImport(deps.prisma, deps.notifier, summary);
     res.json({ summary, told });
   });
   return r;

@@ -1,3 +1,4 @@
+import { declaredPaths } from './declare.js';
 // The OpenAPI 3.1 description of the API. A test checks it against the routes express serves.
 const error = { $ref: '#/components/responses/Error' };
 const json = (schema: object = { type: 'object' }) => ({ content: { 'application/json': { schema } } });
@@ -121,7 +122,7 @@ export function openApiDocument(serverUrl: string) {
     info: { title: 'Årscykel API', version: '1.0.0', description: 'Governance year and project reporting of a samordningsförbund.' },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    paths,
+    paths: { ...paths, ...declaredPaths() },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       responses: {

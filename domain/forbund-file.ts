@@ -5,7 +5,7 @@
  *
  * parseForbundFile() parses, validates against the JSON Schema (ajv, all
  * errors), applies the checks a schema cannot express (references, unique ids,
- * real calendar dates, shares, periods), and fills in defaults. Any problem
+ * real calendar dates, shares, periods, the board roster), and fills in defaults. Any problem
  * throws ForbundFileError listing every problem as `file:path: message`.
  *
  * The schema is imported as JSON. Not meant for Temporal workflow code (ajv
@@ -74,6 +74,8 @@ export interface Member {
   share?: number;
   /** Kronor per year. */
   contribution?: number;
+  /** The member organisation's registrator: where the board's decisions are sent. */
+  email?: string;
 }
 
 export interface Person {
@@ -86,10 +88,19 @@ export interface Person {
 
 export interface BodyMembership {
   person: string;
-  /** Default 'member'. */
+  /** Default 'member'. member, chair and vice_chair are ledamöter; deputy = ersättare. */
   role: BodyRole;
-  /** The funding member represented. */
+  /** The funding member represented (required for an ersättare in the styrelse). */
   member?: string;
+  /** Ersättare only: their place in the order in which ersättare are called in (1 first), unique in the body. */
+  order?: number;
+  /** The mandatperiod: the seat is held from and to these days (both included); an end left out is open. */
+  period?: RosterPeriod;
+}
+
+export interface RosterPeriod {
+  from?: IsoDate;
+  to?: IsoDate;
 }
 
 export interface Body {
@@ -363,7 +374,7 @@ function ajvIssue(e: ErrorObject): { path: string; message: string } | null {
 
 interface RawBody {
   name?: string;
-  members: { person: string; role?: BodyRole; member?: string }[];
+  members: { person: string; role?: BodyRole; member?: string; order?: number; period?: { from?: string; to?: string } }[];
 }
 interface RawMilestone {
   meeting?: string;
@@ -444,6 +455,64 @@ function list(values: Iterable<string>): string {
   return a.length ? a.join(', ') : '(none)';
 }
 
+const roleText = (role: BodyRole | undefined) => (role === undefined ? '"member" (the default)' : `"${role}"`);
+const periodText = (p: { from?: string; to?: string } | undefined) => `${p?.from ?? '(open)'} – ${p?.to ?? '(open)'}`;
+
+/**
+ * The roster of a body: ledamöter (chair, vice_chair, member) and ersättare (deputy), their
+ * calling-in order and mandatperiods. In the styrelse every member organisation has its ledamot
+ * and ersättare (001, 003): an ersättare names the member it represents, and a member
+ * has one ledamot at a time.
+ */
+function rosterIssues(key: BodyKey, body: RawBody, memberIds: Set<string>, add: (path: string, message: string) => void): void {
+  const orders = new Map<number, { person: string; i: number }>();
+  /** Ledamöter with a usable period, by member represented. */
+  const ledamoter = new Map<string, { person: string; i: number; from: string; to: string; period?: { from?: string; to?: string } }[]>();
+  body.members.forEach((m, i) => {
+    const path = `/bodies/${key}/members/${i}`;
+    const deputy = m.role === 'deputy';
+    if (m.order !== undefined) {
+      if (!deputy) {
+        add(`${path}/order`, `order is only for ersättare (role deputy): it is the order in which they are called in; this one has role ${roleText(m.role)}`);
+      } else {
+        const first = orders.get(m.order);
+        if (first) add(`${path}/order`, `order ${m.order} is already held by ersättare "${first.person}" (item ${first.i}); each ersättare in ${key} needs a place of its own in the calling-in order`);
+        else orders.set(m.order, { person: m.person, i });
+      }
+    }
+    let usable = true;
+    for (const end of ['from', 'to'] as const) {
+      const value = m.period?.[end];
+      const problem = value === undefined ? null : dateProblem(value);
+      if (problem) {
+        add(`${path}/period/${end}`, problem);
+        usable = false;
+      }
+    }
+    const { from, to } = m.period ?? {};
+    if (usable && from !== undefined && to !== undefined && to < from) {
+      add(`${path}/period/to`, `the mandatperiod ends (${to}) before it starts (${from})`);
+      usable = false;
+    }
+    if (key !== 'styrelse') return;
+    if (deputy && m.member === undefined) {
+      add(`${path}/member`, `missing member: an ersättare in the styrelse stands in for a member organisation's ledamot; give the member it represents (known: ${list(memberIds)})`);
+    }
+    if (!deputy && m.member !== undefined && usable) {
+      const same = ledamoter.get(m.member) ?? [];
+      const other = same.find((x) => x.from <= (to ?? '9999-12-31') && (from ?? '0000-01-01') <= x.to);
+      if (other) {
+        add(
+          `${path}/member`,
+          `member "${m.member}" already has a ledamot in the styrelse for an overlapping mandatperiod: "${other.person}" (item ${other.i}, ${periodText(other.period)}; this one ${periodText(m.period)}); a member organisation has one ledamot at a time, its other representatives are ersättare (role deputy)`,
+        );
+      }
+      same.push({ person: m.person, i, from: from ?? '0000-01-01', to: to ?? '9999-12-31', period: m.period });
+      ledamoter.set(m.member, same);
+    }
+  });
+}
+
 function semanticIssues(raw: RawFile): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
@@ -513,6 +582,7 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
       if (m.member !== undefined && !memberIds.has(m.member)) add(`${path}/member`, `unknown member "${m.member}"; known: ${list(memberIds)}`);
       if (m.role === 'chair' && ++chairs > 1) add(`${path}/role`, `${key} has more than one chair`);
     });
+    rosterIssues(key, body, memberIds, add);
   }
 
   // reporting
@@ -675,7 +745,13 @@ function withDefaults(raw: RawFile): ForbundFile {
   const year = raw.forbund.year;
   const body = (b: RawBody): Body => ({
     ...(b.name !== undefined ? { name: b.name } : {}),
-    members: b.members.map((m) => ({ person: m.person, role: m.role ?? 'member', ...(m.member !== undefined ? { member: m.member } : {}) })),
+    members: b.members.map((m) => ({
+      person: m.person,
+      role: m.role ?? 'member',
+      ...(m.member !== undefined ? { member: m.member } : {}),
+      ...(m.order !== undefined ? { order: m.order } : {}),
+      ...(m.period !== undefined ? { period: { ...m.period } } : {}),
+    })),
   });
 
   const rawKinds = raw.reporting?.kinds;

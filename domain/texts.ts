@@ -67,7 +67,8 @@ export function svList(xs: string[]): string {
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const quote = (s: string) => `”${s}”`;
+/** ”…”, with quotes inside the name made single (”Ansökan om medel för ’Steg framåt’”), as Swedish nests them. */
+const quote = (s: string) => `”${s.replace(/[”“"]/g, '’')}”`;
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 // --- meetings -------------------------------------------------------------------------------
@@ -322,6 +323,8 @@ export interface InviteFacts {
   matters?: Matter[];
   /** Milestones handled at the board meeting this one prepares (due by its preparation deadline). */
   preparedMatters?: Matter[];
+  /** The invitee's own link to report förhinder (a board meeting's ledamot), so that the ersättare is called in. */
+  declineUrl?: string;
 }
 
 const matterLine = (m: Matter) => `– ${m.title} (sista dag ${svDayDate(m.dueDate)})`;
@@ -385,5 +388,230 @@ function inviteLead(f: InviteFacts): { subject: string; lead: string } {
 export function inviteMail(f: InviteFacts): MailText {
   const { subject, lead } = inviteLead(f);
   const details = f.change === 'cancelled' ? '' : inviteDetails(f);
-  return compose(subject, f.forbundName, [lead, ...(details ? [details] : [])]);
+  const decline = f.change !== 'cancelled' && f.declineUrl ? `Kan du inte komma? Meddela förhinder här, så kallas din ersättare in:\n${f.declineUrl}` : '';
+  return compose(subject, f.forbundName, [lead, ...(details ? [details] : []), ...(decline ? [decline] : [])]);
+}
+
+// --- the board's meeting process: kallelse, förhinder, beredning, justering, protokollsutdrag ---
+
+/** One item of a board meeting's föredragningslista (and, once held, of its minutes). */
+export interface AgendaLine {
+  /** The item's number on the föredragningslista. */
+  number: number;
+  title: string;
+  /** The matter's diarienummer, e.g. '2037-00003'. */
+  dnr?: string;
+  /** The matter's documents (handlingar), as links. */
+  documents?: { title: string; url: string }[];
+  /** The § number in the minutes. */
+  paragraph?: number;
+  /** The board's decision, as minuted. */
+  decision?: string;
+  /** Who carries out the decision, and by when. */
+  actionBy?: string;
+  actionDue?: IsoDate;
+}
+
+/** A board meeting as the texts need it. */
+export interface BoardMeetingFacts {
+  forbundName: string;
+  when: MeetingTime;
+  location?: string | null;
+}
+
+const BOARD = meetingName('styrelse');
+
+/** 'styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00, Kumla stadshus' */
+const boardMeeting = (b: BoardMeetingFacts) => `${BOARD} ${svWhen(b.when)}${placeOf(b.location)}`;
+
+/** '1. Mötets öppnande', '6. Ansökan om medel (Dnr 2037-00003)' and the item's documents on indented lines below. */
+export function agendaLine(a: AgendaLine): string {
+  return [`${a.number}. ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.documents ?? []).map((d) => `    ${d.title}: ${d.url}`)].join('\n');
+}
+
+/** The föredragningslista as one paragraph, under its heading. */
+const agendaOf = (items: AgendaLine[], heading = 'Föredragningslista') => [heading, ...items.map(agendaLine)].join('\n');
+
+/** '§ 6' (the minutes' number), or the agenda number when the item has no § yet. */
+const paragraphOf = (a: AgendaLine) => (a.paragraph !== undefined ? `§ ${a.paragraph}` : `${a.number}.`);
+
+/** Who acts on a decision and by when: 'Verkställs av Åsa Öberg senast torsdagen den 30 april 2037.' */
+function actionOf(a: AgendaLine): string {
+  if (!a.actionBy && !a.actionDue) return '';
+  return `Verkställs${a.actionBy ? ` av ${a.actionBy}` : ''}${a.actionDue ? ` senast ${svDayDate(a.actionDue)}` : ''}.`;
+}
+
+/** A decision as minuted: '§ 6 Ansökan om medel (Dnr 2037-00003)', 'Beslut: …', who acts by when. */
+function decisionLines(a: AgendaLine): string {
+  const action = actionOf(a);
+  return [`${paragraphOf(a)} ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.decision ? [`Beslut: ${a.decision}`] : []), ...(action ? [action] : [])].join('\n');
+}
+
+/** The kallelse with the föredragningslista, to the ledamöter (or, `forInformation`, to the ersättare). */
+export function kallelseMail(
+  f: BoardMeetingFacts & { items: AgendaLine[]; chairName?: string; secretaryName?: string; forInformation: boolean; declineUrl?: string },
+): MailText {
+  const lead = f.forInformation
+    ? `För kännedom: ledamöterna kallas till ${boardMeeting(f)}. Du kallas in om en ordinarie ledamot får förhinder.`
+    : `Ledamöterna kallas till ${boardMeeting(f)}.`;
+  const decline = f.declineUrl
+    ? f.forInformation
+      ? `Kan du inte komma om du blir inkallad? Meddela det här:\n${f.declineUrl}`
+      : `Kan du inte komma? Meddela förhinder här, så kallas din ersättare in:\n${f.declineUrl}`
+    : '';
+  const signed = [...(f.chairName ? [`${f.chairName}, ordförande`] : []), ...(f.secretaryName ? [`${f.secretaryName}, sekreterare`] : [])].join('\n');
+  return compose(`${f.forInformation ? 'Kallelse för kännedom' : 'Kallelse'}: ${BOARD} ${svWhen(f.when, 'start')}`, f.forbundName, [
+    lead,
+    agendaOf(f.items),
+    'Kallelsen med föredragningslistan finns också bifogad som pdf-fil (kallelse.pdf) för utskrift.',
+    ...(decline ? [decline] : []),
+    ...(signed ? [signed] : []),
+  ]);
+}
+
+/** To the ersättare called in for a ledamot who has förhinder; with the föredragningslista once the kallelse has gone out. */
+export function ersattareCallIn(f: BoardMeetingFacts & { personName: string; forName: string; memberName?: string; declineUrl?: string; items?: AgendaLine[] }): MailText {
+  return compose(`Du kallas in som ersättare: ${BOARD} ${svWhen(f.when, 'start')}`, f.forbundName, [
+    `Hej ${f.personName},`,
+    `Ledamoten ${f.forName}${f.memberName ? ` (${f.memberName})` : ''} har anmält förhinder till ${boardMeeting(f)}. Du kallas därför in som ersättare och tjänstgör i ledamotens ställe.`,
+    f.items?.length ? agendaOf(f.items) : 'Du får kallelsen med föredragningslistan när den skickas ut till ledamöterna.',
+    ...(f.declineUrl ? [`Kan du inte heller komma? Meddela förhinder här, så kallas en annan ersättare in om det finns någon:\n${f.declineUrl}`] : []),
+  ]);
+}
+
+/** The confirmation to the one who reported förhinder: who was called in instead, or that nobody could be. */
+export function declineReceived(f: BoardMeetingFacts & { personName: string; ersattareName?: string }): MailText {
+  return compose(`Förhinder anmält: ${BOARD} ${svWhen(f.when, 'start')}`, f.forbundName, [
+    `Hej ${f.personName},`,
+    `Vi har tagit emot ditt förhinder till ${boardMeeting(f)}.`,
+    f.ersattareName
+      ? `Ersättaren ${f.ersattareName} har kallats in i ditt ställe.`
+      : 'Det finns ingen ersättare som kan kallas in i ditt ställe. Styrelsens sekreterare har fått besked om det.',
+  ]);
+}
+
+/** To the secretary some working days before the kallelse must go: the föredragningslista as it stands, and the quorum. */
+export function kallelseDue(
+  f: BoardMeetingFacts & { secretaryName: string; kallelseDate: IsoDate; items: AgendaLine[]; quorum: { expected: number; seats: number; quorate: boolean } },
+): MailText {
+  const q = f.quorum;
+  const attendance = `Enligt anmälningarna kommer ${q.expected} av ${q.seats} ledamöter eller ersättare`;
+  return compose(`Granska föredragningslistan: kallelsen till ${BOARD} ${svDate(f.when.date)} skickas senast ${svDate(f.kallelseDate)}`, f.forbundName, [
+    `Hej ${f.secretaryName},`,
+    `Kallelsen med föredragningslista till ${BOARD} ${svWhen(f.when)} ska skickas ut senast ${svDayDate(f.kallelseDate)}. Har du inte skickat den tidigare går den ut automatiskt den dagen kl. 8.00.`,
+    agendaOf(f.items, 'Föredragningslistan ser just nu ut så här:'),
+    'Du kan ändra föredragningslistan i Årscykel fram till dess att kallelsen har skickats.',
+    q.quorate
+      ? `${attendance}; styrelsen är beslutsför.`
+      : `Observera: ${attendance.charAt(0).toLowerCase()}${attendance.slice(1)}; styrelsen är inte beslutsför om inte fler kommer. Kontakta ledamöterna och ersättarna, eller överväg att flytta sammanträdet.`,
+  ]);
+}
+
+/** To the beredningsgrupp (or, for 'beredning', the presidium): the matters registered for the board meeting, to prepare at their meeting. */
+export function beredningsunderlag(f: {
+  forbundName: string;
+  bodyKind: 'beredningsgrupp' | 'beredning';
+  prepWhen: MeetingTime;
+  board: BoardMeetingFacts;
+  matters: { dnr: string; title: string; owner: string; prepared: boolean }[];
+}): MailText {
+  const greet = greeting([f.bodyKind === 'beredningsgrupp' ? 'beredningsgruppen' : 'presidiet']);
+  const prep = `${meetingName(f.bodyKind)} ${svWhen(f.prepWhen)}`;
+  const board = `${BOARD} ${svDayDate(f.board.when.date)}`;
+  if (!f.matters.length) {
+    return compose(`Inga ärenden att bereda till ${BOARD} ${svDate(f.board.when.date)}`, f.forbundName, [
+      greet,
+      `Inga ärenden är anmälda till ${board}, så det finns inget att bereda på ${prep}.`,
+    ]);
+  }
+  const lines = f.matters.map((m) => `– ${m.title} (Dnr ${m.dnr}), ansvarig: ${m.owner}${m.prepared ? ' – redan berett' : ''}`);
+  const open = f.matters.filter((m) => !m.prepared).length;
+  return compose(`Ärenden att bereda till ${BOARD} ${svDate(f.board.when.date)}`, f.forbundName, [
+    greet,
+    `Följande ${f.matters.length === 1 ? 'ärende är anmält' : 'ärenden är anmälda'} till ${board} och ska beredas på ${prep}:\n${lines.join('\n')}`,
+    open > 0
+      ? 'Ett ärende som inte är berett i tid flyttas till styrelsens nästa sammanträde.'
+      : f.matters.length === 1
+        ? 'Ärendet är redan berett.'
+        : 'Alla ärendena är redan beredda.',
+  ]);
+}
+
+/** To a matter's owner: not prepared in time, it moves to the next board meeting (or waits for one to be planned). */
+export function matterMoved(f: { forbundName: string; ownerName: string; dnr: string; title: string; from: BoardMeetingFacts; to?: BoardMeetingFacts }): MailText {
+  const matter = `Ärendet ${quote(f.title)} (Dnr ${f.dnr})`;
+  return compose(
+    `Ärendet ${quote(f.title)} flyttas ${f.to ? `till ${BOARD} ${svDate(f.to.when.date)}` : `från ${BOARD} ${svDate(f.from.when.date)}`}`,
+    f.forbundName,
+    [
+      `Hej ${f.ownerName},`,
+      f.to
+        ? `${matter} var inte berett i tid till ${BOARD} ${svDayDate(f.from.when.date)} och flyttas därför till ${boardMeeting(f.to)}.`
+        : `${matter} var inte berett i tid till ${BOARD} ${svDayDate(f.from.when.date)} och flyttas därför till styrelsens nästa sammanträde. Inget senare sammanträde är planerat ännu; ärendet tas upp när nästa sammanträde har planerats.`,
+      'Markera ärendet som berett i Årscykel när beredningen är klar.',
+    ],
+  );
+}
+
+/** To the justerare: the minutes are ready to be checked and signed by `due`. */
+export function minutesForJustering(f: BoardMeetingFacts & { justerareName: string; due: IsoDate; items: AgendaLine[]; secretaryName?: string }): MailText {
+  return compose(`Protokoll att justera: ${BOARD} ${svDate(f.when.date)}`, f.forbundName, [
+    `Hej ${f.justerareName},`,
+    `Protokollet från ${BOARD} ${svDayDate(f.when.date)} är klart för justering. Du valdes till justerare och ombeds justera protokollet senast ${svDayDate(f.due)}. Protokollet finns bifogat som pdf-fil (protokoll.pdf).`,
+    ['Protokollet innehåller följande paragrafer och beslut:', ...f.items.map(decisionLines)].join('\n'),
+    f.secretaryName ? `Hör av dig till sekreteraren ${f.secretaryName} om något behöver rättas.` : 'Hör av dig till kansliet om något behöver rättas.',
+  ]);
+}
+
+/** The justerare is reminded before `due`, and told when it has passed. */
+export function justeringReminder(f: BoardMeetingFacts & { justerareName: string; due: IsoDate; overdue: boolean }): MailText {
+  const minutes = `protokollet från ${BOARD} ${svDate(f.when.date)}`;
+  return compose(
+    f.overdue ? `Försenad justering: ${minutes} skulle ha justerats ${svDate(f.due)}` : `Påminnelse: ${minutes} ska justeras senast ${svDate(f.due)}`,
+    f.forbundName,
+    [
+      `Hej ${f.justerareName},`,
+      f.overdue
+        ? `Protokollet från ${BOARD} ${svDayDate(f.when.date)} skulle ha justerats senast ${svDayDate(f.due)} och är ännu inte justerat.`
+        : `Protokollet från ${BOARD} ${svDayDate(f.when.date)} ska justeras senast ${svDayDate(f.due)}.`,
+      'Protokollet kan inte anslås och besluten kan inte skickas till förbundsmedlemmarna förrän det är justerat.',
+    ],
+  );
+}
+
+/** Protokollsutdrag: the board's decisions, sent to a member organisation once the minutes are justerade. */
+export function decisionsToMember(f: BoardMeetingFacts & { memberName: string; justeradAt: IsoDate; items: AgendaLine[] }): MailText {
+  const decided = f.items.filter((a) => a.decision);
+  return compose(`Protokollsutdrag: ${BOARD} ${svDate(f.when.date)}`, f.forbundName, [
+    `Till ${f.memberName},`,
+    `Här följer ett utdrag ur protokollet från ${BOARD} ${svDayDate(f.when.date)}, med de beslut som fattades. Protokollet justerades ${svDayDate(f.justeradAt)}.`,
+    ...(decided.length ? decided.map(decisionLines) : ['Styrelsen fattade inga beslut vid sammanträdet utöver de formella punkterna.']),
+  ]);
+}
+
+/** To the official who carries out a decision and reports back to the board: the report is due (or overdue). */
+export function followUpDue(f: {
+  forbundName: string;
+  ownerName: string;
+  dnr: string;
+  title: string;
+  paragraph: number;
+  meetingDate: IsoDate;
+  decision: string;
+  due: IsoDate;
+  overdue: boolean;
+}): MailText {
+  const what = `beslutet i ${quote(f.title)} (§ ${f.paragraph})`;
+  return compose(
+    f.overdue ? `Försenad återrapportering: ${what} skulle ha återrapporterats ${svDate(f.due)}` : `Återrapportering: ${what} ska återrapporteras senast ${svDate(f.due)}`,
+    f.forbundName,
+    [
+      `Hej ${f.ownerName},`,
+      `Vid ${BOARD} ${svDayDate(f.meetingDate)} fattades följande beslut i ärendet ${quote(f.title)} (Dnr ${f.dnr}), § ${f.paragraph}:\n${f.decision}`,
+      f.overdue
+        ? `Du är ansvarig för att verkställa beslutet och återrapportera till styrelsen. Återrapporteringen skulle ha gjorts senast ${svDayDate(f.due)} och har ännu inte kommit in.`
+        : `Du är ansvarig för att verkställa beslutet och återrapportera till styrelsen senast ${svDayDate(f.due)}.`,
+      'Markera beslutet som återrapporterat i Årscykel när det är gjort.',
+    ],
+  );
 }

@@ -49,7 +49,7 @@ await withDatabase(
     const summary = await importForbund(db.prisma, file, { year, actor: `import:${fileName}`, fileName });
     print(summary);
     const notifier = await openNotifier(config, db.prisma);
-    const told = await notifyImport(notifier, summary);
+    const told = await notifyImport(db.prisma, notifier, summary);
     await notifier.close();
     if (summary.changed && !told) console.log('  workflows: Temporal not reachable; the change is kept and reaches them when the worker runs');
   },

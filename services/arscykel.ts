@@ -2,8 +2,7 @@
 // steps the årscykel workflow takes (invites, reminders, escalations), from the pure rules.
 import { addDays, startOfStockholmDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import type { Cycle } from '../domain/forbund-file.js';
-import { DEFAULT_KALLELSE_REMINDER_DAYS } from '../domain/forbund-file.js';
-import { kallelseDeadline, kallelseReminderDate, preparationDeadline } from '../domain/kalendarium.js';
+import { kallelseDeadline, preparationDeadline } from '../domain/kalendarium.js';
 import { reminderPlan, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
 import { svWhen, type MeetingTime } from '../domain/texts.js';
@@ -41,7 +40,6 @@ export function preparationOf(meetings: MeetingRow[], kallelseDays: number) {
 
 export const inviteKey = (meetingId: string, sequence: number) => `invite:${meetingId}:${sequence}`;
 export const milestoneKey = (id: string, due: string, step: string) => `milestone:${id}:${due}:${step}`;
-export const kallelseKey = (meetingId: string, date: string) => `kallelse:${meetingId}:${date}`;
 export const calendarKey = (forbundId: string, nextYear: number) => `calendar:${forbundId}:${nextYear}`;
 
 export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, year: number, now: Date) {
@@ -58,11 +56,12 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
   const steps: Step[] = [];
 
   // Invites: every change of an adopted meeting (new, moved: higher SEQUENCE; cancelled) goes out once.
+  // A board meeting's invites, kallelse and minutes are its own workflow's (workflows/sammantrade.ts).
   const invitedBefore = new Set(
     (await prisma.notification.findMany({ where: { forbundId, key: { startsWith: 'invite:' } }, select: { key: true } })).map((n) => n.key.split(':')[1]),
   );
   for (const m of meetings) {
-    if (!adopted.has(m.year) || m.kind === 'planning_day' || m.endsAt <= now) continue;
+    if (!adopted.has(m.year) || m.kind === 'planning_day' || m.kind === 'styrelse' || m.endsAt <= now) continue;
     if (m.status === 'cancelled' && !invitedBefore.has(m.id)) continue;
     steps.push({ key: inviteKey(m.id, m.sequence), group: `invite:${m.id}`, at: (m.updatedAt < now ? m.updatedAt : now).toISOString(), kind: m.status === 'cancelled' ? 'cancel' : 'invite', subjectId: m.id, summary: `${m.status === 'cancelled' ? 'cancel' : m.sequence > 0 ? 'invite update' : 'invite'}: ${m.title} ${meetingDate(m)}` });
   }
@@ -75,17 +74,7 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
     }
   }
 
-  // The kallelse for each board meeting of the year: the secretary is reminded some working days
-  // before the day it must go out (kallelseReminderDays, default 3), in time to prepare it.
   const thisYear = meetings.filter((m) => m.year === year);
-  const prep = preparationOf(thisYear, settings.kallelseDays);
-  // (Not for a meeting already held: a workflow started or woken late must not ask for a stale kallelse.)
-  for (const m of thisYear.filter((x) => x.kind === 'styrelse' && x.status === 'planned' && x.startsAt > now)) {
-    const date = prep.get(m.id)!.kallelse;
-    const remindOn = kallelseReminderDate(date, settings.kallelseReminderDays ?? DEFAULT_KALLELSE_REMINDER_DAYS);
-    steps.push({ key: kallelseKey(m.id, date), group: `kallelse:${m.id}`, at: stockholmDateTime(remindOn, SEND_TIME).toISOString(), kind: 'kallelse', subjectId: m.id, summary: `kallelse reminder: ${m.title} ${meetingDate(m)}, kallelse due ${date}` });
-  }
-
   // Next year's calendar must be adopted by the last board meeting of the year.
   const boards = thisYear.filter((m) => m.kind === 'styrelse' && m.status === 'planned');
   const last = boards[boards.length - 1];

@@ -1,9 +1,10 @@
 // Loads a förbund file into the database. Importing the same file again changes nothing; a
-// changed file updates in place (people, projects, report due dates, meetings, milestones).
+// changed file updates in place (members, people, the bodies' rosters, projects, report due dates,
+// meetings, milestones).
 // Everything happens in one transaction: a file that fails imports nothing.
 import { stockholmDateTime } from '../domain/dates.js';
-import type { ForbundFile } from '../domain/forbund-file.js';
-import { buildYearPlan, meetingRules, placeInYear } from '../domain/kalendarium.js';
+import type { Body, ForbundFile } from '../domain/forbund-file.js';
+import { buildYearPlan, meetingRules, placeInYear, sameDateInYear } from '../domain/kalendarium.js';
 import { obligationsForProject, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
@@ -73,8 +74,27 @@ function norm(v: unknown): unknown {
   return v ?? null;
 }
 
+/**
+ * The bodies' mandatperiods moved along with a file placed in another year (placeInYear moves the
+ * projects and the calendar): the board of a placed example still holds its seats in that year.
+ */
+function placeRosterInYear(file: ForbundFile, from: number): ForbundFile {
+  const delta = file.forbund.year - from;
+  if (delta === 0) return file;
+  const shift = (d: string | undefined) => (d === undefined ? undefined : sameDateInYear(d, Number(d.slice(0, 4)) + delta));
+  const body = (b: Body): Body => ({
+    ...b,
+    members: b.members.map((m) => (m.period ? { ...m, period: { ...(m.period.from ? { from: shift(m.period.from) } : {}), ...(m.period.to ? { to: shift(m.period.to) } : {}) } } : m)),
+  });
+  const { styrelse, presidium, beredningsgrupp } = file.bodies;
+  return {
+    ...file,
+    bodies: { styrelse: body(styrelse), ...(presidium ? { presidium: body(presidium) } : {}), ...(beredningsgrupp ? { beredningsgrupp: body(beredningsgrupp) } : {}) },
+  };
+}
+
 export async function importForbund(prisma: PrismaClient, input: ForbundFile, opts: { year?: number; actor: string; fileName?: string }): Promise<ImportSummary> {
-  const file = opts.year ? placeInYear(input, opts.year) : input;
+  const file = opts.year ? placeRosterInYear(placeInYear(input, opts.year), input.forbund.year) : input;
   const year = file.forbund.year;
   const c = new Counter();
   const changedProjects: string[] = [];
@@ -96,7 +116,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       // Members
       const members = new Map((await tx.member.findMany({ where: { forbundId: forbund.id } })).map((m) => [m.key, m]));
       for (const m of file.members) {
-        const w = { name: m.name, kind: m.kind, sharePercent: m.share ?? null, contribution: m.contribution ?? null };
+        const w = { name: m.name, kind: m.kind, sharePercent: m.share ?? null, contribution: m.contribution ?? null, email: m.email ?? null };
         const e = members.get(m.id) ?? null;
         await sync(c, 'members', e, w as never, () => tx.member.create({ data: { forbundId: forbund.id, key: m.id, ...w } }), (d) => tx.member.update({ where: { id: e!.id }, data: d as never }));
         members.delete(m.id);
@@ -134,7 +154,13 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
         const current = new Map(body.memberships.map((m) => [m.personId, m]));
         for (const m of b.members) {
           const pid = personId.get(m.person)!;
-          const w = { role: m.role, memberId: m.member ? memberId.get(m.member)! : null };
+          const w = {
+            role: m.role,
+            memberId: m.member ? memberId.get(m.member)! : null,
+            substituteOrder: m.order ?? null,
+            periodFrom: m.period?.from ? day(m.period.from) : null,
+            periodTo: m.period?.to ? day(m.period.to) : null,
+          };
           const e = current.get(pid) ?? null;
           await sync(c, 'memberships', e, w, () => tx.bodyMembership.create({ data: { bodyId: body.id, personId: pid, ...w } }), (d) => tx.bodyMembership.update({ where: { id: e!.id }, data: d }));
           current.delete(pid);

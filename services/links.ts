@@ -19,3 +19,10 @@ export const feedPurpose = (forbundId: string, body: string) => `feed:${forbundI
 export function submissionLink(baseUrl: string, secret: string, obligationId: string): string {
   return `${baseUrl.replace(/\/$/, '')}/submit/${obligationId}?token=${token(secret, submissionPurpose(obligationId))}`;
 }
+
+export const declinePurpose = (meetingId: string, personId: string) => `decline:${meetingId}:${personId}`;
+
+/** The "can't come" link of one person's invite to one board meeting. */
+export function declineLink(baseUrl: string, secret: string, meetingId: string, personId: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/meetings/${meetingId}/forhinder/${personId}?token=${token(secret, declinePurpose(meetingId, personId))}`;
+}

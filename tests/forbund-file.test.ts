@@ -60,6 +60,9 @@ describe('examples', () => {
     }
     // invented addresses only on example domains
     for (const p of [file.forbund, ...file.people]) expect(p.email).toMatch(/@[a-z]+\.example$/);
+    for (const m of file.members) if (m.email !== undefined) expect(m.email).toMatch(/^registrator@[a-z]+\.example$/);
+    // everyone in the styrelse is a board member (ledamot or ersättare)
+    for (const m of file.bodies.styrelse.members) expect(file.people.find((x) => x.id === m.person)?.roles).toContain('board_member');
   });
 
   it('the same data as JSON parses to the same result', () => {
@@ -407,5 +410,140 @@ describe('broken variants of hjotiborg.yaml', () => {
   it('both date and rule', () => {
     const text = edit(hjo, '      rule: {', '      date: 2010-08-25\n      rule: {');
     expect(only(rejects(text, 'hjotiborg.yaml'))).toMatchObject({ path: '/cycle/planningDays/0/rule', message: 'give either date or rule, not both' });
+  });
+});
+
+describe('the board roster: ledamöter and ersättare, calling-in order, mandatperiod', () => {
+  const nedansiljan = read('nedansiljan.yaml');
+
+  /** Per member organisation: its ledamot and its ersättare. */
+  const seats = (f: ForbundFile) =>
+    Object.fromEntries(
+      f.members.map((m) => {
+        const of = f.bodies.styrelse.members.filter((x) => x.member === m.id);
+        return [m.id, { ledamot: of.filter((x) => x.role !== 'deputy').map((x) => x.person), ersattare: of.filter((x) => x.role === 'deputy').map((x) => x.person) }];
+      }),
+    );
+
+  it('nedansiljan 2010: one ledamot and one ersättare per member, chair and vice chair, ersättare ordered 1..6, mandatperiod 2007–2010', () => {
+    const f = parseForbundFile(nedansiljan, 'nedansiljan.yaml');
+    const board = f.bodies.styrelse.members;
+    expect(board).toHaveLength(12);
+    for (const s of Object.values(seats(f))) {
+      expect(s.ledamot).toHaveLength(1);
+      expect(s.ersattare).toHaveLength(1);
+    }
+    expect(board.filter((m) => m.role === 'chair').map((m) => m.person)).toEqual(['anna-ledamot']);
+    expect(board.filter((m) => m.role === 'vice_chair').map((m) => m.person)).toEqual(['bertil-ledamot']);
+    expect(board.find((m) => m.person === 'gun-ersattare')).toEqual({ person: 'gun-ersattare', role: 'deputy', member: 'leksands-kommun', order: 1, period: { from: '2007-01-01', to: '2010-12-31' } });
+    expect(board.filter((m) => m.role === 'deputy').map((m) => m.order)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(board.filter((m) => m.role !== 'deputy').every((m) => m.order === undefined)).toBe(true);
+    expect(board.every((m) => m.period?.from === '2007-01-01' && m.period.to === '2010-12-31')).toBe(true);
+    expect(resolveOwner(f, 'chair').map((p) => p.email)).toEqual(['anna.ledamot@nedansiljan.example']);
+    expect(f.members.find((m) => m.id === 'rattviks-kommun')?.email).toBe('registrator@rattvik.example');
+  });
+
+  it('sydnarke 2016: seven ledamöter and seven ersättare ordered 1..7, mandatperiod 2015–2018; members with registrator addresses', () => {
+    const f = parseForbundFile(sydnarke, 'sydnarke.yaml');
+    const board = f.bodies.styrelse.members;
+    expect(board).toHaveLength(14);
+    for (const s of Object.values(seats(f))) {
+      expect(s.ledamot).toHaveLength(1);
+      expect(s.ersattare).toHaveLength(1);
+    }
+    expect(board.filter((m) => m.role === 'deputy').map((m) => m.order)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(board.every((m) => m.period?.from === '2015-01-01' && m.period.to === '2018-12-31')).toBe(true);
+    expect(board.find((m) => m.person === 'maria-ledamot')).toEqual({ person: 'maria-ledamot', role: 'member', member: 'askersunds-kommun', period: { from: '2015-01-01', to: '2018-12-31' } });
+    expect(f.members.every((m) => m.email === `registrator@${m.id.replace(/s?-kommun$/, '').replace(/-/g, '')}.example`)).toBe(true);
+  });
+
+  it('order only for ersättare', () => {
+    const text = edit(sydnarke, '{ person: maria-ledamot, member:', '{ person: maria-ledamot, order: 1, member:');
+    expect(only(rejects(text))).toEqual({
+      file: 'sydnarke.yaml',
+      path: '/bodies/styrelse/members/0/order',
+      message: 'order is only for ersättare (role deputy): it is the order in which they are called in; this one has role "member" (the default)',
+      line: lineOf(text, '{ person: maria-ledamot'),
+    });
+    const chair = edit(nedansiljan, 'role: chair, member: leksands-kommun,', 'role: chair, order: 7, member: leksands-kommun,');
+    expect(only(rejects(chair, 'nedansiljan.yaml'))).toMatchObject({ path: '/bodies/styrelse/members/0/order', message: expect.stringMatching(/this one has role "chair"$/) });
+  });
+
+  it('order unique among the body\'s ersättare', () => {
+    const text = edit(sydnarke, 'member: hallsbergs-kommun, order: 2,', 'member: hallsbergs-kommun, order: 1,');
+    const e = rejects(text);
+    expect(only(e)).toMatchObject({
+      path: '/bodies/styrelse/members/8/order',
+      message: 'order 1 is already held by ersättare "axel-ersattare" (item 7); each ersättare in styrelse needs a place of its own in the calling-in order',
+      line: lineOf(text, '{ person: britt-ersattare'),
+    });
+    expect(e.message).toMatch(/^sydnarke\.yaml:\/bodies\/styrelse\/members\/8\/order: order 1 is already held by/);
+  });
+
+  it('order is a whole number from 1', () => {
+    expect(only(rejects(edit(sydnarke, 'order: 1,', 'order: 0,')))).toMatchObject({ path: '/bodies/styrelse/members/7/order', message: 'must be at least 1 (got number 0)' });
+    expect(only(rejects(edit(sydnarke, 'order: 1,', 'order: 1.5,')))).toMatchObject({ path: '/bodies/styrelse/members/7/order', message: 'must be an integer (got number 1.5)' });
+  });
+
+  it('a mandatperiod ending before it starts', () => {
+    const text = edit(nedansiljan, 'member: rattviks-kommun, period: { from: 2007-01-01, to: 2010-12-31 }', 'member: rattviks-kommun, period: { from: 2011-01-01, to: 2010-12-31 }');
+    expect(only(rejects(text, 'nedansiljan.yaml'))).toEqual({
+      file: 'nedansiljan.yaml',
+      path: '/bodies/styrelse/members/3/period/to',
+      message: 'the mandatperiod ends (2010-12-31) before it starts (2011-01-01)',
+      line: lineOf(text, '{ person: david-ledamot'),
+    });
+  });
+
+  it('a mandatperiod: real dates, only from and to, either end may be left out', () => {
+    const bad = edit(sydnarke, 'member: kumla-kommun, period: { from: 2015-01-01, to: 2018-12-31 }', 'member: kumla-kommun, period: { from: 2015-01-01, to: 2018-02-30 }');
+    expect(only(rejects(bad))).toMatchObject({ path: '/bodies/styrelse/members/2/period/to', message: '2018-02-30 is not a calendar date (February 2018 has 28 days)' });
+    const unknown = edit(sydnarke, 'member: kumla-kommun, period: { from: 2015-01-01, to: 2018-12-31 }', 'member: kumla-kommun, period: { start: 2015-01-01 }');
+    expect(only(rejects(unknown))).toMatchObject({ path: '/bodies/styrelse/members/2/period/start', message: 'unknown property "start"; allowed: from, to' });
+    const open = edit(sydnarke, 'member: kumla-kommun, period: { from: 2015-01-01, to: 2018-12-31 }', 'member: kumla-kommun, period: { from: 2015-01-01 }');
+    expect(parseForbundFile(open, 'sydnarke.yaml').bodies.styrelse.members[2].period).toEqual({ from: '2015-01-01' });
+  });
+
+  it('an ersättare in the styrelse names the member it represents (not required in other bodies)', () => {
+    const text = edit(sydnarke, '{ person: axel-ersattare, role: deputy, member: askersunds-kommun, order: 1,', '{ person: axel-ersattare, role: deputy, order: 1,');
+    const issue = only(rejects(text));
+    expect(issue).toMatchObject({ path: '/bodies/styrelse/members/7/member', line: lineOf(text, '{ person: axel-ersattare') });
+    expect(issue.message).toBe(
+      'missing member: an ersättare in the styrelse stands in for a member organisation\'s ledamot; give the member it represents (known: askersunds-kommun, hallsbergs-kommun, kumla-kommun, laxa-kommun, region-orebro-lan, forsakringskassan, arbetsformedlingen)',
+    );
+    const beredning = edit(sydnarke, '- { person: official, role: member }', '- { person: official, role: member }\n      - { person: secretary, role: deputy, order: 1 }');
+    expect(parseForbundFile(beredning, 'sydnarke.yaml').bodies.beredningsgrupp!.members[1]).toEqual({ person: 'secretary', role: 'deputy', order: 1 });
+  });
+
+  it('a member organisation has one ledamot at a time', () => {
+    const text = edit(sydnarke, '{ person: nils-ledamot, member: hallsbergs-kommun,', '{ person: nils-ledamot, member: askersunds-kommun,');
+    expect(only(rejects(text))).toEqual({
+      file: 'sydnarke.yaml',
+      path: '/bodies/styrelse/members/1/member',
+      message:
+        'member "askersunds-kommun" already has a ledamot in the styrelse for an overlapping mandatperiod: "maria-ledamot" (item 0, 2015-01-01 – 2018-12-31; this one 2015-01-01 – 2018-12-31); a member organisation has one ledamot at a time, its other representatives are ersättare (role deputy)',
+      line: lineOf(text, '{ person: nils-ledamot'),
+    });
+    // The chair counts as a ledamot; an open end overlaps everything after (or before) it.
+    const chair = edit(nedansiljan, '{ person: cecilia-ledamot, role: member, member: gagnefs-kommun, period: { from: 2007-01-01, to: 2010-12-31 } }', '{ person: cecilia-ledamot, role: member, member: leksands-kommun, period: { from: 2010-06-01 } }');
+    expect(only(rejects(chair, 'nedansiljan.yaml'))).toMatchObject({ path: '/bodies/styrelse/members/2/member', message: expect.stringMatching(/^member "leksands-kommun" already has a ledamot in the styrelse for an overlapping mandatperiod: "anna-ledamot" \(item 0, 2007-01-01 – 2010-12-31; this one 2010-06-01 – \(open\)\)/) });
+    // A successor in the next mandatperiod is fine, and so is the ersättare of the same member.
+    const next = edit(sydnarke, '{ person: nils-ledamot, member: hallsbergs-kommun, period: { from: 2015-01-01, to: 2018-12-31 } }', '{ person: nils-ledamot, member: askersunds-kommun, period: { from: 2019-01-01, to: 2022-12-31 } }');
+    expect(() => parseForbundFile(next, 'sydnarke.yaml')).not.toThrow();
+  });
+
+  it('a member\'s registrator address must be an e-mail address', () => {
+    const text = edit(sydnarke, 'email: registrator@kumla.example', 'email: registrator(at)kumla.example');
+    expect(only(rejects(text))).toEqual({
+      file: 'sydnarke.yaml',
+      path: '/members/2/email',
+      message: 'must be an e-mail address (got "registrator(at)kumla.example")',
+      line: lineOf(text, 'email: registrator(at)'),
+    });
+  });
+
+  it('the same checks through the JSON entry point', () => {
+    const data = parseYaml(edit(sydnarke, 'member: hallsbergs-kommun, order: 2,', 'member: hallsbergs-kommun, order: 1,'));
+    expect(() => checkForbundData(data, 'body.json')).toThrow(/^body\.json:\/bodies\/styrelse\/members\/8\/order: order 1 is already held by ersättare "axel-ersattare"/);
   });
 });

@@ -72,6 +72,74 @@ describe('importing förbund files', () => {
     expect(projects.every((p) => p.endDate.getUTCFullYear() >= 2026)).toBe(true);
   });
 
+  it('the board roster lands in the database: ersättare order, mandatperiod, the members\' registrator addresses (Nedansiljan 2010)', async () => {
+    const f = await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'nedansiljan' }, include: { members: { orderBy: { key: 'asc' } } } });
+    const rows = await db.prisma.bodyMembership.findMany({ where: { body: { forbundId: f.id, kind: 'styrelse' } }, include: { person: true, member: true } });
+    const seat = (key: string) => {
+      const m = rows.find((r) => r.person.key === key)!;
+      return { role: m.role, member: m.member?.key ?? null, order: m.substituteOrder, from: m.periodFrom && iso(m.periodFrom), to: m.periodTo && iso(m.periodTo) };
+    };
+    expect(rows).toHaveLength(12);
+    expect(seat('gun-ersattare')).toEqual({ role: 'deputy', member: 'leksands-kommun', order: 1, from: '2007-01-01', to: '2010-12-31' });
+    expect(seat('lars-ersattare')).toEqual({ role: 'deputy', member: 'arbetsformedlingen', order: 6, from: '2007-01-01', to: '2010-12-31' });
+    expect(seat('anna-ledamot')).toEqual({ role: 'chair', member: 'leksands-kommun', order: null, from: '2007-01-01', to: '2010-12-31' });
+    // @db.Date: stored at UTC midnight, like every other day in the import
+    expect(rows.every((r) => r.periodFrom!.toISOString() === '2007-01-01T00:00:00.000Z')).toBe(true);
+    expect(rows.filter((r) => r.role === 'deputy').map((r) => r.substituteOrder).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(f.members.map((m) => [m.key, m.email])).toContainEqual(['leksands-kommun', 'registrator@leksand.example']);
+    expect(f.members.every((m) => m.email?.startsWith('registrator@'))).toBe(true);
+    // HjoTiBorg gives no addresses: null
+    expect((await db.prisma.member.findMany({ where: { forbund: { slug: 'hjotiborg' } } })).every((m) => m.email === null)).toBe(true);
+  });
+
+  it('a placed example\'s mandatperiods move with it (Sydnärke 2016 placed in 2026: 2025–2028)', async () => {
+    const rows = await db.prisma.bodyMembership.findMany({ where: { body: { forbund: { slug: 'sydnarke' }, kind: 'styrelse' } } });
+    expect(rows).toHaveLength(14);
+    expect(rows.every((r) => iso(r.periodFrom!) === '2025-01-01' && iso(r.periodTo!) === '2028-12-31')).toBe(true);
+  });
+
+  it('a re-import with a changed roster updates it and says so; importing it again changes nothing', async () => {
+    const file = load('nedansiljan.yaml');
+    const board = file.bodies.styrelse.members;
+    const changed = {
+      ...file,
+      members: file.members.map((m) => (m.id === 'leksands-kommun' ? { ...m, email: 'diarium@leksand.example' } : m)),
+      bodies: {
+        ...file.bodies,
+        styrelse: {
+          ...file.bodies.styrelse,
+          // Gun and Hans change places in the calling-in order; Lars leaves mid-year; Karin has no place.
+          members: board.map((m) =>
+            m.person === 'gun-ersattare' ? { ...m, order: 2 }
+            : m.person === 'hans-ersattare' ? { ...m, order: 1 }
+            : m.person === 'lars-ersattare' ? { ...m, period: { from: '2007-01-01', to: '2010-06-30' } }
+            : m.person === 'karin-ersattare' ? { ...m, order: undefined }
+            : m,
+          ),
+        },
+      },
+    };
+    const summary = await importForbund(db.prisma, changed, { actor: 'test' });
+    expect(summary.changed).toBe(true);
+    expect(summary.counts.memberships).toEqual({ created: 0, updated: 4, unchanged: 8, removed: 0 });
+    expect(summary.counts.members).toEqual({ created: 0, updated: 1, unchanged: 5, removed: 0 });
+    const f = await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'nedansiljan' } });
+    const membership = (key: string) => db.prisma.bodyMembership.findFirstOrThrow({ where: { body: { forbundId: f.id }, person: { key } } });
+    expect((await membership('gun-ersattare')).substituteOrder).toBe(2);
+    expect((await membership('hans-ersattare')).substituteOrder).toBe(1);
+    expect((await membership('karin-ersattare')).substituteOrder).toBeNull();
+    expect(iso((await membership('lars-ersattare')).periodTo!)).toBe('2010-06-30');
+    expect((await db.prisma.member.findFirstOrThrow({ where: { forbundId: f.id, key: 'leksands-kommun' } })).email).toBe('diarium@leksand.example');
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId: f.id, action: 'forbund.imported' }, orderBy: { at: 'desc' } });
+    expect((audit.data as { counts: Record<string, { updated: number }> }).counts.memberships.updated).toBe(4);
+
+    expect((await importForbund(db.prisma, changed, { actor: 'test' })).changed).toBe(false);
+    // Back to the file as it is.
+    const back = await importForbund(db.prisma, file, { actor: 'test' });
+    expect(back.counts.memberships.updated).toBe(4);
+    expect((await membership('gun-ersattare')).substituteOrder).toBe(1);
+  });
+
   it('a changed file updates in place: a moved project end re-plans its reports', async () => {
     const file = load('sydnarke.yaml');
     const p0 = file.projects[0];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_LIFETIME_MS, createMailer, MailClaimedError, messageIdFor, type Mailer, type OutgoingMail } from '../activities/mail.js';
+import { kallelsePdf } from '../domain/kallelse-pdf.js';
 import type { Database } from '../prisma/db.js';
 import { testDatabase } from './support/database.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
@@ -99,6 +100,20 @@ describe('mailer over SMTP', () => {
     expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
     const cal = smtp.messages[0].attachments.find((a) => a.contentType === 'text/calendar');
     expect(cal?.content.toString('utf8')).toContain('SUMMARY:Styrelsemöte');
+  });
+
+  it('sends a PDF attachment (the kallelse) with its filename and content type, the bytes intact, beside text and HTML', async () => {
+    const pdf = await kallelsePdf({ forbundName: 'Samordningsförbundet Älvdalen', when: { date: '2037-02-26', start: '09:00', end: '12:00' }, items: [{ number: 1, title: 'Mötets öppnande' }] });
+    const m = mail('test:attachment', { subject: 'Kallelse: styrelsens sammanträde 26 februari 2037 kl. 9.00', attachments: [{ filename: 'kallelse.pdf', content: pdf, contentType: 'application/pdf' }] });
+    expect((await mailer.send(m)).outcome).toBe('sent');
+    const got = smtp.messages[0];
+    expect(got.text).toBe(m.text);
+    expect(got.html).toContain('Räksmörgås!');
+    expect(got.attachments).toHaveLength(1);
+    const [att] = got.attachments;
+    expect(att).toMatchObject({ filename: 'kallelse.pdf', contentType: 'application/pdf', contentDisposition: 'attachment' });
+    expect(att.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(att.content.equals(pdf)).toBe(true);
   });
 });
 
@@ -212,5 +227,16 @@ describe('mailer with the outbox transport', () => {
     expect(await outbox.send(m)).toEqual({ outcome: 'already', messageId: res.messageId });
     expect(readdirSync(join(outboxDir, 'nested'))).toHaveLength(1);
     expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('keeps an attachment in the .eml file', async () => {
+    const outbox = createMailer({ prisma: db.prisma, transport: { kind: 'outbox', dir: join(outboxDir, 'attached') }, log: () => {} });
+    const pdf = Buffer.from('%PDF-1.3\n% Kallelse – Älvdalen\n%%EOF\n', 'latin1');
+    expect((await outbox.send(mail('test:outbox-attachment', { attachments: [{ filename: 'kallelse.pdf', content: pdf, contentType: 'application/pdf' }] }))).outcome).toBe('sent');
+    const [file] = readdirSync(join(outboxDir, 'attached'));
+    const parsed = await simpleParser(readFileSync(join(outboxDir, 'attached', file)));
+    expect(parsed.text).toContain('Räksmörgås!');
+    expect(parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([['kallelse.pdf', 'application/pdf']]);
+    expect(parsed.attachments[0].content.equals(pdf)).toBe(true);
   });
 });

@@ -6,10 +6,11 @@
 // told is kept in the WorkflowSignal table and delivered by deliverPending() (every minute while
 // Temporal is reachable, and when the worker starts). The workflows also re-read their plans daily.
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation, type ConnectionOptions } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { PrismaClient } from '../prisma/db.js';
-import { arscykel, projectReporting } from '../workflows/index.js';
-import { cycleWorkflowId, planChanged, reportingWorkflowId } from '../workflows/signals.js';
+import { arende, arscykel, projectReporting, styrelsemote } from '../workflows/index.js';
+import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, planChanged, reportingWorkflowId } from '../workflows/signals.js';
 import type { TemporalConfig } from './config.js';
 import { keptSignals } from '../services/metrics.js';
 import { logger } from './log.js';
@@ -22,32 +23,77 @@ export interface WorkflowNotifier {
   /** true when the workflow has been told; false when the change is kept and told later. */
   reportingChanged(projectId: string, reason: string): Promise<boolean>;
   cycleChanged(forbundId: string, year: number, reason: string): Promise<boolean>;
+  /** A board meeting's workflow (started if missing). */
+  meetingChanged(meetingId: string, reason: string): Promise<boolean>;
+  /** A matter's workflow (started if missing). */
+  matterChanged(matterId: string, reason: string): Promise<boolean>;
+  /**
+   * A person's action, sent as an update to a board meeting's or a matter's workflow (started if
+   * missing): resolves with the workflow's answer, rejects with its reason (WorkflowUpdateFailedError),
+   * or with TemporalUnavailable when Temporal cannot be reached (nothing was done).
+   */
+  update<R, A extends [unknown]>(target: { meetingId: string } | { matterId: string }, def: UpdateDefinition<R, A>, args: A): Promise<R>;
 }
 
-type Target = { kind: 'reporting'; projectId: string } | { kind: 'cycle'; forbundId: string; year: number };
+/** Temporal cannot be reached: an action that needs a workflow's answer was not taken. */
+export class TemporalUnavailable extends Error {}
+
+/** How long a person's action may wait for its workflow's answer (an activity that stores it, perhaps a mail). */
+export const UPDATE_DEADLINE_MS = 20_000;
+
+function sendUpdate<R, A extends [unknown]>(client: Client, taskQueue: string, target: { meetingId: string } | { matterId: string }, def: UpdateDefinition<R, A>, args: A): Promise<R> {
+  const op =
+    'meetingId' in target
+      ? new WithStartWorkflowOperation(styrelsemote, { workflowId: meetingWorkflowId(target.meetingId), taskQueue, args: [{ meetingId: target.meetingId }], workflowIdConflictPolicy: 'USE_EXISTING' })
+      : new WithStartWorkflowOperation(arende, { workflowId: matterWorkflowId(target.matterId), taskQueue, args: [{ matterId: target.matterId }], workflowIdConflictPolicy: 'USE_EXISTING' });
+  return client.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => client.workflow.executeUpdateWithStart(def, { args, startWorkflowOperation: op as WithStartWorkflowOperation<typeof styrelsemote> }));
+}
+
+type Target =
+  | { kind: 'reporting'; projectId: string }
+  | { kind: 'cycle'; forbundId: string; year: number }
+  | { kind: 'meeting'; meetingId: string }
+  | { kind: 'matter'; matterId: string };
 
 const log = logger({ component: 'notifier' });
 
 /** Sends one signal-with-start, bounded by the deadline. */
 export function signaller(client: Client, taskQueue: string) {
   return (target: Target, reason: string) =>
-    client.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, (): Promise<unknown> =>
-      target.kind === 'reporting'
-        ? client.workflow.signalWithStart(projectReporting, { workflowId: reportingWorkflowId(target.projectId), taskQueue, args: [{ projectId: target.projectId }], signal: planChanged, signalArgs: [reason] })
-        : client.workflow.signalWithStart(arscykel, { workflowId: cycleWorkflowId(target.forbundId), taskQueue, args: [{ forbundId: target.forbundId, year: target.year }], signal: planChanged, signalArgs: [reason] }),
-    );
+    client.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, (): Promise<unknown> => {
+      const signal = { taskQueue, signal: planChanged, signalArgs: [reason] as [string] };
+      switch (target.kind) {
+        case 'reporting':
+          return client.workflow.signalWithStart(projectReporting, { ...signal, workflowId: reportingWorkflowId(target.projectId), args: [{ projectId: target.projectId }] });
+        case 'cycle':
+          return client.workflow.signalWithStart(arscykel, { ...signal, workflowId: cycleWorkflowId(target.forbundId), args: [{ forbundId: target.forbundId, year: target.year }] });
+        case 'meeting':
+          return client.workflow.signalWithStart(styrelsemote, { ...signal, workflowId: meetingWorkflowId(target.meetingId), args: [{ meetingId: target.meetingId }] });
+        case 'matter':
+          return client.workflow.signalWithStart(arende, { ...signal, workflowId: matterWorkflowId(target.matterId), args: [{ matterId: target.matterId }] });
+      }
+    });
 }
 
 /** For code that runs without Temporal (benchmarks): every change is reported as not told. */
 export const offlineNotifier: WorkflowNotifier = {
   reportingChanged: async () => false,
   cycleChanged: async () => false,
+  meetingChanged: async () => false,
+  matterChanged: async () => false,
+  update: async () => {
+    throw new TemporalUnavailable('Temporal is not connected');
+  },
 };
 
-const targetKey = (t: Target) => (t.kind === 'reporting' ? `reporting:${t.projectId}` : `cycle:${t.forbundId}`);
+const targetKey = (t: Target) =>
+  t.kind === 'reporting' ? `reporting:${t.projectId}` : t.kind === 'cycle' ? `cycle:${t.forbundId}` : t.kind === 'meeting' ? `meeting:${t.meetingId}` : `matter:${t.matterId}`;
 const targetOf = (key: string, year: number | null): Target => {
   const [kind, id] = key.split(':');
-  return kind === 'reporting' ? { kind, projectId: id } : { kind: 'cycle', forbundId: id, year: year ?? new Date().getFullYear() };
+  if (kind === 'reporting') return { kind, projectId: id };
+  if (kind === 'meeting') return { kind, meetingId: id };
+  if (kind === 'matter') return { kind, matterId: id };
+  return { kind: 'cycle', forbundId: id, year: year ?? new Date().getFullYear() };
 };
 
 export interface OutboxNotifier extends WorkflowNotifier {
@@ -60,6 +106,7 @@ export interface OutboxNotifier extends WorkflowNotifier {
 /** The product's notifier: signals within the deadline, or keeps the change for later. */
 export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => void } = {}): OutboxNotifier {
   let send: ReturnType<typeof signaller> | undefined;
+  let connected: { client: Client; taskQueue: string } | undefined;
   let quietUntil = 0;
   async function notify(target: Target, reason: string): Promise<boolean> {
     if (send && Date.now() >= quietUntil) {
@@ -79,8 +126,21 @@ export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => voi
   return {
     reportingChanged: (projectId, reason) => notify({ kind: 'reporting', projectId }, reason),
     cycleChanged: (forbundId, year, reason) => notify({ kind: 'cycle', forbundId, year }, reason),
+    meetingChanged: (meetingId, reason) => notify({ kind: 'meeting', meetingId }, reason),
+    matterChanged: (matterId, reason) => notify({ kind: 'matter', matterId }, reason),
+    async update(target, def, args) {
+      if (!connected) throw new TemporalUnavailable('Temporal is not connected');
+      try {
+        return await sendUpdate(connected.client, connected.taskQueue, target, def, args);
+      } catch (err) {
+        const name = (err as Error).name;
+        if (name === 'WorkflowUpdateFailedError' || name === 'WorkflowUpdateRPCTimeoutOrCancelledError') throw err;
+        throw new TemporalUnavailable((err as Error).message.split('\n')[0]);
+      }
+    },
     connect(client, taskQueue) {
       send = client ? signaller(client, taskQueue) : undefined;
+      connected = client ? { client, taskQueue } : undefined;
     },
     async deliverPending() {
       const rows = await prisma.workflowSignal.findMany({ orderBy: { createdAt: 'asc' }, take: 500 });

@@ -3,6 +3,7 @@
 import { toStockholmDate } from '../domain/dates.js';
 import type { PrismaClient } from '../prisma/db.js';
 import type { ImportSummary } from '../services/import.js';
+import { notifyBoardMeetings } from '../services/styrelse.js';
 import { connectClient, outboxNotifier, type WorkflowNotifier } from './client.js';
 import type { Config } from './config.js';
 
@@ -22,9 +23,12 @@ export async function openNotifier(config: Config, prisma: PrismaClient): Promis
 }
 
 /** Tells the workflows of the projects and the cycle an import changed. */
-export async function notifyImport(notifier: WorkflowNotifier, summary: ImportSummary, now = new Date()) {
+export async function notifyImport(prisma: PrismaClient, notifier: WorkflowNotifier, summary: ImportSummary, now = new Date()) {
   let told = true;
   for (const projectId of summary.changedProjects) told = (await notifier.reportingChanged(projectId, 'förbund file imported')) && told;
-  if (summary.cycleChanged) told = (await notifier.cycleChanged(summary.forbundId, Number(toStockholmDate(now).slice(0, 4)), 'förbund file imported')) && told;
+  if (summary.cycleChanged) {
+    told = (await notifier.cycleChanged(summary.forbundId, Number(toStockholmDate(now).slice(0, 4)), 'förbund file imported')) && told;
+    told = (await notifyBoardMeetings(prisma, notifier, summary.forbundId, 'förbund file imported', now)) && told;
+  }
   return told;
 }

@@ -1,2 +1,4 @@
 export { projectReporting } from './rapportering.js';
 export { arscykel } from './arscykel.js';
+export { styrelsemote } from './sammantrade.js';
+export { arende } from './arende.js';

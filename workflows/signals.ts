@@ -1,5 +1,5 @@
 // Signals and queries, declared once and shared by the workflows and the client.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Decision } from '../domain/schedule.js';
 
 /** Something the plan depends on changed (a submission, a moved date, a withdrawal, an adopted calendar). */
@@ -12,3 +12,61 @@ export const TASK_QUEUE = 'arscykel';
 
 export const reportingWorkflowId = (projectId: string) => `rapportering-${projectId}`;
 export const cycleWorkflowId = (forbundId: string) => `arscykel-${forbundId}`;
+
+// --- the board's process: human actions reach the workflows as updates, answered with what was done or why not.
+
+export const meetingWorkflowId = (meetingId: string) => `sammantrade-${meetingId}`;
+export const matterWorkflowId = (matterId: string) => `arende-${matterId}`;
+
+/** Who acts, as the audit trail names them ("token:<id> Anna (secretary)"). */
+export interface Acting {
+  actor: string;
+}
+
+export type AgendaEditInput = { id: string; title?: string } | { title: string };
+
+/** The secretary edits the föredragningslista (until the kallelse goes). */
+export const editAgenda = defineUpdate<AgendaItemView[], [Acting & { items: AgendaEditInput[] }]>('editAgenda');
+/** The secretary sends the kallelse now instead of on its day. */
+export const sendKallelseNow = defineUpdate<{ sentAt: string }, [Acting]>('sendKallelseNow');
+/** A ledamot (or a called-in ersättare) cannot come; the next ersättare is called in. */
+export const declineMeeting = defineUpdate<DeclineResult, [Acting & { personId: string }]>('declineMeeting');
+/** The secretary records the decision on one agenda item (after the meeting has begun, until the minutes are justerade). */
+export const recordDecision = defineUpdate<AgendaItemView, [Acting & { itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }]>('recordDecision');
+/** The secretary sends the minutes to the justerare. */
+export const sendMinutes = defineUpdate<{ justerare: string; justeringDue: string }, [Acting & { justerare: string }]>('sendMinutes');
+/** The minutes are justerade: the decisions go to the members. */
+export const justeraMinutes = defineUpdate<{ justeradAt: string }, [Acting]>('justeraMinutes');
+
+/** The matter is prepared (by its body) and may go on the agenda. */
+export const markPrepared = defineUpdate<MatterView, [Acting]>('markPrepared');
+/** The one who was to act on the decision reports back; the matter closes. */
+export const reportBack = defineUpdate<MatterView, [Acting & { text: string }]>('reportBack');
+
+export interface AgendaItemView {
+  id: string;
+  number: number;
+  title: string;
+  kind: string;
+  dnr: string | null;
+  paragraph: number | null;
+  decision: string | null;
+  actionBy: string | null;
+  actionDue: string | null;
+}
+
+export interface DeclineResult {
+  declined: string;
+  calledIn: string | null;
+  quorum: { seats: number; expected: number; needed: number; quorate: boolean };
+}
+
+export interface MatterView {
+  id: string;
+  dnr: string;
+  title: string;
+  status: string;
+}
+
+/** Where a board meeting's process stands (the UI's and the API's view of the workflow). */
+export const meetingStage = defineQuery<string>('meetingStage');

@@ -1,4 +1,4 @@
-import type { WorkflowNotifier } from '../../worker/client.js';
+import { TemporalUnavailable, type WorkflowNotifier } from '../../worker/client.js';
 
 /**
  * Records what the API tells the workflows, so the API tests can check that each change is passed
@@ -8,6 +8,8 @@ import type { WorkflowNotifier } from '../../worker/client.js';
 export class RecordingNotifier implements WorkflowNotifier {
   reportingCalls: { projectId: string; reason: string }[] = [];
   cycleCalls: { forbundId: string; year: number; reason: string }[] = [];
+  meetingCalls: { meetingId: string; reason: string }[] = [];
+  matterCalls: { matterId: string; reason: string }[] = [];
   reachable = true;
   async reportingChanged(projectId: string, reason: string) {
     this.reportingCalls.push({ projectId, reason });
@@ -17,9 +19,23 @@ export class RecordingNotifier implements WorkflowNotifier {
     this.cycleCalls.push({ forbundId, year, reason });
     return this.reachable;
   }
+  async meetingChanged(meetingId: string, reason: string) {
+    this.meetingCalls.push({ meetingId, reason });
+    return this.reachable;
+  }
+  async matterChanged(matterId: string, reason: string) {
+    this.matterCalls.push({ matterId, reason });
+    return this.reachable;
+  }
+  /** Actions that need a workflow's answer are tested against Temporal's test server (tests/styrelse-*.test.ts). */
+  async update(): Promise<never> {
+    throw new TemporalUnavailable('no Temporal in the API tests');
+  }
   reset() {
     this.reportingCalls = [];
     this.cycleCalls = [];
+    this.meetingCalls = [];
+    this.matterCalls = [];
     this.reachable = true;
   }
 }

@@ -1,0 +1,493 @@
+// Activities of a board meeting's workflow: invites with a "can't come" link, the preparatory
+// bodies' underlag, the agenda closing for matters, the kallelse with its PDF, the minutes, the
+// justering and the decisions sent to the members. Each mail has its own key: sent at most once.
+import { ApplicationFailure } from '@temporalio/common';
+import { isIsoDate, toStockholmDate, type IsoDate } from '../domain/dates.js';
+import { sortForAgenda, nextBoardMeeting, type MatterKind } from '../domain/arenden.js';
+import { editAgenda, paragraphs, undecided, withMatters, type AgendaEntry } from '../domain/dagordning.js';
+import { buildInvite } from '../domain/ics.js';
+import { kallelsePdf } from '../domain/kallelse-pdf.js';
+import { ersattareFor, isLedamot } from '../domain/ledamoter.js';
+import type { FieldError } from '../domain/rapportering.js';
+import {
+  beredningsunderlag,
+  decisionsToMember,
+  declineReceived,
+  ersattareCallIn,
+  inviteDetails,
+  inviteMail,
+  justeringReminder,
+  kallelseDue,
+  kallelseMail,
+  minutesForJustering,
+  svList,
+  type AgendaLine,
+  type BoardMeetingFacts,
+} from '../domain/texts.js';
+import { audit } from '../services/audit.js';
+import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
+import { declineLink } from '../services/links.js';
+import { officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
+import { isoDay } from '../services/rapportering.js';
+import { agendaOf, attendanceOf, boardPlan, boardSlots, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
+import type { AgendaItemView, DeclineResult } from '../workflows/signals.js';
+import { inviteFacts } from './arscykel.js';
+import type { ActivityDeps } from './deps.js';
+import { stepOutcome, type Address, type StepOutcome } from './mail.js';
+
+/** A person's mistake in an update (the API answers 422 with the fields). */
+export const invalid = (fields: FieldError[]) => ApplicationFailure.nonRetryable(fields.map((f) => `${f.field}: ${f.problem}`).join('; '), 'Invalid', { fields });
+/** An action the process is past (the API answers 409). */
+export const refused = (why: string) => ApplicationFailure.nonRetryable(why, 'Refused');
+
+/** The kind of matter each milestone of the year makes for its board meeting. */
+const MILESTONE_MATTER_KIND: Record<string, MatterKind> = {
+  bokslut: 'budget',
+  delar: 'budget',
+  budgetFollowUp: 'budget',
+  budgetFollowUpSpring: 'budget',
+  vpBudget: 'budget',
+  stateAllocation: 'budget',
+  vpAdoption: 'policy',
+  attestReview: 'policy',
+  annualReports: 'report',
+  halfYearReports: 'report',
+  financialReportsSpring: 'report',
+  goalFollowUpSpring: 'report',
+};
+
+type AgendaRow = Awaited<ReturnType<typeof agendaOf>>[number];
+
+export const itemView = (i: AgendaRow): AgendaItemView => ({
+  id: i.id,
+  number: i.number,
+  title: i.title,
+  kind: i.kind,
+  dnr: i.matter?.dnr ?? null,
+  paragraph: i.paragraph,
+  decision: i.decision,
+  actionBy: i.actionBy,
+  actionDue: i.actionDue ? isoDay(i.actionDue) : null,
+});
+
+export function meetingActivities(deps: ActivityDeps) {
+  const { prisma, mailer } = deps;
+
+  async function load(meetingId: string) {
+    const m = await prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true } });
+    if (!m || m.kind !== 'styrelse') throw ApplicationFailure.nonRetryable(`no board meeting ${meetingId}`, 'NotFound');
+    const facts: BoardMeetingFacts = { forbundName: m.forbund.name, when: meetingTime(m), location: m.location };
+    const from = { name: m.forbund.name, email: m.forbund.email };
+    return { m, forbund: m.forbund, facts, from };
+  }
+
+  async function staffOf(forbundId: string) {
+    const secretaries = (await peopleWithRole(prisma, forbundId, 'secretary')).map(toAddress);
+    const official = await officialOf(prisma, forbundId);
+    return { secretaries, official: official ? [toAddress(official)] : [] };
+  }
+
+  async function agendaLines(meetingId: string): Promise<AgendaLine[]> {
+    return (await agendaOf(prisma, meetingId)).map((i) => ({
+      number: i.number,
+      title: i.title,
+      ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
+      ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
+      ...(i.decision ? { decision: i.decision } : {}),
+      ...(i.actionBy ? { actionBy: i.actionBy } : {}),
+      ...(i.actionDue ? { actionDue: isoDay(i.actionDue) } : {}),
+    }));
+  }
+
+  const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
+
+  /** One person's invite (REQUEST or CANCEL) to the meeting at its current SEQUENCE. */
+  async function invite(m: Awaited<ReturnType<typeof load>>, to: Address[], key: string, declineUrl?: string, lead?: { subject: string; text: string; html: string }) {
+    const cancelled = m.m.status === 'cancelled';
+    const settings = cycleSettingsOf(m.forbund);
+    const facts = await inviteFacts(prisma, m.forbund, settings.kallelseDays, m.m);
+    const ics = buildInvite({
+      method: cancelled ? 'CANCEL' : 'REQUEST',
+      organizer: m.from,
+      attendees: to,
+      dtstamp: new Date(),
+      event: {
+        uid: `meeting-${m.m.id}@arscykel`,
+        sequence: m.m.sequence,
+        summary: `${m.m.title} – ${m.forbund.name}`,
+        start: m.m.startsAt,
+        end: m.m.endsAt,
+        ...(m.m.location ? { location: m.m.location } : {}),
+        description: inviteDetails(facts) || `${m.m.title}, ${m.forbund.name}`,
+        status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+      },
+    });
+    const text = lead ?? inviteMail({ ...facts, ...(declineUrl && !cancelled ? { declineUrl } : {}) });
+    return mailer.send({ key, forbundId: m.forbund.id, from: m.from, kind: cancelled ? 'meeting.cancel' : 'meeting.invite', to, ...text, calendar: { method: cancelled ? 'CANCEL' : 'REQUEST', content: ics } });
+  }
+
+  /** Invites at the meeting's current SEQUENCE: each ledamot (with a link to report förhinder), called-in ersättare, and the secretary and the official. */
+  async function sendBoardInvites(input: { meetingId: string }): Promise<{ sent: number; skipped: number }> {
+    const m = await load(input.meetingId);
+    const announced = await prisma.notification.count({ where: { forbundId: m.forbund.id, key: { startsWith: `invite:${m.m.id}:` } } });
+    if (m.m.status === 'cancelled' && announced === 0) return { sent: 0, skipped: 0 };
+    const { roster, rows } = await attendanceOf(prisma, m.m);
+    // The first invite calls the ledamöter holding their seat on the meeting's day.
+    if (rows.length === 0 && m.m.status === 'planned') {
+      await prisma.attendance.createMany({ data: roster.filter(isLedamot).map((s) => ({ meetingId: m.m.id, personId: s.personId, seat: 'ledamot' })), skipDuplicates: true });
+    }
+    await ensureAgenda(prisma, m.m.id);
+    const called = await prisma.attendance.findMany({ where: { meetingId: m.m.id, ...(m.m.status === 'planned' ? { status: 'invited' } : {}) }, include: { person: true } });
+    const outcomes: StepOutcome[] = [];
+    for (const c of called) {
+      const url = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
+      outcomes.push(stepOutcome(await invite(m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, url)));
+    }
+    const staff = await staffOf(m.forbund.id);
+    const others = uniqueAddresses([...staff.secretaries, ...staff.official]).filter((a) => !called.some((c) => c.person.email.toLowerCase() === a.email.toLowerCase()));
+    if (others.length) outcomes.push(stepOutcome(await invite(m, others, `invite:${m.m.id}:${m.m.sequence}:staff`)));
+    return { sent: outcomes.filter((o) => o === 'sent').length, skipped: outcomes.filter((o) => o !== 'sent').length };
+  }
+
+  /** The matters headed for the meeting, to its preparatory body a couple of working days before it meets. */
+  async function sendBeredningsunderlag(input: { meetingId: string; body: 'beredningsgrupp' | 'beredning' }): Promise<StepOutcome> {
+    const m = await load(input.meetingId);
+    const prep = await prisma.meeting.findFirst({ where: { forMeetingId: m.m.id, kind: input.body, status: 'planned' }, orderBy: { startsAt: 'desc' } });
+    if (!prep || prep.startsAt <= new Date()) return 'skipped';
+    const matters = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared'] } }, orderBy: { number: 'asc' } });
+    const bodyKind = input.body === 'beredningsgrupp' ? 'beredningsgrupp' : 'presidium';
+    const members = (await prisma.body.findUnique({ where: { forbundId_kind: { forbundId: m.forbund.id, kind: bodyKind } }, include: { memberships: { include: { person: true } } } }))?.memberships.map((x) => toAddress(x.person)) ?? [];
+    const staff = await staffOf(m.forbund.id);
+    const r = recipients(members.length ? [...members, ...staff.official] : staff.official, staff.secretaries);
+    if (!r.to.length) return 'skipped';
+    const owners = new Map<string, string>();
+    for (const x of matters) if (!owners.has(x.owner)) owners.set(x.owner, svList((await ownersOf(prisma, m.forbund.id, x.owner)).map((p) => p.name)) || x.owner);
+    const text = beredningsunderlag({
+      forbundName: m.forbund.name,
+      bodyKind: input.body,
+      prepWhen: meetingTime(prep),
+      board: m.facts,
+      matters: matters.map((x) => ({ dnr: x.dnr, title: x.title, owner: owners.get(x.owner)!, prepared: x.status === 'prepared' })),
+    });
+    return stepOutcome(await mailer.send({ key: `underlag:${m.m.id}:${prep.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.underlag', ...r, ...text }));
+  }
+
+  /**
+   * The agenda closes for matters: the prepared ones go on it (with the plan's matters for the
+   * meeting and the compiled project reports), the others move to the next board meeting.
+   */
+  async function closeAgenda(input: { meetingId: string }): Promise<{ placed: { id: string; dnr: string }[]; moved: { id: string; dnr: string }[] }> {
+    const m = await load(input.meetingId);
+    await ensureAgenda(prisma, m.m.id);
+    await compileProjectReports(m.m.id);
+    const headed = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared', 'on_agenda'] } }, orderBy: { number: 'asc' } });
+    const { placed, moved } = sortForAgenda(headed);
+    const today = toStockholmDate(new Date());
+    const next = nextBoardMeeting(
+      (await boardSlots(prisma, m.forbund.id, m.m.year)).filter((s) => s.id !== m.m.id),
+      today,
+      toStockholmDate(m.m.startsAt),
+    );
+    await prisma.$transaction(async (tx) => {
+      const current = (await tx.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } })).map((i): AgendaEntry & { id: string } => ({ id: i.id, title: i.title, kind: i.kind as AgendaEntry['kind'], matterId: i.matterId }));
+      await writeAgenda(tx, m.m.id, withMatters(current, placed.map((x) => ({ id: x.id, title: x.title }))));
+      await tx.matter.updateMany({ where: { id: { in: placed.map((x) => x.id) } }, data: { status: 'on_agenda' } });
+      await tx.matter.updateMany({ where: { id: { in: moved.map((x) => x.id) } }, data: { meetingId: next?.id ?? null } });
+      for (const x of moved) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'matter.moved', entityType: 'matter', entityId: x.id, data: { dnr: x.dnr, from: m.m.id, to: next?.id ?? null, reason: 'not prepared when the agenda closed' } });
+      await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'agenda.closed', entityType: 'meeting', entityId: m.m.id, data: { placed: placed.map((x) => x.dnr), moved: moved.map((x) => x.dnr) } });
+    });
+    return { placed: placed.map((x) => ({ id: x.id, dnr: x.dnr })), moved: moved.map((x) => ({ id: x.id, dnr: x.dnr })) };
+  }
+
+  /** The year plan's matters for this meeting (the annual accounts, the VP and budget, the projects' reports …), registered once each. */
+  async function registerPlannedMatters(input: { meetingId: string }): Promise<{ registered: string[] }> {
+    const m = await load(input.meetingId);
+    const milestones = await prisma.milestone.findMany({ where: { meetingId: m.m.id, status: 'open' }, orderBy: [{ dueDate: 'asc' }, { kind: 'asc' }] });
+    for (const ms of milestones) {
+      if (await prisma.matter.findUnique({ where: { milestoneId: ms.id } })) continue;
+      await registerMatter(prisma, m.forbund.id, { title: ms.title, kind: MILESTONE_MATTER_KIND[ms.kind] ?? 'other', owner: ms.owner, meetingId: m.m.id, milestoneId: ms.id }, new Date(), 'system').catch(async (err) => {
+        // Two attempts at once: the other registered it.
+        if (!(await prisma.matter.findUnique({ where: { milestoneId: ms.id } }))) throw err;
+      });
+    }
+    const matters = await prisma.matter.findMany({ where: { meetingId: m.m.id, milestoneId: { not: null } }, select: { id: true } });
+    return { registered: matters.map((x) => x.id) };
+  }
+
+  /** The board's reading of the projects: the matter of a half-year or annual report milestone carries the projects' submitted reports. */
+  async function compileProjectReports(meetingId: string) {
+    const matters = await prisma.matter.findMany({ where: { meetingId, milestoneId: { not: null }, status: { in: ['registered', 'prepared'] } } });
+    for (const x of matters) {
+      const ms = await prisma.milestone.findUnique({ where: { id: x.milestoneId! } });
+      const kind = ms?.kind === 'halfYearReports' ? 'halfYear' : ms?.kind === 'annualReports' ? 'annual' : undefined;
+      if (!ms || !kind) continue;
+      const periodYear = kind === 'annual' ? ms.year - 1 : ms.year;
+      const obligations = await prisma.reportingObligation.findMany({
+        where: { kind, project: { forbundId: x.forbundId }, periodEnd: { gte: new Date(`${periodYear}-01-01`), lte: new Date(`${periodYear}-12-31`) } },
+        include: { project: true, submissions: { orderBy: { version: 'desc' }, take: 1 } },
+        orderBy: { project: { name: 'asc' } },
+      });
+      const compilation = obligations.map((o) => ({
+        project: o.project.name,
+        period: `${isoDay(o.periodStart)}–${isoDay(o.periodEnd)}`,
+        dueDate: isoDay(o.dueDate),
+        status: o.submissions[0] ? 'submitted' : o.status === 'withdrawn' ? 'withdrawn' : 'missing',
+        ...(o.submissions[0] ? { submittedAt: o.submissions[0].submittedAt.toISOString(), version: o.submissions[0].version, figures: o.submissions[0].figures, narrative: o.submissions[0].narrative } : {}),
+      }));
+      // Compiling is its preparation: the board reads what has come in, and what is missing.
+      await prisma.matter.update({ where: { id: x.id }, data: { compilation: compilation as never, status: 'prepared', preparedAt: x.preparedAt ?? new Date() } });
+    }
+  }
+
+  /** The secretary, some working days before the kallelse must go: the agenda as it stands and the quorum forecast. */
+  async function remindKallelse(input: { meetingId: string }): Promise<StepOutcome> {
+    const m = await load(input.meetingId);
+    if (m.m.kallelseSentAt || m.m.status !== 'planned') return 'skipped';
+    const plan = (await boardPlan(prisma, m.m.id))!;
+    const staff = await staffOf(m.forbund.id);
+    const to = staff.secretaries.length ? staff.secretaries : staff.official;
+    const { quorum } = await attendanceOf(prisma, m.m);
+    const text = kallelseDue({ ...m.facts, secretaryName: svList(to.map((a) => a.name)) || 'sekreterare', kallelseDate: plan.kallelseDate, items: await agendaLines(m.m.id), quorum });
+    return stepOutcome(await mailer.send({ key: `kallelse-reminder:${m.m.id}:${plan.kallelseDate}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse-reminder', to, ...text }));
+  }
+
+  /** The kallelse with the agenda and a printable PDF: to the ledamöter called, the ersättare for information. The agenda is fixed from now on. */
+  async function sendKallelse(input: { meetingId: string }): Promise<{ sent: number }> {
+    const m = await load(input.meetingId);
+    if (m.m.status !== 'planned') return { sent: 0 };
+    const items = await agendaLines(m.m.id);
+    const [chairName, staff, { rows, roster }] = await Promise.all([chairOf(m.forbund.id), staffOf(m.forbund.id), attendanceOf(prisma, m.m)]);
+    const secretaryName = svList(staff.secretaries.map((a) => a.name)) || undefined;
+    const pdf = await kallelsePdf({ ...m.facts, items, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
+    const attachments = [{ filename: 'kallelse.pdf', content: pdf, contentType: 'application/pdf' }];
+    let sent = 0;
+    for (const c of rows.filter((r) => r.status === 'invited')) {
+      const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
+      const text = kallelseMail({ ...m.facts, items, forInformation: false, declineUrl, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
+      const r = await mailer.send({ key: `kallelse:${m.m.id}:${c.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: [toAddress(c.person)], ...text, attachments });
+      sent += Number(r.outcome === 'sent');
+    }
+    // The ersättare not called in get it for information, with the staff.
+    const calledIds = new Set(rows.map((r) => r.personId));
+    const ersattare = roster.filter((s) => !isLedamot(s) && !calledIds.has(s.personId));
+    const people = await prisma.person.findMany({ where: { id: { in: ersattare.map((s) => s.personId) } } });
+    const info = recipients(people.map(toAddress), [...staff.secretaries, ...staff.official]);
+    if (info.to.length || info.cc.length) {
+      const text = kallelseMail({ ...m.facts, items, forInformation: true, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
+      const r = await mailer.send({ key: `kallelse:${m.m.id}:for-information`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: info.to.length ? info.to : info.cc, cc: info.to.length ? info.cc : [], ...text, attachments });
+      sent += Number(r.outcome === 'sent');
+    }
+    await prisma.$transaction(async (tx) => {
+      const upd = await tx.meeting.updateMany({ where: { id: m.m.id, kallelseSentAt: null }, data: { kallelseSentAt: new Date() } });
+      if (upd.count) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'meeting.kallelse-sent', entityType: 'meeting', entityId: m.m.id, data: { items: items.length, recipients: rows.length } });
+    });
+    return { sent };
+  }
+
+  /** The meeting is held: its items get their § numbers, numbered on through the year. */
+  async function openMinutes(input: { meetingId: string }): Promise<{ paragraphs: string }> {
+    const m = await load(input.meetingId);
+    const result = await prisma.$transaction(async (tx) => {
+      const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+      const items = await tx.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } });
+      if (fresh.heldAt) return items.length ? `§ ${items[0].paragraph}–${items[items.length - 1].paragraph}` : '';
+      const last = await tx.agendaItem.aggregate({ _max: { paragraph: true }, where: { meeting: { forbundId: m.forbund.id, year: m.m.year }, meetingId: { not: m.m.id } } });
+      const numbered = paragraphs(items, last._max.paragraph ?? 0);
+      for (const i of numbered) await tx.agendaItem.update({ where: { id: i.id }, data: { paragraph: i.paragraph } });
+      await tx.meeting.update({ where: { id: m.m.id }, data: { heldAt: new Date() } });
+      await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'meeting.held', entityType: 'meeting', entityId: m.m.id, data: { paragraphs: numbered.map((i) => i.paragraph) } });
+      return numbered.length ? `§ ${numbered[0].paragraph}–${numbered[numbered.length - 1].paragraph}` : '';
+    });
+    return { paragraphs: result };
+  }
+
+  async function saveAgenda(input: { meetingId: string; actor: string; items: ({ id: string; title?: string } | { title: string })[] }): Promise<AgendaItemView[]> {
+    const m = await load(input.meetingId);
+    await ensureAgenda(prisma, m.m.id);
+    await prisma.$transaction(async (tx) => {
+      const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+      if (fresh.kallelseSentAt) throw refused('the kallelse has gone out: the agenda can no longer be changed');
+      const current = (await tx.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } })).map((i) => ({ id: i.id, title: i.title, kind: i.kind as AgendaEntry['kind'], matterId: i.matterId }));
+      const edited = editAgenda(current, input.items);
+      if ('errors' in edited) throw invalid(edited.errors);
+      await writeAgenda(tx, m.m.id, edited.items);
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'agenda.edited', entityType: 'meeting', entityId: m.m.id, data: { items: edited.items.map((i) => i.title) } });
+    });
+    return (await agendaOf(prisma, m.m.id)).map(itemView);
+  }
+
+  async function saveDecision(input: { meetingId: string; actor: string; itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }): Promise<AgendaItemView> {
+    const m = await load(input.meetingId);
+    const item = await prisma.agendaItem.findFirst({ where: { id: input.itemId, meetingId: m.m.id }, include: { matter: true } });
+    const errors: FieldError[] = [];
+    if (!item) errors.push({ field: 'itemId', problem: 'no such item on this meeting\'s agenda' });
+    if (!input.decision.trim()) errors.push({ field: 'decision', problem: 'must not be empty' });
+    if (input.actionDue && !isIsoDate(input.actionDue)) errors.push({ field: 'actionDue', problem: 'must be a date YYYY-MM-DD' });
+    if (input.actionDue && !input.actionBy) errors.push({ field: 'actionBy', problem: 'is required with actionDue: who is to act by then' });
+    if (input.actionBy && (await ownersOf(prisma, m.forbund.id, input.actionBy)).length === 0) errors.push({ field: 'actionBy', problem: `"${input.actionBy}" is neither a role (official, secretary, economist, chair) nor a person's key` });
+    if (errors.length) throw invalid(errors);
+    await prisma.$transaction(async (tx) => {
+      await tx.agendaItem.update({
+        where: { id: item!.id },
+        data: { decision: input.decision.trim(), decidedAt: new Date(), actionBy: input.actionBy ?? null, actionDue: input.actionDue ? new Date(`${input.actionDue}T00:00:00Z`) : null },
+      });
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'decision.recorded', entityType: 'agendaItem', entityId: item!.id, data: { meetingId: m.m.id, dnr: item!.matter?.dnr ?? null, paragraph: item!.paragraph, decision: input.decision.trim() } });
+      // A milestone is done when the decision that adopts it is recorded: its Dnr and §.
+      if (item!.matter?.milestoneId) {
+        await tx.milestone.update({ where: { id: item!.matter.milestoneId }, data: { status: 'done', doneAt: new Date(), doneBy: `beslut ${item!.matter.dnr} § ${item!.paragraph ?? item!.number}` } });
+      }
+    });
+    const saved = (await agendaOf(prisma, m.m.id)).find((i) => i.id === item!.id)!;
+    return itemView(saved);
+  }
+
+  async function sendMinutesForJustering(input: { meetingId: string; actor: string; justerare: string }): Promise<{ justerare: string; justeringDue: string }> {
+    const m = await load(input.meetingId);
+    const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } });
+    const missing = undecided(items);
+    const justerare = await prisma.person.findFirst({ where: { forbundId: m.forbund.id, key: input.justerare } });
+    const errors: FieldError[] = [
+      ...missing.map((i) => ({ field: `items[${i.number}]`, problem: `"${i.title}" has no decision recorded` })),
+      ...(justerare ? [] : [{ field: 'justerare', problem: `no person with key "${input.justerare}"` }]),
+    ];
+    if (errors.length) throw invalid(errors);
+    const settings = cycleSettingsOf(m.forbund) as { justeringDays?: number };
+    const due: IsoDate = m.m.justeringDue ? isoDay(m.m.justeringDue) : justeringDueOn(toStockholmDate(m.m.startsAt), settings.justeringDays ?? DEFAULT_JUSTERING_DAYS);
+    await prisma.$transaction(async (tx) => {
+      await tx.meeting.update({ where: { id: m.m.id }, data: { justerare: justerare!.key, justeringDue: new Date(`${due}T00:00:00Z`), minutesSentAt: new Date() } });
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.sent', entityType: 'meeting', entityId: m.m.id, data: { justerare: justerare!.key, justeringDue: due } });
+    });
+    const lines = await agendaLines(m.m.id);
+    const staff = await staffOf(m.forbund.id);
+    const pdf = await kallelsePdf({ ...m.facts, items: lines, kind: 'protokoll' });
+    const text = minutesForJustering({ ...m.facts, justerareName: justerare!.name, due, items: lines, ...(staff.secretaries[0] ? { secretaryName: staff.secretaries[0].name } : {}) });
+    const r = recipients([toAddress(justerare!)], staff.secretaries);
+    await mailer.send({ key: `minutes:${m.m.id}:${justerare!.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.minutes', ...r, ...text, attachments: [{ filename: 'protokoll.pdf', content: pdf, contentType: 'application/pdf' }] });
+    return { justerare: justerare!.key, justeringDue: due };
+  }
+
+  async function remindJusterare(input: { meetingId: string; overdue: boolean }): Promise<StepOutcome> {
+    const m = await load(input.meetingId);
+    if (m.m.justeradAt || !m.m.justerare || !m.m.justeringDue) return 'skipped';
+    const justerare = await prisma.person.findFirst({ where: { forbundId: m.forbund.id, key: m.m.justerare } });
+    if (!justerare) return 'skipped';
+    const staff = await staffOf(m.forbund.id);
+    const due = isoDay(m.m.justeringDue);
+    const text = justeringReminder({ ...m.facts, justerareName: justerare.name, due, overdue: input.overdue });
+    const r = recipients([toAddress(justerare)], input.overdue ? [...staff.secretaries, ...staff.official] : staff.secretaries);
+    return stepOutcome(await mailer.send({ key: `justering:${m.m.id}:${due}:${input.overdue ? 'overdue' : 'reminder'}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.justering', ...r, ...text }));
+  }
+
+  async function recordJustering(input: { meetingId: string; actor: string }): Promise<{ justeradAt: string }> {
+    const m = await load(input.meetingId);
+    const at = await prisma.$transaction(async (tx) => {
+      const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+      if (fresh.justeradAt) return fresh.justeradAt;
+      if (!fresh.minutesSentAt) throw refused('the minutes have not been sent to the justerare');
+      const now = new Date();
+      await tx.meeting.update({ where: { id: m.m.id }, data: { justeradAt: now } });
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.justerade', entityType: 'meeting', entityId: m.m.id, data: { justerare: fresh.justerare } });
+      return now;
+    });
+    return { justeradAt: at.toISOString() };
+  }
+
+  /** Protokollsutdrag to each member organisation (its registrator, or else its ledamot); the matters decided move on to follow-up or close. */
+  async function sendDecisions(input: { meetingId: string }): Promise<{ sent: number; matters: string[] }> {
+    const m = await load(input.meetingId);
+    const lines = (await agendaLines(m.m.id)).filter((l) => l.decision);
+    const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id, matterId: { not: null }, decision: { not: null } } });
+    const members = await prisma.member.findMany({ where: { forbundId: m.forbund.id }, include: { memberships: { where: { body: { kind: 'styrelse' }, role: { not: 'deputy' } }, include: { person: true } } }, orderBy: { name: 'asc' } });
+    const justeradAt = toStockholmDate(m.m.justeradAt ?? new Date());
+    let sent = 0;
+    if (lines.length) {
+      for (const mem of members) {
+        const to: Address[] = mem.email ? [{ name: mem.name, email: mem.email }] : mem.memberships.map((x) => toAddress(x.person));
+        if (!to.length) continue;
+        const text = decisionsToMember({ ...m.facts, memberName: mem.name, justeradAt, items: lines });
+        const r = await mailer.send({ key: `decisions:${m.m.id}:${mem.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.decisions', to, ...text });
+        sent += Number(r.outcome === 'sent');
+      }
+    }
+    await prisma.$transaction(async (tx) => {
+      for (const i of items) {
+        await tx.matter.update({ where: { id: i.matterId! }, data: { status: i.actionDue || i.actionBy ? 'follow_up' : 'decided' } });
+      }
+      const upd = await tx.meeting.updateMany({ where: { id: m.m.id, decisionsSentAt: null }, data: { decisionsSentAt: new Date() } });
+      if (upd.count) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'decisions.sent', entityType: 'meeting', entityId: m.m.id, data: { members: sent, decisions: lines.length } });
+    });
+    return { sent, matters: items.map((i) => i.matterId!) };
+  }
+
+  /** A cancelled meeting's matters go to the next board meeting whose agenda is open. */
+  async function releaseMatters(input: { meetingId: string }): Promise<{ moved: string[] }> {
+    const m = await load(input.meetingId);
+    const next = nextBoardMeeting((await boardSlots(prisma, m.forbund.id, m.m.year)).filter((s) => s.id !== m.m.id), toStockholmDate(new Date()));
+    const headed = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared', 'on_agenda'] } } });
+    await prisma.$transaction(async (tx) => {
+      for (const x of headed) {
+        await tx.matter.update({ where: { id: x.id }, data: { meetingId: next?.id ?? null, status: x.status === 'on_agenda' ? 'prepared' : x.status } });
+        await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'matter.moved', entityType: 'matter', entityId: x.id, data: { dnr: x.dnr, from: m.m.id, to: next?.id ?? null, reason: 'meeting cancelled' } });
+      }
+      await tx.agendaItem.deleteMany({ where: { meetingId: m.m.id, matterId: { not: null } } });
+    });
+    return { moved: headed.map((x) => x.id) };
+  }
+
+  /**
+   * A ledamot (or a called-in ersättare) cannot come: recorded, the next ersättare is called in
+   * with an invite (and the kallelse when it has gone), and the one who declined is told.
+   */
+  async function recordDecline(input: { meetingId: string; actor: string; personId: string }): Promise<DeclineResult> {
+    const m = await load(input.meetingId);
+    const row = await prisma.attendance.findUnique({ where: { meetingId_personId: { meetingId: m.m.id, personId: input.personId } }, include: { person: true } });
+    if (!row) throw invalid([{ field: 'personId', problem: 'this person is not called to the meeting' }]);
+    const before = await attendanceOf(prisma, m.m);
+    if (row.status === 'declined') {
+      const calledIn = before.rows.find((r) => r.forPersonId === row.personId);
+      return { declined: row.person.name, calledIn: calledIn?.person.name ?? null, quorum: before.quorum };
+    }
+    const stand = ersattareFor(before.roster, before.called, row.personId);
+    // An ersättare who declines is replaced for the ledamot they stood in for.
+    const forPersonId = row.seat === 'ersattare' ? row.forPersonId : row.personId;
+    await prisma.$transaction(async (tx) => {
+      await tx.attendance.update({ where: { id: row.id }, data: { status: 'declined', respondedAt: new Date() } });
+      if (stand) await tx.attendance.create({ data: { meetingId: m.m.id, personId: stand.personId, seat: 'ersattare', forPersonId } });
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'meeting.declined', entityType: 'meeting', entityId: m.m.id, data: { personId: row.personId, calledIn: stand?.personId ?? null } });
+    });
+    const after = await attendanceOf(prisma, m.m);
+    const staff = await staffOf(m.forbund.id);
+    if (stand) {
+      const person = await prisma.person.findUniqueOrThrow({ where: { id: stand.personId } });
+      const forName = before.roster.find((s) => s.personId === forPersonId)?.name ?? row.person.name;
+      const memberId = before.roster.find((s) => s.personId === forPersonId)?.memberId;
+      const member = memberId ? await prisma.member.findUnique({ where: { id: memberId } }) : null;
+      const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, person.id);
+      const items = m.m.kallelseSentAt ? await agendaLines(m.m.id) : undefined;
+      const text = ersattareCallIn({ ...m.facts, personName: person.name, forName, ...(member ? { memberName: member.name } : {}), declineUrl, ...(items ? { items } : {}) });
+      await invite(m, [toAddress(person)], `invite:${m.m.id}:${m.m.sequence}:${person.id}`, declineUrl, text);
+    }
+    const confirm = declineReceived({ ...m.facts, personName: row.person.name, ...(stand ? { ersattareName: stand.name } : {}) });
+    await mailer.send({ key: `declined:${m.m.id}:${row.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(row.person)], staff.secretaries), ...confirm });
+    return { declined: row.person.name, calledIn: stand?.name ?? null, quorum: after.quorum };
+  }
+
+  return {
+    registerPlannedMatters,
+    readBoardMeeting: (input: { meetingId: string }) => boardPlan(prisma, input.meetingId),
+    sendBoardInvites,
+    sendBeredningsunderlag,
+    closeAgenda,
+    remindKallelse,
+    sendKallelse,
+    openMinutes,
+    saveAgenda,
+    saveDecision,
+    sendMinutesForJustering,
+    remindJusterare,
+    recordJustering,
+    sendDecisions,
+    releaseMatters,
+    recordDecline,
+  };
+}

@@ -1,0 +1,203 @@
+// The board meeting's process as stored: when each step of a meeting falls due, the matters
+// headed for it, its agenda, who is called and whether the board will be quorate.
+import { addDays, addWorkingDays, previousWorkingDay, stockholmDateTime, toStockholmDate, type IsoDate } from '../domain/dates.js';
+import { formatDnr, nextBoardMeeting, type BoardSlot, type MatterKind } from '../domain/arenden.js';
+import { draftAgenda } from '../domain/dagordning.js';
+import { DEFAULT_KALLELSE_REMINDER_DAYS } from '../domain/forbund-file.js';
+import { kallelseDeadline, kallelseReminderDate } from '../domain/kalendarium.js';
+import { isLedamot, quorumForecast, rosterOn, type Called, type Seat } from '../domain/ledamoter.js';
+import { SEND_TIME } from '../domain/rapportering.js';
+import type { Prisma, PrismaClient } from '../prisma/db.js';
+import { audit } from './audit.js';
+import { cycleSettingsOf, meetingDate } from './arscykel.js';
+import { isoDay } from './rapportering.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Preparatory material goes to a preparatory body this many working days before it meets. */
+export const UNDERLAG_WORKING_DAYS = 2;
+/** The agenda closes for matters at this time on the day they must be prepared. */
+export const AGENDA_CLOSES_AT = '17:00';
+/** Days after the meeting by which the minutes are to be justerade (per förbund: cycle.justeringDays). */
+export const DEFAULT_JUSTERING_DAYS = 14;
+
+/**
+ * The day the agenda closes for matters: the day of the last preparatory meeting when that is
+ * before the kallelse goes, else the working day before the kallelse.
+ */
+export function agendaClosesOn(prepDate: IsoDate | undefined, kallelseDate: IsoDate): IsoDate {
+  return prepDate && prepDate < kallelseDate ? prepDate : previousWorkingDay(addDays(kallelseDate, -1));
+}
+
+export function justeringDueOn(meetingDay: IsoDate, days: number): IsoDate {
+  return previousWorkingDay(addDays(meetingDay, days));
+}
+
+/** A board meeting's process dates, from its row, its preparatory meetings and the förbund's settings. */
+export interface BoardPlan {
+  meetingId: string;
+  forbundId: string;
+  title: string;
+  date: IsoDate;
+  startsAt: string;
+  endsAt: string;
+  cancelled: boolean;
+  sequence: number;
+  beredningsgrupp?: { date: IsoDate; underlagAt: string };
+  beredning?: { date: IsoDate; underlagAt: string };
+  agendaClosesAt: string;
+  kallelseDate: IsoDate;
+  kallelseReminderAt: string;
+  kallelseAt: string;
+  kallelseSentAt: string | null;
+  heldAt: string | null;
+  minutesSentAt: string | null;
+  justeringDue: IsoDate | null;
+  /** Reminders to the justerare: before the deadline, and the day after it. */
+  justeringReminders: { at: string; overdue: boolean }[];
+  justeradAt: string | null;
+  decisionsSentAt: string | null;
+}
+
+export async function boardPlan(prisma: Db, meetingId: string): Promise<BoardPlan | null> {
+  const m = await prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true, preparedBy: { where: { status: 'planned' } } } });
+  if (!m || m.kind !== 'styrelse') return null;
+  const settings = cycleSettingsOf(m.forbund);
+  const date = meetingDate(m);
+  const at = (d: IsoDate, time = SEND_TIME) => stockholmDateTime(d, time).toISOString();
+  const prep = (kind: string) => m.preparedBy.filter((p) => p.kind === kind).map(meetingDate).sort().reverse()[0];
+  const bg = prep('beredningsgrupp');
+  const b = prep('beredning');
+  const kallelseDate = kallelseDeadline(date, settings.kallelseDays);
+  const justeringDue = m.justeringDue ? isoDay(m.justeringDue) : null;
+  return {
+    meetingId: m.id,
+    forbundId: m.forbundId,
+    title: m.title,
+    date,
+    startsAt: m.startsAt.toISOString(),
+    endsAt: m.endsAt.toISOString(),
+    cancelled: m.status === 'cancelled',
+    sequence: m.sequence,
+    ...(bg ? { beredningsgrupp: { date: bg, underlagAt: at(addWorkingDays(bg, -UNDERLAG_WORKING_DAYS)) } } : {}),
+    ...(b ? { beredning: { date: b, underlagAt: at(addWorkingDays(b, -UNDERLAG_WORKING_DAYS)) } } : {}),
+    agendaClosesAt: at(agendaClosesOn(b ?? bg, kallelseDate), AGENDA_CLOSES_AT),
+    kallelseDate,
+    kallelseReminderAt: at(kallelseReminderDate(kallelseDate, settings.kallelseReminderDays ?? DEFAULT_KALLELSE_REMINDER_DAYS)),
+    kallelseAt: at(kallelseDate),
+    kallelseSentAt: m.kallelseSentAt?.toISOString() ?? null,
+    heldAt: m.heldAt?.toISOString() ?? null,
+    minutesSentAt: m.minutesSentAt?.toISOString() ?? null,
+    justeringDue,
+    justeringReminders: justeringDue ? [{ at: at(addWorkingDays(justeringDue, -2)), overdue: false }, { at: at(addWorkingDays(justeringDue, 1)), overdue: true }] : [],
+    justeradAt: m.justeradAt?.toISOString() ?? null,
+    decisionsSentAt: m.decisionsSentAt?.toISOString() ?? null,
+  };
+}
+
+/** The förbund's board meetings from `fromYear` on, as slots for placing matters. */
+export async function boardSlots(prisma: Db, forbundId: string, fromYear: number): Promise<BoardSlot[]> {
+  const meetings = await prisma.meeting.findMany({ where: { forbundId, kind: 'styrelse', year: { gte: fromYear } }, select: { id: true } });
+  const plans = await Promise.all(meetings.map((m) => boardPlan(prisma, m.id)));
+  return plans.filter((p): p is BoardPlan => !!p).map((p) => ({ id: p.meetingId, date: p.date, mattersDeadline: toStockholmDate(new Date(p.agendaClosesAt)), cancelled: p.cancelled, agendaClosed: !!p.kallelseSentAt }));
+}
+
+export interface NewMatter {
+  title: string;
+  kind: MatterKind;
+  owner: string;
+  preparingBody?: 'beredningsgrupp' | 'presidium';
+  description?: string;
+  documents?: { title: string; url: string }[];
+  /** A board meeting chosen by the official; else the next one whose agenda is open. */
+  meetingId?: string;
+  milestoneId?: string;
+  obligationId?: string;
+}
+
+/** Registers a matter: the next Dnr of the year, headed for the next board meeting whose agenda is still open. */
+export async function registerMatter(prisma: PrismaClient, forbundId: string, m: NewMatter, now: Date, actor: string) {
+  const today = toStockholmDate(now);
+  const year = Number(today.slice(0, 4));
+  const meetingId = m.meetingId ?? nextBoardMeeting(await boardSlots(prisma, forbundId, year), today)?.id ?? null;
+  return prisma.$transaction(async (tx) => {
+    const cy = await tx.cycleYear.upsert({ where: { forbundId_year: { forbundId, year } }, create: { forbundId, year, lastDnr: 1 }, update: { lastDnr: { increment: 1 } } });
+    const dnr = formatDnr(year, cy.lastDnr);
+    const matter = await tx.matter.create({
+      data: {
+        forbundId,
+        year,
+        number: cy.lastDnr,
+        dnr,
+        title: m.title,
+        kind: m.kind,
+        owner: m.owner,
+        preparingBody: m.preparingBody ?? 'beredningsgrupp',
+        description: m.description ?? '',
+        documents: m.documents ?? [],
+        meetingId,
+        milestoneId: m.milestoneId ?? null,
+        obligationId: m.obligationId ?? null,
+      },
+    });
+    await audit(tx, { forbundId, actor, action: 'matter.registered', entityType: 'matter', entityId: matter.id, data: { dnr, title: m.title, kind: m.kind, meetingId } });
+    return matter;
+  });
+}
+
+/** The roster of the styrelse on a day: ledamöter and ersättare holding their seat then. */
+export async function rosterOf(prisma: Db, forbundId: string, day: IsoDate): Promise<Seat[]> {
+  const body = await prisma.body.findUnique({ where: { forbundId_kind: { forbundId, kind: 'styrelse' } }, include: { memberships: { include: { person: true } } } });
+  const seats = (body?.memberships ?? []).map(
+    (ms): Seat => ({
+      personId: ms.personId,
+      name: ms.person.name,
+      role: ms.role,
+      memberId: ms.memberId,
+      order: ms.substituteOrder,
+      from: ms.periodFrom ? isoDay(ms.periodFrom) : null,
+      to: ms.periodTo ? isoDay(ms.periodTo) : null,
+    }),
+  );
+  return rosterOn(seats, day).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+}
+
+/** Who is called to a meeting and the quorum forecast. */
+export async function attendanceOf(prisma: Db, meeting: { id: string; forbundId: string; startsAt: Date }) {
+  const [roster, rows] = await Promise.all([rosterOf(prisma, meeting.forbundId, meetingDate(meeting)), prisma.attendance.findMany({ where: { meetingId: meeting.id }, include: { person: true }, orderBy: { createdAt: 'asc' } })]);
+  const seats = roster.filter(isLedamot).length;
+  const called: Called[] = rows.map((r) => ({ personId: r.personId, seat: r.seat as Called['seat'], forPersonId: r.forPersonId, status: r.status as Called['status'] }));
+  return { roster, rows, called, quorum: quorumForecast(seats, called) };
+}
+
+/** The meeting's agenda in order, with each item's matter. */
+export function agendaOf(prisma: Db, meetingId: string) {
+  return prisma.agendaItem.findMany({ where: { meetingId }, include: { matter: true }, orderBy: { number: 'asc' } });
+}
+
+/** Gives a meeting its standing items, once. */
+export async function ensureAgenda(prisma: PrismaClient, meetingId: string) {
+  await prisma.$transaction(async (tx) => {
+    if ((await tx.agendaItem.count({ where: { meetingId } })) > 0) return;
+    await tx.agendaItem.createMany({ data: draftAgenda().map((e, i) => ({ meetingId, number: i + 1, title: e.title, kind: e.kind })) });
+  });
+}
+
+/** Replaces a meeting's agenda with `items` in order (kept items keep their id and decisions). */
+export async function writeAgenda(tx: Prisma.TransactionClient, meetingId: string, items: { id?: string; title: string; kind: string; matterId?: string | null }[]) {
+  const keep = new Set(items.map((i) => i.id).filter(Boolean) as string[]);
+  await tx.agendaItem.deleteMany({ where: { meetingId, id: { notIn: [...keep] } } });
+  for (const [i, item] of items.entries()) {
+    if (item.id) await tx.agendaItem.update({ where: { id: item.id }, data: { number: i + 1, title: item.title } });
+    else await tx.agendaItem.create({ data: { meetingId, number: i + 1, title: item.title, kind: item.kind, matterId: item.matterId ?? null } });
+  }
+}
+
+/** Tells the workflow of every board meeting still ahead in the adopted years (starting those not yet running). */
+export async function notifyBoardMeetings(prisma: PrismaClient, notifier: { meetingChanged(id: string, reason: string): Promise<boolean> }, forbundId: string, reason: string, now = new Date()) {
+  const adopted = (await prisma.cycleYear.findMany({ where: { forbundId, calendarAdoptedAt: { not: null } }, select: { year: true } })).map((y) => y.year);
+  const meetings = await prisma.meeting.findMany({ where: { forbundId, kind: 'styrelse', year: { in: adopted }, endsAt: { gt: now } }, select: { id: true } });
+  let told = true;
+  for (const m of meetings) told = (await notifier.meetingChanged(m.id, reason)) && told;
+  return told;
+}
