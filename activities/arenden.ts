@@ -33,7 +33,7 @@ export function matterActivities(deps: ActivityDeps) {
   const followUpItem = (matterId: string) =>
     prisma.agendaItem.findFirst({ where: { matterId, decision: { not: null }, meeting: { justeradAt: { not: null } } }, include: { meeting: true }, orderBy: { decidedAt: 'desc' } });
 
-  async function readMatter(input: { matterId: string }): Promise<MatterState | null> {
+  async function readMatter(input: { now: number; matterId: string }): Promise<MatterState | null> {
     const m = await prisma.matter.findUnique({ where: { id: input.matterId }, include: { meeting: true } });
     if (!m) return null;
     let followUp: MatterState['followUp'] = null;
@@ -59,11 +59,11 @@ export function matterActivities(deps: ActivityDeps) {
     };
   }
 
-  async function markMatterPrepared(input: { matterId: string; actor: string }): Promise<MatterView> {
+  async function markMatterPrepared(input: { now: number; matterId: string; actor: string }): Promise<MatterView> {
     const m = await prisma.$transaction(async (tx) => {
       const cur = await tx.matter.findUniqueOrThrow({ where: { id: input.matterId } });
       if (cur.status !== 'registered') return cur;
-      const m = await tx.matter.update({ where: { id: cur.id }, data: { status: 'prepared', preparedAt: new Date() } });
+      const m = await tx.matter.update({ where: { id: cur.id }, data: { status: 'prepared', preparedAt: new Date(input.now) } });
       await audit(tx, { forbundId: m.forbundId, actor: input.actor, action: 'matter.prepared', entityType: 'matter', entityId: m.id, data: { dnr: m.dnr } });
       return m;
     });
@@ -76,7 +76,7 @@ export function matterActivities(deps: ActivityDeps) {
     return { owners: owners.length ? owners : official ? [toAddress(official)] : [], official: official ? [toAddress(official)] : [] };
   }
 
-  async function tellOwnerMatterMoved(input: { matterId: string; fromMeetingId: string }): Promise<StepOutcome> {
+  async function tellOwnerMatterMoved(input: { now: number; matterId: string; fromMeetingId: string }): Promise<StepOutcome> {
     const m = await prisma.matter.findUniqueOrThrow({ where: { id: input.matterId }, include: { forbund: true, meeting: true } });
     const from = await prisma.meeting.findUniqueOrThrow({ where: { id: input.fromMeetingId } });
     const { owners, official } = await ownerAddresses(m.forbundId, m.owner);
@@ -86,7 +86,7 @@ export function matterActivities(deps: ActivityDeps) {
     return stepOutcome(await mailer.send({ key: `matter-moved:${m.id}:${from.id}`, forbundId: m.forbundId, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'matter.moved', ...recipients(owners, official), ...text }));
   }
 
-  async function remindFollowUp(input: { matterId: string; key: string; overdue: boolean }): Promise<StepOutcome> {
+  async function remindFollowUp(input: { now: number; matterId: string; key: string; overdue: boolean }): Promise<StepOutcome> {
     const m = await prisma.matter.findUniqueOrThrow({ where: { id: input.matterId }, include: { forbund: true } });
     const item = await followUpItem(m.id);
     if (m.status !== 'follow_up' || !item?.actionDue || !item.actionBy) return 'skipped';
@@ -105,24 +105,24 @@ export function matterActivities(deps: ActivityDeps) {
     return stepOutcome(await mailer.send({ key: input.key, forbundId: m.forbundId, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'matter.follow-up', ...recipients(owners, input.overdue ? official : []), ...text }));
   }
 
-  async function recordReportBack(input: { matterId: string; actor: string; text: string }): Promise<MatterView> {
+  async function recordReportBack(input: { now: number; matterId: string; actor: string; text: string }): Promise<MatterView> {
     if (!input.text.trim()) throw invalid([{ field: 'text', problem: 'must say what was done' }]);
     const m = await prisma.$transaction(async (tx) => {
       const cur = await tx.matter.findUniqueOrThrow({ where: { id: input.matterId } });
       const item = await tx.agendaItem.findFirst({ where: { matterId: cur.id, decision: { not: null } }, orderBy: { decidedAt: 'desc' } });
-      if (item) await tx.agendaItem.update({ where: { id: item.id }, data: { reportedBackAt: new Date(), reportedBack: input.text.trim() } });
-      const m = await tx.matter.update({ where: { id: cur.id }, data: { status: 'closed', closedAt: new Date() } });
+      if (item) await tx.agendaItem.update({ where: { id: item.id }, data: { reportedBackAt: new Date(input.now), reportedBack: input.text.trim() } });
+      const m = await tx.matter.update({ where: { id: cur.id }, data: { status: 'closed', closedAt: new Date(input.now) } });
       await audit(tx, { forbundId: m.forbundId, actor: input.actor, action: 'matter.reported-back', entityType: 'matter', entityId: m.id, data: { dnr: m.dnr, text: input.text.trim() } });
       return m;
     });
     return matterView(m);
   }
 
-  async function closeMatter(input: { matterId: string }): Promise<MatterView> {
+  async function closeMatter(input: { now: number; matterId: string }): Promise<MatterView> {
     const m = await prisma.$transaction(async (tx) => {
       const cur = await tx.matter.findUniqueOrThrow({ where: { id: input.matterId } });
       if (cur.status !== 'decided') return cur;
-      const m = await tx.matter.update({ where: { id: cur.id }, data: { status: 'closed', closedAt: new Date() } });
+      const m = await tx.matter.update({ where: { id: cur.id }, data: { status: 'closed', closedAt: new Date(input.now) } });
       await audit(tx, { forbundId: m.forbundId, actor: 'system', action: 'matter.closed', entityType: 'matter', entityId: m.id, data: { dnr: m.dnr } });
       return m;
     });

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../prisma/db.js';
 import type { Mailer } from './mail.js';
+import type { WorkflowNotifier } from '../worker/client.js';
 
 /** What activities are given: the database, the mailer and the link settings. */
 export interface ActivityDeps {
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   linkSecret: string;
   /** The Temporal namespace has Årscykel's search attributes registered (see worker/visibility.ts). */
   searchAttributes: boolean;
+  /** Tells a matter's workflow (started if missing) that the matter was registered, placed, moved or decided. */
+  notifier?: Pick<WorkflowNotifier, 'matterChanged'>;
 }

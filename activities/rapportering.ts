@@ -76,9 +76,12 @@ export function reportingActivities(deps: ActivityDeps) {
       });
       // The beredningsgrupp takes it up as a matter for the next board meeting (once per report).
       if (!(await prisma.matter.findUnique({ where: { obligationId: o.id } }))) {
-        await registerMatter(prisma, forbund.id, { title: `Försenad ${REPORT_NAMES[o.kind]}: ${project.name}`, kind: 'report', owner: 'official', preparingBody: 'beredningsgrupp', obligationId: o.id, description: `Rapporten för ${facts.periodStart}–${facts.periodEnd} skulle ha lämnats senast ${facts.dueDate}.` }, new Date(input.now), 'system').catch(async (err) => {
-          if (!(await prisma.matter.findUnique({ where: { obligationId: o.id } }))) throw err;
+        const matter = await registerMatter(prisma, forbund.id, { title: `Försenad ${REPORT_NAMES[o.kind]}: ${project.name}`, kind: 'report', owner: 'official', preparingBody: 'beredningsgrupp', obligationId: o.id, description: `Rapporten för ${facts.periodStart}–${facts.periodEnd} skulle ha lämnats senast ${facts.dueDate}.` }, new Date(input.now), 'system').catch(async (err) => {
+          const other = await prisma.matter.findUnique({ where: { obligationId: o.id } });
+          if (!other) throw err;
+          return other;
         });
+        await deps.notifier?.matterChanged(matter.id, 'registered: overdue report escalated');
       }
       // The greeting follows who receives it: the official and/or the group (a group of only the official is no group).
       const isOfficial = (a: { email: string }) => !!official && a.email.trim().toLowerCase() === official.email.trim().toLowerCase();

@@ -72,6 +72,10 @@ export const itemView = (i: AgendaRow): AgendaItemView => ({
 
 export function meetingActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
+  /** The matters' workflows hear of what happened to them (and start where not running). */
+  const tell = async (ids: string[], reason: string) => {
+    for (const id of ids) await deps.notifier?.matterChanged(id, reason);
+  };
 
   async function load(meetingId: string) {
     const m = await prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true } });
@@ -102,7 +106,7 @@ export function meetingActivities(deps: ActivityDeps) {
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
 
   /** One person's invite (REQUEST or CANCEL) to the meeting at its current SEQUENCE. */
-  async function invite(m: Awaited<ReturnType<typeof load>>, to: Address[], key: string, declineUrl?: string, lead?: { subject: string; text: string; html: string }) {
+  async function invite(now: Date, m: Awaited<ReturnType<typeof load>>, to: Address[], key: string, declineUrl?: string, lead?: { subject: string; text: string; html: string }) {
     const cancelled = m.m.status === 'cancelled';
     const settings = cycleSettingsOf(m.forbund);
     const facts = await inviteFacts(prisma, m.forbund, settings.kallelseDays, m.m);
@@ -110,7 +114,7 @@ export function meetingActivities(deps: ActivityDeps) {
       method: cancelled ? 'CANCEL' : 'REQUEST',
       organizer: m.from,
       attendees: to,
-      dtstamp: new Date(),
+      dtstamp: now,
       event: {
         uid: `meeting-${m.m.id}@arscykel`,
         sequence: m.m.sequence,
@@ -127,7 +131,7 @@ export function meetingActivities(deps: ActivityDeps) {
   }
 
   /** Invites at the meeting's current SEQUENCE: each ledamot (with a link to report förhinder), called-in ersättare, and the secretary and the official. */
-  async function sendBoardInvites(input: { meetingId: string }): Promise<{ sent: number; skipped: number }> {
+  async function sendBoardInvites(input: { now: number; meetingId: string }): Promise<{ sent: number; skipped: number }> {
     const m = await load(input.meetingId);
     const announced = await prisma.notification.count({ where: { forbundId: m.forbund.id, key: { startsWith: `invite:${m.m.id}:` } } });
     if (m.m.status === 'cancelled' && announced === 0) return { sent: 0, skipped: 0 };
@@ -141,19 +145,19 @@ export function meetingActivities(deps: ActivityDeps) {
     const outcomes: StepOutcome[] = [];
     for (const c of called) {
       const url = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
-      outcomes.push(stepOutcome(await invite(m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, url)));
+      outcomes.push(stepOutcome(await invite(new Date(input.now), m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, url)));
     }
     const staff = await staffOf(m.forbund.id);
     const others = uniqueAddresses([...staff.secretaries, ...staff.official]).filter((a) => !called.some((c) => c.person.email.toLowerCase() === a.email.toLowerCase()));
-    if (others.length) outcomes.push(stepOutcome(await invite(m, others, `invite:${m.m.id}:${m.m.sequence}:staff`)));
+    if (others.length) outcomes.push(stepOutcome(await invite(new Date(input.now), m, others, `invite:${m.m.id}:${m.m.sequence}:staff`)));
     return { sent: outcomes.filter((o) => o === 'sent').length, skipped: outcomes.filter((o) => o !== 'sent').length };
   }
 
   /** The matters headed for the meeting, to its preparatory body a couple of working days before it meets. */
-  async function sendBeredningsunderlag(input: { meetingId: string; body: 'beredningsgrupp' | 'beredning' }): Promise<StepOutcome> {
+  async function sendBeredningsunderlag(input: { now: number; meetingId: string; body: 'beredningsgrupp' | 'beredning' }): Promise<StepOutcome> {
     const m = await load(input.meetingId);
     const prep = await prisma.meeting.findFirst({ where: { forMeetingId: m.m.id, kind: input.body, status: 'planned' }, orderBy: { startsAt: 'desc' } });
-    if (!prep || prep.startsAt <= new Date()) return 'skipped';
+    if (!prep || prep.startsAt <= new Date(input.now)) return 'skipped';
     const matters = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared'] } }, orderBy: { number: 'asc' } });
     const bodyKind = input.body === 'beredningsgrupp' ? 'beredningsgrupp' : 'presidium';
     const members = (await prisma.body.findUnique({ where: { forbundId_kind: { forbundId: m.forbund.id, kind: bodyKind } }, include: { memberships: { include: { person: true } } } }))?.memberships.map((x) => toAddress(x.person)) ?? [];
@@ -176,13 +180,13 @@ export function meetingActivities(deps: ActivityDeps) {
    * The agenda closes for matters: the prepared ones go on it (with the plan's matters for the
    * meeting and the compiled project reports), the others move to the next board meeting.
    */
-  async function closeAgenda(input: { meetingId: string }): Promise<{ placed: { id: string; dnr: string }[]; moved: { id: string; dnr: string }[] }> {
+  async function closeAgenda(input: { now: number; meetingId: string }): Promise<{ placed: { id: string; dnr: string }[]; moved: { id: string; dnr: string }[] }> {
     const m = await load(input.meetingId);
     await ensureAgenda(prisma, m.m.id);
-    await compileProjectReports(m.m.id);
+    await compileProjectReports(m.m.id, new Date(input.now));
     const headed = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared', 'on_agenda'] } }, orderBy: { number: 'asc' } });
     const { placed, moved } = sortForAgenda(headed);
-    const today = toStockholmDate(new Date());
+    const today = toStockholmDate(new Date(input.now));
     const next = nextBoardMeeting(
       (await boardSlots(prisma, m.forbund.id, m.m.year)).filter((s) => s.id !== m.m.id),
       today,
@@ -196,26 +200,29 @@ export function meetingActivities(deps: ActivityDeps) {
       for (const x of moved) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'matter.moved', entityType: 'matter', entityId: x.id, data: { dnr: x.dnr, from: m.m.id, to: next?.id ?? null, reason: 'not prepared when the agenda closed' } });
       await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'agenda.closed', entityType: 'meeting', entityId: m.m.id, data: { placed: placed.map((x) => x.dnr), moved: moved.map((x) => x.dnr) } });
     });
+    await tell(placed.map((x) => x.id), `on the agenda of ${m.m.title} ${toStockholmDate(m.m.startsAt)}`);
+    await tell(moved.map((x) => x.id), `not prepared for ${m.m.title} ${toStockholmDate(m.m.startsAt)}: moved on`);
     return { placed: placed.map((x) => ({ id: x.id, dnr: x.dnr })), moved: moved.map((x) => ({ id: x.id, dnr: x.dnr })) };
   }
 
   /** The year plan's matters for this meeting (the annual accounts, the VP and budget, the projects' reports …), registered once each. */
-  async function registerPlannedMatters(input: { meetingId: string }): Promise<{ registered: string[] }> {
+  async function registerPlannedMatters(input: { now: number; meetingId: string }): Promise<{ registered: string[] }> {
     const m = await load(input.meetingId);
     const milestones = await prisma.milestone.findMany({ where: { meetingId: m.m.id, status: 'open' }, orderBy: [{ dueDate: 'asc' }, { kind: 'asc' }] });
     for (const ms of milestones) {
       if (await prisma.matter.findUnique({ where: { milestoneId: ms.id } })) continue;
-      await registerMatter(prisma, m.forbund.id, { title: ms.title, kind: MILESTONE_MATTER_KIND[ms.kind] ?? 'other', owner: ms.owner, meetingId: m.m.id, milestoneId: ms.id }, new Date(), 'system').catch(async (err) => {
+      await registerMatter(prisma, m.forbund.id, { title: ms.title, kind: MILESTONE_MATTER_KIND[ms.kind] ?? 'other', owner: ms.owner, meetingId: m.m.id, milestoneId: ms.id }, new Date(input.now), 'system').catch(async (err) => {
         // Two attempts at once: the other registered it.
         if (!(await prisma.matter.findUnique({ where: { milestoneId: ms.id } }))) throw err;
       });
     }
-    const matters = await prisma.matter.findMany({ where: { meetingId: m.m.id, milestoneId: { not: null } }, select: { id: true } });
-    return { registered: matters.map((x) => x.id) };
+    const matters = await prisma.matter.findMany({ where: { meetingId: m.m.id, milestoneId: { not: null } }, select: { id: true, dnr: true } });
+    await tell(matters.map((x) => x.id), `registered for ${m.m.title} ${toStockholmDate(m.m.startsAt)}`);
+    return { registered: matters.map((x) => x.dnr) };
   }
 
   /** The board's reading of the projects: the matter of a half-year or annual report milestone carries the projects' submitted reports. */
-  async function compileProjectReports(meetingId: string) {
+  async function compileProjectReports(meetingId: string, now: Date) {
     const matters = await prisma.matter.findMany({ where: { meetingId, milestoneId: { not: null }, status: { in: ['registered', 'prepared'] } } });
     for (const x of matters) {
       const ms = await prisma.milestone.findUnique({ where: { id: x.milestoneId! } });
@@ -235,12 +242,12 @@ export function meetingActivities(deps: ActivityDeps) {
         ...(o.submissions[0] ? { submittedAt: o.submissions[0].submittedAt.toISOString(), version: o.submissions[0].version, figures: o.submissions[0].figures, narrative: o.submissions[0].narrative } : {}),
       }));
       // Compiling is its preparation: the board reads what has come in, and what is missing.
-      await prisma.matter.update({ where: { id: x.id }, data: { compilation: compilation as never, status: 'prepared', preparedAt: x.preparedAt ?? new Date() } });
+      await prisma.matter.update({ where: { id: x.id }, data: { compilation: compilation as never, status: 'prepared', preparedAt: x.preparedAt ?? now } });
     }
   }
 
   /** The secretary, some working days before the kallelse must go: the agenda as it stands and the quorum forecast. */
-  async function remindKallelse(input: { meetingId: string }): Promise<StepOutcome> {
+  async function remindKallelse(input: { now: number; meetingId: string }): Promise<StepOutcome> {
     const m = await load(input.meetingId);
     if (m.m.kallelseSentAt || m.m.status !== 'planned') return 'skipped';
     const plan = (await boardPlan(prisma, m.m.id))!;
@@ -252,7 +259,7 @@ export function meetingActivities(deps: ActivityDeps) {
   }
 
   /** The kallelse with the agenda and a printable PDF: to the ledamöter called, the ersättare for information. The agenda is fixed from now on. */
-  async function sendKallelse(input: { meetingId: string }): Promise<{ sent: number }> {
+  async function sendKallelse(input: { now: number; meetingId: string }): Promise<{ sent: number }> {
     const m = await load(input.meetingId);
     if (m.m.status !== 'planned') return { sent: 0 };
     const items = await agendaLines(m.m.id);
@@ -278,14 +285,14 @@ export function meetingActivities(deps: ActivityDeps) {
       sent += Number(r.outcome === 'sent');
     }
     await prisma.$transaction(async (tx) => {
-      const upd = await tx.meeting.updateMany({ where: { id: m.m.id, kallelseSentAt: null }, data: { kallelseSentAt: new Date() } });
+      const upd = await tx.meeting.updateMany({ where: { id: m.m.id, kallelseSentAt: null }, data: { kallelseSentAt: new Date(input.now) } });
       if (upd.count) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'meeting.kallelse-sent', entityType: 'meeting', entityId: m.m.id, data: { items: items.length, recipients: rows.length } });
     });
     return { sent };
   }
 
   /** The meeting is held: its items get their § numbers, numbered on through the year. */
-  async function openMinutes(input: { meetingId: string }): Promise<{ paragraphs: string }> {
+  async function openMinutes(input: { now: number; meetingId: string }): Promise<{ paragraphs: string }> {
     const m = await load(input.meetingId);
     const result = await prisma.$transaction(async (tx) => {
       const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
@@ -294,14 +301,14 @@ export function meetingActivities(deps: ActivityDeps) {
       const last = await tx.agendaItem.aggregate({ _max: { paragraph: true }, where: { meeting: { forbundId: m.forbund.id, year: m.m.year }, meetingId: { not: m.m.id } } });
       const numbered = paragraphs(items, last._max.paragraph ?? 0);
       for (const i of numbered) await tx.agendaItem.update({ where: { id: i.id }, data: { paragraph: i.paragraph } });
-      await tx.meeting.update({ where: { id: m.m.id }, data: { heldAt: new Date() } });
+      await tx.meeting.update({ where: { id: m.m.id }, data: { heldAt: new Date(input.now) } });
       await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'meeting.held', entityType: 'meeting', entityId: m.m.id, data: { paragraphs: numbered.map((i) => i.paragraph) } });
       return numbered.length ? `§ ${numbered[0].paragraph}–${numbered[numbered.length - 1].paragraph}` : '';
     });
     return { paragraphs: result };
   }
 
-  async function saveAgenda(input: { meetingId: string; actor: string; items: ({ id: string; title?: string } | { title: string })[] }): Promise<AgendaItemView[]> {
+  async function saveAgenda(input: { now: number; meetingId: string; actor: string; items: ({ id: string; title?: string } | { title: string })[] }): Promise<AgendaItemView[]> {
     const m = await load(input.meetingId);
     await ensureAgenda(prisma, m.m.id);
     await prisma.$transaction(async (tx) => {
@@ -316,7 +323,7 @@ export function meetingActivities(deps: ActivityDeps) {
     return (await agendaOf(prisma, m.m.id)).map(itemView);
   }
 
-  async function saveDecision(input: { meetingId: string; actor: string; itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }): Promise<AgendaItemView> {
+  async function saveDecision(input: { now: number; meetingId: string; actor: string; itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }): Promise<AgendaItemView> {
     const m = await load(input.meetingId);
     const item = await prisma.agendaItem.findFirst({ where: { id: input.itemId, meetingId: m.m.id }, include: { matter: true } });
     const errors: FieldError[] = [];
@@ -329,19 +336,19 @@ export function meetingActivities(deps: ActivityDeps) {
     await prisma.$transaction(async (tx) => {
       await tx.agendaItem.update({
         where: { id: item!.id },
-        data: { decision: input.decision.trim(), decidedAt: new Date(), actionBy: input.actionBy ?? null, actionDue: input.actionDue ? new Date(`${input.actionDue}T00:00:00Z`) : null },
+        data: { decision: input.decision.trim(), decidedAt: new Date(input.now), actionBy: input.actionBy ?? null, actionDue: input.actionDue ? new Date(`${input.actionDue}T00:00:00Z`) : null },
       });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'decision.recorded', entityType: 'agendaItem', entityId: item!.id, data: { meetingId: m.m.id, dnr: item!.matter?.dnr ?? null, paragraph: item!.paragraph, decision: input.decision.trim() } });
       // A milestone is done when the decision that adopts it is recorded: its Dnr and §.
       if (item!.matter?.milestoneId) {
-        await tx.milestone.update({ where: { id: item!.matter.milestoneId }, data: { status: 'done', doneAt: new Date(), doneBy: `beslut ${item!.matter.dnr} § ${item!.paragraph ?? item!.number}` } });
+        await tx.milestone.update({ where: { id: item!.matter.milestoneId }, data: { status: 'done', doneAt: new Date(input.now), doneBy: `beslut ${item!.matter.dnr} § ${item!.paragraph ?? item!.number}` } });
       }
     });
     const saved = (await agendaOf(prisma, m.m.id)).find((i) => i.id === item!.id)!;
     return itemView(saved);
   }
 
-  async function sendMinutesForJustering(input: { meetingId: string; actor: string; justerare: string }): Promise<{ justerare: string; justeringDue: string }> {
+  async function sendMinutesForJustering(input: { now: number; meetingId: string; actor: string; justerare: string }): Promise<{ justerare: string; justeringDue: string }> {
     const m = await load(input.meetingId);
     const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } });
     const missing = undecided(items);
@@ -354,7 +361,7 @@ export function meetingActivities(deps: ActivityDeps) {
     const settings = cycleSettingsOf(m.forbund) as { justeringDays?: number };
     const due: IsoDate = m.m.justeringDue ? isoDay(m.m.justeringDue) : justeringDueOn(toStockholmDate(m.m.startsAt), settings.justeringDays ?? DEFAULT_JUSTERING_DAYS);
     await prisma.$transaction(async (tx) => {
-      await tx.meeting.update({ where: { id: m.m.id }, data: { justerare: justerare!.key, justeringDue: new Date(`${due}T00:00:00Z`), minutesSentAt: new Date() } });
+      await tx.meeting.update({ where: { id: m.m.id }, data: { justerare: justerare!.key, justeringDue: new Date(`${due}T00:00:00Z`), minutesSentAt: new Date(input.now) } });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.sent', entityType: 'meeting', entityId: m.m.id, data: { justerare: justerare!.key, justeringDue: due } });
     });
     const lines = await agendaLines(m.m.id);
@@ -366,7 +373,7 @@ export function meetingActivities(deps: ActivityDeps) {
     return { justerare: justerare!.key, justeringDue: due };
   }
 
-  async function remindJusterare(input: { meetingId: string; overdue: boolean }): Promise<StepOutcome> {
+  async function remindJusterare(input: { now: number; meetingId: string; overdue: boolean }): Promise<StepOutcome> {
     const m = await load(input.meetingId);
     if (m.m.justeradAt || !m.m.justerare || !m.m.justeringDue) return 'skipped';
     const justerare = await prisma.person.findFirst({ where: { forbundId: m.forbund.id, key: m.m.justerare } });
@@ -378,13 +385,13 @@ export function meetingActivities(deps: ActivityDeps) {
     return stepOutcome(await mailer.send({ key: `justering:${m.m.id}:${due}:${input.overdue ? 'overdue' : 'reminder'}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.justering', ...r, ...text }));
   }
 
-  async function recordJustering(input: { meetingId: string; actor: string }): Promise<{ justeradAt: string }> {
+  async function recordJustering(input: { now: number; meetingId: string; actor: string }): Promise<{ justeradAt: string }> {
     const m = await load(input.meetingId);
     const at = await prisma.$transaction(async (tx) => {
       const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
       if (fresh.justeradAt) return fresh.justeradAt;
       if (!fresh.minutesSentAt) throw refused('the minutes have not been sent to the justerare');
-      const now = new Date();
+      const now = new Date(input.now);
       await tx.meeting.update({ where: { id: m.m.id }, data: { justeradAt: now } });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.justerade', entityType: 'meeting', entityId: m.m.id, data: { justerare: fresh.justerare } });
       return now;
@@ -393,12 +400,12 @@ export function meetingActivities(deps: ActivityDeps) {
   }
 
   /** Protokollsutdrag to each member organisation (its registrator, or else its ledamot); the matters decided move on to follow-up or close. */
-  async function sendDecisions(input: { meetingId: string }): Promise<{ sent: number; matters: string[] }> {
+  async function sendDecisions(input: { now: number; meetingId: string }): Promise<{ sent: number; matters: string[] }> {
     const m = await load(input.meetingId);
     const lines = (await agendaLines(m.m.id)).filter((l) => l.decision);
     const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id, matterId: { not: null }, decision: { not: null } } });
     const members = await prisma.member.findMany({ where: { forbundId: m.forbund.id }, include: { memberships: { where: { body: { kind: 'styrelse' }, role: { not: 'deputy' } }, include: { person: true } } }, orderBy: { name: 'asc' } });
-    const justeradAt = toStockholmDate(m.m.justeradAt ?? new Date());
+    const justeradAt = toStockholmDate(m.m.justeradAt ?? new Date(input.now));
     let sent = 0;
     if (lines.length) {
       for (const mem of members) {
@@ -413,16 +420,17 @@ export function meetingActivities(deps: ActivityDeps) {
       for (const i of items) {
         await tx.matter.update({ where: { id: i.matterId! }, data: { status: i.actionDue || i.actionBy ? 'follow_up' : 'decided' } });
       }
-      const upd = await tx.meeting.updateMany({ where: { id: m.m.id, decisionsSentAt: null }, data: { decisionsSentAt: new Date() } });
+      const upd = await tx.meeting.updateMany({ where: { id: m.m.id, decisionsSentAt: null }, data: { decisionsSentAt: new Date(input.now) } });
       if (upd.count) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'decisions.sent', entityType: 'meeting', entityId: m.m.id, data: { members: sent, decisions: lines.length } });
     });
+    await tell(items.map((i) => i.matterId!), `decided at ${m.m.title} ${justeradAt}`);
     return { sent, matters: items.map((i) => i.matterId!) };
   }
 
   /** A cancelled meeting's matters go to the next board meeting whose agenda is open. */
-  async function releaseMatters(input: { meetingId: string }): Promise<{ moved: string[] }> {
+  async function releaseMatters(input: { now: number; meetingId: string }): Promise<{ moved: string[] }> {
     const m = await load(input.meetingId);
-    const next = nextBoardMeeting((await boardSlots(prisma, m.forbund.id, m.m.year)).filter((s) => s.id !== m.m.id), toStockholmDate(new Date()));
+    const next = nextBoardMeeting((await boardSlots(prisma, m.forbund.id, m.m.year)).filter((s) => s.id !== m.m.id), toStockholmDate(new Date(input.now)));
     const headed = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared', 'on_agenda'] } } });
     await prisma.$transaction(async (tx) => {
       for (const x of headed) {
@@ -431,6 +439,7 @@ export function meetingActivities(deps: ActivityDeps) {
       }
       await tx.agendaItem.deleteMany({ where: { meetingId: m.m.id, matterId: { not: null } } });
     });
+    await tell(headed.map((x) => x.id), `${m.m.title} cancelled: moved on`);
     return { moved: headed.map((x) => x.id) };
   }
 
@@ -438,7 +447,7 @@ export function meetingActivities(deps: ActivityDeps) {
    * A ledamot (or a called-in ersättare) cannot come: recorded, the next ersättare is called in
    * with an invite (and the kallelse when it has gone), and the one who declined is told.
    */
-  async function recordDecline(input: { meetingId: string; actor: string; personId: string }): Promise<DeclineResult> {
+  async function recordDecline(input: { now: number; meetingId: string; actor: string; personId: string }): Promise<DeclineResult> {
     const m = await load(input.meetingId);
     const row = await prisma.attendance.findUnique({ where: { meetingId_personId: { meetingId: m.m.id, personId: input.personId } }, include: { person: true } });
     if (!row) throw invalid([{ field: 'personId', problem: 'this person is not called to the meeting' }]);
@@ -451,7 +460,7 @@ export function meetingActivities(deps: ActivityDeps) {
     // An ersättare who declines is replaced for the ledamot they stood in for.
     const forPersonId = row.seat === 'ersattare' ? row.forPersonId : row.personId;
     await prisma.$transaction(async (tx) => {
-      await tx.attendance.update({ where: { id: row.id }, data: { status: 'declined', respondedAt: new Date() } });
+      await tx.attendance.update({ where: { id: row.id }, data: { status: 'declined', respondedAt: new Date(input.now) } });
       if (stand) await tx.attendance.create({ data: { meetingId: m.m.id, personId: stand.personId, seat: 'ersattare', forPersonId } });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'meeting.declined', entityType: 'meeting', entityId: m.m.id, data: { personId: row.personId, calledIn: stand?.personId ?? null } });
     });
@@ -465,7 +474,7 @@ export function meetingActivities(deps: ActivityDeps) {
       const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, person.id);
       const items = m.m.kallelseSentAt ? await agendaLines(m.m.id) : undefined;
       const text = ersattareCallIn({ ...m.facts, personName: person.name, forName, ...(member ? { memberName: member.name } : {}), declineUrl, ...(items ? { items } : {}) });
-      await invite(m, [toAddress(person)], `invite:${m.m.id}:${m.m.sequence}:${person.id}`, declineUrl, text);
+      await invite(new Date(input.now), m, [toAddress(person)], `invite:${m.m.id}:${m.m.sequence}:${person.id}`, declineUrl, text);
     }
     const confirm = declineReceived({ ...m.facts, personName: row.person.name, ...(stand ? { ersattareName: stand.name } : {}) });
     await mailer.send({ key: `declined:${m.m.id}:${row.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(row.person)], staff.secretaries), ...confirm });
@@ -474,7 +483,7 @@ export function meetingActivities(deps: ActivityDeps) {
 
   return {
     registerPlannedMatters,
-    readBoardMeeting: (input: { meetingId: string }) => boardPlan(prisma, input.meetingId),
+    readBoardMeeting: (input: { now: number; meetingId: string }) => boardPlan(prisma, input.meetingId),
     sendBoardInvites,
     sendBeredningsunderlag,
     closeAgenda,

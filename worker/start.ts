@@ -133,7 +133,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
       native = dev.nativeConnection;
     }
     const bundle = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
-    worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes }, ...(bundle ? { workflowBundle: bundle } : {}) });
+    worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes, notifier }, ...(bundle ? { workflowBundle: bundle } : {}) });
     running = worker.run().then(
       () => {},
       (err) => {

@@ -30,7 +30,7 @@ export async function arende(input: MatterInput): Promise<string> {
     async (a) => {
       await condition(() => m !== null);
       if (m!.status !== 'registered') refuse(`the matter is ${m!.status.replace('_', ' ')}, not waiting to be prepared`);
-      const r = await quick.markMatterPrepared({ matterId, ...a });
+      const r = await quick.markMatterPrepared({ matterId, now: Date.now(), ...a });
       changed = true;
       return r;
     },
@@ -41,7 +41,7 @@ export async function arende(input: MatterInput): Promise<string> {
     async (a) => {
       await condition(() => m !== null);
       if (m!.status !== 'follow_up') refuse('the matter has no decision waiting to be reported back');
-      const r = await quick.recordReportBack({ matterId, ...a });
+      const r = await quick.recordReportBack({ matterId, now: Date.now(), ...a });
       changed = true;
       return r;
     },
@@ -50,7 +50,7 @@ export async function arende(input: MatterInput): Promise<string> {
 
   const reread = async () => {
     changed = false;
-    m = await readMatter({ matterId });
+    m = await readMatter({ matterId, now: Date.now() });
     if (m) setCurrentDetails(`**${m.status}** ${m.dnr} ${m.title}${m.meeting ? ` (${m.meeting.title} ${m.meeting.date})` : ''}`);
   };
   const wait = async (untilIso?: string | null, orWhen: () => boolean = () => false) => {
@@ -68,7 +68,7 @@ export async function arende(input: MatterInput): Promise<string> {
       return 'closed';
     }
     if (s.status === 'decided') {
-      await act.closeMatter.executeWithOptions({ ...performOptions, summary: `beslutat och avslutat: ${s.dnr}` }, [{ matterId }]);
+      await act.closeMatter.executeWithOptions({ ...performOptions, summary: `beslutat och avslutat: ${s.dnr}` }, [{ matterId, now: Date.now() }]);
       await reread();
       continue;
     }
@@ -76,7 +76,7 @@ export async function arende(input: MatterInput): Promise<string> {
       const f = s.followUp;
       const due = f.reminders.find((r) => !r.sent);
       if (due && Date.parse(due.at) <= Date.now()) {
-        await act.remindFollowUp.executeWithOptions({ ...performOptions, summary: `${due.overdue ? 'återrapportering försenad' : 'påminn om återrapportering'}: ${s.dnr} § ${f.paragraph}, senast ${f.due}` }, [{ matterId, key: due.key, overdue: due.overdue }]);
+        await act.remindFollowUp.executeWithOptions({ ...performOptions, summary: `${due.overdue ? 'återrapportering försenad' : 'påminn om återrapportering'}: ${s.dnr} § ${f.paragraph}, senast ${f.due}` }, [{ matterId, now: Date.now(), key: due.key, overdue: due.overdue }]);
         await reread();
         continue;
       }

@@ -5,12 +5,11 @@
 // The meeting's row is the data; the workflow re-reads it after every change (a move, a
 // cancellation) and at least daily. The secretary's and the ledamöter's actions are updates.
 import { ApplicationFailure } from '@temporalio/common';
-import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, startChild } from '@temporalio/workflow';
-import { arende } from './arende.js';
+import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BoardPlan } from '../services/styrelse.js';
 import { decideOptions, MAX_WAIT_MS, performOptions } from './schedule.js';
-import { declineMeeting, editAgenda, justeraMinutes, matterWorkflowId, meetingStage, planChanged, recordDecision, sendKallelseNow, sendMinutes } from './signals.js';
+import { declineMeeting, editAgenda, justeraMinutes, meetingStage, planChanged, recordDecision, sendKallelseNow, sendMinutes } from './signals.js';
 
 const { readBoardMeeting } = proxyLocalActivities<Activities>(decideOptions);
 const act = proxyActivities<Activities>(performOptions);
@@ -30,7 +29,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
   let kallelseWanted = false;
   let stage: Stage = 'planned';
   const step = <K extends keyof Activities>(name: K, summary: string) =>
-    (act[name] as unknown as { executeWithOptions: (o: object, a: unknown[]) => Promise<unknown> }).executeWithOptions({ ...performOptions, summary }, [{ meetingId }]);
+    (act[name] as unknown as { executeWithOptions: (o: object, a: unknown[]) => Promise<unknown> }).executeWithOptions({ ...performOptions, summary }, [{ meetingId, now: Date.now() }]);
 
   setHandler(planChanged, () => void (changed = true));
   setHandler(meetingStage, () => stage);
@@ -48,7 +47,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     async (a) => {
       await condition(() => plan !== null);
       if (plan!.kallelseSentAt) refuse('the kallelse has gone out: the agenda can no longer be changed');
-      return quick.saveAgenda({ meetingId, ...a });
+      return quick.saveAgenda({ meetingId, now: Date.now(), ...a });
     },
     { validator: (_a) => (plan ? (open(), plan.kallelseSentAt ? refuse('the kallelse has gone out: the agenda can no longer be changed') : undefined) : undefined) },
   );
@@ -64,18 +63,18 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
   );
   setHandler(
     declineMeeting,
-    async (a) => quick.recordDecline({ meetingId, ...a }),
+    async (a) => quick.recordDecline({ meetingId, now: Date.now(), ...a }),
     { validator: (_a) => (plan ? (open(), plan.heldAt || Date.now() >= Date.parse(plan.startsAt) ? refuse('the meeting has begun: förhinder can no longer be reported') : undefined) : undefined) },
   );
   setHandler(
     recordDecision,
-    async (a) => quick.saveDecision({ meetingId, ...a }),
+    async (a) => quick.saveDecision({ meetingId, now: Date.now(), ...a }),
     { validator: (_a) => (plan ? (open(), Date.now() < Date.parse(plan.startsAt) ? refuse(`the meeting has not begun (it starts ${plan.startsAt}): no decision can be recorded yet`) : plan.justeradAt ? refuse('the minutes are justerade: decisions can no longer be changed') : undefined) : undefined) },
   );
   setHandler(
     sendMinutes,
     async (a) => {
-      const r = await act.sendMinutesForJustering.executeWithOptions({ ...performOptions, summary: `protokoll till justering: ${a.justerare}` }, [{ meetingId, ...a }]);
+      const r = await act.sendMinutesForJustering.executeWithOptions({ ...performOptions, summary: `protokoll till justering: ${a.justerare}` }, [{ meetingId, now: Date.now(), ...a }]);
       changed = true;
       return r;
     },
@@ -84,7 +83,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
   setHandler(
     justeraMinutes,
     async (a) => {
-      const r = await quick.recordJustering({ meetingId, ...a });
+      const r = await quick.recordJustering({ meetingId, now: Date.now(), ...a });
       changed = true;
       return r;
     },
@@ -94,7 +93,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
   const reread = async () => {
     changed = false;
     const before = plan;
-    plan = await readBoardMeeting({ meetingId });
+    plan = await readBoardMeeting({ meetingId, now: Date.now() });
     if (plan && before && !plan.cancelled && plan.sequence !== before.sequence) await step('sendBoardInvites', `invite update: ${plan.title} ${plan.date} (sequence ${plan.sequence})`);
     show();
   };
@@ -110,21 +109,11 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
       await reread();
     }
   };
-  /** Tells each matter's workflow, starting it (as a child that outlives the meeting) where it is not running. */
-  const tellMatters = async (ids: string[], why: string) => {
-    for (const id of ids) {
-      const told = await getExternalWorkflowHandle(matterWorkflowId(id))
-        .signal(planChanged, why)
-        .then(() => true, () => false);
-      if (!told) await startChild(arende, { workflowId: matterWorkflowId(id), args: [{ matterId: id }], parentClosePolicy: 'ABANDON' }).catch(() => undefined);
-    }
-  };
-
   const done = async (why: string) => {
     await condition(allHandlersFinished);
     return why;
   };
-  plan = await readBoardMeeting({ meetingId });
+  plan = await readBoardMeeting({ meetingId, now: Date.now() });
   if (!plan) return done('meeting not found');
   if (plan.decisionsSentAt) return done('decisions already sent to the members');
   if (!plan.heldAt && Date.parse(plan.endsAt) <= Date.now() && !plan.kallelseSentAt) return done('the meeting was held before Årscykel ran it');
@@ -133,28 +122,35 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     return done('cancelled');
   }
   show();
-  const planned = (await step('registerPlannedMatters', `årscykelns ärenden till ${plan.title} ${plan.date}`)) as { registered: string[] };
-  await tellMatters(planned.registered, `registered for ${plan.title} ${plan.date}`);
+  await step('registerPlannedMatters', `årscykelns ärenden till ${plan.title} ${plan.date}`);
   await step('sendBoardInvites', `invite: ${plan.title} ${plan.date}`);
 
   const p = () => plan!;
   const run = async () => {
     if (!p().kallelseSentAt) {
       if (p().beredningsgrupp && (await until(() => p().beredningsgrupp?.underlagAt, () => kallelseWanted)) && !kallelseWanted && p().beredningsgrupp) {
-        await act.sendBeredningsunderlag.executeWithOptions({ ...performOptions, summary: `underlag till beredningsgruppen ${p().beredningsgrupp!.date}` }, [{ meetingId, body: 'beredningsgrupp' }]);
+        await act.sendBeredningsunderlag.executeWithOptions({ ...performOptions, summary: `underlag till beredningsgruppen ${p().beredningsgrupp!.date}` }, [{ meetingId, now: Date.now(), body: 'beredningsgrupp' }]);
       }
       if (p().beredning && (await until(() => p().beredning?.underlagAt, () => kallelseWanted)) && !kallelseWanted && p().beredning) {
-        await act.sendBeredningsunderlag.executeWithOptions({ ...performOptions, summary: `underlag till presidiets beredning ${p().beredning!.date}` }, [{ meetingId, body: 'beredning' }]);
+        await act.sendBeredningsunderlag.executeWithOptions({ ...performOptions, summary: `underlag till presidiets beredning ${p().beredning!.date}` }, [{ meetingId, now: Date.now(), body: 'beredning' }]);
       }
-      if (!(await until(() => p().kallelseReminderAt, () => kallelseWanted))) return false;
-      if (!kallelseWanted && Date.parse(p().kallelseAt) > Date.now()) await step('remindKallelse', `påminn sekreteraren: kallelse senast ${p().kallelseDate}`);
-      if (!(await until(() => p().agendaClosesAt, () => kallelseWanted))) return false;
-      const { placed, moved } = (await step('closeAgenda', `ärenden till dagordningen: ${p().title} ${p().date}`)) as { placed: { id: string; dnr: string }[]; moved: { id: string; dnr: string }[] };
-      await tellMatters(placed.map((x) => x.id), `on the agenda of ${p().title} ${p().date}`);
-      for (const x of moved) {
-        await act.tellOwnerMatterMoved.executeWithOptions({ ...performOptions, summary: `ej berett i tid: ${x.dnr} flyttas till nästa sammanträde, ägaren meddelas` }, [{ matterId: x.id, fromMeetingId: meetingId }]);
+      // The agenda closes for matters and the secretary is reminded of the kallelse, whichever comes first.
+      const closeAgenda = async () => {
+        const { moved } = (await step('closeAgenda', `ärenden till dagordningen: ${p().title} ${p().date}`)) as { moved: { id: string; dnr: string }[] };
+        for (const x of moved) {
+          await act.tellOwnerMatterMoved.executeWithOptions({ ...performOptions, summary: `ej berett i tid: ${x.dnr} flyttas till nästa sammanträde, ägaren meddelas` }, [{ matterId: x.id, fromMeetingId: meetingId, now: Date.now() }]);
+        }
+      };
+      const remind = async () => {
+        if (!kallelseWanted && Date.parse(p().kallelseAt) > Date.now()) await step('remindKallelse', `påminn sekreteraren: kallelse senast ${p().kallelseDate}`);
+      };
+      const inOrder = p().agendaClosesAt <= p().kallelseReminderAt
+        ? [{ at: () => p().agendaClosesAt, run: closeAgenda }, { at: () => p().kallelseReminderAt, run: remind }]
+        : [{ at: () => p().kallelseReminderAt, run: remind }, { at: () => p().agendaClosesAt, run: closeAgenda }];
+      for (const s of inOrder) {
+        if (!(await until(s.at, () => kallelseWanted))) return false;
+        await s.run();
       }
-      await tellMatters(moved.map((x) => x.id), `not prepared for ${p().title} ${p().date}: moved on`);
       if (!(await until(() => p().kallelseAt, () => kallelseWanted))) return false;
       await step('sendKallelse', `skicka kallelse med föredragningslista: ${p().title} ${p().date}`);
       await reread();
@@ -176,7 +172,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     for (const r of p().justeringReminders) {
       if (!(await until(() => r.at, () => !!p().justeradAt))) return false;
       if (p().justeradAt) break;
-      await act.remindJusterare.executeWithOptions({ ...performOptions, summary: r.overdue ? 'justeringen är försenad: påminn justeraren' : 'påminn justeraren' }, [{ meetingId, overdue: r.overdue }]);
+      await act.remindJusterare.executeWithOptions({ ...performOptions, summary: r.overdue ? 'justeringen är försenad: påminn justeraren' : 'påminn justeraren' }, [{ meetingId, now: Date.now(), overdue: r.overdue }]);
     }
     while (!p().justeradAt) {
       await condition(() => changed, MAX_WAIT_MS);
@@ -184,8 +180,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     }
     stage = 'justerade';
     show();
-    const decided = (await step('sendDecisions', `skicka besluten till medlemmarna: ${p().title} ${p().date}`)) as { matters: string[] };
-    await tellMatters(decided.matters, `decided at ${p().title} ${p().date}`);
+    await step('sendDecisions', `skicka besluten till medlemmarna: ${p().title} ${p().date}`);
     stage = 'decisions sent';
     show();
     return true;
@@ -194,7 +189,6 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
   stage = 'cancelled';
   show();
   await step('sendBoardInvites', `cancel: ${p().title} ${p().date}`);
-  const released = (await step('releaseMatters', 'ärenden till nästa sammanträde')) as { moved: string[] };
-  await tellMatters(released.moved, `${p().title} ${p().date} cancelled: moved on`);
+  await step('releaseMatters', 'ärenden till nästa sammanträde');
   return done('cancelled');
 }

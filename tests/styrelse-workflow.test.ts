@@ -1,0 +1,299 @@
+// A board meeting and its matters on Temporal's time-skipping test server, with the production
+// worker, the real activities, a real database and a real SMTP server: from the invite to the
+// decisions sent to the members; a matter late for one meeting that lands on the next; a decline
+// that calls in an ersättare; a kallelse whose e-mail carries the agenda and a PDF. The year is
+// 2037 (its calendar is 2026's); each test has its own server.
+import type { WorkflowHandle } from '@temporalio/client';
+import type { ParsedMail } from 'mailparser';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMailer } from '../activities/mail.js';
+import { stockholmDateTime } from '../domain/dates.js';
+import { parseForbundFile } from '../domain/forbund-file.js';
+import type { Database } from '../prisma/db.js';
+import { importForbund } from '../services/import.js';
+import { registerMatter } from '../services/styrelse.js';
+import { outboxNotifier, type OutboxNotifier } from '../worker/client.js';
+import { styrelsemote } from '../workflows/sammantrade.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, reportBack, sendMinutes } from '../workflows/signals.js';
+import { MEMBERS_YAML } from './support/fixtures.js';
+import { testDatabase } from './support/database.js';
+import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+import { activityRuns, advanceTo, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+
+const LINK_SECRET = 'x'.repeat(32);
+
+// styrelse-02 Thu 26 Feb 2037 09–12: beredningsgrupp Thu 5 Feb (underlag Tue 3 Feb), beredning
+// Thu 12 Feb (underlag Tue 10 Feb; the agenda closes for matters at 17.00 that day), kallelse
+// Thu 19 Feb (the secretary is reminded Mon 16 Feb). styrelse-04 Thu 23 Apr takes what is late.
+// Four seats (one ledamot per member), each with an ersättare in the order 1–4.
+const fileFor = (slug: string) => `
+forbund:
+  id: ${slug}
+  name: Samordningsförbundet ${slug.toUpperCase()}
+  email: kansli@${slug}.example
+  year: 2037
+${MEMBERS_YAML.replace('kind: municipality }', `kind: municipality, email: registrator@kommunen.example }`)}
+people:
+  - { id: official, name: Örjan Tjänsteman, email: official@${slug}.example, roles: [official] }
+  - { id: secretary, name: Sara Sekreterare, email: secretary@${slug}.example, roles: [secretary] }
+  - { id: economist, name: Ekon Omsson, email: economist@${slug}.example, roles: [economist] }
+  - { id: l-kommun, name: Karin Kommun, email: l-kommun@${slug}.example, roles: [board_member] }
+  - { id: l-region, name: Rolf Region, email: l-region@${slug}.example, roles: [board_member] }
+  - { id: l-fk, name: Frida Kassa, email: l-fk@${slug}.example, roles: [board_member] }
+  - { id: l-af, name: Arne Förmedling, email: l-af@${slug}.example, roles: [board_member] }
+  - { id: e-kommun, name: Elsa Kommun, email: e-kommun@${slug}.example, roles: [board_member] }
+  - { id: e-region, name: Erik Region, email: e-region@${slug}.example, roles: [board_member] }
+  - { id: e-fk, name: Eva Kassa, email: e-fk@${slug}.example, roles: [board_member] }
+  - { id: e-af, name: Ebba Förmedling, email: e-af@${slug}.example, roles: [board_member] }
+  - { id: bg-fk, name: Märta Chef, email: bg-fk@${slug}.example, roles: [] }
+bodies:
+  styrelse:
+    members:
+      - { person: l-kommun, role: chair, member: kommunen }
+      - { person: l-region, role: vice_chair, member: regionen }
+      - { person: l-fk, member: fk }
+      - { person: l-af, member: af }
+      - { person: e-region, role: deputy, member: regionen, order: 1 }
+      - { person: e-kommun, role: deputy, member: kommunen, order: 2 }
+      - { person: e-fk, role: deputy, member: fk, order: 3 }
+      - { person: e-af, role: deputy, member: af, order: 4 }
+  beredningsgrupp:
+    members:
+      - { person: bg-fk, member: fk }
+projects: []
+cycle:
+  defaults: { start: "09:00", end: "12:00" }
+  kallelseDays: 7
+  meetings:
+    - { id: styrelse-02, body: styrelse, date: 2037-02-26 }
+    - { id: styrelse-04, body: styrelse, date: 2037-04-23 }
+  milestones:
+    bokslut: { meeting: styrelse-02, owner: economist, title: Årsredovisning 2036 }
+`;
+
+const at = (date: string, time = '08:00') => stockholmDateTime(date, time).toISOString();
+
+let db: Database;
+let smtp: TestSmtpServer;
+let env: TestWorkflowEnvironment;
+let worker: RunningWorker;
+let notifier: OutboxNotifier;
+
+const deps = () => ({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
+
+beforeAll(async () => {
+  [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([db?.close(), smtp?.close()]);
+});
+beforeEach(async () => {
+  smtp.clear();
+  env = await timeSkippingServer();
+  notifier = outboxNotifier(db.prisma);
+  notifier.connect(env.client, TASK_QUEUE);
+  worker = await runWorker(env, { ...deps(), notifier });
+});
+afterEach(async () => {
+  await worker?.stop();
+  await env?.teardown();
+});
+
+const toOf = (m: ParsedMail) => addresses(m.to);
+const ccOf = (m: ParsedMail) => addresses(m.cc);
+const keyOf = (m: ParsedMail) => String(m.headers.get('x-arscykel-key') ?? '');
+const mailsTo = (email: string) => smtp.messages.filter((m) => toOf(m).includes(email));
+const text = (m: ParsedMail) => m.text ?? '';
+/** The mail to `email` whose key starts with `prefix` (throws while there is none, for eventually()). */
+function mailTo(email: string, prefix: string): ParsedMail {
+  const m = mailsTo(email).find((x) => keyOf(x).startsWith(prefix));
+  if (!m) throw new Error(`no mail ${prefix}… to ${email}; got ${smtp.messages.map((x) => `${keyOf(x)} → ${toOf(x).join(',')}`).join('; ')}`);
+  return m;
+}
+const SECRETARY = { actor: 'token:00000000-0000-0000-0000-000000000001 Sara (secretary)' };
+const OFFICIAL = { actor: 'token:00000000-0000-0000-0000-000000000002 Örjan (admin)' };
+
+async function setUp(slug: string) {
+  await advanceTo(env, '2037-01-05T08:30:00Z');
+  const { forbundId } = await importForbund(db.prisma, parseForbundFile(fileFor(slug), `${slug}.yaml`), { year: 2037, actor: 'test' });
+  const meetings = await db.prisma.meeting.findMany({ where: { forbundId, kind: 'styrelse' }, orderBy: { startsAt: 'asc' } });
+  const people = new Map((await db.prisma.person.findMany({ where: { forbundId } })).map((p) => [p.key, p]));
+  return { forbundId, feb: meetings[0], apr: meetings[1], person: (key: string) => people.get(key)! };
+}
+
+async function pdfText(content: Buffer): Promise<string> {
+  const doc = await getDocument({ data: new Uint8Array(content), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+  const pages = await Promise.all(Array.from({ length: doc.numPages }, async (_, i) => (await (await doc.getPage(i + 1)).getTextContent()).items.map((t) => ('str' in t ? t.str : '')).join(' ')));
+  return pages.join('\n');
+}
+
+/** The update's failure reason as the API would show it. */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as Error & { cause?: Error & { cause?: Error } };
+    return [e.message, e.cause?.message, e.cause?.cause?.message].filter(Boolean).join(' / ');
+  }
+  throw new Error('the update was accepted');
+}
+
+describe('a board meeting from invite to decisions sent out', () => {
+  it('walks the invite, the underlag, the agenda with a late matter moved on, a decline, the kallelse with agenda and PDF, the minutes, the justering and the decisions', async () => {
+    const { forbundId, feb, apr, person } = await setUp('walk');
+    const now = new Date('2037-01-05T08:30:00Z');
+    const application = await registerMatter(db.prisma, forbundId, { title: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official', documents: [{ title: 'Ansökan', url: 'https://docs.example/ansokan.pdf' }] }, now, OFFICIAL.actor);
+    const late = await registerMatter(db.prisma, forbundId, { title: 'Riktlinjer för uppföljning', kind: 'policy', owner: 'economist' }, now, OFFICIAL.actor);
+    expect([application.dnr, late.dnr]).toEqual(['2037-00001', '2037-00002']);
+    expect(application.meetingId).toBe(feb.id);
+
+    // The meeting's workflow starts (as an import or an adopted calendar starts it) and invites the ledamöter.
+    expect(await notifier.meetingChanged(feb.id, 'calendar adopted')).toBe(true);
+    const handle: WorkflowHandle<typeof styrelsemote> = env.client.workflow.getHandle(meetingWorkflowId(feb.id));
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith(`invite:${feb.id}:0:`))).toHaveLength(5));
+    const ledamotInvite = mailsTo('l-fk@walk.example')[0];
+    expect(text(ledamotInvite)).toMatch(/Meddela förhinder här, så kallas din ersättare in:\nhttp:\/\/localhost:3000\/meetings\/[^/]+\/forhinder\/[^?]+\?token=/);
+    expect(mailsTo('e-fk@walk.example')).toHaveLength(0); // ersättare are not invited until called in
+    // The plan's bokslut became a matter on the same meeting.
+    const bokslut = await eventually(async () => (await db.prisma.matter.findFirstOrThrow({ where: { forbundId, milestoneId: { not: null } } })));
+    expect(bokslut).toMatchObject({ dnr: '2037-00003', title: 'Årsredovisning 2036', kind: 'budget', meetingId: feb.id, status: 'registered' });
+
+    // The official marks two matters prepared (updates on their workflows); the third is not.
+    expect(await notifier.update({ matterId: application.id }, markPrepared, [OFFICIAL])).toMatchObject({ dnr: '2037-00001', status: 'prepared' });
+    expect(await notifier.update({ matterId: bokslut.id }, markPrepared, [OFFICIAL])).toMatchObject({ status: 'prepared' });
+    expect(await refusal(notifier.update({ matterId: application.id }, markPrepared, [OFFICIAL]))).toMatch(/the matter is prepared, not waiting to be prepared/);
+
+    // The ledamot for the municipality cannot come: the municipality's own ersättare is called in (before ersättare 1, who is the region's).
+    const declined = await notifier.update({ meetingId: feb.id }, declineMeeting, [{ actor: 'decline-link', personId: person('l-kommun').id }]);
+    expect(declined).toEqual({ declined: 'Karin Kommun', calledIn: 'Elsa Kommun', quorum: { seats: 4, expected: 4, needed: 3, quorate: true } });
+    const callIn = await eventually(() => mailTo('e-kommun@walk.example', 'invite:'));
+    expect(callIn.subject).toMatch(/styrelsens sammanträde/);
+    expect(text(callIn)).toContain('Karin Kommun');
+    expect(callIn.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
+    // The one who declined is told, the secretary in copy.
+    const receipt = mailsTo('l-kommun@walk.example').find((m) => keyOf(m).startsWith('declined:'))!;
+    expect(text(receipt)).toContain('Elsa Kommun');
+    expect(ccOf(receipt)).toEqual(['secretary@walk.example']);
+
+    // Tue 3 Feb 08:00: the beredningsgrupp gets the matters to prepare.
+    await advanceTo(env, at('2037-02-03', '08:05'));
+    const underlag = await eventually(() => mailTo('bg-fk@walk.example', 'underlag:'));
+    for (const dnr of ['2037-00001', '2037-00002', '2037-00003']) expect(text(underlag)).toContain(dnr);
+
+    // Thu 12 Feb 17:00: the agenda closes for matters; the unprepared one moves to April and its owner is told.
+    await advanceTo(env, at('2037-02-12', '17:05'));
+    const moved = await eventually(() => mailTo('economist@walk.example', 'matter-moved:'));
+    expect(text(moved)).toMatch(/2037-00002/);
+    expect(text(moved)).toMatch(/23 april 2037/);
+    expect(await db.prisma.matter.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({ meetingId: apr.id, status: 'registered' });
+
+    // Mon 16 Feb: the secretary is reminded (three working days before the kallelse), with the agenda as it stands.
+    await advanceTo(env, at('2037-02-16', '08:05'));
+    const reminder = await eventually(() => mailTo('secretary@walk.example', 'kallelse-reminder:'));
+    expect(text(reminder)).toMatch(/Ansökan om medel: Steg framåt \(Dnr 2037-00001\)/);
+    expect(text(reminder)).not.toMatch(/2037-00002/);
+
+    // The secretary adds an item and moves it before the matters.
+    expect(await refusal(notifier.update({ meetingId: feb.id }, editAgenda, [{ ...SECRETARY, items: [] }]))).toMatch(/the matter item "Årsredovisning 2036" .* must stay on the agenda/);
+    const items = (await db.prisma.agendaItem.findMany({ where: { meetingId: feb.id }, orderBy: { number: 'asc' } })).map((i) => ({ id: i.id }));
+    const edited = await notifier.update({ meetingId: feb.id }, editAgenda, [{ ...SECRETARY, items: [...items.slice(0, 5), { title: 'Information från Försäkringskassan' }, ...items.slice(5)] }]);
+    expect(edited.map((i) => `${i.number}. ${i.title}${i.dnr ? ` (${i.dnr})` : ''}`)).toEqual([
+      '1. Mötets öppnande',
+      '2. Val av justerare',
+      '3. Godkännande av dagordningen',
+      '4. Föregående protokoll',
+      '5. Verkställande tjänstemannens rapport',
+      '6. Information från Försäkringskassan',
+      '7. Ansökan om medel: Steg framåt (2037-00001)',
+      '8. Årsredovisning 2036 (2037-00003)',
+      '9. Övriga frågor',
+      '10. Mötets avslutande',
+    ]);
+
+    // Thu 19 Feb 08:00: the kallelse with the agenda and its PDF, to the ledamöter called; the other ersättare for information.
+    await advanceTo(env, at('2037-02-19', '08:05'));
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith(`kallelse:${feb.id}:`))).toHaveLength(5));
+    const kallelse = mailsTo('l-fk@walk.example').find((m) => keyOf(m).startsWith('kallelse:'))!;
+    expect(kallelse.subject).toMatch(/^Kallelse: styrelsens sammanträde 26 februari 2037 kl\. 9\.00/);
+    expect(text(kallelse)).toContain('7. Ansökan om medel: Steg framåt (Dnr 2037-00001)');
+    expect(text(kallelse)).toContain('https://docs.example/ansokan.pdf');
+    const pdf = kallelse.attachments.find((a) => a.filename === 'kallelse.pdf')!;
+    expect(pdf.contentType).toBe('application/pdf');
+    const printed = await pdfText(pdf.content);
+    expect(printed).toContain('torsdagen den 26 februari 2037');
+    expect(printed).toContain('2037-00001');
+    expect(mailsTo('e-kommun@walk.example').some((m) => keyOf(m).startsWith('kallelse:'))).toBe(true); // called in
+    expect(mailsTo('l-kommun@walk.example').some((m) => keyOf(m).startsWith('kallelse:'))).toBe(false); // declined
+    const forInformation = smtp.messages.find((m) => keyOf(m) === `kallelse:${feb.id}:for-information`)!;
+    expect(toOf(forInformation).sort()).toEqual(['e-af@walk.example', 'e-fk@walk.example', 'e-region@walk.example']);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, editAgenda, [{ ...SECRETARY, items }]))).toMatch(/the kallelse has gone out/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Mötet öppnas.' }]))).toMatch(/has not begun/);
+
+    // The meeting is held: § numbers are given; the secretary records the decisions.
+    await advanceTo(env, at('2037-02-26', '12:05'));
+    await eventually(async () => expect(await handle.query(meetingStage)).toBe('held'));
+    const held = await db.prisma.agendaItem.findMany({ where: { meetingId: feb.id }, include: { matter: true }, orderBy: { number: 'asc' } });
+    expect(held.map((i) => i.paragraph)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const item = (dnr: string) => held.find((i) => i.matter?.dnr === dnr)!;
+    expect(await refusal(notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-region' }]))).toMatch(/has no decision recorded/);
+    await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00003').id, decision: 'Styrelsen fastställer årsredovisningen för 2036.' }]);
+    const decided = await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00001').id, decision: 'Styrelsen beviljar 400 000 kr för 2037.', actionBy: 'official', actionDue: '2037-04-30' }]);
+    expect(decided).toMatchObject({ paragraph: 7, dnr: '2037-00001', actionBy: 'official', actionDue: '2037-04-30' });
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00001').id, decision: 'x', actionDue: '2037-04-30' }]))).toMatch(/actionBy: is required with actionDue/);
+    // The annual accounts' milestone is done by the decision that adopts it, its Dnr and §.
+    expect(await db.prisma.milestone.findFirstOrThrow({ where: { forbundId, kind: 'bokslut' } })).toMatchObject({ status: 'done', doneBy: 'beslut 2037-00003 § 8' });
+
+    // Minutes to the justerare, then justerade: the decisions go to the members.
+    expect(await notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-region' }])).toEqual({ justerare: 'l-region', justeringDue: '2037-03-12' });
+    const minutes = await eventually(() => mailTo('l-region@walk.example', 'minutes:'));
+    expect(minutes.attachments.map((a) => a.filename)).toContain('protokoll.pdf');
+    expect(await pdfText(minutes.attachments.find((a) => a.filename === 'protokoll.pdf')!.content)).toContain('Styrelsen beviljar 400 000 kr för 2037.');
+    await notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]);
+    expect(await handle.result()).toBe('decisions sent to the members');
+    const toMembers = smtp.messages.filter((m) => keyOf(m).startsWith(`decisions:${feb.id}:`));
+    // The municipality's registrator; the others through their ledamot.
+    expect(toMembers.map((m) => toOf(m)[0]).sort()).toEqual(['l-af@walk.example', 'l-fk@walk.example', 'l-region@walk.example', 'registrator@kommunen.example']);
+    expect(text(toMembers[0])).toContain('§ 7');
+    expect(text(toMembers[0])).toContain('Styrelsen beviljar 400 000 kr för 2037.');
+
+    // The follow-up of § 7 waits on the official: reminded a week before 30 April, closed when reported back.
+    await eventually(async () => expect((await db.prisma.matter.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('follow_up'));
+    await eventually(async () => expect((await db.prisma.matter.findUniqueOrThrow({ where: { id: bokslut.id } })).status).toBe('closed'));
+    await advanceTo(env, at('2037-04-23', '08:05'));
+    const followUp = await eventually(() => mailTo('official@walk.example', 'followup:'));
+    expect(text(followUp)).toMatch(/§ 7/);
+    await notifier.update({ matterId: application.id }, reportBack, [{ ...OFFICIAL, text: 'Avtal tecknat med huvudmannen.' }]);
+    const matterHandle = env.client.workflow.getHandle(matterWorkflowId(application.id));
+    expect(await matterHandle.result()).toBe('closed');
+
+    // The process reads by step name in the meeting's history.
+    const steps = (await activityRuns(handle)).map((r) => r.name);
+    expect(steps).toEqual([
+      'registerPlannedMatters',
+      'sendBoardInvites',
+      'recordDecline',
+      'sendBeredningsunderlag',
+      'sendBeredningsunderlag',
+      'closeAgenda',
+      'tellOwnerMatterMoved',
+      'remindKallelse',
+      'saveAgenda', // refused: a matter dropped from the agenda
+      'saveAgenda',
+      'sendKallelse',
+      'openMinutes',
+      'sendMinutesForJustering', // refused: decisions missing
+      'saveDecision',
+      'saveDecision',
+      'saveDecision', // refused: actionDue without actionBy
+      'sendMinutesForJustering',
+      'recordJustering',
+      'sendDecisions',
+    ]);
+    const history = await handle.fetchHistory();
+    const updates = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name);
+    // (Updates a validator refused — an agenda edit after the kallelse, a decision before the meeting — leave no event.)
+    expect(updates).toEqual(['declineMeeting', 'editAgenda', 'editAgenda', 'sendMinutes', 'recordDecision', 'recordDecision', 'recordDecision', 'sendMinutes', 'justeraMinutes']);
+    await recordHistory(handle, 'styrelsemote-walk');
+  }, 120_000);
+});
