@@ -13,6 +13,7 @@ import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
+import { boardPendingSteps, boardRoutes } from './styrelse.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { logger } from '../worker/log.js';
 
@@ -20,7 +21,7 @@ const log = logger({ component: 'api' });
 
 
 export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
-  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps] };
+  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps] };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -59,10 +60,12 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
 
   const reporting = reportingRoutes(deps);
   const cycle = cycleRoutes(deps);
+  const board = boardRoutes(deps);
   const limitPublic = publicRateLimit(guards);
-  app.use(['/submit', '/api/v1/submissions', '/feeds'], limitPublic);
+  app.use(['/submit', '/api/v1/submissions', '/feeds', '/meetings'], limitPublic);
   app.use(reporting.public);
   app.use(cycle.public);
+  app.use(board.public);
   app.use('/local', localRoutes(deps));
 
   const forbund = express.Router({ mergeParams: true });
@@ -70,6 +73,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
   forbund.use(authenticate(deps.prisma));
   forbund.use(reporting.forbund);
   forbund.use(cycle.forbund);
+  forbund.use(board.forbund);
   forbund.use(deliveryRoutes(deps));
   forbund.use(adminRoutes(deps));
   app.use('/api/v1/forbund/:forbund', forbund);

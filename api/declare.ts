@@ -25,9 +25,8 @@ export interface Declared {
   response?: { status?: number; schema?: JsonSchema; example?: unknown; contentType?: string };
 }
 
-const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false });
 ajv.addKeyword('example');
-ajv.addKeyword('description');
 
 /** '/items/0/title' → 'items[0].title' */
 const fieldOf = (e: ErrorObject) => {

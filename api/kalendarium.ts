@@ -344,6 +344,8 @@ export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; sl
     deps.prisma.meeting.findFirst({ where: { forbundId: forbund.id, year, kind: 'styrelse', status: 'planned' }, orderBy: { startsAt: 'desc' } }),
   ]);
   const escalated = new Set(escalations.map((e) => e.subjectId));
+  // A milestone the board adopts is done by its decision: the step links to its matter.
+  const matters = new Map((await deps.prisma.matter.findMany({ where: { milestoneId: { in: milestones.map((m) => m.id) } }, select: { milestoneId: true, dnr: true } })).map((x) => [x.milestoneId!, x.dnr]));
   // A role name wins over a person whose key happens to be the same (as resolveOwner and the workflow do).
   // Owners resolved as the workflow resolves them: a role (chair = the board's chair) or a person key.
   const ownerKeys = [...new Set([...milestones.map((m) => m.owner), 'secretary'])];
@@ -361,7 +363,9 @@ export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; sl
         waitingOn: owner(ms.owner),
         dueDate: isoDay(ms.dueDate),
         escalated: escalated.has(ms.id),
-        links: { done: `/api/v1/forbund/${forbund.slug}/milestones/${ms.id}/done`, year: `/api/v1/forbund/${forbund.slug}/years/${ms.year}` },
+        links: matters.has(ms.id)
+          ? { matter: `/api/v1/forbund/${forbund.slug}/matters/${matters.get(ms.id)}`, year: `/api/v1/forbund/${forbund.slug}/years/${ms.year}` }
+          : { done: `/api/v1/forbund/${forbund.slug}/milestones/${ms.id}/done`, year: `/api/v1/forbund/${forbund.slug}/years/${ms.year}` },
       },
       today,
     ),

@@ -1,12 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockholmDateTime } from '../domain/dates.js';
+import { addDays, daysBetween, isWorkingDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import { ForbundFileError, parseForbundFile } from '../domain/forbund-file.js';
 import { kallelseDeadline, proposeNextYear, storedMeetingRules, type MeetingKind } from '../domain/kalendarium.js';
 import { SEND_TIME } from '../domain/rapportering.js';
 import type { Database } from '../prisma/db.js';
-import { loadCyclePlan, meetingDate } from '../services/arscykel.js';
+import { meetingDate } from '../services/arscykel.js';
 import { importForbund } from '../services/import.js';
+import { boardPlan } from '../services/styrelse.js';
 import { testDatabase } from './support/database.js';
 
 const examples = readdirSync('examples').filter((f) => f.endsWith('.yaml'));
@@ -187,26 +188,32 @@ describe('importing förbund files', () => {
 
   it('the kallelse reminder comes 3 working days before the kallelse must go out, not on that day', async () => {
     const f = await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'sydnarke' } });
-    // Sydnärke placed in 2026 (imported above). 1 January 2026: every board meeting is ahead.
-    const plan = (await loadCyclePlan(db.prisma, f.id, 2026, new Date('2026-01-01T00:00:00Z')))!;
-    const kallelse = plan.steps.filter((s) => s.kind === 'kallelse');
-    expect(kallelse).toHaveLength(7);
-    const board = (key: string) => plan.meetings.find((m) => m.year === 2026 && m.key === key)!;
-    const stepOf = (key: string) => kallelse.find((s) => s.subjectId === board(key).id)!;
+    // Sydnärke placed in 2026 (imported above): its board meetings of 2026, as each meeting's own
+    // workflow plans them (services/styrelse.ts boardPlan; the year workflow no longer reminds).
+    const boards = await db.prisma.meeting.findMany({ where: { forbundId: f.id, year: 2026, kind: 'styrelse', status: 'planned' }, orderBy: { startsAt: 'asc' } });
+    expect(boards).toHaveLength(7);
+    const planOf = async (key: string) => (await boardPlan(db.prisma, boards.find((m) => m.key === key)!.id))!;
     // Board Friday 27 February 2026: kallelse Friday 20 February, reminder Tuesday 17 February 08:00.
-    expect(kallelseDeadline(meetingDate(board('styrelse-02')), 7)).toBe('2026-02-20');
-    expect(stepOf('styrelse-02').at).toBe(stockholmDateTime('2026-02-17', SEND_TIME).toISOString());
+    expect(kallelseDeadline(meetingDate(boards.find((m) => m.key === 'styrelse-02')!), 7)).toBe('2026-02-20');
+    expect(await planOf('styrelse-02')).toMatchObject({ kallelseDate: '2026-02-20', kallelseReminderAt: stockholmDateTime('2026-02-17', SEND_TIME).toISOString() });
     // Board Friday 18 December 2026: kallelse Friday 11 December, reminder Tuesday 8 December.
-    expect(stepOf('styrelse-12').at).toBe(stockholmDateTime('2026-12-08', SEND_TIME).toISOString());
-    for (const s of kallelse) {
-      const due = s.key.split(':')[2];
-      expect(s.at < stockholmDateTime(due, '00:00').toISOString(), s.key).toBe(true);
+    expect(await planOf('styrelse-12')).toMatchObject({ kallelseDate: '2026-12-11', kallelseReminderAt: stockholmDateTime('2026-12-08', SEND_TIME).toISOString() });
+    for (const m of boards) {
+      const plan = (await boardPlan(db.prisma, m.id))!;
+      expect(plan.kallelseDate, m.key).toBe(kallelseDeadline(meetingDate(m), 7));
+      // 08:00 Stockholm on a working day, before the kallelse's day, with exactly 3 working days from it to the kallelse.
+      const remindOn = toStockholmDate(new Date(plan.kallelseReminderAt));
+      expect(toStockholmTime(new Date(plan.kallelseReminderAt)), m.key).toBe(SEND_TIME);
+      expect(isWorkingDay(remindOn), m.key).toBe(true);
+      expect(remindOn < plan.kallelseDate, m.key).toBe(true);
+      const between = Array.from({ length: daysBetween(remindOn, plan.kallelseDate) }, (_, i) => addDays(remindOn, i + 1)).filter((d) => d < plan.kallelseDate && isWorkingDay(d));
+      expect(between, m.key).toHaveLength(2); // the reminder's day is the 3rd working day before the kallelse's day
+      expect(plan.kallelseReminderAt < plan.kallelseAt, m.key).toBe(true);
     }
     // The lead time is the förbund's setting.
     await db.prisma.forbund.update({ where: { id: f.id }, data: { cycleSettings: { ...(f.cycleSettings as object), kallelseReminderDays: 0 } } });
     try {
-      const same = (await loadCyclePlan(db.prisma, f.id, 2026, new Date('2026-01-01T00:00:00Z')))!.steps.find((s) => s.kind === 'kallelse' && s.subjectId === board('styrelse-02').id)!;
-      expect(same.at).toBe(stockholmDateTime('2026-02-20', SEND_TIME).toISOString());
+      expect((await planOf('styrelse-02')).kallelseReminderAt).toBe(stockholmDateTime('2026-02-20', SEND_TIME).toISOString());
     } finally {
       await db.prisma.forbund.update({ where: { id: f.id }, data: { cycleSettings: f.cycleSettings as object } });
     }

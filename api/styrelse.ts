@@ -1,0 +1,417 @@
+// The board's process over HTTP, in OParl-like shapes: meetings with their agenda items and
+// participants, matters (papers) with their consultations, persons and memberships. Reads come
+// from the database; every action goes to the meeting's or the matter's workflow as an update,
+// which answers with what was done or why not (409), so the API never says yes to what the
+// process refuses. Registering a matter is stored at once (a Dnr must be given even when
+// Temporal is away) and its workflow told through the outbox.
+import { ApplicationFailure } from '@temporalio/common';
+import { Router, type Request } from 'express';
+import { MATTER_KINDS } from '../domain/arenden.js';
+import { addDays, toStockholmDate } from '../domain/dates.js';
+import { pendingStep, type PendingStep } from '../domain/pending.js';
+import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
+import { escapeHtml, svWhen } from '../domain/texts.js';
+import { kallelsePdf } from '../domain/kallelse-pdf.js';
+import type { FieldError } from '../domain/rapportering.js';
+import { meetingTime } from '../services/arscykel.js';
+import { declinePurpose, tokenMatches } from '../services/links.js';
+import { ownersOf } from '../services/people.js';
+import { isoDay } from '../services/rapportering.js';
+import { agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, justeringDueOn, registerMatter, rosterOf } from '../services/styrelse.js';
+import { cycleSettingsOf } from '../services/arscykel.js';
+import type { Prisma } from '../prisma/db.js';
+import { TemporalUnavailable } from '../worker/client.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, reportBack, sendKallelseNow, sendMinutes } from '../workflows/signals.js';
+import { itemView } from '../activities/styrelse.js';
+import { actor } from './auth.js';
+import { declare, type JsonSchema } from './declare.js';
+import type { ApiDeps } from './deps.js';
+import { badRequest, HttpError, notFound, page, pageResponse } from './errors.js';
+
+const READERS = ['admin', 'secretary', 'board_member'] as const;
+const CLERKS = ['admin', 'secretary'] as const;
+
+const str = (max: number, description?: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+const date: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' };
+const obj = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({ type: 'object', properties, required, additionalProperties: false });
+
+const MEETING_EXAMPLE = {
+  id: '6f1c…',
+  type: 'Meeting',
+  name: 'Styrelsemöte',
+  kind: 'styrelse',
+  start: '2027-02-25T08:00:00.000Z',
+  end: '2027-02-25T11:00:00.000Z',
+  location: 'Kumla stadshus',
+  meetingState: 'kallelse sent',
+  agendaItem: [{ id: '9a0e…', number: 6, title: 'Ansökan om medel: Steg framåt', kind: 'matter', dnr: '2027-00012', paragraph: null, decision: null, actionBy: null, actionDue: null }],
+  quorum: { seats: 7, expected: 6, needed: 4, quorate: true },
+};
+
+/** The update's answer, or why not: 400 for a wrong value, 409 for what the process is past, 503 when Temporal is away (nothing was done). */
+async function viaWorkflow<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof TemporalUnavailable) throw new HttpError(503, `the workflow cannot be reached (${err.message}); nothing was done, try again shortly`);
+    let cause: unknown = err;
+    while (cause && !(cause instanceof ApplicationFailure)) cause = (cause as { cause?: unknown }).cause;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === 'Invalid') throw new HttpError(400, cause.message, ((cause.details?.[0] as { fields?: FieldError[] })?.fields ?? []) as FieldError[]);
+      if (cause.type === 'Refused') throw new HttpError(409, cause.message, [{ field: '(state)', problem: cause.message }]);
+      if (cause.type === 'NotFound') throw new HttpError(404, cause.message);
+    }
+    throw err;
+  }
+}
+
+function noIdentityNumbers(fields: Record<string, unknown>) {
+  const bad = Object.entries(fields).filter(([, v]) => typeof v === 'string' && containsIdentityNumber(v));
+  if (bad.length) throw badRequest(bad.map(([field]) => ({ field, problem: IDENTITY_NUMBER_PROBLEM.replace('reports hold', 'Årscykel holds') })));
+}
+
+type MeetingRow = Prisma.MeetingGetPayload<object>;
+
+const stageOf = (m: MeetingRow) =>
+  m.status === 'cancelled' ? 'cancelled'
+  : m.decisionsSentAt ? 'decisions sent'
+  : m.justeradAt ? 'justerade'
+  : m.minutesSentAt ? 'minutes at justering'
+  : m.heldAt ? 'held'
+  : m.kallelseSentAt ? 'kallelse sent'
+  : 'planned';
+
+export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
+  const { prisma, notifier } = deps;
+  const r = Router({ mergeParams: true });
+  const pub = Router();
+  const forbundRoute = declare('/api/v1/forbund/{forbund}').route;
+  const publicRoute = declare('').route;
+  const fid = (req: Request) => req.auth!.forbundId;
+  const base = (req: Request) => `/api/v1/forbund/${req.auth!.forbundSlug}`;
+
+  async function boardMeeting(req: Request) {
+    const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req), kind: 'styrelse' } });
+    if (!m) throw notFound(`board meeting "${req.params.id}"`);
+    return m;
+  }
+
+  async function meetingView(req: Request, m: MeetingRow) {
+    const [items, att, plan] = await Promise.all([agendaOf(prisma, m.id), attendanceOf(prisma, m), boardPlan(prisma, m.id)]);
+    return {
+      id: m.id,
+      type: 'Meeting',
+      key: m.key,
+      name: m.title,
+      kind: m.kind,
+      start: m.startsAt.toISOString(),
+      end: m.endsAt.toISOString(),
+      location: m.location,
+      cancelled: m.status === 'cancelled',
+      meetingState: stageOf(m),
+      agendaClosesAt: plan?.agendaClosesAt ?? null,
+      kallelseDate: plan?.kallelseDate ?? null,
+      kallelseSentAt: m.kallelseSentAt?.toISOString() ?? null,
+      heldAt: m.heldAt?.toISOString() ?? null,
+      justerare: m.justerare,
+      justeringDue: m.justeringDue ? isoDay(m.justeringDue) : null,
+      justeradAt: m.justeradAt?.toISOString() ?? null,
+      decisionsSentAt: m.decisionsSentAt?.toISOString() ?? null,
+      invitation: `${base(req)}/meetings/${m.id}/kallelse.pdf`,
+      agendaItem: items.map(itemView),
+      participant: att.rows.map((a) => ({ person: { id: a.person.id, key: a.person.key, name: a.person.name }, seat: a.seat, status: a.status, forPerson: a.forPersonId })),
+      quorum: att.quorum,
+    };
+  }
+
+  forbundRoute(r, { method: 'get', path: '/meetings', summary: 'board meetings of a year, with their state (OParl Meeting), paginated', roles: [...READERS], query: { year: { schema: { type: 'integer' }, description: 'calendar year, default this year' }, page: { schema: { type: 'integer', minimum: 1 }, description: 'page, from 1' }, limit: { schema: { type: 'integer', minimum: 1, maximum: 200 }, description: 'items per page (default 50)' } }, response: { example: { data: [MEETING_EXAMPLE], pagination: { totalElements: 6, elementsPerPage: 50, currentPage: 1, totalPages: 1 } } } }, async (req, res) => {
+    const p = page(req);
+    const year = req.query.year === undefined ? Number(toStockholmDate(deps.now()).slice(0, 4)) : Number(req.query.year);
+    if (!/^\d{4}$/.test(String(req.query.year ?? year))) throw badRequest([{ field: 'year', problem: 'must be a year written with four digits' }]);
+    const where = { forbundId: fid(req), kind: 'styrelse' as const, year };
+    const [total, rows] = await Promise.all([prisma.meeting.count({ where }), prisma.meeting.findMany({ where, orderBy: { startsAt: 'asc' }, skip: (p.page - 1) * p.limit, take: p.limit })]);
+    res.json(pageResponse(req, await Promise.all(rows.map((m) => meetingView(req, m))), total, p));
+  });
+
+  forbundRoute(r, { method: 'get', path: '/meetings/:id', summary: 'one board meeting: its agenda items with decisions, who is called, the quorum forecast', roles: [...READERS], params: { id: 'meeting id' }, response: { example: MEETING_EXAMPLE } }, async (req, res) => {
+    res.json(await meetingView(req, await boardMeeting(req)));
+  });
+
+  forbundRoute(r, { method: 'get', path: '/meetings/:id/kallelse.pdf', summary: 'the printable kallelse with the föredragningslista as it stands (the protokoll once the meeting is held)', roles: [...READERS], params: { id: 'meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId } });
+    const items = (await agendaOf(prisma, m.id)).map((i) => ({
+      number: i.number,
+      title: i.title,
+      ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
+      ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
+      ...(i.decision ? { decision: i.decision } : {}),
+      ...(i.actionBy ? { actionBy: i.actionBy } : {}),
+      ...(i.actionDue ? { actionDue: isoDay(i.actionDue) } : {}),
+    }));
+    const pdf = await kallelsePdf({ forbundName: forbund.name, when: meetingTime(m), location: m.location, items, kind: m.heldAt ? 'protokoll' : 'kallelse' });
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${m.heldAt ? 'protokoll' : 'kallelse'}-${toStockholmDate(m.startsAt)}.pdf"`).send(pdf);
+  });
+
+  const agendaEdit = obj({ id: str(100, 'an item on the agenda (kept, in this place)'), title: str(300, 'a new title, or the title of a new item') });
+  forbundRoute<{ items: ({ id: string; title?: string } | { title: string })[] }>(
+    r,
+    {
+      method: 'put',
+      path: '/meetings/:id/agenda',
+      summary: 'the föredragningslista in a new order: existing items by id (optionally retitled), new items by title; matter items must stay; until the kallelse goes',
+      roles: [...CLERKS],
+      params: { id: 'meeting id' },
+      body: { schema: obj({ items: { type: 'array', minItems: 1, maxItems: 100, items: { ...agendaEdit, anyOf: [{ required: ['id'] }, { required: ['title'] }] } } }, ['items']), example: { items: [{ id: '1f0c…' }, { title: 'Information från Försäkringskassan' }, { id: '77ab…', title: 'Val av justerare och protokollförare' }] } },
+      response: { schema: { type: 'array', items: { type: 'object' } } },
+    },
+    async (req, res) => {
+      const m = await boardMeeting(req);
+      noIdentityNumbers(Object.fromEntries(req.valid.items.map((i, n) => [`items[${n}].title`, i.title])));
+      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, editAgenda, [{ actor: actor(req), items: req.valid.items }])));
+    },
+  );
+
+  forbundRoute(r, { method: 'post', path: '/meetings/:id/kallelse', summary: 'send the kallelse now instead of on its day (the agenda is fixed from then on)', roles: [...CLERKS], params: { id: 'meeting id' }, response: { example: { sentAt: '2027-02-17T07:00:00.000Z' } } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, sendKallelseNow, [{ actor: actor(req) }])));
+  });
+
+  forbundRoute<{ person: string }>(
+    r,
+    { method: 'post', path: '/meetings/:id/decline', summary: "report a ledamot's förhinder on their behalf: the next ersättare is called in", roles: [...CLERKS], params: { id: 'meeting id' }, body: { schema: obj({ person: str(100, 'the person key') }, ['person']), example: { person: 'anna-ledamot' } }, response: { example: { declined: 'Anna Ledamot', calledIn: 'Erik Ersättare', quorum: { seats: 6, expected: 6, needed: 4, quorate: true } } } },
+    async (req, res) => {
+      const m = await boardMeeting(req);
+      const person = await prisma.person.findFirst({ where: { forbundId: m.forbundId, key: req.valid.person } });
+      if (!person) throw badRequest([{ field: 'person', problem: `no person with key "${req.valid.person}"` }]);
+      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, declineMeeting, [{ actor: actor(req), personId: person.id }])));
+    },
+  );
+
+  forbundRoute<{ decision: string; actionBy?: string | null; actionDue?: string | null }>(
+    r,
+    {
+      method: 'put',
+      path: '/meetings/:id/agenda/:itemId/decision',
+      summary: 'record the decision on an agenda item (from the start of the meeting until the minutes are justerade); who is to act and by when makes a follow-up',
+      roles: [...CLERKS],
+      params: { id: 'meeting id', itemId: 'agenda item id' },
+      body: { schema: obj({ decision: str(10000), actionBy: { type: ['string', 'null'], maxLength: 100, description: 'a role (official, secretary, economist, chair) or a person key' }, actionDue: { ...date, type: ['string', 'null'] } }, ['decision']), example: { decision: 'Styrelsen beviljar 400 000 kr för 2027.', actionBy: 'official', actionDue: '2027-04-30' } },
+    },
+    async (req, res) => {
+      const m = await boardMeeting(req);
+      noIdentityNumbers({ decision: req.valid.decision });
+      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, recordDecision, [{ actor: actor(req), itemId: String(req.params.itemId), ...req.valid }])));
+    },
+  );
+
+  forbundRoute<{ justerare: string }>(
+    r,
+    { method: 'post', path: '/meetings/:id/minutes', summary: 'send the minutes (every matter decided) to the justerare, who is reminded until they are justerade', roles: [...CLERKS], params: { id: 'meeting id' }, body: { schema: obj({ justerare: str(100, 'person key of the justerare') }, ['justerare']), example: { justerare: 'bertil-ledamot' } }, response: { example: { justerare: 'bertil-ledamot', justeringDue: '2027-03-11' } } },
+    async (req, res) => {
+      const m = await boardMeeting(req);
+      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, sendMinutes, [{ actor: actor(req), justerare: req.valid.justerare }])));
+    },
+  );
+
+  forbundRoute(r, { method: 'post', path: '/meetings/:id/justering', summary: 'the minutes are justerade: the decisions go to the member organisations', roles: [...CLERKS], params: { id: 'meeting id' }, response: { example: { justeradAt: '2027-03-04T13:12:00.000Z' } } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, justeraMinutes, [{ actor: actor(req) }])));
+  });
+
+  // --- matters (OParl Paper; its consultations are the agenda items that took it up) ---
+
+  type MatterRow = Prisma.MatterGetPayload<{ include: { meeting: true; agendaItems: { include: { meeting: true } } } }>;
+  const matterView = (req: Request, x: MatterRow) => ({
+    id: x.id,
+    type: 'Paper',
+    dnr: x.dnr,
+    name: x.title,
+    kind: x.kind,
+    owner: x.owner,
+    preparingBody: x.preparingBody,
+    description: x.description,
+    documents: x.documents,
+    status: x.status,
+    date: toStockholmDate(x.createdAt),
+    meeting: x.meeting ? { id: x.meeting.id, name: x.meeting.title, start: x.meeting.startsAt.toISOString(), url: `${base(req)}/meetings/${x.meeting.id}` } : null,
+    consultation: x.agendaItems.map((i) => ({ meeting: i.meetingId, agendaItem: i.id, date: toStockholmDate(i.meeting.startsAt), paragraph: i.paragraph, decision: i.decision, actionBy: i.actionBy, actionDue: i.actionDue ? isoDay(i.actionDue) : null, reportedBack: i.reportedBack })),
+    ...(x.compilation ? { compilation: x.compilation } : {}),
+    preparedAt: x.preparedAt?.toISOString() ?? null,
+    closedAt: x.closedAt?.toISOString() ?? null,
+  });
+  const includeMatter = { meeting: true, agendaItems: { include: { meeting: true } } } as const;
+  const matterByDnr = async (req: Request) => {
+    const x = await prisma.matter.findUnique({ where: { forbundId_dnr: { forbundId: fid(req), dnr: String(req.params.dnr) } }, include: includeMatter });
+    if (!x) throw notFound(`matter "${req.params.dnr}"`);
+    return x;
+  };
+  const MATTER_EXAMPLE = { id: '3b2d…', type: 'Paper', dnr: '2027-00012', name: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official', status: 'on_agenda', meeting: { id: '6f1c…', name: 'Styrelsemöte', start: '2027-02-25T08:00:00.000Z' }, consultation: [] };
+
+  forbundRoute(r, { method: 'get', path: '/matters', summary: 'matters (ärenden) by Dnr, newest first, paginated', roles: [...READERS], query: { status: { schema: { enum: ['registered', 'prepared', 'on_agenda', 'decided', 'follow_up', 'closed'] }, description: 'only matters in this state' }, page: { schema: { type: 'integer', minimum: 1 }, description: 'page, from 1' }, limit: { schema: { type: 'integer', minimum: 1, maximum: 200 }, description: 'items per page (default 50)' } }, response: { example: { data: [MATTER_EXAMPLE] } } }, async (req, res) => {
+    const p = page(req);
+    const status = req.query.status;
+    if (status !== undefined && !['registered', 'prepared', 'on_agenda', 'decided', 'follow_up', 'closed'].includes(String(status))) throw badRequest([{ field: 'status', problem: 'must be one of registered, prepared, on_agenda, decided, follow_up, closed' }]);
+    const where = { forbundId: fid(req), ...(status ? { status: String(status) as never } : {}) };
+    const [total, rows] = await Promise.all([prisma.matter.count({ where }), prisma.matter.findMany({ where, include: includeMatter, orderBy: [{ year: 'desc' }, { number: 'desc' }], skip: (p.page - 1) * p.limit, take: p.limit })]);
+    res.json(pageResponse(req, rows.map((x) => matterView(req, x)), total, p));
+  });
+
+  forbundRoute(r, { method: 'get', path: '/matters/:dnr', summary: 'one matter with its consultations (the agenda items and decisions that took it up)', roles: [...READERS], params: { dnr: 'diarienummer, e.g. 2027-00012' }, response: { example: MATTER_EXAMPLE } }, async (req, res) => {
+    res.json(matterView(req, await matterByDnr(req)));
+  });
+
+  type NewMatterBody = { title: string; kind: (typeof MATTER_KINDS)[number]; owner: string; preparingBody?: 'beredningsgrupp' | 'presidium'; description?: string; documents?: { title: string; url: string }[]; meeting?: string };
+  forbundRoute<NewMatterBody>(
+    r,
+    {
+      method: 'post',
+      path: '/matters',
+      summary: 'register a matter: it gets the next Dnr of the year and is headed for the next board meeting whose agenda is open (or the one given)',
+      roles: ['admin'],
+      body: {
+        schema: obj(
+          {
+            title: str(300),
+            kind: { enum: [...MATTER_KINDS] },
+            owner: str(100, 'who is responsible: a role (official, secretary, economist, chair) or a person key'),
+            preparingBody: { enum: ['beredningsgrupp', 'presidium'] },
+            description: { type: 'string', maxLength: 20000 },
+            documents: { type: 'array', maxItems: 50, items: obj({ title: str(300), url: { type: 'string', pattern: '^https?://\\S+$', maxLength: 2000 } }, ['title', 'url']) },
+            meeting: str(100, 'id of the board meeting it is for'),
+          },
+          ['title', 'kind', 'owner'],
+        ),
+        example: { title: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official', documents: [{ title: 'Ansökan', url: 'https://example.org/ansokan.pdf' }] },
+      },
+      response: { status: 201, example: { ...MATTER_EXAMPLE, status: 'registered' } },
+    },
+    async (req, res) => {
+      const b = req.valid;
+      const forbundId = fid(req);
+      noIdentityNumbers({ title: b.title, description: b.description });
+      const fields: FieldError[] = [];
+      if ((await ownersOf(prisma, forbundId, b.owner)).length === 0) fields.push({ field: 'owner', problem: `"${b.owner}" is neither a role (official, secretary, economist, chair) nor a person's key` });
+      if (b.meeting) {
+        const m = await prisma.meeting.findFirst({ where: { id: b.meeting, forbundId, kind: 'styrelse', status: 'planned' } });
+        if (!m) fields.push({ field: 'meeting', problem: 'no planned board meeting with this id' });
+        else if (m.kallelseSentAt) fields.push({ field: 'meeting', problem: 'the kallelse of that meeting has gone out; choose a later meeting' });
+      }
+      if (fields.length) throw badRequest(fields);
+      const x = await registerMatter(prisma, forbundId, { ...b, meetingId: b.meeting }, deps.now(), actor(req));
+      const workflowNotified = await notifier.matterChanged(x.id, 'registered');
+      res.status(201).json({ ...matterView(req, await prisma.matter.findUniqueOrThrow({ where: { id: x.id }, include: includeMatter })), workflowNotified });
+    },
+  );
+
+  forbundRoute(r, { method: 'post', path: '/matters/:dnr/prepared', summary: 'the matter is prepared: it goes on its meeting\'s agenda when the agenda closes', roles: [...CLERKS], params: { dnr: 'diarienummer' } }, async (req, res) => {
+    const x = await matterByDnr(req);
+    res.json(await viaWorkflow(notifier.update({ matterId: x.id }, markPrepared, [{ actor: actor(req) }])));
+  });
+
+  forbundRoute<{ text: string }>(
+    r,
+    { method: 'post', path: '/matters/:dnr/report-back', summary: 'report back on the decision (återrapportering): the follow-up is done and the matter closes', roles: ['admin'], params: { dnr: 'diarienummer' }, body: { schema: obj({ text: str(10000) }, ['text']), example: { text: 'Avtal tecknat med huvudmannen 2027-03-15.' } } },
+    async (req, res) => {
+      const x = await matterByDnr(req);
+      noIdentityNumbers({ text: req.valid.text });
+      res.json(await viaWorkflow(notifier.update({ matterId: x.id }, reportBack, [{ actor: actor(req), text: req.valid.text }])));
+    },
+  );
+
+  // --- persons and memberships (OParl Person, Membership) ---
+
+  forbundRoute(r, { method: 'get', path: '/persons', summary: 'the people of the förbund with their roles', roles: [...READERS], response: { example: { data: [{ id: 'c1…', key: 'anna-ledamot', name: 'Anna Ledamot', email: 'anna@example.org', roles: ['board_member'] }] } } }, async (req, res) => {
+    const p = page(req);
+    const where = { forbundId: fid(req) };
+    const [total, rows] = await Promise.all([prisma.person.count({ where }), prisma.person.findMany({ where, orderBy: { key: 'asc' }, skip: (p.page - 1) * p.limit, take: p.limit })]);
+    res.json(pageResponse(req, rows.map((x) => ({ id: x.id, type: 'Person', key: x.key, name: x.name, email: x.email, roles: x.roles })), total, p));
+  });
+
+  forbundRoute(r, { method: 'get', path: '/memberships', summary: 'the board roster on a day: ledamöter and ersättare (in calling-in order) with their member organisation and mandatperiod', roles: [...READERS], query: { date: { schema: date, description: 'the day (default today)' } }, response: { example: { date: '2027-02-25', data: [{ person: { key: 'anna-ledamot', name: 'Anna Ledamot' }, role: 'chair', seat: 'ledamot', onBehalfOf: 'Leksands kommun', order: null, startDate: '2023-01-01', endDate: '2026-12-31' }] } } }, async (req, res) => {
+    const day = req.query.date === undefined ? toStockholmDate(deps.now()) : String(req.query.date);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw badRequest([{ field: 'date', problem: 'must be a date YYYY-MM-DD' }]);
+    const [roster, members, people] = await Promise.all([rosterOf(prisma, fid(req), day), prisma.member.findMany({ where: { forbundId: fid(req) } }), prisma.person.findMany({ where: { forbundId: fid(req) } })]);
+    const memberName = new Map(members.map((x) => [x.id, x.name]));
+    const key = new Map(people.map((x) => [x.id, x.key]));
+    const seats = roster.sort((a, b) => Number(a.role === 'deputy') - Number(b.role === 'deputy') || (a.order ?? 0) - (b.order ?? 0) || a.name.localeCompare(b.name, 'sv'));
+    res.json({ date: day, data: seats.map((s) => ({ type: 'Membership', person: { key: key.get(s.personId), name: s.name }, role: s.role, seat: s.role === 'deputy' ? 'ersattare' : 'ledamot', votingRight: s.role !== 'deputy', onBehalfOf: s.memberId ? memberName.get(s.memberId) ?? null : null, order: s.order, startDate: s.from, endDate: s.to })) });
+  });
+
+  // --- the "can't come" link of an invite (public, by its token) ---
+
+  const page_ = (title: string, body: string) => `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+  async function declineTarget(req: Request) {
+    const meetingId = String(req.params.id);
+    const personId = String(req.params.personId);
+    const token = String(req.query.token ?? '');
+    if (!tokenMatches(deps.linkSecret, declinePurpose(meetingId, personId), token)) throw new HttpError(403, 'the link is not valid', [{ field: 'token', problem: 'does not match this meeting and person' }]);
+    const [m, person] = await Promise.all([prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true } }), prisma.person.findUnique({ where: { id: personId } })]);
+    if (!m || !person) throw notFound('meeting');
+    return { m, person, token };
+  }
+  publicRoute(pub, { method: 'get', path: '/meetings/:id/forhinder/:personId', summary: "the invite's \"can't come\" link: a page (Swedish) that asks to confirm (a link opened by a mail scanner changes nothing)", params: { id: 'meeting id', personId: 'person id' }, query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const { m, person, token } = await declineTarget(req);
+    const when = svWhen(meetingTime(m));
+    res.type('html').send(
+      page_(`Förhinder: ${m.title}`, `<p>${escapeHtml(person.name)}, du är kallad till ${escapeHtml(m.title.toLowerCase())} ${escapeHtml(when)}${m.location ? `, ${escapeHtml(m.location)}` : ''}.</p><form method="post" action="?token=${encodeURIComponent(token)}"><p><button type="submit">Jag kan inte komma – kalla in min ersättare</button></p></form>`),
+    );
+  });
+  publicRoute(pub, { method: 'post', path: '/meetings/:id/forhinder/:personId', summary: 'confirm the förhinder: the next ersättare is called in (HTML receipt)', params: { id: 'meeting id', personId: 'person id' }, query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const { m, person } = await declineTarget(req);
+    try {
+      const r = await viaWorkflow(notifier.update({ meetingId: m.id }, declineMeeting, [{ actor: `decline-link:${person.id}`, personId: person.id }]));
+      res.type('html').send(page_('Tack, förhindret är anmält', `<p>${escapeHtml(r.calledIn ? `${r.calledIn} kallas in i ditt ställe.` : 'Ingen ersättare kunde kallas in; sekreteraren har fått veta det.')}</p><p>Du får en bekräftelse per e-post.</p>`));
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      res.status(err.status).type('html').send(page_('Förhindret kunde inte anmälas', `<p>${escapeHtml(err.status === 503 ? 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.' : err.status === 409 ? 'Sammanträdet har redan börjat eller är inställt.' : err.message)}</p><p>Kontakta sekreteraren.</p>`));
+    }
+  });
+
+  return { forbund: r, public: pub };
+}
+
+/** The board's process as pending steps: matters to prepare, a board heading below quorum, minutes to send or justera, follow-ups. */
+export async function boardPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
+  const { prisma } = deps;
+  const horizon = new Date(`${addDays(today, 30)}T23:59:59Z`);
+  const [unprepared, meetings, followUps] = await Promise.all([
+    prisma.matter.findMany({ where: { forbundId: forbund.id, status: 'registered', meeting: { startsAt: { lte: new Date(Date.parse(horizon.toISOString()) + 30 * 86_400_000) } } }, include: { meeting: true } }),
+    prisma.meeting.findMany({ where: { forbundId: forbund.id, kind: 'styrelse', status: 'planned', decisionsSentAt: null, startsAt: { lte: new Date(Date.parse(horizon.toISOString()) + 14 * 86_400_000) }, endsAt: { gte: new Date(Date.parse(today) - 120 * 86_400_000) } }, include: { forbund: true } }),
+    prisma.agendaItem.findMany({ where: { meeting: { forbundId: forbund.id, justeradAt: { not: null } }, actionDue: { not: null }, reportedBackAt: null, matter: { status: 'follow_up' } }, include: { matter: true, meeting: true } }),
+  ]);
+  const who = async (owner: string) => {
+    const p = (await ownersOf(prisma, forbund.id, owner))[0];
+    return { role: ['official', 'secretary', 'economist', 'chair'].includes(owner) ? owner : 'person', name: p?.name ?? null, email: p?.email ?? null };
+  };
+  const api = `/api/v1/forbund/${forbund.slug}`;
+  const steps: PendingStep[] = [];
+  for (const x of unprepared) {
+    const plan = x.meetingId ? await boardPlan(prisma, x.meetingId) : null;
+    if (!plan) continue;
+    const due = toStockholmDate(new Date(plan.agendaClosesAt));
+    if (due > addDays(today, 30)) continue;
+    steps.push(pendingStep({ type: 'matter', id: x.id, title: `Bered ${x.dnr} ${x.title} till styrelsen ${plan.date}`, waitingOn: await who(x.owner), dueDate: due, escalated: false, links: { prepared: `${api}/matters/${x.dnr}/prepared`, matter: `${api}/matters/${x.dnr}` } }, today));
+  }
+  for (const m of meetings) {
+    const date = toStockholmDate(m.startsAt);
+    const links = { meeting: `${api}/meetings/${m.id}` };
+    if (!m.kallelseSentAt) {
+      const { quorum } = await attendanceOf(prisma, m);
+      const plan = await boardPlan(prisma, m.id);
+      if (!quorum.quorate && quorum.seats > 0 && plan) {
+        steps.push(pendingStep({ type: 'quorum', id: m.id, title: `Styrelsen ${date} är inte beslutsför: ${quorum.expected} av ${quorum.seats} kommer (minst ${quorum.needed} behövs)`, waitingOn: await who('secretary'), dueDate: plan.kallelseDate, escalated: false, links }, today));
+      }
+    } else if (m.heldAt && !m.minutesSentAt) {
+      const days = (cycleSettingsOf(m.forbund) as { justeringDays?: number }).justeringDays ?? DEFAULT_JUSTERING_DAYS;
+      steps.push(pendingStep({ type: 'minutes', id: m.id, title: `Protokoll från styrelsen ${date}: besluten förs in och protokollet skickas till justeraren`, waitingOn: await who('secretary'), dueDate: addDays(justeringDueOn(date, days), -7), escalated: false, links: { ...links, minutes: `${api}/meetings/${m.id}/minutes` } }, today));
+    } else if (m.minutesSentAt && !m.justeradAt && m.justeringDue) {
+      const justerare = m.justerare ? await who(m.justerare) : await who('secretary');
+      steps.push(pendingStep({ type: 'justering', id: m.id, title: `Protokollet från styrelsen ${date} ska justeras`, waitingOn: justerare, dueDate: isoDay(m.justeringDue), escalated: false, links: { ...links, justering: `${api}/meetings/${m.id}/justering` } }, today));
+    }
+  }
+  for (const i of followUps) {
+    steps.push(pendingStep({ type: 'follow-up', id: i.id, title: `Återrapportera ${i.matter!.dnr} § ${i.paragraph ?? i.number} ${i.matter!.title}`, waitingOn: await who(i.actionBy ?? 'official'), dueDate: isoDay(i.actionDue!), escalated: false, links: { reportBack: `${api}/matters/${i.matter!.dnr}/report-back` } }, today));
+  }
+  return steps;
+}

@@ -1,0 +1,241 @@
+// The board's process over HTTP, with the Sydnärke example placed in 2037: the routes answer
+// over the network, every action reaches its workflow on Temporal's time-skipping test server
+// (the production worker, real activities, a real SMTP peer), and the February board gets its
+// agenda with the annual accounts and the projects' annual reports on it.
+import { readFileSync } from 'node:fs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.js';
+import { createApiToken } from '../api/auth.js';
+import { createMailer } from '../activities/mail.js';
+import { stockholmDateTime } from '../domain/dates.js';
+import { parseForbundFile } from '../domain/forbund-file.js';
+import type { Database } from '../prisma/db.js';
+import { importForbund } from '../services/import.js';
+import { declineLink } from '../services/links.js';
+import { notifyBoardMeetings } from '../services/styrelse.js';
+import { offlineNotifier, outboxNotifier } from '../worker/client.js';
+import { testDatabase } from './support/database.js';
+import { apiCaller, fieldsOf, serve, type Json } from './support/http.js';
+import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+import { advanceTo, eventually, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+
+const LINK_SECRET = 'l'.repeat(32);
+const PUBLIC_BASE = 'http://arscykel.test';
+
+let db: Database;
+let smtp: TestSmtpServer;
+let env: TestWorkflowEnvironment;
+let worker: RunningWorker;
+let server: { base: string; close(): Promise<void> };
+let offline: { base: string; close(): Promise<void> };
+let forbundId: string;
+let clock = new Date('2037-01-05T09:00:00Z');
+const tokens = { admin: '', secretary: '', board: '' };
+const call = apiCaller(() => server.base);
+const callOffline = apiCaller(() => offline.base);
+const S = '/api/v1/forbund/sydnarke';
+
+async function to(iso: string) {
+  await advanceTo(env, iso);
+  clock = new Date(await env.currentTimeMs());
+}
+
+beforeAll(async () => {
+  [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
+  env = await timeSkippingServer();
+  const notifier = outboxNotifier(db.prisma);
+  notifier.connect(env.client, TASK_QUEUE);
+  worker = await runWorker(env, { prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, searchAttributes: false, notifier });
+  await to('2037-01-05T09:00:00Z');
+  forbundId = (await importForbund(db.prisma, parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml'), { year: 2037, actor: 'test' })).forbundId;
+  tokens.admin = await createApiToken(db.prisma, { forbundId, name: 'Förbundschefen', role: 'admin' });
+  tokens.secretary = await createApiToken(db.prisma, { forbundId, name: 'Sekreteraren', role: 'secretary' });
+  tokens.board = await createApiToken(db.prisma, { forbundId, name: 'Ledamot', role: 'board_member' });
+  server = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => clock }));
+  offline = await serve(createApp({ prisma: db.prisma, notifier: offlineNotifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => clock }));
+  // As the import does: every board meeting ahead gets its workflow.
+  expect(await notifyBoardMeetings(db.prisma, notifier, forbundId, 'förbund file imported', clock)).toBe(true);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await offline?.close();
+  await worker?.stop();
+  await env?.teardown();
+  await Promise.all([db?.close(), smtp?.close()]);
+});
+
+const february = async (): Promise<Json> => (await call(`${S}/meetings?year=2037`, { token: tokens.board })).json.data.find((m: Json) => m.key === 'styrelse-02');
+
+describe('meetings, matters, persons and memberships', () => {
+  it('lists the board meetings of the year with their state and the roster, to every role; nothing to a stranger', async () => {
+    const r = await call(`${S}/meetings?year=2037&limit=3`, { token: tokens.board });
+    expect(r.status).toBe(200);
+    expect(r.json.pagination).toMatchObject({ totalElements: 7, elementsPerPage: 3, totalPages: 3 });
+    expect(r.json.data.map((m: Json) => m.key)).toEqual(['styrelse-01', 'styrelse-02', 'styrelse-04']);
+    expect(r.json.links.next).toContain('page=2');
+    expect(r.json.data[1]).toMatchObject({ type: 'Meeting', kind: 'styrelse', meetingState: 'planned', kallelseDate: '2037-02-20', quorum: { seats: 7, needed: 4 } });
+    expect((await call(`${S}/meetings?year=2037`)).status).toBe(401);
+    expect((await call(`${S}/meetings?year=20x7`, { token: tokens.board })).json.error.fields).toEqual([{ field: 'year', problem: 'must be a year written with four digits' }]);
+
+    const roster = await call(`${S}/memberships?date=2037-02-26`, { token: tokens.board });
+    expect(roster.json.data.filter((m: Json) => m.seat === 'ledamot')).toHaveLength(7);
+    const ersattare = roster.json.data.filter((m: Json) => m.seat === 'ersattare');
+    expect(ersattare.map((m: Json) => m.order)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(ersattare[0]).toMatchObject({ votingRight: false, startDate: expect.stringMatching(/^20\d\d-01-01$/) });
+    expect((await call(`${S}/persons`, { token: tokens.board })).json.data.length).toBeGreaterThan(14);
+  });
+
+  it('registers a matter with the next Dnr of the year; a wrong value names its field and stores nothing', async () => {
+    const bad = await call(`${S}/matters`, { token: tokens.admin, method: 'POST', json: { title: '', kind: 'grant', owner: 'official', documents: [{ title: 'x', url: 'ftp://nope' }], extra: 1 } });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad).sort()).toEqual(['documents[0].url', 'extra', 'kind', 'title']);
+    const nobody = await call(`${S}/matters`, { token: tokens.admin, method: 'POST', json: { title: 'Ansökan', kind: 'funding_application', owner: 'nobody-here' } });
+    expect(nobody.json.error.fields).toEqual([{ field: 'owner', problem: '"nobody-here" is neither a role (official, secretary, economist, chair) nor a person\'s key' }]);
+    const pnr = await call(`${S}/matters`, { token: tokens.admin, method: 'POST', json: { title: 'Ansökan för 19850101-0009', kind: 'funding_application', owner: 'official' } });
+    expect(pnr.status).toBe(400);
+    expect(fieldsOf(pnr)).toEqual(['title']);
+    expect((await call(`${S}/matters`, { token: tokens.secretary, method: 'POST', json: { title: 'x', kind: 'other', owner: 'official' } })).status).toBe(403);
+    expect(await db.prisma.matter.count({ where: { forbundId, obligationId: null, milestoneId: null } })).toBe(0);
+
+    const ok = await call(`${S}/matters`, { token: tokens.admin, method: 'POST', json: { title: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official', documents: [{ title: 'Ansökan', url: 'https://docs.example/ansokan.pdf' }] } });
+    expect(ok.status).toBe(201);
+    expect(ok.json).toMatchObject({ type: 'Paper', dnr: expect.stringMatching(/^2037-\d{5}$/), status: 'registered', meeting: { name: expect.any(String) }, workflowNotified: true });
+    expect(ok.json.meeting.start.slice(0, 10)).toBe('2037-01-23'); // styrelse-01, whose agenda is still open
+    const again = await call(`${S}/matters/${ok.json.dnr}`, { token: tokens.board });
+    expect(again.json).toMatchObject({ dnr: ok.json.dnr, name: 'Ansökan om medel: Steg framåt', consultation: [] });
+    expect((await call(`${S}/matters/2037-99999`, { token: tokens.board })).status).toBe(404);
+  });
+
+  it('the February board gets its agenda with the annual accounts and the projects\' annual reports; the matters\' owner marks them prepared', async () => {
+    // The plan's matters of the February board were registered when its workflow started.
+    const planned = await eventually(async () => {
+      const list = (await call(`${S}/matters?limit=50`, { token: tokens.board })).json.data as Json[];
+      const feb = list.filter((m) => m.meeting?.start?.startsWith('2037-02-27'));
+      expect(feb.map((m) => m.name).sort()).toEqual(['Fastställande av verksamhetsplan', 'Helårsrapport från insatser', 'Årsredovisning med bokslut']);
+      return feb;
+    });
+    const bokslut = planned.find((m) => m.name === 'Årsredovisning med bokslut');
+    const vp = planned.find((m) => m.name === 'Fastställande av verksamhetsplan');
+    expect((await call(`${S}/matters/${bokslut.dnr}/prepared`, { token: tokens.board, method: 'POST' })).status).toBe(403);
+    const prepared = await call(`${S}/matters/${bokslut.dnr}/prepared`, { token: tokens.admin, method: 'POST' });
+    expect(prepared.json).toMatchObject({ dnr: bokslut.dnr, status: 'prepared' });
+    const twice = await call(`${S}/matters/${bokslut.dnr}/prepared`, { token: tokens.admin, method: 'POST' });
+    expect(twice.status).toBe(409);
+    expect(twice.json.error.message).toMatch(/not waiting to be prepared/);
+    // A project's annual report for 2036 is in before the board reads them.
+    const o = await db.prisma.reportingObligation.findFirstOrThrow({ where: { kind: 'annual', project: { forbundId }, periodEnd: { gte: new Date('2036-01-01'), lte: new Date('2036-12-31') } }, include: { project: true } });
+    await db.prisma.submission.create({ data: { obligationId: o.id, late: false, figures: { participantsActive: 31, participantsToWork: 9 }, narrative: 'Året i korthet.' } });
+    await db.prisma.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
+
+    // The agenda closes for matters on the day of the beredning (13 Feb, 17.00).
+    await to(stockholmDateTime('2037-02-13', '17:05').toISOString());
+    const feb = await eventually(async () => {
+      const m = await february();
+      expect(m.agendaItem.some((i: Json) => i.kind === 'matter')).toBe(true);
+      return m;
+    });
+    expect(feb.agendaItem.map((i: Json) => `${i.number}. ${i.title}`)).toEqual([
+      '1. Mötets öppnande',
+      '2. Val av justerare',
+      '3. Godkännande av dagordningen',
+      '4. Föregående protokoll',
+      '5. Verkställande tjänstemannens rapport',
+      '6. Helårsrapport från insatser',
+      '7. Årsredovisning med bokslut',
+      '8. Övriga frågor',
+      '9. Mötets avslutande',
+    ]);
+    const reports = (await call(`${S}/matters/${planned.find((m) => m.name === 'Helårsrapport från insatser').dnr}`, { token: tokens.board })).json;
+    expect(reports.status).toBe('on_agenda');
+    expect(reports.compilation.find((c: Json) => c.project === o.project.name)).toMatchObject({ status: 'submitted', figures: { participantsActive: 31 } });
+    // The VP was not prepared: it moved to the next board meeting.
+    expect((await call(`${S}/matters/${vp.dnr}`, { token: tokens.board })).json.meeting.start.slice(0, 10)).toBe('2037-04-27');
+
+    const pdf = await fetch(`${server.base}${S}/meetings/${feb.id}/kallelse.pdf`, { headers: { authorization: `Bearer ${tokens.board}` } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const doc = await getDocument({ data: new Uint8Array(await pdf.arrayBuffer()), isEvalSupported: false, verbosity: 0 }).promise;
+    const textOf = (await (await doc.getPage(1)).getTextContent()).items.map((t) => ('str' in t ? t.str : '')).join(' ');
+    expect(textOf).toContain('Årsredovisning med bokslut');
+  });
+
+  it("edits the agenda through the workflow: a wrong item is named; a dropped matter is refused; the secretary's order is kept", async () => {
+    const feb = await february();
+    const ids = feb.agendaItem.map((i: Json) => ({ id: i.id }));
+    const bad = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: [{ id: 'nope' }, {}] } });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad)).toContain('items[1].id');
+    const unknown = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: [...ids, { id: 'nope' }] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.fields).toEqual([{ field: `items[${ids.length}].id`, problem: 'no item nope on this agenda' }]);
+    const dropped = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: ids.filter((_: Json, n: number) => n !== 5) } });
+    expect(dropped.status).toBe(400);
+    expect(dropped.json.error.message).toMatch(/Helårsrapport från insatser.*must stay on the agenda/);
+    expect((await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.board, method: 'PUT', json: { items: ids } })).status).toBe(403);
+    const ok = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: [...ids.slice(0, 5), { title: 'Information om nationella Finsamkonferensen' }, ...ids.slice(5)] } });
+    expect(ok.status).toBe(200);
+    expect(ok.json[5]).toMatchObject({ number: 6, title: 'Information om nationella Finsamkonferensen', kind: 'other' });
+  });
+
+  it("the invite's can't-come link asks before it acts, calls in the ersättare, and refuses a forged token", async () => {
+    const feb = await february();
+    const ledamot = feb.participant.find((p: Json) => p.seat === 'ledamot');
+    const url = declineLink(server.base, LINK_SECRET, feb.id, ledamot.person.id).replace(server.base, '');
+    const page = await call(url);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Jag kan inte komma');
+    expect((await february()).participant.find((p: Json) => p.person.id === ledamot.person.id).status).toBe('invited'); // opening the link changes nothing
+    expect((await call(url.replace(/token=[^&]+/, 'token=forged'), { method: 'POST' })).status).toBe(403);
+    const done = await call(url, { method: 'POST' });
+    expect(done.status).toBe(200);
+    expect(done.text).toMatch(/kallas in i ditt ställe/);
+    const after = await february();
+    expect(after.participant.find((p: Json) => p.person.id === ledamot.person.id).status).toBe('declined');
+    expect(after.participant.filter((p: Json) => p.seat === 'ersattare')).toHaveLength(1);
+    expect(after.quorum).toMatchObject({ seats: 7, expected: 7, quorate: true });
+  });
+
+  it('with Temporal away an action answers 503 and changes nothing; reads still work', async () => {
+    const feb = await february();
+    const r = await callOffline(`${S}/meetings/${feb.id}/kallelse`, { token: tokens.secretary, method: 'POST' });
+    expect(r.status).toBe(503);
+    expect(r.json.error.message).toMatch(/nothing was done/);
+    expect((await callOffline(`${S}/meetings/${feb.id}`, { token: tokens.board })).json.kallelseSentAt).toBeNull();
+  });
+
+  it('sends the kallelse early on request; then the agenda is fixed and a decision waits for the meeting', async () => {
+    const feb = await february();
+    const sent = await call(`${S}/meetings/${feb.id}/kallelse`, { token: tokens.secretary, method: 'POST' });
+    expect(sent.status).toBe(200);
+    expect(sent.json.sentAt).toMatch(/^2037-02-13/);
+    const after = await february();
+    expect(after.meetingState).toBe('kallelse sent');
+    const edit = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: after.agendaItem.map((i: Json) => ({ id: i.id })) } });
+    expect(edit.status).toBe(409);
+    expect(edit.json.error.message).toMatch(/the kallelse has gone out/);
+    const early = await call(`${S}/meetings/${feb.id}/agenda/${after.agendaItem[5].id}/decision`, { token: tokens.secretary, method: 'PUT', json: { decision: 'Fastställs.' } });
+    expect(early.status).toBe(409);
+    expect(early.json.error.message).toMatch(/has not begun/);
+  });
+
+  it('lists what waits on whom among the pending steps: the minutes of the held meeting, the matters to prepare for the next', async () => {
+    await to(stockholmDateTime('2037-03-16', '09:00').toISOString());
+    const r = await call(`${S}/pending-steps?limit=200`, { token: tokens.admin });
+    expect(r.status).toBe(200);
+    const steps = r.json.data as Json[];
+    expect(steps.find((s) => s.type === 'minutes' && s.title.includes('styrelsen 2037-02-27'))).toMatchObject({ waitingOn: { role: 'secretary' }, overdue: true });
+    expect(steps.find((s) => s.type === 'matter' && /Fastställande av verksamhetsplan/.test(s.title))).toMatchObject({ dueDate: '2037-04-10', waitingOn: { role: 'official' }, links: { prepared: expect.stringContaining('/prepared') } });
+    // The overdue minutes come before what is not yet due.
+    expect(steps.findIndex((s) => s.type === 'minutes')).toBeLessThan(steps.findIndex((s) => s.type === 'matter'));
+  });
+
+  it('describes every new route in the OpenAPI document with an example', async () => {
+    const doc = (await call('/api/v1/openapi.json')).json;
+    const op = doc.paths['/api/v1/forbund/{forbund}/matters'].post;
+    expect(op.requestBody.content['application/json'].example).toMatchObject({ kind: 'funding_application' });
+    expect(op.requestBody.content['application/json'].schema.required).toEqual(['title', 'kind', 'owner']);
+    expect(doc.paths['/api/v1/forbund/{forbund}/meetings/{id}/agenda/{itemId}/decision'].put.summary).toMatch(/roles: admin, secretary/);
+    expect(doc.paths['/meetings/{id}/forhinder/{personId}'].get.security).toEqual([]);
+  });
+});
