@@ -42,6 +42,8 @@ export interface BoardPlan {
   startsAt: string;
   endsAt: string;
   cancelled: boolean;
+  /** The year's calendar is adopted (a proposed meeting has no process yet). */
+  adopted: boolean;
   sequence: number;
   beredningsgrupp?: { date: IsoDate; underlagAt: string };
   beredning?: { date: IsoDate; underlagAt: string };
@@ -70,6 +72,7 @@ export async function boardPlan(prisma: Db, meetingId: string): Promise<BoardPla
   const b = prep('beredning');
   const kallelseDate = kallelseDeadline(date, settings.kallelseDays);
   const justeringDue = m.justeringDue ? isoDay(m.justeringDue) : null;
+  const year = await prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId: m.forbundId, year: m.year } } });
   return {
     meetingId: m.id,
     forbundId: m.forbundId,
@@ -78,6 +81,7 @@ export async function boardPlan(prisma: Db, meetingId: string): Promise<BoardPla
     startsAt: m.startsAt.toISOString(),
     endsAt: m.endsAt.toISOString(),
     cancelled: m.status === 'cancelled',
+    adopted: !!year?.calendarAdoptedAt,
     sequence: m.sequence,
     ...(bg ? { beredningsgrupp: { date: bg, underlagAt: at(addWorkingDays(bg, -UNDERLAG_WORKING_DAYS)) } } : {}),
     ...(b ? { beredning: { date: b, underlagAt: at(addWorkingDays(b, -UNDERLAG_WORKING_DAYS)) } } : {}),

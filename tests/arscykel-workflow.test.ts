@@ -32,7 +32,8 @@ const LINK_SECRET = 'x'.repeat(32);
 //   styrelse-02 Thu 26 Feb: beredningsgrupp Thu 5 Feb, beredning Thu 12 Feb, kallelse Thu 19 Feb
 //   styrelse-08 Thu 27 Aug: beredningsgrupp Thu 6 Aug, beredning Thu 13 Aug, kallelse Thu 20 Aug
 //   styrelse-12 Thu 10 Dec: beredningsgrupp Thu 19 Nov, beredning Thu 26 Nov, kallelse Thu 3 Dec
-//   (the secretary is reminded of each kallelse 3 working days before it: Mon 16 Feb, Mon 17 Aug, Mon 30 Nov)
+//   (the board meetings' invites and kallelse are their own workflows', styrelsemote: the year
+//   sends none of them, nor the secretary's kallelse reminders; see tests/styrelse-*.test.ts)
 //   bokslut (economist): due at the beredning of styrelse-02, Thu 12 Feb
 //   budgetDialogue (official): due Fri 29 May
 const fileFor = (slug: string) => `
@@ -142,9 +143,10 @@ const decision = (h: WorkflowHandle) => h.query(currentDecision) as Promise<Deci
 const nextAt = (h: WorkflowHandle, until: string) => eventually(async () => expect(await decision(h)).toMatchObject({ action: 'sleep', until }));
 
 /** The change the API makes, then the signal it sends. */
-async function change(h: WorkflowHandle, write: () => Promise<unknown>, reason: string) {
-  await write();
+async function change<T>(h: WorkflowHandle, write: () => Promise<T>, reason: string): Promise<T> {
+  const written = await write();
   await h.signal(planChanged, reason);
+  return written;
 }
 
 const toOf = (m: ParsedMail) => addresses(m.to);
@@ -186,6 +188,22 @@ function calendarOf(mail: ParsedMail): Cal | undefined {
   };
 }
 
+/**
+ * The year sends nothing for a board meeting itself: no invite, no kallelse reminder (each board
+ * meeting has its own workflow for those, tests/styrelse-*.test.ts). From the workflow's history
+ * and from every mail the förbund was ever sent.
+ */
+async function noBoardMeetingMail(h: WorkflowHandle, forbundId: string) {
+  const boards = new Set((await db.prisma.meeting.findMany({ where: { forbundId, kind: 'styrelse' }, select: { id: true } })).map((b) => b.id));
+  expect(boards.size).toBeGreaterThan(0);
+  const steps = (await activityRuns(h, 'performCycleStep')).map((r) => (r.input as { step: Step }).step);
+  expect(steps.length).toBeGreaterThan(0);
+  expect(steps.filter((s) => s.kind === 'kallelse' || boards.has(s.subjectId)).map((s) => s.key)).toEqual([]);
+  const keys = (await db.prisma.notification.findMany({ where: { forbundId }, select: { key: true } })).map((n) => n.key);
+  expect(keys.length).toBeGreaterThan(0);
+  expect(keys.filter((k) => k.startsWith('kallelse') || boards.has(k.split(':')[1]))).toEqual([]);
+}
+
 async function meetingsOf(forbundId: string) {
   return db.prisma.meeting.findMany({ where: { forbundId }, orderBy: { startsAt: 'asc' } });
 }
@@ -194,7 +212,7 @@ async function milestone(forbundId: string, kind: string) {
 }
 
 describe('arscykel workflow on the time-skipping test server (production worker, real activities, database and SMTP)', () => {
-  it('a. a whole year, January to the rollover: invites at once, milestone reminders, kallelse reminders, done milestones stop, the adopted calendar carries it into 2038', async () => {
+  it('a. a whole year, January to the rollover: the preparatory meetings\' invites at once, milestone reminders, done milestones stop, the adopted calendar carries it into 2038; nothing for the board meetings themselves', async () => {
     const slug = 'aa';
     const forbundId = await importFor(slug);
     const meetings = await meetingsOf(forbundId);
@@ -212,22 +230,27 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const bokslut = await milestone(forbundId, 'bokslut');
     expect(bokslut.dueDate.toISOString().slice(0, 10)).toBe('2037-02-12');
     expect(bokslut.owner).toBe('economist');
+    // The board meetings' invites and kallelse are their own workflows' (tests/styrelse-*.test.ts);
+    // the year invites the meetings that prepare them.
+    const preparatory = meetings.filter((m) => m.kind !== 'styrelse');
+    const boards = meetings.filter((m) => m.kind === 'styrelse');
 
     const h = await start(forbundId);
 
-    // One invite per adopted meeting, at once.
-    await eventually(() => expect(smtp.messages).toHaveLength(meetings.length));
+    // One invite per adopted preparatory meeting, at once.
+    await eventually(() => expect(smtp.messages).toHaveLength(preparatory.length));
     const invites = smtp.messages.map((m) => ({ mail: m, cal: calendarOf(m)! }));
     const byUid = new Map(invites.map((i) => [i.cal.uid, i]));
-    expect(byUid.size).toBe(meetings.length);
-    const secretary = `secretary@${slug}.example`;
+    expect(byUid.size).toBe(preparatory.length);
+    for (const b of boards) expect(byUid.has(`meeting-${b.id}@arscykel`), b.key).toBe(false);
     const official = `official@${slug}.example`;
     const presidium = [`chair@${slug}.example`, `vice@${slug}.example`];
     const bg = [`bg-fk@${slug}.example`, `bg-af@${slug}.example`];
-    for (const m of meetings) {
+    for (const m of preparatory) {
       const i = byUid.get(`meeting-${m.id}@arscykel`);
       expect(i, m.key).toBeDefined();
       const { mail, cal } = i!;
+      expect(keyOf(mail)).toBe(`invite:${m.id}:0`);
       expect(cal.method).toBe('REQUEST');
       expect(cal.status).toBe('CONFIRMED');
       expect(cal.sequence).toBe(0);
@@ -236,23 +259,22 @@ describe('arscykel workflow on the time-skipping test server (production worker,
       expect(toStockholmTime(cal.end)).toBe('12:00');
       expect(toStockholmDate(cal.start)).toBe(toStockholmDate(m.startsAt));
       expect(mail.from?.value).toEqual([{ name: `Samordningsförbundet ${slug.toUpperCase()}`, address: `kansli@${slug}.example` }]);
-      const expected = m.kind === 'styrelse' ? [secretary] : m.kind === 'beredningsgrupp' ? [...bg, official] : [...presidium, official];
+      const expected = m.kind === 'beredningsgrupp' ? [...bg, official] : [...presidium, official];
       expect(sorted(toOf(mail)), m.key).toEqual(sorted(expected));
       expect(sorted(cal.attendees), m.key).toEqual(sorted(expected));
     }
-    const board02 = meetings.find((m) => m.key === 'styrelse-02')!;
-    const board02Text = byUid.get(`meeting-${board02.id}@arscykel`)!.mail.text ?? '';
-    expect(board02Text).toContain('Årsredovisning och bokslut');
-    const board02Mail = byUid.get(`meeting-${board02.id}@arscykel`)!.mail;
-    expect(board02Mail.subject).toBe(`Inbjudan: styrelsens sammanträde 26 februari 2037 kl. 9.00–12.00 – Samordningsförbundet ${slug.toUpperCase()}`);
-    expect(board02Text).toContain('Välkommen till styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00.');
-    expect(board02Text).toContain('Ärenden ska vara beredda senast torsdagen den 12 februari 2037.');
-    expect(board02Text).toContain(`Vänliga hälsningar\nKansliet, Samordningsförbundet ${slug.toUpperCase()}`);
-    // A preparatory meeting's invite says which board meeting it prepares and what is due for it.
+    // A preparatory meeting's invite says which board meeting it prepares, what is due for it and when its kallelse goes.
+    const inviteOf = (key: string) => byUid.get(`meeting-${meetings.find((m) => m.key === key)!.id}@arscykel`)!.mail;
+    expect(inviteOf('styrelse-02-beredningsgrupp').subject).toBe(`Inbjudan: beredningsgruppens sammanträde 5 februari 2037 kl. 9.00–12.00 – Samordningsförbundet ${slug.toUpperCase()}`);
+    expect(inviteOf('styrelse-02-beredningsgrupp').text).toContain('Välkommen till beredningsgruppens sammanträde torsdagen den 5 februari 2037 kl. 9.00–12.00.');
+    expect(inviteOf('styrelse-02-beredning').subject).toBe(`Inbjudan: presidiets beredningsmöte 12 februari 2037 kl. 9.00–12.00 – Samordningsförbundet ${slug.toUpperCase()}`);
+    expect(inviteOf('styrelse-02-beredning').text).toContain('Välkommen till presidiets beredningsmöte torsdagen den 12 februari 2037 kl. 9.00–12.00.');
     for (const key of ['styrelse-02-beredningsgrupp', 'styrelse-02-beredning']) {
-      const prepText = byUid.get(`meeting-${meetings.find((m) => m.key === key)!.id}@arscykel`)!.mail.text ?? '';
+      const prepText = inviteOf(key).text ?? '';
       expect(prepText, key).toContain('Sammanträdet förbereder styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00.');
       expect(prepText, key).toContain('– Årsredovisning och bokslut (sista dag torsdagen den 12 februari 2037)');
+      expect(prepText, key).toContain('Kallelse med föredragningslista till styrelsens sammanträde skickas senast torsdagen den 19 februari 2037.');
+      expect(prepText, key).toContain(`Vänliga hälsningar\nKansliet, Samordningsförbundet ${slug.toUpperCase()}`);
     }
     expect((await performed(h)).every(([at, kind, r]) => at === START.slice(0, 16) && kind === 'invite' && r === 'sent')).toBe(true);
     await nextAt(h, at8('2037-01-29'));
@@ -283,125 +305,142 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     // The economist marks the milestone done (as the API does) and the workflow is signalled.
     await advanceTo(env, '2037-02-12T14:00:00.000Z');
     await change(h, () => db.prisma.milestone.update({ where: { id: bokslut.id }, data: { status: 'done', doneAt: new Date('2037-02-12T14:00:00.000Z'), doneBy: 'economist' } }), 'milestone done');
-    // Next: the kallelse reminder for styrelse-02, whose kallelse goes out 7 days before it (Thu 19
-    // Feb): 3 working days before that, Mon 16 Feb.
-    await nextAt(h, at8('2037-02-16'));
-    await advanceTo(env, plus(at8('2037-02-16'), MINUTE));
-    await eventually(() => expect(smtp.messages).toHaveLength(1));
-    const kallelse = smtp.messages[0];
-    expect(toOf(kallelse)).toEqual([secretary]);
-    expect(keyOf(kallelse)).toBe(`kallelse:${board02.id}:2037-02-19`);
-    expect(kallelse.text).toContain('Hej Sara Sekreterare,');
-    expect(kallelse.subject).toBe('Kallelse till styrelsens sammanträde 26 februari 2037 ska skickas senast 19 februari 2037 – Samordningsförbundet AA');
-    expect(kallelse.text).toContain('ska skickas ut senast torsdagen den 19 februari 2037.');
-    smtp.clear();
-
-    // budgetDialogue (Fri 29 May): the 14-day reminder, then done: no 3-day nor due-day reminder.
+    // Next: the budget dialogue's 14-day reminder (Fri 15 May). The secretary's reminder of
+    // styrelse-02's kallelse (Mon 16 Feb) is the board meeting's own workflow's, not the year's.
     const dialogue = await milestone(forbundId, 'budgetDialogue');
     await nextAt(h, at8('2037-05-15'));
     await advanceTo(env, plus(at8('2037-05-15'), MINUTE));
     await eventually(() => expect(smtp.messages.map(keyOf)).toEqual([`milestone:${dialogue.id}:2037-05-29:reminder-14`]));
     expect(toOf(smtp.messages[0])).toEqual([official]);
+    // budgetDialogue (Fri 29 May): done after the 14-day reminder: no 3-day nor due-day reminder.
     await nextAt(h, at8('2037-05-26'));
     await advanceTo(env, '2037-05-18T10:00:00.000Z');
     await change(h, () => db.prisma.milestone.update({ where: { id: dialogue.id }, data: { status: 'done', doneAt: new Date('2037-05-18T10:00:00.000Z'), doneBy: 'official' } }), 'milestone done');
-    await nextAt(h, at8('2037-08-17'));
+    // Next: the escalation, the day after the last board meeting, should the 2038 calendar not be adopted.
+    await nextAt(h, at8('2037-12-11'));
     smtp.clear();
 
-    // Through the autumn: kallelse reminders 17 Aug and 30 Nov (for the kallelser of 20 Aug and 3 Dec).
+    // Through the autumn: nothing from the year (the kallelser of 20 Aug and 3 Dec are the board meetings' workflows').
     await advanceTo(env, '2037-12-05T12:00:00.000Z');
-    await eventually(() =>
-      expect(smtp.messages.map(keyOf)).toEqual([
-        `kallelse:${meetings.find((m) => m.key === 'styrelse-08')!.id}:2037-08-20`,
-        `kallelse:${meetings.find((m) => m.key === 'styrelse-12')!.id}:2037-12-03`,
-      ]),
-    );
-    expect(smtp.messages.every((m) => toOf(m).join() === secretary)).toBe(true);
+    expect(smtp.messages.map(keyOf)).toEqual([]);
     expect((await performed(h)).filter(([, kind]) => kind.startsWith('milestone-')).map(([at]) => at)).toEqual(
       [at8('2037-01-29'), at8('2037-02-09'), at8('2037-02-12'), at8('2037-05-15')].map((x) => x.slice(0, 16)),
     );
     expect(await db.prisma.escalation.count({ where: { forbundId } })).toBe(0);
+    await noBoardMeetingMail(h, forbundId);
     smtp.clear();
 
-    // At its last meeting the board adopts the 2038 calendar (as the API does): one board meeting in February.
+    // At its last meeting the board adopts the 2038 calendar (as the API does): one board meeting
+    // in February and its beredningsgrupp, which the year invites at once (the board meeting's own
+    // workflow invites to it).
     await advanceTo(env, '2037-12-10T12:00:00.000Z');
-    const m38 = await change(
+    const { board38, bg38 } = await change(
       h,
       async () => {
         await db.prisma.cycleYear.create({ data: { forbundId, year: 2038, calendarAdoptedAt: new Date('2037-12-10T12:00:00.000Z'), calendarAdoptedBy: 'test' } });
-        return db.prisma.meeting.create({
+        const board38 = await db.prisma.meeting.create({
           data: { forbundId, year: 2038, key: 'styrelse-02', kind: 'styrelse', title: 'Styrelsemöte', startsAt: stockholmDateTime('2038-02-25', '09:00'), endsAt: stockholmDateTime('2038-02-25', '12:00') },
         });
+        const bg38 = await db.prisma.meeting.create({
+          data: { forbundId, year: 2038, key: 'styrelse-02-beredningsgrupp', kind: 'beredningsgrupp', title: 'Beredningsgrupp', forMeetingId: board38.id, startsAt: stockholmDateTime('2038-02-04', '09:00'), endsAt: stockholmDateTime('2038-02-04', '12:00') },
+        });
+        return { board38, bg38 };
       },
       'calendar adopted',
     );
-    await eventually(() => expect(smtp.messages.map((m) => calendarOf(m)?.start.toISOString())).toEqual([stockholmDateTime('2038-02-25', '09:00').toISOString()]));
+    await eventually(() => expect(smtp.messages.map((m) => [keyOf(m), calendarOf(m)?.uid, calendarOf(m)?.start.toISOString()])).toEqual([[`invite:${bg38.id}:0`, `meeting-${bg38.id}@arscykel`, stockholmDateTime('2038-02-04', '09:00').toISOString()]]));
     await nextAt(h, YEAR_END);
     const firstRun = (await h.describe()).runId;
     await recordHistory(h, 'arscykel-year');
 
     // New Year's night in Stockholm: the 2037 run continues as new with year 2038, and that run
-    // sends nothing again; next, the 2038 kallelse reminder (Mon 15 Feb, for the kallelse of Thu 18 Feb).
+    // sends nothing again; next, the escalation should 2039's calendar not be adopted by the day
+    // after 2038's last board meeting (Fri 26 Feb).
     await advanceTo(env, plus(YEAR_END, MINUTE));
     await eventually(async () => expect((await h.describe()).runId).not.toBe(firstRun));
     const ended = await env.client.workflow.getHandle(h.workflowId, firstRun).fetchHistory();
     expect(ended.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     expect(ended.events!.at(-1)!.eventTime!.seconds!.toString()).toBe(String(Date.parse(YEAR_END) / 1000));
-    await nextAt(h, at8('2038-02-15'));
+    await nextAt(h, at8('2038-02-26'));
     expect(smtp.messages).toHaveLength(1);
     expect(await db.prisma.escalation.count({ where: { forbundId } })).toBe(0);
-    void m38;
+    expect(await db.prisma.notification.count({ where: { key: { startsWith: `invite:${board38.id}:` } } })).toBe(0);
+    await noBoardMeetingMail(h, forbundId);
   });
 
   it('b. a moved meeting gets an update (same UID, SEQUENCE 1), a cancelled one a CANCEL (SEQUENCE 2); nothing twice', async () => {
     const forbundId = await importFor('bb');
     const h = await start(forbundId);
-    const board = (await meetingsOf(forbundId)).find((m) => m.key === 'styrelse-08')!;
-    const uid = `meeting-${board.id}@arscykel`;
-    const forBoard = () => smtp.messages.map((m) => ({ mail: m, cal: calendarOf(m) })).filter((x) => x.cal?.uid === uid);
-    await eventually(() => expect(forBoard().map((x) => [x.cal!.method, x.cal!.sequence])).toEqual([['REQUEST', 0]]));
+    const all = await meetingsOf(forbundId);
+    // The presidium's beredning of the August board meeting (Thu 13 Aug 9–12): the presidium and the official.
+    const prep = all.find((m) => m.key === 'styrelse-08-beredning')!;
+    const board = all.find((m) => m.key === 'styrelse-08')!;
+    const invited = ['chair@bb.example', 'official@bb.example', 'vice@bb.example'];
+    const uid = `meeting-${prep.id}@arscykel`;
+    const forPrep = () => smtp.messages.map((m) => ({ mail: m, cal: calendarOf(m) })).filter((x) => x.cal?.uid === uid);
+    await eventually(() => expect(forPrep().map((x) => [x.cal!.method, x.cal!.sequence])).toEqual([['REQUEST', 0]]));
+    expect(sorted(toOf(forPrep()[0].mail))).toEqual(invited);
 
-    // Moved (as the API does: new time, SEQUENCE + 1) to Thu 3 Sep 13:00–16:00, then signalled.
+    // Moved (as the API does: new time, SEQUENCE + 1, an audit event) to Tue 18 Aug 13:00–16:00, then signalled.
     await advanceTo(env, '2037-03-02T10:00:00.000Z');
-    const startsAt = stockholmDateTime('2037-09-03', '13:00');
-    const endsAt = stockholmDateTime('2037-09-03', '16:00');
+    const startsAt = stockholmDateTime('2037-08-18', '13:00');
+    const endsAt = stockholmDateTime('2037-08-18', '16:00');
     await change(
       h,
       async () => {
-        const u = await db.prisma.meeting.update({ where: { id: board.id }, data: { startsAt, endsAt, sequence: { increment: 1 } } });
-        await db.prisma.auditEvent.create({ data: { forbundId, actor: 'test', action: 'meeting.moved', entityType: 'meeting', entityId: board.id, data: { from: { startsAt: board.startsAt, endsAt: board.endsAt, location: null }, to: { startsAt, endsAt, location: null }, sequence: u.sequence } } });
+        const u = await db.prisma.meeting.update({ where: { id: prep.id }, data: { startsAt, endsAt, sequence: { increment: 1 } } });
+        await db.prisma.auditEvent.create({ data: { forbundId, actor: 'test', action: 'meeting.moved', entityType: 'meeting', entityId: prep.id, data: { from: { startsAt: prep.startsAt, endsAt: prep.endsAt, location: null }, to: { startsAt, endsAt, location: null }, sequence: u.sequence } } });
       },
       'meeting moved',
     );
-    await eventually(() => expect(forBoard()).toHaveLength(2));
-    const moved = forBoard();
+    await eventually(() => expect(forPrep()).toHaveLength(2));
+    const moved = forPrep();
     expect(moved[1].cal).toMatchObject({ method: 'REQUEST', uid, sequence: 1, status: 'CONFIRMED' });
     expect(moved[1].cal!.start.toISOString()).toBe(startsAt.toISOString());
     expect(moved[1].cal!.end.toISOString()).toBe(endsAt.toISOString());
     expect(toStockholmTime(moved[1].cal!.start)).toBe('13:00');
-    expect(toOf(moved[1].mail)).toEqual(['secretary@bb.example']);
-    expect(moved[1].mail.subject).toBe('Flyttat: styrelsens sammanträde från 27 augusti 2037 kl. 9.00 till 3 september 2037 kl. 13.00 – Samordningsförbundet BB');
-    expect(moved[1].mail.text).toContain('Styrelsens sammanträde är flyttat från torsdagen den 27 augusti 2037 kl. 9.00–12.00 till torsdagen den 3 september 2037 kl. 13.00–16.00.');
+    expect(keyOf(moved[1].mail)).toBe(`invite:${prep.id}:1`);
+    expect(sorted(toOf(moved[1].mail))).toEqual(invited);
+    expect(sorted(moved[1].cal!.attendees)).toEqual(invited);
+    expect(moved[1].mail.subject).toBe('Flyttat: presidiets beredningsmöte från 13 augusti 2037 kl. 9.00 till 18 augusti 2037 kl. 13.00 – Samordningsförbundet BB');
+    expect(moved[1].mail.text).toContain('Presidiets beredningsmöte är flyttat från torsdagen den 13 augusti 2037 kl. 9.00–12.00 till tisdagen den 18 augusti 2037 kl. 13.00–16.00.');
+    expect(moved[1].mail.text).toContain('Sammanträdet förbereder styrelsens sammanträde torsdagen den 27 augusti 2037 kl. 9.00–12.00.');
 
     // Cancelled (status cancelled, SEQUENCE + 1), then signalled.
     await advanceTo(env, '2037-03-10T10:00:00.000Z');
-    await change(h, () => db.prisma.meeting.update({ where: { id: board.id }, data: { status: 'cancelled', sequence: { increment: 1 } } }), 'meeting cancelled');
-    await eventually(() => expect(forBoard()).toHaveLength(3));
-    const cancelled = forBoard();
+    await change(h, () => db.prisma.meeting.update({ where: { id: prep.id }, data: { status: 'cancelled', sequence: { increment: 1 } } }), 'meeting cancelled');
+    await eventually(() => expect(forPrep()).toHaveLength(3));
+    const cancelled = forPrep();
     expect(cancelled[2].cal).toMatchObject({ method: 'CANCEL', uid, sequence: 2, status: 'CANCELLED' });
-    expect(toOf(cancelled[2].mail)).toEqual(['secretary@bb.example']);
-    expect(cancelled[2].mail.subject).toBe('Inställt: styrelsens sammanträde 3 september 2037 kl. 13.00–16.00 – Samordningsförbundet BB');
-    expect(cancelled[2].mail.text).toContain('Styrelsens sammanträde torsdagen den 3 september 2037 kl. 13.00–16.00 är inställt.');
+    expect(keyOf(cancelled[2].mail)).toBe(`invite:${prep.id}:2`);
+    expect(sorted(toOf(cancelled[2].mail))).toEqual(invited);
+    expect(cancelled[2].mail.subject).toBe('Inställt: presidiets beredningsmöte 18 augusti 2037 kl. 13.00–16.00 – Samordningsförbundet BB');
+    expect(cancelled[2].mail.text).toContain('Presidiets beredningsmöte tisdagen den 18 augusti 2037 kl. 13.00–16.00 är inställt.');
 
-    // On through the original and the new date: nothing more for that meeting, no kallelse for it.
+    // The board meeting it prepared is moved too (as the API does) and the year is signalled:
+    // the year sends nothing for it (its own workflow sends the update, tests/styrelse-invites.test.ts).
+    await advanceTo(env, '2037-03-16T10:00:00.000Z');
+    const before = smtp.messages.length;
+    await change(
+      h,
+      async () => {
+        const u = await db.prisma.meeting.update({ where: { id: board.id }, data: { startsAt: stockholmDateTime('2037-09-03', '13:00'), endsAt: stockholmDateTime('2037-09-03', '16:00'), sequence: { increment: 1 } } });
+        await db.prisma.auditEvent.create({ data: { forbundId, actor: 'test', action: 'meeting.moved', entityType: 'meeting', entityId: board.id, data: { from: { startsAt: board.startsAt, endsAt: board.endsAt, location: null }, to: { startsAt: u.startsAt, endsAt: u.endsAt, location: null }, sequence: u.sequence } } });
+      },
+      'meeting moved',
+    );
+
+    // On through the original and the new dates: nothing more for either meeting (only the budget dialogue's milestone mails).
     await advanceTo(env, '2037-09-10T10:00:00.000Z');
-    expect(forBoard().map((x) => [x.cal!.method, x.cal!.sequence])).toEqual([
+    const dialogue = await milestone(forbundId, 'budgetDialogue');
+    expect(smtp.messages.slice(before).filter((m) => calendarOf(m) || !keyOf(m).startsWith(`milestone:${dialogue.id}:`)).map(keyOf)).toEqual([]);
+    expect(forPrep().map((x) => [x.cal!.method, x.cal!.sequence])).toEqual([
       ['REQUEST', 0],
       ['REQUEST', 1],
       ['CANCEL', 2],
     ]);
-    expect(smtp.messages.filter((m) => keyOf(m).startsWith(`kallelse:${board.id}`))).toHaveLength(0);
-    expect(await db.prisma.notification.count({ where: { key: { startsWith: `invite:${board.id}:` } } })).toBe(3);
+    expect(await db.prisma.notification.count({ where: { key: { startsWith: `invite:${prep.id}:` } } })).toBe(3);
+    await noBoardMeetingMail(h, forbundId);
     // Every message the server got is distinct.
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
     await recordHistory(h, 'arscykel-moved-cancelled');
@@ -425,10 +464,8 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     expect(overdue.text).toContain('Örjan Tjänsteman, verkställande tjänsteman, får en kopia av detta meddelande.');
     expect(await db.prisma.escalation.count({ where: { forbundId } })).toBe(0);
 
-    // First the kallelse reminder for styrelse-02 (Mon 16 Feb); then the escalation 7 days after
-    // the due date (Thu 19 Feb).
-    await nextAt(h, at8('2037-02-16'));
-    await advanceTo(env, plus(at8('2037-02-16'), MINUTE));
+    // Next the escalation 7 days after the due date (Thu 19 Feb); nothing in between (the
+    // reminder of styrelse-02's kallelse on Mon 16 Feb is the board meeting's own workflow's).
     await nextAt(h, at8('2037-02-19'));
     await advanceTo(env, plus(at8('2037-02-19'), MINUTE));
     const esc = await eventually(() => {
@@ -436,6 +473,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
       expect(m).toBeDefined();
       return m!;
     });
+    expect(smtp.messages.map(keyOf)).toEqual([`milestone:${bokslut.id}:2037-02-12:overdue`, `milestone:${bokslut.id}:2037-02-12:escalation`]);
     expect(sorted(toOf(esc))).toEqual(sorted(['official@cc.example', 'chair@cc.example', 'vice@cc.example']));
     expect(ccOf(esc)).toEqual(['economist@cc.example']);
     expect(esc.subject).toBe('Eskalering: momentet ”Årsredovisning och bokslut” är 7 dagar försenat – Samordningsförbundet CC');
@@ -448,6 +486,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     // Nothing more about the bokslut afterwards.
     await advanceTo(env, '2037-04-01T10:00:00.000Z');
     expect(smtp.messages.filter((m) => keyOf(m).startsWith(`milestone:${bokslut.id}`))).toHaveLength(2);
+    await noBoardMeetingMail(h, forbundId);
     await recordHistory(h, 'arscykel-escalated');
   });
 
@@ -488,16 +527,21 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await recordHistory(env.client.workflow.getHandle(h.workflowId, run), 'arscykel-calendar-missing');
   });
 
-  it('e. started mid-year: sends the invites still due and no kallelse reminder for a board meeting already held', async () => {
+  it('e. started mid-year: sends the preparatory meetings\' invites still due; no invite nor kallelse reminder for a board meeting', async () => {
     const forbundId = await importFor('gg');
     await db.prisma.milestone.updateMany({ where: { forbundId }, data: { status: 'done' } });
     const h = await start(forbundId, '2037-09-01T10:00:00.000Z');
-    // Only the meetings not yet held (the December board and its preparation) are invited.
+    // Only the meetings not yet held that prepare the December board are invited (the board meeting itself by its own workflow).
     const december = (await meetingsOf(forbundId)).filter((m) => m.startsAt > new Date('2037-09-01T10:00:00.000Z'));
     expect(december.map((m) => m.key).sort()).toEqual(['styrelse-12', 'styrelse-12-beredning', 'styrelse-12-beredningsgrupp']);
-    await eventually(() => expect(sorted(smtp.messages.map(keyOf))).toEqual(sorted(december.map((m) => `invite:${m.id}:0`))));
-    await nextAt(h, at8('2037-11-30'));
-    expect((await performed(h)).map(([, kind]) => kind)).toEqual(['invite', 'invite', 'invite']);
+    const preparatory = december.filter((m) => m.kind !== 'styrelse');
+    await eventually(() => expect(sorted(smtp.messages.map(keyOf))).toEqual(sorted(preparatory.map((m) => `invite:${m.id}:0`))));
+    // Next: the escalation should the 2038 calendar not be adopted by the day after the December board (no kallelse reminder on Mon 30 Nov).
+    await nextAt(h, at8('2037-12-11'));
+    expect((await performed(h)).map(([, kind]) => kind)).toEqual(['invite', 'invite']);
+    await advanceTo(env, '2037-12-10T12:00:00.000Z');
+    expect(sorted(smtp.messages.map(keyOf))).toEqual(sorted(preparatory.map((m) => `invite:${m.id}:0`)));
+    await noBoardMeetingMail(h, forbundId);
   });
 });
 

@@ -266,6 +266,7 @@ describe('a board meeting from invite to decisions sent out', () => {
     await notifier.update({ matterId: application.id }, reportBack, [{ ...OFFICIAL, text: 'Avtal tecknat med huvudmannen.' }]);
     const matterHandle = env.client.workflow.getHandle(matterWorkflowId(application.id));
     expect(await matterHandle.result()).toBe('closed');
+    await recordHistory(matterHandle, 'arende-follow-up');
 
     // The process reads by step name in the meeting's history.
     const steps = (await activityRuns(handle)).map((r) => r.name);

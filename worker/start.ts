@@ -162,9 +162,14 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     let told = 0;
     for (const p of projects) told += Number(await notifier.reportingChanged(p.id, 'worker started'));
     for (const f of forbund) told += Number(await notifier.cycleChanged(f.id, year, 'worker started'));
+    // Board meetings ahead (and those whose minutes are not done) and open matters have their workflows.
+    const meetings = await db.prisma.meeting.findMany({ where: { kind: 'styrelse', decisionsSentAt: null, OR: [{ endsAt: { gt: new Date() } }, { heldAt: { not: null } }] }, select: { id: true } });
+    const matters = await db.prisma.matter.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
+    for (const m of meetings) told += Number(await notifier.meetingChanged(m.id, 'worker started'));
+    for (const m of matters) told += Number(await notifier.matterChanged(m.id, 'worker started'));
     // Then what was kept meanwhile, which also reaches workflows not above (a withdrawn project's).
     await deliverKept();
-    log.info('workflows reconciled', { projects: projects.length, forbund: forbund.length, told });
+    log.info('workflows reconciled', { projects: projects.length, forbund: forbund.length, meetings: meetings.length, matters: matters.length, told });
   }
 
   async function deliverKept() {

@@ -116,6 +116,8 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
   plan = await readBoardMeeting({ meetingId, now: Date.now() });
   if (!plan) return done('meeting not found');
   if (plan.decisionsSentAt) return done('decisions already sent to the members');
+  // Started again when the calendar is adopted.
+  if (!plan.adopted) return done(`the calendar for ${plan.date.slice(0, 4)} is not adopted`);
   if (!plan.heldAt && Date.parse(plan.endsAt) <= Date.now() && !plan.kallelseSentAt) return done('the meeting was held before Årscykel ran it');
   if (plan.cancelled) {
     await step('sendBoardInvites', `cancel: ${plan.title} ${plan.date}`);
