@@ -1,5 +1,6 @@
-import { declaredPaths } from './declare.js';
 // The OpenAPI 3.1 description of the API. A test checks it against the routes express serves.
+// Routes declared with api/declare.ts write their own paths; the older ones are described here.
+import { declaredPaths } from './declare.js';
 const error = { $ref: '#/components/responses/Error' };
 const json = (schema: object = { type: 'object' }) => ({ content: { 'application/json': { schema } } });
 const forbundParam = { name: 'forbund', in: 'path', required: true, schema: { type: 'string' }, description: 'slug of the förbund, e.g. sydnarke' };
@@ -116,13 +117,20 @@ const paths: Record<string, Record<string, object>> = {
 };
 
 
+/** The hand-written paths and the declared ones (api/declare.ts); one path may have operations from both. */
+function mergePaths(a: Record<string, Record<string, object>>, b: Record<string, Record<string, object>>) {
+  const out = { ...a };
+  for (const [path, ops] of Object.entries(b)) out[path] = { ...(out[path] ?? {}), ...ops };
+  return out;
+}
+
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'Årscykel API', version: '1.0.0', description: 'Governance year and project reporting of a samordningsförbund.' },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    paths: { ...paths, ...declaredPaths() },
+    paths: mergePaths(paths, declaredPaths()),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       responses: {
