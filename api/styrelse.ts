@@ -72,13 +72,15 @@ function noIdentityNumbers(fields: Record<string, unknown>) {
 
 type MeetingRow = Prisma.MeetingGetPayload<object>;
 
-const stageOf = (m: MeetingRow) =>
+/** Where the meeting's process stands; 'past' for a meeting held before Årscykel ran its process. */
+const stageOf = (m: MeetingRow, now: Date) =>
   m.status === 'cancelled' ? 'cancelled'
   : m.decisionsSentAt ? 'decisions sent'
   : m.justeradAt ? 'justerade'
   : m.minutesSentAt ? 'minutes at justering'
   : m.heldAt ? 'held'
   : m.kallelseSentAt ? 'kallelse sent'
+  : m.endsAt <= now ? 'past'
   : 'planned';
 
 export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
@@ -108,7 +110,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       end: m.endsAt.toISOString(),
       location: m.location,
       cancelled: m.status === 'cancelled',
-      meetingState: stageOf(m),
+      meetingState: stageOf(m, deps.now()),
       agendaClosesAt: plan?.agendaClosesAt ?? null,
       kallelseDate: plan?.kallelseDate ?? null,
       kallelseSentAt: m.kallelseSentAt?.toISOString() ?? null,
@@ -120,7 +122,8 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       invitation: `${base(req)}/meetings/${m.id}/kallelse.pdf`,
       agendaItem: items.map(itemView),
       participant: att.rows.map((a) => ({ person: { id: a.person.id, key: a.person.key, name: a.person.name }, seat: a.seat, status: a.status, forPerson: a.forPersonId })),
-      quorum: att.quorum,
+      // Before the invites nobody is called yet: no forecast.
+      quorum: att.rows.length ? att.quorum : null,
     };
   }
 
@@ -399,7 +402,8 @@ export async function boardPendingSteps(deps: ApiDeps, forbund: { id: string; sl
     if (!m.kallelseSentAt) {
       const { quorum } = await attendanceOf(prisma, m);
       const plan = await boardPlan(prisma, m.id);
-      if (!quorum.quorate && quorum.seats > 0 && plan) {
+      const called = await prisma.attendance.count({ where: { meetingId: m.id } });
+      if (called > 0 && !quorum.quorate && quorum.seats > 0 && plan) {
         steps.push(pendingStep({ type: 'quorum', id: m.id, title: `Styrelsen ${date} är inte beslutsför: ${quorum.expected} av ${quorum.seats} kommer (minst ${quorum.needed} behövs)`, waitingOn: await who('secretary'), dueDate: plan.kallelseDate, escalated: false, links }, today));
       }
     } else if (m.heldAt && !m.minutesSentAt) {

@@ -75,7 +75,9 @@ describe('meetings, matters, persons and memberships', () => {
     expect(r.json.pagination).toMatchObject({ totalElements: 7, elementsPerPage: 3, totalPages: 3 });
     expect(r.json.data.map((m: Json) => m.key)).toEqual(['styrelse-01', 'styrelse-02', 'styrelse-04']);
     expect(r.json.links.next).toContain('page=2');
-    expect(r.json.data[1]).toMatchObject({ type: 'Meeting', kind: 'styrelse', meetingState: 'planned', kallelseDate: '2037-02-20', quorum: { seats: 7, needed: 4 } });
+    expect(r.json.data[1]).toMatchObject({ type: 'Meeting', kind: 'styrelse', meetingState: 'planned', kallelseDate: '2037-02-20' });
+    // Once the ledamöter are invited the meeting shows the quorum forecast.
+    await eventually(async () => expect((await february()).quorum).toEqual({ seats: 7, expected: 7, needed: 4, quorate: true }));
     expect((await call(`${S}/meetings?year=2037`)).status).toBe(401);
     expect((await call(`${S}/meetings?year=20x7`, { token: tokens.board })).json.error.fields).toEqual([{ field: 'year', problem: 'must be a year written with four digits' }]);
 
@@ -228,6 +230,27 @@ describe('meetings, matters, persons and memberships', () => {
     expect(steps.find((s) => s.type === 'matter' && /Fastställande av verksamhetsplan/.test(s.title))).toMatchObject({ dueDate: '2037-04-10', waitingOn: { role: 'official' }, links: { prepared: expect.stringContaining('/prepared') } });
     // The overdue minutes come before what is not yet due.
     expect(steps.findIndex((s) => s.type === 'minutes')).toBeLessThan(steps.findIndex((s) => s.type === 'matter'));
+  });
+
+  it('a board heading below quorum before its kallelse is a pending step for the secretary', async () => {
+    const april = (await call(`${S}/meetings?year=2037`, { token: tokens.board })).json.data.find((m: Json) => m.key === 'styrelse-04');
+    const keyOf = new Map(((await call(`${S}/persons?limit=200`, { token: tokens.board })).json.data as Json[]).map((p) => [p.id, p.key]));
+    const decline = (personId: string) => call(`${S}/meetings/${april.id}/decline`, { token: tokens.secretary, method: 'POST', json: { person: keyOf.get(personId) } });
+    expect((await call(`${S}/meetings/${april.id}/decline`, { token: tokens.secretary, method: 'POST', json: { person: 'no-such-person' } })).json.error.fields).toEqual([{ field: 'person', problem: 'no person with key "no-such-person"' }]);
+    // Every ledamot declines: each has an ersättare called in; then four of those decline too, with nobody left to call.
+    let last: Json;
+    for (const p of april.participant) last = (await decline(p.person.id)).json;
+    expect(last.quorum).toEqual({ seats: 7, expected: 7, needed: 4, quorate: true });
+    const ersattare = (await call(`${S}/meetings/${april.id}`, { token: tokens.board })).json.participant.filter((p: Json) => p.seat === 'ersattare');
+    expect(ersattare).toHaveLength(7);
+    for (const p of ersattare.slice(0, 4)) last = (await decline(p.person.id)).json;
+    expect(last).toMatchObject({ calledIn: null, quorum: { expected: 3, quorate: false } });
+    const steps = (await call(`${S}/pending-steps?limit=200`, { token: tokens.admin })).json.data as Json[];
+    expect(steps.find((s) => s.type === 'quorum')).toMatchObject({ title: 'Styrelsen 2037-04-27 är inte beslutsför: 3 av 7 kommer (minst 4 behövs)', dueDate: '2037-04-20', waitingOn: { role: 'secretary' } });
+    // A non-member cannot be declined for; one already declined answers the same again.
+    const again = await decline(ersattare[0].person.id);
+    expect(again.status).toBe(200);
+    expect(again.json.quorum.expected).toBe(3);
   });
 
   it('describes every new route in the OpenAPI document with an example', async () => {

@@ -2,7 +2,9 @@
 // worker together — against Temporal's dev server (createLocal, the CLI from .temporal/ or the
 // PATH), a real SMTP peer and a real database, with a förbund imported by `npm run import`.
 // Everything is seen from outside: HTTP requests and the mails the SMTP peer receives.
-// It runs in real time, so the dates are placed around today.
+// It runs in real time, so the dates are placed around today. The board meeting has its own
+// workflow (styrelsemote), started by the import, which sends its invites: one per ledamot and
+// one to the secretary and the official together; the year's workflow (arscykel) sends none.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +17,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateTime, toStockholmDate } from '../domain/dates.js';
 import { findTemporalServer } from '../worker/temporal-servers.js';
 import { NEXT_STEP, SEARCH_ATTRIBUTES, YEAR } from '../workflows/search-attributes.js';
-import { currentDecision } from '../workflows/signals.js';
+import { currentDecision, meetingStage, meetingWorkflowId } from '../workflows/signals.js';
 import { serverDatabaseUrl, serverUrl } from './support/database.js';
 import { apiCaller, type Json } from './support/http.js';
-import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { eventually } from './support/temporal.js';
 import { freePort, MEMBERS_YAML } from './support/fixtures.js';
 
@@ -36,13 +38,19 @@ people:
   - { id: official, name: Olga Tjänsteman, email: olga@e2e.example, roles: [official] }
   - { id: secretary, name: Sixten Sekreterare, email: sixten@e2e.example, roles: [secretary] }
   - { id: coordinator, name: Klara Samordnare, email: klara@e2e.example, roles: [coordinator] }
-bodies: { styrelse: { members: [] } }
+  - { id: ledamot, name: Lars Ledamot, email: lars@e2e.example, roles: [board_member] }
+bodies: { styrelse: { members: [{ person: ledamot, role: chair, member: kommunen }] } }
 reporting:
   reminders: [14, 3, 0]
   overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 }
 projects:
   - { id: insatsen, name: Insatsen, coordinator: coordinator, start: ${addDays(today, -120)}, end: ${addDays(today, -1)}, reports: [final] }
 cycle:
+  # The kallelse 2 days before the meeting, the secretary reminded 1 working day before that:
+  # both on days after today whatever today is, so no mail but the invites comes from the board
+  # meeting's workflow while the test runs.
+  kallelseDays: 2
+  kallelseReminderDays: 1
   meetings:
     - { id: styrelse-e2e, body: styrelse, date: ${meetingDate}, start: "09:00", end: "12:00" }
   milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
@@ -98,10 +106,15 @@ async function start(until = 'workflows reconciled'): Promise<Proc> {
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const proc = { child, lines, exited };
-  await eventually(() => {
-    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}: ${stderr}`);
-    expect(lines.some((l) => l.msg === until)).toBe(true);
-  }, 60_000);
+  // A process that exits before it is ready fails the test at once with its output (not at the test's timeout).
+  let exitedEarly: ((code: number | null) => never) | undefined = (code) => {
+    throw new Error(`npm start exited ${code} before logging "${until}": ${stderr}${lines.map((l) => JSON.stringify(l)).join('\n')}`);
+  };
+  await Promise.race([
+    eventually(() => expect(lines.some((l) => l.msg === until)).toBe(true), 60_000),
+    exited.then((code) => exitedEarly?.(code)),
+  ]);
+  exitedEarly = undefined;
   return proc;
 }
 
@@ -121,6 +134,11 @@ function calendarOf(mail: ParsedMail) {
 }
 
 const invites = () => smtp.messages.map(calendarOf).filter((c) => c !== undefined);
+const keyOf = (m: ParsedMail) => String(m.headers.get('x-arscykel-key') ?? '');
+const toOf = (m: ParsedMail) => addresses(m.to).sort();
+/** The board meeting's invites, by key: invite:<meeting>:<SEQUENCE>:<person id or "staff">. */
+const boardInvites = (sequence: number) => smtp.messages.filter((m) => calendarOf(m)?.sequence === sequence).map((m) => ({ key: keyOf(m), to: toOf(m), cal: calendarOf(m)! }));
+const STAFF = ['olga@e2e.example', 'sixten@e2e.example'];
 const reminders = () => smtp.messages.filter((m) => m.subject?.startsWith('Påminnelse'));
 
 beforeAll(async () => {
@@ -164,8 +182,9 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
   let token: string;
   let obligationId: string;
   let meetingId: string;
+  let ledamotKey: string;
 
-  it('starts, answers /health/ready with the database and Temporal, and sends the invite at once', async () => {
+  it('starts, answers /health/ready with the database and Temporal, and the board meeting\'s workflow sends its invites at once', async () => {
     token = run(['scripts/token.ts', 'e2e', 'admin', 'e2e-test']).trim();
     app = await start();
     const health = await call('/health/ready');
@@ -175,10 +194,25 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     // Structured logs: every line JSON with a message.
     expect(app.lines.every((l) => typeof l.msg === 'string' && typeof l.time === 'string')).toBe(true);
 
-    await eventually(() => expect(invites()).toHaveLength(1), 30_000);
+    // The board meeting's invites: one to the ledamot, one to the secretary and the official together.
+    await eventually(() => expect(invites()).toHaveLength(2), 30_000);
     const [invite] = invites();
-    expect(invite).toMatchObject({ method: 'REQUEST', sequence: 0, start: stockholmDateTime(meetingDate, '09:00').toISOString() });
     meetingId = invite!.uid.replace(/^meeting-|@arscykel$/g, '');
+    ledamotKey = boardInvites(0).find((i) => i.to.join() === 'lars@e2e.example')!.key;
+    expect(ledamotKey).toMatch(new RegExp(`^invite:${meetingId}:0:[0-9a-f-]{36}$`));
+    expect(boardInvites(0).map((i) => [i.key, i.to])).toEqual(
+      expect.arrayContaining([
+        [ledamotKey, ['lars@e2e.example']],
+        [`invite:${meetingId}:0:staff`, STAFF],
+      ]),
+    );
+    for (const i of boardInvites(0)) expect(i.cal).toMatchObject({ method: 'REQUEST', sequence: 0, uid: `meeting-${meetingId}@arscykel`, start: stockholmDateTime(meetingDate, '09:00').toISOString() });
+    const ledamotMail = smtp.messages.find((m) => keyOf(m) === ledamotKey)!;
+    expect(ledamotMail.text).toMatch(new RegExp(`Meddela förhinder här, så kallas din ersättare in:\\n${base}/meetings/${meetingId}/forhinder/`));
+    // Its workflow, started by the import: waiting for the kallelse.
+    const board = temporalEnv.client.workflow.getHandle(meetingWorkflowId(meetingId));
+    expect((await board.describe()).type).toBe('styrelsemote');
+    expect(await board.query(meetingStage)).toBe('planned');
 
     // The Temporal UI can answer "which förbund waits on what": search attributes kept current.
     await eventually(async () => {
@@ -189,7 +223,7 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
       expect(found[0].typedSearchAttributes.get(NEXT_STEP)).toBe(decision.step?.kind ?? decision.action);
       expect(found[0].typedSearchAttributes.get(YEAR)).toBe(Number(today.slice(0, 4)));
     }, 15_000);
-  });
+  }, 120_000); // npm start bundles the workflow code and the process may start slowly on a busy machine
 
   it('reminds the coordinator, whose submission through the link in the mail stops the reminders', async () => {
     const projects = await call('/api/v1/forbund/e2e/projects', { token });
@@ -215,11 +249,15 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     expect(pending.json.data.filter((s: Json) => s.id === obligationId)).toEqual([]);
   });
 
-  it('a moved meeting sends an update; stopped and started again, nothing is lost or sent twice; a cancelled one sends a CANCEL', async () => {
+  it('a moved board meeting sends an update; stopped and started again, nothing is lost or sent twice; a cancelled one sends a CANCEL', async () => {
     const moved = await call(`/api/v1/forbund/e2e/meetings/${meetingId}`, { token, method: 'PATCH', json: { start: '13:00', end: '16:00' } });
     expect(moved.status).toBe(200);
-    await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 1]]), 30_000);
-    expect(invites()[1].start).toBe(stockholmDateTime(meetingDate, '13:00').toISOString());
+    expect(moved.json).toMatchObject({ sequence: 1, workflowNotified: true });
+    // The board meeting's workflow: the same two invites at SEQUENCE 1, same UID, the new time.
+    await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 0], ['REQUEST', 1], ['REQUEST', 1]]), 30_000);
+    const ledamot1 = ledamotKey.replace(':0:', ':1:');
+    expect(boardInvites(1).map((i) => [i.key, i.to])).toEqual(expect.arrayContaining([[ledamot1, ['lars@e2e.example']], [`invite:${meetingId}:1:staff`, STAFF]]));
+    for (const i of boardInvites(1)) expect(i.cal).toMatchObject({ method: 'REQUEST', sequence: 1, uid: `meeting-${meetingId}@arscykel`, start: stockholmDateTime(meetingDate, '13:00').toISOString() });
 
     // Stop (SIGTERM: activities finish, connections close) and start again.
     const before = smtp.messages.length;
@@ -232,9 +270,16 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
 
     const cancelled = await call(`/api/v1/forbund/e2e/meetings/${meetingId}/cancel`, { token, method: 'POST' });
     expect(cancelled.status).toBe(200);
-    await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 1], ['CANCEL', 2]]), 30_000);
+    await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 0], ['REQUEST', 1], ['REQUEST', 1], ['CANCEL', 2], ['CANCEL', 2]]), 30_000);
+    expect(boardInvites(2).map((i) => [i.key, i.to])).toEqual(expect.arrayContaining([[ledamotKey.replace(':0:', ':2:'), ['lars@e2e.example']], [`invite:${meetingId}:2:staff`, STAFF]]));
+    for (const i of boardInvites(2)) expect(i.cal).toMatchObject({ method: 'CANCEL', sequence: 2, uid: `meeting-${meetingId}@arscykel` });
+    // The board meeting's workflow ends; nothing but the invites and the coordinator's reminder was sent, each once.
+    const board = temporalEnv.client.workflow.getHandle(meetingWorkflowId(meetingId));
+    expect(await board.result()).toBe('cancelled');
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
+    expect(new Set(smtp.messages.map(keyOf)).size).toBe(smtp.messages.length);
     expect(reminders()).toHaveLength(1);
+    expect(smtp.messages.filter((m) => !calendarOf(m)).map((m) => m.subject)).toEqual([reminders()[0].subject]);
   });
 
   it('with Temporal unreachable an API write answers within 2 s; the change is kept and reaches the workflow when Temporal is back', async () => {
