@@ -21,7 +21,6 @@ import {
   kallelseMail,
   minutesForJustering,
   svList,
-  type AgendaLine,
   type BoardMeetingFacts,
 } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
@@ -29,7 +28,7 @@ import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
 import { declineLink } from '../services/links.js';
 import { officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
-import { agendaOf, attendanceOf, boardPlan, boardSlots, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
+import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
 import type { AgendaItemView, DeclineResult } from '../workflows/signals.js';
 import { inviteFacts } from './arscykel.js';
 import type { ActivityDeps } from './deps.js';
@@ -91,17 +90,7 @@ export function meetingActivities(deps: ActivityDeps) {
     return { secretaries, official: official ? [toAddress(official)] : [] };
   }
 
-  async function agendaLines(meetingId: string): Promise<AgendaLine[]> {
-    return (await agendaOf(prisma, meetingId)).map((i) => ({
-      number: i.number,
-      title: i.title,
-      ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
-      ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
-      ...(i.decision ? { decision: i.decision } : {}),
-      ...(i.actionBy ? { actionBy: i.actionBy } : {}),
-      ...(i.actionDue ? { actionDue: isoDay(i.actionDue) } : {}),
-    }));
-  }
+  const agendaLines = (meetingId: string) => agendaLinesOf(prisma, meetingId);
 
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
 

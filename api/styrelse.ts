@@ -17,7 +17,7 @@ import { meetingTime } from '../services/arscykel.js';
 import { declinePurpose, tokenMatches } from '../services/links.js';
 import { ownersOf } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
-import { agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, justeringDueOn, registerMatter, rosterOf } from '../services/styrelse.js';
+import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, justeringDueOn, registerMatter, rosterOf } from '../services/styrelse.js';
 import { cycleSettingsOf } from '../services/arscykel.js';
 import type { Prisma } from '../prisma/db.js';
 import { TemporalUnavailable } from '../worker/client.js';
@@ -143,15 +143,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   forbundRoute(r, { method: 'get', path: '/meetings/:id/kallelse.pdf', summary: 'the printable kallelse with the föredragningslista as it stands (the protokoll once the meeting is held)', roles: [...READERS], params: { id: 'meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
     const m = await boardMeeting(req);
     const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId } });
-    const items = (await agendaOf(prisma, m.id)).map((i) => ({
-      number: i.number,
-      title: i.title,
-      ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
-      ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
-      ...(i.decision ? { decision: i.decision } : {}),
-      ...(i.actionBy ? { actionBy: i.actionBy } : {}),
-      ...(i.actionDue ? { actionDue: isoDay(i.actionDue) } : {}),
-    }));
+    const items = await agendaLinesOf(prisma, m.id);
     const pdf = await kallelsePdf({ forbundName: forbund.name, when: meetingTime(m), location: m.location, items, kind: m.heldAt ? 'protokoll' : 'kallelse' });
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${m.heldAt ? 'protokoll' : 'kallelse'}-${toStockholmDate(m.startsAt)}.pdf"`).send(pdf);
   });

@@ -8,6 +8,7 @@ import { kallelseDeadline, kallelseReminderDate } from '../domain/kalendarium.js
 import { isLedamot, quorumForecast, rosterOn, type Called, type Seat } from '../domain/ledamoter.js';
 import { SEND_TIME } from '../domain/rapportering.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
+import type { AgendaLine } from '../domain/texts.js';
 import { audit } from './audit.js';
 import { cycleSettingsOf, meetingDate } from './arscykel.js';
 import { isoDay } from './rapportering.js';
@@ -177,6 +178,19 @@ export async function attendanceOf(prisma: Db, meeting: { id: string; forbundId:
 /** The meeting's agenda in order, with each item's matter. */
 export function agendaOf(prisma: Db, meetingId: string) {
   return prisma.agendaItem.findMany({ where: { meetingId }, include: { matter: true }, orderBy: { number: 'asc' } });
+}
+
+/** The agenda as the texts and the PDF print it: number, title, Dnr and documents, and once held the § and decision. */
+export async function agendaLinesOf(prisma: Db, meetingId: string): Promise<AgendaLine[]> {
+  return (await agendaOf(prisma, meetingId)).map((i) => ({
+    number: i.number,
+    title: i.title,
+    ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
+    ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
+    ...(i.decision ? { decision: i.decision } : {}),
+    ...(i.actionBy ? { actionBy: i.actionBy } : {}),
+    ...(i.actionDue ? { actionDue: isoDay(i.actionDue) } : {}),
+  }));
 }
 
 /** Gives a meeting its standing items, once. */
