@@ -39,6 +39,11 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   const r = Router({ mergeParams: true });
   const fid = (req: Request) => req.auth!.forbundId;
   const thisYear = () => Number(toStockholmDate(deps.now()).slice(0, 4));
+  /** The year's workflow and, for a board meeting, its own: both told (or the change kept for each). */
+  const tellMeetingChanged = async (m: MeetingRow, reason: string) => {
+    const told = [await notifier.cycleChanged(m.forbundId, thisYear(), reason), m.kind === 'styrelse' ? await notifier.meetingChanged(m.id, reason) : true];
+    return told.every(Boolean);
+  };
 
   async function yearPlan(forbundId: string, year: number) {
     const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } });
@@ -150,7 +155,9 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       await tx.escalation.updateMany({ where: { forbundId, key: `calendar:${year}`, resolvedAt: null }, data: { resolvedAt: deps.now() } });
       await audit(tx, { forbundId, actor: actor(req), action: 'calendar.adopted', entityType: 'year', entityId: String(year), data: { meetings: planned.length } });
     });
-    const workflowNotified = (await notifier.cycleChanged(forbundId, thisYear(), `calendar ${year} adopted`)) && (await notifyBoardMeetings(prisma, notifier, forbundId, `calendar ${year} adopted`, deps.now()));
+    // Both told (or kept) whatever the first answers.
+    const told = [await notifier.cycleChanged(forbundId, thisYear(), `calendar ${year} adopted`), await notifyBoardMeetings(prisma, notifier, forbundId, `calendar ${year} adopted`, deps.now())];
+    const workflowNotified = told.every(Boolean);
     res.status(201).json({ ...(await yearPlan(forbundId, year)), workflowNotified });
   });
 
@@ -184,7 +191,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
         return u;
       });
     }
-    const workflowNotified = unchanged ? false : (await notifier.cycleChanged(forbundId, thisYear(), 'meeting moved')) && (m.kind !== 'styrelse' || (await notifier.meetingChanged(m.id, 'meeting moved')));
+    const workflowNotified = unchanged ? false : await tellMeetingChanged(m, 'meeting moved');
     res.json({ id: updated.id, key: updated.key, date: meetingDate(updated), start: toStockholmTime(updated.startsAt), end: toStockholmTime(updated.endsAt), location: updated.location, status: updated.status, sequence: updated.sequence, workflowNotified });
   });
 
@@ -202,7 +209,7 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
         return x;
       });
     }
-    const workflowNotified = m.status === 'cancelled' ? false : (await notifier.cycleChanged(forbundId, thisYear(), 'meeting cancelled')) && (m.kind !== 'styrelse' || (await notifier.meetingChanged(m.id, 'meeting cancelled')));
+    const workflowNotified = m.status === 'cancelled' ? false : await tellMeetingChanged(m, 'meeting cancelled');
     res.json({ id: u.id, key: u.key, status: u.status, sequence: u.sequence, workflowNotified });
   });
 

@@ -115,10 +115,15 @@ describe('PATCH /meetings/:id', () => {
     expect(after.startsAt).toBe('2026-04-28T11:00:00.000Z'); // CEST
     expect(after.endsAt).toBe('2026-04-28T13:30:00.000Z');
     expect(notifier.cycleCalls).toEqual([{ forbundId: sydnarkeId, year: 2026, reason: 'meeting moved' }]);
+    expect(notifier.meetingCalls).toEqual([{ meetingId: before.id, reason: 'meeting moved' }]); // the board meeting's own workflow too
 
-    // A winter meeting: 10:00 CET is 09:00 UTC.
+    // A winter meeting: 10:00 CET is 09:00 UTC. With Temporal away, both workflows' changes are kept, not only the first.
+    notifier.reachable = false;
     const jan = meetingOf(await yearPlan(2026), 'styrelse-01');
     const w = await call(`${Y}/meetings/${jan.id}`, { token: tokens.admin, method: 'PATCH', json: { start: '10:00' } });
+    expect(w.json.workflowNotified).toBe(false);
+    expect(notifier.meetingCalls.map((c) => c.meetingId)).toEqual([before.id, jan.id]);
+    notifier.reachable = true;
     expect(w.status, w.text).toBe(200);
     expect(meetingOf(await yearPlan(2026), 'styrelse-01')).toMatchObject({ startsAt: '2026-01-23T09:00:00.000Z', start: '10:00', end: '12:00', sequence: 1 });
   });
