@@ -20,6 +20,7 @@ import { outboxNotifier } from '../worker/client.js';
 import { arscykel } from '../workflows/arscykel.js';
 import { currentDecision, cycleWorkflowId, planChanged } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
+import { toOf, ccOf, keyOf, calendarOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, decodePayloads, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
@@ -149,44 +150,13 @@ async function change<T>(h: WorkflowHandle, write: () => Promise<T>, reason: str
   return written;
 }
 
-const toOf = (m: ParsedMail) => addresses(m.to);
-const ccOf = (m: ParsedMail) => addresses(m.cc);
-const keyOf = (m: ParsedMail) => String(m.headers.get('x-arscykel-key') ?? '');
 const sorted = (xs: string[]) => [...xs].sort();
 
 /** What the workflow carried out, from its history: [minute it ran, step kind, outcome]. */
 const performed = async (h: WorkflowHandle) =>
   (await activityRuns(h, 'performCycleStep')).map((r): [string, string, unknown] => [r.at.slice(0, 16), (r.input as { step: Step }).step.kind, r.result]);
 
-interface Cal {
-  method: string;
-  uid: string;
-  sequence: number;
-  status: string;
-  start: Date;
-  end: Date;
-  attendees: string[];
-}
 
-/** The text/calendar part of a mail, parsed with ical.js (its VTIMEZONE registered first). */
-function calendarOf(mail: ParsedMail): Cal | undefined {
-  const part = mail.attachments.find((a) => a.contentType === 'text/calendar');
-  if (!part) return undefined;
-  const vcal = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
-  for (const vtz of vcal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz);
-  const events = vcal.getAllSubcomponents('vevent');
-  expect(events).toHaveLength(1);
-  const ev = new ICAL.Event(events[0]);
-  return {
-    method: String(vcal.getFirstPropertyValue('method')),
-    uid: ev.uid,
-    sequence: ev.sequence,
-    status: String(events[0].getFirstPropertyValue('status')),
-    start: ev.startDate.toJSDate(),
-    end: ev.endDate.toJSDate(),
-    attendees: events[0].getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace(/^mailto:/i, '').toLowerCase()),
-  };
-}
 
 /**
  * The year sends nothing for a board meeting itself: no invite, no kallelse reminder (each board

@@ -21,6 +21,7 @@ import { outboxNotifier } from '../worker/client.js';
 import { projectReporting, type ProjectReportingInput } from '../workflows/rapportering.js';
 import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
+import { toOf, ccOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, timersOf, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
@@ -132,8 +133,6 @@ function submissionLinkIn(mail: ParsedMail, obligationId: string): string {
   return m![1];
 }
 
-const toOf = (m: ParsedMail) => addresses(m.to);
-const ccOf = (m: ParsedMail) => addresses(m.cc);
 
 describe('projectReporting workflow on the time-skipping test server (production worker, real activities, database and SMTP)', () => {
   let env: TestWorkflowEnvironment;

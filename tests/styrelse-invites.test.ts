@@ -20,6 +20,7 @@ import type { styrelsemote } from '../workflows/sammantrade.js';
 import { meetingStage, meetingWorkflowId } from '../workflows/signals.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 import { testDatabase } from './support/database.js';
+import { toOf, keyOf, calendarOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
@@ -91,39 +92,9 @@ afterEach(async () => {
   await env?.teardown();
 });
 
-const toOf = (m: ParsedMail) => addresses(m.to);
-const keyOf = (m: ParsedMail) => String(m.headers.get('x-arscykel-key') ?? '');
 const sorted = (xs: string[]) => [...xs].sort();
 
-interface Cal {
-  method: string;
-  uid: string;
-  sequence: number;
-  status: string;
-  start: Date;
-  end: Date;
-  attendees: string[];
-}
 
-/** The text/calendar part of a mail, parsed with ical.js (its VTIMEZONE registered first). */
-function calendarOf(mail: ParsedMail): Cal | undefined {
-  const part = mail.attachments.find((a) => a.contentType === 'text/calendar');
-  if (!part) return undefined;
-  const vcal = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
-  for (const vtz of vcal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz);
-  const events = vcal.getAllSubcomponents('vevent');
-  expect(events).toHaveLength(1);
-  const ev = new ICAL.Event(events[0]);
-  return {
-    method: String(vcal.getFirstPropertyValue('method')),
-    uid: ev.uid,
-    sequence: ev.sequence,
-    status: String(events[0].getFirstPropertyValue('status')),
-    start: ev.startDate.toJSDate(),
-    end: ev.endDate.toJSDate(),
-    attendees: events[0].getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace(/^mailto:/i, '').toLowerCase()),
-  };
-}
 
 /** Imports the förbund on 5 January 2037 and starts its board meetings' workflows as an import does. */
 async function setUp(slug: string) {

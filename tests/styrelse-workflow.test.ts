@@ -18,6 +18,7 @@ import { styrelsemote } from '../workflows/sammantrade.js';
 import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, reportBack, sendMinutes } from '../workflows/signals.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 import { testDatabase } from './support/database.js';
+import { toOf, ccOf, keyOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
@@ -100,9 +101,6 @@ afterEach(async () => {
   await env?.teardown();
 });
 
-const toOf = (m: ParsedMail) => addresses(m.to);
-const ccOf = (m: ParsedMail) => addresses(m.cc);
-const keyOf = (m: ParsedMail) => String(m.headers.get('x-arscykel-key') ?? '');
 const mailsTo = (email: string) => smtp.messages.filter((m) => toOf(m).includes(email));
 const text = (m: ParsedMail) => m.text ?? '';
 /** The mail to `email` whose key starts with `prefix` (throws while there is none, for eventually()). */
