@@ -1,11 +1,14 @@
 /**
  * The förbund file: a human-editable YAML (or JSON) description of one
- * samordningsförbund — members, people, bodies, reporting policy, projects and
- * the governance year. See examples/*.yaml and examples/forbund.schema.json.
+ * samordningsförbund — members, people, bodies, reporting policy, projects,
+ * the governance year and (optionally) the budget with the financing policy.
+ * See examples/*.yaml and examples/forbund.schema.json.
  *
  * parseForbundFile() parses, validates against the JSON Schema (ajv, all
  * errors), applies the checks a schema cannot express (references, unique ids,
- * real calendar dates, shares, periods, the board roster), and fills in defaults. Any problem
+ * real calendar dates, shares, periods, the board roster, the budget's lines and
+ * account mapping), and fills in defaults. Budget totals that do not add up are
+ * not errors here: the import reports them (domain/budget.ts). Any problem
  * throws ForbundFileError listing every problem as `file:path: message`.
  *
  * The schema is imported as JSON. Not meant for Temporal workflow code (ajv
@@ -14,6 +17,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { isNode, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import schema from '../examples/forbund.schema.json' with { type: 'json' };
+import type { BudgetLineGroup, MoneyPolicy, StatedTotals } from './budget.js';
 import { isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
 import { REPORT_KINDS, type ReportKind } from './rapportering.js';
 
@@ -222,6 +226,53 @@ export interface Cycle {
   milestones: Record<string, Milestone | boolean>;
 }
 
+/** An income line of a budget year: the members' contributions (one line for all, or one per member) or other income. */
+export interface BudgetIncomeLineFile {
+  /** Unique among the year's lines; the same id for the same line in every year. */
+  id: string;
+  name: string;
+  group: Extract<BudgetLineGroup, 'members' | 'other_income'>;
+  /** Whole kronor. */
+  amount: number;
+  /** A members line for one member's contribution: the member's id. */
+  member?: string;
+}
+
+/** A cost line of a budget year: administration (staff, board fees, audit, …) or a project's grant. */
+export interface BudgetCostLineFile {
+  id: string;
+  name: string;
+  group: Extract<BudgetLineGroup, 'administration' | 'project'>;
+  /** Whole kronor, written positive (the seeds' "- 67 000 kr" is 67000). */
+  amount: number;
+  /** The project the line pays (a project line without one is a pool, e.g. "Övriga ansökningsbara"). */
+  project?: string;
+}
+
+export interface BudgetYearFile {
+  income: BudgetIncomeLineFile[];
+  costs: BudgetCostLineFile[];
+  /** Equity at the start of the year, carried over from the year before (kronor, may be negative). */
+  equityCarriedOver?: number;
+  /** The totals the plan states for itself; an import reports where they disagree with the lines. */
+  stated?: StatedTotals;
+}
+
+/** BAS accounts (for SIE) whose outcome counts for a budget line: "3010", a range "4000-4099" or a prefix "4*". */
+export interface AccountMapping {
+  line: string;
+  accounts: string[];
+}
+
+export interface BudgetSection {
+  /** Keyed by 4-digit year ('2016'): usually the plan year and the two after it. */
+  years: Record<string, BudgetYearFile>;
+  /** The financing policy; without it none is checked. */
+  policy?: MoneyPolicy;
+  /** Default []. */
+  accounts: AccountMapping[];
+}
+
 export interface ForbundFile {
   forbund: ForbundInfo;
   members: Member[];
@@ -230,6 +281,8 @@ export interface ForbundFile {
   reporting: ReportingPolicy;
   projects: Project[];
   cycle: Cycle;
+  /** The budget, the financing policy and the account mapping (optional). */
+  budget?: BudgetSection;
 }
 
 // ---------------------------------------------------------------------------
@@ -299,6 +352,7 @@ const PATTERN_TEXT: Record<string, string> = {
   '^[0-9]{6}-[0-9]{4}$': 'an organisationsnummer NNNNNN-NNNN',
   '^[0-9]{4}$': 'a 4-digit year',
   '^[a-z][A-Za-z0-9]*$': 'a camelCase name (letters and digits, starting with a lowercase letter)',
+  account: 'a BAS account ("3010"), a range of accounts of the same length ("4000-4099") or a prefix ("4*")',
 };
 
 function describeValue(v: unknown): string {
@@ -418,6 +472,11 @@ interface RawFile {
     meetings: (RawDated & { body: MeetingBody; for?: string })[];
     planningDays?: (RawDated & { title: string })[];
     milestones?: Record<string, RawMilestone | boolean>;
+  };
+  budget?: {
+    years: Record<string, BudgetYearFile>;
+    policy?: MoneyPolicy;
+    accounts?: AccountMapping[];
   };
 }
 
@@ -734,7 +793,107 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
     }
   }
 
+  if (raw.budget) budgetIssues(raw, memberIds, add);
+
   return issues;
+}
+
+/** One account pattern as the set of accounts it matches: an exact account, a range of one length, or a prefix. */
+type AccountSet = { exact: string } | { lo: string; hi: string } | { prefix: string };
+
+function accountSet(pattern: string): AccountSet | string {
+  if (/^\d+$/.test(pattern)) return { exact: pattern };
+  const range = /^(\d+)-(\d+)$/.exec(pattern);
+  if (range) {
+    const [, lo, hi] = range;
+    if (lo.length !== hi.length) return `the range ${pattern} must have two ends of the same length (e.g. 4000-4099)`;
+    if (lo > hi) return `the range ${pattern} ends before it starts`;
+    return { lo, hi };
+  }
+  return { prefix: pattern.slice(0, -1) };
+}
+
+/** The accounts of one length L a set matches, as an interval (or null). */
+function asInterval(a: AccountSet, length: number): [string, string] | null {
+  if ('exact' in a) return a.exact.length === length ? [a.exact, a.exact] : null;
+  if ('lo' in a) return a.lo.length === length ? [a.lo, a.hi] : null;
+  if (a.prefix.length > length) return null;
+  const pad = length - a.prefix.length;
+  return [a.prefix + '0'.repeat(pad), a.prefix + '9'.repeat(pad)];
+}
+
+/** An account both sets match, if any. */
+function sharedAccount(a: AccountSet, b: AccountSet): string | null {
+  if ('prefix' in a && 'prefix' in b) {
+    const [short, long] = a.prefix.length <= b.prefix.length ? [a.prefix, b.prefix] : [b.prefix, a.prefix];
+    return long.startsWith(short) ? `${long}*` : null;
+  }
+  const lengths = [a, b].flatMap((x) => ('exact' in x ? [x.exact.length] : 'lo' in x ? [x.lo.length] : []));
+  for (const length of lengths) {
+    const x = asInterval(a, length);
+    const y = asInterval(b, length);
+    if (!x || !y) continue;
+    const lo = x[0] > y[0] ? x[0] : y[0];
+    const hi = x[1] < y[1] ? x[1] : y[1];
+    if (lo <= hi) return lo === hi ? lo : `${lo}-${hi}`;
+  }
+  return null;
+}
+
+/**
+ * The budget section: unique line ids in a year, references to members and projects, and the
+ * account mapping (known lines, each once, no account mapped to two lines). Totals that do not
+ * add up are not errors: the import reports them as warnings (domain/budget.ts budgetWarnings).
+ */
+function budgetIssues(raw: RawFile, memberIds: Set<string>, add: (path: string, message: string) => void): void {
+  const budget = raw.budget!;
+  const projectIds = raw.projects.map((p) => p.id);
+  const lineIds = new Set<string>();
+  for (const [year, y] of Object.entries(budget.years)) {
+    const base = joinPointer('/budget/years', year);
+    const seen = new Map<string, string>();
+    const unique = (id: string, path: string) => {
+      const first = seen.get(id);
+      if (first !== undefined) add(`${path}/id`, `duplicate budget line id "${id}" in ${year} (already used at ${first})`);
+      else seen.set(id, path);
+      lineIds.add(id);
+    };
+    y.income.forEach((l, i) => {
+      const path = `${base}/income/${i}`;
+      unique(l.id, path);
+      if (l.member === undefined) return;
+      if (l.group !== 'members') add(`${path}/member`, `member is only for lines of group "members" (one member's contribution); this line has group "${l.group}"`);
+      else if (!memberIds.has(l.member)) add(`${path}/member`, `unknown member "${l.member}"; known: ${list(memberIds)}`);
+    });
+    y.costs.forEach((l, i) => {
+      const path = `${base}/costs/${i}`;
+      unique(l.id, path);
+      if (l.project === undefined) return;
+      if (l.group !== 'project') add(`${path}/project`, `project is only for lines of group "project" (a project's grant); this line has group "${l.group}"`);
+      else if (!projectIds.includes(l.project)) add(`${path}/project`, `unknown project "${l.project}"; known: ${list(projectIds)}`);
+    });
+  }
+
+  const mapped = new Map<string, number>();
+  const sets: { line: string; pattern: string; set: AccountSet }[] = [];
+  (budget.accounts ?? []).forEach((m, i) => {
+    const path = `/budget/accounts/${i}`;
+    if (!lineIds.has(m.line)) add(`${path}/line`, `unknown budget line "${m.line}"; known: ${list([...lineIds].sort())}`);
+    else if (mapped.has(m.line)) add(`${path}/line`, `budget line "${m.line}" is mapped twice (also at /budget/accounts/${mapped.get(m.line)}); give all its accounts in one list`);
+    else mapped.set(m.line, i);
+    m.accounts.forEach((pattern, j) => {
+      const set = accountSet(pattern);
+      if (typeof set === 'string') return add(`${path}/accounts/${j}`, set);
+      const other = sets.find((s) => s.line !== m.line && sharedAccount(s.set, set) !== null);
+      if (other) {
+        add(
+          `${path}/accounts/${j}`,
+          `accounts ${pattern} overlap ${other.pattern} of budget line "${other.line}" (both take ${sharedAccount(other.set, set)}); an account counts for one line only`,
+        );
+      }
+      sets.push({ line: m.line, pattern, set });
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -827,6 +986,25 @@ function withDefaults(raw: RawFile): ForbundFile {
       planningDays: (raw.cycle.planningDays ?? []).map((d) => ({ ...d })),
       milestones,
     },
+    ...(raw.budget
+      ? {
+          budget: {
+            years: Object.fromEntries(
+              Object.entries(raw.budget.years).map(([year, y]) => [
+                year,
+                {
+                  income: y.income.map((l) => ({ ...l })),
+                  costs: y.costs.map((l) => ({ ...l })),
+                  ...(y.equityCarriedOver !== undefined ? { equityCarriedOver: y.equityCarriedOver } : {}),
+                  ...(y.stated !== undefined ? { stated: { ...y.stated } } : {}),
+                },
+              ]),
+            ),
+            ...(raw.budget.policy ? { policy: { ...raw.budget.policy } } : {}),
+            accounts: (raw.budget.accounts ?? []).map((m) => ({ line: m.line, accounts: [...m.accounts] })),
+          },
+        }
+      : {}),
   };
 }
 

@@ -41,6 +41,8 @@ const print = (summary: ImportSummary) => {
   console.log(`${summary.slug} ${summary.year}: ${summary.changed ? 'imported' : 'no changes'}`);
   for (const [entity, n] of Object.entries(summary.counts)) console.log(`  ${entity}: ${n.created} created, ${n.updated} updated, ${n.unchanged} unchanged, ${n.removed} removed`);
   for (const line of summary.kept ?? []) console.log(`  kept: ${line}`);
+  // Figures of the plan that do not add up: reported, not swallowed (the import itself goes through).
+  for (const w of summary.warnings ?? []) console.log(`  warning: ${fileName}:${w.path}: ${w.message}`);
 };
 await withDatabase(
   config,

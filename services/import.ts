@@ -1,12 +1,13 @@
 // Loads a förbund file into the database. Importing the same file again changes nothing; a
 // changed file updates in place (members, people, the bodies' rosters, projects, report due dates,
-// meetings, milestones).
+// meetings, milestones, the budget of the file's years).
 // Everything happens in one transaction: a file that fails imports nothing.
+import { budgetWarnings, projectCeilingsFor, yearBudgetsOf, type BudgetWarning } from '../domain/budget.js';
 import { stockholmDateTime } from '../domain/dates.js';
 import type { Body, ForbundFile } from '../domain/forbund-file.js';
 import { buildYearPlan, meetingRules, placeInYear, sameDateInYear } from '../domain/kalendarium.js';
 import { obligationsForProject, type ReportingPolicy } from '../domain/rapportering.js';
-import type { Prisma, PrismaClient } from '../prisma/db.js';
+import { Prisma, type PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
 
 type Tx = Prisma.TransactionClient;
@@ -25,6 +26,13 @@ export interface ImportSummary {
    * cancelled) through the API is a later, audited decision and wins over the file. One line each.
    */
   kept: string[];
+  /**
+   * What in the file's budget does not add up (domain/budget.ts budgetWarnings): a stated total
+   * against the sum of its lines, the project total against the projects' grant ceilings, a
+   * project's lines above its ceiling. Imported all the same; the same warnings are stored with the
+   * budget year. `path` points into the file as written (its years, also when placed in another).
+   */
+  warnings: { path: string; message: string }[];
 }
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -69,6 +77,7 @@ async function sync<T extends Record<string, unknown>>(
 }
 
 function norm(v: unknown): unknown {
+  if (v === Prisma.DbNull || v === Prisma.JsonNull) return null;
   if (v instanceof Date) return v.toISOString();
   if (v !== null && typeof v === 'object' && 'toFixed' in v) return Number(v); // Prisma Decimal
   return v ?? null;
@@ -93,13 +102,22 @@ function placeRosterInYear(file: ForbundFile, from: number): ForbundFile {
   };
 }
 
+/** The budget's years moved along with a file placed in another year, by the same number of years. */
+function placeBudgetInYear(file: ForbundFile, from: number): ForbundFile {
+  const delta = file.forbund.year - from;
+  if (delta === 0 || !file.budget) return file;
+  const years = Object.fromEntries(Object.entries(file.budget.years).map(([y, b]) => [String(Number(y) + delta), b]));
+  return { ...file, budget: { ...file.budget, years } };
+}
+
 export async function importForbund(prisma: PrismaClient, input: ForbundFile, opts: { year?: number; actor: string; fileName?: string }): Promise<ImportSummary> {
-  const file = opts.year ? placeRosterInYear(placeInYear(input, opts.year), input.forbund.year) : input;
+  const file = opts.year ? placeBudgetInYear(placeRosterInYear(placeInYear(input, opts.year), input.forbund.year), input.forbund.year) : input;
   const year = file.forbund.year;
   const c = new Counter();
   const changedProjects: string[] = [];
   const kept: string[] = [];
   let cycleChanged = false;
+  const warnings: BudgetWarning[] = [];
 
   const forbundId = await prisma.$transaction(
     async (tx) => {
@@ -108,7 +126,9 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       const policy: ReportingPolicy = file.reporting;
       // The meetings' date rules are kept with the settings: next year's proposed calendar follows them.
       const cycleSettings = { ...file.cycle, meetings: undefined, planningDays: undefined, meetingRules: meetingRules(file.cycle) };
-      const wanted = { name: f.name, organisationNumber: f.organisationNumber ?? null, email: f.email, reportingPolicy: policy, cycleSettings };
+      // The financing policy and the SIE account mapping travel with the förbund; no budget section, none.
+      const moneyPolicy = file.budget ? { policy: file.budget.policy ?? null, accounts: file.budget.accounts } : Prisma.DbNull;
+      const wanted = { name: f.name, organisationNumber: f.organisationNumber ?? null, email: f.email, reportingPolicy: policy, cycleSettings, moneyPolicy };
       await sync(c, 'forbund', existing, wanted as never, () => tx.forbund.create({ data: { slug: f.id, ...(wanted as object) } as never }), (d) => tx.forbund.update({ where: { id: existing!.id }, data: d as never }));
       const forbund = await tx.forbund.findUniqueOrThrow({ where: { slug: f.id } });
       const policyChanged = existing !== null && !same(existing.reportingPolicy, policy);
@@ -200,6 +220,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       }
 
       cycleChanged = await syncCycle(tx, c, forbund.id, file, year, kept);
+      warnings.push(...(await syncBudget(tx, c, forbund.id, file, input)));
 
       const changed = Object.values(c.counts).some((x) => x.created + x.updated + x.removed > 0);
       if (changed) {
@@ -211,7 +232,44 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
   );
 
   const changed = Object.values(c.counts).some((x) => x.created + x.updated + x.removed > 0);
-  return { forbundId, slug: file.forbund.id, year, counts: c.counts, changedProjects, cycleChanged, changed, kept };
+  return { forbundId, slug: file.forbund.id, year, counts: c.counts, changedProjects, cycleChanged, changed, kept, warnings: warnings.map((w) => ({ path: w.path, message: w.message })) };
+}
+
+/**
+ * The budget years of the (placed) file: their lines (by key; lines gone from a year are deleted),
+ * and per year the equity carried over, the plan's stated totals and what does not add up. Years
+ * not in the file are left as they are (last year's budget stays with its outcome). The warnings
+ * are worked out on the file as written (`asWritten`: its years, paths and project ceilings).
+ */
+async function syncBudget(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, asWritten: ForbundFile): Promise<BudgetWarning[]> {
+  const all: BudgetWarning[] = [];
+  const delta = file.forbund.year - asWritten.forbund.year;
+  const written = new Map(yearBudgetsOf(asWritten).map((y) => [y.year + delta, y]));
+  for (const y of yearBudgetsOf(file)) {
+    const { year } = y;
+    const existing = new Map((await tx.budgetLine.findMany({ where: { forbundId, year } })).map((l) => [l.key, l]));
+    for (const [position, l] of y.lines.entries()) {
+      const w = { name: l.name, kind: l.kind, group: l.group, amount: l.amount, projectKey: l.projectKey ?? null, memberKey: l.memberKey ?? null, position };
+      const e = existing.get(l.key) ?? null;
+      existing.delete(l.key);
+      await sync(c, 'budgetLines', e, w, () => tx.budgetLine.create({ data: { forbundId, year, key: l.key, ...w } }), (d) => tx.budgetLine.update({ where: { id: e!.id }, data: d }));
+    }
+    for (const gone of existing.values()) {
+      await tx.budgetLine.delete({ where: { id: gone.id } });
+      c.bump('budgetLines', 'removed');
+    }
+    const original = written.get(year)!;
+    const warnings = budgetWarnings(original, projectCeilingsFor(asWritten, original.year));
+    all.push(...warnings);
+    const e = await tx.budgetYear.findUnique({ where: { forbundId_year: { forbundId, year } } });
+    const w = {
+      equityCarriedOver: y.equityCarriedOver ?? null,
+      statedTotals: y.stated ? ({ ...y.stated } as Prisma.InputJsonObject) : Prisma.DbNull,
+      warnings: warnings as unknown as Prisma.InputJsonArray,
+    };
+    await sync(c, 'budgetYears', e, w as never, () => tx.budgetYear.create({ data: { forbundId, year, ...w } }), (d) => tx.budgetYear.update({ where: { id: e!.id }, data: d as never }));
+  }
+  return all;
 }
 
 async function syncObligations(

@@ -547,3 +547,136 @@ describe('the board roster: ledamöter and ersättare, calling-in order, mandatp
     expect(() => checkForbundData(data, 'body.json')).toThrow(/^body\.json:\/bodies\/styrelse\/members\/8\/order: order 1 is already held by ersättare "axel-ersattare"/);
   });
 });
+
+describe('the budget section', () => {
+  const withoutBudget = sydnarke.slice(0, sydnarke.indexOf('\nbudget:\n') + 1);
+  /** Sydnärke with this budget section instead of its own. */
+  const withBudget = (yaml: string) => `${withoutBudget}budget:\n${yaml}`;
+  const year2030 = [
+    '  years:',
+    '    2030:',
+    '      income:',
+    '        - { id: bidrag, name: Bidrag, group: members, amount: 1000000 }',
+    '      costs:',
+    '        - { id: personal, name: Personal, group: administration, amount: 300000 }',
+    '        - { id: pa-vag, name: På väg, group: project, project: pa-vag, amount: 500000 }',
+    '',
+  ].join('\n');
+
+  it('sydnarke and sofint carry their seeds\' budgets, sydnarke with its policy and an account mapping', () => {
+    const s = parseForbundFile(sydnarke, 'sydnarke.yaml');
+    expect(Object.keys(s.budget!.years)).toEqual(['2016', '2017', '2018']);
+    expect(s.budget!.policy).toEqual({ maxPlannedDeficit: 1075016, minEquity: 0 });
+    expect(s.budget!.years['2016']).toMatchObject({ equityCarriedOver: 2439354, stated: { totalIncome: 5795388, result: -1075016, projectTotal: 4556000 } });
+    expect(s.budget!.years['2016'].income[0]).toEqual({ id: 'driftbidrag', name: 'Driftbidrag', group: 'members', amount: 5795388 });
+    expect(s.budget!.years['2017'].costs.find((c) => c.id === 'kop-verkstallande-tjansteman')!.amount).toBe(585750);
+    expect(s.budget!.accounts.find((a) => a.line === 'driftbidrag')).toEqual({ line: 'driftbidrag', accounts: ['3010-3019'] });
+    const f = parseForbundFile(read('sofint.yaml'), 'sofint.yaml');
+    expect(Object.keys(f.budget!.years)).toEqual(['2013', '2014', '2015']);
+    expect(f.budget!.policy).toEqual({ maxPlannedDeficit: 0, minEquity: 0 });
+    expect(f.budget!.accounts).toEqual([]);
+    expect(f.budget!.years['2013'].stated).toEqual({ totalIncome: 2700000, totalCosts: 3600000, result: -900000, administrationTotal: 602200 });
+    // Optional: the files without one have none.
+    expect(parseForbundFile(read('hjotiborg.yaml'), 'hjotiborg.yaml').budget).toBeUndefined();
+    expect(parseForbundFile(withBudget(year2030), 'sydnarke.yaml').budget).toEqual({
+      years: { 2030: { income: [{ id: 'bidrag', name: 'Bidrag', group: 'members', amount: 1000000 }], costs: [{ id: 'personal', name: 'Personal', group: 'administration', amount: 300000 }, { id: 'pa-vag', name: 'På väg', group: 'project', project: 'pa-vag', amount: 500000 }] } },
+      accounts: [],
+    });
+  });
+
+  it('an unknown project or member, naming file, path and line', () => {
+    const text = withBudget(year2030.replace('project: pa-vag', 'project: pa-vagen').replace('group: members,', 'group: members, member: kumla,'));
+    const e = rejects(text);
+    expect(e.errors).toEqual([
+      {
+        file: 'sydnarke.yaml',
+        path: '/budget/years/2030/income/0/member',
+        message: 'unknown member "kumla"; known: askersunds-kommun, hallsbergs-kommun, kumla-kommun, laxa-kommun, region-orebro-lan, forsakringskassan, arbetsformedlingen',
+        line: lineOf(text, '- { id: bidrag'),
+      },
+      {
+        file: 'sydnarke.yaml',
+        path: '/budget/years/2030/costs/1/project',
+        message: expect.stringMatching(/^unknown project "pa-vagen"; known: pa-vag, mottagningsteamet, /),
+        line: lineOf(text, '- { id: pa-vag'),
+      },
+    ]);
+  });
+
+  it('a project only on a project line, a member only on a members line', () => {
+    const text = withBudget(year2030.replace('group: administration,', 'group: administration, project: pa-vag,').replace('group: members,', 'group: other_income, member: kumla-kommun,'));
+    expect(rejects(text).errors.map((x) => [x.path, x.message])).toEqual([
+      ['/budget/years/2030/income/0/member', 'member is only for lines of group "members" (one member\'s contribution); this line has group "other_income"'],
+      ['/budget/years/2030/costs/0/project', 'project is only for lines of group "project" (a project\'s grant); this line has group "administration"'],
+    ]);
+  });
+
+  it('line ids unique within a year, across income and costs (the same id in another year is the same line)', () => {
+    const text = withBudget(`${year2030.replace('id: personal', 'id: bidrag')}    2031:\n      income: [{ id: bidrag, name: Bidrag, group: members, amount: 1000000 }]\n      costs: []\n`);
+    expect(only(rejects(text))).toMatchObject({ path: '/budget/years/2030/costs/0/id', message: 'duplicate budget line id "bidrag" in 2030 (already used at /budget/years/2030/income/0)' });
+  });
+
+  it('the schema: whole kronor not negative, known groups, 4-digit years, a policy with both limits', () => {
+    const text = withBudget(
+      [
+        '  policy: { maxPlannedDeficit: -5 }',
+        '  years:',
+        '    30:',
+        '      income: []',
+        '      costs: []',
+        '    2030:',
+        '      income:',
+        '        - { id: bidrag, name: Bidrag, group: members, amount: 1000.5 }',
+        '      costs:',
+        '        - { id: personal, name: Personal, group: members, amount: -300000 }',
+        '      stated: { result: -5, totalCosts: -1 }',
+        '',
+      ].join('\n'),
+    );
+    expect(rejects(text).errors.map((x) => [x.path, x.message])).toEqual([
+      ['/budget/policy/minEquity', 'missing required property "minEquity"'],
+      ['/budget/policy/maxPlannedDeficit', 'must be at least 0 (got number -5)'],
+      ['/budget/years/30', 'key "30" must be a 4-digit year'],
+      ['/budget/years/2030/income/0/amount', 'must be an integer (got number 1000.5)'],
+      ['/budget/years/2030/costs/0/group', 'must be one of: administration, project (got "members")'],
+      ['/budget/years/2030/costs/0/amount', 'must be at least 0 (got number -300000)'],
+      ['/budget/years/2030/stated/totalCosts', 'must be at least 0 (got number -1)'],
+    ]);
+  });
+
+  it('the account mapping: known lines, each once, real accounts, no account for two lines', () => {
+    const text = withBudget(
+      `${year2030}  accounts:\n` +
+        [
+          '    - { line: bidrag, accounts: ["3010-3019"] }',
+          '    - { line: personal, accounts: ["7000-7599", "3015"] }',
+          '    - { line: pa-vag, accounts: ["4*", "40100-4020"] }',
+          '    - { line: pa-vag, accounts: ["4000"] }',
+          '    - { line: revision, accounts: ["6420"] }',
+          '    - { line: bidrag, accounts: ["30x0"] }',
+          '',
+        ].join('\n'),
+    );
+    expect(rejects(text).errors.map((x) => [x.path, x.message])).toEqual([
+      ['/budget/accounts/5/accounts/0', 'must be a BAS account ("3010"), a range of accounts of the same length ("4000-4099") or a prefix ("4*") (got "30x0")'],
+    ]);
+    const semantic = text.replace('"30x0"', '"3100"');
+    expect(rejects(semantic).errors.map((x) => [x.path, x.message])).toEqual([
+      ['/budget/accounts/1/accounts/1', 'accounts 3015 overlap 3010-3019 of budget line "bidrag" (both take 3015); an account counts for one line only'],
+      ['/budget/accounts/2/accounts/1', 'the range 40100-4020 must have two ends of the same length (e.g. 4000-4099)'],
+      ['/budget/accounts/3/line', 'budget line "pa-vag" is mapped twice (also at /budget/accounts/2); give all its accounts in one list'],
+      ['/budget/accounts/4/line', 'unknown budget line "revision"; known: bidrag, pa-vag, personal'],
+      ['/budget/accounts/5/line', 'budget line "bidrag" is mapped twice (also at /budget/accounts/0); give all its accounts in one list'],
+    ]);
+    // Ranges and prefixes that meet are caught too; ranges that only touch are not.
+    const meet = withBudget(`${year2030}  accounts:\n    - { line: personal, accounts: ["7000-7599"] }\n    - { line: pa-vag, accounts: ["75*"] }\n`);
+    expect(only(rejects(meet)).message).toBe('accounts 75* overlap 7000-7599 of budget line "personal" (both take 7500-7599); an account counts for one line only');
+    const apart = withBudget(`${year2030}  accounts:\n    - { line: personal, accounts: ["7000-7599"] }\n    - { line: pa-vag, accounts: ["7600-7699", "4*"] }\n    - { line: bidrag, accounts: ["3*"] }\n`);
+    expect(parseForbundFile(apart, 'sydnarke.yaml').budget!.accounts).toHaveLength(3);
+  });
+
+  it('the same checks through the JSON entry point', () => {
+    const data = parseYaml(withBudget(year2030.replace('project: pa-vag', 'project: nowhere')));
+    expect(() => checkForbundData(data, 'budget.json')).toThrow(/^budget\.json:\/budget\/years\/2030\/costs\/1\/project: unknown project "nowhere"/);
+  });
+});

@@ -265,3 +265,117 @@ describe('re-importing after decisions made through the API', () => {
     }
   });
 });
+
+describe('importing the budget: lines, years with stated totals and warnings, the financing policy', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await testDatabase();
+  });
+  afterAll(() => db?.close());
+
+  const lines = async (slug: string, year: number) =>
+    (await db.prisma.budgetLine.findMany({ where: { forbund: { slug }, year }, orderBy: { position: 'asc' } })).map((l) => ({ key: l.key, kind: l.kind, group: l.group, amount: l.amount, projectKey: l.projectKey, memberKey: l.memberKey, position: l.position }));
+  const budgetYear = (slug: string, year: number) => db.prisma.budgetYear.findFirst({ where: { forbund: { slug }, year } });
+
+  it('Sydnärke 2016–2018: the lines by key, the equity, the stated totals, and the plan\'s two contradictions as warnings naming the lines', async () => {
+    const summary = await importForbund(db.prisma, load('sydnarke.yaml'), { actor: 'test' });
+    expect(summary.counts.budgetLines).toEqual({ created: 42, updated: 0, unchanged: 0, removed: 0 });
+    expect(summary.counts.budgetYears).toEqual({ created: 3, updated: 0, unchanged: 0, removed: 0 });
+    expect(summary.warnings.map((w) => w.path)).toEqual(['/budget/years/2016/stated/projectTotal', '/budget/years/2016/stated/result']);
+    expect(summary.warnings[0].message).toMatch(/the stated project total 4 556 000 kr is 55 000 kr less than the sum of the projects' grant ceilings for the year, 4 611 000 kr .*; the project lines: Utbetalda projektpengar 4 556 000 kr$/);
+    expect(summary.warnings[1].message).toMatch(/^2016: the stated result −1 075 016 kr is 1 288 928 kr less than the result of the lines, 213 912 kr .*the cost lines: Utbetalda projektpengar 4 556 000 kr, Köp av administrativa tjänster 67 000 kr, /);
+
+    const l2016 = await lines('sydnarke', 2016);
+    expect(l2016).toHaveLength(14);
+    expect(l2016[0]).toEqual({ key: 'driftbidrag', kind: 'income', group: 'members', amount: 5795388, projectKey: null, memberKey: null, position: 0 });
+    expect(l2016.find((l) => l.key === 'utbetalda-projektpengar')).toMatchObject({ kind: 'cost', group: 'project', amount: 4556000, position: 3 });
+    expect((await lines('sydnarke', 2018)).find((l) => l.key === 'kop-verkstallande-tjansteman')!.amount).toBe(597500);
+
+    const y2016 = (await budgetYear('sydnarke', 2016))!;
+    expect(y2016.equityCarriedOver).toBe(2439354);
+    expect(y2016.statedTotals).toEqual({ totalIncome: 5795388, result: -1075016, projectTotal: 4556000 });
+    const stored = y2016.warnings as { path: string; lines: string[]; message: string }[];
+    expect(stored.map((w) => [w.path, w.message])).toEqual(summary.warnings.map((w) => [w.path, w.message]));
+    expect(stored[0].lines).toEqual(['utbetalda-projektpengar']);
+    expect(stored[1].lines).toHaveLength(14);
+    expect(await budgetYear('sydnarke', 2017)).toMatchObject({ equityCarriedOver: null, warnings: [], statedTotals: { totalIncome: 5795388, result: 200422, projectTotal: 4556000 } });
+
+    const f = await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'sydnarke' } });
+    const money = f.moneyPolicy as { policy: unknown; accounts: { line: string; accounts: string[] }[] };
+    expect(money.policy).toEqual({ maxPlannedDeficit: 1075016, minEquity: 0 });
+    expect(money.accounts).toContainEqual({ line: 'driftbidrag', accounts: ['3010-3019'] });
+    expect(money.accounts).toHaveLength(14);
+  });
+
+  it('importing it again changes nothing and reports the same warnings; a changed line updates, a line gone is deleted', async () => {
+    const file = load('sydnarke.yaml');
+    const again = await importForbund(db.prisma, file, { actor: 'test' });
+    expect(again.changed).toBe(false);
+    expect(again.counts.budgetLines).toEqual({ created: 0, updated: 0, unchanged: 42, removed: 0 });
+    expect(again.counts.budgetYears).toEqual({ created: 0, updated: 0, unchanged: 3, removed: 0 });
+    expect(again.warnings).toHaveLength(2);
+
+    const b = file.budget!;
+    const y2016 = b.years['2016'];
+    const changed = {
+      ...file,
+      budget: {
+        ...b,
+        years: {
+          ...b.years,
+          // The plan's result budget put right, the project money raised to the ceilings, Representation gone from 2017.
+          2016: { ...y2016, costs: y2016.costs.map((c) => (c.id === 'utbetalda-projektpengar' ? { ...c, amount: 4611000 } : c)), stated: { ...y2016.stated, result: 158912, projectTotal: 4611000 } },
+          2017: { ...b.years['2017'], costs: b.years['2017'].costs.filter((c) => c.id !== 'representation') },
+        },
+      },
+    };
+    const summary = await importForbund(db.prisma, changed, { actor: 'test' });
+    expect(summary.changed).toBe(true);
+    // Updated: the project money of 2016, and the position of the line after Representation in 2017.
+    expect(summary.counts.budgetLines).toEqual({ created: 0, updated: 2, unchanged: 39, removed: 1 });
+    // 2016 adds up now; 2017 without Representation no longer gives its stated result.
+    expect(summary.warnings).toEqual([{ path: '/budget/years/2017/stated/result', message: expect.stringMatching(/^2017: the stated result 200 422 kr is 2 000 kr less than the result of the lines, 202 422 kr /) }]);
+    expect((await budgetYear('sydnarke', 2016))!.warnings).toEqual([]);
+    expect((await lines('sydnarke', 2017)).map((l) => l.key)).not.toContain('representation');
+    expect((await lines('sydnarke', 2017)).at(-1)).toMatchObject({ key: 'finansiella-kostnader', position: 12 });
+    expect((await importForbund(db.prisma, changed, { actor: 'test' })).changed).toBe(false);
+    await importForbund(db.prisma, file, { actor: 'test' });
+    expect((await lines('sydnarke', 2017)).map((l) => l.key)).toContain('representation');
+  });
+
+  it('placed in another year, the budget years move with it; the warnings keep the file\'s paths', async () => {
+    const summary = await importForbund(db.prisma, load('sydnarke.yaml'), { actor: 'test', year: 2026 });
+    expect(summary.warnings.map((w) => w.path)).toEqual(['/budget/years/2016/stated/projectTotal', '/budget/years/2016/stated/result']);
+    for (const year of [2026, 2027, 2028]) expect(await lines('sydnarke', year), String(year)).toHaveLength(14);
+    expect(await budgetYear('sydnarke', 2029)).toBeNull();
+    expect(await budgetYear('sydnarke', 2026)).toMatchObject({ equityCarriedOver: 2439354, statedTotals: { result: -1075016 } });
+    expect(((await budgetYear('sydnarke', 2026))!.warnings as unknown[]).length).toBe(2);
+    // The years of the file as written stay as imported before.
+    expect(await lines('sydnarke', 2016)).toHaveLength(14);
+  });
+
+  it('Sofint 2013–2015: a policy allowing no deficit, no accounts; its 2014 overview\'s money for an ended project is a warning', async () => {
+    const summary = await importForbund(db.prisma, load('sofint.yaml'), { actor: 'test' });
+    expect(summary.warnings).toEqual([
+      { path: '/budget/years/2014/costs/17', message: expect.stringContaining('the lines of project "samverkan-ljusnarsberg" sum to 30 000 kr, but the project has no grant ceiling for the year') },
+    ]);
+    expect((await lines('sofint', 2013)).filter((l) => l.projectKey === 'samverkansteamet')).toHaveLength(12);
+    const f = await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'sofint' } });
+    expect(f.moneyPolicy).toEqual({ policy: { maxPlannedDeficit: 0, minEquity: 0 }, accounts: [] });
+  });
+
+  it('a file without a budget has no financing policy; taking the section out clears the policy and leaves the years', async () => {
+    const hjo = await importForbund(db.prisma, load('hjotiborg.yaml'), { actor: 'test' });
+    expect(hjo.warnings).toEqual([]);
+    expect((await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'hjotiborg' } })).moneyPolicy).toBeNull();
+    expect(await db.prisma.budgetLine.count({ where: { forbund: { slug: 'hjotiborg' } } })).toBe(0);
+
+    const { budget: _, ...withoutBudget } = load('sofint.yaml');
+    const summary = await importForbund(db.prisma, withoutBudget, { actor: 'test' });
+    expect(summary.changed).toBe(true);
+    expect(summary.counts.forbund.updated).toBe(1);
+    expect((await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'sofint' } })).moneyPolicy).toBeNull();
+    expect(await lines('sofint', 2013)).toHaveLength(21);
+    expect((await importForbund(db.prisma, withoutBudget, { actor: 'test' })).changed).toBe(false);
+  });
+});
