@@ -5,9 +5,10 @@ import { reportingActivities } from './rapportering.js';
 import { stepActivities } from './steps.js';
 import { meetingActivities } from './styrelse.js';
 import { matterActivities } from './arenden.js';
+import { moneyActivities } from './pengar.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps) };
+  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps), ...moneyActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -615,3 +615,73 @@ export function followUpDue(f: {
     ],
   );
 }
+
+// --- money ----------------------------------------------------------------------------------
+
+/** '1 075 016 kr', '−900 000 kr' */
+const kr = (n: number) => `${n < 0 ? '−' : ''}${Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} kr`;
+const QUARTERS = ['första', 'andra', 'tredje', 'fjärde'];
+
+export interface ReviewFacts {
+  forbundName: string;
+  year: number;
+  quarter: number;
+  /** The last month the outcome must cover (3, 6, 9, 12). */
+  throughMonth: number;
+  names: string[];
+}
+
+/** To the economist (and the official): bring the outcome of the quarter in. */
+export function actualsDue(f: ReviewFacts & { link: string }): MailText {
+  return compose(`Utfall för ${QUARTERS[f.quarter - 1]} kvartalet ${f.year} behövs till prognosen`, f.forbundName, [
+    greeting([], f.names),
+    `Det är dags för kvartalets genomgång av ekonomin. Lägg in utfallet till och med ${MONTHS[f.throughMonth - 1]} ${f.year} per budgetrad (en SIE-fil från bokföringen eller en CSV-fil går bra), så räknas prognosen för 3 och 6 månader framåt och för helåret.`,
+    `Här lägger du in utfallet: ${f.link}`,
+  ]);
+}
+
+/** The outcome has not come in: to the official and the presidium. */
+export function actualsMissing(f: ReviewFacts & { daysLate: number }): MailText {
+  return compose(`Eskalering: utfall saknas för ${QUARTERS[f.quarter - 1]} kvartalet ${f.year}`, f.forbundName, [
+    greeting([], f.names),
+    `Utfallet till och med ${MONTHS[f.throughMonth - 1]} ${f.year} har inte lagts in, ${plural(f.daysLate, 'dag', 'dagar')} efter påminnelsen. Utan det kan ingen prognos göras för kvartalets genomgång.`,
+  ]);
+}
+
+export interface DeficitFacts extends ReviewFacts {
+  planned: number;
+  yearEnd: number;
+  at3Months: number;
+  at6Months: number;
+  equityEnd?: number;
+  /** The policy's limits. */
+  maxPlannedDeficit: number;
+  minEquity: number;
+  dnr: string;
+  meetingDate?: IsoDate;
+  /** A matter already opened by an earlier review: this one updates it. */
+  update: boolean;
+  lines: { name: string; budget: number; yearEnd: number }[];
+}
+
+/** A forecast beyond what the policy allows: to the presidium and the official, with the figures. */
+export function deficitForecast(f: DeficitFacts): MailText {
+  const limit = f.maxPlannedDeficit > 0 ? `Policyn tillåter ett resultat ned till ${kr(-f.maxPlannedDeficit)}` : 'Policyn tillåter inget underskott';
+  const equity = f.equityEnd !== undefined ? ` Eget kapital vid årets slut blir enligt prognosen ${kr(f.equityEnd)} (lägsta tillåtna ${kr(f.minEquity)}).` : '';
+  const deviating = f.lines.filter((l) => l.yearEnd !== l.budget).map((l) => `– ${l.name}: budget ${kr(l.budget)}, prognos ${kr(l.yearEnd)}`);
+  return compose(`Prognostiserat underskott ${f.year}: ${kr(f.yearEnd)}`, f.forbundName, [
+    greeting([], f.names),
+    `Prognosen efter ${QUARTERS[f.quarter - 1]} kvartalet visar ett resultat för ${f.year} på ${kr(f.yearEnd)} (budgeterat ${kr(f.planned)}). ${limit}.${equity}`,
+    `Prognos: ${kr(f.at3Months)} om tre månader, ${kr(f.at6Months)} om sex månader, ${kr(f.yearEnd)} vid årets slut (ackumulerat resultat).`,
+    ...(deviating.length ? [['Rader som avviker från budget:', ...deviating].join('\n')] : []),
+    `${f.update ? 'Ärendet' : 'Ett ärende'} ”Prognostiserat underskott” (Dnr ${f.dnr}) ${f.update ? 'har uppdaterats med den nya prognosen' : 'har registrerats'} och tas upp av styrelsen${f.meetingDate ? ` ${svDayDate(f.meetingDate)}` : ' vid nästa sammanträde'}.`,
+  ]);
+}
+
+/** A later review within the policy again: the board's matter says so. */
+export function deficitRecovered(f: ReviewFacts & { yearEnd: number; dnr: string }): MailText {
+  return compose(`Prognosen för ${f.year} är åter inom policyn`, f.forbundName, [
+    greeting([], f.names),
+    `Prognosen efter ${QUARTERS[f.quarter - 1]} kvartalet visar ett resultat för ${f.year} på ${kr(f.yearEnd)}, inom det som policyn tillåter. Ärendet ”Prognostiserat underskott” (Dnr ${f.dnr}) har uppdaterats med detta.`,
+  ]);
+}

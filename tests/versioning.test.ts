@@ -16,7 +16,7 @@ const read = (file: string) => historyFromJSON(JSON.parse(gunzipSync(readFileSyn
 describe('recorded histories replay with the current workflow code', () => {
   it('has a recorded history of each workflow type', () => {
     const types = new Set(files.map((f) => read(f).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name));
-    expect([...types].sort()).toEqual(['arende', 'arscykel', 'projectReporting', 'styrelsemote']);
+    expect([...types].sort()).toEqual(['arende', 'arscykel', 'kvartalsgenomgang', 'projectReporting', 'styrelsemote']);
   });
 
   it.each(files)('%s', async (file) => {
