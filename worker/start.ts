@@ -15,6 +15,7 @@ import type { Database } from '../prisma/db.js';
 import { temporalUp } from '../services/metrics.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { connectClient, connectionOptions, outboxNotifier } from './client.js';
+import { ensureReviewSchedule } from './schedules.js';
 import type { Config } from './config.js';
 import { openConfiguredDatabase } from './database.js';
 import { logger, sdkLogger } from './log.js';
@@ -151,7 +152,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     notifier.connect(client, config.temporal.taskQueue);
     log.info('worker running', { taskQueue: config.temporal.taskQueue, address: state.address, namespace: config.temporal.namespace, searchAttributes });
     await reconcile();
-    deliver = setInterval(() => void deliverKept(), 60_000);
+    deliver = setInterval(() => void deliverKept().then(() => ensureSchedules()).catch(() => undefined), 60_000);
   }
 
   /** Every active project and every förbund has its workflow (started if missing, told to re-plan if running). */
@@ -167,9 +168,27 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     const matters = await db.prisma.matter.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
     for (const m of meetings) told += Number(await notifier.meetingChanged(m.id, 'worker started'));
     for (const m of matters) told += Number(await notifier.matterChanged(m.id, 'worker started'));
+    const schedules = await ensureSchedules();
     // Then what was kept meanwhile, which also reaches workflows not above (a withdrawn project's).
     await deliverKept();
-    log.info('workflows reconciled', { projects: projects.length, forbund: forbund.length, meetings: meetings.length, matters: matters.length, told });
+    log.info('workflows reconciled', { projects: projects.length, forbund: forbund.length, meetings: meetings.length, matters: matters.length, told, reviewSchedulesCreated: schedules });
+  }
+
+  /** Each förbund with a budget has its quarterly review schedule (created once; a person may pause it in the UI). Checked at start and every minute, for förbund imported meanwhile. */
+  const scheduled = new Set<string>();
+  async function ensureSchedules(): Promise<number> {
+    if (!client) return 0;
+    let created = 0;
+    const withBudget = await db.prisma.forbund.findMany({ where: { budgetLines: { some: {} }, id: { notIn: [...scheduled] } }, select: { id: true, slug: true } });
+    for (const f of withBudget) {
+      try {
+        created += Number(await ensureReviewSchedule(client, config.temporal.taskQueue, f));
+        scheduled.add(f.id);
+      } catch (err) {
+        log.warn('could not create the review schedule; tried again in a minute', { forbund: f.slug, error: (err as Error).message.split('\n')[0] });
+      }
+    }
+    return created;
   }
 
   async function deliverKept() {
