@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
 import { boardPendingSteps, boardRoutes } from './styrelse.js';
+import { moneyRoutes } from './pengar.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { logger } from '../worker/log.js';
 
@@ -74,6 +75,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
   forbund.use(reporting.forbund);
   forbund.use(cycle.forbund);
   forbund.use(board.forbund);
+  forbund.use(moneyRoutes(deps));
   forbund.use(deliveryRoutes(deps));
   forbund.use(adminRoutes(deps));
   app.use('/api/v1/forbund/:forbund', forbund);

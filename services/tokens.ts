@@ -4,8 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
 
-export type Role = 'admin' | 'secretary' | 'board_member';
-export const ROLES: Role[] = ['admin', 'secretary', 'board_member'];
+export type Role = 'admin' | 'secretary' | 'board_member' | 'economist';
+export const ROLES: Role[] = ['admin', 'secretary', 'board_member', 'economist'];
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
