@@ -1,6 +1,7 @@
 // Activities of the quarterly review: open it, remind of the actuals, escalate their absence,
 // run the forecast, and take a deficit to the board (a mail to the presidium and the official,
 // and the matter "Prognostiserat underskott" on the next board meeting) once per review.
+import { Context } from '@temporalio/activity';
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { actualsDue, actualsMissing, deficitForecast, deficitRecovered } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
@@ -33,10 +34,11 @@ export function moneyActivities(deps: ActivityDeps) {
 
   /** The review of the quarter, once per period (a second run for the same quarter finds it). */
   async function openReview(input: ReviewInput): Promise<ReviewState> {
+    const workflowId = Context.current().info.workflowExecution?.workflowId ?? null;
     const r = await prisma.forecastReview.upsert({
       where: { forbundId_year_quarter: { forbundId: input.forbundId, year: input.year, quarter: input.quarter } },
-      create: { forbundId: input.forbundId, year: input.year, quarter: input.quarter },
-      update: {},
+      create: { forbundId: input.forbundId, year: input.year, quarter: input.quarter, workflowId },
+      update: { workflowId },
     });
     return readReview({ ...input, reviewId: r.id });
   }
@@ -97,11 +99,13 @@ export function moneyActivities(deps: ActivityDeps) {
     const figures = { year: input.year, quarter: input.quarter, planned: out.planned, ...out.forecast.result, ...(out.verdict.equityEnd !== undefined ? { equityEnd: out.verdict.equityEnd } : {}), why: out.verdict.why };
     const description = `Prognosen efter kvartal ${input.quarter} ${input.year}: resultat vid årets slut ${out.forecast.result.yearEnd} kr (budgeterat ${out.planned} kr). ${out.verdict.why}`;
     let matter = existing;
+    // The review's figures are the matter's preparation: it goes on the next agenda as it stands.
+    const prepared = { status: 'prepared' as const, preparedAt: new Date(input.now) };
     if (existing) {
-      await prisma.matter.update({ where: { id: existing.id }, data: { description, compilation: figures as never } });
+      await prisma.matter.update({ where: { id: existing.id }, data: { description, compilation: figures as never, ...(existing.status === 'registered' ? prepared : {}) } });
     } else {
       const created = await registerMatter(prisma, f.id, { title: `Prognostiserat underskott ${input.year}`, kind: 'deficit', owner: 'official', preparingBody: 'presidium', description }, new Date(input.now), 'system');
-      await prisma.matter.update({ where: { id: created.id }, data: { compilation: figures as never } });
+      await prisma.matter.update({ where: { id: created.id }, data: { compilation: figures as never, ...prepared } });
       matter = await prisma.matter.findUniqueOrThrow({ where: { id: created.id }, include: { meeting: true } });
       await deps.notifier?.matterChanged(created.id, `registered by the review of quarter ${input.quarter} ${input.year}`);
     }

@@ -7,6 +7,7 @@ import { toStockholmDate } from '../domain/dates.js';
 import type { FieldError } from '../domain/rapportering.js';
 import { actualsFromSie, parseSie, SieError, type AccountMapping } from '../domain/sie.js';
 import { ActualsCsvError, parseActualsCsv } from '../domain/utfall-csv.js';
+import { followUpCsv, followUpPdf } from '../domain/budgetuppfoljning.js';
 import { audit } from '../services/audit.js';
 import { actualsThrough, computeReview, yearBudgetOf } from '../services/pengar.js';
 import { actor } from './auth.js';
@@ -43,7 +44,21 @@ export function moneyRoutes(deps: ApiDeps): Router {
     const b = await budgetOrFail(req);
     const [y, members] = await Promise.all([prisma.budgetYear.findUnique({ where: { forbundId_year: { forbundId: fid(req), year: b.year } } }), prisma.member.findMany({ where: { forbundId: fid(req) }, orderBy: { key: 'asc' } })]);
     const t = totals(b);
+    // The projects' reported costs to date (from their latest report of the year) against their grant ceilings.
+    const projects = await prisma.project.findMany({
+      where: { forbundId: fid(req), status: 'active' },
+      include: { obligations: { where: { periodEnd: { gte: new Date(`${b.year}-01-01`), lte: new Date(`${b.year}-12-31`) } }, include: { submissions: { orderBy: { version: 'desc' }, take: 1 } } } },
+      orderBy: { name: 'asc' },
+    });
+    const projectCosts = projects
+      .map((p) => {
+        const ceiling = Number((p.grants as Record<string, number>)[String(b.year)] ?? 0);
+        const latest = p.obligations.flatMap((o) => o.submissions.map((x) => ({ at: o.periodEnd, costs: (x.figures as { costsToDate?: number }).costsToDate }))).filter((x) => typeof x.costs === 'number').sort((a, z) => z.at.getTime() - a.at.getTime())[0];
+        return { key: p.key, name: p.name, ceiling, reportedCostsToDate: latest?.costs ?? null, reportedThrough: latest ? toStockholmDate(latest.at) : null, overCeiling: latest?.costs !== undefined && ceiling > 0 ? latest.costs! > ceiling : false };
+      })
+      .filter((p) => p.ceiling > 0 || p.reportedCostsToDate !== null);
     res.json({
+      projects: projectCosts,
       year: b.year,
       totals: t,
       equityCarriedOver: b.equityCarriedOver ?? null,
@@ -91,6 +106,9 @@ export function moneyRoutes(deps: ApiDeps): Router {
       }
       await audit(tx, { forbundId, actor: actor(req), action: 'actuals.entered', entityType: 'year', entityId: String(y), data: { source, rows: rows.length, months: [...new Set(rows.map((x) => x.month))].sort((a, b) => a - b) } });
     });
+    // A review waiting for these actuals goes on at once (else at its daily re-read).
+    const waiting = await prisma.forecastReview.findMany({ where: { forbundId, year: y, status: 'waiting_for_actuals', workflowId: { not: null } } });
+    for (const w of waiting) await deps.notifier.reviewChanged(w.workflowId!, `actuals entered (${source})`);
     return { year: y, rows: rows.length, through: await actualsThrough(prisma, forbundId, y), source };
   }
 
@@ -156,6 +174,26 @@ export function moneyRoutes(deps: ApiDeps): Router {
     const out = await computeReview(prisma, forbundId, y, through);
     if (!out) throw notFound(`a budget and a financing policy for ${y}`);
     res.json({ ...out.forecast, planned: out.planned, policy: out.policy, verdict: out.verdict });
+  });
+
+  /** The budget follow-up for the board as it stands: budget, outcome and forecast per line; the members' contributions. */
+  async function followUp(req: Request) {
+    const forbundId = fid(req);
+    const y = year(req);
+    const through = await actualsThrough(prisma, forbundId, y);
+    const out = await computeReview(prisma, forbundId, y, through);
+    if (!out) throw notFound(`a budget and a financing policy for ${y}`);
+    const [forbund, members, b] = await Promise.all([prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } }), prisma.member.findMany({ where: { forbundId }, orderBy: { key: 'asc' } }), yearBudgetOf(prisma, forbundId, y)]);
+    const contributions = memberContributions(totals(b!).members, members.map((m) => ({ key: m.key, name: m.name, kind: m.kind, ...(m.sharePercent !== null ? { share: Number(m.sharePercent) } : {}) })));
+    return { forbundName: forbund.name, year: y, throughMonth: through, forecast: out.forecast, ...(b!.equityCarriedOver !== undefined ? { equityCarriedOver: b!.equityCarriedOver } : {}), contributions };
+  }
+  route(r, { method: 'get', path: '/budget/:year/follow-up.pdf', summary: 'the budget follow-up for the board meeting, printable: budget, outcome to date and forecast per line, the result, the members\' contributions', roles: [...READERS], params: { year: 'e.g. 2027' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
+    const f = await followUp(req);
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="budgetuppfoljning-${f.year}.pdf"`).send(await followUpPdf(f));
+  });
+  route(r, { method: 'get', path: '/budget/:year/follow-up.csv', summary: 'the same budget follow-up as a spreadsheet (CSV, `;`, UTF-8 with BOM: opens in Excel)', roles: [...READERS], params: { year: 'e.g. 2027' }, response: { contentType: 'text/csv' } }, async (req, res) => {
+    const f = await followUp(req);
+    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="budgetuppfoljning-${f.year}.csv"`).send(followUpCsv(f));
   });
 
   route(r, { method: 'get', path: '/reviews/:year', summary: "the year's quarterly reviews: status, the outcome used, the year-end forecast, whether it went to the board (and as which matter)", roles: [...READERS], params: { year: 'e.g. 2027' } }, async (req, res) => {

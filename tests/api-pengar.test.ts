@@ -47,6 +47,8 @@ describe('the budget', () => {
     const contributions = r.json.contributions as Json[];
     expect(contributions.reduce((a, c) => a + c.perYear, 0)).toBe(5_795_388);
     for (const c of contributions) expect(c.perQuarter.reduce((a: number, b: number) => a + b, 0)).toBe(c.perYear);
+    // The projects' ceilings, with the costs their reports give (none reported yet).
+    expect(r.json.projects.find((p: Json) => p.name === 'Framsteget')).toMatchObject({ ceiling: 1_000_000, reportedCostsToDate: null, overCeiling: false });
     expect((await call(`${S}/budget/2031`, { token: tokens.board })).status).toBe(404);
     expect((await call(`${S}/budget/20x6`, { token: tokens.board })).json.error.fields).toEqual([{ field: 'year', problem: 'must be a year written with four digits' }]);
   });
@@ -110,6 +112,14 @@ describe('the outcome', () => {
     expect(badCsv.json.error.fields[0].field).toBe('utfall.csv:2');
   });
 
+  it("compares a project's reported costs to date with its grant ceiling", async () => {
+    const p = await db.prisma.project.findFirstOrThrow({ where: { name: 'Framsteget' }, include: { obligations: { where: { periodEnd: { lte: new Date('2016-12-31'), gte: new Date('2016-01-01') } }, orderBy: { periodEnd: 'asc' } } } });
+    const o = p.obligations[0];
+    await db.prisma.submission.create({ data: { obligationId: o.id, late: false, figures: { participantsActive: 12, costsToDate: 1_050_000 }, narrative: 'Mer än beviljat.' } });
+    const r = await call(`${S}/budget/2016`, { token: tokens.board });
+    expect(r.json.projects.find((x: Json) => x.name === 'Framsteget')).toMatchObject({ ceiling: 1_000_000, reportedCostsToDate: 1_050_000, overCeiling: true });
+  });
+
   it('forecasts from the outcome so far and judges it by the policy', async () => {
     const r = await call(`${S}/forecast/2016?through=6`, { token: tokens.board });
     expect(r.status).toBe(200);
@@ -120,5 +130,19 @@ describe('the outcome', () => {
     expect(r.json.perLine.find((l: Json) => l.key === 'driftbidrag')).toMatchObject({ budget: 5_795_388, rule: 'agreed' });
     expect((await call(`${S}/forecast/2016?through=13`, { token: tokens.board })).json.error.fields).toEqual([{ field: 'through', problem: 'must be a month from 0 to 12' }]);
     expect((await call(`${S}/reviews/2016`, { token: tokens.board })).json).toEqual({ data: [] });
+  });
+
+  it('gives the board its budget follow-up as a printable PDF and as a spreadsheet', async () => {
+    const csv = await fetch(`${server.base}${S}/budget/2016/follow-up.csv`, { headers: { authorization: `Bearer ${tokens.board}` } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs for å ä ö
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.startsWith('Rad;Typ;Budget;Utfall t.o.m. augusti;')).toBe(true); // the outcome entered above runs through August
+    expect(text).toMatch(/\r\nDriftbidrag;Intäkt;5795388;/);
+    expect(text).toMatch(/\r\nResultat;Summa;213912;/);
+    const pdf = await fetch(`${server.base}${S}/budget/2016/follow-up.pdf`, { headers: { authorization: `Bearer ${tokens.board}` } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

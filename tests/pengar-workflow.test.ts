@@ -88,7 +88,7 @@ describe('Sofint 2013 placed in 2037: income 2 700 000, costs 3 600 000', () => 
     expect(mail.text).toMatch(/Ett ärende ”Prognostiserat underskott” \(Dnr 2037-\d{5}\) har registrerats och tas upp av styrelsen/);
     const matters = await db.prisma.matter.findMany({ where: { forbundId, kind: 'deficit' } });
     expect(matters).toHaveLength(1);
-    expect(matters[0]).toMatchObject({ title: 'Prognostiserat underskott 2037', preparingBody: 'presidium', status: 'registered' });
+    expect(matters[0]).toMatchObject({ title: 'Prognostiserat underskott 2037', preparingBody: 'presidium', status: 'prepared' }); // the review's figures are its preparation
     // Sofint's file has no board meetings yet (the seed gives none): the matter waits for the next one.
     expect(matters[0].meetingId).toBeNull();
     expect(mail.text).toContain('tas upp av styrelsen vid nästa sammanträde');

@@ -27,6 +27,8 @@ export interface WorkflowNotifier {
   meetingChanged(meetingId: string, reason: string): Promise<boolean>;
   /** A matter's workflow (started if missing). */
   matterChanged(matterId: string, reason: string): Promise<boolean>;
+  /** A running quarterly review (started by its Schedule, never by this): woken to re-read the actuals; false when it could not be told (it re-reads daily). */
+  reviewChanged(workflowId: string, reason: string): Promise<boolean>;
   /**
    * A person's action, sent as an update to a board meeting's or a matter's workflow (started if
    * missing): resolves with the workflow's answer, rejects with its reason (WorkflowUpdateFailedError),
@@ -81,6 +83,7 @@ export const offlineNotifier: WorkflowNotifier = {
   cycleChanged: async () => false,
   meetingChanged: async () => false,
   matterChanged: async () => false,
+  reviewChanged: async () => false,
   update: async () => {
     throw new TemporalUnavailable('Temporal is not connected');
   },
@@ -128,6 +131,13 @@ export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => voi
     cycleChanged: (forbundId, year, reason) => notify({ kind: 'cycle', forbundId, year }, reason),
     meetingChanged: (meetingId, reason) => notify({ kind: 'meeting', meetingId }, reason),
     matterChanged: (matterId, reason) => notify({ kind: 'matter', matterId }, reason),
+    async reviewChanged(workflowId, reason) {
+      if (!connected) return false;
+      const { client } = connected;
+      return client.connection
+        .withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => client.workflow.getHandle(workflowId).signal(planChanged, reason))
+        .then(() => true, () => false);
+    },
     async update(target, def, args) {
       if (!connected) throw new TemporalUnavailable('Temporal is not connected');
       try {

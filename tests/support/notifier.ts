@@ -23,6 +23,11 @@ export class RecordingNotifier implements WorkflowNotifier {
     this.meetingCalls.push({ meetingId, reason });
     return this.reachable;
   }
+  reviewCalls: { workflowId: string; reason: string }[] = [];
+  async reviewChanged(workflowId: string, reason: string) {
+    this.reviewCalls.push({ workflowId, reason });
+    return this.reachable;
+  }
   async matterChanged(matterId: string, reason: string) {
     this.matterCalls.push({ matterId, reason });
     return this.reachable;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ForecastReview" ADD COLUMN     "workflowId" TEXT;
