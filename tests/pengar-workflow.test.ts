@@ -64,6 +64,13 @@ async function enterActuals(forbundId: string, from: number, to: number, extra: 
   }
 }
 
+/** One line's outcome in the months given, as entered. */
+async function setMonths(forbundId: string, lineKey: string, months: Record<number, number>) {
+  for (const [month, amount] of Object.entries(months)) {
+    await db.prisma.actual.update({ where: { forbundId_year_lineKey_month: { forbundId, year: 2037, lineKey, month: Number(month) } }, data: { amount } });
+  }
+}
+
 /** The review as the Schedule starts it (for the quarter before the day it runs). */
 async function review(forbundId: string, day: string, quarter: number) {
   await advanceTo(env, at8(day));
@@ -140,7 +147,7 @@ describe('Sofint 2013 placed in 2037: income 2 700 000, costs 3 600 000', () => 
 });
 
 describe('Sydnärke 2016 placed in 2037: −1 075 016 planned against its equity', () => {
-  it('is within its policy as planned; a forecast worse than planned escalates', async () => {
+  it('a year of reviews: within its policy as planned; a forecast worse than planned escalates; a worse one updates the same matter; one back within the policy says so', async () => {
     const forbundId = await importExample('sydnarke', 'sydnarke-q');
     const y = await db.prisma.budgetYear.findUniqueOrThrow({ where: { forbundId_year: { forbundId, year: 2037 } } });
     expect((y.statedTotals as { result: number }).result).toBe(-1_075_016);
@@ -159,5 +166,27 @@ describe('Sydnärke 2016 placed in 2037: −1 075 016 planned against its equity
     const matter = await db.prisma.matter.findFirstOrThrow({ where: { forbundId, kind: 'deficit' }, include: { meeting: true } });
     expect(matter.meeting?.key).toBe('styrelse-08');
     expect(deficitMails()[0].text).toContain('tas upp av styrelsen fredagen den 28 augusti 2037');
+
+    // Q3: the projects' money was all paid by June; 200 000 more goes out in September: worse; the same matter is updated, the board told once more.
+    await enterActuals(forbundId, 7, 9);
+    await setMonths(forbundId, projects.key, { 7: 0, 8: 0, 9: 200_000 });
+    const q3 = await review(forbundId, '2037-10-10', 3);
+    expect(await q3.result()).toMatch(/taken to the board/);
+    expect(deficitMails()).toHaveLength(2);
+    expect(deficitMails()[1].text).toContain('har uppdaterats med den nya prognosen');
+    expect(await db.prisma.matter.count({ where: { forbundId, kind: 'deficit' } })).toBe(1);
+
+    // Q4 (reviewed in January 2038): 1 800 000 of other income came in December: back within the policy, and said so once.
+    const [other] = await db.prisma.budgetLine.findMany({ where: { forbundId, year: 2037, group: 'other_income' }, take: 1 });
+    await enterActuals(forbundId, 10, 12, { [other.key]: 1_800_000 });
+    await setMonths(forbundId, projects.key, { 10: 0, 11: 0, 12: 0 });
+    const q4 = await review(forbundId, '2038-01-10', 4);
+    expect(await q4.result()).toMatch(/within the policy/);
+    const recovered = smtp.messages.filter((m) => keyOf(m).endsWith(':recovered'));
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0].subject).toMatch(/^Prognosen för 2037 är åter inom policyn/);
+    expect(deficitMails()).toHaveLength(2);
+    expect((await db.prisma.matter.findFirstOrThrow({ where: { forbundId, kind: 'deficit' } })).description).toMatch(/Prognosen efter kvartal 4: .* inom policyn\.$/);
+    expect((await db.prisma.forecastReview.findMany({ where: { forbundId, year: 2037 }, orderBy: { quarter: 'asc' } })).map((r) => [r.quarter, r.withinPolicy])).toEqual([[1, true], [2, false], [3, false], [4, true]]);
   }, 120_000);
 });
