@@ -5,7 +5,7 @@ import { createToken, ROLES, type Role } from '../services/tokens.js';
 import { configOrExit, fail, withDatabase } from './cli.js';
 
 const [slug, role, name] = process.argv.slice(2);
-if (!slug || !ROLES.includes(role as Role) || !name?.trim()) fail('usage: npm run token -- <förbund-slug> <admin|secretary|board_member> "<name>"', 2);
+if (!slug || !ROLES.includes(role as Role) || !name?.trim()) fail(`usage: npm run token -- <förbund-slug> <${ROLES.join('|')}> "<name>"`, 2);
 
 const config = configOrExit();
 const token = await withDatabase(
