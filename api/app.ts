@@ -14,7 +14,7 @@ import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
 import { boardPendingSteps, boardRoutes } from './styrelse.js';
-import { moneyRoutes } from './pengar.js';
+import { moneyPendingSteps, moneyRoutes } from './pengar.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { logger } from '../worker/log.js';
 
@@ -22,7 +22,7 @@ const log = logger({ component: 'api' });
 
 
 export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
-  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps] };
+  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps] };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

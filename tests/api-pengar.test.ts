@@ -132,6 +132,14 @@ describe('the outcome', () => {
     expect((await call(`${S}/reviews/2016`, { token: tokens.board })).json).toEqual({ data: [] });
   });
 
+  it("a quarter's review waiting for its actuals is the economist's pending step", async () => {
+    const forbundId = (await db.prisma.forbund.findUniqueOrThrow({ where: { slug: 'sydnarke' } })).id;
+    await db.prisma.forecastReview.create({ data: { forbundId, year: 2016, quarter: 2, createdAt: new Date('2016-07-10T06:00:00Z') } });
+    const steps = (await call(`${S}/pending-steps?limit=200`, { token: tokens.admin })).json.data as Json[];
+    expect(steps.find((x) => x.type === 'actuals')).toMatchObject({ title: 'Utfall t.o.m. juni 2016 till kvartalets prognos', dueDate: '2016-07-20', waitingOn: { role: 'economist' } });
+    await db.prisma.forecastReview.deleteMany({ where: { forbundId } });
+  });
+
   it('gives the board its budget follow-up as a printable PDF and as a spreadsheet', async () => {
     const csv = await fetch(`${server.base}${S}/budget/2016/follow-up.csv`, { headers: { authorization: `Bearer ${tokens.board}` } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
