@@ -11,7 +11,7 @@
 // lines' deviations add up to the result's.
 import PDFDocument from 'pdfkit';
 import type { BudgetLineKind, MemberContribution } from './budget.js';
-import { winAnsi } from './kallelse-pdf.js';
+import { collectPdf, winAnsi } from './kallelse-pdf.js';
 import type { ForecastResult } from './prognos.js';
 
 export interface FollowUpFacts {
@@ -172,12 +172,7 @@ export async function followUpPdf(f: FollowUpFacts): Promise<Buffer> {
     lang: 'sv-SE',
     info: { Title: winAnsi(`Budgetuppföljning ${f.year} – ${f.forbundName}`), Author: winAnsi(f.forbundName) },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc);
 
   const left = MARGIN.left;
   const width = doc.page.width - MARGIN.left - MARGIN.right;

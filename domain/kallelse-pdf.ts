@@ -16,6 +16,16 @@ export interface KallelsePdfFacts extends BoardMeetingFacts {
   kind?: 'kallelse' | 'protokoll';
 }
 
+/** The document's bytes once it ends (call doc.end() after this). */
+export function collectPdf(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  return new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
 /** Unicode characters outside Latin-1 that WinAnsi (Windows-1252) has, and so Helvetica prints. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
@@ -71,12 +81,7 @@ export async function kallelsePdf(f: KallelsePdfFacts): Promise<Buffer> {
     lang: 'sv-SE',
     info: { Title: winAnsi(`${title} – ${meetingName('styrelse')} ${svDate(f.when.date)} – ${f.forbundName}`), Author: winAnsi(f.forbundName) },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc);
 
   const left = MARGIN.left;
   const width = doc.page.width - MARGIN.left - MARGIN.right;
