@@ -8,6 +8,9 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { applyMigrations, type SqlRunner } from './migrate.js';
+import { logger } from '../worker/log.js';
+
+const log = logger({ component: 'database' });
 
 export type { PrismaClient };
 export { Prisma } from '../generated/prisma/client.js';
@@ -31,6 +34,9 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boo
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
+  // pool and the next query opens a new one; without a listener it would end the process.
+  pool.on('error', (err) => log.warn('database connection lost; the pool reconnects on the next query', { error: err.message }));
   const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {

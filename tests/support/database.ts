@@ -25,7 +25,17 @@ export async function serverDatabaseUrl(): Promise<{ url: string; drop(): Promis
     async drop() {
       const a = new pg.Client({ connectionString: serverUrl });
       await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The pool's connections may still be closing: wait for them rather than kill them (a killed
+      // connection that is closing reports the kill as an error nobody listens to any more).
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await a.query(`DROP DATABASE IF EXISTS ${name}${attempt >= 50 ? ' WITH (FORCE)' : ''}`);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err; // 55006: in use
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await a.end();
     },
   };
