@@ -472,7 +472,11 @@ export function meetingActivities(deps: ActivityDeps) {
 
   return {
     registerPlannedMatters,
-    readBoardMeeting: (input: { now: number; meetingId: string }) => boardPlan(prisma, input.meetingId),
+    /** The meeting's plan, and whether the namespace has Årscykel's search attributes (the workflow upserts them only then). */
+    readBoardMeeting: async (input: { now: number; meetingId: string }) => {
+      const plan = await boardPlan(prisma, input.meetingId);
+      return plan && { ...plan, searchAttributes: deps.searchAttributes };
+    },
     sendBoardInvites,
     sendBeredningsunderlag,
     closeAgenda,

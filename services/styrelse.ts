@@ -38,6 +38,8 @@ export function justeringDueOn(meetingDay: IsoDate, days: number): IsoDate {
 export interface BoardPlan {
   meetingId: string;
   forbundId: string;
+  /** The förbund's slug (for the workflow's search attributes). */
+  forbund: string;
   title: string;
   date: IsoDate;
   startsAt: string;
@@ -77,6 +79,7 @@ export async function boardPlan(prisma: Db, meetingId: string): Promise<BoardPla
   return {
     meetingId: m.id,
     forbundId: m.forbundId,
+    forbund: m.forbund.slug,
     title: m.title,
     date,
     startsAt: m.startsAt.toISOString(),

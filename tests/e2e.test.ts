@@ -214,6 +214,11 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
       const decision = (await temporalEnv.client.workflow.getHandle(found[0].workflowId).query(currentDecision)) as Json;
       expect(found[0].typedSearchAttributes.get(NEXT_STEP)).toBe(decision.step?.kind ?? decision.action);
       expect(found[0].typedSearchAttributes.get(YEAR)).toBe(Number(today.slice(0, 4)));
+      // The board meeting's workflow too: what stage it is in.
+      const meetings: Json[] = [];
+      for await (const w of temporalEnv.client.workflow.list({ query: 'ArscykelForbund = "e2e" AND ArscykelKind = "styrelsemote"' })) meetings.push(w);
+      expect(meetings.map((w) => w.workflowId)).toEqual([meetingWorkflowId(meetingId)]);
+      expect(meetings[0].typedSearchAttributes.get(NEXT_STEP)).toBe('planned');
     }, 15_000);
   }, 120_000); // npm start bundles the workflow code and the process may start slowly on a busy machine
 

@@ -4,8 +4,9 @@
 //   minutes to the justerare → justerade → decisions sent out.
 // The meeting's row is the data; the workflow re-reads it after every change (a move, a
 // cancellation) and at least daily. The secretary's and the ledamöter's actions are updates.
-import { ApplicationFailure } from '@temporalio/common';
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { FORBUND, KIND, NEXT_AT, NEXT_STEP, WAITING_FOR, YEAR } from './search-attributes.js';
 import type { Activities } from '../activities/index.js';
 import type { BoardPlan } from '../services/styrelse.js';
 import { decideOptions, MAX_WAIT_MS, performOptions } from './schedule.js';
@@ -97,7 +98,25 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     if (plan && before && !plan.cancelled && plan.sequence !== before.sequence) await step('sendBoardInvites', `invite update: ${plan.title} ${plan.date} (sequence ${plan.sequence})`);
     show();
   };
-  const show = () => setCurrentDetails(plan ? `**${stage}** ${plan.title} ${plan.date}` : 'meeting not found');
+  let shown = '';
+  /** The UI's current details, and the search attributes ("which board meeting waits on what") when the namespace has them. */
+  const show = () => {
+    setCurrentDetails(plan ? `**${stage}** ${plan.title} ${plan.date}` : 'meeting not found');
+    const p = plan as (BoardPlan & { searchAttributes?: boolean }) | null;
+    if (!p?.searchAttributes) return;
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: FORBUND, value: p.forbund },
+      { key: KIND, value: 'styrelsemote' },
+      { key: YEAR, value: Number(p.date.slice(0, 4)) },
+      { key: NEXT_STEP, value: stage },
+      { key: NEXT_AT, value: new Date(p.startsAt) },
+      { key: WAITING_FOR, value: `${stage}: ${p.title} ${p.date}` },
+    ];
+    const key = JSON.stringify(pairs.map((x) => x.value));
+    if (key === shown) return;
+    shown = key;
+    upsertSearchAttributes(pairs);
+  };
 
   /** Waits until `at` (re-read after every change and at least daily); false when the meeting is cancelled. */
   const until = async (at: () => string | null | undefined, orWhen: () => boolean = () => false): Promise<boolean> => {

@@ -5,7 +5,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const FORBUND = defineSearchAttributeKey('ArscykelForbund', SearchAttributeType.KEYWORD);
-/** 'rapportering' or 'arscykel'. */
+/** 'rapportering', 'arscykel' or 'styrelsemote'. */
 export const KIND = defineSearchAttributeKey('ArscykelKind', SearchAttributeType.KEYWORD);
 export const YEAR = defineSearchAttributeKey('ArscykelYear', SearchAttributeType.INT);
 /** The kind of the next step (reminder, invite, kallelse, …), or what the workflow waits for. */
