@@ -347,7 +347,7 @@ export function meetingActivities(deps: ActivityDeps) {
       ...(justerare ? [] : [{ field: 'justerare', problem: `no person with key "${input.justerare}"` }]),
     ];
     if (errors.length) throw invalid(errors);
-    const settings = cycleSettingsOf(m.forbund) as { justeringDays?: number };
+    const settings = cycleSettingsOf(m.forbund);
     const due: IsoDate = m.m.justeringDue ? isoDay(m.m.justeringDue) : justeringDueOn(toStockholmDate(m.m.startsAt), settings.justeringDays ?? DEFAULT_JUSTERING_DAYS);
     await prisma.$transaction(async (tx) => {
       await tx.meeting.update({ where: { id: m.m.id }, data: { justerare: justerare!.key, justeringDue: new Date(`${due}T00:00:00Z`), minutesSentAt: new Date(input.now) } });

@@ -399,7 +399,7 @@ export async function boardPendingSteps(deps: ApiDeps, forbund: { id: string; sl
         steps.push(pendingStep({ type: 'quorum', id: m.id, title: `Styrelsen ${date} är inte beslutsför: ${quorum.expected} av ${quorum.seats} kommer (minst ${quorum.needed} behövs)`, waitingOn: await who('secretary'), dueDate: plan.kallelseDate, escalated: false, links }, today));
       }
     } else if (m.heldAt && !m.minutesSentAt) {
-      const days = (cycleSettingsOf(m.forbund) as { justeringDays?: number }).justeringDays ?? DEFAULT_JUSTERING_DAYS;
+      const days = cycleSettingsOf(m.forbund).justeringDays ?? DEFAULT_JUSTERING_DAYS;
       steps.push(pendingStep({ type: 'minutes', id: m.id, title: `Protokoll från styrelsen ${date}: besluten förs in och protokollet skickas till justeraren`, waitingOn: await who('secretary'), dueDate: addDays(justeringDueOn(date, days), -7), escalated: false, links: { ...links, minutes: `${api}/meetings/${m.id}/minutes` } }, today));
     } else if (m.minutesSentAt && !m.justeradAt && m.justeringDue) {
       const justerare = m.justerare ? await who(m.justerare) : await who('secretary');

@@ -210,7 +210,9 @@ export interface Cycle {
    * lack it (then DEFAULT_KALLELSE_REMINDER_DAYS applies).
    */
   kallelseReminderDays?: number;
-  /** Invites for board meetings go to every board member too, not only the secretary. */
+  /** The minutes are to be justerade this many days after the meeting (on a working day). Absent in settings stored before it existed (then DEFAULT_JUSTERING_DAYS applies). */
+  justeringDays?: number;
+  /** No longer used: a board meeting's workflow invites each ledamot holding a seat. Kept so older files still read. */
   inviteBoardMembers: boolean;
   /** false = the calendar is complete; plan no preparatory meetings automatically. */
   preparation: PreparationPolicy | false;
@@ -305,6 +307,8 @@ export const DEFAULT_MEETING_TIME = { start: '09:00', end: '12:00' } as const;
 export const DEFAULT_KALLELSE_DAYS = 7;
 /** Working days before the kallelse must go out on which the secretary is reminded, by default. */
 export const DEFAULT_KALLELSE_REMINDER_DAYS = 3;
+/** Days after a board meeting by which its minutes are to be justerade. */
+export const DEFAULT_JUSTERING_DAYS = 14;
 export const DEFAULT_PREPARATION: Readonly<PreparationPolicy> = { beredningsgruppDaysBefore: 21, beredningDaysBefore: 14 };
 
 // ---------------------------------------------------------------------------
@@ -467,6 +471,7 @@ interface RawFile {
     defaults?: { start?: string; end?: string; location?: string };
     kallelseDays?: number;
     kallelseReminderDays?: number;
+    justeringDays?: number;
     inviteBoardMembers?: boolean;
     preparation?: Partial<PreparationPolicy> | boolean;
     meetings: (RawDated & { body: MeetingBody; for?: string })[];
@@ -975,6 +980,7 @@ function withDefaults(raw: RawFile): ForbundFile {
       defaults,
       kallelseDays: raw.cycle.kallelseDays ?? DEFAULT_KALLELSE_DAYS,
       kallelseReminderDays: raw.cycle.kallelseReminderDays ?? DEFAULT_KALLELSE_REMINDER_DAYS,
+      justeringDays: raw.cycle.justeringDays ?? DEFAULT_JUSTERING_DAYS,
       inviteBoardMembers: raw.cycle.inviteBoardMembers ?? false,
       preparation,
       meetings: raw.cycle.meetings.map((m) => ({

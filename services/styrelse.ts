@@ -3,7 +3,8 @@
 import { addDays, addWorkingDays, previousWorkingDay, stockholmDateTime, toStockholmDate, type IsoDate } from '../domain/dates.js';
 import { formatDnr, nextBoardMeeting, type BoardSlot, type MatterKind } from '../domain/arenden.js';
 import { draftAgenda } from '../domain/dagordning.js';
-import { DEFAULT_KALLELSE_REMINDER_DAYS } from '../domain/forbund-file.js';
+import { DEFAULT_JUSTERING_DAYS, DEFAULT_KALLELSE_REMINDER_DAYS } from '../domain/forbund-file.js';
+export { DEFAULT_JUSTERING_DAYS };
 import { kallelseDeadline, kallelseReminderDate } from '../domain/kalendarium.js';
 import { isLedamot, quorumForecast, rosterOn, type Called, type Seat } from '../domain/ledamoter.js';
 import { SEND_TIME } from '../domain/rapportering.js';
@@ -19,8 +20,6 @@ type Db = PrismaClient | Prisma.TransactionClient;
 export const UNDERLAG_WORKING_DAYS = 2;
 /** The agenda closes for matters at this time on the day they must be prepared. */
 export const AGENDA_CLOSES_AT = '17:00';
-/** Days after the meeting by which the minutes are to be justerade (per förbund: cycle.justeringDays). */
-export const DEFAULT_JUSTERING_DAYS = 14;
 
 /**
  * The day the agenda closes for matters: the day of the last preparatory meeting when that is

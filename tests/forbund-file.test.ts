@@ -398,6 +398,16 @@ describe('kallelseReminderDays', () => {
   });
 });
 
+describe('justeringDays', () => {
+  it('defaults to 14 days and can be set', () => {
+    expect(parseForbundFile(sydnarke, 'sydnarke.yaml').cycle.justeringDays).toBe(14);
+    expect(parseForbundFile(edit(sydnarke, '  kallelseDays: 7', '  justeringDays: 10\n  kallelseDays: 7'), 'sydnarke.yaml').cycle.justeringDays).toBe(10);
+  });
+  it('must be a whole number 1–60', () => {
+    expect(only(rejects(edit(sydnarke, '  kallelseDays: 7', '  justeringDays: 0\n  kallelseDays: 7')))).toMatchObject({ path: '/cycle/justeringDays', message: 'must be at least 1 (got number 0)' });
+  });
+});
+
 describe('broken variants of hjotiborg.yaml', () => {
   const hjo = read('hjotiborg.yaml');
   it('a rule without a fifth Wednesday', () => {
