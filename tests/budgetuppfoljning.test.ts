@@ -1,34 +1,11 @@
 // The budget follow-up for the board, as a spreadsheet (CSV) and on paper (PDF, read back with
 // pdf.js): a Sofint-like year, income 2 700 000 and costs 3 600 000, with outcome through March.
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
+import { pdfLines } from './support/pdf.js';
 import { memberContributions, type YearBudget } from '../domain/budget.js';
 import { followUpCsv, followUpPdf, type FollowUpFacts } from '../domain/budgetuppfoljning.js';
 import { forecast, type ActualEntry } from '../domain/prognos.js';
 
-/** The PDF's text, line by line: the text runs on one baseline joined by a space, pages in order. */
-async function pdfLines(pdf: Buffer): Promise<{ pages: number; lines: string[]; bold: Set<string> }> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
-  const lines: string[] = [];
-  const bold = new Set<string>();
-  for (let p = 1; p <= doc.numPages; p++) {
-    const page = await doc.getPage(p);
-    const content = await page.getTextContent();
-    await page.getOperatorList(); // loads the fonts into commonObjs
-    const rows = new Map<number, { x: number; s: string }[]>();
-    for (const item of content.items) {
-      if (!('str' in item) || !item.str.trim()) continue;
-      const y = Math.round(item.transform[5]);
-      rows.set(y, [...(rows.get(y) ?? []), { x: item.transform[4], s: item.str }]);
-      const font = page.commonObjs.has(item.fontName) ? (page.commonObjs.get(item.fontName) as { name?: string }) : undefined;
-      if (font?.name?.includes('Bold')) bold.add(item.str.trim());
-    }
-    // PDF y grows upwards: top of the page first.
-    for (const [, row] of [...rows].sort((a, b) => b[0] - a[0])) lines.push(row.sort((a, b) => a.x - b.x).map((r) => r.s.trim()).join(' '));
-  }
-  await doc.destroy();
-  return { pages: doc.numPages, lines, bold };
-}
 
 const budget: YearBudget = {
   year: 2013,

@@ -1,28 +1,10 @@
 // The printable kallelse and protokoll, read back with a real PDF text extractor (pdf.js, as
 // browsers use it): what a board member sees on paper, Swedish characters and all.
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
+import { pdfLines } from './support/pdf.js';
 import { kallelsePdf, winAnsi } from '../domain/kallelse-pdf.js';
 import type { AgendaLine } from '../domain/texts.js';
 
-/** The PDF's text, line by line: the text runs on one baseline joined by a space, pages in order. */
-async function pdfLines(pdf: Buffer): Promise<{ pages: number; lines: string[] }> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
-  const lines: string[] = [];
-  for (let p = 1; p <= doc.numPages; p++) {
-    const content = await (await doc.getPage(p)).getTextContent();
-    const rows = new Map<number, { x: number; s: string }[]>();
-    for (const item of content.items) {
-      if (!('str' in item) || !item.str.trim()) continue;
-      const y = Math.round(item.transform[5]);
-      rows.set(y, [...(rows.get(y) ?? []), { x: item.transform[4], s: item.str }]);
-    }
-    // PDF y grows upwards: top of the page first.
-    for (const [, row] of [...rows].sort((a, b) => b[0] - a[0])) lines.push(row.sort((a, b) => a.x - b.x).map((r) => r.s.trim()).join(' '));
-  }
-  await doc.destroy();
-  return { pages: doc.numPages, lines };
-}
 
 const items: AgendaLine[] = [
   { number: 1, title: 'Mötets öppnande', paragraph: 1 },

@@ -5,8 +5,8 @@
 // 2037 (its calendar is 2026's); each test has its own server.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ParsedMail } from 'mailparser';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pdfText } from './support/pdf.js';
 import { createMailer } from '../activities/mail.js';
 import { stockholmDateTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
@@ -120,11 +120,6 @@ async function setUp(slug: string) {
   return { forbundId, feb: meetings[0], apr: meetings[1], person: (key: string) => people.get(key)! };
 }
 
-async function pdfText(content: Buffer): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(content), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
-  const pages = await Promise.all(Array.from({ length: doc.numPages }, async (_, i) => (await (await doc.getPage(i + 1)).getTextContent()).items.map((t) => ('str' in t ? t.str : '')).join(' ')));
-  return pages.join('\n');
-}
 
 /** The update's failure reason as the API would show it. */
 async function refusal(p: Promise<unknown>): Promise<string> {
