@@ -28,7 +28,7 @@ import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
 import { declineLink } from '../services/links.js';
 import { officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
-import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
+import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
 import type { AgendaItemView, DeclineResult } from '../workflows/signals.js';
 import { inviteFacts } from './arscykel.js';
 import type { ActivityDeps } from './deps.js';
@@ -55,19 +55,6 @@ const MILESTONE_MATTER_KIND: Record<string, MatterKind> = {
   goalFollowUpSpring: 'report',
 };
 
-type AgendaRow = Awaited<ReturnType<typeof agendaOf>>[number];
-
-export const itemView = (i: AgendaRow): AgendaItemView => ({
-  id: i.id,
-  number: i.number,
-  title: i.title,
-  kind: i.kind,
-  dnr: i.matter?.dnr ?? null,
-  paragraph: i.paragraph,
-  decision: i.decision,
-  actionBy: i.actionBy,
-  actionDue: i.actionDue ? isoDay(i.actionDue) : null,
-});
 
 export function meetingActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;

@@ -6,6 +6,7 @@
 // projects and milestones in Swedish quotes (”…”); a milestone is "momentet ”…”" so that the
 // adjectives after it (klart, försenat) agree whatever gender or number its title has; mails are
 // signed by the förbund's office.
+import { formatKr } from './budget.js';
 import { weekday, type IsoDate } from './dates.js';
 import type { ReportKind } from './rapportering.js';
 
@@ -618,8 +619,7 @@ export function followUpDue(f: {
 
 // --- money ----------------------------------------------------------------------------------
 
-/** '1 075 016 kr', '−900 000 kr' */
-const kr = (n: number) => `${n < 0 ? '−' : ''}${Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} kr`;
+const kr = formatKr;
 const QUARTERS = ['första', 'andra', 'tredje', 'fjärde'];
 
 export interface ReviewFacts {

@@ -10,6 +10,7 @@ import { isLedamot, quorumForecast, rosterOn, type Called, type Seat } from '../
 import { SEND_TIME } from '../domain/rapportering.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import type { AgendaLine } from '../domain/texts.js';
+import type { AgendaItemView } from '../workflows/signals.js';
 import { audit } from './audit.js';
 import { cycleSettingsOf, meetingDate } from './arscykel.js';
 import { isoDay } from './rapportering.js';
@@ -194,6 +195,20 @@ export async function agendaLinesOf(prisma: Db, meetingId: string): Promise<Agen
     ...(i.actionDue ? { actionDue: isoDay(i.actionDue) } : {}),
   }));
 }
+
+type AgendaRow = Awaited<ReturnType<typeof agendaOf>>[number];
+
+export const itemView = (i: AgendaRow): AgendaItemView => ({
+  id: i.id,
+  number: i.number,
+  title: i.title,
+  kind: i.kind,
+  dnr: i.matter?.dnr ?? null,
+  paragraph: i.paragraph,
+  decision: i.decision,
+  actionBy: i.actionBy,
+  actionDue: i.actionDue ? isoDay(i.actionDue) : null,
+});
 
 /** Gives a meeting its standing items, once. */
 export async function ensureAgenda(prisma: PrismaClient, meetingId: string) {
