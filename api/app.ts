@@ -16,13 +16,20 @@ import { reportingRoutes, reportPendingSteps } from './rapportering.js';
 import { boardPendingSteps, boardRoutes } from './styrelse.js';
 import { moneyPendingSteps, moneyRoutes } from './pengar.js';
 import { httpRequests, registry } from '../services/metrics.js';
+import { dataVersions, readCache, type DataVersions } from '../services/read-cache.js';
 import { logger } from '../worker/log.js';
 
 const log = logger({ component: 'api' });
 
 
-export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Partial<Pick<ApiDeps, 'now'>>) {
-  const deps: ApiDeps = { now: () => new Date(), ...input, pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps] };
+export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads'> & Partial<Pick<ApiDeps, 'now'>>) {
+  const versions = input.versions ?? dataVersions({ prisma: input.prisma });
+  const deps: ApiDeps = {
+    now: () => new Date(),
+    ...input,
+    reads: readCache(versions),
+    pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps],
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -55,6 +62,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
 
   // Everything below waits its turn (health and metrics above never do).
   app.use(boundedConcurrency(guards));
+  app.use(writesKnown(versions));
   app.use(express.json({ limit: '200kb' }));
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(refuseNul);
@@ -71,7 +79,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources'> & Parti
 
   const forbund = express.Router({ mergeParams: true });
   forbund.use(authFailureLimit(guards));
-  forbund.use(authenticate(deps.prisma));
+  forbund.use(authenticate(deps.prisma, versions));
   forbund.use(reporting.forbund);
   forbund.use(cycle.forbund);
   forbund.use(board.forbund);
@@ -118,6 +126,18 @@ function databaseCheck(prisma: PrismaClient) {
         ...(stale ? { detail: 'no answer for over 10 s' } : last.detail ? { detail: last.detail } : {}),
       };
     },
+  };
+}
+
+/** While a write is answered, reads ask the database for versions: its own write must show at once. */
+function writesKnown(versions: DataVersions): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const done = versions.writing();
+      res.once('finish', done);
+      res.once('close', done);
+    }
+    next();
   };
 }
 

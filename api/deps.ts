@@ -1,6 +1,7 @@
 // What the routes are given: one declaration, shared by the app and every route module.
 import type { PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
+import type { DataVersions, ReadCache } from '../services/read-cache.js';
 import type { WorkflowNotifier } from '../worker/client.js';
 import type { GuardOptions } from './guards.js';
 
@@ -15,6 +16,10 @@ export interface ApiDeps {
   publicBaseUrl: string;
   linkSecret: string;
   now: () => Date;
+  /** The förbund's data versions: given by the process that listens for them, else asked per read. */
+  versions?: DataVersions;
+  /** What reads keep ready per förbund and data version (made by createApp). */
+  reads: ReadCache;
   /** Where pending steps come from: reports, and the cycle's steps. */
   pendingSources: ((deps: ApiDeps, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>)[];
   /** The state of Temporal and the worker, for /health/ready (absent: not run by this process). */

@@ -11,6 +11,7 @@ import { ownersOf } from '../services/people.js';
 import { cycleSettingsOf, meetingDate, preparationOf } from '../services/arscykel.js';
 import { notifyBoardMeetings } from '../services/styrelse.js';
 import { feedPurpose, token, tokenMatches } from '../services/links.js';
+import { readyBody, sendReady, type ReadyBody } from '../services/read-cache.js';
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
 import { actor, allow } from './auth.js';
@@ -253,57 +254,69 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   }
 
   const pub = Router();
-  // Cached per förbund, body and data version: building a large feed takes tenths of a second.
-  const feedCache = new Map<string, { version: string; ics: string }>();
+  // A förbund's id by its slug, asked once (a slug names one förbund for good).
+  const forbundIds = new Map<string, string>();
+  const forbundIdOf = async (slug: string) => {
+    const known = forbundIds.get(slug);
+    if (known) return known;
+    const f = await prisma.forbund.findUnique({ where: { slug }, select: { id: true } });
+    if (f && forbundIds.size < 10_000) forbundIds.set(slug, f.id);
+    return f?.id;
+  };
+  // Built once per förbund, body and data version: a calendar client asks every few minutes.
   pub.get('/feeds/:forbund/:body.ics', async (req, res) => {
     const body = String(req.params.body) as (typeof FEED_BODIES)[number];
-    const forbund = await prisma.forbund.findUnique({ where: { slug: String(req.params.forbund) } });
+    const forbundId = await forbundIdOf(String(req.params.forbund));
     const t = typeof req.query.token === 'string' ? req.query.token : '';
-    if (!forbund || !FEED_BODIES.includes(body) || !tokenMatches(deps.linkSecret, feedPurpose(forbund.id, body), t)) {
+    if (!forbundId || !FEED_BODIES.includes(body) || !tokenMatches(deps.linkSecret, feedPurpose(forbundId, body), t)) {
       throw new HttpError(403, 'this feed address is not valid', [{ field: 'token', problem: 'missing or not valid for this feed' }]);
     }
+    const feed = await deps.reads.get(forbundId, `feed ${body} ${thisYear()}`, () => buildBodyFeed(forbundId, body));
+    if (!feed) {
+      forbundIds.delete(String(req.params.forbund));
+      throw new HttpError(403, 'this feed address is not valid', [{ field: 'token', problem: 'missing or not valid for this feed' }]);
+    }
+    sendReady(res, feed);
+  });
+
+  async function buildBodyFeed(forbundId: string, body: (typeof FEED_BODIES)[number]): Promise<ReadyBody | null> {
+    const forbund = await prisma.forbund.findUnique({ where: { id: forbundId } });
+    if (!forbund) return null;
     const kinds: MeetingKind[] = body === 'all' ? KINDS : body === 'styrelse' ? ['styrelse', 'planning_day'] : body === 'presidium' ? ['presidium', 'beredning'] : ['beredningsgrupp'];
     const years = await feedYears(forbund.id);
     const [meetings, milestones] = await Promise.all([
       prisma.meeting.findMany({ where: { forbundId: forbund.id, year: years, kind: { in: kinds } }, orderBy: { startsAt: 'asc' } }),
       body === 'all' || body === 'styrelse' ? prisma.milestone.findMany({ where: { forbundId: forbund.id, year: years }, orderBy: { dueDate: 'asc' } }) : Promise.resolve([]),
     ]);
-    const version = JSON.stringify([years, meetings.map((m) => [m.id, m.sequence, m.status, m.updatedAt.getTime()]), milestones.map((m) => [m.id, m.sequence, m.status, m.dueDate.getTime(), m.title])]);
-    const cacheKey = `${forbund.id}:${body}`;
-    let cached = feedCache.get(cacheKey);
-    if (!cached || cached.version !== version) {
-      const events: IcsEvent[] = [
-        ...meetings.map((m) => {
-          const allDay = m.kind === 'planning_day' && toStockholmTime(m.startsAt) === '00:00';
-          return {
-            uid: `meeting-${m.id}@arscykel`,
-            sequence: m.sequence,
-            summary: `${m.title} – ${forbund.name}`,
-            start: m.startsAt,
-            end: m.endsAt,
-            ...(allDay ? { allDay: true, startDate: meetingDate(m), endDate: meetingDate(m) } : {}),
-            ...(m.location ? { location: m.location } : {}),
-            status: m.status === 'cancelled' ? ('CANCELLED' as const) : ('CONFIRMED' as const),
-          };
-        }),
-        ...milestones.map((ms) => ({
-          uid: `milestone-${ms.id}@arscykel`,
-          sequence: ms.sequence,
-          summary: `${ms.status === 'done' ? '✓ ' : ''}${ms.title} (sista dag)`,
-          start: ms.dueDate,
-          end: ms.dueDate,
-          allDay: true,
-          startDate: isoDay(ms.dueDate),
-          endDate: isoDay(ms.dueDate),
-        })),
-      ];
-      const name = `${forbund.name} – ${body === 'all' ? 'årscykel' : MEETING_TITLES[body as MeetingKind] ?? body}`;
-      const description = `Sammanträden${milestones.length ? ' och moment i årscykeln' : ''} ${years.gte}–${years.lte}, ${forbund.name}`;
-      cached = { version, ics: buildFeed({ name, description, events, dtstamp: deps.now() }) };
-      feedCache.set(cacheKey, cached);
-    }
-    res.type('text/calendar; charset=utf-8').send(cached.ics);
-  });
+    const events: IcsEvent[] = [
+      ...meetings.map((m) => {
+        const allDay = m.kind === 'planning_day' && toStockholmTime(m.startsAt) === '00:00';
+        return {
+          uid: `meeting-${m.id}@arscykel`,
+          sequence: m.sequence,
+          summary: `${m.title} – ${forbund.name}`,
+          start: m.startsAt,
+          end: m.endsAt,
+          ...(allDay ? { allDay: true, startDate: meetingDate(m), endDate: meetingDate(m) } : {}),
+          ...(m.location ? { location: m.location } : {}),
+          status: m.status === 'cancelled' ? ('CANCELLED' as const) : ('CONFIRMED' as const),
+        };
+      }),
+      ...milestones.map((ms) => ({
+        uid: `milestone-${ms.id}@arscykel`,
+        sequence: ms.sequence,
+        summary: `${ms.status === 'done' ? '✓ ' : ''}${ms.title} (sista dag)`,
+        start: ms.dueDate,
+        end: ms.dueDate,
+        allDay: true,
+        startDate: isoDay(ms.dueDate),
+        endDate: isoDay(ms.dueDate),
+      })),
+    ];
+    const name = `${forbund.name} – ${body === 'all' ? 'årscykel' : MEETING_TITLES[body as MeetingKind] ?? body}`;
+    const description = `Sammanträden${milestones.length ? ' och moment i årscykeln' : ''} ${years.gte}–${years.lte}, ${forbund.name}`;
+    return readyBody('text/calendar; charset=utf-8', buildFeed({ name, description, events, dtstamp: deps.now() }));
+  }
 
   return { forbund: r, public: pub };
 }

@@ -8,6 +8,7 @@ import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS } from '.
 export const MAX_VERSIONS = 5;
 import { toStockholmDate } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
+import { readyBody, sendReady } from '../services/read-cache.js';
 import { escapeHtml, svDate } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { submissionPurpose, tokenMatches } from '../services/links.js';
@@ -121,9 +122,13 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     res.json({ ...obligationJson(locked, today()), locked: true });
   });
 
+  // Kept ready per förbund and data version: the sorted steps of the day, and each page asked for.
   r.get('/pending-steps', allow('admin', 'secretary'), async (req, res) => {
     const p = page(req);
-    res.json(paginated(req, sortPending(await pendingSteps(deps, forbundOf(req), today())), p));
+    const forbundId = forbundOf(req);
+    const day = today();
+    const steps = () => deps.reads.get(forbundId, `pending-steps ${day}`, async () => sortPending(await pendingSteps(deps, forbundId, day)));
+    sendReady(res, await deps.reads.get(forbundId, `${day} ${req.originalUrl}`, async () => readyBody('json', JSON.stringify(paginated(req, await steps(), p)))));
   });
 
   r.get('/planned-reminders', allow('admin', 'secretary'), async (req, res) => {

@@ -18,9 +18,11 @@ export function pendingStep(base: Omit<PendingStep, 'overdue' | 'daysOverdue'>, 
   return { ...base, overdue: daysOverdue > 0, daysOverdue };
 }
 
-/** Overdue first (longest overdue first), then by due date, then by title. */
+const swedish = new Intl.Collator('sv');
+
+/** Overdue first (longest overdue first), then by due date, then by title (Swedish order). */
 export function sortPending(steps: PendingStep[]): PendingStep[] {
   return [...steps].sort(
-    (a, b) => Number(b.overdue) - Number(a.overdue) || b.daysOverdue - a.daysOverdue || a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title, 'sv'),
+    (a, b) => Number(b.overdue) - Number(a.overdue) || b.daysOverdue - a.daysOverdue || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) || swedish.compare(a.title, b.title),
   );
 }

@@ -21,7 +21,18 @@ export interface Database {
   /** The adapter factory, for the schema engine in tests. */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   kind: 'postgres' | 'pglite';
+  /**
+   * Hears NOTIFY on `channel`: `notify` per payload, `live(true)` once listening (again) and
+   * `live(false)` when the connection is lost, after which notifications may have been missed
+   * until the next `live(true)`. Stopped by close().
+   */
+  listen(channel: string, on: Listener): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface Listener {
+  notify(payload: string): void;
+  live(listening: boolean): void;
 }
 
 export type DatabaseTarget = { url: string } | { pgliteDir: string } | { memory: true };
@@ -39,10 +50,14 @@ function openPostgres(url: string): Database {
   pool.on('error', (err) => log.warn('database connection lost; the pool reconnects on the next query', { error: err.message }));
   const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  const listeners: { stop(): Promise<void> }[] = [];
   return {
     prisma,
     adapterFactory,
     kind: 'postgres',
+    listen: async (channel, on) => {
+      listeners.push(listenPostgres(url, channel, on));
+    },
     sql: {
       query: async (text, params) => (await pool.query(text, params as unknown[])).rows,
       script: async (text) => {
@@ -51,8 +66,51 @@ function openPostgres(url: string): Database {
       },
     },
     close: async () => {
+      await Promise.all(listeners.map((l) => l.stop()));
       await prisma.$disconnect();
       await pool.end().catch(() => {});
+    },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). A lost
+ * connection is reported and opened again, every 2 s until it succeeds.
+ */
+function listenPostgres(url: string, channel: string, on: Listener): { stop(): Promise<void> } {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const c = (client = new pg.Client({ connectionString: url }));
+    let lost = false;
+    const lose = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      on.live(false);
+      c.end().catch(() => {});
+      if (err && !stopped) log.warn('database notifications lost; listening again', { channel, error: err.message });
+      if (!stopped) retry = setTimeout(() => void connect(), 2000);
+    };
+    c.on('error', lose);
+    c.on('end', () => lose());
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) on.notify(n.payload);
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (!lost) on.live(true);
+    } catch (err) {
+      lose(err as Error);
+    }
+  };
+  void connect();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => {});
     },
   };
 }
@@ -91,6 +149,10 @@ async function openPglite(target: { pgliteDir: string } | { memory: true }): Pro
     prisma,
     adapterFactory,
     kind: 'pglite',
+    listen: async (channel, on) => {
+      await client.listen(channel, on.notify);
+      on.live(true);
+    },
     sql: {
       query: async (text, params) => (await client.query(text, params as unknown[])).rows as never[],
       script: async (text) => {

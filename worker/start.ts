@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { makeTelemetryFilterString, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createMailer, createTransport } from '../activities/mail.js';
 import { createApp, type Readiness } from '../api/app.js';
+import { dataVersions } from '../services/read-cache.js';
 import { toStockholmDate } from '../domain/dates.js';
 import type { Database } from '../prisma/db.js';
 import { temporalUp } from '../services/metrics.js';
@@ -50,7 +51,7 @@ export async function startArscykel(config: Config): Promise<Running> {
   const notifier = outboxNotifier(db.prisma, { onKept: () => temporalSide?.deliverSoon() });
   const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
   const readiness = async (): Promise<Readiness> => ({ temporal: (await temporalSide?.check()) ?? { ...state } });
-  const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
+  const app = createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
   let server: Server;
   try {
     server = await listen(app, config.port);
