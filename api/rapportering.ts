@@ -248,6 +248,15 @@ function projectJson(
   };
 }
 
+/**
+ * A förbund's obligations are asked for by its projects' ids: joined through the project instead,
+ * PostgreSQL reads every obligation in the country (a hash join over all förbund) rather than
+ * the förbund's own few through the index on projectId.
+ */
+async function activeProjectIds(prisma: ApiDeps['prisma'], forbundId: string): Promise<string[]> {
+  return (await prisma.project.findMany({ where: { forbundId, status: 'active' }, select: { id: true } })).map((p) => p.id);
+}
+
 /** Open reports whose period has ended or that fall due within 30 days. */
 export async function reportPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
   const forbundId = forbund.id;
@@ -255,7 +264,7 @@ export async function reportPendingSteps(deps: ApiDeps, forbund: { id: string; s
   horizon.setUTCDate(horizon.getUTCDate() + 30);
   const [obligations, escalations] = await Promise.all([
     deps.prisma.reportingObligation.findMany({
-      where: { status: 'open', project: { forbundId, status: 'active' }, OR: [{ periodEnd: { lt: new Date(`${today}T00:00:00Z`) } }, { dueDate: { lte: horizon } }] },
+      where: { status: 'open', projectId: { in: await activeProjectIds(deps.prisma, forbundId) }, OR: [{ periodEnd: { lt: new Date(`${today}T00:00:00Z`) } }, { dueDate: { lte: horizon } }] },
       include: { project: { include: { coordinator: true } } },
     }),
     deps.prisma.escalation.findMany({ where: { forbundId, subjectType: 'obligation', resolvedAt: null }, select: { subjectId: true } }),
@@ -297,7 +306,7 @@ export async function plannedReminders(deps: ApiDeps, forbundId: string, days: n
   const obligations = await deps.prisma.reportingObligation.findMany({
     where: {
       status: 'open',
-      project: { forbundId, status: 'active' },
+      projectId: { in: await activeProjectIds(deps.prisma, forbundId) },
       dueDate: {
         gte: new Date(now.getTime() - policy.overdue.escalateDaysAfter * 86_400_000 - margin),
         lte: new Date(until.getTime() + Math.max(0, ...policy.reminders) * 86_400_000 + margin),
