@@ -37,19 +37,25 @@ export interface Listener {
 
 export type DatabaseTarget = { url: string } | { pgliteDir: string } | { memory: true };
 
-export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Database> {
-  const db = 'url' in target ? openPostgres(target.url) : await openPglite(target);
+export interface OpenOptions {
+  migrate?: boolean;
+  /** Hears each SQL statement Prisma sends, with its parameters (for checking query plans). */
+  onQuery?: (query: string, params: unknown[]) => void;
+}
+
+export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Promise<Database> {
+  const db = 'url' in target ? openPostgres(target.url, opts) : await openPglite(target, opts);
   if (opts.migrate !== false) await applyMigrations(db.sql);
   return db;
 }
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string, opts: OpenOptions): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
   // pool and the next query opens a new one; without a listener it would end the process.
   pool.on('error', (err) => log.warn('database connection lost; the pool reconnects on the next query', { error: err.message }));
   const adapterFactory = new PrismaPg(pool);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = prismaClient(adapterFactory, opts);
   const listeners: { stop(): Promise<void> }[] = [];
   return {
     prisma,
@@ -71,6 +77,14 @@ function openPostgres(url: string): Database {
       await pool.end().catch(() => {});
     },
   };
+}
+
+function prismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, opts: OpenOptions): PrismaClient {
+  if (!opts.onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const onQuery = opts.onQuery;
+  prisma.$on('query', (e) => onQuery(e.query, JSON.parse(e.params) as unknown[]));
+  return prisma;
 }
 
 /**
@@ -134,7 +148,7 @@ function yieldBetweenQueries(client: PGlite) {
   }) as PGlite['exec'];
 }
 
-async function openPglite(target: { pgliteDir: string } | { memory: true }): Promise<Database> {
+async function openPglite(target: { pgliteDir: string } | { memory: true }, opts: OpenOptions): Promise<Database> {
   let client: PGlite;
   if ('pgliteDir' in target) {
     mkdirSync(target.pgliteDir, { recursive: true });
@@ -144,7 +158,7 @@ async function openPglite(target: { pgliteDir: string } | { memory: true }): Pro
   }
   yieldBetweenQueries(client);
   const adapterFactory = new PrismaPGlite(client);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = prismaClient(adapterFactory, opts);
   return {
     prisma,
     adapterFactory,

@@ -2,11 +2,11 @@
 // by TEST_DATABASE_URL (CI starts a PostgreSQL 15 server and sets it).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../prisma/db.js';
+import { openDatabase, type Database, type OpenOptions } from '../../prisma/db.js';
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
 
-export async function pgliteDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+export async function pgliteDatabase(opts?: OpenOptions): Promise<Database> {
   return openDatabase({ memory: true }, opts);
 }
 
@@ -42,7 +42,7 @@ export async function serverDatabaseUrl(): Promise<{ url: string; drop(): Promis
 }
 
 /** A new, empty database on the test server; dropped by the returned close(). */
-export async function serverDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+export async function serverDatabase(opts?: OpenOptions): Promise<Database> {
   const { url, drop } = await serverDatabaseUrl();
   const db = await openDatabase({ url }, opts);
   const close = db.close;
@@ -54,6 +54,6 @@ export async function serverDatabase(opts?: { migrate?: boolean }): Promise<Data
 }
 
 /** The server when CI provides one, else PGlite: the database most like production here. */
-export function testDatabase(opts?: { migrate?: boolean }): Promise<Database> {
+export function testDatabase(opts?: OpenOptions): Promise<Database> {
   return serverUrl ? serverDatabase(opts) : pgliteDatabase(opts);
 }

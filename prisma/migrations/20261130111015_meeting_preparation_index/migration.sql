@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Meeting_forMeetingId_idx" ON "Meeting"("forMeetingId");
