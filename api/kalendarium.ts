@@ -12,6 +12,7 @@ import { cycleSettingsOf, meetingDate, preparationOf } from '../services/arscyke
 import { notifyBoardMeetings } from '../services/styrelse.js';
 import { feedPurpose, token, tokenMatches } from '../services/links.js';
 import { readyBody, sendReady, type ReadyBody } from '../services/read-cache.js';
+import { sendKept } from './kept.js';
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
 import { actor, allow } from './auth.js';
@@ -102,7 +103,8 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   }
 
   r.get('/years/:year', allow('admin', 'secretary', 'board_member'), async (req, res) => {
-    res.json(await yearPlan(fid(req), requireYear(req.params.year)));
+    const year = requireYear(req.params.year);
+    await sendKept(deps, req, res, () => yearPlan(fid(req), year));
   });
 
   r.post('/years/:year/calendar', allow('admin', 'secretary'), async (req, res) => {

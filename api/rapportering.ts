@@ -8,7 +8,7 @@ import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS } from '.
 export const MAX_VERSIONS = 5;
 import { toStockholmDate } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
-import { readyBody, sendReady } from '../services/read-cache.js';
+import { sendKept } from './kept.js';
 import { escapeHtml, svDate } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { submissionPurpose, tokenMatches } from '../services/links.js';
@@ -40,17 +40,19 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   r.get('/projects', allow('admin', 'secretary', 'board_member'), async (req, res) => {
     const p = page(req);
     const where = { forbundId: forbundOf(req) };
-    const [total, projects] = await Promise.all([
-      prisma.project.count({ where }),
-      prisma.project.findMany({
-        where,
-        orderBy: { key: 'asc' },
-        skip: (p.page - 1) * p.limit,
-        take: p.limit,
-        include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
-      }),
-    ]);
-    res.json(pageResponse(req, projects.map((x) => projectJson(x, today())), total, p));
+    await sendKept(deps, req, res, async () => {
+      const [total, projects] = await Promise.all([
+        prisma.project.count({ where }),
+        prisma.project.findMany({
+          where,
+          orderBy: { key: 'asc' },
+          skip: (p.page - 1) * p.limit,
+          take: p.limit,
+          include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
+        }),
+      ]);
+      return pageResponse(req, projects.map((x) => projectJson(x, today())), total, p);
+    });
   });
 
   r.get('/projects/:key', allow('admin', 'secretary', 'board_member'), async (req, res) => {
@@ -122,20 +124,20 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     res.json({ ...obligationJson(locked, today()), locked: true });
   });
 
-  // Kept ready per förbund and data version: the sorted steps of the day, and each page asked for.
+  // The sorted steps of the day are kept too, so each page is cut from them.
   r.get('/pending-steps', allow('admin', 'secretary'), async (req, res) => {
     const p = page(req);
     const forbundId = forbundOf(req);
     const day = today();
     const steps = () => deps.reads.get(forbundId, `pending-steps ${day}`, async () => sortPending(await pendingSteps(deps, forbundId, day)));
-    sendReady(res, await deps.reads.get(forbundId, `${day} ${req.originalUrl}`, async () => readyBody('json', JSON.stringify(paginated(req, await steps(), p)))));
+    await sendKept(deps, req, res, async () => paginated(req, await steps(), p));
   });
 
   r.get('/planned-reminders', allow('admin', 'secretary'), async (req, res) => {
     const days = req.query.days === undefined ? 365 : Number(req.query.days);
     if (!Number.isInteger(days) || days < 1 || days > 730) throw badRequest([{ field: 'days', problem: 'must be a whole number from 1 to 730' }]);
     const p = page(req);
-    res.json(paginated(req, await plannedReminders(deps, forbundOf(req), days), p));
+    await sendKept(deps, req, res, async () => paginated(req, await plannedReminders(deps, forbundOf(req), days), p), 'minute');
   });
 
   // The coordinator's link: no account, a token that opens this one report only.

@@ -26,6 +26,7 @@ import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, page, pageResponse } from './errors.js';
+import { sendKept } from './kept.js';
 
 const READERS = ['admin', 'secretary', 'board_member'] as const;
 const CLERKS = ['admin', 'secretary'] as const;
@@ -131,8 +132,10 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const year = req.query.year === undefined ? Number(toStockholmDate(deps.now()).slice(0, 4)) : Number(req.query.year);
     if (!/^\d{4}$/.test(String(req.query.year ?? year))) throw badRequest([{ field: 'year', problem: 'must be a year written with four digits' }]);
     const where = { forbundId: fid(req), kind: 'styrelse' as const, year };
-    const [total, rows] = await Promise.all([prisma.meeting.count({ where }), prisma.meeting.findMany({ where, orderBy: { startsAt: 'asc' }, skip: (p.page - 1) * p.limit, take: p.limit })]);
-    res.json(pageResponse(req, await Promise.all(rows.map((m) => meetingView(req, m))), total, p));
+    await sendKept(deps, req, res, async () => {
+      const [total, rows] = await Promise.all([prisma.meeting.count({ where }), prisma.meeting.findMany({ where, orderBy: { startsAt: 'asc' }, skip: (p.page - 1) * p.limit, take: p.limit })]);
+      return pageResponse(req, await Promise.all(rows.map((m) => meetingView(req, m))), total, p);
+    }, 'minute');
   });
 
   forbundRoute(r, { method: 'get', path: '/meetings/:id', summary: 'one board meeting: its agenda items with decisions, who is called, the quorum forecast', roles: [...READERS], params: { id: 'meeting id' }, response: { example: MEETING_EXAMPLE } }, async (req, res) => {
@@ -247,8 +250,10 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const status = req.query.status;
     if (status !== undefined && !['registered', 'prepared', 'on_agenda', 'decided', 'follow_up', 'closed'].includes(String(status))) throw badRequest([{ field: 'status', problem: 'must be one of registered, prepared, on_agenda, decided, follow_up, closed' }]);
     const where = { forbundId: fid(req), ...(status ? { status: String(status) as never } : {}) };
-    const [total, rows] = await Promise.all([prisma.matter.count({ where }), prisma.matter.findMany({ where, include: includeMatter, orderBy: [{ year: 'desc' }, { number: 'desc' }], skip: (p.page - 1) * p.limit, take: p.limit })]);
-    res.json(pageResponse(req, rows.map((x) => matterView(req, x)), total, p));
+    await sendKept(deps, req, res, async () => {
+      const [total, rows] = await Promise.all([prisma.matter.count({ where }), prisma.matter.findMany({ where, include: includeMatter, orderBy: [{ year: 'desc' }, { number: 'desc' }], skip: (p.page - 1) * p.limit, take: p.limit })]);
+      return pageResponse(req, rows.map((x) => matterView(req, x)), total, p);
+    });
   });
 
   forbundRoute(r, { method: 'get', path: '/matters/:dnr', summary: 'one matter with its consultations (the agenda items and decisions that took it up)', roles: [...READERS], params: { dnr: 'diarienummer, e.g. 2027-00012' }, response: { example: MATTER_EXAMPLE } }, async (req, res) => {
