@@ -15,6 +15,7 @@ import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
 import { boardPendingSteps, boardRoutes } from './styrelse.js';
 import { moneyPendingSteps, moneyRoutes } from './pengar.js';
+import { publicationRoutes } from './publicering.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { dataVersions, readCache, type DataVersions } from '../services/read-cache.js';
 import { logger } from '../worker/log.js';
@@ -75,6 +76,9 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   app.use(reporting.public);
   app.use(cycle.public);
   app.use(board.public);
+  // The public's reports page per förbund and its JSON twin: no login, the public rate limit.
+  app.use(['/forbund', '/api/v1/public'], limitPublic);
+  app.use(publicationRoutes(deps));
   app.use('/local', localRoutes(deps));
 
   const forbund = express.Router({ mergeParams: true });

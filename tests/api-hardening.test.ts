@@ -57,9 +57,9 @@ const link = (id = obligationId) => new URL(submissionLink('https://arscykel.exa
 const feedPath = () => `/feeds/hardy/all.ics?token=${linkToken(SECRET, feedPurpose(forbundId, 'all'))}`;
 
 describe('security headers', () => {
-  it('the API, the form and the feed send nosniff, no-referrer and no-store; the form forbids framing', async () => {
+  it('the API, the form, the feed and the public reports page send nosniff, no-referrer and no-store; the form forbids framing', async () => {
     const form = link();
-    for (const [path, token] of [[`${P}/projects`, admin], [`${form.pathname}${form.search}`, undefined], [feedPath(), undefined]] as const) {
+    for (const [path, token] of [[`${P}/projects`, admin], [`${form.pathname}${form.search}`, undefined], [feedPath(), undefined], ['/forbund/hardy/rapporter', undefined], ['/api/v1/public/forbund/hardy/reports', undefined]] as const) {
       const res = await fetch(`${served.base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -70,6 +70,10 @@ describe('security headers', () => {
     const res = await fetch(`${served.base}${form.pathname}${form.search}`);
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    // The public page runs under the same CSP: no scripts, nothing from elsewhere.
+    const pub = await fetch(`${served.base}/forbund/hardy/rapporter`);
+    expect(pub.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(pub.headers.get('content-security-policy')).not.toContain('script-src');
   });
 
   it('a secret never reaches a log line', () => {
@@ -233,6 +237,9 @@ describe('limits', () => {
     let last = 0;
     for (let i = 0; i < 45; i++) last = (await call(feedPath())).status;
     expect(last).toBe(429);
+    // The public reports page and its JSON share the same limit per address.
+    expect((await call('/forbund/hardy/rapporter')).status).toBe(429);
+    expect((await call('/api/v1/public/forbund/hardy/reports')).status).toBe(429);
   });
 
   it('at most N requests run at once, a bounded queue waits, the rest get 503 with Retry-After', async () => {

@@ -1,0 +1,191 @@
+// The public's reports, no login: per förbund the reports the publication rule makes public
+// (domain/publicering.ts), as an HTML page the förbund links from its website and as JSON.
+// Both are kept ready per förbund, day and data version (a new or corrected report shows at once).
+import { Router, type Request, type Response } from 'express';
+import { toStockholmDate } from '../domain/dates.js';
+import { PUBLISHED_KINDS, publicReports, type PublicProject } from '../domain/publicering.js';
+import { readyBody, sendReady } from '../services/read-cache.js';
+import { isoDay } from '../services/rapportering.js';
+import { declare } from './declare.js';
+import type { ApiDeps } from './deps.js';
+import { notFound } from './errors.js';
+import { notFoundPage, publicReportsPage } from './pages/rapporter.js';
+
+/** The public page of a förbund's reports. */
+export const publicReportsPath = (slug: string) => `/forbund/${encodeURIComponent(slug)}/rapporter`;
+
+export function publicationRoutes(deps: ApiDeps): Router {
+  const { prisma } = deps;
+  const r = Router();
+
+  /** What is public of the förbund today; only the columns the page may show are read. */
+  const load = async (forbund: { id: string; slug: string; name: string }, today: string) => {
+    const projects = await prisma.project.findMany({
+      where: { forbundId: forbund.id, status: 'active', startDate: { lte: new Date(`${today}T00:00:00Z`) } },
+      select: {
+        key: true,
+        name: true,
+        huvudman: true,
+        status: true,
+        startDate: true,
+        endDate: true,
+        obligations: {
+          where: { kind: { in: [...PUBLISHED_KINDS] } },
+          select: { kind: true, periodStart: true, periodEnd: true, submissions: { select: { version: true, submittedAt: true, figures: true, narrative: true } } },
+        },
+      },
+    });
+    return publicReports(
+      projects.map((p) => ({
+        key: p.key,
+        name: p.name,
+        huvudman: p.huvudman,
+        status: p.status,
+        start: isoDay(p.startDate),
+        end: isoDay(p.endDate),
+        obligations: p.obligations.map((o) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), submissions: o.submissions })),
+      })),
+      today,
+    );
+  };
+
+  const forbundOf = (req: Request) => prisma.forbund.findUnique({ where: { slug: String(req.params.slug) }, select: { id: true, slug: true, name: true } });
+
+  const send = async (res: Response, forbund: { id: string; slug: string; name: string }, format: 'html' | 'json') => {
+    const today = toStockholmDate(deps.now());
+    const ready = await deps.reads.get(forbund.id, `public-reports ${today} ${format}`, async () => {
+      const projects = await load(forbund, today);
+      return format === 'html'
+        ? readyBody('html', publicReportsPage({ forbund, today, projects }))
+        : readyBody('json', JSON.stringify(publicJson(forbund, today, projects)));
+    });
+    sendReady(res, ready);
+  };
+
+  const route = declare('').route;
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/forbund/:slug/rapporter',
+      summary: "the public's page (Swedish HTML, no login) of the förbund's reports, for its website: per ongoing project its latest report, per ended project only its final report (Sydnärke 2016); 404 page for an unknown förbund",
+      params: { slug: 'slug of the förbund, e.g. sydnarke' },
+      response: { contentType: 'text/html' },
+    },
+    async (req, res) => {
+      const forbund = await forbundOf(req);
+      if (!forbund) return void res.status(404).type('html').send(notFoundPage());
+      await send(res, forbund, 'html');
+    },
+  );
+
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/api/v1/public/forbund/:slug/reports',
+      summary: 'the same public reports as JSON (no login): the projects listed on the page, each with the report that is public or why there is none',
+      params: { slug: 'slug of the förbund, e.g. sydnarke' },
+      response: { schema: PUBLIC_REPORTS_SCHEMA, example: PUBLIC_REPORTS_EXAMPLE },
+    },
+    async (req, res) => {
+      const forbund = await forbundOf(req);
+      if (!forbund) throw notFound(`förbund "${req.params.slug}"`);
+      await send(res, forbund, 'json');
+    },
+  );
+
+  return r;
+}
+
+/** The JSON twin of the page: the same projects and reports, with the Swedish names beside the codes. */
+function publicJson(forbund: { slug: string; name: string }, today: string, projects: PublicProject[]) {
+  return {
+    forbund: { slug: forbund.slug, name: forbund.name },
+    asOf: today,
+    rule: 'För en pågående insats publiceras den senaste rapporten; när insatsen är avslutad publiceras endast slutrapporten.',
+    links: { html: publicReportsPath(forbund.slug) },
+    projects: projects.map((p) => ({
+      key: p.key,
+      name: p.name,
+      huvudman: p.huvudman,
+      period: { start: p.start, end: p.end },
+      stage: p.stage,
+      report: p.report
+        ? {
+            kind: p.report.kind,
+            kindName: p.report.kindName,
+            period: { start: p.report.periodStart, end: p.report.periodEnd },
+            submitted: p.report.submitted,
+            corrected: p.report.corrected ?? null,
+            figures: p.report.figures,
+            narrative: p.report.narrative,
+          }
+        : null,
+      noReport: p.noReport ?? null,
+    })),
+  };
+}
+
+const date = { type: 'string', format: 'date' };
+const PUBLIC_REPORTS_SCHEMA = {
+  type: 'object',
+  required: ['forbund', 'asOf', 'rule', 'links', 'projects'],
+  properties: {
+    forbund: { type: 'object', properties: { slug: { type: 'string' }, name: { type: 'string' } } },
+    asOf: { ...date, description: 'the Stockholm date the rule was applied on' },
+    rule: { type: 'string' },
+    links: { type: 'object', properties: { html: { type: 'string' } } },
+    projects: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          name: { type: 'string' },
+          huvudman: { type: 'string' },
+          period: { type: 'object', properties: { start: date, end: date } },
+          stage: { enum: ['ongoing', 'ended'] },
+          report: {
+            type: ['object', 'null'],
+            properties: {
+              kind: { enum: ['quarterly', 'halfYear', 'annual', 'final'] },
+              kindName: { type: 'string' },
+              period: { type: 'object', properties: { start: date, end: date } },
+              submitted: date,
+              corrected: { type: ['string', 'null'], format: 'date', description: 'date of the version shown, when it is a correction' },
+              figures: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, label: { type: 'string' }, value: { type: 'integer' } } } },
+              narrative: { type: 'string' },
+            },
+          },
+          noReport: { enum: ['none-submitted', 'none-owed', 'final-not-submitted', 'no-final-owed', null], description: 'why no report is shown' },
+        },
+      },
+    },
+  },
+};
+const PUBLIC_REPORTS_EXAMPLE = {
+  forbund: { slug: 'sydnarke', name: 'Samordningsförbundet Sydnärke' },
+  asOf: '2016-11-15',
+  rule: 'För en pågående insats publiceras den senaste rapporten; när insatsen är avslutad publiceras endast slutrapporten.',
+  links: { html: '/forbund/sydnarke/rapporter' },
+  projects: [
+    {
+      key: 'pa-vag',
+      name: 'På väg',
+      huvudman: 'Försäkringskassan',
+      period: { start: '2016-01-01', end: '2018-12-31' },
+      stage: 'ongoing',
+      report: {
+        kind: 'quarterly',
+        kindName: 'kvartalsrapport',
+        period: { start: '2016-07-01', end: '2016-09-30' },
+        submitted: '2016-10-12',
+        corrected: null,
+        figures: [{ field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 38 }],
+        narrative: 'Under kvartalet har 38 deltagare tagit del av insatsen.',
+      },
+      noReport: null,
+    },
+  ],
+};

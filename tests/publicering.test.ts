@@ -1,0 +1,187 @@
+// The publication rule (Sydnärke 2016): the latest report of an ongoing project, only the final
+// report of an ended one, nothing of a withdrawn or not yet started one; and the public page's
+// HTML, which shows what the rule publishes and nothing else.
+import { describe, expect, it } from 'vitest';
+import { publicReports, publicStage, type ProjectReports } from '../domain/publicering.js';
+import { publicReportsPage, notFoundPage } from '../api/pages/rapporter.js';
+
+type Obligation = ProjectReports['obligations'][number];
+const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
+const version = (v: number, day: string, narrative: string, figures: unknown = { participantsActive: v }) => ({ version: v, submittedAt: at(day), figures, narrative });
+const report = (kind: Obligation['kind'], periodStart: string, periodEnd: string, ...submissions: Obligation['submissions']): Obligation => ({ kind, periodStart, periodEnd, submissions });
+const project = (over: Partial<ProjectReports> & Pick<ProjectReports, 'key'>): ProjectReports => ({
+  name: over.key,
+  huvudman: 'Försäkringskassan',
+  status: 'active',
+  start: '2026-01-01',
+  end: '2027-12-31',
+  obligations: [],
+  ...over,
+});
+const TODAY = '2026-11-15';
+
+describe('publicStage', () => {
+  it('ongoing from the first through the last day; ended after it; withdrawn and not started are not listed', () => {
+    const p = { status: 'active' as const, start: '2026-03-01', end: '2026-11-15' };
+    expect(publicStage(p, '2026-02-28')).toBeUndefined();
+    expect(publicStage(p, '2026-03-01')).toBe('ongoing');
+    expect(publicStage(p, '2026-11-15')).toBe('ongoing');
+    expect(publicStage(p, '2026-11-16')).toBe('ended');
+    expect(publicStage({ ...p, status: 'withdrawn' }, '2026-06-01')).toBeUndefined();
+    expect(publicStage({ ...p, status: 'withdrawn' }, '2027-06-01')).toBeUndefined();
+  });
+});
+
+describe('publicReports', () => {
+  it('an ongoing project: only the report of the latest period, in its latest version', () => {
+    const [p] = publicReports(
+      [
+        project({
+          key: 'pa-vag',
+          obligations: [
+            report('quarterly', '2026-01-01', '2026-03-31', version(1, '2026-04-10', 'Första kvartalet.')),
+            report('quarterly', '2026-07-01', '2026-09-30', version(1, '2026-10-12', 'Tredje kvartalet, första texten.'), version(2, '2026-10-20', 'Tredje kvartalet, rättad.', { participantsActive: 14, participantsNew: 3 })),
+            report('quarterly', '2026-04-01', '2026-06-30', version(1, '2026-07-14', 'Andra kvartalet.')),
+            report('quarterly', '2026-10-01', '2026-12-31'),
+          ],
+        }),
+      ],
+      TODAY,
+    );
+    expect(p.stage).toBe('ongoing');
+    expect(p.report).toEqual({
+      kind: 'quarterly',
+      kindName: 'kvartalsrapport',
+      periodStart: '2026-07-01',
+      periodEnd: '2026-09-30',
+      submitted: '2026-10-12',
+      corrected: '2026-10-20',
+      figures: [
+        { field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 14 },
+        { field: 'participantsNew', label: 'nya deltagare under perioden', value: 3 },
+      ],
+      narrative: 'Tredje kvartalet, rättad.',
+    });
+    expect(JSON.stringify(p)).not.toMatch(/första texten|Andra kvartalet|Första kvartalet/);
+  });
+
+  it('of two reports ending the same day, the one of the longer period; the financial report is never published', () => {
+    const [p] = publicReports(
+      [
+        project({
+          key: 'x',
+          obligations: [
+            report('quarterly', '2026-04-01', '2026-06-30', version(1, '2026-07-10', 'Kvartal 2.')),
+            report('halfYear', '2026-01-01', '2026-06-30', version(1, '2026-07-18', 'Halvåret.')),
+            report('financial', '2026-01-01', '2026-09-30', version(1, '2026-10-14', 'Ekonomi.')),
+          ],
+        }),
+      ],
+      TODAY,
+    );
+    expect([p.report?.kind, p.report?.narrative, p.report?.corrected]).toEqual(['halfYear', 'Halvåret.', undefined]);
+  });
+
+  it('an ended project: only its final report, even when later periodic reports exist', () => {
+    const [p] = publicReports(
+      [
+        project({
+          key: 'slut',
+          start: '2025-01-01',
+          end: '2026-06-30',
+          obligations: [
+            report('quarterly', '2026-01-01', '2026-03-31', version(1, '2026-04-10', 'Kvartal 1.')),
+            report('final', '2025-01-01', '2026-06-30', version(1, '2026-08-20', 'Slutrapporten.', { participantsEnded: 40, participantsToWork: 12, costsToDate: 1210000 })),
+            report('annual', '2025-01-01', '2025-12-31', version(1, '2026-01-30', 'Helåret 2025.')),
+          ],
+        }),
+      ],
+      TODAY,
+    );
+    expect(p.stage).toBe('ended');
+    expect(p.report?.kind).toBe('final');
+    expect(p.report?.narrative).toBe('Slutrapporten.');
+    expect(p.report?.figures.map((f) => [f.field, f.value])).toEqual([
+      ['participantsEnded', 40],
+      ['participantsToWork', 12],
+      ['costsToDate', 1210000],
+    ]);
+  });
+
+  it('an ended project without its final report shows nothing of its other reports, and says why', () => {
+    const out = publicReports(
+      [
+        project({ key: 'utan', end: '2026-06-30', obligations: [report('quarterly', '2026-01-01', '2026-03-31', version(1, '2026-04-10', 'Kvartal 1.')), report('final', '2026-01-01', '2026-06-30')] }),
+        project({ key: 'ingen-slut', end: '2026-06-30', obligations: [report('quarterly', '2026-01-01', '2026-03-31', version(1, '2026-04-10', 'Kvartal 1.'))] }),
+        project({ key: 'ny', obligations: [report('quarterly', '2026-07-01', '2026-09-30')] }),
+        project({ key: 'egen', name: 'Egen verksamhet', obligations: [report('financial', '2026-01-01', '2026-03-31', version(1, '2026-04-10', 'Ekonomi.'))] }),
+      ],
+      TODAY,
+    );
+    expect(out.map((p) => [p.key, p.stage, p.report, p.noReport])).toEqual([
+      ['egen', 'ongoing', undefined, 'none-owed'],
+      ['ny', 'ongoing', undefined, 'none-submitted'],
+      ['ingen-slut', 'ended', undefined, 'no-final-owed'],
+      ['utan', 'ended', undefined, 'final-not-submitted'],
+    ]);
+  });
+
+  it('leaves out withdrawn and not yet started projects; lists ongoing by name, then ended by latest end', () => {
+    const sub = [report('quarterly', '2026-01-01', '2026-03-31', version(1, '2026-04-10', 'Text.'))];
+    const out = publicReports(
+      [
+        project({ key: 'withdrawn', status: 'withdrawn', obligations: sub }),
+        project({ key: 'future', start: '2027-01-01' }),
+        project({ key: 'b', name: 'Öppen verkstad' }),
+        project({ key: 'a', name: 'Arbetslivsintroduktion' }),
+        project({ key: 'old', name: 'Aa', start: '2024-01-01', end: '2024-12-31' }),
+        project({ key: 'recent', name: 'Zz', start: '2025-01-01', end: '2026-05-31' }),
+      ],
+      TODAY,
+    );
+    expect(out.map((p) => p.key)).toEqual(['a', 'b', 'recent', 'old']);
+  });
+
+  it('publishes only the known aggregate figures, and never who submitted the report', () => {
+    const [p] = publicReports(
+      [project({ key: 'f', obligations: [report('quarterly', '2026-07-01', '2026-09-30', { ...version(1, '2026-10-01', 'T.', { participantsActive: 5, secret: 7, participantsNew: -1, participantsEnded: 1.5 }), submittedBy: 'Klara Samordnare', late: true } as never)] })],
+      TODAY,
+    );
+    expect(p.report?.figures).toEqual([{ field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 5 }]);
+    expect(JSON.stringify(p)).not.toMatch(/Klara|late|secret/);
+  });
+
+  it('a submission just after midnight in Stockholm is dated by the Swedish day', () => {
+    const [p] = publicReports([project({ key: 'd', obligations: [report('quarterly', '2026-07-01', '2026-09-30', { version: 1, submittedAt: new Date('2026-09-30T22:30:00Z'), figures: {}, narrative: 'T.' })] })], TODAY);
+    expect(p.report?.submitted).toBe('2026-10-01');
+  });
+});
+
+describe('the public page', () => {
+  const projects = publicReports(
+    [
+      project({ key: 'pa-vag', name: 'På väg <i>', obligations: [report('quarterly', '2026-07-01', '2026-09-30', version(1, '2026-10-12', 'Rad ett\nrad två\n\nNytt stycke & <script>alert(1)</script>', { participantsActive: 1234, costsToDate: 1210000 }))] }),
+      project({ key: 'klar', name: 'Klar', end: '2026-06-30', obligations: [report('final', '2026-01-01', '2026-06-30')] }),
+    ],
+    TODAY,
+  );
+  const html = publicReportsPage({ forbund: { slug: 'sydnarke', name: 'Samordningsförbundet Sydnärke' }, today: TODAY, projects });
+
+  it('is Swedish, semantic and escapes every text', () => {
+    expect(html).toMatch(/^<!doctype html><html lang="sv">/);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain('<main id="innehall"');
+    expect(html).toContain('<h1>');
+    expect(html).toContain('<h3 id="insats-pa-vag">På väg &lt;i&gt;</h3>');
+    expect(html).toContain('<th scope="row">Deltagare aktiva under perioden</th><td>1\u00a0234</td>');
+    expect(html).toContain('<td>1\u00a0210\u00a0000</td>');
+    expect(html).toContain('<p>Rad ett<br>rad två</p><p>Nytt stycke &amp; &lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    expect(html).toContain('Slutrapport inte inlämnad');
+    expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it('the 404 page is Swedish', () => {
+    expect(notFoundPage()).toContain('<html lang="sv">');
+    expect(notFoundPage()).toContain('Sidan finns inte');
+  });
+});

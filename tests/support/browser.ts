@@ -1,0 +1,71 @@
+// A real browser for the end-to-end tests: Debian's Chromium driven by playwright-core (which
+// downloads no browser of its own). Found at CHROMIUM_PATH, /usr/bin/chromium or
+// /usr/bin/chromium-browser; without one the browser tests skip and say why, except where
+// REQUIRE_BROWSER=1 (CI installs Chromium and sets it), where they fail.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+
+const executable = (p: string) => {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The browser's path, or why there is none. */
+export function findChromium(): { path: string } | { missing: string } {
+  const found = CANDIDATES.find(executable);
+  if (found) return { path: found };
+  const why = `no Chromium found (looked at ${CANDIDATES.join(', ')}); install it with \`apt-get install chromium\` or set CHROMIUM_PATH`;
+  if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1: ${why}`);
+  return { missing: why };
+}
+
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  // Chromium's sandbox refuses to run as root (CI and these machines run as root).
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  return chromium.launch({ executablePath, headless: true, args: root ? ['--no-sandbox'] : [], timeout: 30_000 });
+}
+
+/** axe-core's source, injected into a page to check it against WCAG 2.1 A and AA. */
+export function axeSource(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * The WCAG 2.0/2.1 A and AA violations axe finds on the page as it stands. axe is evaluated
+ * through the DevTools protocol, not added as a <script>: the page's CSP stays as served.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource());
+  return page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+}
+
+export const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
+
+/** A full-page screenshot in test-output/screenshots/<name>.png; its path is printed, so it is part of the test output. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, scale: 'css' });
+  console.log(`screenshot: ${path.relative(process.cwd(), file)}`);
+  return file;
+}
