@@ -1,9 +1,10 @@
-// Activities of the årscykel workflow: decide the next step of the year, and carry one out
-// (send or update or cancel an invite, remind of a milestone or a kallelse, escalate).
+// Activities of the årscykel workflow: decide the next step of the year, and carry steps out
+// (send or update or cancel an invite, remind of a milestone or a kallelse, escalate), answering
+// with the decision that follows them.
 import { ApplicationFailure } from '@temporalio/common';
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { buildInvite } from '../domain/ics.js';
-import { decide, type Decided, type Decision, type Step } from '../domain/schedule.js';
+import { decide, type Decision, type Step } from '../domain/schedule.js';
 import { calendarMissing, inviteDetails, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, svList, type CycleMailFacts, type InviteFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, loadCyclePlan, meetingDate, meetingTime, preparationOf } from '../services/arscykel.js';
@@ -12,6 +13,7 @@ import { isoDay } from '../services/rapportering.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { stepOutcome, type Address, type StepOutcome } from './mail.js';
 import type { ActivityDeps } from './deps.js';
+import { carryOutEach, planned, type Carried, type Planned } from './steps.js';
 
 const sameAddress = (a: Address, b: Address | undefined) => !!b && a.email.trim().toLowerCase() === b.email.trim().toLowerCase();
 type MeetingRow = Prisma.MeetingGetPayload<object>;
@@ -83,11 +85,18 @@ async function previousTimeOf(prisma: PrismaClient, m: MeetingRow): Promise<Invi
 export function cycleActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
 
-  async function decideCycle(input: { forbundId: string; year: number; now: number }): Promise<Decided> {
+  async function decideCycle(input: { forbundId: string; year: number; now: number }): Promise<Planned> {
     const now = new Date(input.now);
     const plan = await loadCyclePlan(prisma, input.forbundId, input.year, now);
-    if (!plan) return { decision: { action: 'end', reason: 'förbund not found' }, forbundId: input.forbundId, forbund: '', searchAttributes: deps.searchAttributes };
-    return { decision: cycleDecision(plan, input.year, now), forbundId: input.forbundId, forbund: plan.forbund.slug, searchAttributes: deps.searchAttributes };
+    if (!plan) return { decision: { action: 'end', reason: 'förbund not found' }, forbundId: input.forbundId, forbund: '', searchAttributes: deps.searchAttributes, steps: [] };
+    const decided = { decision: cycleDecision(plan, input.year, now), forbundId: input.forbundId, forbund: plan.forbund.slug, searchAttributes: deps.searchAttributes };
+    return planned(decided, plan.steps, plan.sent, now);
+  }
+
+  /** Carries out the steps due together (the year's invites, a day's milestone reminders) and answers with the decision after them. */
+  async function carryOutCycleSteps(input: { forbundId: string; year: number; steps: Step[]; now: number }): Promise<Carried> {
+    const outcomes = await carryOutEach(input.steps, (step) => performCycleStep({ forbundId: input.forbundId, year: input.year, step, now: input.now }));
+    return { outcomes, next: await decideCycle(input) };
   }
 
   async function performCycleStep(input: { forbundId: string; year: number; step: Step; now: number }): Promise<StepOutcome> {
@@ -196,5 +205,5 @@ export function cycleActivities(deps: ActivityDeps) {
     });
   }
 
-  return { decideCycle, performCycleStep };
+  return { decideCycle, performCycleStep, carryOutCycleSteps };
 }

@@ -1,7 +1,8 @@
 // Activities of the reporting workflow: decide the next step from the stored plan, and carry
-// a step out (remind, remind overdue with the official in copy, escalate).
+// steps out (remind, remind overdue with the official in copy, escalate), answering with the
+// decision that follows them.
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
-import { decide, type Decided, type Step } from '../domain/schedule.js';
+import { decide, type Step } from '../domain/schedule.js';
 import { reportEscalation, reportOverdue, reportReminder, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { submissionLink } from '../services/links.js';
@@ -11,17 +12,26 @@ import { REPORT_NAMES } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
 import { stepOutcome, type StepOutcome } from './mail.js';
+import { carryOutEach, planned, type Carried, type Planned } from './steps.js';
 
 export function reportingActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
 
-  async function decideReporting(input: { projectId: string; now: number }): Promise<Decided> {
+  async function decideReporting(input: { projectId: string; now: number }): Promise<Planned> {
     const plan = await loadReportingPlan(prisma, input.projectId);
-    if (!plan) return { decision: { action: 'end', reason: 'project not found' }, forbundId: '', forbund: '', searchAttributes: deps.searchAttributes };
-    const about = { forbundId: plan.project.forbundId, forbund: plan.project.forbund.slug, searchAttributes: deps.searchAttributes };
+    if (!plan) return { decision: { action: 'end', reason: 'project not found' }, forbundId: '', forbund: '', searchAttributes: deps.searchAttributes, steps: [] };
+    const about = { forbundId: plan.project.forbundId, forbund: plan.project.forbund.slug, searchAttributes: deps.searchAttributes, steps: [] };
     if (plan.project.status === 'withdrawn') return { decision: { action: 'end', reason: 'project withdrawn' }, ...about };
     if (plan.obligations.length === 0) return { decision: { action: 'end', reason: 'every report submitted' }, ...about };
-    return { decision: decide(plan.steps, plan.sent, new Date(input.now), { action: 'waitForChange', why: 'overdue reports escalated; waiting for submission' }), ...about };
+    const now = new Date(input.now);
+    const decision = decide(plan.steps, plan.sent, now, { action: 'waitForChange', why: 'overdue reports escalated; waiting for submission' });
+    return planned({ decision, ...about }, plan.steps, plan.sent, now);
+  }
+
+  /** Carries out steps due together (usually one) and answers with the decision after them. */
+  async function carryOutReportingSteps(input: { projectId: string; steps: Step[]; now: number }): Promise<Carried> {
+    const outcomes = await carryOutEach(input.steps, (step) => performReportingStep({ projectId: input.projectId, step, now: input.now }));
+    return { outcomes, next: await decideReporting(input) };
   }
 
   async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
@@ -91,5 +101,5 @@ export function reportingActivities(deps: ActivityDeps) {
     return stepOutcome(result);
   }
 
-  return { decideReporting, performReportingStep };
+  return { decideReporting, performReportingStep, carryOutReportingSteps };
 }

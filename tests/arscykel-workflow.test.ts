@@ -12,12 +12,14 @@ import { createActivities, type Activities } from '../activities/index.js';
 import { createMailer } from '../activities/mail.js';
 import { stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
+import type { Carried } from '../activities/steps.js';
 import type { Decision, Step } from '../domain/schedule.js';
 import type { Database } from '../prisma/db.js';
 import { loadCyclePlan } from '../services/arscykel.js';
 import { importForbund } from '../services/import.js';
 import { outboxNotifier } from '../worker/client.js';
 import { arscykel } from '../workflows/arscykel.js';
+import { STEP_ANSWERS_NEXT } from '../workflows/schedule.js';
 import { currentDecision, cycleWorkflowId, planChanged } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
 import { toOf, ccOf, keyOf, calendarOf } from './support/mails.js';
@@ -154,7 +156,9 @@ const sorted = (xs: string[]) => [...xs].sort();
 
 /** What the workflow carried out, from its history: [minute it ran, step kind, outcome]. */
 const performed = async (h: WorkflowHandle) =>
-  (await activityRuns(h, 'performCycleStep')).map((r): [string, string, unknown] => [r.at.slice(0, 16), (r.input as { step: Step }).step.kind, r.result]);
+  (await activityRuns(h, 'carryOutCycleSteps')).flatMap((r) =>
+    (r.input as { steps: Step[] }).steps.map((s, i): [string, string, unknown] => [r.at.slice(0, 16), s.kind, r.result === 'failed' ? 'failed' : (r.result as Carried).outcomes[i].outcome]),
+  );
 
 
 
@@ -166,7 +170,7 @@ const performed = async (h: WorkflowHandle) =>
 async function noBoardMeetingMail(runs: WorkflowHandle[], forbundId: string) {
   const boards = new Set((await db.prisma.meeting.findMany({ where: { forbundId, kind: 'styrelse' }, select: { id: true } })).map((b) => b.id));
   expect(boards.size).toBeGreaterThan(0);
-  const steps = (await Promise.all(runs.map((h) => activityRuns(h, 'performCycleStep')))).flat().map((r) => (r.input as { step: Step }).step);
+  const steps = (await Promise.all(runs.map((h) => activityRuns(h, 'carryOutCycleSteps')))).flat().flatMap((r) => (r.input as { steps: Step[] }).steps);
   expect(steps.length).toBeGreaterThan(0);
   expect(steps.filter((s) => s.kind === 'kallelse' || boards.has(s.subjectId)).map((s) => s.key)).toEqual([]);
   const keys = (await db.prisma.notification.findMany({ where: { forbundId }, select: { key: true } })).map((n) => n.key);
@@ -321,7 +325,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await eventually(() => expect(smtp.messages.map((m) => [keyOf(m), calendarOf(m)?.uid, calendarOf(m)?.start.toISOString()])).toEqual([[`invite:${bg38.id}:0`, `meeting-${bg38.id}@arscykel`, stockholmDateTime('2038-02-04', '09:00').toISOString()]]));
     await nextAt(h, YEAR_END);
     const firstRun = (await h.describe()).runId;
-    await recordHistory(h, 'arscykel-year');
+    await recordHistory(h, `arscykel-year.${STEP_ANSWERS_NEXT}`);
 
     // New Year's night in Stockholm: the 2037 run continues as new with year 2038, and that run
     // sends nothing again; next, the escalation should 2039's calendar not be adopted by the day
@@ -413,7 +417,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await noBoardMeetingMail([h], forbundId);
     // Every message the server got is distinct.
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
-    await recordHistory(h, 'arscykel-moved-cancelled');
+    await recordHistory(h, `arscykel-moved-cancelled.${STEP_ANSWERS_NEXT}`);
   });
 
   it('c. a late milestone: overdue mail with the official in copy, then escalation to the official and the presidium', async () => {
@@ -457,7 +461,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await advanceTo(env, '2037-04-01T10:00:00.000Z');
     expect(smtp.messages.filter((m) => keyOf(m).startsWith(`milestone:${bokslut.id}`))).toHaveLength(2);
     await noBoardMeetingMail([h], forbundId);
-    await recordHistory(h, 'arscykel-escalated');
+    await recordHistory(h, `arscykel-escalated.${STEP_ANSWERS_NEXT}`);
   });
 
   it('d. without next year\'s calendar: escalation after the last board meeting, waiting at the year\'s end, rollover once adopted', async () => {
@@ -477,7 +481,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const rows = await db.prisma.escalation.findMany({ where: { forbundId } });
     expect(rows.filter((r) => r.key === 'calendar:2038').map((r) => [r.subjectType, r.subjectId])).toEqual([['calendar', '2038']]);
 
-    // At the year's end: no rollover, still running (waiting for a change, re-reading daily).
+    // At the year's end: no rollover, still running (waiting for a change).
     await nextAt(h, YEAR_END);
     await advanceTo(env, plus(YEAR_END, MINUTE));
     await eventually(async () => expect(await decision(h)).toMatchObject({ action: 'waitForChange' }));
@@ -494,7 +498,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const [nextInput] = decodePayloads(last.workflowExecutionContinuedAsNewEventAttributes!.input);
     expect(nextInput).toEqual({ forbundId, year: 2038 });
     expect(smtp.messages).toHaveLength(1);
-    await recordHistory(env.client.workflow.getHandle(h.workflowId, run), 'arscykel-calendar-missing');
+    await recordHistory(env.client.workflow.getHandle(h.workflowId, run), `arscykel-calendar-missing.${STEP_ANSWERS_NEXT}`);
   });
 
   it('e. started mid-year: sends the preparatory meetings\' invites still due; no invite nor kallelse reminder for a board meeting', async () => {

@@ -12,6 +12,7 @@ import { createActivities, type Activities } from '../activities/index.js';
 import { createMailer } from '../activities/mail.js';
 import { toStockholmTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
+import type { Carried } from '../activities/steps.js';
 import type { Decision, Step } from '../domain/schedule.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
@@ -19,6 +20,7 @@ import { submissionPurpose, tokenMatches } from '../services/links.js';
 import { loadReportingPlan } from '../services/rapportering.js';
 import { outboxNotifier } from '../worker/client.js';
 import { projectReporting, type ProjectReportingInput } from '../workflows/rapportering.js';
+import { LONGEST_WAIT_MS, STEP_ANSWERS_NEXT } from '../workflows/schedule.js';
 import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
 import { toOf, ccOf } from './support/mails.js';
@@ -166,7 +168,7 @@ describe('projectReporting workflow on the time-skipping test server (production
 
   /** What the workflow carried out, from its history: [minute it ran, step kind, outcome]. */
   const performed = async (h: WorkflowHandle) =>
-    (await activityRuns(h, 'performReportingStep')).map((r) => [r.at.slice(0, 16), (r.input as { step: Step }).step.kind, r.result]);
+    (await activityRuns(h, 'carryOutReportingSteps')).flatMap((r) => (r.input as { steps: Step[] }).steps.map((s, i) => [r.at.slice(0, 16), s.kind, r.result === 'failed' ? 'failed' : (r.result as Carried).outcomes[i].outcome]));
 
   /** The change the API makes, then the signal it sends. */
   async function change(h: WorkflowHandle, write: () => Promise<unknown>, reason: string) {
@@ -182,7 +184,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     await nextAt(h, REMINDER_14);
     expect(smtp.messages).toHaveLength(0);
 
-    // A second before the first reminder: still nothing (and the daily re-reads sent nothing).
+    // A second before the first reminder: still nothing.
     await advanceTo(env, plus(REMINDER_14, -1000));
     expect(smtp.messages).toHaveLength(0);
 
@@ -220,11 +222,13 @@ describe('projectReporting workflow on the time-skipping test server (production
       [REMINDER_3.slice(0, 16), 'reminder', 'sent'],
       [REMINDER_0.slice(0, 16), 'reminder', 'sent'],
     ]);
-    expect(toStockholmTime(new Date((await activityRuns(h, 'performReportingStep'))[0].at))).toBe('08:00');
+    expect(toStockholmTime(new Date((await activityRuns(h, 'carryOutReportingSteps'))[0].at))).toBe('08:00');
     await nextAt(h, OVERDUE);
-    // It re-read its plan at least daily while it waited: no timer in its history is over 24 hours.
-    expect(Math.max(...(await timersOf(h)))).toBeLessThanOrEqual(24 * HOUR);
-    await recordHistory(h, 'projectReporting-reminders');
+    // One timer for each wait, to the hour of the next step (no daily re-read; none beyond the longest wait).
+    const timers = await timersOf(h);
+    expect(timers.map((t) => Math.round(t / HOUR))).toEqual([1100, 264, 72, 72]);
+    expect(Math.max(...timers)).toBeLessThanOrEqual(LONGEST_WAIT_MS);
+    await recordHistory(h, `projectReporting-reminders.${STEP_ANSWERS_NEXT}`);
   });
 
   it('b. a report submitted after the first reminder gets no more reminders; the workflow moves on, and ends when all are in', async () => {
@@ -260,7 +264,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     expect(await h.result()).toBe('every report submitted');
     expect(smtp.messages).toHaveLength(2);
     expect((await performed(h)).map((x) => x[0])).toEqual([REMINDER_14.slice(0, 16), '2038-01-18T07:00']);
-    await recordHistory(h, 'projectReporting-submitted');
+    await recordHistory(h, `projectReporting-submitted.${STEP_ANSWERS_NEXT}`);
   });
 
   it('c. an unsubmitted report: overdue mail with the official in copy, then escalation to the official and the beredningsgrupp, then waiting', async () => {
@@ -301,7 +305,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     expect(escalations[0].raisedAt.toISOString().slice(0, 16)).toBe(ESCALATION.slice(0, 16));
     expect(await db.prisma.auditEvent.count({ where: { action: 'escalation.raised', entityId: o.id } })).toBe(1);
 
-    // Nothing left to send for this report: the workflow waits for a change (re-reading daily).
+    // Nothing left to send for this report: the workflow waits for a change (re-reading now and then).
     await eventually(async () => expect(await decision(h)).toMatchObject({ action: 'waitForChange' }));
     expect((await performed(h)).map(([at, kind]) => [at, kind])).toEqual([
       [REMINDER_14.slice(0, 16), 'reminder'],
@@ -318,7 +322,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     // The late report finally arrives.
     await change(h, () => db.prisma.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } }), 'report submitted');
     expect(await h.result()).toBe('every report submitted');
-    await recordHistory(h, 'projectReporting-escalated');
+    await recordHistory(h, `projectReporting-escalated.${STEP_ANSWERS_NEXT}`);
   });
 
   it('d. a moved due date re-plans the reminders: the old timer is cancelled, new mails name the new date', async () => {
@@ -355,7 +359,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     // Overdue on Monday 17 August (the 15th is a Saturday).
     await nextAt(h, '2037-08-17T06:00:00.000Z');
     expect(smtp.messages.slice(1).every((m) => !m.text?.includes('31 juli 2037'))).toBe(true);
-    await recordHistory(h, 'projectReporting-moved');
+    await recordHistory(h, `projectReporting-moved.${STEP_ANSWERS_NEXT}`);
   });
 
   it('e. a withdrawn project ends its workflow', async () => {
@@ -408,7 +412,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     // The signal arrived during the activity and is in the history before the workflow's end.
     const types = (await h.fetchHistory()).events!.map((e) => Object.keys(e).find((k) => k.endsWith('EventAttributes')));
     expect(types.indexOf('workflowExecutionSignaledEventAttributes', 2)).toBeLessThan(types.lastIndexOf('activityTaskCompletedEventAttributes'));
-    await recordHistory(h, 'projectReporting-signal-during-activity');
+    await recordHistory(h, `projectReporting-signal-during-activity.${STEP_ANSWERS_NEXT}`);
   });
 
   it('h. an SMTP server down for half an hour: the step is retried under the real retry policy and the mail goes out once', async () => {
@@ -425,12 +429,12 @@ describe('projectReporting workflow on the time-skipping test server (production
     }
     await advanceTo(env, plus(REMINDER_14, 2 * HOUR));
     await eventually(() => expect(smtp.messages).toHaveLength(1));
-    const [run] = await activityRuns(h, 'performReportingStep');
+    const [run] = await activityRuns(h, 'carryOutReportingSteps');
     expect(run.attempts).toBeGreaterThan(3);
-    expect(run.result).toBe('sent');
+    expect(run.result).toMatchObject({ outcomes: [{ outcome: 'sent' }] });
     expect(await db.prisma.notification.findMany({ where: { key: { startsWith: `report:${o.id}:` } }, select: { status: true } })).toEqual([{ status: 'sent' }]);
     await nextAt(h, REMINDER_3);
-    await recordHistory(h, 'projectReporting-smtp-outage');
+    await recordHistory(h, `projectReporting-smtp-outage.${STEP_ANSWERS_NEXT}`);
   });
 
   it('i. an SMTP server down for longer than a step may take: the step is recorded as a delivery failure and the workflow goes on', async () => {
@@ -451,7 +455,8 @@ describe('projectReporting workflow on the time-skipping test server (production
     await advanceTo(env, plus(REMINDER_3, MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(1));
     expect(smtp.messages[0].text).toContain('ska lämnas om 3 dagar, senast fredagen den 31 juli 2037.');
-    expect((await activityRuns(h)).filter((r) => r.name === 'recordStepFailure')).toHaveLength(1);
+    expect((await activityRuns(h)).filter((r) => r.name === 'recordStepFailures')).toHaveLength(1);
+    await recordHistory(h, `projectReporting-step-failed.${STEP_ANSWERS_NEXT}`);
   });
 
   it('j. a coordinator address the server refuses (550) is not retried: recorded as failed, later steps still run', async () => {
@@ -462,8 +467,8 @@ describe('projectReporting workflow on the time-skipping test server (production
     await advanceTo(env, plus(REMINDER_14, MINUTE));
     const failed = await eventually(() => db.prisma.notification.findFirstOrThrow({ where: { key: `report:${o.id}:2037-07-31:reminder-14`, status: 'failed' } }));
     expect(failed.error).toMatch(/550.*no such user/);
-    const [run] = await activityRuns(h, 'performReportingStep');
-    expect(run).toMatchObject({ attempts: 1, result: 'failed' });
+    const [run] = await activityRuns(h, 'carryOutReportingSteps');
+    expect(run).toMatchObject({ attempts: 1, result: { outcomes: [{ outcome: 'failed' }] } });
     await nextAt(h, REMINDER_3);
     smtp.refuse.clear();
     await advanceTo(env, plus(REMINDER_3, MINUTE));
@@ -478,7 +483,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     await advanceTo(env, '2037-07-29T10:00:00.000Z');
     const h = await start(p.id);
     await eventually(() => expect(smtp.messages).toHaveLength(1));
-    expect((await activityRuns(h, 'performReportingStep')).map((r) => (r.input as { step: Step }).step.key)).toEqual([`report:${o.id}:2037-07-31:reminder-3`]);
+    expect((await activityRuns(h, 'carryOutReportingSteps')).flatMap((r) => (r.input as { steps: Step[] }).steps.map((s) => s.key))).toEqual([`report:${o.id}:2037-07-31:reminder-3`]);
     expect(smtp.messages[0].text).toContain('ska lämnas om 2 dagar, senast fredagen den 31 juli 2037.');
     await nextAt(h, REMINDER_0);
     await advanceTo(env, plus(REMINDER_0, MINUTE));

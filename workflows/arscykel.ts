@@ -2,10 +2,10 @@
 // milestones, reminders and escalations; at the year's end it continues into the next year.
 import { continueAsNew, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { decideOptions, performOptions, runSchedule } from './schedule.js';
+import { decideOptions, performOptions, runSchedule, stepsOptions } from './schedule.js';
 
 const { decideCycle } = proxyLocalActivities<Activities>(decideOptions);
-const { performCycleStep } = proxyActivities<Activities>(performOptions);
+const { performCycleStep, carryOutCycleSteps } = proxyActivities<Activities>(performOptions);
 
 export interface CycleInput {
   forbundId: string;
@@ -14,14 +14,15 @@ export interface CycleInput {
 }
 
 export async function arscykel(input: CycleInput): Promise<string> {
+  const { forbundId, year } = input;
   const exit = await runSchedule({
     kind: 'arscykel',
-    year: input.year,
+    year,
     maxStepsPerRun: input.maxStepsPerRun ?? 100,
-    decide: (now) => decideCycle({ forbundId: input.forbundId, year: input.year, now }),
-    perform: (step, now, summary) => performCycleStep.executeWithOptions({ ...performOptions, summary }, [{ forbundId: input.forbundId, year: input.year, step, now }]),
+    decide: (now) => decideCycle({ forbundId, year, now }),
+    carryOut: (steps, now) => carryOutCycleSteps.executeWithOptions(stepsOptions(steps), [{ forbundId, year, steps, now }]),
+    perform: (step, now, summary) => performCycleStep.executeWithOptions({ ...performOptions, summary }, [{ forbundId, year, step, now }]),
   });
   if (exit.kind === 'end') return exit.reason;
-  const year = exit.kind === 'rollover' ? exit.year : input.year;
-  return continueAsNew<typeof arscykel>({ ...input, year });
+  return continueAsNew<typeof arscykel>({ ...input, year: exit.kind === 'rollover' ? exit.year : year });
 }
