@@ -4,7 +4,7 @@
 // The API has already stored the change when it tells the workflow, so telling must never make
 // a request hang: each signal has a deadline (SIGNAL_DEADLINE_MS), and a change that could not be
 // told is kept in the WorkflowSignal table and delivered by deliverPending() (every minute while
-// Temporal is reachable, and when the worker starts). The workflows also re-read their plans daily.
+// Temporal is reachable, and when the worker starts). Project and year workflows also re-read their plans at least every 60 days (workflows/schedule.ts), the others daily.
 import { readFileSync } from 'node:fs';
 import { Client, Connection, WithStartWorkflowOperation, type ConnectionOptions } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
