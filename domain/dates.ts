@@ -493,11 +493,18 @@ function assertValidInstant(instant: Date): void {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new Error(`Invalid Date: ${String(instant)}`);
 }
 
+// The date of the last minute asked for: every request asks for today, and Stockholm's offset
+// only changes on a whole hour, so the date is the same throughout a minute.
+let lastMinute = { minute: NaN, date: '' as IsoDate };
+
 /** The Stockholm calendar date at the given instant. */
 export function toStockholmDate(instant: Date): IsoDate {
   assertValidInstant(instant);
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute === lastMinute.minute) return lastMinute.date;
   const dt = DateTime.fromMillis(instant.getTime(), { zone: STOCKHOLM_ZONE });
-  return toIsoDate(dt.year, dt.month, dt.day);
+  lastMinute = { minute, date: toIsoDate(dt.year, dt.month, dt.day) };
+  return lastMinute.date;
 }
 
 /** The Stockholm wall-clock time 'HH:MM' at the given instant (seconds truncated). */
