@@ -7,6 +7,7 @@ import type { ApiDeps } from './deps.js';
 export type { ApiDeps, Readiness } from './deps.js';
 import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
 import { adminRoutes } from './admin.js';
+import { adminPages } from './admin-pages.js';
 import { localRoutes } from './local.js';
 import { authFailureLimit, boundedConcurrency, DEFAULT_GUARDS, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
 import { errorHandler, HttpError } from './errors.js';
@@ -80,6 +81,8 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   app.use(['/forbund', '/api/v1/public'], limitPublic);
   app.use(publicationRoutes(deps));
   app.use('/local', localRoutes(deps));
+  // The official's and the secretary's web pages (signed in with their token; a session cookie).
+  app.use('/admin', adminPages(deps));
 
   const forbund = express.Router({ mergeParams: true });
   forbund.use(authFailureLimit(guards));

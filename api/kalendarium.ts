@@ -1,25 +1,23 @@
 // Routes for the governance year: the year plan, adopting next year's calendar, moving or
 // cancelling a meeting, marking a milestone done, and subscribable ICS feeds.
 import { Router, type Request } from 'express';
-import { isIsoDate, parseIsoDate, stockholmDateTime, toStockholmDate, toStockholmTime, addDays } from '../domain/dates.js';
+import { isIsoDate, parseIsoDate, toStockholmDate, toStockholmTime, addDays } from '../domain/dates.js';
 import { OWNER_ROLES } from '../domain/forbund-file.js';
 import { buildFeed, type IcsEvent } from '../domain/ics.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
-import { milestonesForYear, preparationDeadline, proposeNextYear, storedMeetingRules, yearMilestones, MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
-import { audit } from '../services/audit.js';
+import { MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
 import { ownersOf } from '../services/people.js';
-import { cycleSettingsOf, meetingDate, preparationOf } from '../services/arscykel.js';
-import { notifyBoardMeetings } from '../services/styrelse.js';
+import { meetingDate } from '../services/arscykel.js';
+import { adoptCalendar, cancelMeeting, markMilestoneDone, moveMeeting, TIME, yearPlan } from '../services/kalendarium.js';
 import { feedPurpose, token, tokenMatches } from '../services/links.js';
 import { readyBody, sendReady, type ReadyBody } from '../services/read-cache.js';
 import { sendKept } from './kept.js';
 import { isoDay } from '../services/rapportering.js';
-import type { Prisma } from '../prisma/db.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { badRequest, HttpError, notFound, objectBody, requireDate } from './errors.js';
+import { badRequest, HttpError, objectBody } from './errors.js';
+import { asHttp } from './refusal.js';
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const KINDS: MeetingKind[] = ['styrelse', 'presidium', 'beredningsgrupp', 'beredning', 'planning_day'];
 const FEED_BODIES = ['all', 'styrelse', 'presidium', 'beredningsgrupp'] as const;
 
@@ -34,77 +32,15 @@ function unknownFields(body: Record<string, unknown>, allowed: string[], prefix 
   if (extra.length) throw badRequest(extra.map((k) => ({ field: prefix + k, problem: `unknown field; allowed: ${allowed.join(', ')}` })));
 }
 
-type MeetingRow = Prisma.MeetingGetPayload<object>;
-
 export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
-  const { prisma, notifier } = deps;
+  const { prisma } = deps;
   const r = Router({ mergeParams: true });
   const fid = (req: Request) => req.auth!.forbundId;
   const thisYear = () => Number(toStockholmDate(deps.now()).slice(0, 4));
-  /** The year's workflow and, for a board meeting, its own: both told (or the change kept for each). */
-  const tellMeetingChanged = async (m: MeetingRow, reason: string) => {
-    const told = [await notifier.cycleChanged(m.forbundId, thisYear(), reason), m.kind === 'styrelse' ? await notifier.meetingChanged(m.id, reason) : true];
-    return told.every(Boolean);
-  };
-
-  async function yearPlan(forbundId: string, year: number) {
-    const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } });
-    const settings = cycleSettingsOf(forbund);
-    const [cy, meetings, milestones] = await Promise.all([
-      prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId, year } } }),
-      prisma.meeting.findMany({ where: { forbundId, year }, orderBy: [{ startsAt: 'asc' }, { key: 'asc' }] }),
-      prisma.milestone.findMany({ where: { forbundId, year }, orderBy: [{ dueDate: 'asc' }, { kind: 'asc' }] }),
-    ]);
-    const prep = preparationOf(meetings, settings.kallelseDays);
-    const byId = new Map(meetings.map((m) => [m.id, m]));
-    return {
-      year,
-      calendar: cy?.calendarAdoptedAt ? { adopted: true, adoptedAt: cy.calendarAdoptedAt.toISOString(), adoptedBy: cy.calendarAdoptedBy } : { adopted: false },
-      meetings: meetings.map((m) => ({
-        id: m.id,
-        key: m.key,
-        kind: m.kind,
-        title: m.title,
-        date: meetingDate(m),
-        start: m.kind === 'planning_day' && toStockholmTime(m.startsAt) === '00:00' ? null : toStockholmTime(m.startsAt),
-        end: m.kind === 'planning_day' && toStockholmTime(m.startsAt) === '00:00' ? null : toStockholmTime(m.endsAt),
-        startsAt: m.startsAt.toISOString(),
-        endsAt: m.endsAt.toISOString(),
-        location: m.location,
-        status: m.status,
-        sequence: m.sequence,
-        prepares: m.forMeetingId ? byId.get(m.forMeetingId)?.key ?? null : null,
-        preparation: prep.get(m.id) ?? null,
-      })),
-      milestones: milestones.map((ms) => ({
-        id: ms.id,
-        kind: ms.kind,
-        title: ms.title,
-        dueDate: isoDay(ms.dueDate),
-        owner: ms.owner,
-        meeting: ms.meetingId ? byId.get(ms.meetingId)?.key ?? null : null,
-        status: ms.status,
-        doneAt: ms.doneAt?.toISOString() ?? null,
-        doneBy: ms.doneBy,
-      })),
-    };
-  }
-
-  /** Milestones handled at a meeting are due by its preparation deadline: re-derive after a change. */
-  async function rederiveMilestones(tx: Prisma.TransactionClient, forbundId: string, year: number) {
-    const meetings = await tx.meeting.findMany({ where: { forbundId, year, status: 'planned' } });
-    const plain = meetings.map((m) => ({ key: m.id, kind: m.kind as MeetingKind, date: meetingDate(m), forKey: m.forMeetingId ?? undefined }));
-    for (const ms of await tx.milestone.findMany({ where: { forbundId, year, status: 'open', meetingId: { not: null } } })) {
-      if (!plain.some((m) => m.key === ms.meetingId)) continue;
-      const due = preparationDeadline(plain, ms.meetingId!);
-      // A moved due date raises SEQUENCE, so subscribed calendars replace the old date.
-      if (isoDay(ms.dueDate) !== due) await tx.milestone.update({ where: { id: ms.id }, data: { dueDate: new Date(`${due}T00:00:00Z`), sequence: { increment: 1 } } });
-    }
-  }
 
   r.get('/years/:year', allow('admin', 'secretary', 'board_member'), async (req, res) => {
     const year = requireYear(req.params.year);
-    await sendKept(deps, req, res, () => yearPlan(fid(req), year));
+    await sendKept(deps, req, res, () => yearPlan(prisma, fid(req), year));
   });
 
   r.post('/years/:year/calendar', allow('admin', 'secretary'), async (req, res) => {
@@ -112,129 +48,29 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const year = requireYear(req.params.year);
     const body = objectBody(req);
     unknownFields(body, ['meetings']);
-    const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } });
-    const settings = cycleSettingsOf(forbund);
-    const existing = await prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId, year } } });
-    if (existing?.calendarAdoptedAt) throw new HttpError(409, `the calendar for ${year} is already adopted; move or cancel single meetings instead`, [{ field: 'year', problem: 'already adopted' }]);
-    let planned: PlannedMeeting[];
-    if (body.meetings === undefined) {
-      throw badRequest([{ field: 'meetings', problem: 'required: the meetings to adopt, or "proposed" for the stored meetings of the year (else last year\'s rhythm moved to this year)' }]);
-    } else if (body.meetings !== 'proposed') {
-      planned = parseMeetings(body.meetings, year, settings.defaults);
-    } else {
-      const stored = await prisma.meeting.findMany({ where: { forbundId, year, status: 'planned' } });
-      const source = stored.length ? stored : await prisma.meeting.findMany({ where: { forbundId, year: year - 1, status: 'planned' } });
-      if (!source.length) throw badRequest([{ field: 'meetings', problem: `no meetings given and none to propose from ${year - 1}` }]);
-      const keyOf = new Map(source.map((m) => [m.id, m.key]));
-      const asPlanned = source.map((m) => ({ key: m.key, kind: m.kind as MeetingKind, title: m.title, date: meetingDate(m), start: toStockholmTime(m.startsAt), end: toStockholmTime(m.endsAt), ...(m.location ? { location: m.location } : {}), ...(m.forMeetingId ? { forKey: keyOf.get(m.forMeetingId) } : {}) }));
-      planned = stored.length ? asPlanned : proposeNextYear(asPlanned, year, storedMeetingRules(forbund.cycleSettings));
-    }
-    await prisma.$transaction(async (tx) => {
-      const current = new Map((await tx.meeting.findMany({ where: { forbundId, year } })).map((m) => [m.key, m]));
-      for (const m of planned) {
-        const startsAt = stockholmDateTime(m.date, m.start ?? '00:00');
-        const endsAt = stockholmDateTime(m.date, m.end ?? '23:59');
-        const data = { kind: m.kind, title: m.title, startsAt, endsAt, location: m.location ?? null, status: 'planned' as const };
-        const e = current.get(m.key);
-        current.delete(m.key);
-        if (e) await tx.meeting.update({ where: { id: e.id }, data });
-        else await tx.meeting.create({ data: { forbundId, year, key: m.key, ...data } });
-      }
-      for (const gone of current.values()) await tx.meeting.update({ where: { id: gone.id }, data: { status: 'cancelled', sequence: { increment: 1 } } });
-      const ids = new Map((await tx.meeting.findMany({ where: { forbundId, year }, select: { id: true, key: true } })).map((m) => [m.key, m.id]));
-      for (const m of planned) await tx.meeting.update({ where: { id: ids.get(m.key)! }, data: { forMeetingId: m.forKey ? ids.get(m.forKey) ?? null : null } });
-      // The year's milestones, placed by the förbund's settings on the adopted meetings.
-      const milestones = milestonesForYear(settings.milestones, year, new Set(ids.keys()));
-      for (const ms of yearMilestones({ ...settings, meetings: [], planningDays: [], milestones }, planned, year)) {
-        const data = { title: ms.title, dueDate: new Date(`${ms.dueDate}T00:00:00Z`), owner: ms.owner, meetingId: ms.meetingKey ? ids.get(ms.meetingKey) ?? null : null };
-        const where = { forbundId_year_kind: { forbundId, year, kind: ms.kind } };
-        const before = await tx.milestone.findUnique({ where, select: { dueDate: true } });
-        const moved = before && isoDay(before.dueDate) !== ms.dueDate;
-        await tx.milestone.upsert({ where, create: { forbundId, year, kind: ms.kind, ...data }, update: { ...data, ...(moved ? { sequence: { increment: 1 } } : {}) } });
-      }
-      await tx.cycleYear.upsert({ where: { forbundId_year: { forbundId, year } }, create: { forbundId, year, calendarAdoptedAt: deps.now(), calendarAdoptedBy: actor(req) }, update: { calendarAdoptedAt: deps.now(), calendarAdoptedBy: actor(req) } });
-      // Adopting next year's calendar is the last milestone of this year.
-      await tx.milestone.updateMany({ where: { forbundId, year: year - 1, kind: 'nextCalendar', status: 'open' }, data: { status: 'done', doneAt: deps.now(), doneBy: actor(req) } });
-      await tx.escalation.updateMany({ where: { forbundId, key: `calendar:${year}`, resolvedAt: null }, data: { resolvedAt: deps.now() } });
-      await audit(tx, { forbundId, actor: actor(req), action: 'calendar.adopted', entityType: 'year', entityId: String(year), data: { meetings: planned.length } });
-    });
-    // Both told (or kept) whatever the first answers.
-    const told = [await notifier.cycleChanged(forbundId, thisYear(), `calendar ${year} adopted`), await notifyBoardMeetings(prisma, notifier, forbundId, `calendar ${year} adopted`, deps.now())];
-    const workflowNotified = told.every(Boolean);
-    res.status(201).json({ ...(await yearPlan(forbundId, year)), workflowNotified });
+    const meetings = body.meetings;
+    const { workflowNotified } = await asHttp(
+      adoptCalendar(deps, { forbundId, year, actor: actor(req), meetings: meetings === undefined ? undefined : meetings === 'proposed' ? 'proposed' : (defaults) => parseMeetings(meetings, year, defaults) }),
+    );
+    res.status(201).json({ ...(await yearPlan(prisma, forbundId, year)), workflowNotified });
   });
 
   r.patch('/meetings/:id', allow('admin', 'secretary'), async (req, res) => {
-    const forbundId = fid(req);
     const body = objectBody(req);
     unknownFields(body, ['date', 'start', 'end', 'location']);
     if (Object.keys(body).length === 0) throw badRequest([{ field: '(body)', problem: 'give at least one of date, start, end, location' }]);
-    const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId } });
-    if (!m) throw notFound(`meeting "${req.params.id}"`);
-    if (m.status === 'cancelled') throw new HttpError(409, 'the meeting is cancelled', [{ field: 'id', problem: 'meeting is cancelled' }]);
-    if (m.heldAt) throw new HttpError(409, 'the meeting has been held', [{ field: 'id', problem: 'a held meeting cannot be moved' }]);
-    const date = body.date === undefined ? meetingDate(m) : requireDate(body.date, 'date');
-    const start = body.start === undefined ? toStockholmTime(m.startsAt) : String(body.start);
-    const end = body.end === undefined ? toStockholmTime(m.endsAt) : String(body.end);
-    const fields = [];
-    if (!TIME.test(start)) fields.push({ field: 'start', problem: 'must be a time HH:MM' });
-    if (!TIME.test(end)) fields.push({ field: 'end', problem: 'must be a time HH:MM' });
-    if (!fields.length && end <= start) fields.push({ field: 'end', problem: 'must be after start' });
-    if (parseIsoDate(date).year !== m.year) fields.push({ field: 'date', problem: `must be in ${m.year}, the year of the calendar` });
-    if (body.location !== undefined && body.location !== null && (typeof body.location !== 'string' || body.location.length > 200)) fields.push({ field: 'location', problem: 'must be a text of at most 200 characters, or null' });
-    if (fields.length) throw badRequest(fields);
-    const data = { startsAt: stockholmDateTime(date, start), endsAt: stockholmDateTime(date, end), location: body.location === undefined ? m.location : ((body.location as string | null) ?? null) };
-    const unchanged = data.startsAt.getTime() === m.startsAt.getTime() && data.endsAt.getTime() === m.endsAt.getTime() && data.location === m.location;
-    let updated: MeetingRow = m;
-    if (!unchanged) {
-      updated = await prisma.$transaction(async (tx) => {
-        const u = await tx.meeting.update({ where: { id: m.id }, data: { ...data, sequence: { increment: 1 } } });
-        await rederiveMilestones(tx, forbundId, m.year);
-        await audit(tx, { forbundId, actor: actor(req), action: 'meeting.moved', entityType: 'meeting', entityId: m.id, data: { from: { startsAt: m.startsAt, endsAt: m.endsAt, location: m.location }, to: data, sequence: u.sequence } });
-        return u;
-      });
-    }
-    const workflowNotified = unchanged ? false : await tellMeetingChanged(m, 'meeting moved');
-    res.json({ id: updated.id, key: updated.key, date: meetingDate(updated), start: toStockholmTime(updated.startsAt), end: toStockholmTime(updated.endsAt), location: updated.location, status: updated.status, sequence: updated.sequence, workflowNotified });
+    const { meeting: u, workflowNotified } = await asHttp(moveMeeting(deps, { forbundId: fid(req), id: String(req.params.id), change: body, actor: actor(req) }));
+    res.json({ id: u.id, key: u.key, date: meetingDate(u), start: toStockholmTime(u.startsAt), end: toStockholmTime(u.endsAt), location: u.location, status: u.status, sequence: u.sequence, workflowNotified });
   });
 
   r.post('/meetings/:id/cancel', allow('admin', 'secretary'), async (req, res) => {
-    const forbundId = fid(req);
-    const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId } });
-    if (!m) throw notFound(`meeting "${req.params.id}"`);
-    if (m.heldAt) throw new HttpError(409, 'the meeting has been held', [{ field: 'id', problem: 'a held meeting cannot be cancelled' }]);
-    let u: MeetingRow = m;
-    if (m.status !== 'cancelled') {
-      u = await prisma.$transaction(async (tx) => {
-        const x = await tx.meeting.update({ where: { id: m.id }, data: { status: 'cancelled', sequence: { increment: 1 } } });
-        await rederiveMilestones(tx, forbundId, m.year);
-        await audit(tx, { forbundId, actor: actor(req), action: 'meeting.cancelled', entityType: 'meeting', entityId: m.id, data: { sequence: x.sequence } });
-        return x;
-      });
-    }
-    const workflowNotified = m.status === 'cancelled' ? false : await tellMeetingChanged(m, 'meeting cancelled');
+    const { meeting: u, workflowNotified } = await asHttp(cancelMeeting(deps, { forbundId: fid(req), id: String(req.params.id), actor: actor(req) }));
     res.json({ id: u.id, key: u.key, status: u.status, sequence: u.sequence, workflowNotified });
   });
 
   r.post('/milestones/:id/done', allow('admin', 'secretary'), async (req, res) => {
-    const forbundId = fid(req);
-    const ms = await prisma.milestone.findFirst({ where: { id: String(req.params.id), forbundId } });
-    if (!ms) throw notFound(`milestone "${req.params.id}"`);
-    const matter = await prisma.matter.findUnique({ where: { milestoneId: ms.id } });
-    if (matter && ms.status !== 'done') {
-      throw new HttpError(409, `"${ms.title}" is done when the board's decision on matter ${matter.dnr} is recorded`, [{ field: 'id', problem: `record the decision on ${matter.dnr} at its board meeting instead` }]);
-    }
-    let updated = ms;
-    if (ms.status !== 'done') {
-      updated = await prisma.$transaction(async (tx) => {
-        const u = await tx.milestone.update({ where: { id: ms.id }, data: { status: 'done', doneAt: deps.now(), doneBy: actor(req) } });
-        await tx.escalation.updateMany({ where: { forbundId, subjectType: 'milestone', subjectId: ms.id, resolvedAt: null }, data: { resolvedAt: deps.now() } });
-        await audit(tx, { forbundId, actor: actor(req), action: 'milestone.done', entityType: 'milestone', entityId: ms.id });
-        return u;
-      });
-    }
-    const workflowNotified = ms.status === 'done' ? false : await notifier.cycleChanged(forbundId, thisYear(), 'milestone done');
-    res.json({ id: updated.id, kind: updated.kind, status: updated.status, doneAt: updated.doneAt?.toISOString() ?? null, doneBy: updated.doneBy, workflowNotified });
+    const { milestone: u, workflowNotified } = await asHttp(markMilestoneDone(deps, { forbundId: fid(req), id: String(req.params.id), actor: actor(req) }));
+    res.json({ id: u.id, kind: u.kind, status: u.status, doneAt: u.doneAt?.toISOString() ?? null, doneBy: u.doneBy, workflowNotified });
   });
 
   r.get('/feeds', allow('admin', 'secretary'), async (req, res) => {

@@ -3,11 +3,11 @@
 import { Router } from 'express';
 import { toStockholmDate } from '../domain/dates.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
-import { audit } from '../services/audit.js';
+import { resolveDelivery } from '../services/obligations.js';
 import { officialOf } from '../services/people.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { notFound } from './errors.js';
+import { asHttp } from './refusal.js';
 
 export async function deliveryPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
   const rows = await deps.prisma.notification.findMany({
@@ -39,16 +39,7 @@ export async function deliveryPendingSteps(deps: ApiDeps, forbund: { id: string;
 export function deliveryRoutes(deps: ApiDeps): Router {
   const r = Router({ mergeParams: true });
   r.post('/deliveries/:id/resolve', allow('admin'), async (req, res) => {
-    const forbundId = req.auth!.forbundId;
-    const n = await deps.prisma.notification.findFirst({ where: { id: String(req.params.id), forbundId } });
-    if (!n || (n.status !== 'failed' && n.rejected.length === 0)) throw notFound('delivery failure');
-    if (!n.resolvedAt) {
-      await deps.prisma.$transaction(async (tx) => {
-        await tx.notification.update({ where: { id: n.id }, data: { resolvedAt: deps.now() } });
-        await audit(tx, { forbundId, actor: actor(req), action: 'delivery.resolved', entityType: 'notification', entityId: n.id, data: { key: n.key } });
-      });
-    }
-    res.json({ id: n.id, resolved: true });
+    res.json(await asHttp(resolveDelivery(deps, { forbundId: req.auth!.forbundId, id: String(req.params.id), actor: actor(req) })));
   });
   return r;
 }

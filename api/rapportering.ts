@@ -15,6 +15,8 @@ import { submissionPurpose, tokenMatches } from '../services/links.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
 import { isoDay, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
+import { redateObligation, withdrawProject } from '../services/obligations.js';
+import { asHttp } from './refusal.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, objectBody, page, pageResponse, paginated, requireDate } from './errors.js';
 
@@ -65,39 +67,17 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   });
 
   r.post('/projects/:key/withdraw', allow('admin'), async (req, res) => {
-    const forbundId = forbundOf(req);
-    const x = await prisma.project.findUnique({ where: { forbundId_key: { forbundId, key: String(req.params.key) } } });
-    if (!x) throw notFound(`project "${req.params.key}"`);
-    if (x.status !== 'withdrawn') {
-      await prisma.$transaction(async (tx) => {
-        await tx.project.update({ where: { id: x.id }, data: { status: 'withdrawn' } });
-        await tx.reportingObligation.updateMany({ where: { projectId: x.id, status: 'open' }, data: { status: 'withdrawn' } });
-        await audit(tx, { forbundId, actor: actor(req), action: 'project.withdrawn', entityType: 'project', entityId: x.id });
-      });
-    }
-    const workflowNotified = await notifier.reportingChanged(x.id, 'project withdrawn');
+    const { project: x, workflowNotified } = await asHttp(withdrawProject(deps, { forbundId: forbundOf(req), key: String(req.params.key), actor: actor(req) }));
     res.json({ id: x.id, key: x.key, status: 'withdrawn', workflowNotified });
   });
 
   r.patch('/obligations/:id', allow('admin'), async (req, res) => {
-    const forbundId = forbundOf(req);
     const body = objectBody(req);
     const unknown = Object.keys(body).filter((k) => k !== 'dueDate');
     if (unknown.length) throw badRequest(unknown.map((field) => ({ field, problem: 'unknown field; only dueDate can be changed' })));
     const dueDate = requireDate(body.dueDate, 'dueDate');
-    const o = await prisma.reportingObligation.findFirst({ where: { id: String(req.params.id), project: { forbundId } } });
-    if (!o) throw notFound(`obligation "${req.params.id}"`);
-    if (o.status !== 'open') throw new HttpError(409, `obligation is ${o.status}; only an open report can be re-dated`, [{ field: 'dueDate', problem: `the report is ${o.status}` }]);
-    if (dueDate < isoDay(o.periodEnd)) throw badRequest([{ field: 'dueDate', problem: `must not be before the period ends (${isoDay(o.periodEnd)})` }]);
-    const updated = await prisma.$transaction(async (tx) => {
-      const u = await tx.reportingObligation.update({ where: { id: o.id }, data: { dueDate: new Date(`${dueDate}T00:00:00Z`) } });
-      // An escalation was about the old date; the new one gets its own reminders and escalation.
-      await tx.escalation.updateMany({ where: { forbundId, subjectType: 'obligation', subjectId: o.id, resolvedAt: null }, data: { resolvedAt: deps.now() } });
-      await audit(tx, { forbundId, actor: actor(req), action: 'obligation.redated', entityType: 'obligation', entityId: o.id, data: { from: isoDay(o.dueDate), to: dueDate } });
-      return u;
-    });
-    const workflowNotified = await notifier.reportingChanged(o.projectId, 'due date changed');
-    res.json({ ...obligationJson(updated, today()), workflowNotified });
+    const { obligation, workflowNotified } = await asHttp(redateObligation(deps, { forbundId: forbundOf(req), id: String(req.params.id), dueDate, actor: actor(req) }));
+    res.json({ ...obligationJson(obligation, today()), workflowNotified });
   });
 
   r.get('/obligations/:id/submissions', allow('admin', 'secretary'), async (req, res) => {

@@ -49,7 +49,7 @@ const MEETING_EXAMPLE = {
 };
 
 /** The update's answer, or why not: 400 for a wrong value, 409 for what the process is past, 503 when Temporal is away (nothing was done). */
-async function viaWorkflow<T>(p: Promise<T>): Promise<T> {
+export async function viaWorkflow<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (err) {
@@ -65,7 +65,7 @@ async function viaWorkflow<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-function noIdentityNumbers(fields: Record<string, unknown>) {
+export function noIdentityNumbers(fields: Record<string, unknown>) {
   const bad = Object.entries(fields).filter(([, v]) => typeof v === 'string' && containsIdentityNumber(v));
   if (bad.length) throw badRequest(bad.map(([field]) => ({ field, problem: IDENTITY_NUMBER_PROBLEM.replace('reports hold', 'Årscykel holds') })));
 }
@@ -73,7 +73,7 @@ function noIdentityNumbers(fields: Record<string, unknown>) {
 type MeetingRow = Prisma.MeetingGetPayload<object>;
 
 /** Where the meeting's process stands; 'past' for a meeting held before Årscykel ran its process. */
-const stageOf = (m: MeetingRow, now: Date) =>
+export const stageOf = (m: MeetingRow, now: Date) =>
   m.status === 'cancelled' ? 'cancelled'
   : m.decisionsSentAt ? 'decisions sent'
   : m.justeradAt ? 'justerade'

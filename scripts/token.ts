@@ -1,7 +1,9 @@
 // npm run token -- <förbund-slug> <admin|secretary|board_member> "<name>"
 // Creates an API token (audited); it is printed once and only its hash is stored. Works while
-// `npm start` runs: then the running server creates it.
+// `npm start` runs: then the running server creates it. For an admin or a secretary, a sign-in
+// link to the pages (/admin) is printed on stderr too.
 import { createToken, ROLES, type Role } from '../services/tokens.js';
+import { PAGE_ROLES, signInLink } from '../api/admin-session.js';
 import { configOrExit, fail, withDatabase } from './cli.js';
 
 const [slug, role, name] = process.argv.slice(2);
@@ -23,4 +25,6 @@ const token = await withDatabase(
   },
 );
 console.log(token);
+// The pages are for the official and the secretary: their link goes to stderr, so stdout stays the token alone.
+if (PAGE_ROLES.includes(role as Role)) console.error(`Inloggningslänk till sidorna (frågar innan den loggar in): ${signInLink(config.publicBaseUrl, token)}`);
 process.exit(0);

@@ -34,6 +34,9 @@ export interface Running {
 
 let runtimeInstalled = false;
 
+/** Where the official's and the secretary's pages are (the public base, as in the links of mails). */
+export const adminPagesUrl = (publicBaseUrl: string) => `${publicBaseUrl.replace(/\/$/, '')}/admin`;
+
 export async function startArscykel(config: Config): Promise<Running> {
   if (!runtimeInstalled) {
     // The SDK's core (Rust) logs are forwarded to the same JSON lines, from WARN up.
@@ -62,7 +65,8 @@ export async function startArscykel(config: Config): Promise<Running> {
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   // The commands that write (token, import, demo) reach the embedded database through this API.
   db.setUrl(url);
-  log.info('api listening', { url, publicBaseUrl: config.publicBaseUrl, openapi: `${url}/api/v1/openapi.json` });
+  log.info('api listening', { url, publicBaseUrl: config.publicBaseUrl, openapi: `${url}/api/v1/openapi.json`, admin: adminPagesUrl(config.publicBaseUrl) });
+  log.info(`Sidor för tjänsteperson och sekreterare: ${adminPagesUrl(config.publicBaseUrl)}`, { url: adminPagesUrl(config.publicBaseUrl), signIn: 'npm run token -- <förbund> admin "<namn>" skriver ut en inloggningslänk' });
 
   temporalSide = runTemporal(config, db, { prisma: db.prisma, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret }, notifier, state);
   return {

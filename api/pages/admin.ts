@@ -1,0 +1,455 @@
+// The official's and the secretary's pages, as HTML from what api/admin-pages.ts loads: signing
+// in, the start page (pending steps, what goes out in the next 14 days), a report, the year
+// (meetings by body, milestones, next year's calendar) and the confirmations before cancelling
+// a meeting, adopting a calendar or withdrawing a project.
+//
+// Swedish, server-rendered, no scripts (the CSP allows none): every action is a form that POSTs
+// and is answered with a redirect (POST-redirect-GET); a form with errors comes back with each
+// problem next to its field (aria-describedby, aria-invalid) and a summary at the top linking to
+// the fields. Disclosures are <details>, which work with the keyboard and a screen reader.
+// Every text from the database is escaped.
+import type { IsoDate } from '../../domain/dates.js';
+import { capitalize, ADMIN_STYLE, date, e, nb, shell } from './layout.js';
+
+export interface Chrome {
+  forbundName: string;
+  name: string;
+  roleSv: string;
+  current: 'start' | 'year' | 'other';
+  year: number;
+}
+
+const header = (c: Chrome) =>
+  `<header class="site"><div class="wrap bar">` +
+  `<p class="brand">${e(c.forbundName)}</p>` +
+  `<nav aria-label="Huvudmeny"><ul>` +
+  `<li><a href="/admin"${c.current === 'start' ? ' aria-current="page"' : ''}>Att göra</a></li>` +
+  `<li><a href="/admin/ar/${c.year}"${c.current === 'year' ? ' aria-current="page"' : ''}>Året ${c.year}</a></li>` +
+  `</ul></nav>` +
+  `<form method="post" action="/admin/logga-ut"><span class="who">${e(c.name)}, ${e(c.roleSv)}</span><button type="submit" class="link">Logga ut</button></form>` +
+  `</div></header>`;
+
+const plainHeader = `<header class="site"><div class="wrap bar"><p class="brand">Årscykel</p></div></header>`;
+
+function page(title: string, body: string, chrome?: Chrome): string {
+  return shell(`${title} – Årscykel`, `<main id="innehall" tabindex="-1"><div class="wrap">${body}</div></main>`, { header: chrome ? header(chrome) : plainHeader, style: ADMIN_STYLE });
+}
+
+// --- form pieces ----------------------------------------------------------------------------
+
+export interface FieldView {
+  id: string;
+  name: string;
+  label: string;
+  type: 'text' | 'password' | 'date' | 'time';
+  value?: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  autocomplete?: string;
+  min?: string;
+  max?: string;
+  className?: string;
+}
+
+/** A labelled input with its hint and error, both named by aria-describedby. */
+export function field(f: FieldView): string {
+  const described = [f.hint ? `${f.id}-hint` : '', f.error ? `${f.id}-fel` : ''].filter(Boolean).join(' ');
+  return (
+    `<label for="${e(f.id)}">${e(f.label)}</label>` +
+    (f.hint ? `<span class="hint" id="${e(f.id)}-hint">${e(f.hint)}</span>` : '') +
+    (f.error ? `<p class="error" id="${e(f.id)}-fel"><span class="vh">Fel: </span>${e(f.error)}</p>` : '') +
+    `<input type="${f.type}" id="${e(f.id)}" name="${e(f.name)}"` +
+    (f.value !== undefined ? ` value="${e(f.value)}"` : '') +
+    (f.className ? ` class="${f.className}"` : '') +
+    (f.required ? ' required' : '') +
+    (f.autocomplete ? ` autocomplete="${f.autocomplete}"` : '') +
+    (f.min ? ` min="${e(f.min)}"` : '') +
+    (f.max ? ` max="${e(f.max)}"` : '') +
+    (described ? ` aria-describedby="${described}"` : '') +
+    (f.error ? ' aria-invalid="true"' : '') +
+    `>`
+  );
+}
+
+const hidden = (name: string, value: string) => `<input type="hidden" name="${e(name)}" value="${e(value)}">`;
+const ctx = (context?: string) => (context ? `<span class="vh"> ${e(context)}</span>` : '');
+
+export interface ErrorLink {
+  href: string;
+  text: string;
+}
+
+/** The errors of a form sent back, each a link to its field; focused first when the page opens. */
+function errorSummary(errors: ErrorLink[] | undefined): string {
+  if (!errors?.length) return '';
+  return (
+    `<div class="error-summary" role="alert" aria-labelledby="felrubrik" tabindex="-1" autofocus>` +
+    `<h2 id="felrubrik">Något behöver rättas</h2><ul>` +
+    errors.map((x) => `<li><a href="${e(x.href)}">${e(x.text)}</a></li>`).join('') +
+    `</ul></div>`
+  );
+}
+
+export interface Flash {
+  text: string;
+  warn?: boolean;
+}
+
+const flash = (f: Flash | undefined) => (f ? `<p class="flash${f.warn ? ' warn' : ''}" role="status">${e(f.text)}</p>` : '');
+
+// --- signing in -----------------------------------------------------------------------------
+
+export function signInPage(o: { error?: string; notice?: string; status?: string } = {}): string {
+  return page(
+    'Logga in',
+    `<h1>Logga in</h1>` +
+      `<p class="lead">Sidorna är för förbundets verkställande tjänsteperson och styrelsens sekreterare.</p>` +
+      (o.notice ? `<p class="flash" role="status">${e(o.notice)}</p>` : '') +
+      errorSummary(o.error ? [{ href: '#nyckel', text: o.error }] : undefined) +
+      `<form method="post" action="/admin/logga-in" class="panel-box" novalidate>` +
+      field({ id: 'nyckel', name: 'token', type: 'password', label: 'Din nyckel', hint: 'Nyckeln börjar med ak_. Du får den av den som administrerar Årscykel (npm run token).', error: o.error, required: true, autocomplete: 'current-password' }) +
+      `<div class="row"><button type="submit">Logga in</button></div></form>` +
+      `<p class="muted">Du förblir inloggad i 8 timmar eller tills du loggar ut. Nyckeln sparas inte i webbläsaren.</p>`,
+  );
+}
+
+/** The sign-in link's page: who the link signs in, and a button (a link alone signs nobody in). */
+export function signInLinkPage(o: { name: string; roleSv: string; forbundName: string; token: string }): string {
+  return page(
+    'Logga in',
+    `<h1>Logga in</h1>` +
+      `<p class="lead">Länken loggar in <strong>${e(o.name)}</strong> som ${e(o.roleSv)} i ${e(o.forbundName)}.</p>` +
+      `<form method="post" action="/admin/logga-in" class="panel-box">${hidden('token', o.token)}` +
+      `<div class="row"><button type="submit">Logga in som ${e(o.name)}</button></div></form>` +
+      `<p class="muted">Är det inte du? Stäng sidan. <a href="/admin/logga-in">Logga in med en annan nyckel</a>.</p>`,
+  );
+}
+
+export function messagePage(o: { title: string; paragraphs: string[]; links?: { href: string; text: string }[]; chrome?: Chrome }): string {
+  return page(
+    o.title,
+    `<h1>${e(o.title)}</h1>` + o.paragraphs.map((p) => `<p>${e(p)}</p>`).join('') + (o.links?.length ? `<ul class="plain">${o.links.map((l) => `<li><a href="${e(l.href)}">${e(l.text)}</a></li>`).join('')}</ul>` : ''),
+    o.chrome,
+  );
+}
+
+// --- the start page -------------------------------------------------------------------------
+
+export type ActionView =
+  | { kind: 'link'; href: string; text: string; context?: string }
+  | { kind: 'button'; action: string; text: string; back: string; context?: string; secondary?: boolean }
+  | { kind: 'date' | 'text'; action: string; summary: string; label: string; name: string; button: string; back: string; id: string; hint?: string; error?: string; value?: string; min?: string; open?: boolean; context?: string };
+
+function actionHtml(a: ActionView): string {
+  if (a.kind === 'link') return `<a href="${e(a.href)}">${e(a.text)}${ctx(a.context)}</a>`;
+  if (a.kind === 'button') {
+    return `<form method="post" action="${e(a.action)}">${hidden('tillbaka', a.back)}<button type="submit"${a.secondary ? ' class="secondary"' : ''}>${e(a.text)}${ctx(a.context)}</button></form>`;
+  }
+  const input =
+    a.kind === 'date'
+      ? field({ id: a.id, name: a.name, type: 'date', label: a.label, hint: a.hint, error: a.error, value: a.value, min: a.min, required: true })
+      : `<label for="${e(a.id)}">${e(a.label)}</label>` +
+        (a.hint ? `<span class="hint" id="${e(a.id)}-hint">${e(a.hint)}</span>` : '') +
+        (a.error ? `<p class="error" id="${e(a.id)}-fel"><span class="vh">Fel: </span>${e(a.error)}</p>` : '') +
+        `<textarea id="${e(a.id)}" name="${e(a.name)}" rows="4" required${a.hint || a.error ? ` aria-describedby="${[a.hint ? `${a.id}-hint` : '', a.error ? `${a.id}-fel` : ''].filter(Boolean).join(' ')}"` : ''}${a.error ? ' aria-invalid="true"' : ''}>${e(a.value ?? '')}</textarea>`;
+  return (
+    `<details${a.open ? ' open' : ''}><summary>${e(a.summary)}${ctx(a.context)}</summary><div class="panel">` +
+    `<form method="post" action="${e(a.action)}" novalidate>${hidden('tillbaka', a.back)}${input}<div class="row"><button type="submit">${e(a.button)}${ctx(a.context)}</button></div></form>` +
+    `</div></details>`
+  );
+}
+
+export interface StepView {
+  anchor: string;
+  heading: string;
+  late: boolean;
+  daysOverdue: number;
+  escalated: boolean;
+  due: IsoDate;
+  waitingOn: string;
+  todo: string;
+  actions: ActionView[];
+  /** The message after an action on this step. */
+  flash?: Flash;
+}
+
+export interface SendView {
+  at: string;
+  whenText: string;
+  kind: string;
+  what: string;
+  to: string;
+  href?: string;
+}
+
+const days = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
+
+function stepHtml(s: StepView): string {
+  const state = s.late ? `<strong class="tag late">Försenad ${days(s.daysOverdue)}</strong> ` : `<span class="tag">Väntar</span> `;
+  return (
+    `<li id="${e(s.anchor)}" class="${s.late ? 'late' : ''}"><h3 id="${e(s.anchor)}-rubrik">${e(s.heading)}</h3>` +
+    flash(s.flash) +
+    `<p class="status">${state}${s.escalated ? `<strong class="tag warn">Eskalerad</strong> ` : ''}Sista dag ${date(s.due)}. Väntar på ${e(s.waitingOn)}.</p>` +
+    `<p><strong>Att göra:</strong> ${e(s.todo)}</p>` +
+    (s.actions.length ? `<div class="actions">${s.actions.map(actionHtml).join('')}</div>` : '') +
+    `</li>`
+  );
+}
+
+export function startPage(o: {
+  chrome: Chrome;
+  todayText: string;
+  /** This page's steps, of `total` (`late` of them overdue). */
+  steps: StepView[];
+  total: number;
+  late: number;
+  paging: { page: number; pages: number; from: number; to: number };
+  sends: SendView[];
+  untilText: string;
+  flash?: Flash;
+  errors?: ErrorLink[];
+}): string {
+  const late = o.late;
+  const pg = o.paging;
+  const pageLink = (n: number, text: string, rel: string) => `<a href="/admin${n > 1 ? `?sida=${n}` : ''}#vantande" rel="${rel}">${text}</a>`;
+  const pager =
+    pg.pages > 1
+      ? `<nav aria-label="Sidor med väntande steg" class="pager"><p>Steg ${pg.from}–${pg.to} av ${o.total}.</p><ul>` +
+        (pg.page > 1 ? `<li>${pageLink(pg.page - 1, '← Föregående sida', 'prev')}</li>` : '') +
+        (pg.page < pg.pages ? `<li>${pageLink(pg.page + 1, 'Nästa sida →', 'next')}</li>` : '') +
+        `</ul></nav>`
+      : '';
+  const stepsHtml = o.steps.length
+    ? `<ol class="steps" start="${pg.from}">${o.steps.map(stepHtml).join('')}</ol>${pager}`
+    : `<p>Inget väntar just nu.</p>`;
+  const sendsHtml = o.sends.length
+    ? `<ol class="sends">` +
+      o.sends
+        .map(
+          (s) =>
+            `<li><span class="when">${s.at ? `<time datetime="${e(s.at)}">${e(s.whenText)}</time>` : e(s.whenText)}</span>` +
+            `<span><strong>${e(s.kind)}:</strong> ${s.href ? `<a href="${e(s.href)}">${e(s.what)}</a>` : e(s.what)}. Till ${e(s.to)}.</span></li>`,
+        )
+        .join('') +
+      `</ol>`
+    : `<p>Inget planerat utskick de närmaste 14 dagarna.</p>`;
+  return page(
+    'Att göra',
+    errorSummary(o.errors) +
+      `<h1>Att göra</h1>` +
+      `<p class="lead">Läget ${e(o.todayText)}. ${o.total ? `${o.total} steg väntar${late ? `, varav ${late} ${late === 1 ? 'är försenat' : 'är försenade'} och står först` : ''}.` : ''}</p>` +
+      flash(o.flash) +
+      `<section aria-labelledby="vantande"><h2 id="vantande">Väntande steg</h2>${stepsHtml}</section>` +
+      `<section aria-labelledby="utskick"><h2 id="utskick">Det här går ut de närmaste 14 dagarna</h2>` +
+      `<p class="muted">Påminnelser, kalenderinbjudningar och kallelser som Årscykel skickar till och med ${e(o.untilText)}. ”Snarast” går ut nästa gång arbetsflödet kör, normalt inom några minuter.</p>${sendsHtml}</section>`,
+    o.chrome,
+  );
+}
+
+// --- a report -------------------------------------------------------------------------------
+
+export function reportPage(o: {
+  chrome: Chrome;
+  heading: string;
+  project: string;
+  facts: [string, string][];
+  coordinator: { name: string; email: string };
+  reminders: string[];
+  actions: ActionView[];
+  note?: string;
+  flash?: Flash;
+  errors?: ErrorLink[];
+}): string {
+  return page(
+    o.heading,
+    errorSummary(o.errors) +
+      `<p><a href="/admin">← Att göra</a></p>` +
+      `<h1>${e(o.heading)}</h1><p class="lead">${e(o.project)}</p>` +
+      flash(o.flash) +
+      `<dl class="facts">${o.facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}` +
+      `<dt>Samordnare</dt><dd>${e(o.coordinator.name)}, <a href="mailto:${e(o.coordinator.email)}">${e(o.coordinator.email)}</a></dd></dl>` +
+      `<h2>Skickade påminnelser</h2>` +
+      (o.reminders.length ? `<ul class="plain">${o.reminders.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : `<p>Inga påminnelser har skickats ännu.</p>`) +
+      `<h2>Vad du kan göra</h2>` +
+      (o.note ? `<p>${e(o.note)}</p>` : '') +
+      (o.actions.length ? `<div class="actions">${o.actions.map(actionHtml).join('')}</div>` : ''),
+    o.chrome,
+  );
+}
+
+// --- the year -------------------------------------------------------------------------------
+
+export interface MoveForm {
+  action: string;
+  values: { date: string; start: string; end: string; location: string };
+  errors: Partial<Record<'date' | 'start' | 'end' | 'location', string>>;
+  open: boolean;
+  allDay: boolean;
+}
+
+export interface MeetingView {
+  id: string;
+  anchor: string;
+  heading: string;
+  whenText: string;
+  location: string | null;
+  state: string;
+  cancelled: boolean;
+  prepares?: string;
+  preparation?: string;
+  /** Board meetings: the föredragningslista (empty: none yet) and the matters headed for it. */
+  agenda?: { number: number; title: string; dnr: string | null; paragraph: number | null }[];
+  /** Has been (no placeholders for an agenda that never came). */
+  past?: boolean;
+  matters?: { dnr: string; title: string; status: string }[];
+  move?: MoveForm;
+  cancelHref?: string;
+  flash?: Flash;
+}
+
+export interface MilestoneView {
+  id: string;
+  title: string;
+  due: IsoDate;
+  owner: string;
+  state: 'done' | 'open' | 'late';
+  stateText: string;
+  meetingText?: string;
+  doneAction?: { action: string; back: string };
+  link?: { href: string; text: string };
+  note?: string;
+}
+
+export interface YearView {
+  chrome: Chrome;
+  year: number;
+  calendar: { adopted: true; text: string } | { adopted: false; adoptHref?: string };
+  /** Per body: the meetings ahead (and those whose process is still running), and those that have been. */
+  groups: { id: string; heading: string; meetings: MeetingView[]; past: MeetingView[] }[];
+  milestones: MilestoneView[];
+  next: { year: number; adopted: boolean; text: string; adoptHref?: string };
+  flash?: Flash;
+  errors?: ErrorLink[];
+}
+
+function moveFormHtml(m: MeetingView, f: MoveForm): string {
+  const id = (x: string) => `${m.anchor}-${x}`;
+  return (
+    `<details${f.open ? ' open' : ''}><summary>Flytta mötet<span class="vh"> ${e(m.heading)}</span></summary><div class="panel">` +
+    `<form method="post" action="${e(f.action)}" novalidate>` +
+    `<div class="fields">` +
+    `<div>${field({ id: id('datum'), name: 'date', type: 'date', label: 'Datum', value: f.values.date, error: f.errors.date, required: true })}</div>` +
+    `<div>${field({ id: id('start'), name: 'start', type: 'time', label: 'Börjar', value: f.values.start, error: f.errors.start, required: !f.allDay, hint: f.allDay ? 'Tomt: hela dagen' : undefined })}</div>` +
+    `<div>${field({ id: id('slut'), name: 'end', type: 'time', label: 'Slutar', value: f.values.end, error: f.errors.end, required: !f.allDay, hint: f.allDay ? 'Tomt: hela dagen' : undefined })}</div>` +
+    `<div class="grow">${field({ id: id('plats'), name: 'location', type: 'text', label: 'Plats', value: f.values.location, error: f.errors.location, hint: 'Tomt: ingen plats' })}</div>` +
+    `</div>` +
+    `<p class="hint">Deltagarna får en ändrad kalenderinbjudan.</p>` +
+    `<div class="row"><button type="submit">Spara ny tid<span class="vh"> för ${e(m.heading)}</span></button></div></form>` +
+    `</div></details>`
+  );
+}
+
+function meetingHtml(m: MeetingView): string {
+  const facts: [string, string][] = [
+    ['Tid', m.whenText],
+    ['Plats', m.location ?? 'Ingen plats angiven'],
+    ['Läge', m.state],
+    ...(m.prepares ? ([['Förbereder', m.prepares]] as [string, string][]) : []),
+    ...(m.preparation ? ([['Förberedelser', m.preparation]] as [string, string][]) : []),
+  ];
+  const agenda =
+    m.agenda === undefined || (m.past && !m.agenda.length && !m.matters?.length)
+      ? ''
+      : !m.agenda.length && !m.matters?.length
+        ? `<p class="muted">Inga ärenden ännu. Föredragningslistan görs när inbjudan till mötet går ut.</p>`
+        : `<h4>Föredragningslista</h4>` +
+        (m.agenda.length
+          ? `<ol class="agenda">${m.agenda.map((i) => `<li value="${i.number}">${i.paragraph !== null ? `§ ${i.paragraph} ` : ''}${e(i.title)}${i.dnr ? ` <span class="muted">(Dnr ${e(i.dnr)})</span>` : ''}</li>`).join('')}</ol>`
+          : `<p class="muted">${m.past ? 'Ingen föredragningslista sparad.' : 'Föredragningslistan görs när inbjudan till mötet går ut.'}</p>`) +
+        `<h4>Ärenden till mötet</h4>` +
+        (m.matters?.length
+          ? `<ul class="plain">${m.matters.map((x) => `<li>${e(x.dnr)} ${e(x.title)} <span class="muted">(${e(x.status)})</span></li>`).join('')}</ul>`
+          : `<p class="muted">Inga ärenden ännu.</p>`);
+  return (
+    `<li id="${e(m.anchor)}" class="${m.cancelled ? 'cancelled' : ''}"><article aria-labelledby="${e(m.anchor)}-rubrik">` +
+    `<h3 id="${e(m.anchor)}-rubrik">${e(m.heading)}</h3>` +
+    flash(m.flash) +
+    `<dl class="facts">${facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>` +
+    agenda +
+    (m.move || m.cancelHref
+      ? `<div class="actions">${m.move ? moveFormHtml(m, m.move) : ''}${m.cancelHref ? `<a href="${e(m.cancelHref)}">Ställ in mötet<span class="vh"> ${e(m.heading)}</span>…</a>` : ''}</div>`
+      : '') +
+    `</article></li>`
+  );
+}
+
+function milestoneHtml(x: MilestoneView): string {
+  const tag = x.state === 'done' ? 'done' : x.state === 'late' ? 'late' : '';
+  return (
+    `<li><div class="what"><p><strong>${e(x.title)}</strong></p>` +
+    `<p><span class="tag ${tag}">${e(x.stateText)}</span> Sista dag ${date(x.due)}. Ansvarig: ${e(x.owner)}.${x.meetingText ? ` ${e(x.meetingText)}.` : ''}</p>` +
+    (x.note ? `<p class="muted">${e(x.note)}</p>` : '') +
+    `</div>` +
+    (x.doneAction ? `<form method="post" action="${e(x.doneAction.action)}">${hidden('tillbaka', x.doneAction.back)}<button type="submit" class="secondary">Markera som klart<span class="vh">: ${e(x.title)}</span></button></form>` : '') +
+    (x.link ? `<a href="${e(x.link.href)}">${e(x.link.text)}</a>` : '') +
+    `</li>`
+  );
+}
+
+export function yearPage(v: YearView): string {
+  const onPage = [...v.groups.map((g) => ({ href: `#${g.id}`, text: g.heading })), { href: '#moment', text: 'Moment under året' }, { href: '#nasta-ar', text: `Sammanträdesplan för ${v.next.year}` }];
+  const calendar = v.calendar.adopted
+    ? `<p>${e(v.calendar.text)}</p>`
+    : `<p class="flash warn">Sammanträdesplanen för ${v.year} är inte fastställd.${v.calendar.adoptHref ? ` <a href="${e(v.calendar.adoptHref)}">Granska och fastställ planen för ${v.year}</a>.` : ''}</p>`;
+  return page(
+    `Året ${v.year}`,
+    errorSummary(v.errors) +
+      `<h1>Året ${v.year}</h1>` +
+      flash(v.flash) +
+      calendar +
+      `<p class="years"><a href="/admin/ar/${v.year - 1}">← Året ${v.year - 1}</a><a href="/admin/ar/${v.year + 1}">Året ${v.year + 1} →</a></p>` +
+      `<nav class="onpage" aria-label="På sidan"><ul>${onPage.map((l) => `<li><a href="${l.href}">${e(l.text)}</a></li>`).join('')}</ul></nav>` +
+      v.groups
+        .map(
+          (g) =>
+            `<section aria-labelledby="${g.id}"><h2 id="${g.id}">${e(g.heading)}</h2>` +
+            (g.past.length ? `<details class="past"><summary>${g.past.length} ${g.past.length === 1 ? 'möte som har varit' : 'möten som har varit'}<span class="vh">: ${e(g.heading.toLowerCase())}</span></summary><ul class="cards">${g.past.map(meetingHtml).join('')}</ul></details>` : '') +
+            (g.meetings.length ? `<ul class="cards">${g.meetings.map(meetingHtml).join('')}</ul>` : `<p>${g.past.length ? 'Inga fler möten' : 'Inga möten'} ${v.year}.</p>`) +
+            `</section>`,
+        )
+        .join('') +
+      `<section aria-labelledby="moment"><h2 id="moment">Moment under året</h2>` +
+      (v.milestones.length ? `<ul class="milestones">${v.milestones.map(milestoneHtml).join('')}</ul>` : `<p>Inga moment ${v.year}.</p>`) +
+      `</section>` +
+      `<section aria-labelledby="nasta-ar"><h2 id="nasta-ar">Sammanträdesplan för ${v.next.year}</h2><p>${e(v.next.text)}</p>` +
+      (v.next.adoptHref ? `<p><a href="${e(v.next.adoptHref)}">Granska förslaget och fastställ planen för ${v.next.year}</a></p>` : `<p><a href="/admin/ar/${v.next.year}">Visa året ${v.next.year}</a></p>`) +
+      `</section>`,
+    v.chrome,
+  );
+}
+
+// --- confirmations --------------------------------------------------------------------------
+
+export function confirmPage(o: { chrome: Chrome; title: string; lead: string; facts?: [string, string][]; body?: string; warning: string; action: string; button: string; back: { href: string; text: string }; danger?: boolean; errors?: ErrorLink[] }): string {
+  return page(
+    o.title,
+    errorSummary(o.errors) +
+      `<h1>${e(o.title)}</h1><p class="lead">${e(o.lead)}</p>` +
+      (o.facts?.length ? `<dl class="facts">${o.facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>` : '') +
+      (o.body ?? '') +
+      `<p class="flash warn">${e(o.warning)}</p>` +
+      `<form method="post" action="${e(o.action)}"><div class="row"><button type="submit"${o.danger ? ' class="danger"' : ''}>${e(o.button)}</button><a href="${e(o.back.href)}">${e(o.back.text)}</a></div></form>`,
+    o.chrome,
+  );
+}
+
+/** The proposed calendar, by body, for the adoption's confirmation. */
+export function proposalHtml(groups: { heading: string; items: string[] }[]): string {
+  return groups
+    .filter((g) => g.items.length)
+    .map((g) => `<h2>${e(g.heading)}</h2><ul class="plain">${g.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`)
+    .join('');
+}
+
+export { capitalize, nb };
