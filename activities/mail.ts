@@ -8,10 +8,32 @@
 // - an attempt that dies after the SMTP server accepted the message but before the row says
 //   `sent` leaves a stale claim; after CLAIM_LIFETIME_MS a retry takes it over and sends again,
 //   with the same Message-ID (so mail clients show one message). That window, a crash between
-//   the server's "250 OK" and one database write, is the only way a message goes out twice.
+//   the server's "250 OK" and the database write that records it, is the only way a message goes
+//   out twice. The records are written in batches (below), so the window is a little longer than
+//   one write of its own: at most RECORD_WAIT_MS (50 ms) and the batch's statement; a crash in a
+//   burst sends again the messages accepted in that time (at 300 a second, some 15–30), each once.
+//   (Before the batches a burst's records queued behind its claims for the database pool: under
+//   load the window was seconds.) send() returns only once its record is committed, so an
+//   activity never reports a mail as sent that the database does not know as sent.
 // A permanent refusal (SMTP 5xx, every recipient refused, a message that cannot be built) is
 // recorded as `failed` and reported, not thrown: it needs a person, not a retry. A temporary
 // one (connection refused, timeout, 4xx) releases the claim and throws, so Temporal retries.
+//
+// At the speed of SMTP. A burst (thousands of send() calls at once) must neither queue thousands
+// of statements for the database pool nor pile thousands of claimed messages into nodemailer's
+// queue (a claim is meant to be taken just before its message goes). So:
+// - at most `maxInFlight` sends (MAX_IN_FLIGHT, 20 per pooled SMTP connection) hold a claim and
+//   are with the transport at once; the other calls wait in memory, in order, unclaimed. A claimed
+//   message waits behind at most that many others: at one message a second, under two minutes,
+//   within the activity's time and well within the claim's lifetime;
+// - claims and records are written together, in one statement for all that are pending (class
+//   Journal): at once when the transport is idle (a lone mail waits for nothing), when the
+//   transport runs low on claimed messages, or RECORD_WAIT_MS after the oldest record. A burst
+//   of 2,000 takes some 50–80 statements instead of 4,000;
+// - a key that is already there, a refusal and a temporary failure take the single-row paths as
+//   before (the stale claim takeover with them).
+// The batched path runs one statement at a time, so the pool of 10 connections (prisma/db.ts) is
+// enough however large the burst.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +94,21 @@ export const SMTP_TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 20_00
  */
 export const SMTP_POOL = { pool: true, maxConnections: 5, maxMessages: 100 } as const;
 
+/**
+ * Sends a mailer has under way at once (claimed and with the transport); the rest wait in memory.
+ * Enough to keep every pooled connection busy while the next batch of messages is being claimed.
+ */
+export const MAX_IN_FLIGHT = SMTP_POOL.maxConnections * 20;
+
+/** Rows in one batched claim or record statement (a burst is written in several). */
+const BATCH_ROWS = 500;
+
+/** The longest an accepted message waits for its record to be written (see the delivery guarantee). */
+const RECORD_WAIT_MS = 50;
+
+/** The longest a claim waits to be written while the transport still has plenty to send. */
+const CLAIM_WAIT_MS = 250;
+
 /** Another attempt of the same step holds the claim; Temporal retries this one later. */
 export class MailClaimedError extends Error {
   constructor(key: string) {
@@ -119,23 +156,219 @@ export function isPermanentMailError(err: unknown): boolean {
   return e.code === 'EMESSAGE' || e.code === 'EENVELOPE';
 }
 
-export function createMailer(deps: { prisma: PrismaClient; transport: MailTransportConfig; log?: (line: string) => void }): Mailer {
+/** At most `n` holders at once; the others wait, first come first served. */
+function semaphore(n: number) {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return async function acquire(): Promise<() => void> {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        release();
+      }
+    };
+  };
+}
+
+interface Claim {
+  mail: OutgoingMail;
+  messageId: string;
+  token: string;
+}
+
+interface Sent {
+  key: string;
+  token: string;
+  sentAt: Date;
+  rejected: string[];
+}
+
+interface Pending<T, R> {
+  item: T;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * The mailer's writes to Notification, batched: new claims (INSERT … ON CONFLICT (key) DO NOTHING
+ * RETURNING, answering for each claim whether this attempt now holds the key) and records of
+ * accepted messages (UPDATE … FROM, each row matched by key and claim token), everything pending
+ * in one statement, the rows as one JSON parameter (jsonb_to_recordset). One statement at a time;
+ * what comes meanwhile goes in the next. A statement goes:
+ * - at once when the transport has nothing to send (a lone mail, or the end of a burst), or when
+ *   claims wait and the transport is running low (so a burst claims in large batches just before
+ *   the pool would run dry, not one by one);
+ * - else RECORD_WAIT_MS after the oldest record (the longest an accepted message waits to be
+ *   recorded), or CLAIM_WAIT_MS after the oldest claim.
+ * When a statement fails as a whole, its rows are written one by one, so one bad row (a forbundId
+ * that does not exist) or a passing error fails only its own send.
+ */
+class Journal {
+  private claims: Pending<Claim, boolean>[] = [];
+  private records: Pending<Sent, void>[] = [];
+  private oldestClaim = 0;
+  private oldestRecord = 0;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Messages handed to the transport and not yet answered. */
+    private readonly atTransport: () => number,
+    private readonly lowWater: number,
+  ) {}
+
+  /** True when this attempt now holds the key's claim; false when the key already has a row. */
+  claim(item: Claim): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      if (!this.claims.length) this.oldestClaim = Date.now();
+      this.claims.push({ item, resolve, reject });
+      this.poke();
+    });
+  }
+
+  record(item: Sent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.records.length) this.oldestRecord = Date.now();
+      this.records.push({ item, resolve, reject });
+      this.poke();
+    });
+  }
+
+  /** Writes now if it is time (in the same turn of the event loop, so its calls join), else later. */
+  poke(): void {
+    if (this.running || (!this.claims.length && !this.records.length)) return;
+    const now = Date.now();
+    const due =
+      this.atTransport() === 0 ||
+      (this.claims.length > 0 && (this.atTransport() < this.lowWater || now - this.oldestClaim >= CLAIM_WAIT_MS)) ||
+      (this.records.length > 0 && now - this.oldestRecord >= RECORD_WAIT_MS) ||
+      this.claims.length + this.records.length >= BATCH_ROWS;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (due) {
+      this.running = true;
+      queueMicrotask(() => void this.write());
+    } else {
+      const at = Math.min(this.records.length ? this.oldestRecord + RECORD_WAIT_MS : Infinity, this.claims.length ? this.oldestClaim + CLAIM_WAIT_MS : Infinity);
+      this.timer = setTimeout(() => this.poke(), Math.max(0, at - now));
+    }
+  }
+
+  private async write(): Promise<void> {
+    const claims = this.claims.splice(0, BATCH_ROWS);
+    const records = this.records.splice(0, BATCH_ROWS - claims.length);
+    if (this.claims.length) this.oldestClaim = Date.now();
+    if (this.records.length) this.oldestRecord = Date.now();
+    try {
+      let mine: Set<string> | undefined;
+      try {
+        mine = await this.statement(
+          claims.map((c) => c.item),
+          records.map((r) => r.item),
+        );
+      } catch {
+        mine = undefined;
+      }
+      if (mine) {
+        for (const c of claims) c.resolve(mine.has(c.item.token));
+        for (const r of records) r.resolve();
+      } else {
+        await Promise.all([...claims.map((c) => this.claimOne(c.item).then(c.resolve, c.reject)), ...records.map((r) => this.recordOne(r.item).then(r.resolve, r.reject))]);
+      }
+    } finally {
+      this.running = false;
+      this.poke();
+    }
+  }
+
+  /** One statement for the lot: the claim tokens inserted. */
+  private async statement(claims: Claim[], records: Sent[]): Promise<Set<string>> {
+    const claimRows = Prisma.sql`jsonb_to_recordset(${JSON.stringify(claims.map(claimRow))}::jsonb)
+      AS c("id" text, "forbundId" text, "key" text, "messageId" text, "kind" text, "recipients" text[], "subject" text, "claimToken" text, "claimedAt" timestamp(3))`;
+    const recordRows = Prisma.sql`jsonb_to_recordset(${JSON.stringify(records.map((x) => ({ key: x.key, claimToken: x.token, sentAt: x.sentAt.toISOString(), rejected: x.rejected })))}::jsonb)
+      AS v("key" text, "claimToken" text, "sentAt" timestamp(3), "rejected" text[])`;
+    const update = Prisma.sql`UPDATE "Notification" AS n
+      SET "status" = 'sent', "sentAt" = v."sentAt", "rejected" = v."rejected", "claimToken" = NULL
+      FROM ${recordRows}
+      WHERE n."key" = v."key" AND n."claimToken" = v."claimToken"`;
+    const insert = Prisma.sql`INSERT INTO "Notification" ("id", "forbundId", "key", "messageId", "kind", "recipients", "subject", "status", "claimToken", "claimedAt")
+      SELECT c."id", c."forbundId", c."key", c."messageId", c."kind", c."recipients", c."subject", 'sending', c."claimToken", c."claimedAt"
+      FROM ${claimRows}
+      ON CONFLICT ("key") DO NOTHING
+      RETURNING "claimToken"`;
+    if (!claims.length) {
+      await this.prisma.$executeRaw(update);
+      return new Set();
+    }
+    // A claim and a record never touch the same row: a record's row exists and is claimed by it,
+    // so a claim of the same key conflicts (and looks at the row after this statement).
+    const inserted = await this.prisma.$queryRaw<{ claimToken: string }[]>(records.length ? Prisma.sql`WITH sent AS (${update}) ${insert}` : insert);
+    return new Set(inserted.map((r) => r.claimToken));
+  }
+
+  private async claimOne(c: Claim): Promise<boolean> {
+    try {
+      const { id: _, claimedAt, ...data } = claimRow(c);
+      await this.prisma.notification.create({ data: { ...data, claimedAt: new Date(claimedAt), status: 'sending' } });
+      return true;
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return false;
+      throw err;
+    }
+  }
+
+  private async recordOne(x: Sent): Promise<void> {
+    await this.prisma.notification.updateMany({ where: { key: x.key, claimToken: x.token }, data: { status: 'sent', sentAt: x.sentAt, rejected: x.rejected, claimToken: null } });
+  }
+}
+
+function claimRow(c: Claim) {
+  return {
+    id: randomUUID(),
+    forbundId: c.mail.forbundId,
+    key: c.mail.key,
+    messageId: c.messageId,
+    kind: c.mail.kind,
+    recipients: [...c.mail.to, ...(c.mail.cc ?? [])].map((a) => a.email),
+    subject: c.mail.subject,
+    claimToken: c.token,
+    // timestamp(3) without time zone holds UTC, as Prisma writes it: the literal's zone is ignored.
+    claimedAt: new Date().toISOString(),
+  };
+}
+
+/** Handed over and accepted by the transport; not yet recorded. */
+interface Accepted {
+  outcome: 'accepted';
+  messageId: string;
+  token: string;
+  info: { rejected?: unknown[]; message?: Buffer };
+}
+
+export function createMailer(deps: { prisma: PrismaClient; transport: MailTransportConfig; log?: (line: string) => void; maxInFlight?: number }): Mailer {
   const { prisma } = deps;
   const transporter = createTransport(deps.transport);
   const log = deps.log ?? ((line: string) => console.log(line));
+  const slot = semaphore(Math.max(1, deps.maxInFlight ?? MAX_IN_FLIGHT));
+  /** Messages handed to the transport and not yet answered. */
+  let atTransport = 0;
+  const journal = new Journal(prisma, () => atTransport, SMTP_POOL.maxConnections * 4);
 
   /** Claims the key for this attempt: 'mine', or the row that settles it. */
   async function claim(mail: OutgoingMail, messageId: string, token: string) {
-    const recipients = [...mail.to, ...(mail.cc ?? [])].map((a) => a.email);
-    try {
-      await prisma.notification.create({
-        data: { key: mail.key, forbundId: mail.forbundId, messageId, kind: mail.kind, recipients, subject: mail.subject, status: 'sending', claimToken: token },
-      });
-      return 'mine' as const;
-    } catch (err) {
-      if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
-    }
-    const row = await prisma.notification.findUniqueOrThrow({ where: { key: mail.key } });
+    if (await journal.claim({ mail, messageId, token })) return 'mine' as const;
+    const row = await prisma.notification.findUnique({ where: { key: mail.key } });
+    // Gone again: the attempt that held it gave it back after a temporary failure; retry.
+    if (!row) throw new MailClaimedError(mail.key);
     if (row.status !== 'sending') return row;
     if (Date.now() - row.claimedAt.getTime() < CLAIM_LIFETIME_MS) throw new MailClaimedError(mail.key);
     const taken = await prisma.notification.updateMany({
@@ -147,19 +380,18 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
     return 'mine' as const;
   }
 
-  return {
-    close: () => transporter.close(),
-    async send(mail) {
-      const messageId = messageIdFor(mail.key, mail.from.email);
-      const token = randomUUID();
-      const claimed = await claim(mail, messageId, token);
-      if (claimed !== 'mine') return { outcome: 'already', messageId: claimed.messageId };
-      const mine = { key: mail.key, claimToken: token };
-
-      let info: { rejected?: unknown[]; message?: Buffer };
+  /** Claim and hand over; the slot is held from the claim until the transport has answered. */
+  async function deliver(mail: OutgoingMail): Promise<SendResult | Accepted> {
+    const messageId = messageIdFor(mail.key, mail.from.email);
+    const token = randomUUID();
+    const claimed = await claim(mail, messageId, token);
+    if (claimed !== 'mine') return { outcome: 'already', messageId: claimed.messageId };
+    const mine = { key: mail.key, claimToken: token };
+    try {
+      if (mail.to.length === 0) throw Object.assign(new Error('no recipient'), { code: 'EENVELOPE' });
+      atTransport++;
       try {
-        if (mail.to.length === 0) throw Object.assign(new Error('no recipient'), { code: 'EENVELOPE' });
-        info = await transporter.sendMail({
+        const info = await transporter.sendMail({
           messageId,
           from: fmt(mail.from),
           to: mail.to.map(fmt),
@@ -171,20 +403,41 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
           attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
           headers: { 'X-Arscykel-Key': mail.key },
         });
-      } catch (err) {
-        if (isPermanentMailError(err)) {
-          const e = err as SmtpError;
-          const error = (e.response ?? e.message).slice(0, 500);
-          await prisma.notification.updateMany({ where: mine, data: { status: 'failed', error, claimToken: null } });
-          mails.inc({ outcome: 'failed' });
-          log(`mail: ${mail.key}: not delivered, recorded for the official: ${error}`);
-          return { outcome: 'failed', messageId, error };
-        }
-        // Temporary: give the claim back so the retry can send at once.
-        await prisma.notification.deleteMany({ where: { ...mine, status: 'sending' } });
-        mails.inc({ outcome: 'retried' });
-        throw err;
+        return { outcome: 'accepted', messageId, token, info };
+      } finally {
+        atTransport--;
+        // The transport may be running low: time to claim the next batch (and record the accepted ones).
+        journal.poke();
       }
+    } catch (err) {
+      if (isPermanentMailError(err)) {
+        const e = err as SmtpError;
+        const error = (e.response ?? e.message).slice(0, 500);
+        await prisma.notification.updateMany({ where: mine, data: { status: 'failed', error, claimToken: null } });
+        mails.inc({ outcome: 'failed' });
+        log(`mail: ${mail.key}: not delivered, recorded for the official: ${error}`);
+        return { outcome: 'failed', messageId, error };
+      }
+      // Temporary: give the claim back so the retry can send at once.
+      await prisma.notification.deleteMany({ where: { ...mine, status: 'sending' } });
+      mails.inc({ outcome: 'retried' });
+      throw err;
+    }
+  }
+
+  return {
+    close: () => transporter.close(),
+    async send(mail) {
+      const release = await slot();
+      let delivered: Awaited<ReturnType<typeof deliver>>;
+      try {
+        delivered = await deliver(mail);
+      } finally {
+        // The next waiting mail may claim while this one is recorded.
+        release();
+      }
+      if (delivered.outcome !== 'accepted') return delivered;
+      const { messageId, token, info } = delivered;
 
       if (deps.transport.kind === 'outbox') {
         mkdirSync(deps.transport.dir, { recursive: true });
@@ -193,7 +446,7 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
         log(`mail: ${mail.subject} → ${mail.to.map((a) => a.email).join(', ')} (${file})`);
       }
       const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : (r as { address: string }).address));
-      await prisma.notification.updateMany({ where: mine, data: { status: 'sent', sentAt: new Date(), rejected, claimToken: null } });
+      await journal.record({ key: mail.key, token, sentAt: new Date(), rejected });
       mails.inc({ outcome: rejected.length ? 'rejected_recipients' : 'sent' });
       if (rejected.length) log(`mail: ${mail.key}: refused for ${rejected.join(', ')}, recorded for the official`);
       return { outcome: 'sent', messageId, rejected };

@@ -2,6 +2,10 @@
 // changed file updates in place (members, people, the bodies' rosters, projects, report due dates,
 // meetings, milestones, the budget of the file's years).
 // Everything happens in one transaction: a file that fails imports nothing.
+// In set operations: each table's rows of the förbund are read in one query, compared with the
+// file in memory, and what differs is written in one statement per kind of change (services/bulk.ts),
+// so an import takes a few dozen statements however many projects, reports and meetings it has.
+import { randomUUID } from 'node:crypto';
 import { budgetWarnings, projectCeilingsFor, yearBudgetsOf, type BudgetWarning } from '../domain/budget.js';
 import { stockholmDateTime } from '../domain/dates.js';
 import type { Body, ForbundFile } from '../domain/forbund-file.js';
@@ -9,6 +13,7 @@ import { buildYearPlan, meetingRules, placeInYear, sameDateInYear } from '../dom
 import { obligationsForProject, type ReportingPolicy } from '../domain/rapportering.js';
 import { Prisma, type PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
+import { insertRows, updateRows, type RowUpdate } from './bulk.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -49,31 +54,95 @@ class Counter {
   }
 }
 
+/** What differs between a row and the fields it should have (compared as stored: dates, decimals, JSON). */
+function differences(existing: Record<string, unknown>, wanted: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(wanted).filter(([k, v]) => !same(norm(existing[k]), norm(v))));
+}
+
 /**
- * Creates or updates `existing` so that its fields equal `wanted`; writes only what differs
- * (so a repeated import leaves even updatedAt alone).
+ * A table's changes, worked out in memory and then written as set operations: the rows to create
+ * (each with its id, so later tables can refer to it), the rows whose fields differ (only what
+ * differs is written, so a repeated import leaves even updatedAt alone), the rows to delete.
  */
-async function sync<T extends Record<string, unknown>>(
-  c: Counter,
-  entity: string,
-  existing: T | null,
-  wanted: Partial<T>,
-  create: () => Promise<unknown>,
-  update: (data: Partial<T>) => Promise<unknown>,
-): Promise<'created' | 'updated' | 'unchanged'> {
-  if (!existing) {
-    await create();
-    c.bump(entity, 'created');
-    return 'created';
+class Changes<C> {
+  creates: C[] = [];
+  updates: RowUpdate[] = [];
+  deletes: string[] = [];
+
+  /**
+   * Decides for one row as the file wants it: create it when there is none, write what differs,
+   * or leave it; counted under `entity`. `create` gives the new row's data, given its new id.
+   */
+  sync(c: Counter, entity: string, existing: ({ id: string } & Record<string, unknown>) | null, wanted: Record<string, unknown>, create: (id: string) => C, increment?: (diff: Record<string, unknown>) => string[] | undefined): { result: 'created' | 'updated' | 'unchanged'; id: string } {
+    if (!existing) {
+      // A v4 UUID, as Prisma's @default(uuid()) gives.
+      const id = randomUUID();
+      this.creates.push(create(id));
+      c.bump(entity, 'created');
+      return { result: 'created', id };
+    }
+    const diff = differences(existing, wanted);
+    if (Object.keys(diff).length === 0) {
+      c.bump(entity, 'unchanged');
+      return { result: 'unchanged', id: existing.id };
+    }
+    const inc = increment?.(diff);
+    this.updates.push({ id: existing.id, set: diff, ...(inc?.length ? { increment: inc } : {}) });
+    c.bump(entity, 'updated');
+    return { result: 'updated', id: existing.id };
   }
-  const diff = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => !same(norm(existing[k]), norm(v)))) as Partial<T>;
-  if (Object.keys(diff).length === 0) {
-    c.bump(entity, 'unchanged');
-    return 'unchanged';
-  }
-  await update(diff);
-  c.bump(entity, 'updated');
-  return 'updated';
+}
+
+// The columns the import writes, by table, as PostgreSQL types (services/bulk.ts).
+const MEMBER_COLUMNS = { id: 'text', forbundId: 'text', key: 'text', name: 'text', kind: '"MemberKind"', sharePercent: 'numeric', contribution: 'integer', email: 'text' };
+const PERSON_COLUMNS = { id: 'text', forbundId: 'text', key: 'text', name: 'text', email: 'text', roles: 'text[]' };
+const BODY_COLUMNS = { id: 'text', forbundId: 'text', kind: '"BodyKind"', name: 'text' };
+const MEMBERSHIP_COLUMNS = { id: 'text', bodyId: 'text', personId: 'text', role: 'text', memberId: 'text', substituteOrder: 'integer', periodFrom: 'date', periodTo: 'date' };
+const PROJECT_COLUMNS = {
+  id: 'text',
+  forbundId: 'text',
+  key: 'text',
+  name: 'text',
+  dnr: 'text',
+  huvudman: 'text',
+  coordinatorId: 'text',
+  startDate: 'date',
+  endDate: 'date',
+  grants: 'jsonb',
+  goals: 'text[]',
+  reportKinds: '"ReportKind"[]',
+  status: '"ProjectStatus"',
+  createdAt: 'timestamp(3)',
+  updatedAt: 'timestamp(3)',
+};
+const OBLIGATION_COLUMNS = { id: 'text', projectId: 'text', kind: '"ReportKind"', periodEnd: 'date', periodStart: 'date', dueDate: 'date', status: '"ObligationStatus"', createdAt: 'timestamp(3)', updatedAt: 'timestamp(3)' };
+const MEETING_COLUMNS = {
+  id: 'text',
+  forbundId: 'text',
+  year: 'integer',
+  key: 'text',
+  kind: '"MeetingKind"',
+  title: 'text',
+  startsAt: 'timestamp(3)',
+  endsAt: 'timestamp(3)',
+  location: 'text',
+  status: '"MeetingStatus"',
+  forMeetingId: 'text',
+  sequence: 'integer',
+  updatedAt: 'timestamp(3)',
+};
+const MILESTONE_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', kind: 'text', title: 'text', dueDate: 'date', owner: 'text', meetingId: 'text', sequence: 'integer' };
+const BUDGET_LINE_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', key: 'text', name: 'text', kind: 'text', group: 'text', amount: 'integer', projectKey: 'text', memberKey: 'text', position: 'integer' };
+const BUDGET_YEAR_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', equityCarriedOver: 'integer', statedTotals: 'jsonb', warnings: 'jsonb', updatedAt: 'timestamp(3)' };
+
+/**
+ * The id of a person the file refers to. A validated file (parseForbundFile) refers only to its
+ * own; a file put together otherwise fails here, before anything is written.
+ */
+function known(ids: Map<string, string>, key: string, where: string): string {
+  const id = ids.get(key);
+  if (id === undefined) throw new Error(`${where}: "${key}" is not in the file`);
+  return id;
 }
 
 function norm(v: unknown): unknown {
@@ -119,8 +188,13 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
   let cycleChanged = false;
   const warnings: BudgetWarning[] = [];
 
+  // Each table is read once, its differences from the file worked out in memory, and written in a
+  // few statements (one INSERT, one UPDATE … FROM (VALUES …), one DELETE), in the order the
+  // references need: members and people before the rosters and projects, projects before their
+  // reports, meetings before the milestones that name them.
   const forbundId = await prisma.$transaction(
     async (tx) => {
+      const now = new Date();
       const f = file.forbund;
       const existing = await tx.forbund.findUnique({ where: { slug: f.id } });
       const policy: ReportingPolicy = file.reporting;
@@ -129,76 +203,126 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       // The financing policy and the SIE account mapping travel with the förbund; no budget section, none.
       const moneyPolicy = file.budget ? { policy: file.budget.policy ?? null, accounts: file.budget.accounts } : Prisma.DbNull;
       const wanted = { name: f.name, organisationNumber: f.organisationNumber ?? null, email: f.email, reportingPolicy: policy, cycleSettings, moneyPolicy };
-      await sync(c, 'forbund', existing, wanted as never, () => tx.forbund.create({ data: { slug: f.id, ...(wanted as object) } as never }), (d) => tx.forbund.update({ where: { id: existing!.id }, data: d as never }));
-      const forbund = await tx.forbund.findUniqueOrThrow({ where: { slug: f.id } });
+      let forbundId: string;
+      if (!existing) {
+        forbundId = (await tx.forbund.create({ data: { slug: f.id, ...(wanted as object) } as never, select: { id: true } })).id;
+        c.bump('forbund', 'created');
+      } else {
+        forbundId = existing.id;
+        const d = differences(existing, wanted);
+        if (Object.keys(d).length) {
+          await tx.forbund.update({ where: { id: existing.id }, data: d as never });
+          c.bump('forbund', 'updated');
+        } else c.bump('forbund', 'unchanged');
+      }
       const policyChanged = existing !== null && !same(existing.reportingPolicy, policy);
 
       // Members
-      const members = new Map((await tx.member.findMany({ where: { forbundId: forbund.id } })).map((m) => [m.key, m]));
+      const members = new Map((await tx.member.findMany({ where: { forbundId } })).map((m) => [m.key, m]));
+      const memberChanges = new Changes<Prisma.MemberCreateManyInput>();
+      const memberId = new Map<string, string>();
       for (const m of file.members) {
         const w = { name: m.name, kind: m.kind, sharePercent: m.share ?? null, contribution: m.contribution ?? null, email: m.email ?? null };
         const e = members.get(m.id) ?? null;
-        await sync(c, 'members', e, w as never, () => tx.member.create({ data: { forbundId: forbund.id, key: m.id, ...w } }), (d) => tx.member.update({ where: { id: e!.id }, data: d as never }));
         members.delete(m.id);
+        const { id } = memberChanges.sync(c, 'members', e, w, (id) => ({ id, forbundId, key: m.id, ...w }));
+        memberId.set(m.id, id);
       }
       for (const gone of members.values()) {
-        await tx.member.delete({ where: { id: gone.id } });
+        memberChanges.deletes.push(gone.id);
         c.bump('members', 'removed');
       }
+      await insertRows(tx, 'Member', MEMBER_COLUMNS, memberChanges.creates);
+      await updateRows(tx, 'Member', MEMBER_COLUMNS, memberChanges.updates);
+      if (memberChanges.deletes.length) await tx.member.deleteMany({ where: { id: { in: memberChanges.deletes } } });
 
       // People (a person still coordinating a project in the database is kept until the project moves on)
-      const people = new Map((await tx.person.findMany({ where: { forbundId: forbund.id } })).map((p) => [p.key, p]));
+      const peopleRows = await tx.person.findMany({ where: { forbundId } });
+      const people = new Map(peopleRows.map((p) => [p.key, p]));
+      const personId = new Map(peopleRows.map((p) => [p.key, p.id]));
+      const personChanges = new Changes<Prisma.PersonCreateManyInput>();
       for (const p of file.people) {
         const w = { name: p.name, email: p.email, roles: [...p.roles].sort() };
         const e = people.get(p.id) ?? null;
-        await sync(c, 'people', e, w, () => tx.person.create({ data: { forbundId: forbund.id, key: p.id, ...w } }), (d) => tx.person.update({ where: { id: e!.id }, data: d }));
         people.delete(p.id);
+        const { id } = personChanges.sync(c, 'people', e, w, (id) => ({ id, forbundId, key: p.id, ...w }));
+        personId.set(p.id, id);
       }
-      const personId = new Map((await tx.person.findMany({ where: { forbundId: forbund.id }, select: { id: true, key: true } })).map((p) => [p.key, p.id]));
-      const memberId = new Map((await tx.member.findMany({ where: { forbundId: forbund.id }, select: { id: true, key: true } })).map((m) => [m.key, m.id]));
+      await insertRows(tx, 'Person', PERSON_COLUMNS, personChanges.creates);
+      await updateRows(tx, 'Person', PERSON_COLUMNS, personChanges.updates);
 
       // Bodies and memberships
-      for (const kind of ['styrelse', 'presidium', 'beredningsgrupp'] as const) {
+      const kinds = ['styrelse', 'presidium', 'beredningsgrupp'] as const;
+      const bodies = new Map((await tx.body.findMany({ where: { forbundId } })).map((b) => [b.kind, b]));
+      const bodyChanges = new Changes<Prisma.BodyCreateManyInput>();
+      const bodyId = new Map<(typeof kinds)[number], string>();
+      for (const kind of kinds) {
         const b = file.bodies[kind];
-        const existingBody = await tx.body.findUnique({ where: { forbundId_kind: { forbundId: forbund.id, kind } }, include: { memberships: true } });
+        const e = bodies.get(kind) ?? null;
         if (!b) {
-          if (existingBody) {
-            await tx.body.delete({ where: { id: existingBody.id } });
+          if (e) {
+            bodyChanges.deletes.push(e.id);
             c.bump('bodies', 'removed');
           }
           continue;
         }
         const name = b.name ?? { styrelse: 'Styrelsen', presidium: 'Presidiet', beredningsgrupp: 'Beredningsgruppen' }[kind];
-        await sync(c, 'bodies', existingBody, { name }, () => tx.body.create({ data: { forbundId: forbund.id, kind, name } }), (d) => tx.body.update({ where: { id: existingBody!.id }, data: d as never }));
-        const body = await tx.body.findUniqueOrThrow({ where: { forbundId_kind: { forbundId: forbund.id, kind } }, include: { memberships: true } });
-        const current = new Map(body.memberships.map((m) => [m.personId, m]));
+        bodyId.set(kind, bodyChanges.sync(c, 'bodies', e, { name }, (id) => ({ id, forbundId, kind, name })).id);
+      }
+      if (bodyChanges.deletes.length) await tx.body.deleteMany({ where: { id: { in: bodyChanges.deletes } } });
+      await insertRows(tx, 'Body', BODY_COLUMNS, bodyChanges.creates);
+      await updateRows(tx, 'Body', BODY_COLUMNS, bodyChanges.updates);
+
+      const keptBodies = [...bodies.values()].filter((b) => bodyId.get(b.kind) === b.id).map((b) => b.id);
+      const memberships = keptBodies.length ? await tx.bodyMembership.findMany({ where: { bodyId: { in: keptBodies } } }) : [];
+      const membershipChanges = new Changes<Prisma.BodyMembershipCreateManyInput>();
+      for (const kind of kinds) {
+        const b = file.bodies[kind];
+        if (!b) continue;
+        const id = bodyId.get(kind)!;
+        const current = new Map(memberships.filter((m) => m.bodyId === id).map((m) => [m.personId, m]));
         for (const m of b.members) {
-          const pid = personId.get(m.person)!;
+          const pid = known(personId, m.person, `/bodies/${kind}/members/${m.person}`);
           const w = {
             role: m.role,
-            memberId: m.member ? memberId.get(m.member)! : null,
+            memberId: m.member ? (memberId.get(m.member) ?? null) : null,
             substituteOrder: m.order ?? null,
             periodFrom: m.period?.from ? day(m.period.from) : null,
             periodTo: m.period?.to ? day(m.period.to) : null,
           };
           const e = current.get(pid) ?? null;
-          await sync(c, 'memberships', e, w, () => tx.bodyMembership.create({ data: { bodyId: body.id, personId: pid, ...w } }), (d) => tx.bodyMembership.update({ where: { id: e!.id }, data: d }));
           current.delete(pid);
+          membershipChanges.sync(c, 'memberships', e, w, (newId) => ({ id: newId, bodyId: id, personId: pid, ...w }));
         }
         for (const gone of current.values()) {
-          await tx.bodyMembership.delete({ where: { id: gone.id } });
+          membershipChanges.deletes.push(gone.id);
           c.bump('memberships', 'removed');
         }
       }
+      await insertRows(tx, 'BodyMembership', MEMBERSHIP_COLUMNS, membershipChanges.creates);
+      await updateRows(tx, 'BodyMembership', MEMBERSHIP_COLUMNS, membershipChanges.updates);
+      if (membershipChanges.deletes.length) await tx.bodyMembership.deleteMany({ where: { id: { in: membershipChanges.deletes } } });
 
       // Projects and their reporting obligations
+      const projects = new Map((await tx.project.findMany({ where: { forbundId } })).map((p) => [p.key, p]));
+      const inFile = file.projects.flatMap((p) => projects.get(p.id)?.id ?? []);
+      const obligations = inFile.length ? await tx.reportingObligation.findMany({ where: { projectId: { in: inFile } } }) : [];
+      const byProject = new Map<string, typeof obligations>();
+      for (const o of obligations) {
+        const list = byProject.get(o.projectId);
+        if (list) list.push(o);
+        else byProject.set(o.projectId, [o]);
+      }
+      const redated = await decidedThroughApi(tx, forbundId, ['obligation.redated'], obligations.map((o) => o.id));
+      const projectChanges = new Changes<Prisma.ProjectCreateManyInput>();
+      const obligationChanges = new Changes<Prisma.ReportingObligationCreateManyInput>();
       for (const p of file.projects) {
-        const e = await tx.project.findUnique({ where: { forbundId_key: { forbundId: forbund.id, key: p.id } } });
+        const e = projects.get(p.id) ?? null;
         const w = {
           name: p.name,
           dnr: p.dnr ?? null,
           huvudman: p.huvudman ?? '',
-          coordinatorId: personId.get(p.coordinator)!,
+          coordinatorId: known(personId, p.coordinator, `/projects/${p.id}/coordinator`),
           startDate: day(p.start),
           endDate: day(p.end),
           grants: p.grants,
@@ -206,27 +330,33 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
           reportKinds: p.reports,
           status: p.status,
         };
-        const r = await sync(c, 'projects', e, w as never, () => tx.project.create({ data: { forbundId: forbund.id, key: p.id, ...w } }), (d) => tx.project.update({ where: { id: e!.id }, data: d as never }));
-        const project = await tx.project.findUniqueOrThrow({ where: { forbundId_key: { forbundId: forbund.id, key: p.id } } });
-        const obligationsChanged = await syncObligations(tx, c, project.id, policy, p, p.status === 'withdrawn', kept);
-        if (r !== 'unchanged' || obligationsChanged || policyChanged) changedProjects.push(project.id);
+        const { result, id } = projectChanges.sync(c, 'projects', e, w, (id) => ({ id, forbundId, key: p.id, ...w, createdAt: now, updatedAt: now }));
+        const obligationsChanged = planObligations(c, obligationChanges, id, policy, p, p.status === 'withdrawn', byProject.get(id) ?? [], redated, kept, now);
+        if (result !== 'unchanged' || obligationsChanged || policyChanged) changedProjects.push(id);
       }
+      await insertRows(tx, 'Project', PROJECT_COLUMNS, projectChanges.creates);
+      await updateRows(tx, 'Project', PROJECT_COLUMNS, projectChanges.updates, { updatedAt: now });
+      await insertRows(tx, 'ReportingObligation', OBLIGATION_COLUMNS, obligationChanges.creates);
+      await updateRows(tx, 'ReportingObligation', OBLIGATION_COLUMNS, obligationChanges.updates, { updatedAt: now });
+
       // People no longer in the file and no longer coordinating anything.
-      for (const gone of people.values()) {
-        if ((await tx.project.count({ where: { coordinatorId: gone.id } })) === 0) {
-          await tx.person.delete({ where: { id: gone.id } });
-          c.bump('people', 'removed');
-        }
+      const gonePeople = [...people.values()];
+      if (gonePeople.length) {
+        const coordinating = await tx.project.findMany({ where: { coordinatorId: { in: gonePeople.map((p) => p.id) } }, select: { coordinatorId: true }, distinct: ['coordinatorId'] });
+        const busy = new Set(coordinating.map((p) => p.coordinatorId));
+        const free = gonePeople.filter((p) => !busy.has(p.id)).map((p) => p.id);
+        if (free.length) await tx.person.deleteMany({ where: { id: { in: free } } });
+        free.forEach(() => c.bump('people', 'removed'));
       }
 
-      cycleChanged = await syncCycle(tx, c, forbund.id, file, year, kept);
-      warnings.push(...(await syncBudget(tx, c, forbund.id, file, input)));
+      cycleChanged = await syncCycle(tx, c, forbundId, file, year, kept, now);
+      warnings.push(...(await syncBudget(tx, c, forbundId, file, input, now)));
 
       const changed = Object.values(c.counts).some((x) => x.created + x.updated + x.removed > 0);
       if (changed) {
-        await audit(tx, { forbundId: forbund.id, actor: opts.actor, action: 'forbund.imported', entityType: 'forbund', entityId: forbund.id, data: { file: opts.fileName ?? null, year, counts: c.counts } });
+        await audit(tx, { forbundId, actor: opts.actor, action: 'forbund.imported', entityType: 'forbund', entityId: forbundId, data: { file: opts.fileName ?? null, year, counts: c.counts } });
       }
-      return forbund.id;
+      return forbundId;
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
@@ -241,49 +371,66 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
  * not in the file are left as they are (last year's budget stays with its outcome). The warnings
  * are worked out on the file as written (`asWritten`: its years, paths and project ceilings).
  */
-async function syncBudget(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, asWritten: ForbundFile): Promise<BudgetWarning[]> {
+async function syncBudget(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, asWritten: ForbundFile, now: Date): Promise<BudgetWarning[]> {
   const all: BudgetWarning[] = [];
   const delta = file.forbund.year - asWritten.forbund.year;
   const written = new Map(yearBudgetsOf(asWritten).map((y) => [y.year + delta, y]));
-  for (const y of yearBudgetsOf(file)) {
+  const budgets = yearBudgetsOf(file);
+  if (!budgets.length) return all;
+  const years = budgets.map((y) => y.year);
+  const storedLines = await tx.budgetLine.findMany({ where: { forbundId, year: { in: years } } });
+  const storedYears = new Map((await tx.budgetYear.findMany({ where: { forbundId, year: { in: years } } })).map((y) => [y.year, y]));
+  const lineChanges = new Changes<Prisma.BudgetLineCreateManyInput>();
+  const yearChanges = new Changes<Prisma.BudgetYearCreateManyInput>();
+  for (const y of budgets) {
     const { year } = y;
-    const existing = new Map((await tx.budgetLine.findMany({ where: { forbundId, year } })).map((l) => [l.key, l]));
+    const existing = new Map(storedLines.filter((l) => l.year === year).map((l) => [l.key, l]));
     for (const [position, l] of y.lines.entries()) {
       const w = { name: l.name, kind: l.kind, group: l.group, amount: l.amount, projectKey: l.projectKey ?? null, memberKey: l.memberKey ?? null, position };
       const e = existing.get(l.key) ?? null;
       existing.delete(l.key);
-      await sync(c, 'budgetLines', e, w, () => tx.budgetLine.create({ data: { forbundId, year, key: l.key, ...w } }), (d) => tx.budgetLine.update({ where: { id: e!.id }, data: d }));
+      lineChanges.sync(c, 'budgetLines', e, w, (id) => ({ id, forbundId, year, key: l.key, ...w }));
     }
     for (const gone of existing.values()) {
-      await tx.budgetLine.delete({ where: { id: gone.id } });
+      lineChanges.deletes.push(gone.id);
       c.bump('budgetLines', 'removed');
     }
     const original = written.get(year)!;
     const warnings = budgetWarnings(original, projectCeilingsFor(asWritten, original.year));
     all.push(...warnings);
-    const e = await tx.budgetYear.findUnique({ where: { forbundId_year: { forbundId, year } } });
     const w = {
       equityCarriedOver: y.equityCarriedOver ?? null,
       statedTotals: y.stated ? ({ ...y.stated } as Prisma.InputJsonObject) : Prisma.DbNull,
       warnings: warnings as unknown as Prisma.InputJsonArray,
     };
-    await sync(c, 'budgetYears', e, w as never, () => tx.budgetYear.create({ data: { forbundId, year, ...w } }), (d) => tx.budgetYear.update({ where: { id: e!.id }, data: d as never }));
+    yearChanges.sync(c, 'budgetYears', storedYears.get(year) ?? null, w, (id) => ({ id, forbundId, year, ...w, updatedAt: now }));
   }
+  await insertRows(tx, 'BudgetLine', BUDGET_LINE_COLUMNS, lineChanges.creates);
+  await updateRows(tx, 'BudgetLine', BUDGET_LINE_COLUMNS, lineChanges.updates);
+  if (lineChanges.deletes.length) await tx.budgetLine.deleteMany({ where: { id: { in: lineChanges.deletes } } });
+  await insertRows(tx, 'BudgetYear', BUDGET_YEAR_COLUMNS, yearChanges.creates);
+  await updateRows(tx, 'BudgetYear', BUDGET_YEAR_COLUMNS, yearChanges.updates, { updatedAt: now });
   return all;
 }
 
-async function syncObligations(
-  tx: Tx,
+/**
+ * A project's reporting obligations as the file plans them, against the ones `stored` for it; the
+ * changes go into `changes` (written with every other project's). True when any changed.
+ */
+function planObligations(
   c: Counter,
+  changes: Changes<Prisma.ReportingObligationCreateManyInput>,
   projectId: string,
   policy: ReportingPolicy,
   p: ForbundFile['projects'][number],
   withdrawn: boolean,
+  stored: { id: string; kind: string; periodEnd: Date; dueDate: Date; status: string }[],
+  redated: Set<string>,
   kept: string[],
-): Promise<boolean> {
+  now: Date,
+): boolean {
   const planned = withdrawn ? [] : obligationsForProject(policy, { start: p.start, end: p.end, reportKinds: p.reports });
-  const existing = new Map((await tx.reportingObligation.findMany({ where: { projectId } })).map((o) => [`${o.kind}:${iso(o.periodEnd)}`, o]));
-  const redated = await decidedThroughApi(tx, ['obligation.redated'], [...existing.values()].map((o) => o.id));
+  const existing = new Map(stored.map((o) => [`${o.kind}:${iso(o.periodEnd)}`, o]));
   let changed = false;
   for (const o of planned) {
     const key = `${o.kind}:${o.periodEnd}`;
@@ -294,14 +441,12 @@ async function syncObligations(
     const keepDue = e && e.status === 'open' && redated.has(e.id) && iso(e.dueDate) !== o.dueDate;
     if (keepDue) kept.push(`${p.id}: ${o.kind} report for the period ending ${o.periodEnd} keeps its due date ${iso(e.dueDate)} (moved through the API); the file says ${o.dueDate}`);
     const w = e && e.status === 'submitted' ? {} : { periodStart: day(o.periodStart), ...(keepDue ? {} : { dueDate: day(o.dueDate) }), status: 'open' as const };
-    const r = await sync(c, 'obligations', e, w as never, () => tx.reportingObligation.create({ data: { projectId, kind: o.kind, periodEnd: day(o.periodEnd), periodStart: day(o.periodStart), dueDate: day(o.dueDate) } }), (d) =>
-      tx.reportingObligation.update({ where: { id: e!.id }, data: d as never }),
-    );
-    if (r !== 'unchanged') changed = true;
+    const { result } = changes.sync(c, 'obligations', e, w, (id) => ({ id, projectId, kind: o.kind, periodEnd: day(o.periodEnd), periodStart: day(o.periodStart), dueDate: day(o.dueDate), createdAt: now, updatedAt: now }));
+    if (result !== 'unchanged') changed = true;
   }
   for (const gone of existing.values()) {
     if (gone.status === 'open') {
-      await tx.reportingObligation.update({ where: { id: gone.id }, data: { status: 'withdrawn' } });
+      changes.updates.push({ id: gone.id, set: { status: 'withdrawn' } });
       c.bump('obligations', 'removed');
       changed = true;
     }
@@ -309,11 +454,16 @@ async function syncObligations(
   return changed;
 }
 
-/** Which of these entities a person changed through the API (an audited action not by an import). */
-async function decidedThroughApi(tx: Tx, actions: string[], ids: string[]): Promise<Set<string>> {
+/**
+ * Which of these entities a person changed through the API (an audited action not by an import).
+ * The API audits these actions under the entity's förbund, so one query by förbund and action
+ * answers for all of them (a few rows: decisions by people), however many the ids.
+ */
+async function decidedThroughApi(tx: Tx, forbundId: string, actions: string[], ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await tx.auditEvent.findMany({ where: { action: { in: actions }, entityId: { in: ids }, NOT: { actor: { startsWith: 'import' } } }, select: { entityId: true } });
-  return new Set(rows.map((r) => r.entityId));
+  const rows = await tx.auditEvent.findMany({ where: { forbundId, action: { in: actions }, NOT: { actor: { startsWith: 'import' } } }, select: { entityId: true } });
+  const wanted = new Set(ids);
+  return new Set(rows.map((r) => r.entityId).filter((id) => wanted.has(id)));
 }
 
 /**
@@ -321,11 +471,15 @@ async function decidedThroughApi(tx: Tx, actions: string[], ids: string[]): Prom
  * SEQUENCE, so its invite is sent again as an update; one no longer in the file is cancelled.
  * The file is the board's adopted calendar for its year.
  */
-async function syncCycle(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, year: number, kept: string[]): Promise<boolean> {
+async function syncCycle(tx: Tx, c: Counter, forbundId: string, file: ForbundFile, year: number, kept: string[], now: Date): Promise<boolean> {
   const plan = buildYearPlan(file, year);
   let changed = false;
-  const existing = new Map((await tx.meeting.findMany({ where: { forbundId, year } })).map((m) => [m.key, m]));
-  const decided = await decidedThroughApi(tx, ['meeting.moved', 'meeting.cancelled'], [...existing.values()].map((m) => m.id));
+  const stored = await tx.meeting.findMany({ where: { forbundId, year } });
+  const existing = new Map(stored.map((m) => [m.key, m]));
+  const decided = await decidedThroughApi(tx, forbundId, ['meeting.moved', 'meeting.cancelled'], stored.map((m) => m.id));
+  const meetings = new Changes<Prisma.MeetingCreateManyInput>();
+  // Every meeting of the year by key, stored or new: what preparatory meetings and milestones refer to.
+  const ids = new Map(stored.map((m) => [m.key, m.id]));
   for (const m of plan.meetings) {
     const e = existing.get(m.key) ?? null;
     existing.delete(m.key);
@@ -339,44 +493,64 @@ async function syncCycle(tx: Tx, c: Counter, forbundId: string, file: ForbundFil
       moved = false;
     }
     const w = { kind: m.kind, title: m.title, ...(e && decided.has(e.id) ? {} : fromFile) };
-    const r = await sync(c, 'meetings', e, w as never, () => tx.meeting.create({ data: { forbundId, year, key: m.key, kind: m.kind, title: m.title, ...fromFile } }), (d) =>
-      tx.meeting.update({ where: { id: e!.id }, data: { ...(d as object), ...(moved ? { sequence: { increment: 1 } } : {}) } }),
-    );
-    if (r !== 'unchanged') changed = true;
+    const { result, id } = meetings.sync(c, 'meetings', e, w, (id) => ({ id, forbundId, year, key: m.key, kind: m.kind, title: m.title, ...fromFile, updatedAt: now }), () => (moved ? ['sequence'] : undefined));
+    ids.set(m.key, id);
+    if (result !== 'unchanged') changed = true;
   }
   for (const gone of existing.values()) {
     if (gone.status !== 'cancelled') {
-      await tx.meeting.update({ where: { id: gone.id }, data: { status: 'cancelled', sequence: { increment: 1 } } });
+      meetings.updates.push({ id: gone.id, set: { status: 'cancelled' }, increment: ['sequence'] });
       c.bump('meetings', 'removed');
       changed = true;
     }
   }
-  const ids = new Map((await tx.meeting.findMany({ where: { forbundId, year }, select: { id: true, key: true } })).map((m) => [m.key, m.id]));
+  // Which board meeting each preparatory meeting prepares (not counted as a change of its own).
+  const updates = new Map(meetings.updates.map((u) => [u.id, u]));
+  const created = new Map(meetings.creates.map((m) => [m.id!, m]));
+  const storedById = new Map(stored.map((m) => [m.id, m]));
   for (const m of plan.meetings.filter((x) => x.forKey)) {
     const id = ids.get(m.key)!;
     const forId = ids.get(m.forKey!) ?? null;
-    const cur = await tx.meeting.findUniqueOrThrow({ where: { id }, select: { forMeetingId: true } });
-    if (cur.forMeetingId !== forId) await tx.meeting.update({ where: { id }, data: { forMeetingId: forId } });
+    const fresh = created.get(id);
+    if (fresh) {
+      fresh.forMeetingId = forId;
+      continue;
+    }
+    if ((storedById.get(id)?.forMeetingId ?? null) === forId) continue;
+    const u = updates.get(id);
+    if (u) u.set.forMeetingId = forId;
+    else {
+      const row = { id, set: { forMeetingId: forId } };
+      meetings.updates.push(row);
+      updates.set(id, row);
+    }
   }
+  // The meetings others prepare go in first: a new preparatory meeting refers to its board meeting.
+  meetings.creates.sort((a, b) => Number(Boolean(a.forMeetingId)) - Number(Boolean(b.forMeetingId)));
+  await insertRows(tx, 'Meeting', MEETING_COLUMNS, meetings.creates);
+  await updateRows(tx, 'Meeting', MEETING_COLUMNS, meetings.updates, { updatedAt: now });
 
   const milestones = new Map((await tx.milestone.findMany({ where: { forbundId, year } })).map((m) => [m.kind, m]));
+  const milestoneChanges = new Changes<Prisma.MilestoneCreateManyInput>();
   for (const m of plan.milestones) {
     const e = milestones.get(m.kind) ?? null;
     milestones.delete(m.kind);
     const w = { title: m.title, dueDate: day(m.dueDate), owner: m.owner, meetingId: m.meetingKey ? ids.get(m.meetingKey)! : null };
     // A moved due date raises the milestone's SEQUENCE, so subscribed calendars replace the old date.
-    const r = await sync(c, 'milestones', e, w, () => tx.milestone.create({ data: { forbundId, year, kind: m.kind, ...w } }), (d) =>
-      tx.milestone.update({ where: { id: e!.id }, data: d.dueDate ? { ...d, sequence: { increment: 1 } } : d }),
-    );
-    if (r !== 'unchanged') changed = true;
+    const { result } = milestoneChanges.sync(c, 'milestones', e, w, (id) => ({ id, forbundId, year, kind: m.kind, ...w }), (d) => (d.dueDate ? ['sequence'] : undefined));
+    if (result !== 'unchanged') changed = true;
   }
   for (const gone of milestones.values()) {
     if (gone.status === 'open') {
-      await tx.milestone.delete({ where: { id: gone.id } });
+      milestoneChanges.deletes.push(gone.id);
       c.bump('milestones', 'removed');
       changed = true;
     }
   }
+  await insertRows(tx, 'Milestone', MILESTONE_COLUMNS, milestoneChanges.creates);
+  await updateRows(tx, 'Milestone', MILESTONE_COLUMNS, milestoneChanges.updates);
+  if (milestoneChanges.deletes.length) await tx.milestone.deleteMany({ where: { id: { in: milestoneChanges.deletes } } });
+
   const cy = await tx.cycleYear.findUnique({ where: { forbundId_year: { forbundId, year } } });
   if (!cy || !cy.calendarAdoptedAt) {
     await tx.cycleYear.upsert({

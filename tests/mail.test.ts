@@ -204,6 +204,58 @@ describe('a burst', () => {
   }, 120_000);
 });
 
+describe('a burst through the batched claims and records', () => {
+  it('500 sends at once, 50 of them a second attempt of the same step: each key goes out once, every row says sent', async () => {
+    const burst = createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} });
+    const n = 500;
+    const keys = Array.from({ length: n }, (_, i) => `test:batched:${i}`);
+    // The repeats are started in between the first attempts, so many land in the same batched claim.
+    const attempts = keys.flatMap((key, i) => (i % 10 === 0 ? [key, key] : [key]));
+    const one = (key: string) => burst.send(mail(key, { to: [{ name: 'Mottagare', email: `${key.replace(/\W/g, '-')}@example.se` }], cc: [] }));
+    const results = await Promise.allSettled(attempts.map(one));
+    burst.close();
+
+    const sent = new Map<string, number>();
+    attempts.forEach((key, i) => {
+      const r = results[i];
+      if (r.status === 'fulfilled' && r.value.outcome === 'sent') sent.set(key, (sent.get(key) ?? 0) + 1);
+      // A second attempt either finds the claim held (and is retried by Temporal) or the key sent.
+      else if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(MailClaimedError);
+      else expect(r.value.outcome).toBe('already');
+    });
+    expect([...sent.values()].every((x) => x === 1)).toBe(true);
+    expect(sent.size).toBe(n);
+    expect(smtp.messages).toHaveLength(n);
+    expect(new Set(smtp.messages.map((m) => m.messageId))).toEqual(new Set(keys.map((k) => messageIdFor(k, 'kansli@alvdalen.example'))));
+    expect(await db.prisma.notification.groupBy({ by: ['status'], where: { key: { startsWith: 'test:batched:' } }, _count: true })).toEqual([{ status: 'sent', _count: n }]);
+    const rows = await db.prisma.notification.findMany({ where: { key: { startsWith: 'test:batched:' } } });
+    expect(rows.every((r) => r.claimToken === null && r.sentAt instanceof Date && r.rejected.length === 0 && r.recipients.length === 1)).toBe(true);
+  }, 60_000);
+
+  it('holds at most maxInFlight claims at once; the other sends wait in memory, unclaimed, and go when there is room', async () => {
+    const bounded = createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {}, maxInFlight: 8 });
+    let release!: () => void;
+    smtp.hold = new Promise<void>((r) => (release = r));
+    const all = Promise.all(Array.from({ length: 30 }, (_, i) => bounded.send(mail(`test:bounded:${i}`, { cc: [] }))));
+    const claimed = () => db.prisma.notification.count({ where: { key: { startsWith: 'test:bounded:' } } });
+    await expect.poll(claimed).toBe(8);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await claimed()).toBe(8);
+    release();
+    expect((await all).every((r) => r.outcome === 'sent')).toBe(true);
+    bounded.close();
+    expect(smtp.messages).toHaveLength(30);
+    expect(await db.prisma.notification.count({ where: { key: { startsWith: 'test:bounded:' }, status: 'sent' } })).toBe(30);
+  });
+
+  it('a claim that cannot be written (an unknown förbund) fails its own send only, not the batch it was in', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => mailer.send(mail(`test:bad-row:${i}`, i === 7 ? { forbundId: '00000000-0000-4000-8000-000000000000' } : {}))));
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 20 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')));
+    expect(smtp.messages).toHaveLength(19);
+    expect(await db.prisma.notification.count({ where: { key: { startsWith: 'test:bad-row:' }, status: 'sent' } })).toBe(19);
+  });
+});
+
 describe('mailer with the outbox transport', () => {
   it('writes a readable .eml file per message and nothing for a repeated key', async () => {
     const lines: string[] = [];
