@@ -6,7 +6,7 @@
 // phone's 375 px, the keyboard, and screenshots of every page (desktop and phone) in
 // test-output/screenshots/admin-*.png. Over plain HTTP: the cookie, CSRF, sign-out, revocation.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { createApiToken } from '../../api/auth.js';
@@ -15,7 +15,7 @@ import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { registerMatter } from '../../services/styrelse.js';
 import { revokeToken } from '../../services/tokens.js';
-import { axeViolations, findChromium, launchChromium, screenshot } from '../support/browser.js';
+import { axeViolations, describeInChromium, screenshot } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -202,28 +202,15 @@ describe('over HTTP', () => {
 
 // --- in Chromium ---
 
-const chromium = findChromium();
-const skipReason = 'missing' in chromium ? chromium.missing : undefined;
-if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
 
 type Doc = { document: { scrollingElement: { scrollWidth: number }; documentElement: { clientWidth: number }; activeElement: { id: string; tagName: string; getAttribute(n: string): string | null } | null } };
 
-describe.skipIf(!!skipReason)(`in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+describeInChromium((newContext) => {
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    browser = await launchChromium((chromium as { path: string }).path);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-  });
 
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
-    contexts.push(context);
+    const context = await newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
     const page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && !/status of (40[0134]|409)/.test(m.text()) && errors.push(`${page.url()}: ${m.text()}`));
     page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));

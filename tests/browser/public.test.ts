@@ -3,14 +3,14 @@
 // ended one (only its final report) and for one whose final report is missing; keyboard use,
 // axe-core against WCAG 2.1 A/AA, a phone's 375 px, and screenshots of each page in
 // test-output/screenshots/. Over plain HTTP too: the JSON twin, the 404s, nothing private.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { submissionLink } from '../../services/links.js';
-import { axeViolations, findChromium, launchChromium, screenshot } from '../support/browser.js';
+import { axeViolations, describeInChromium, screenshot } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { MEMBERS_YAML } from '../support/fixtures.js';
 import { apiCaller, serve, type Json } from '../support/http.js';
@@ -148,27 +148,14 @@ describe('over HTTP', () => {
   });
 });
 
-const chromium = findChromium();
-const skipReason = 'missing' in chromium ? chromium.missing : undefined;
-if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
 
-describe.skipIf(!!skipReason)(`in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+describeInChromium((newContext) => {
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    browser = await launchChromium((chromium as { path: string }).path);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-  });
 
   /** A page in a fresh context; console errors (a CSP refusal, a failed load) are collected. */
   async function open(path: string, viewport: { width: number; height: number }, mobile = false): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'sv-SE', ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
-    contexts.push(context);
+    const context = await newContext({ viewport, locale: 'sv-SE', ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
     const page = await context.newPage();
     // The 404 page's own status is logged as a failed load; any other error counts.
     page.on('console', (m) => m.type() === 'error' && !/status of 404/.test(m.text()) && errors.push(`${path}: ${m.text()}`));

@@ -5,7 +5,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
 
@@ -31,6 +32,32 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
   // Chromium's sandbox refuses to run as root (CI and these machines run as root).
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   return chromium.launch({ executablePath, headless: true, args: root ? ['--no-sandbox'] : [], timeout: 30_000 });
+}
+
+/**
+ * Tests in Chromium: skipped (and said why) without a browser; the browser is launched before
+ * them, and it and every context they opened are closed after them.
+ */
+export function describeInChromium(body: (newContext: (options: BrowserContextOptions) => Promise<BrowserContext>) => void): void {
+  const found = findChromium();
+  const skipReason = 'missing' in found ? found.missing : undefined;
+  if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
+  describe.skipIf(!!skipReason)(`in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+    let browser: Browser;
+    const contexts: BrowserContext[] = [];
+    beforeAll(async () => {
+      browser = await launchChromium((found as { path: string }).path);
+    });
+    afterAll(async () => {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser?.close();
+    });
+    body(async (options) => {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return context;
+    });
+  });
 }
 
 /** axe-core's source, injected into a page to check it against WCAG 2.1 A and AA. */
