@@ -5,6 +5,7 @@
 // planned against its equity) is within its policy until a forecast worse than planned.
 import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMailer } from '../activities/mail.js';
 import { stockholmDateTime } from '../domain/dates.js';
@@ -140,7 +141,11 @@ describe('Sofint 2013 placed in 2037: income 2 700 000, costs 3 600 000', () => 
     await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).endsWith(':actuals-missing'))).toHaveLength(1));
     expect(smtp.messages.find((m) => keyOf(m).endsWith(':actuals-missing'))!.subject).toMatch(/^Eskalering: utfall saknas för tredje kvartalet 2037/);
     await enterActuals(forbundId, 7, 9);
-    await q3.signal(planChanged, 'actuals imported');
+    // The review re-reads the actuals daily: on the time-skipping server a day may pass before the
+    // signal arrives, and the review has then found them and ended on its own. Either way it forecasts.
+    await q3.signal(planChanged, 'actuals imported').catch((err) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    });
     expect(await q3.result()).toMatch(/taken to the board/);
     expect((await activityRuns(q3)).map((r) => r.name)).toEqual(['openReview', 'remindForActuals', 'escalateMissingActuals', 'runForecast', 'takeDeficitToBoard']);
   }, 120_000);
