@@ -265,9 +265,8 @@ class Journal {
 
   private async write(): Promise<void> {
     const claims = this.claims.splice(0, BATCH_ROWS);
+    // What does not fit keeps its (earlier) oldest time: it is due at once after this statement.
     const records = this.records.splice(0, BATCH_ROWS - claims.length);
-    if (this.claims.length) this.oldestClaim = Date.now();
-    if (this.records.length) this.oldestRecord = Date.now();
     try {
       let mine: Set<string> | undefined;
       try {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, daysBetween, isWorkingDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
-import { ForbundFileError, parseForbundFile } from '../domain/forbund-file.js';
+import { ForbundFileError, parseForbundFile, type Milestone } from '../domain/forbund-file.js';
 import { kallelseDeadline, proposeNextYear, storedMeetingRules, type MeetingKind } from '../domain/kalendarium.js';
 import { SEND_TIME } from '../domain/rapportering.js';
 import type { Database } from '../prisma/db.js';
@@ -260,6 +260,61 @@ describe('re-importing after decisions made through the API', () => {
       const after = await db.prisma.meeting.findUniqueOrThrow({ where: { id: m.id } });
       expect(after.startsAt.toISOString()).toBe(later.toISOString());
       expect(after.sequence).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('a changed calendar, written as set operations', () => {
+  it('moved meetings and milestone dates raise their SEQUENCE, a meeting gone is cancelled, a preparatory meeting follows its new board meeting; the rest is left alone, even its updatedAt', async () => {
+    const db = await testDatabase();
+    try {
+      const file = load('sydnarke.yaml');
+      const { forbundId } = await importForbund(db.prisma, file, { actor: 'test' });
+      const meetings = async () => new Map((await db.prisma.meeting.findMany({ where: { forbundId, year: 2016 } })).map((m) => [m.key, m]));
+      const before = await meetings();
+      const milestonesBefore = new Map((await db.prisma.milestone.findMany({ where: { forbundId, year: 2016 } })).map((m) => [m.kind, m]));
+      const delar = file.cycle.milestones.delar as Milestone;
+
+      const changed = {
+        ...file,
+        cycle: {
+          ...file.cycle,
+          meetings: file.cycle.meetings
+            // styrelse-04 moves to the afternoon and another room; styrelse-06 is dropped (its
+            // preparatory meetings now prepare styrelse-08); beredning-02 only gets a new title.
+            .filter((m) => m.id !== 'styrelse-06')
+            .map((m) =>
+              m.id === 'styrelse-04' ? { ...m, start: '13:00', end: '16:00', location: 'Stora salen' }
+              : m.for === 'styrelse-06' ? { ...m, for: 'styrelse-08' }
+              : m.id === 'beredning-02' ? { ...m, title: 'Beredning inför februaristyrelsen' }
+              : m,
+            ),
+          milestones: { ...file.cycle.milestones, delar: { ...delar, due: '2016-10-07' } },
+        },
+      };
+      const summary = await importForbund(db.prisma, changed, { actor: 'test' });
+      expect(summary.counts.meetings).toEqual({ created: 0, updated: 2, unchanged: before.size - 3, removed: 1 });
+      expect(summary.counts.milestones).toMatchObject({ created: 0, updated: 1, removed: 0 });
+      expect(summary.cycleChanged).toBe(true);
+
+      const after = await meetings();
+      expect(after.get('styrelse-04')).toMatchObject({ location: 'Stora salen', sequence: 1, status: 'planned' });
+      expect(after.get('styrelse-04')!.startsAt.toISOString()).toBe(stockholmDateTime('2016-04-25', '13:00').toISOString());
+      expect(after.get('styrelse-06')).toMatchObject({ status: 'cancelled', sequence: 1 });
+      // A new title is no move: no new SEQUENCE.
+      expect(after.get('beredning-02')).toMatchObject({ title: 'Beredning inför februaristyrelsen', sequence: 0 });
+      for (const key of ['beredningsgrupp-05', 'beredning-05']) expect(after.get(key)!.forMeetingId, key).toBe(after.get('styrelse-08')!.id);
+      const untouched = [...before.keys()].filter((k) => !['styrelse-04', 'styrelse-06', 'beredning-02', 'beredningsgrupp-05', 'beredning-05'].includes(k));
+      for (const key of untouched) expect(after.get(key), key).toEqual(before.get(key));
+      const moved = await db.prisma.milestone.findFirstOrThrow({ where: { forbundId, year: 2016, kind: 'delar' } });
+      expect({ due: iso(moved.dueDate), sequence: moved.sequence }).toEqual({ due: '2016-10-07', sequence: 1 });
+      for (const m of await db.prisma.milestone.findMany({ where: { forbundId, year: 2016, kind: { not: 'delar' } } })) expect(m, m.kind).toEqual(milestonesBefore.get(m.kind));
+
+      const again = await importForbund(db.prisma, changed, { actor: 'test' });
+      expect(again.changed).toBe(false);
+      expect(await meetings()).toEqual(after);
     } finally {
       await db.close();
     }
