@@ -21,7 +21,8 @@ export interface FoundExecutable {
   source: string;
 }
 
-const isExecutable = (path: string) => {
+/** An executable file at `path` (a binary this process may start). */
+export const isExecutable = (path: string) => {
   try {
     accessSync(path, constants.X_OK);
     return true;

@@ -2,26 +2,19 @@
 // downloads no browser of its own). Found at CHROMIUM_PATH, /usr/bin/chromium or
 // /usr/bin/chromium-browser; without one the browser tests skip and say why, except where
 // REQUIRE_BROWSER=1 (CI installs Chromium and sets it), where they fail.
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { isExecutable } from '../../worker/temporal-servers.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
 
-const executable = (p: string) => {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The browser's path, or why there is none. */
 export function findChromium(): { path: string } | { missing: string } {
-  const found = CANDIDATES.find(executable);
+  const found = CANDIDATES.find(isExecutable);
   if (found) return { path: found };
   const why = `no Chromium found (looked at ${CANDIDATES.join(', ')}); install it with \`apt-get install chromium\` or set CHROMIUM_PATH`;
   if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1: ${why}`);
