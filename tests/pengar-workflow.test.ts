@@ -6,20 +6,18 @@
 import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMailer } from '../activities/mail.js';
+import { describe, expect, it } from 'vitest';
 import { stockholmDateTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import { MEMBER_TIMING } from '../domain/prognos.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import { outboxNotifier, type OutboxNotifier } from '../worker/client.js';
+import type { OutboxNotifier } from '../worker/client.js';
 import { kvartalsgenomgang } from '../workflows/kvartal.js';
 import { planChanged } from '../workflows/signals.js';
-import { testDatabase } from './support/database.js';
 import { keyOf, toOf } from './support/mails.js';
-import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { activityRuns, advanceTo, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import type { TestSmtpServer } from './support/smtp.js';
+import { activityRuns, advanceTo, eventually, recordHistory, TASK_QUEUE, workflowTestBed, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
 const at8 = (date: string) => stockholmDateTime(date, '08:00').toISOString();
 
@@ -29,23 +27,7 @@ let env: TestWorkflowEnvironment;
 let worker: RunningWorker;
 let notifier: OutboxNotifier;
 
-beforeAll(async () => {
-  [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([db?.close(), smtp?.close()]);
-});
-beforeEach(async () => {
-  smtp.clear();
-  env = await timeSkippingServer();
-  notifier = outboxNotifier(db.prisma);
-  notifier.connect(env.client, TASK_QUEUE);
-  worker = await runWorker(env, { prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: 'k'.repeat(32), searchAttributes: false, notifier });
-});
-afterEach(async () => {
-  await worker?.stop();
-  await env?.teardown();
-});
+workflowTestBed({ linkSecret: 'k'.repeat(32) }, (bed) => ({ db, smtp, env, worker, notifier } = bed));
 
 async function importExample(name: string, slug: string) {
   const yaml = readFileSync(`examples/${name}.yaml`, 'utf8').replace(/^(\s*)id: \S+$/m, `$1id: ${slug}`).replace(/@([a-z0-9.-]+)/g, `@${slug}.$1`);

@@ -5,22 +5,20 @@
 // 2037 (its calendar is 2026's); each test has its own server.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pdfText } from './support/pdf.js';
-import { createMailer } from '../activities/mail.js';
 import { stockholmDateTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { registerMatter } from '../services/styrelse.js';
-import { outboxNotifier, type OutboxNotifier } from '../worker/client.js';
+import type { OutboxNotifier } from '../worker/client.js';
 import { styrelsemote } from '../workflows/sammantrade.js';
 import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, reportBack, sendMinutes } from '../workflows/signals.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
-import { testDatabase } from './support/database.js';
 import { toOf, ccOf, keyOf } from './support/mails.js';
-import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { activityRuns, advanceTo, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import type { TestSmtpServer } from './support/smtp.js';
+import { activityRuns, advanceTo, eventually, recordHistory, workflowTestBed, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
 const LINK_SECRET = 'x'.repeat(32);
 
@@ -81,25 +79,7 @@ let env: TestWorkflowEnvironment;
 let worker: RunningWorker;
 let notifier: OutboxNotifier;
 
-const deps = () => ({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
-
-beforeAll(async () => {
-  [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([db?.close(), smtp?.close()]);
-});
-beforeEach(async () => {
-  smtp.clear();
-  env = await timeSkippingServer();
-  notifier = outboxNotifier(db.prisma);
-  notifier.connect(env.client, TASK_QUEUE);
-  worker = await runWorker(env, { ...deps(), notifier });
-});
-afterEach(async () => {
-  await worker?.stop();
-  await env?.teardown();
-});
+workflowTestBed({ linkSecret: LINK_SECRET }, (bed) => ({ db, smtp, env, worker, notifier } = bed));
 
 const mailsTo = (email: string) => smtp.messages.filter((m) => toOf(m).includes(email));
 const text = (m: ParsedMail) => m.text ?? '';

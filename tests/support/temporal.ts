@@ -11,7 +11,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
 import type { ActivityDeps } from '../../activities/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createMailer } from '../../activities/mail.js';
+import type { Database } from '../../prisma/db.js';
+import { outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
 import { findTemporalServer } from '../../worker/temporal-servers.js';
+import { testDatabase } from './database.js';
+import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
 
 export const TASK_QUEUE = 'arscykel-test';
@@ -135,3 +141,41 @@ export async function timersOf(handle: WorkflowHandle): Promise<number[]> {
 
 
 export type { TestWorkflowEnvironment };
+
+export interface WorkflowTestBed {
+  db: Database;
+  smtp: TestSmtpServer;
+  env: TestWorkflowEnvironment;
+  worker: RunningWorker;
+  notifier: OutboxNotifier;
+}
+
+/**
+ * A test file's workflow bed: a database and an SMTP peer for the file; for each test a fresh
+ * time-skipping server, the outbox notifier connected to it and the production worker with the
+ * real activities. `bind` is given the bed after the file's and after each test's set-up.
+ */
+export function workflowTestBed(opts: { linkSecret: string; beforeEachTest?: () => void }, bind: (bed: WorkflowTestBed) => void): void {
+  const bed = {} as WorkflowTestBed;
+  beforeAll(async () => {
+    [bed.db, bed.smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
+    bind(bed);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([bed.db?.close(), bed.smtp?.close()]);
+  });
+  beforeEach(async () => {
+    bed.smtp.clear();
+    opts.beforeEachTest?.();
+    bed.env = await timeSkippingServer();
+    bed.notifier = outboxNotifier(bed.db.prisma);
+    bed.notifier.connect(bed.env.client, TASK_QUEUE);
+    const mailer = createMailer({ prisma: bed.db.prisma, transport: bed.smtp.transport, log: () => {} });
+    bed.worker = await runWorker(bed.env, { prisma: bed.db.prisma, mailer, publicBaseUrl: 'http://localhost:3000', linkSecret: opts.linkSecret, searchAttributes: false, notifier: bed.notifier });
+    bind(bed);
+  });
+  afterEach(async () => {
+    await bed.worker?.stop();
+    await bed.env?.teardown();
+  });
+}
