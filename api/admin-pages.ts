@@ -13,7 +13,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit';
 import { daysBetween, toStockholmDate, toStockholmTime, type IsoDate } from '../domain/dates.js';
 import { MEETING_TITLES, type MeetingKind } from '../domain/kalendarium.js';
-import { sortPending, type PendingStep } from '../domain/pending.js';
+import type { PendingStep } from '../domain/pending.js';
 import type { ReportKind } from '../domain/rapportering.js';
 import { REPORT_TEXT, svDate, svDayDate, svPeriod, svTime, svWhen } from '../domain/texts.js';
 import { meetingDate, meetingTime } from '../services/arscykel.js';
@@ -32,7 +32,7 @@ import { declare } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { HttpError } from './errors.js';
 import { DEFAULT_GUARDS } from './guards.js';
-import { pendingSteps, plannedReminders } from './rapportering.js';
+import { plannedReminders, sortedPendingSteps } from './rapportering.js';
 import { noIdentityNumbers, stageOf, viaWorkflow } from './styrelse.js';
 import {
   confirmPage,
@@ -233,10 +233,7 @@ export function adminPages(deps: ApiDeps): Router {
   // --- the start page ---
 
   async function steps(req: Request): Promise<PendingStep[]> {
-    const forbundId = fid(req);
-    const day = today();
-    // The same steps, kept under the same key, as GET pending-steps.
-    return deps.reads.get(forbundId, `pending-steps ${day}`, async () => sortPending(await pendingSteps(deps, forbundId, day)));
+    return sortedPendingSteps(deps, fid(req), today());
   }
 
   /** A form sent back with an error: which action, the field's message and what was typed. */

@@ -109,8 +109,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     const p = page(req);
     const forbundId = forbundOf(req);
     const day = today();
-    const steps = () => deps.reads.get(forbundId, `pending-steps ${day}`, async () => sortPending(await pendingSteps(deps, forbundId, day)));
-    await sendKept(deps, req, res, async () => paginated(req, await steps(), p));
+    await sendKept(deps, req, res, async () => paginated(req, await sortedPendingSteps(deps, forbundId, day), p));
   });
 
   r.get('/planned-reminders', allow('admin', 'secretary'), async (req, res) => {
@@ -266,6 +265,11 @@ export async function reportPendingSteps(deps: ApiDeps, forbund: { id: string; s
       today,
     ),
   );
+}
+
+/** The day's pending steps, overdue first, kept ready per data version (the API's pages and the start page cut from them). */
+export function sortedPendingSteps(deps: ApiDeps, forbundId: string, today: string): Promise<PendingStep[]> {
+  return deps.reads.get(forbundId, `pending-steps ${today}`, async () => sortPending(await pendingSteps(deps, forbundId, today)));
 }
 
 export async function pendingSteps(deps: ApiDeps, forbundId: string, today: string): Promise<PendingStep[]> {
