@@ -7,7 +7,7 @@ import type { ApiDeps } from './deps.js';
 export type { ApiDeps, Readiness } from './deps.js';
 import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
 import { adminRoutes } from './admin.js';
-import { adminPages } from './admin-pages.js';
+import { adminPages } from './admin/index.js';
 import { localRoutes } from './local.js';
 import { authFailureLimit, boundedConcurrency, DEFAULT_GUARDS, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
 import { errorHandler, HttpError } from './errors.js';

@@ -1,4 +1,4 @@
-// The official's and the secretary's pages, as HTML from what api/admin-pages.ts loads: signing
+// The official's and the secretary's pages, as HTML from what api/admin/ loads: signing
 // in, the start page (pending steps, what goes out in the next 14 days), a report, the year
 // (meetings by body, milestones, next year's calendar) and the confirmations before cancelling
 // a meeting, adopting a calendar or withdrawing a project.
@@ -9,29 +9,43 @@
 // the fields. Disclosures are <details>, which work with the keyboard and a screen reader.
 // Every text from the database is escaped.
 import type { IsoDate } from '../../domain/dates.js';
+import type { Role } from '../../services/tokens.js';
 import { capitalize, ADMIN_STYLE, date, e, nb, shell } from './layout.js';
 
 export interface Chrome {
   forbundName: string;
   name: string;
   roleSv: string;
-  current: 'start' | 'year' | 'other';
+  role: Role;
+  /** The menu item of the page shown ('other': none). */
+  current: 'start' | 'year' | 'projects' | 'money' | 'audit' | 'other';
   year: number;
+}
+
+/** The main menu: what each role may open (the audit log is the official's). */
+function menu(c: Chrome): [Chrome['current'], string, string][] {
+  return [
+    ['start', '/admin', 'Att göra'],
+    ['year', `/admin/ar/${c.year}`, `Året ${c.year}`],
+    ['projects', '/admin/insatser', 'Insatser'],
+    ['money', `/admin/pengar/${c.year}`, 'Pengar'],
+    ...(c.role === 'admin' ? [['audit', '/admin/logg', 'Logg'] as [Chrome['current'], string, string]] : []),
+  ];
 }
 
 const header = (c: Chrome) =>
   `<header class="site"><div class="wrap bar">` +
   `<p class="brand">${e(c.forbundName)}</p>` +
   `<nav aria-label="Huvudmeny"><ul>` +
-  `<li><a href="/admin"${c.current === 'start' ? ' aria-current="page"' : ''}>Att göra</a></li>` +
-  `<li><a href="/admin/ar/${c.year}"${c.current === 'year' ? ' aria-current="page"' : ''}>Året ${c.year}</a></li>` +
+  menu(c).map(([id, href, text]) => `<li><a href="${href}"${c.current === id ? ' aria-current="page"' : ''}>${e(text)}</a></li>`).join('') +
   `</ul></nav>` +
   `<form method="post" action="/admin/logga-ut"><span class="who">${e(c.name)}, ${e(c.roleSv)}</span><button type="submit" class="link">Logga ut</button></form>` +
   `</div></header>`;
 
 const plainHeader = `<header class="site"><div class="wrap bar"><p class="brand">Årscykel</p></div></header>`;
 
-function page(title: string, body: string, chrome?: Chrome): string {
+/** A page of /admin: the menu when signed in, the title, the body inside <main>. */
+export function page(title: string, body: string, chrome?: Chrome): string {
   return shell(`${title} – Årscykel`, `<main id="innehall" tabindex="-1"><div class="wrap">${body}</div></main>`, { header: chrome ? header(chrome) : plainHeader, style: ADMIN_STYLE });
 }
 
@@ -72,7 +86,7 @@ export function field(f: FieldView): string {
   );
 }
 
-const hidden = (name: string, value: string) => `<input type="hidden" name="${e(name)}" value="${e(value)}">`;
+export const hidden = (name: string, value: string) => `<input type="hidden" name="${e(name)}" value="${e(value)}">`;
 const ctx = (context?: string) => (context ? `<span class="vh"> ${e(context)}</span>` : '');
 
 export interface ErrorLink {
@@ -81,7 +95,7 @@ export interface ErrorLink {
 }
 
 /** The errors of a form sent back, each a link to its field; focused first when the page opens. */
-function errorSummary(errors: ErrorLink[] | undefined): string {
+export function errorSummary(errors: ErrorLink[] | undefined): string {
   if (!errors?.length) return '';
   return (
     `<div class="error-summary" role="alert" aria-labelledby="felrubrik" tabindex="-1" autofocus>` +
@@ -96,7 +110,7 @@ export interface Flash {
   warn?: boolean;
 }
 
-const flash = (f: Flash | undefined) => (f ? `<p class="flash${f.warn ? ' warn' : ''}" role="status">${e(f.text)}</p>` : '');
+export const flash = (f: Flash | undefined) => (f ? `<p class="flash${f.warn ? ' warn' : ''}" role="status">${e(f.text)}</p>` : '');
 
 // --- signing in -----------------------------------------------------------------------------
 
@@ -141,7 +155,7 @@ export type ActionView =
   | { kind: 'button'; action: string; text: string; back: string; context?: string; secondary?: boolean }
   | { kind: 'date' | 'text'; action: string; summary: string; label: string; name: string; button: string; back: string; id: string; hint?: string; error?: string; value?: string; min?: string; open?: boolean; context?: string };
 
-function actionHtml(a: ActionView): string {
+export function actionHtml(a: ActionView): string {
   if (a.kind === 'link') return `<a href="${e(a.href)}">${e(a.text)}${ctx(a.context)}</a>`;
   if (a.kind === 'button') {
     return `<form method="post" action="${e(a.action)}">${hidden('tillbaka', a.back)}<button type="submit"${a.secondary ? ' class="secondary"' : ''}>${e(a.text)}${ctx(a.context)}</button></form>`;

@@ -1,0 +1,103 @@
+// A report: its state, the reminders sent, and what the official can do about it (a new due date).
+import type { Request, Response, Router } from 'express';
+import { daysBetween, toStockholmDate } from '../../domain/dates.js';
+import type { ReportKind } from '../../domain/rapportering.js';
+import { REPORT_TEXT, svDate, svPeriod } from '../../domain/texts.js';
+import { redateObligation } from '../../services/obligations.js';
+import { isoDay } from '../../services/rapportering.js';
+import { Refusal } from '../../services/refusal.js';
+import { actor } from '../auth.js';
+import { reportPage, type ActionView } from '../pages/admin.js';
+import { backTo, capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import type { FormError, RenderStart } from './start.js';
+
+doneMessages({
+  'ny-sista-dag': 'Rapporten har fått en ny sista dag. Påminnelserna till samordnaren börjar om från den.',
+});
+
+export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): void {
+  const { deps, prisma, page, today, fid, isAdmin, onlyOfficial, chrome } = k;
+  async function renderReport(req: Request, res: Response, id: string, status = 200, formError?: FormError) {
+    const o = await prisma.reportingObligation.findFirst({ where: { id, project: { forbundId: fid(req) } }, include: { project: { include: { coordinator: true } }, submissions: { select: { id: true } } } });
+    if (!o) throw new PageError(404, 'Rapporten finns inte', ['Det finns ingen sådan rapport i förbundet.']);
+    const c = await chrome(req, res, 'other');
+    const due = isoDay(o.dueDate);
+    const late = o.status === 'open' && due < today() ? daysBetween(due, today()) : 0;
+    const escalated = await prisma.escalation.count({ where: { forbundId: fid(req), subjectType: 'obligation', subjectId: o.id, resolvedAt: null } });
+    const state =
+      o.status === 'submitted'
+        ? `Inlämnad (${o.submissions.length} ${o.submissions.length === 1 ? 'version' : 'versioner'})${o.lockedAt ? ', låst' : ''}`
+        : o.status === 'withdrawn'
+          ? 'Återkallad: insatsen är återkallad'
+          : late
+            ? `Försenad ${late} ${late === 1 ? 'dag' : 'dagar'}${escalated ? ', anmäld till beredningsgruppen' : ''}`
+            : 'Väntar på samordnaren';
+    const sent = await prisma.notification.findMany({ where: { forbundId: fid(req), key: { startsWith: `report:${o.id}:` }, status: 'sent' }, orderBy: { sentAt: 'asc' } });
+    const STEP: Record<string, string> = { overdue: 'påminnelse efter sista dag, med kopia till tjänstepersonen', escalation: 'eskalering till tjänstepersonen och beredningsgruppen' };
+    const reminders = sent.map((n) => {
+      const step = n.key.split(':').pop() ?? '';
+      const what = STEP[step] ?? (step.startsWith('reminder-') ? (step === 'reminder-0' ? 'påminnelse på sista dagen' : `påminnelse ${step.slice(9)} dagar före sista dag`) : 'påminnelse');
+      return `${svDate(toStockholmDate(n.sentAt ?? n.claimedAt))}: ${what} (sista dag ${svDate(n.key.split(':')[2] ?? due)})`;
+    });
+    const heading = `${capital(REPORT_TEXT[o.kind as ReportKind].name)} ${svPeriod(isoDay(o.periodStart), isoDay(o.periodEnd))}`;
+    const actions: ActionView[] = [];
+    let note: string | undefined;
+    if (o.status === 'open' && o.project.status === 'active') {
+      if (isAdmin(req)) {
+        const action = `/admin/rapporter/${o.id}/ny-sista-dag`;
+        actions.push({ kind: 'date', action, summary: 'Ge ny sista dag', label: 'Ny sista dag', name: 'dueDate', button: 'Spara ny sista dag', back: `/admin/rapporter/${o.id}`, id: 'ny-sista-dag', min: isoDay(o.periodEnd), hint: `Tidigast ${svDate(isoDay(o.periodEnd))}, när perioden slutar. Påminnelserna börjar om från den nya dagen.`, open: true, ...(formError?.action === action ? { error: formError.message, value: formError.value } : {}) });
+        actions.push({ kind: 'link', href: `/admin/insatser/${encodeURIComponent(o.project.key)}/aterkalla`, text: 'Återkalla insatsen…' });
+      } else {
+        note = 'Tjänstepersonen kan ge rapporten en ny sista dag eller återkalla insatsen.';
+      }
+      actions.push({ kind: 'link', href: `mailto:${o.project.coordinator.email}`, text: `Mejla ${o.project.coordinator.name}` });
+    } else {
+      note = 'Rapporten väntar inte på något; inget behöver göras.';
+    }
+    html(
+      res,
+      status,
+      reportPage({
+        chrome: c,
+        heading,
+        project: o.project.name,
+        facts: [
+          ['Insats', o.project.name],
+          ['Huvudman', o.project.huvudman || '–'],
+          ['Period', svPeriod(isoDay(o.periodStart), isoDay(o.periodEnd))],
+          ['Sista dag', svDate(due)],
+          ['Läge', state],
+        ],
+        coordinator: { name: o.project.coordinator.name, email: o.project.coordinator.email },
+        reminders,
+        actions,
+        note,
+        flash: flashOf(req),
+        errors: formError ? [{ href: '#ny-sista-dag', text: formError.message }] : undefined,
+      }),
+    );
+  }
+
+  page(r, { method: 'get', path: '/rapporter/:id', summary: 'one report: its state, the reminders sent, a new due date or withdrawing the project (the official) (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { id: 'report obligation id' }, response: { contentType: 'text/html' } }, async (req, res) => renderReport(req, res, String(req.params.id)));
+
+  page(r, { method: 'post', path: '/rapporter/:id/ny-sista-dag', summary: 'give an open report a new due date (form field dueDate), as PATCH obligations/:id; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)', params: { id: 'report obligation id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'ge en rapport ny sista dag');
+    const id = String(req.params.id);
+    const form = formOf(req);
+    const back = backTo(form, `/admin/rapporter/${id}`);
+    const action = `/admin/rapporter/${id}/ny-sista-dag`;
+    const again = (message: string) => {
+      const fe = { action, message, value: form.dueDate ?? '' };
+      return back.startsWith('/admin/rapporter/') ? renderReport(req, res, id, 400, fe) : renderStart(req, res, 400, fe);
+    };
+    if (!form.dueDate) return again('Ange den nya sista dagen.');
+    try {
+      const r = await redateObligation(deps, { forbundId: fid(req), id, dueDate: form.dueDate, actor: actor(req) });
+      res.redirect(303, withDone(back, 'ny-sista-dag', { later: !r.workflowNotified }));
+    } catch (err) {
+      if (err instanceof Refusal && err.status === 400) return again(err.problems.map((p) => p.sv).join(' '));
+      throw err;
+    }
+  });
+
+}
