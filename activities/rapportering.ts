@@ -3,12 +3,12 @@
 // decision that follows them.
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { decide, type Step } from '../domain/schedule.js';
-import { reportEscalation, reportOverdue, reportReminder, type ReportMailFacts } from '../domain/texts.js';
+import { reportEscalation, reportOverdue, reportReminder, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
-import { submissionLink } from '../services/links.js';
-import { isoDay, loadReportingPlan } from '../services/rapportering.js';
+import { projectFeedLink, submissionLink } from '../services/links.js';
+import { isoDay, letterKey, loadReportingPlan, policyOf } from '../services/rapportering.js';
 import { registerMatter } from '../services/styrelse.js';
-import { REPORT_NAMES } from '../domain/rapportering.js';
+import { REPORT_NAMES, yearLetters } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
 import { stepOutcome, type StepOutcome } from './mail.js';
@@ -18,7 +18,7 @@ export function reportingActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
 
   async function decideReporting(input: { projectId: string; now: number }): Promise<Planned> {
-    const plan = await loadReportingPlan(prisma, input.projectId);
+    const plan = await loadReportingPlan(prisma, input.projectId, new Date(input.now));
     if (!plan) return { decision: { action: 'end', reason: 'project not found' }, forbundId: '', forbund: '', searchAttributes: deps.searchAttributes, steps: [] };
     const about = { forbundId: plan.project.forbundId, forbund: plan.project.forbund.slug, searchAttributes: deps.searchAttributes, steps: [] };
     if (plan.project.status === 'withdrawn') return { decision: { action: 'end', reason: 'project withdrawn' }, ...about };
@@ -34,8 +34,40 @@ export function reportingActivities(deps: ActivityDeps) {
     return { outcomes, next: await decideReporting(input) };
   }
 
+  /** The year letter: the year's report dates, each with its link, how reminders work, the calendar feed. */
+  async function sendYearLetter(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
+    const project = await prisma.project.findUnique({
+      where: { id: input.projectId },
+      include: { coordinator: true, forbund: true, obligations: { where: { status: 'open' }, orderBy: [{ dueDate: 'asc' }, { kind: 'asc' }] } },
+    });
+    if (!project || project.status !== 'active') return 'skipped';
+    const year = Number(input.step.key.split(':').pop());
+    // Re-checked against the plan as it stands: the reports due from the letter's day on, if still any.
+    const letter = yearLetters({ createdAt: project.createdAt, openDueDates: project.obligations.map((o) => isoDay(o.dueDate)), now: new Date(input.now) }).find((l) => l.year === year);
+    if (!letter || input.step.key !== letterKey(project.id, year)) return 'skipped';
+    const policy = policyOf(project.forbund);
+    const reports = project.obligations
+      .filter((o) => letter.dueDates.includes(isoDay(o.dueDate)))
+      .map((o) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), dueDate: isoDay(o.dueDate), link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id) }));
+    const text = reportYearLetter({
+      forbundName: project.forbund.name,
+      projectName: project.name,
+      coordinatorName: project.coordinator.name,
+      year,
+      added: letter.at.getTime() === project.createdAt.getTime(),
+      reports,
+      reminderDays: policy.reminders,
+      overdueDays: policy.overdue.reminderDaysAfter,
+      escalateDays: policy.overdue.escalateDaysAfter,
+      feedUrl: projectFeedLink(deps.publicBaseUrl, deps.linkSecret, project.id),
+    });
+    const result = await mailer.send({ key: input.step.key, forbundId: project.forbundId, from: { name: project.forbund.name, email: project.forbund.email }, kind: 'report.letter', to: [toAddress(project.coordinator)], ...text });
+    return stepOutcome(result);
+  }
+
   async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
     const { step } = input;
+    if (step.kind === 'letter') return sendYearLetter(input);
     const o = await prisma.reportingObligation.findUnique({
       where: { id: step.subjectId },
       include: { project: { include: { coordinator: true, forbund: true } } },

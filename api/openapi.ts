@@ -8,6 +8,7 @@ const pageParams = [
   { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
 ];
+const SPLIT = { type: 'object', additionalProperties: false, properties: { women: { type: 'integer', minimum: 0 }, men: { type: 'integer', minimum: 0 } } };
 const tokenParam = { name: 'token', in: 'query', required: true, schema: { type: 'string' }, description: 'the secret token of the submission link' };
 const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
 const list = (item: string) => json({ $ref: '#/components/schemas/Page', properties: { data: { type: 'array', items: { $ref: `#/components/schemas/${item}` } } } });
@@ -51,7 +52,13 @@ const paths: Record<string, Record<string, object>> = {
   },
   '/api/v1/submissions/{id}': {
     get: op({ summary: 'the report a submission link opens', public: true, params: [pathParam('id', 'obligation id'), tokenParam] }),
-    post: op({ summary: `submit a report (aggregate figures and text only; no text may hold a personal identity number); a late report is accepted and marked late; submitting again corrects it (a new version, the earlier kept) until the official locks it, at most 5 versions`, public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
+    post: op({ summary: `submit a report (aggregate figures and text only; no text may hold a personal identity number); a late report is accepted and marked late; submitting again corrects it (a new version, the earlier kept) until the official locks it, at most 5 versions; the draft is cleared`, public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
+  },
+  '/api/v1/submissions/{id}/draft': {
+    put: op({ summary: 'save a draft of the report (replacing the last): the same shape as a submission, nothing required, checked only for whole numbers and no personal identity number; GET submissions/{id} returns it until the report is submitted', public: true, params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
+  },
+  '/feeds/projects/{id}/reports.ics': {
+    get: { summary: "subscribable ICS feed of one project's report due dates, for its coordinator (secret URL from the year letter): an all-day event per report, UID per report, SEQUENCE rising when a due date moves, a withdrawn report CANCELLED", security: [], parameters: [pathParam('id', 'project id'), { ...tokenParam, description: 'the secret token of the feed URL' }], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, '403': error } },
   },
   '/api/v1/forbund/{forbund}/years/{year}': { get: op({ summary: 'the year plan: meetings with preparation deadlines, milestones, whether the calendar is adopted', roles: ['admin', 'secretary', 'board_member'], params: [pathParam('year', 'e.g. 2026')], ok: json({ $ref: '#/components/schemas/YearPlan' }) }) },
   '/api/v1/forbund/{forbund}/years/{year}/calendar': {
@@ -111,8 +118,8 @@ const paths: Record<string, Record<string, object>> = {
     get: { summary: 'subscribable ICS feed of meetings and milestones (secret URL)', security: [], parameters: [pathParam('forbund', 'slug'), pathParam('body', 'all, styrelse, presidium or beredningsgrupp'), tokenParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, '403': error } },
   },
   '/submit/{id}': {
-    get: { summary: 'HTML form of the submission link (Swedish)', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '200': { description: 'HTML form', content: { 'text/html': {} } }, '403': error } },
-    post: { summary: 'form post of the submission link', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '201': { description: 'HTML receipt', content: { 'text/html': {} } }, '400': error, '403': error } },
+    get: { summary: 'HTML form of the submission link (Swedish): the goals, participants by women and men, costs, narrative; filled in from the draft or the latest version', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '200': { description: 'HTML form', content: { 'text/html': {} } }, '403': error } },
+    post: { summary: 'form post of the submission link: action=submit (201 receipt; 400 the form again with each problem next to its field) or action=draft (303 back to the form, filled in)', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '201': { description: 'HTML receipt', content: { 'text/html': {} } }, '400': error, '403': error } },
   },
 };
 
@@ -163,10 +170,29 @@ export function openApiDocument(serverUrl: string) {
           type: 'object',
           required: ['figures', 'narrative'],
           additionalProperties: false,
+          description: 'aggregate figures only. Participants by women and men (each row given needs both; a part no larger than its whole), costs to date in kronor, and per goal of the project (in order, one each) the participants who reached it by women and men and/or another number, and a comment. The flat totals of the older API (participantsActive …) are still accepted for a row not given by women and men.',
           properties: {
-            figures: { type: 'object', additionalProperties: false, properties: Object.fromEntries(['participantsActive', 'participantsNew', 'participantsEnded', 'participantsToWork', 'participantsToStudies', 'costsToDate'].map((k) => [k, { type: 'integer', minimum: 0 }])) },
+            figures: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                participants: { type: 'object', additionalProperties: false, properties: Object.fromEntries(['active', 'new', 'ended', 'toWork', 'toStudies'].map((k) => [k, SPLIT])) },
+                costsToDate: { type: 'integer', minimum: 0 },
+                goals: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { women: { type: 'integer', minimum: 0 }, men: { type: 'integer', minimum: 0 }, value: { type: 'integer', minimum: 0 }, comment: { type: 'string', maxLength: 2000 } } } },
+                ...Object.fromEntries(['participantsActive', 'participantsNew', 'participantsEnded', 'participantsToWork', 'participantsToStudies'].map((k) => [k, { type: 'integer', minimum: 0, deprecated: true }])),
+              },
+            },
             narrative: { type: 'string', minLength: 1, maxLength: 20000 },
             submittedBy: { type: 'string', maxLength: 200 },
+          },
+          example: {
+            figures: {
+              participants: { active: { women: 14, men: 11 }, new: { women: 3, men: 4 }, ended: { women: 2, men: 3 }, toWork: { women: 1, men: 2 }, toStudies: { women: 1, men: 0 } },
+              costsToDate: 350000,
+              goals: [{ women: 1, men: 2, comment: 'Tre till arbete hittills; flera nära.' }],
+            },
+            narrative: 'Under kvartalet har 25 deltagare tagit del av insatsen.',
+            submittedBy: 'Sara Samordnare',
           },
         },
       },

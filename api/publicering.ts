@@ -4,6 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { toStockholmDate } from '../domain/dates.js';
 import { PUBLISHED_KINDS, publicReports, type PublicProject } from '../domain/publicering.js';
+import { FEWER_THAN, type ShownCount } from '../domain/rapportering.js';
 import { readyBody, sendReady } from '../services/read-cache.js';
 import { isoDay } from '../services/rapportering.js';
 import { declare } from './declare.js';
@@ -119,6 +120,9 @@ function publicJson(forbund: { slug: string; name: string }, today: string, proj
             submitted: p.report.submitted,
             corrected: p.report.corrected ?? null,
             figures: p.report.figures,
+            participants: p.report.shown.participants.map((r) => ({ row: r.row, label: r.label, women: shownJson(r.women), men: shownJson(r.men), total: shownJson(r.total) })),
+            costsToDate: p.report.shown.costsToDate ?? null,
+            goals: p.report.shown.goals.map((g) => ({ goal: g.goal, women: shownJson(g.women), men: shownJson(g.men), total: shownJson(g.total), value: g.value ?? null, comment: g.comment ?? null })),
             narrative: p.report.narrative,
           }
         : null,
@@ -127,7 +131,11 @@ function publicJson(forbund: { slug: string; name: string }, today: string, proj
   };
 }
 
+/** A count as the public sees it: the number, "färre än 3" for 1 or 2, null when hidden or not given. */
+const shownJson = (n: ShownCount | undefined): number | string | null => (n === undefined || n === 'hidden' ? null : n === 'few' ? `färre än ${FEWER_THAN}` : n);
+
 const date = { type: 'string', format: 'date' };
+const shownCount = { type: ['integer', 'string', 'null'], description: 'a count; "färre än 3" for 1 or 2 (so no participant can be pointed out), null when not given or hidden (it would give away a small count)' };
 const PUBLIC_REPORTS_SCHEMA = {
   type: 'object',
   required: ['forbund', 'asOf', 'rule', 'links', 'projects'],
@@ -154,7 +162,10 @@ const PUBLIC_REPORTS_SCHEMA = {
               period: { type: 'object', properties: { start: date, end: date } },
               submitted: date,
               corrected: { type: ['string', 'null'], format: 'date', description: 'date of the version shown, when it is a correction' },
-              figures: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, label: { type: 'string' }, value: { type: 'integer' } } } },
+              figures: { type: 'array', description: 'the totals of 0 or 3 and more and the costs, by the flat field names of the older API', items: { type: 'object', properties: { field: { type: 'string' }, label: { type: 'string' }, value: { type: 'integer' } } } },
+              participants: { type: 'array', items: { type: 'object', properties: { row: { enum: ['active', 'new', 'ended', 'toWork', 'toStudies'] }, label: { type: 'string' }, women: shownCount, men: shownCount, total: shownCount } } },
+              costsToDate: { type: ['integer', 'null'], description: 'costs to date in kronor' },
+              goals: { type: 'array', items: { type: 'object', properties: { goal: { type: 'string' }, women: shownCount, men: shownCount, total: shownCount, value: { type: ['integer', 'null'] }, comment: { type: ['string', 'null'] } } } },
               narrative: { type: 'string' },
             },
           },
@@ -183,6 +194,9 @@ const PUBLIC_REPORTS_EXAMPLE = {
         submitted: '2016-10-12',
         corrected: null,
         figures: [{ field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 38 }],
+        participants: [{ row: 'active', label: 'deltagare aktiva under perioden', women: 20, men: 18, total: 38 }, { row: 'toWork', label: 'avslutade till arbete', women: 'färre än 3', men: null, total: 4 }],
+        costsToDate: null,
+        goals: [{ goal: '10 till arbete alternativt studier.', women: 'färre än 3', men: null, total: 4, value: null, comment: 'Fyra har gått till arbete hittills.' }],
         narrative: 'Under kvartalet har 38 deltagare tagit del av insatsen.',
       },
       noReport: null,

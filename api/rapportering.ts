@@ -1,19 +1,23 @@
 // Routes for funded projects and their reports: projects with obligations, moving a due date,
 // withdrawing a project, the official's pending steps and planned reminders, and the
 // coordinator's submission link.
-import express, { Router, type Request } from 'express';
-import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS } from '../domain/rapportering.js';
+import express, { Router, type Request, type Response } from 'express';
+import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS, PARTICIPANT_ROWS, readFigures, formFromStored, formFieldOf, submissionFromForm, type FieldError } from '../domain/rapportering.js';
 
 /** Versions a coordinator may submit of one report (the first and its corrections). */
 export const MAX_VERSIONS = 5;
-import { toStockholmDate } from '../domain/dates.js';
+import { toStockholmDate, toStockholmTime } from '../domain/dates.js';
+import { buildFeed, type IcsEvent } from '../domain/ics.js';
+import { Prisma } from '../prisma/db.js';
+import { readyBody, sendReady } from '../services/read-cache.js';
+import { closedPage, fieldLabel, formFieldOrder, lockedPage, receiptPage, reportFormPage, type ReportHeader } from './pages/rapportera.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
 import { sendKept } from './kept.js';
-import { escapeHtml, svDate } from '../domain/texts.js';
+import { REPORT_TEXT, svDate, svPeriod as svPeriodText } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
-import { submissionPurpose, tokenMatches } from '../services/links.js';
+import { projectFeedPurpose, submissionLink, submissionPurpose, tokenMatches } from '../services/links.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
-import { isoDay, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
+import { isoDay, lockReport, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
 import { redateObligation, withdrawProject } from '../services/obligations.js';
 import { asHttp } from './refusal.js';
@@ -90,18 +94,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   });
 
   r.post('/obligations/:id/lock', allow('admin'), async (req, res) => {
-    const forbundId = forbundOf(req);
-    const o = await prisma.reportingObligation.findFirst({ where: { id: String(req.params.id), project: { forbundId } } });
-    if (!o) throw notFound(`obligation "${req.params.id}"`);
-    if (o.status !== 'submitted') throw new HttpError(409, `only a submitted report can be locked; this one is ${o.status}`, [{ field: '(report)', problem: `the report is ${o.status}` }]);
-    const locked = o.lockedAt
-      ? o
-      : await prisma.$transaction(async (tx) => {
-          const u = await tx.reportingObligation.update({ where: { id: o.id }, data: { lockedAt: deps.now() } });
-          await audit(tx, { forbundId, actor: actor(req), action: 'report.locked', entityType: 'obligation', entityId: o.id });
-          return u;
-        });
-    res.json({ ...obligationJson(locked, today()), locked: true });
+    const { obligation } = await asHttp(lockReport(deps, { forbundId: forbundOf(req), id: String(req.params.id), actor: actor(req) }));
+    res.json({ ...obligationJson(obligation, today()), locked: true });
   });
 
   // The sorted steps of the day are kept too, so each page is cut from them.
@@ -127,22 +121,39 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     if (!t || !tokenMatches(deps.linkSecret, submissionPurpose(id), t)) {
       throw new HttpError(403, 'this link does not open this report', [{ field: 'token', problem: 'missing or not valid for this report' }]);
     }
-    const o = await prisma.reportingObligation.findUnique({ where: { id }, include: { project: { include: { forbund: true } }, submissions: { select: { id: true, submittedAt: true, late: true } } } });
+    const o = await prisma.reportingObligation.findUnique({
+      where: { id },
+      include: { project: { include: { forbund: true } }, submissions: { orderBy: { version: 'asc' } }, draft: true },
+    });
     if (!o) throw notFound('report');
     return o;
+  };
+  type Opened = Awaited<ReturnType<typeof openObligation>>;
+  const latestOf = (o: Opened) => o.submissions[o.submissions.length - 1];
+  /** Whether the link takes a report (or a draft) now: not for a withdrawn project or a locked report. */
+  const refuseClosed = (o: Opened) => {
+    if (o.status === 'withdrawn' || o.project.status === 'withdrawn') throw new HttpError(409, 'the project is withdrawn; no report is expected', [{ field: '(report)', problem: 'project withdrawn' }]);
+    if (o.lockedAt) throw new HttpError(409, 'the report is locked by the official and can no longer be corrected', [{ field: '(report)', problem: 'locked' }]);
   };
 
   pub.get('/api/v1/submissions/:id', async (req, res) => {
     const o = await openObligation(req);
-    res.json({ forbund: o.project.forbund.name, project: { key: o.project.key, name: o.project.name }, obligation: obligationJson(o, today()), figures: FIGURE_FIELDS });
+    const latest = latestOf(o);
+    res.json({
+      forbund: o.project.forbund.name,
+      project: { key: o.project.key, name: o.project.name, goals: o.project.goals },
+      obligation: { ...obligationJson(o, today()), locked: !!o.lockedAt, versions: o.submissions.length, maxVersions: MAX_VERSIONS },
+      figures: FIGURE_FIELDS,
+      participantRows: PARTICIPANT_ROWS,
+      latest: latest ? { version: latest.version, submittedAt: latest.submittedAt.toISOString(), late: latest.late, figures: latest.figures, narrative: latest.narrative, submittedBy: latest.submittedBy } : null,
+      draft: o.draft ? { savedAt: o.draft.savedAt.toISOString(), ...(o.draft.content as object) } : null,
+    });
   });
 
-  const submit = async (req: Request, body: unknown) => {
-    const o = await openObligation(req);
-    if (o.status === 'withdrawn' || o.project.status === 'withdrawn') throw new HttpError(409, 'the project is withdrawn; no report is expected', [{ field: '(report)', problem: 'project withdrawn' }]);
-    if (o.lockedAt) throw new HttpError(409, 'the report is locked by the official and can no longer be corrected', [{ field: '(report)', problem: 'locked' }]);
-    const v = validateSubmission(body);
-    if (!v.ok) throw badRequest(v.errors);
+  const submit = async (o: Opened, body: unknown) => {
+    refuseClosed(o);
+    const v = validateSubmission(body, { goals: o.project.goals });
+    if (!v.ok) return { errors: v.errors } as const;
     const version = o.submissions.length + 1;
     if (version > MAX_VERSIONS) throw new HttpError(409, `the report has ${MAX_VERSIONS} versions; ask the official to correct it`, [{ field: '(report)', problem: `at most ${MAX_VERSIONS} versions` }]);
     const now = deps.now();
@@ -151,9 +162,11 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     try {
       s = await prisma.$transaction(async (tx) => {
         const created = await tx.submission.create({
-          data: { obligationId: o.id, version, submittedAt: now, late, figures: v.value.figures, narrative: v.value.narrative, submittedBy: v.value.submittedBy },
+          data: { obligationId: o.id, version, submittedAt: now, late, figures: v.value.figures as unknown as Prisma.InputJsonObject, narrative: v.value.narrative, submittedBy: v.value.submittedBy },
         });
         await tx.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
+        // Submitting clears the draft: the report is what was sent.
+        await tx.submissionDraft.deleteMany({ where: { obligationId: o.id } });
         await tx.escalation.updateMany({ where: { forbundId: o.project.forbundId, subjectType: 'obligation', subjectId: o.id, resolvedAt: null }, data: { resolvedAt: now } });
         await audit(tx, { forbundId: o.project.forbundId, actor: `coordinator-link:${o.id}`, action: version === 1 ? 'report.submitted' : 'report.corrected', entityType: 'obligation', entityId: o.id, data: { submissionId: created.id, version, late } });
         return created;
@@ -164,53 +177,147 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
       throw err;
     }
     const workflowNotified = version === 1 ? await notifier.reportingChanged(o.projectId, 'report submitted') : true;
-    return { o, s, late, version, workflowNotified };
+    return { s, late, version, workflowNotified, value: v.value } as const;
+  };
+
+  /** A draft: checked loosely (whole numbers, no personal identity number), stored in place of the last. */
+  const saveDraft = async (o: Opened, body: unknown) => {
+    refuseClosed(o);
+    if (o.submissions.length >= MAX_VERSIONS) throw new HttpError(409, `the report has ${MAX_VERSIONS} versions; ask the official to correct it`, [{ field: '(report)', problem: `at most ${MAX_VERSIONS} versions` }]);
+    const v = validateSubmission(body, { goals: o.project.goals, draft: true });
+    if (!v.ok) return { errors: v.errors } as const;
+    const savedAt = deps.now();
+    const content = { figures: v.value.figures, narrative: v.value.narrative, ...(v.value.submittedBy ? { submittedBy: v.value.submittedBy } : {}) } as unknown as Prisma.InputJsonObject;
+    await prisma.submissionDraft.upsert({ where: { obligationId: o.id }, create: { obligationId: o.id, content, savedAt }, update: { content, savedAt } });
+    return { savedAt } as const;
   };
 
   pub.post('/api/v1/submissions/:id', async (req, res) => {
-    const { s, late, version, workflowNotified } = await submit(req, req.body);
+    const o = await openObligation(req);
+    const r = await submit(o, req.body);
+    if ('errors' in r) throw badRequest(r.errors!.map(({ field, problem }) => ({ field, problem })));
+    const { s, late, version, workflowNotified } = r;
     res.status(201).json({ id: s.id, obligationId: s.obligationId, version, submittedAt: s.submittedAt.toISOString(), late, workflowNotified });
   });
 
-  // A plain HTML form for coordinators who open the link in a browser.
+  pub.put('/api/v1/submissions/:id/draft', async (req, res) => {
+    const o = await openObligation(req);
+    const r = await saveDraft(o, req.body);
+    if ('errors' in r) throw badRequest(r.errors!.map(({ field, problem }) => ({ field, problem })));
+    res.json({ obligationId: o.id, savedAt: r.savedAt.toISOString() });
+  });
+
+  const header = (o: Opened): ReportHeader => ({
+    forbundName: o.project.forbund.name,
+    projectName: o.project.name,
+    kindName: REPORT_NAMES[o.kind],
+    kindThe: REPORT_TEXT[o.kind].the,
+    periodStart: isoDay(o.periodStart),
+    periodEnd: isoDay(o.periodEnd),
+    dueDate: isoDay(o.dueDate),
+  });
+  const formUrl = (o: Opened) => `/submit/${o.id}?token=${encodeURIComponent(String(rawToken(o.id)))}`;
+  const rawToken = (id: string) => new URL(submissionLink('http://x', deps.linkSecret, id)).searchParams.get('token');
+  const savedText = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${toStockholmTime(d).replace(':', '.')}`;
+
+  /** The form as the coordinator sees it: filled in from what was typed, the draft, or the latest version. */
+  const renderForm = (res: Response, o: Opened, status: number, typed?: { values: Record<string, string>; errors: FieldError[] }, draftSaved = false) => {
+    const latest = latestOf(o);
+    if (o.lockedAt && latest) {
+      return void res.status(status).type('html').send(lockedPage({ header: header(o), version: latest.version, submittedAt: toStockholmDate(latest.submittedAt), figures: readFigures(latest.figures), narrative: latest.narrative }));
+    }
+    const goals = o.project.goals;
+    const draft = o.draft?.content as { figures?: unknown; narrative?: string; submittedBy?: string } | undefined;
+    const values = typed?.values ?? (draft ? formFromStored(draft.figures, draft.narrative, draft.submittedBy, goals.length) : latest ? formFromStored(latest.figures, latest.narrative, latest.submittedBy, goals.length) : {});
+    const errors: Record<string, string> = {};
+    const summary: { href: string; text: string }[] = [];
+    for (const fe of typed?.errors ?? []) {
+      const f = formFieldOf(fe.field);
+      const text = fe.sv ?? 'Kontrollera uppgiften.';
+      if (errors[f]) continue;
+      errors[f] = text;
+      summary.push({ href: `#${f}`, text: `${fieldLabel(f, goals)}: ${text}` });
+    }
+    res.status(status).type('html').send(
+      reportFormPage({
+        header: header(o),
+        goals,
+        values,
+        errors,
+        summary: formFieldOrder(goals.length).flatMap((f) => summary.filter((x) => x.href === `#${f}`)),
+        today: today(),
+        ...(latest ? { submitted: { version: latest.version, at: toStockholmDate(latest.submittedAt) } } : {}),
+        ...(o.draft ? { draft: { savedAt: savedText(o.draft.savedAt) } } : {}),
+        draftSaved,
+        versionsLeft: o.project.status === 'withdrawn' || o.status === 'withdrawn' ? 0 : MAX_VERSIONS - o.submissions.length,
+        maxVersions: MAX_VERSIONS,
+      }),
+    );
+  };
+
+  // The HTML form for coordinators who open the link in a browser.
   pub.get('/submit/:id', async (req, res) => {
     const o = await openObligation(req);
-    const title = `${REPORT_NAMES[o.kind]} ${svDate(isoDay(o.periodStart))}–${svDate(isoDay(o.periodEnd))}`;
-    if (o.lockedAt) {
-      return void res.type('html').send(`<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(o.project.name)}</h1><h2>${escapeHtml(title)}</h2><p>Rapporten är inlämnad och låst; den kan inte längre rättas. Kontakta kansliet om något behöver ändras.</p></body></html>`);
+    if (o.status === 'withdrawn' || o.project.status === 'withdrawn') {
+      return void res.status(409).type('html').send(closedPage(header(o), 'Insatsen är återkallad, så ingen rapport väntas. Kontakta förbundets kansli om du har frågor.'));
     }
-    const done =
-      o.submissions.length >= MAX_VERSIONS
-        ? `<p><strong>Rapporten är inlämnad i ${MAX_VERSIONS} versioner</strong>, det högsta antalet. Kontakta kansliet om något behöver ändras.</p>`
-        : o.status === 'submitted'
-          ? `<p><strong>Rapporten är redan inlämnad</strong> (version ${o.submissions.length}). Du kan rätta den nedan: det blir en ny version och den tidigare sparas.</p>`
-          : '';
-    res.type('html').send(
-      `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>` +
-        `<h1>${escapeHtml(o.project.name)}</h1><h2>${escapeHtml(title)}</h2><p>Ska lämnas senast ${svDate(isoDay(o.dueDate))}. Ange bara sammanställda uppgifter – inga uppgifter om enskilda deltagare.</p>${done}` +
-        `<form method="post">` +
-        Object.entries(FIGURE_FIELDS).map(([k, label]) => `<p><label>${escapeHtml(label)} <input type="number" min="0" step="1" name="${k}"></label></p>`).join('') +
-        `<p><label>Beskrivning av arbetet under perioden<br><textarea name="narrative" rows="10" cols="80" required></textarea></label></p>` +
-        `<p><label>Ditt namn <input name="submittedBy"></label></p><p><button type="submit">Lämna rapport</button></p></form></body></html>`,
-    );
+    renderForm(res, o, 200, undefined, req.query.sparat === '1');
   });
 
   pub.post('/submit/:id', express.urlencoded({ extended: false, limit: '100kb' }), async (req, res) => {
+    const o = await openObligation(req);
     // No body (or one of another type) leaves req.body undefined: treat it as an empty form.
-    const form = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const figures: Record<string, unknown> = {};
-    for (const k of Object.keys(FIGURE_FIELDS)) {
-      const v = form[k];
-      if (v !== undefined && v !== '') figures[k] = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+    const raw = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const form: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') form[k] = v;
+    const body = submissionFromForm(form, o.project.goals.length);
+    if (o.lockedAt || o.status === 'withdrawn' || o.project.status === 'withdrawn') {
+      const why = o.lockedAt ? 'Rapporten är låst av förbundet och kan inte längre rättas. Ingenting har sparats.' : 'Insatsen är återkallad, så ingen rapport väntas. Ingenting har sparats.';
+      return void res.status(409).type('html').send(closedPage(header(o), why));
     }
-    const { late, version } = await submit(req, { figures, narrative: form.narrative ?? '', ...(form.submittedBy !== undefined && form.submittedBy !== '' ? { submittedBy: form.submittedBy } : {}) });
-    res.status(201).type('html').send(`<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Tack</title></head><body><p>Tack! Rapporten är mottagen${version > 1 ? ` som version ${version}` : ''}${late ? ' (efter sista dag)' : ''}.</p></body></html>`);
+    if (form.action === 'draft') {
+      const r = await saveDraft(o, body);
+      if ('errors' in r) return renderForm(res, o, 400, { values: form, errors: r.errors! });
+      // POST-redirect-GET: the form opens again, filled in from the draft.
+      return void res.redirect(303, `/submit/${o.id}?token=${encodeURIComponent(String(req.query.token))}&sparat=1`);
+    }
+    const r = await submit(o, body);
+    if ('errors' in r) return renderForm(res, o, 400, { values: form, errors: r.errors! });
+    res
+      .status(201)
+      .type('html')
+      .send(
+        receiptPage({
+          header: header(o),
+          version: r.version,
+          submittedAt: toStockholmDate(r.s.submittedAt),
+          late: r.late,
+          figures: readFigures(r.value.figures),
+          narrative: r.value.narrative,
+          submittedBy: r.value.submittedBy,
+          formUrl: formUrl(o),
+          canCorrect: r.version < MAX_VERSIONS,
+        }),
+      );
+  });
+
+  // The coordinator's calendar of the project's report due dates (the year letter links it).
+  // Kept ready per förbund and data version, like the förbund's feeds.
+  pub.get('/feeds/projects/:id/reports.ics', async (req, res) => {
+    const id = String(req.params.id);
+    const t = typeof req.query.token === 'string' ? req.query.token : '';
+    const refuse = () => new HttpError(403, 'this feed address is not valid', [{ field: 'token', problem: 'missing or not valid for this feed' }]);
+    if (!tokenMatches(deps.linkSecret, projectFeedPurpose(id), t)) throw refuse();
+    const p = await prisma.project.findUnique({ where: { id }, select: { forbundId: true } });
+    if (!p) throw refuse();
+    sendReady(res, await deps.reads.get(p.forbundId, `project-feed ${id}`, async () => readyBody('text/calendar; charset=utf-8', await projectFeed(deps, id))));
   });
 
   return { forbund: r, public: pub };
 }
 
-function projectJson(
+/** A project as GET projects/:key answers it (and POST/PATCH projects, api/projekt.ts). */
+export function projectJson(
   x: { id: string; key: string; name: string; dnr: string | null; huvudman: string; startDate: Date; endDate: Date; grants: unknown; goals: string[]; status: string; coordinator: { name: string; email: string }; obligations: Parameters<typeof obligationJson>[0][] },
   today: string,
 ) {
@@ -320,4 +427,42 @@ export async function plannedReminders(deps: ApiDeps, forbundId: string, days: n
       project: { key: o.project.key, name: o.project.name },
       obligation: { id: o.id, kind: o.kind, dueDate: isoDay(o.dueDate) },
     }));
+}
+
+/**
+ * The coordinator's calendar: each report of the project as an all-day event on its due date,
+ * "Sista dag: kvartalsrapport 1 januari–31 mars 2027 – <projekt>", with the submission link in
+ * the description and as URL. The UID is the obligation's (stable); SEQUENCE counts the times
+ * the due date was moved (the audited re-datings) and rises once more when the report is
+ * withdrawn, so a calendar replaces what it has. A withdrawn report stays in the feed as
+ * CANCELLED (a client that has it removes or strikes it; one that never had it shows nothing
+ * new). A submitted report stays, confirmed, titled "Inlämnad: …": the date was kept and the
+ * coordinator sees it is done, without the event vanishing from the calendar as if moved.
+ */
+async function projectFeed(deps: ApiDeps, projectId: string): Promise<string> {
+  const p = await deps.prisma.project.findUniqueOrThrow({ where: { id: projectId }, include: { forbund: true, obligations: { orderBy: [{ dueDate: 'asc' }, { kind: 'asc' }] } } });
+  const moves = await deps.prisma.auditEvent.groupBy({ by: ['entityId'], where: { forbundId: p.forbundId, entityType: 'obligation', action: 'obligation.redated', entityId: { in: p.obligations.map((o) => o.id) } }, _count: { _all: true } });
+  const moved = new Map(moves.map((m) => [m.entityId, m._count._all]));
+  const events: IcsEvent[] = p.obligations.map((o) => {
+    const due = isoDay(o.dueDate);
+    const what = `${REPORT_NAMES[o.kind]} ${svPeriodText(isoDay(o.periodStart), isoDay(o.periodEnd))}`;
+    const link = submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id);
+    const withdrawn = o.status === 'withdrawn';
+    return {
+      uid: `report-${o.id}@arscykel`,
+      sequence: (moved.get(o.id) ?? 0) + (withdrawn ? 1 : 0),
+      summary: `${o.status === 'submitted' ? 'Inlämnad: ' : 'Sista dag: '}${what} – ${p.name}`,
+      start: o.dueDate,
+      end: o.dueDate,
+      allDay: true,
+      startDate: due,
+      endDate: due,
+      description: withdrawn
+        ? `Insatsen är återkallad; rapporten väntas inte längre. ${p.forbund.name}.`
+        : `${what[0].toUpperCase()}${what.slice(1)} för ${p.name} ska lämnas senast ${svDate(due)}. Lämna eller rätta rapporten via länken: ${link}`,
+      url: link,
+      status: withdrawn ? ('CANCELLED' as const) : ('CONFIRMED' as const),
+    };
+  });
+  return buildFeed({ name: `Rapporter – ${p.name}`, description: `Sista dagar för rapporterna från ${p.name} till ${p.forbund.name}`, events, dtstamp: deps.now() });
 }

@@ -30,10 +30,15 @@
 //   report that is published, like Sydnärke's own activities); an ended project without a
 //   submitted final report is listed saying "slutrapport inte inlämnad" (or, when it owes no
 //   final report at all, that it owes none), and nothing else of it is shown.
-// - Only the aggregate figures (FIGURE_FIELDS) and the text are public, and the dates of the
-//   report; never who submitted it, whether it was late, or any id that opens it.
+// - Only the aggregate figures and the text are public, and the dates of the report; never who
+//   submitted it, whether it was late, or any id that opens it.
+// - Counts of participants by women and men are shown with statistical disclosure control
+//   (publicFigures in rapportering.ts): a count of 1 or 2 is shown as "färre än 3", and then the
+//   other gender's count of the row is hidden, so it cannot be found from the total. A project has
+//   few participants, and "2 women went to work this quarter" can point out a person to anyone
+//   who knows the project. The official sees the full figures; the public never does.
 import { toStockholmDate, type IsoDate } from './dates.js';
-import { FIGURE_FIELDS, REPORT_NAMES, type FigureField, type ReportKind } from './rapportering.js';
+import { FIGURE_FIELDS, LEGACY_FIELD, publicFigures, readFigures, REPORT_NAMES, type FigureField, type ReportKind, type ShownFigures } from './rapportering.js';
 
 /** The report kinds published on the website (see above for the financial report). */
 export const PUBLISHED_KINDS: readonly ReportKind[] = ['quarterly', 'halfYear', 'annual', 'final'];
@@ -70,8 +75,10 @@ export interface PublicReport {
   submitted: IsoDate;
   /** Stockholm date of the version shown, when it is a correction. */
   corrected?: IsoDate;
-  /** The aggregate figures given, in the order of FIGURE_FIELDS. */
+  /** The totals (and the costs) given, in the order of FIGURE_FIELDS; a total of 1 or 2 is left out (see `shown`). */
   figures: PublicFigure[];
+  /** The figures as the public sees them: participants by women and men, costs, the goals' outcomes; small counts suppressed. */
+  shown: ShownFigures;
   narrative: string;
 }
 
@@ -133,7 +140,8 @@ function publicReport(o: ProjectReports['obligations'][number]): PublicReport {
   const versions = [...o.submissions].sort((a, b) => a.version - b.version);
   const first = versions[0];
   const shown = versions[versions.length - 1];
-  const figures = (shown.figures && typeof shown.figures === 'object' ? shown.figures : {}) as Record<string, unknown>;
+  const rows = publicFigures(readFigures(shown.figures));
+  const totals: PublicFigure[] = rows.participants.flatMap((r) => (typeof r.total === 'number' ? [{ field: LEGACY_FIELD[r.row], label: r.label, value: r.total }] : []));
   return {
     kind: o.kind,
     kindName: REPORT_NAMES[o.kind],
@@ -141,9 +149,8 @@ function publicReport(o: ProjectReports['obligations'][number]): PublicReport {
     periodEnd: o.periodEnd,
     submitted: toStockholmDate(first.submittedAt),
     ...(shown !== first ? { corrected: toStockholmDate(shown.submittedAt) } : {}),
-    figures: (Object.keys(FIGURE_FIELDS) as FigureField[])
-      .filter((f) => typeof figures[f] === 'number' && Number.isInteger(figures[f]) && (figures[f] as number) >= 0)
-      .map((f) => ({ field: f, label: FIGURE_FIELDS[f], value: figures[f] as number })),
+    figures: [...totals, ...(rows.costsToDate !== undefined ? [{ field: 'costsToDate' as const, label: FIGURE_FIELDS.costsToDate, value: rows.costsToDate }] : [])],
+    shown: rows,
     narrative: shown.narrative,
   };
 }

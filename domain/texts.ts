@@ -685,3 +685,59 @@ export function deficitRecovered(f: ReviewFacts & { yearEnd: number; dnr: string
     `Prognosen efter ${QUARTERS[f.quarter - 1]} kvartalet visar ett resultat för ${f.year} på ${kr(f.yearEnd)}, inom det som policyn tillåter. Ärendet ”Prognostiserat underskott” (Dnr ${f.dnr}) har uppdaterats med detta.`,
   ]);
 }
+
+// --- the year letter of a project's reports ---------------------------------------------------
+
+export interface YearLetterFacts {
+  forbundName: string;
+  projectName: string;
+  coordinatorName: string;
+  year: number;
+  /** Added during the year (the letter comes when the project is added, not at New Year). */
+  added: boolean;
+  /** The reports due in the year, by due date. */
+  reports: { kind: ReportKind; periodStart: IsoDate; periodEnd: IsoDate; dueDate: IsoDate; link: string }[];
+  /** Days before the due date the coordinator is reminded (e.g. [14, 3, 0]). */
+  reminderDays: number[];
+  /** Days after the due date: a reminder with the official in copy, then the beredningsgrupp is told. */
+  overdueDays: number;
+  escalateDays: number;
+  /** The calendar feed of the project's report dates. */
+  feedUrl: string;
+}
+
+/** 'kvartalsrapport för 1 januari–31 mars 2027' */
+const reportLine = (r: YearLetterFacts['reports'][number]) => `${capitalize(REPORT_TEXT[r.kind].name)} för perioden ${svPeriod(r.periodStart, r.periodEnd)}: senast ${svDayDate(r.dueDate)}.\n${r.link}`;
+
+/** [14, 3, 0] → '14 och 3 dagar före sista dag och på sista dagen' */
+function reminderDaysText(days: number[]): string {
+  const ds = [...new Set(days)].sort((a, b) => b - a);
+  const before = ds.filter((d) => d > 0);
+  const parts = [
+    ...(before.length ? [`${svList(before.map(String))} ${before.length === 1 && before[0] === 1 ? 'dag' : 'dagar'} före sista dag`] : []),
+    ...(ds.includes(0) ? ['på sista dagen'] : []),
+  ];
+  return parts.join(' och ');
+}
+
+/**
+ * The letter at the start of the year (or when a project is added): every report date of the
+ * year with its link, how reminders work, and the calendar feed of the dates.
+ */
+export function reportYearLetter(f: YearLetterFacts): MailText {
+  const n = f.reports.length;
+  return compose(
+    `Rapporter ${f.year} för ${quote(f.projectName)}: ${plural(n, 'sista dag', 'sista dagar')}`,
+    f.forbundName,
+    [
+      `Hej ${f.coordinatorName},`,
+      f.added
+        ? `Insatsen ${quote(f.projectName)} är nu upplagd hos ${f.forbundName}. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ska lämna under ${f.year}, med sista dag för var och en.`
+        : `Ett nytt år har börjat. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ${quote(f.projectName)} ska lämna under ${f.year}, med sista dag för var och en.`,
+      f.reports.map(reportLine).join('\n\n'),
+      `Varje rapport lämnas via sin egen länk ovan. Du kan spara ett utkast och fortsätta senare, och rätta en rapport efter att du har lämnat den; varje rättelse sparas som en ny version. ${ONLY_AGGREGATES}`,
+      `Påminnelser: du får ett mejl ${reminderDaysText(f.reminderDays)}. Har rapporten inte kommit in får du en påminnelse ${f.overdueDays === 1 ? 'dagen efter' : `${plural(f.overdueDays, 'dag', 'dagar')} efter`} sista dag, med förbundets tjänsteperson i kopia, och efter ${plural(f.escalateDays, 'dag', 'dagar')} går ärendet vidare till tjänstepersonen och beredningsgruppen. Infaller en dag på en helg eller helgdag kommer mejlet nästa vardag. När rapporten är inlämnad kommer inga fler påminnelser om den.`,
+      `Vill du ha rapportdagarna i din kalender? Prenumerera på kalendern med länken nedan (i Outlook: Lägg till kalender, Från Internet). Den uppdateras om en sista dag flyttas.\n${f.feedUrl}`,
+    ],
+  );
+}

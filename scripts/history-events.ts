@@ -206,7 +206,8 @@ export async function measureHistories(opts: { database?: Database; workflowBund
       for (const p of rows) {
         const runs = await runsOf(env.client, reportingWorkflowId(p.id));
         const events = runs.flatMap((h) => h.events!).filter((e) => inYear(new Date(eventTime(e)))).length;
-        const ids = new Set(p.obligations.map((o) => o.id));
+        // The project's mails: its reports' reminders (keyed by report) and its year letter (keyed by project).
+        const ids = new Set([p.id, ...p.obligations.map((o) => o.id)]);
         projectYear.push({ project: p.key, reports: reportsDue.get(p.key)!, events, mails: sent((k) => k.startsWith('report:') && ids.has(k.split(':')[1])) });
       }
       return { forbundYear, projectYear };

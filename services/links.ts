@@ -26,3 +26,10 @@ export const declinePurpose = (meetingId: string, personId: string) => `decline:
 export function declineLink(baseUrl: string, secret: string, meetingId: string, personId: string): string {
   return `${baseUrl.replace(/\/$/, '')}/meetings/${meetingId}/forhinder/${personId}?token=${token(secret, declinePurpose(meetingId, personId))}`;
 }
+
+export const projectFeedPurpose = (projectId: string) => `feed:project:${projectId}`;
+
+/** The subscribable calendar of one project's report due dates (for its coordinator). */
+export function projectFeedLink(baseUrl: string, secret: string, projectId: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/feeds/projects/${projectId}/reports.ics?token=${token(secret, projectFeedPurpose(projectId))}`;
+}

@@ -1,13 +1,18 @@
 // The reporting plan of a project as stored: its open reports, the reminders planned for each
 // (from the pure rules in domain/rapportering.ts) and which of them were already sent.
-import { reminderPlan, REPORT_NAMES, type PlannedReminder, type ReportKind, type ReportingPolicy } from '../domain/rapportering.js';
+import { reminderPlan, REPORT_NAMES, yearLetters, type PlannedReminder, type ReportKind, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
 import type { PrismaClient } from '../prisma/db.js';
+import { audit } from './audit.js';
+import { missing, Refusal } from './refusal.js';
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Notification key of one reminder: a moved due date gets a fresh set of reminders. */
 export const reminderKey = (obligationId: string, dueDate: string, step: string) => `report:${obligationId}:${dueDate}:${step}`;
+
+/** Notification key of a project's year letter (once per project and year). */
+export const letterKey = (projectId: string, year: number) => `report:${projectId}:letter:${year}`;
 
 export interface ObligationSteps {
   obligationId: string;
@@ -26,7 +31,12 @@ export async function settledKeys(prisma: PrismaClient, keys: string[], forbundI
   return new Set(rows.map((n) => n.key));
 }
 
-export async function loadReportingPlan(prisma: PrismaClient, projectId: string) {
+/**
+ * The project's plan: each open report's reminders, and the year letters (domain yearLetters:
+ * at the year's first working day, or at once for a project added during the year; none that
+ * has gone stale by `now`). A letter is a group of its own: it supersedes nothing.
+ */
+export async function loadReportingPlan(prisma: PrismaClient, projectId: string, now: Date = new Date()) {
   const project = await prisma.project.findUnique({
     where: { id: projectId },
     include: { forbund: true, obligations: { where: { status: 'open' }, orderBy: { dueDate: 'asc' } } },
@@ -42,9 +52,18 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string)
       reminders: reminderPlan(policy, dueDate).map((r) => ({ ...r, notificationKey: reminderKey(o.id, dueDate, r.key) })),
     };
   });
-  const keys = obligations.flatMap((o) => o.reminders.map((r) => r.notificationKey));
+  const letters = project.status === 'active' ? yearLetters({ createdAt: project.createdAt, openDueDates: obligations.map((o) => o.dueDate), now }) : [];
+  const letterSteps: Step[] = letters.map((l) => ({
+    key: letterKey(project.id, l.year),
+    group: `letter:${l.year}`,
+    at: l.at.toISOString(),
+    kind: 'letter',
+    subjectId: project.id,
+    summary: `letter ${l.year}: ${l.dueDates.length} report dates for ${project.name}`,
+  }));
+  const keys = [...obligations.flatMap((o) => o.reminders.map((r) => r.notificationKey)), ...letterSteps.map((s) => s.key)];
   const sent = await settledKeys(prisma, keys);
-  const steps: Step[] = obligations.flatMap((o) =>
+  const reminderSteps: Step[] = obligations.flatMap((o) =>
     o.reminders.map((r) => ({
       key: r.notificationKey,
       group: o.obligationId,
@@ -54,5 +73,26 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string)
       summary: `${r.key}: ${REPORT_NAMES[o.kind]} för ${project.name}, due ${o.dueDate}`,
     })),
   );
+  const steps = [...letterSteps, ...reminderSteps];
   return { project, obligations, steps, sent };
+}
+
+/**
+ * Locks a submitted report: its coordinator can no longer correct it (audited). Locking a locked
+ * report changes nothing. The API's POST obligations/:id/lock and the official's report page.
+ */
+export async function lockReport(deps: { prisma: PrismaClient; now: () => Date }, a: { forbundId: string; id: string; actor: string }) {
+  const { prisma } = deps;
+  const o = await prisma.reportingObligation.findFirst({ where: { id: a.id, project: { forbundId: a.forbundId } } });
+  if (!o) throw missing(`obligation "${a.id}"`, 'Rapporten finns inte.');
+  if (o.status !== 'submitted') {
+    throw new Refusal(409, `only a submitted report can be locked; this one is ${o.status}`, 'Bara en inlämnad rapport kan låsas.', [{ field: '(report)', problem: `the report is ${o.status}`, sv: 'Rapporten är inte inlämnad.' }]);
+  }
+  if (o.lockedAt) return { obligation: o, changed: false };
+  const obligation = await prisma.$transaction(async (tx) => {
+    const u = await tx.reportingObligation.update({ where: { id: o.id }, data: { lockedAt: deps.now() } });
+    await audit(tx, { forbundId: a.forbundId, actor: a.actor, action: 'report.locked', entityType: 'obligation', entityId: o.id });
+    return u;
+  });
+  return { obligation, changed: true };
 }

@@ -9,7 +9,8 @@ import { createApiToken } from '../api/auth.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import { submissionLink } from '../services/links.js';
+import ICAL from 'ical.js';
+import { projectFeedLink, submissionLink } from '../services/links.js';
 import { reminderKey } from '../services/rapportering.js';
 import { testDatabase } from './support/database.js';
 import { RecordingNotifier } from './support/notifier.js';
@@ -468,52 +469,263 @@ describe('the submission link (JSON)', () => {
 });
 
 describe('the submission link (HTML form)', () => {
-  it('shows a Swedish form', async () => {
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+  const post = (path: string, fields: Record<string, string>) => call(path, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: FORM });
+  /** The form fields marked invalid, in page order, and the fields' values as served. */
+  const invalid = (html: string) => [...html.matchAll(/<(?:input|textarea)[^>]*?id="([^"]+)"[^>]*?aria-invalid="true"/g)].map((m) => m[1]);
+  const valueOf = (html: string, id: string) => {
+    const input = new RegExp(`<input[^>]*id="${id}"[^>]*value="([^"]*)"`).exec(html);
+    if (input) return input[1];
+    return new RegExp(`<textarea[^>]*id="${id}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
+  };
+  /** A whole report as the form sends it, for a project with `goals` goals. */
+  const filled = (goals: number, extra: Record<string, string> = {}) => ({
+    'p-active-women': '14', 'p-active-men': '11', 'p-new-women': '3', 'p-new-men': '4', 'p-ended-women': '2', 'p-ended-men': '3',
+    'p-toWork-women': '1', 'p-toWork-men': '2', 'p-toStudies-women': '1', 'p-toStudies-men': '0', costsToDate: '1 250 000',
+    ...Object.fromEntries(Array.from({ length: goals }, (_, i) => [[`goal-${i}-women`, String(i)], [`goal-${i}-men`, '2'], [`goal-${i}-comment`, `Mål ${i + 1} går enligt plan.`]]).flat()),
+    narrative: 'Gruppen har haft språkträning.\n\nFlera har fått praktik.',
+    submittedBy: 'Anna Bylin',
+    action: 'submit',
+    ...extra,
+  });
+
+  it('shows a Swedish form with the project, the period, the due date and the goals, each with its inputs', async () => {
     const f = await obligation('framsteget', 'quarterly', '2026-03-31');
     const r = await call(linkPath(f.id));
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/text\/html/);
     expect(r.text).toContain('<html lang="sv">');
-    expect(r.text).toContain('<h1>Framsteget</h1>');
-    expect(r.text).toContain('kvartalsrapport 1 januari 2026–31 mars 2026');
-    expect(r.text).toContain('Ska lämnas senast 15 april 2026');
-    expect(r.text).toContain('name="participantsActive"');
-    expect(r.text).toContain('Lämna rapport');
+    expect(r.text).toContain('<h1>Kvartalsrapport 1\u00a0januari–31\u00a0mars\u00a02026</h1>');
+    expect(r.text).toContain('<dt>Insats</dt><dd>Framsteget</dd>');
+    expect(r.text).toContain('<dt>Förbund</dt><dd>Samordningsförbundet Sydnärke</dd>');
+    expect(r.text).toContain('<dt>Sista dag</dt><dd>15\u00a0april\u00a02026</dd>');
+    expect(r.text).toContain('den markeras som försenad');
+    const goals = f.project.goals;
+    expect(goals.length).toBeGreaterThan(1);
+    goals.forEach((g, i) => {
+      expect(r.text).toContain(`<legend>Mål ${i + 1}: ${g}</legend>`);
+      for (const k of ['women', 'men', 'value', 'comment']) expect(r.text).toContain(`name="goal-${i}-${k}"`);
+    });
+    for (const row of ['active', 'new', 'ended', 'toWork', 'toStudies']) for (const g of ['women', 'men']) expect(r.text).toContain(`<label for="p-${row}-${g}">`);
+    expect(r.text).toContain('name="costsToDate"');
+    expect(r.text).toContain('>Lämna rapporten</button>');
+    expect(r.text).toContain('>Spara utkast</button>');
+    expect(r.text).not.toMatch(/<script/i);
     const bad = await call(`/submit/${f.id}?token=${tokenOf('other')}`);
     expect(bad.status).toBe(403);
   });
 
-  it('a form post stores the report', async () => {
+  it('a form post stores the report split by women and men, with each goal as it read; the receipt says what was received', async () => {
     const f = await obligation('framsteget', 'quarterly', '2026-03-31');
-    const form = new URLSearchParams({ participantsActive: '12', participantsNew: '4', participantsToWork: '', narrative: 'Gruppen har haft språkträning.', submittedBy: 'Anna Bylin' });
-    const r = await call(linkPath(f.id), { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const goals = f.project.goals;
+    const r = await post(linkPath(f.id), filled(goals.length));
     expect(r.status).toBe(201);
     expect(r.type).toMatch(/text\/html/);
-    expect(r.text).toContain('Tack! Rapporten är mottagen (efter sista dag)');
+    expect(r.text).toContain('<h1>Tack – rapporten är mottagen</h1>');
+    expect(r.text).toContain('kvartalsrapporten för Framsteget');
+    expect(r.text).toContain('efter sista dag');
+    expect(r.text).toContain('markerad som försenad');
+    expect(r.text).toContain(`href="/submit/${f.id}?token=`);
+    expect(r.text).toContain('Rätta rapporten');
+    expect(r.text).toContain('<th scope="row">Deltagare aktiva under perioden</th><td>14</td><td>11</td><td>25</td>');
+    expect(r.text).toContain('1\u00a0250\u00a0000\u00a0kr');
     const stored = await db.prisma.submission.findFirstOrThrow({ where: { obligationId: f.id } });
-    expect(stored).toMatchObject({ figures: { participantsActive: 12, participantsNew: 4 }, narrative: 'Gruppen har haft språkträning.', submittedBy: 'Anna Bylin', late: true });
+    expect(stored).toMatchObject({ narrative: 'Gruppen har haft språkträning.\n\nFlera har fått praktik.', submittedBy: 'Anna Bylin', late: true, version: 1 });
+    expect(stored.figures).toEqual({
+      participants: { active: { women: 14, men: 11 }, new: { women: 3, men: 4 }, ended: { women: 2, men: 3 }, toWork: { women: 1, men: 2 }, toStudies: { women: 1, men: 0 } },
+      costsToDate: 1250000,
+      goals: goals.map((goal, i) => ({ goal, women: i, men: 2, comment: `Mål ${i + 1} går enligt plan.` })),
+    });
     expect((await db.prisma.reportingObligation.findUniqueOrThrow({ where: { id: f.id } })).status).toBe('submitted');
     expect(notifier.reportingCalls.map((x) => x.projectId)).toEqual([f.projectId]);
-    // Opening the link again says the report is in.
-    expect((await call(linkPath(f.id))).text).toContain('Rapporten är redan inlämnad');
+    // Opening the link again: the report is in, version 1, filled in to correct.
+    const again = await call(linkPath(f.id));
+    expect(again.text).toContain('Rapporten är redan inlämnad</strong> (version 1)');
+    expect(again.text).toContain('version 2');
+    expect(valueOf(again.text, 'p-active-women')).toBe('14');
+    expect(valueOf(again.text, 'goal-0-comment')).toBe('Mål 1 går enligt plan.');
+    expect(again.text).toContain('>Lämna rättelsen</button>');
   });
 
-  it('a bad form post is refused naming the field; an empty one too', async () => {
+  it('a correction is a new version; the first is kept, the workflow is not told again', async () => {
+    const f = await obligation('framsteget', 'quarterly', '2026-03-31');
+    const goals = f.project.goals;
+    notifier.reset();
+    const r = await post(linkPath(f.id), filled(goals.length, { 'p-active-women': '15', narrative: 'Rättad: femton kvinnor.' }));
+    expect(r.status).toBe(201);
+    expect(r.text).toContain('version 2 (en rättelse)');
+    const versions = await db.prisma.submission.findMany({ where: { obligationId: f.id }, orderBy: { version: 'asc' } });
+    expect(versions.map((v) => [v.version, v.narrative])).toEqual([[1, 'Gruppen har haft språkträning.\n\nFlera har fått praktik.'], [2, 'Rättad: femton kvinnor.']]);
+    expect((versions[1].figures as Json).participants.active).toEqual({ women: 15, men: 11 });
+    expect(await db.prisma.auditEvent.count({ where: { action: 'report.corrected', entityId: f.id } })).toBe(1);
+    expect(notifier.reportingCalls).toEqual([]);
+    // The official reads each version.
+    const list = await call(`/api/v1/forbund/sydnarke/obligations/${f.id}/submissions`, { token: tokens.admin });
+    expect(list.json.data.map((x: Json) => x.version)).toEqual([1, 2]);
+  });
+
+  it('a bad form post comes back (400) with each problem next to its field, what was typed kept, nothing stored', async () => {
     const g = await obligation('framsteget', 'financial', '2026-03-31');
+    const goals = g.project.goals;
     const before = await counts();
-    const neg = await call(linkPath(g.id), { method: 'POST', body: 'participantsActive=-2&narrative=Text', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect(neg.status).toBe(400);
-    expect(fieldsOf(neg)).toEqual(['figures.participantsActive']);
-    const pnr = await call(linkPath(g.id), { method: 'POST', body: new URLSearchParams({ narrative: 'Kontakt med 19900101-1234' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect(pnr.status).toBe(400);
-    expect(fieldsOf(pnr)).toEqual(['narrative']);
+    const r = await post(linkPath(g.id), filled(goals.length, { 'p-active-women': '12,5', 'p-new-men': '', 'p-toWork-men': '9', 'goal-1-women': '', 'goal-1-men': '', 'goal-1-comment': '', 'goal-2-comment': 'Kontakt med 19900101-1234', narrative: '  ' }));
+    expect(r.status).toBe(400);
+    expect(r.type).toMatch(/text\/html/);
+    expect(invalid(r.text)).toEqual(['goal-1-comment', 'goal-2-comment', 'p-active-women', 'p-new-men', 'p-toWork-men', 'narrative']);
+    expect(r.text).toContain('<h2 id="felrubrik">Något behöver rättas</h2>');
+    expect(r.text).toContain('<a href="#p-active-women">Deltagare aktiva under perioden, kvinnor: Skriv ett heltal');
+    expect(r.text).toContain('<p class="error" id="p-active-women-fel"><span class="vh">Fel: </span>Skriv ett heltal, 0 eller större, med bara siffror.</p>');
+    expect(r.text).toMatch(/id="p-active-women"[^>]*aria-describedby="p-active-women-fel"/);
+    expect(r.text).toContain('Ange både kvinnor och män');
+    expect(r.text).toContain('Fler än avslutade deltagare under perioden (män: 3).');
+    expect(r.text).toContain('Ange utfallet för målet eller skriv en kommentar om det.');
+    expect(r.text).toContain('ser ut att innehålla ett personnummer');
+    expect(valueOf(r.text, 'p-active-women')).toBe('12,5');
+    expect(valueOf(r.text, 'p-toWork-men')).toBe('9');
+    expect(valueOf(r.text, 'goal-2-comment')).toBe('Kontakt med 19900101-1234');
+    expect(await counts()).toEqual(before);
     const empty = await call(linkPath(g.id), { method: 'POST' });
     expect(empty.status).toBe(400);
-    expect(fieldsOf(empty)).toEqual(['narrative']);
+    expect(invalid(empty.text)).toContain('narrative');
     const emptyBadToken = await call(`/submit/${g.id}?token=nope`, { method: 'POST' });
     expect(emptyBadToken.status).toBe(403);
     expect(await counts()).toEqual(before);
     expect(notifier.reportingCalls).toEqual([]);
+  });
+
+  it('"Spara utkast" saves a draft (nothing required), shown filled in when the link opens again; submitting clears it', async () => {
+    const g = await obligation('framsteget', 'financial', '2026-09-30');
+    const before = await counts();
+    // Answered with a redirect (303) to the form, which fetch follows.
+    const saved = await post(linkPath(g.id), { 'p-active-women': '7', 'goal-0-comment': 'Halvvägs.', narrative: '', action: 'draft' });
+    expect(saved.status).toBe(200);
+    expect(saved.text).toContain('Utkastet är sparat');
+    expect(await counts()).toEqual(before);
+    const draft = await db.prisma.submissionDraft.findUniqueOrThrow({ where: { obligationId: g.id } });
+    expect(draft.content).toMatchObject({ figures: { participants: { active: { women: 7 } } }, narrative: '' });
+    const page = await call(linkPath(g.id) + '&sparat=1');
+    expect(page.text).toContain('Utkastet är sparat');
+    const opened = await call(linkPath(g.id));
+    expect(opened.text).toContain('Du har ett sparat utkast från');
+    expect(valueOf(opened.text, 'p-active-women')).toBe('7');
+    expect(valueOf(opened.text, 'goal-0-comment')).toBe('Halvvägs.');
+    // A draft is checked loosely: a wrong number or a personnummer is still refused.
+    const bad = await post(linkPath(g.id), { 'p-active-women': 'sju', narrative: 'Deltagare 850312-1234', action: 'draft' });
+    expect(bad.status).toBe(400);
+    expect(invalid(bad.text)).toEqual(['p-active-women', 'narrative']);
+    expect((await db.prisma.submissionDraft.findUniqueOrThrow({ where: { obligationId: g.id } })).content).toEqual(draft.content);
+    const r = await post(linkPath(g.id), filled(g.project.goals.length));
+    expect(r.status).toBe(201);
+    expect(await db.prisma.submissionDraft.count({ where: { obligationId: g.id } })).toBe(0);
+  });
+
+  it('a locked report shows its latest version and takes nothing', async () => {
+    const f = await obligation('framsteget', 'quarterly', '2026-03-31');
+    expect((await call(`/api/v1/forbund/sydnarke/obligations/${f.id}/lock`, { token: tokens.admin, method: 'POST' })).status).toBe(200);
+    const page = await call(linkPath(f.id));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Rapporten är låst');
+    expect(page.text).not.toContain('<form');
+    expect(page.text).toContain('Rättad: femton kvinnor.');
+    const before = await counts();
+    const r = await post(linkPath(f.id), filled(f.project.goals.length));
+    expect(r.status).toBe(409);
+    const d = await post(linkPath(f.id), { narrative: 'x', action: 'draft' });
+    expect(d.status).toBe(409);
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('drafts and figures by women and men (JSON)', () => {
+  it('PUT draft stores a partial report, GET returns it with the goals, POST validates and clears it', async () => {
+    const o = await obligation('framsteget', 'halfYear', '2026-06-30');
+    const path = linkPath(o.id, '/api/v1/submissions');
+    const draftPath = `/api/v1/submissions/${o.id}/draft?token=${tokenOf(o.id)}`;
+    // A draft is one of the förbund's rows: saving it bumps the förbund's data version (the draft's trigger).
+    const version = async () => BigInt((await db.sql.query<{ version: string }>('SELECT version FROM "DataVersion" WHERE "forbundId" = $1', [sydnarkeId]))[0].version);
+    const v0 = await version();
+    const put = await call(draftPath, { method: 'PUT', json: { figures: { participants: { active: { women: 4 } } }, narrative: 'Påbörjad.' } });
+    expect(put.status).toBe(200);
+    expect(await version()).toBe(v0 + 1n);
+    const v1 = await version();
+    await db.prisma.submissionDraft.update({ where: { obligationId: o.id }, data: { savedAt: NOW } });
+    expect(await version()).toBe(v1 + 1n);
+    expect(put.json).toEqual({ obligationId: o.id, savedAt: NOW.toISOString() });
+    const got = await call(path);
+    expect(got.json.project.goals).toEqual(o.project.goals);
+    expect(got.json.draft).toMatchObject({ savedAt: NOW.toISOString(), figures: { participants: { active: { women: 4 } } }, narrative: 'Påbörjad.' });
+    expect(got.json.latest).toBeNull();
+    expect(Object.keys(got.json.participantRows)).toEqual(['active', 'new', 'ended', 'toWork', 'toStudies']);
+
+    const badDraft = await call(draftPath, { method: 'PUT', json: { figures: { participants: { active: { women: -1 } } }, narrative: 'Ring 19900101-1234' } });
+    expect(badDraft.status).toBe(400);
+    expect(fieldsOf(badDraft)).toEqual(['figures.participants.active.women', 'narrative']);
+
+    const before = await counts();
+    const goals = o.project.goals.map(() => ({ women: 1, men: 1 }));
+    const bad = await call(path, { method: 'POST', json: { figures: { participants: { active: { women: 4 }, toWork: { women: 5, men: 0 }, ended: { women: 2, men: 0 } }, goals: goals.slice(1) }, narrative: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad)).toEqual(['figures.participants.active.men', 'figures.participants.toWork.women', 'figures.goals']);
+    const both = await call(path, { method: 'POST', json: { figures: { participantsActive: 4, participants: { active: { women: 4, men: 0 } } }, narrative: 'x' } });
+    expect(fieldsOf(both)).toEqual(['figures.participantsActive']);
+    expect(await counts()).toEqual(before);
+    expect(await db.prisma.submissionDraft.count({ where: { obligationId: o.id } })).toBe(1);
+
+    const ok = await call(path, { method: 'POST', json: { figures: { participants: { active: { women: 4, men: 5 } }, costsToDate: 1000, goals }, narrative: 'Klart.' } });
+    expect(ok.status).toBe(201);
+    expect(await db.prisma.submissionDraft.count({ where: { obligationId: o.id } })).toBe(0);
+    const stored = await db.prisma.submission.findUniqueOrThrow({ where: { id: ok.json.id } });
+    expect((stored.figures as Json).goals[0]).toEqual({ goal: o.project.goals[0], women: 1, men: 1 });
+    expect((await call(path)).json.latest).toMatchObject({ version: 1, narrative: 'Klart.' });
+  });
+
+  it('a draft for another report, or without a token, is refused; nothing is stored', async () => {
+    const a = await obligation('pa-vag', 'quarterly', '2026-09-30');
+    const b = await obligation('mottagningsteamet', 'quarterly', '2026-09-30');
+    expect((await call(`/api/v1/submissions/${b.id}/draft?token=${tokenOf(a.id)}`, { method: 'PUT', json: { figures: {}, narrative: '' } })).status).toBe(403);
+    expect((await call(`/api/v1/submissions/${b.id}/draft`, { method: 'PUT', json: { figures: {}, narrative: '' } })).status).toBe(403);
+    expect(await db.prisma.submissionDraft.count({ where: { obligationId: b.id } })).toBe(0);
+  });
+});
+
+describe("the coordinator's calendar feed of report due dates", () => {
+  it('has an all-day event per report with its link, a stable UID, SEQUENCE rising when the due date moves; a withdrawn report is cancelled', async () => {
+    const p = await db.prisma.project.findFirstOrThrow({ where: { forbundId: sydnarkeId, key: 'mottagningsteamet' }, include: { obligations: { orderBy: { dueDate: 'asc' } } } });
+    const url = new URL(projectFeedLink(PUBLIC_BASE, LINK_SECRET, p.id));
+    const feedPath = `${url.pathname}${url.search}`;
+    const parse = (text: string) => new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const r = await call(feedPath);
+    expect(r.status).toBe(200);
+    expect(r.type).toMatch(/text\/calendar/);
+    const events = parse(r.text);
+    expect(events).toHaveLength(p.obligations.length);
+    const open = p.obligations.find((o) => o.status === 'open' && o.kind === 'quarterly' && o.dueDate.toISOString() > '2026-05-01')!;
+    const ev = events.find((x) => x.uid === `report-${open.id}@arscykel`)!;
+    expect(ev.startDate.isDate).toBe(true);
+    expect(ev.startDate.toString()).toBe(open.dueDate.toISOString().slice(0, 10));
+    expect(ev.summary).toMatch(/^Sista dag: kvartalsrapport .+ – Mottagningsteamet$/);
+    expect(ev.description).toContain(submissionLink(PUBLIC_BASE, LINK_SECRET, open.id));
+    expect(ev.component.getFirstPropertyValue('url')).toBe(submissionLink(PUBLIC_BASE, LINK_SECRET, open.id));
+    expect(ev.sequence).toBe(0);
+
+    const moved = await call(`/api/v1/forbund/sydnarke/obligations/${open.id}`, { token: tokens.admin, method: 'PATCH', json: { dueDate: '2026-08-20' } });
+    expect(moved.status).toBe(200);
+    const after = parse((await call(feedPath)).text).find((x) => x.uid === `report-${open.id}@arscykel`)!;
+    expect(after.sequence).toBe(1);
+    expect(after.startDate.toString()).toBe('2026-08-20');
+
+    // Withdrawn: the open reports stay in the feed as cancelled, their SEQUENCE one higher.
+    expect((await call('/api/v1/forbund/sydnarke/projects/mottagningsteamet/withdraw', { token: tokens.admin, method: 'POST' })).status).toBe(200);
+    const withdrawn = parse((await call(feedPath)).text).find((x) => x.uid === `report-${open.id}@arscykel`)!;
+    expect(withdrawn.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(withdrawn.sequence).toBe(2);
+    const submitted = p.obligations.find((o) => o.status === 'submitted');
+    if (submitted) expect(parse((await call(feedPath)).text).find((x) => x.uid === `report-${submitted.id}@arscykel`)!.summary).toMatch(/^Inlämnad: /);
+
+    // Another project's token does not open it.
+    const other = new URL(projectFeedLink(PUBLIC_BASE, LINK_SECRET, 'other'));
+    expect((await call(`${url.pathname}${other.search}`)).status).toBe(403);
+    expect((await call(url.pathname)).status).toBe(403);
   });
 });
 

@@ -270,13 +270,16 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 0], ['REQUEST', 1], ['REQUEST', 1], ['CANCEL', 2], ['CANCEL', 2]]), 30_000);
     expect(boardInvites(2).map((i) => [i.key, i.to])).toEqual(expect.arrayContaining([[ledamotKey.replace(':0:', ':2:'), ['lars@e2e.example']], [`invite:${meetingId}:2:staff`, STAFF]]));
     for (const i of boardInvites(2)) expect(i.cal).toMatchObject({ method: 'CANCEL', sequence: 2, uid: `meeting-${meetingId}@arscykel` });
-    // The board meeting's workflow ends; nothing but the invites and the coordinator's reminder was sent, each once.
+    // The board meeting's workflow ends; nothing but the invites, the coordinator's reminder and
+    // (when the moved due date falls in this year) the letter of the project's report dates was sent, each once.
     const board = temporalEnv.client.workflow.getHandle(meetingWorkflowId(meetingId));
     expect(await board.result()).toBe('cancelled');
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
     expect(new Set(smtp.messages.map(keyOf)).size).toBe(smtp.messages.length);
     expect(reminders()).toHaveLength(1);
-    expect(smtp.messages.filter((m) => !calendarOf(m)).map((m) => m.subject)).toEqual([reminders()[0].subject]);
+    const letters = smtp.messages.filter((m) => m.subject?.startsWith('Rapporter '));
+    expect(letters.map(keyOf)).toEqual(addDays(today, 2).slice(0, 4) === today.slice(0, 4) ? [expect.stringMatching(/^report:[0-9a-f-]+:letter:\d{4}$/)] : []);
+    expect(smtp.messages.filter((m) => !calendarOf(m) && !letters.includes(m)).map((m) => m.subject)).toEqual([reminders()[0].subject]);
   });
 
   it('with Temporal unreachable an API write answers within 2 s; the change is kept and reaches the workflow when Temporal is back', async () => {

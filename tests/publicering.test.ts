@@ -60,6 +60,13 @@ describe('publicReports', () => {
         { field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 14 },
         { field: 'participantsNew', label: 'nya deltagare under perioden', value: 3 },
       ],
+      shown: {
+        participants: [
+          { row: 'active', label: 'deltagare aktiva under perioden', total: 14 },
+          { row: 'new', label: 'nya deltagare under perioden', total: 3 },
+        ],
+        goals: [],
+      },
       narrative: 'Tredje kvartalet, rättad.',
     });
     expect(JSON.stringify(p)).not.toMatch(/första texten|Andra kvartalet|Första kvartalet/);
@@ -174,10 +181,41 @@ describe('the public page', () => {
     expect(html).toContain('<h1>');
     expect(html).toContain('<h3 id="insats-pa-vag">På väg &lt;i&gt;</h3>');
     expect(html).toContain('<th scope="row">Deltagare aktiva under perioden</th><td>1\u00a0234</td>');
-    expect(html).toContain('<td>1\u00a0210\u00a0000</td>');
+    expect(html).toContain('<dt>Upparbetade kostnader</dt><dd>1\u00a0210\u00a0000\u00a0kr</dd>');
     expect(html).toContain('<p>Rad ett<br>rad två</p><p>Nytt stycke &amp; &lt;script&gt;alert(1)&lt;/script&gt;</p>');
     expect(html).toContain('Slutrapport inte inlämnad');
     expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it('shows participants by women and men and the goals; a count of 1 or 2 as "färre än 3", the other gender of its row hidden', () => {
+    const figures = {
+      participants: { active: { women: 14, men: 11 }, toWork: { women: 2, men: 5 }, toStudies: { women: 0, men: 1 } },
+      costsToDate: 50000,
+      goals: [{ goal: '10 till arbete <b>alternativt</b> studier.', women: 1, men: 1, comment: 'Två hittills.' }, { goal: 'Nätverk med arbetsgivare.', value: 12 }],
+    };
+    const [p] = publicReports([project({ key: 'kon', obligations: [report('quarterly', '2026-07-01', '2026-09-30', version(1, '2026-10-12', 'T.', figures))] })], TODAY);
+    expect(p.report?.shown).toEqual({
+      participants: [
+        { row: 'active', label: 'deltagare aktiva under perioden', women: 14, men: 11, total: 25 },
+        { row: 'toWork', label: 'avslutade till arbete', women: 'few', men: 'hidden', total: 7 },
+        { row: 'toStudies', label: 'avslutade till studier', women: 0, men: 'few', total: 'few' },
+      ],
+      costsToDate: 50000,
+      goals: [
+        { goal: '10 till arbete <b>alternativt</b> studier.', women: 'few', men: 'few', total: 'few', comment: 'Två hittills.' },
+        { goal: 'Nätverk med arbetsgivare.', value: 12 },
+      ],
+    });
+    // The flat totals keep the older API's shape; a total of 1 or 2 is left out.
+    expect(p.report?.figures.map((f) => [f.field, f.value])).toEqual([['participantsActive', 25], ['participantsToWork', 7], ['costsToDate', 50000]]);
+    const page = publicReportsPage({ forbund: { slug: 's', name: 'S' }, today: TODAY, projects: [p] });
+    expect(page).toContain('<th scope="row">Avslutade till arbete</th><td>färre än 3</td><td><span aria-label="visas inte">–</span></td><td>7</td>');
+    expect(page).toContain('<th scope="row">Avslutade till studier</th><td>0</td><td>färre än 3</td><td>färre än 3</td>');
+    expect(page).toContain('<p class="goal-text">10 till arbete &lt;b&gt;alternativt&lt;/b&gt; studier.</p>');
+    expect(page).toContain('<dd>kvinnor färre än 3, män färre än 3, totalt färre än 3</dd>');
+    expect(page).toContain('<dt>Utfall i antal</dt><dd>12</dd>');
+    expect(page).toContain('så att ingen enskild deltagare kan pekas ut');
+    expect(page).not.toMatch(/>2<|>1<|>5</);
   });
 
   it('the 404 page is Swedish', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
-import { dueDateFor, obligationsForProject, obligationsForYear, periodicStretch, reminderPlan, validateSubmission, type ReportingPolicy } from '../domain/rapportering.js';
+import { discloseSplit, dueDateFor, formFieldOf, formFromStored, LETTER_GRACE_DAYS, obligationsForProject, obligationsForYear, periodicStretch, readFigures, reminderPlan, submissionFromForm, validateSubmission, yearLetters, type ReportingPolicy } from '../domain/rapportering.js';
 import { decide, stepsToRun, type Step } from '../domain/schedule.js';
 
 const policy: ReportingPolicy = {
@@ -276,5 +276,122 @@ describe('sortPending', () => {
     expect(sortPending(steps).map((s) => s.id)).toEqual(['late30', 'late5', 'late1', 'today', 'soon', 'later']);
     // Does not sort in place.
     expect(steps[0].id).toBe('soon');
+  });
+});
+
+describe('figures by women and men, and per goal', () => {
+  const goals = ['10 till arbete alternativt studier.', 'Nätverk med arbetsgivare.'];
+  const split = {
+    participants: { active: { women: 14, men: 11 }, new: { women: 3, men: 4 }, ended: { women: 2, men: 3 }, toWork: { women: 1, men: 2 }, toStudies: { women: 1, men: 0 } },
+    costsToDate: 350000,
+    goals: [{ women: 1, men: 2, comment: '  Tre hittills.  ' }, { value: 12 }],
+  };
+  const fields = (body: unknown, opts = {}) => {
+    const r = validateSubmission(body, { goals, ...opts });
+    return r.ok ? [] : r.errors.map((e) => e.field);
+  };
+
+  it('stores each goal with its text as it read, comments trimmed', () => {
+    const r = validateSubmission({ figures: split, narrative: 'Text.' }, { goals });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.figures.goals).toEqual([{ goal: goals[0], women: 1, men: 2, comment: 'Tre hittills.' }, { goal: goals[1], value: 12 }]);
+  });
+
+  it('a row given needs both women and men; a part is no larger than its whole; every goal needs an outcome or a comment', () => {
+    expect(fields({ figures: { ...split, participants: { active: { women: 3 } } }, narrative: 'x' })).toEqual(['figures.participants.active.men']);
+    expect(fields({ figures: { ...split, participants: { active: { women: 3, men: 3 }, new: { women: 4, men: 0 } } }, narrative: 'x' })).toEqual(['figures.participants.new.women']);
+    expect(fields({ figures: { ...split, participants: { ended: { women: 1, men: 1 }, toWork: { women: 0, men: 2 }, toStudies: { women: 2, men: 0 } } }, narrative: 'x' })).toEqual(['figures.participants.toWork.men', 'figures.participants.toStudies.women']);
+    expect(fields({ figures: { ...split, goals: [{}, { value: 1 }] }, narrative: 'x' })).toEqual(['figures.goals[0].comment']);
+    expect(fields({ figures: { ...split, goals: [{ value: 1 }] }, narrative: 'x' })).toEqual(['figures.goals']);
+    expect(fields({ figures: { ...split, goals: [{ value: 1, name: 'Anna' }, { value: 1 }] }, narrative: 'x' })).toEqual(['figures.goals[0].name']);
+    expect(fields({ figures: { ...split, participants: { active: { women: 1, men: 1, names: 'x' } } }, narrative: 'x' })).toEqual(['figures.participants.active.names']);
+    expect(fields({ figures: { participantsActive: 4, participants: { active: { women: 2, men: 2 } } }, narrative: 'x' })).toEqual(['figures.participantsActive']);
+  });
+
+  it('no personnummer in a goal\'s comment; each problem has a Swedish text for the form', () => {
+    const r = validateSubmission({ figures: { ...split, goals: [{ comment: 'Deltagare 19850312-1234 fick jobb' }, { value: -1 }] }, narrative: '' }, { goals });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.map((e) => e.field)).toEqual(['figures.goals[0].comment', 'figures.goals[1].value', 'narrative']);
+      for (const e of r.errors) expect(e.sv, e.field).toMatch(/^[A-ZÅÄÖ]/);
+    }
+  });
+
+  it('a draft needs nothing, but whole numbers and no personnummer', () => {
+    expect(fields({}, { draft: true })).toEqual([]);
+    expect(fields({ figures: { participants: { active: { women: 3 } }, goals: [{}] }, narrative: '' }, { draft: true })).toEqual([]);
+    expect(fields({ figures: { participants: { active: { women: 1.5 } } }, narrative: '850312-1234' }, { draft: true })).toEqual(['figures.participants.active.women', 'narrative']);
+  });
+
+  it('reads both the split and the flat shape into rows, totals derived, unknown values ignored', () => {
+    expect(readFigures({ ...split, goals: [{ goal: 'Mål', women: 1, men: 2, comment: 'K' }] })).toEqual({
+      participants: [
+        { row: 'active', label: 'deltagare aktiva under perioden', women: 14, men: 11, total: 25 },
+        { row: 'new', label: 'nya deltagare under perioden', women: 3, men: 4, total: 7 },
+        { row: 'ended', label: 'avslutade deltagare under perioden', women: 2, men: 3, total: 5 },
+        { row: 'toWork', label: 'avslutade till arbete', women: 1, men: 2, total: 3 },
+        { row: 'toStudies', label: 'avslutade till studier', women: 1, men: 0, total: 1 },
+      ],
+      costsToDate: 350000,
+      goals: [{ goal: 'Mål', women: 1, men: 2, total: 3, comment: 'K' }],
+    });
+    expect(readFigures({ participantsActive: 12, participantsToWork: 3, secret: 'x', participantsNew: -1 })).toEqual({
+      participants: [
+        { row: 'active', label: 'deltagare aktiva under perioden', total: 12 },
+        { row: 'toWork', label: 'avslutade till arbete', total: 3 },
+      ],
+      goals: [],
+    });
+    expect(readFigures(null)).toEqual({ participants: [], goals: [] });
+  });
+
+  it('disclosure control: 1 or 2 is "few", the other gender of the row hidden when the total would give it away', () => {
+    expect(discloseSplit({ women: 14, men: 11, total: 25 })).toEqual({ women: 14, men: 11, total: 25 });
+    expect(discloseSplit({ women: 2, men: 5, total: 7 })).toEqual({ women: 'few', men: 'hidden', total: 7 });
+    expect(discloseSplit({ women: 6, men: 1, total: 7 })).toEqual({ women: 'hidden', men: 'few', total: 7 });
+    expect(discloseSplit({ women: 1, men: 1, total: 2 })).toEqual({ women: 'few', men: 'few', total: 'few' });
+    expect(discloseSplit({ women: 0, men: 2, total: 2 })).toEqual({ women: 0, men: 'few', total: 'few' });
+    expect(discloseSplit({ women: 0, men: 0, total: 0 })).toEqual({ women: 0, men: 0, total: 0 });
+    expect(discloseSplit({ women: 3, men: 3, total: 6 })).toEqual({ women: 3, men: 3, total: 6 });
+    expect(discloseSplit({ total: 2 })).toEqual({ total: 'few' });
+  });
+
+  it('the form\'s fields map to the JSON body and back; an error names the form field', () => {
+    const form = { 'p-active-women': '14', 'p-active-men': '1 1', 'p-new-women': '', costsToDate: '1\u00a0250\u00a0000', 'goal-0-women': '1', 'goal-0-comment': 'K', 'goal-1-value': 'tolv', narrative: 'N', submittedBy: '' };
+    const body = submissionFromForm(form, 2);
+    expect(body).toEqual({ figures: { participants: { active: { women: 14, men: 11 } }, costsToDate: 1250000, goals: [{ women: 1, comment: 'K' }, { value: 'tolv' }] }, narrative: 'N' });
+    expect(formFieldOf('figures.participants.toWork.men')).toBe('p-toWork-men');
+    expect(formFieldOf('figures.goals[1].value')).toBe('goal-1-value');
+    expect(formFieldOf('figures.goals')).toBe('narrative');
+    expect(formFieldOf('figures.costsToDate')).toBe('costsToDate');
+    expect(formFromStored({ participants: { active: { women: 14, men: 11 } }, costsToDate: 5, goals: [{ goal: 'x', value: 3, comment: 'c' }] }, 'N', 'S', 2)).toEqual({ 'p-active-women': '14', 'p-active-men': '11', costsToDate: '5', 'goal-0-value': '3', 'goal-0-comment': 'c', narrative: 'N', submittedBy: 'S' });
+  });
+});
+
+describe('the year letter: when it is due', () => {
+  const created = new Date('2025-11-10T09:00:00Z');
+  const dues = ['2026-01-15', '2026-04-15', '2026-07-15', '2026-10-15', '2027-01-15'];
+
+  it('for a project that existed at New Year: the year\'s first working day at 08:00 Stockholm; later years planned ahead', () => {
+    const l = yearLetters({ createdAt: created, openDueDates: dues, now: new Date('2025-12-20T12:00:00Z') });
+    expect(l.map((x) => [x.year, x.at.toISOString(), x.dueDates.length])).toEqual([
+      [2026, '2026-01-02T07:00:00.000Z', 4], // 1 January is a holiday
+      [2027, '2027-01-04T07:00:00.000Z', 1], // Friday 1 January, then a weekend
+    ]);
+  });
+
+  it('for a project added during the year: at once, listing only what is still due; none if nothing is', () => {
+    const added = new Date('2026-05-20T13:15:00Z');
+    const l = yearLetters({ createdAt: added, openDueDates: dues, now: added });
+    expect(l[0]).toEqual({ year: 2026, at: added, dueDates: ['2026-07-15', '2026-10-15'] });
+    expect(yearLetters({ createdAt: new Date('2026-11-01T10:00:00Z'), openDueDates: ['2026-10-15', '2027-01-15'], now: new Date('2026-11-01T10:00:00Z') }).map((x) => x.year)).toEqual([2027]);
+  });
+
+  it(`not sent more than ${LETTER_GRACE_DAYS} days late: a workflow started in June sends no New Year letter`, () => {
+    const jan2 = new Date('2026-01-02T07:00:00Z');
+    expect(yearLetters({ createdAt: created, openDueDates: dues, now: new Date(jan2.getTime() + LETTER_GRACE_DAYS * 86_400_000) }).map((x) => x.year)).toEqual([2026, 2027]);
+    expect(yearLetters({ createdAt: created, openDueDates: dues, now: new Date(jan2.getTime() + LETTER_GRACE_DAYS * 86_400_000 + 1) }).map((x) => x.year)).toEqual([2027]);
+    expect(yearLetters({ createdAt: created, openDueDates: dues, now: new Date('2026-06-01T10:00:00Z') }).map((x) => x.year)).toEqual([2027]);
+    expect(yearLetters({ createdAt: created, openDueDates: [], now: created })).toEqual([]);
   });
 });

@@ -56,6 +56,7 @@ people:
   - { id: co-k, name: Karl Nere, email: k@alvsjo.example, roles: [coordinator] }
   - { id: co-l, name: Lena Länge, email: l@alvsjo.example, roles: [coordinator] }
   - { id: co-m, name: Maja Okänd, email: m@alvsjo.example, roles: [coordinator] }
+  - { id: co-n, name: Nils Ny, email: n@alvsjo.example, roles: [coordinator] }
 bodies:
   styrelse: { members: [] }
   beredningsgrupp:
@@ -83,6 +84,7 @@ projects:
   - { id: lange, name: Långa avbrottet, coordinator: co-l, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: okand, name: Okända adressen, coordinator: co-m, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: egen, name: Egen insats, coordinator: co-m, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: ny, name: Nya insatsen, coordinator: co-n, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
 cycle:
   meetings: []
 `;
@@ -246,24 +248,37 @@ describe('projectReporting workflow on the time-skipping test server (production
     // The coordinator submits (as the API does) a few days later; the API signals the workflow.
     await advanceTo(env, '2037-07-20T13:00:00.000Z');
     await change(h, () => db.prisma.reportingObligation.update({ where: { id: half.id }, data: { status: 'submitted' } }), 'report submitted');
-    // Next: the annual report's first reminder, 14 days before Mon 1 Feb 2038, 08:00 CET.
-    await nextAt(h, '2038-01-18T07:00:00.000Z');
-    expect(await decision(h)).toMatchObject({ step: { subjectId: annual.id, kind: 'reminder' } });
+    // Next: the letter of 2038's report dates on the year's first working day (Mon 4 January 2038,
+    // 08:00 CET), then the annual report's first reminder, 14 days before Mon 1 Feb 2038.
+    await nextAt(h, '2038-01-04T07:00:00.000Z');
+    expect(await decision(h)).toMatchObject({ step: { subjectId: p.id, kind: 'letter', key: `report:${p.id}:letter:2038` } });
 
     // Nothing more about the half-year report, even well past its due date.
     await advanceTo(env, '2037-12-31T12:00:00.000Z');
     expect(smtp.messages).toHaveLength(1);
 
-    await advanceTo(env, plus('2038-01-18T07:00:00.000Z', MINUTE));
+    await advanceTo(env, plus('2038-01-04T07:00:00.000Z', MINUTE));
     await eventually(() => expect(smtp.messages).toHaveLength(2));
-    expect(smtp.messages[1].subject).toBe('Påminnelse: årsrapport för ”Två rapporter” ska lämnas senast 1 februari 2038 – Samordningsförbundet Älv och Sjö');
-    expect(smtp.messages[1].text).toContain('Årsrapporten för insatsen ”Två rapporter” (perioden 1 januari–31 december 2037) ska lämnas om 14 dagar, senast måndagen den 1 februari 2038.');
-    submissionLinkIn(smtp.messages[1], annual.id);
+    const letter = smtp.messages[1];
+    expect(letter.subject).toBe('Rapporter 2038 för ”Två rapporter”: 1 sista dag – Samordningsförbundet Älv och Sjö');
+    expect(toOf(letter)).toEqual(['b@alvsjo.example']);
+    expect(letter.text).toContain('Årsrapport för perioden 1 januari–31 december 2037: senast måndagen den 1 februari 2038.');
+    submissionLinkIn(letter, annual.id);
+    expect(letter.text).toMatch(new RegExp(`http://localhost:3000/feeds/projects/${p.id}/reports\\.ics\\?token=`));
+    await nextAt(h, '2038-01-18T07:00:00.000Z');
+    expect(await decision(h)).toMatchObject({ step: { subjectId: annual.id, kind: 'reminder' } });
+
+    await advanceTo(env, plus('2038-01-18T07:00:00.000Z', MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(3));
+    expect(smtp.messages[2].subject).toBe('Påminnelse: årsrapport för ”Två rapporter” ska lämnas senast 1 februari 2038 – Samordningsförbundet Älv och Sjö');
+    expect(smtp.messages[2].text).toContain('Årsrapporten för insatsen ”Två rapporter” (perioden 1 januari–31 december 2037) ska lämnas om 14 dagar, senast måndagen den 1 februari 2038.');
+    submissionLinkIn(smtp.messages[2], annual.id);
 
     await change(h, () => db.prisma.reportingObligation.update({ where: { id: annual.id }, data: { status: 'submitted' } }), 'report submitted');
     expect(await h.result()).toBe('every report submitted');
-    expect(smtp.messages).toHaveLength(2);
-    expect((await performed(h)).map((x) => x[0])).toEqual([REMINDER_14.slice(0, 16), '2038-01-18T07:00']);
+    expect(smtp.messages).toHaveLength(3);
+    // The year letter went once, at the year's start: [minute, step] as the workflow carried them out.
+    expect((await performed(h)).map((x) => [x[0], x[1]])).toEqual([[REMINDER_14.slice(0, 16), 'reminder'], ['2038-01-04T07:00', 'letter'], ['2038-01-18T07:00', 'reminder']]);
     await recordHistory(h, `projectReporting-submitted.${STEP_ANSWERS_NEXT}`);
   });
 
@@ -493,6 +508,30 @@ describe('projectReporting workflow on the time-skipping test server (production
         'Påminnelse: halvårsrapport för ”Senstarten” ska lämnas i dag – Samordningsförbundet Älv och Sjö',
       ]),
     );
+  });
+  it('l. a project added during the year: the letter of its report dates goes at once, once; the first reminder follows', async () => {
+    const p = await project('ny');
+    // Added (created) now, in the workflow's June 2037: its workflow starts as the API starts it.
+    await db.prisma.project.update({ where: { id: p.id }, data: { createdAt: new Date(START) } });
+    const h = await start(p.id);
+    await eventually(() => expect(smtp.messages).toHaveLength(1));
+    const m = smtp.messages[0];
+    expect(m.subject).toBe('Rapporter 2037 för ”Nya insatsen”: 1 sista dag – Samordningsförbundet Älv och Sjö');
+    expect(toOf(m)).toEqual(['n@alvsjo.example']);
+    expect(m.text).toContain('Insatsen ”Nya insatsen” är nu upplagd hos Samordningsförbundet Älv och Sjö.');
+    expect(m.text).toContain('Halvårsrapport för perioden 1 januari–30 juni 2037: senast fredagen den 31 juli 2037.');
+    submissionLinkIn(m, p.obligations[0].id);
+    await nextAt(h, REMINDER_14);
+    // A signal (a change elsewhere) re-plans: the letter is not sent again.
+    await h.signal(planChanged, 'test: re-read');
+    await nextAt(h, REMINDER_14);
+    await advanceTo(env, plus(REMINDER_14, MINUTE));
+    await eventually(() => expect(smtp.messages).toHaveLength(2));
+    expect(smtp.messages[1].subject).toMatch(/^Påminnelse: halvårsrapport för ”Nya insatsen”/);
+    expect(smtp.messages.filter((x) => x.subject?.startsWith('Rapporter 2037'))).toHaveLength(1);
+    expect(await db.prisma.notification.count({ where: { key: `report:${p.id}:letter:2037` } })).toBe(1);
+    // Projects that existed at New Year, started in June, got no stale New Year letter.
+    expect(await db.prisma.notification.count({ where: { key: { contains: ':letter:2037' } } })).toBe(1);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   reportEscalation,
   reportOverdue,
   reportReminder,
+  reportYearLetter,
   svDayDate,
   svList,
   svPeriod,
@@ -85,6 +86,51 @@ describe('report mails', () => {
     expect(official.text).toContain('Till verkställande tjänsteman,');
     expect(official.text).not.toMatch(/beredningsgrupp|kopia/i);
     expect(reportEscalation(report, 7, { official: false, beredningsgrupp: true, coordinatorInCopy: true }).text).toContain('Till beredningsgruppen,');
+  });
+});
+
+describe('the year letter of a project\'s report dates', () => {
+  const letter = {
+    forbundName: F,
+    projectName: 'På väg',
+    coordinatorName: 'Åsa Öberg',
+    year: 2027,
+    added: false,
+    reports: [
+      { kind: 'quarterly' as const, periodStart: '2026-10-01', periodEnd: '2026-12-31', dueDate: '2027-01-15', link: 'https://arscykel.example/submit/q4?token=a' },
+      { kind: 'annual' as const, periodStart: '2026-01-01', periodEnd: '2026-12-31', dueDate: '2027-02-01', link: 'https://arscykel.example/submit/ar?token=b' },
+      { kind: 'financial' as const, periodStart: '2027-01-01', periodEnd: '2027-03-31', dueDate: '2027-04-15', link: 'https://arscykel.example/submit/ek?token=c' },
+    ],
+    reminderDays: [14, 3, 0],
+    overdueDays: 1,
+    escalateDays: 7,
+    feedUrl: 'https://arscykel.example/feeds/projects/p/reports.ics?token=f',
+  };
+
+  it('lists every report date of the year with its link, how reminders work and the calendar feed, in Swedish', () => {
+    const m = reportYearLetter(letter);
+    expectHouseStyle(m);
+    expect(m.subject).toBe('Rapporter 2027 för ”På väg”: 3 sista dagar – Samordningsförbundet Sydnärke');
+    expect(m.text).toMatch(/^Hej Åsa Öberg,\n\nEtt nytt år har börjat\. Här är de 3 rapporter som insatsen ”På väg” ska lämna under 2027/);
+    expect(m.text).toContain('Kvartalsrapport för perioden 1 oktober–31 december 2026: senast fredagen den 15 januari 2027.\nhttps://arscykel.example/submit/q4?token=a');
+    expect(m.text).toContain('Årsrapport för perioden 1 januari–31 december 2026: senast måndagen den 1 februari 2027.\nhttps://arscykel.example/submit/ar?token=b');
+    expect(m.text).toContain('Ekonomisk redovisning för perioden 1 januari–31 mars 2027: senast torsdagen den 15 april 2027.');
+    expect(m.text).toContain('du får ett mejl 14 och 3 dagar före sista dag och på sista dagen.');
+    expect(m.text).toContain('en påminnelse dagen efter sista dag, med förbundets tjänsteperson i kopia, och efter 7 dagar går ärendet vidare till tjänstepersonen och beredningsgruppen.');
+    expect(m.text).toContain('Prenumerera på kalendern med länken nedan');
+    expect(m.text).toContain('\nhttps://arscykel.example/feeds/projects/p/reports.ics?token=f');
+    expect(m.text).toContain('Rapporten får bara innehålla sammanställda uppgifter');
+    expect(m.text).toContain('spara ett utkast');
+    expect(m.html).toContain('<a href="https://arscykel.example/submit/q4?token=a">');
+    expect(m.text).not.toMatch(/\b(report|due|reminder|draft|feed)\b/i);
+  });
+
+  it('a project added during the year says so; one report is "den rapport"', () => {
+    const m = reportYearLetter({ ...letter, added: true, reports: letter.reports.slice(2), reminderDays: [7] });
+    expectHouseStyle(m);
+    expect(m.subject).toBe('Rapporter 2027 för ”På väg”: 1 sista dag – Samordningsförbundet Sydnärke');
+    expect(m.text).toContain('Insatsen ”På väg” är nu upplagd hos Samordningsförbundet Sydnärke. Här är den rapport som insatsen ska lämna under 2027');
+    expect(m.text).toContain('du får ett mejl 7 dagar före sista dag.');
   });
 });
 

@@ -1,24 +1,27 @@
-// A report: its state, the reminders sent, and what the official can do about it (a new due date).
+// A report: its state, the submitted report and its earlier versions, the reminders sent, and
+// what the official can do about it (a new due date, lock a submitted report, withdraw the project).
 import type { Request, Response, Router } from 'express';
-import { daysBetween, toStockholmDate } from '../../domain/dates.js';
-import type { ReportKind } from '../../domain/rapportering.js';
+import { daysBetween, toStockholmDate, toStockholmTime } from '../../domain/dates.js';
+import { readFigures, type ReportKind } from '../../domain/rapportering.js';
 import { REPORT_TEXT, svDate, svPeriod } from '../../domain/texts.js';
 import { redateObligation } from '../../services/obligations.js';
-import { isoDay } from '../../services/rapportering.js';
+import { isoDay, lockReport } from '../../services/rapportering.js';
 import { Refusal } from '../../services/refusal.js';
 import { actor } from '../auth.js';
-import { reportPage, type ActionView } from '../pages/admin.js';
+import type { ActionView } from '../pages/admin.js';
+import { reportPage } from '../pages/rapport.js';
 import { backTo, capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
 import type { FormError, RenderStart } from './start.js';
 
 doneMessages({
   'ny-sista-dag': 'Rapporten har fått en ny sista dag. Påminnelserna till samordnaren börjar om från den.',
+  last: 'Rapporten är låst. Samordnaren kan inte längre rätta den via sin länk.',
 });
 
 export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): void {
   const { deps, prisma, page, today, fid, isAdmin, onlyOfficial, chrome } = k;
   async function renderReport(req: Request, res: Response, id: string, status = 200, formError?: FormError) {
-    const o = await prisma.reportingObligation.findFirst({ where: { id, project: { forbundId: fid(req) } }, include: { project: { include: { coordinator: true } }, submissions: { select: { id: true } } } });
+    const o = await prisma.reportingObligation.findFirst({ where: { id, project: { forbundId: fid(req) } }, include: { project: { include: { coordinator: true } }, submissions: { orderBy: { version: 'desc' } } } });
     if (!o) throw new PageError(404, 'Rapporten finns inte', ['Det finns ingen sådan rapport i förbundet.']);
     const c = await chrome(req, res, 'other');
     const due = isoDay(o.dueDate);
@@ -51,9 +54,19 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
         note = 'Tjänstepersonen kan ge rapporten en ny sista dag eller återkalla insatsen.';
       }
       actions.push({ kind: 'link', href: `mailto:${o.project.coordinator.email}`, text: `Mejla ${o.project.coordinator.name}` });
+    } else if (o.status === 'submitted' && !o.lockedAt) {
+      if (isAdmin(req)) {
+        actions.push({ kind: 'button', action: `/admin/rapporter/${o.id}/las`, text: 'Lås rapporten', back: `/admin/rapporter/${o.id}`, secondary: true });
+        note = 'Rapporten är inlämnad. Samordnaren kan rätta den via sin länk (varje rättelse blir en ny version) tills du låser den.';
+      } else {
+        note = 'Rapporten är inlämnad. Tjänstepersonen kan låsa den så att den inte längre kan rättas.';
+      }
+      actions.push({ kind: 'link', href: `mailto:${o.project.coordinator.email}`, text: `Mejla ${o.project.coordinator.name}` });
     } else {
       note = 'Rapporten väntar inte på något; inget behöver göras.';
     }
+    const when = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${toStockholmTime(d).replace(/^0/, '').replace(':', '.')}`;
+    const versions = o.submissions.map((v) => ({ version: v.version, submittedText: when(v.submittedAt), late: v.late, submittedBy: v.submittedBy, figures: readFigures(v.figures), narrative: v.narrative }));
     html(
       res,
       status,
@@ -69,6 +82,8 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
           ['Läge', state],
         ],
         coordinator: { name: o.project.coordinator.name, email: o.project.coordinator.email },
+        versions,
+        ...(o.lockedAt ? { locked: `Låst ${when(o.lockedAt)}: rapporten kan inte längre rättas av samordnaren.` } : {}),
         reminders,
         actions,
         note,
@@ -100,4 +115,16 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
     }
   });
 
+  page(r, { method: 'post', path: '/rapporter/:id/las', summary: 'lock a submitted report so its coordinator can no longer correct it, as POST obligations/:id/lock; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)', params: { id: 'report obligation id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'låsa en rapport');
+    const id = String(req.params.id);
+    const back = backTo(formOf(req), `/admin/rapporter/${id}`);
+    try {
+      await lockReport(deps, { forbundId: fid(req), id, actor: actor(req) });
+    } catch (err) {
+      if (err instanceof Refusal) throw new PageError(err.status, 'Rapporten kan inte låsas', [err.sv]);
+      throw err;
+    }
+    res.redirect(303, withDone(back, 'last'));
+  });
 }

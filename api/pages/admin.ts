@@ -1,6 +1,6 @@
 // The official's and the secretary's pages, as HTML from what api/admin/ loads: signing
 // in, the start page (pending steps, what goes out in the next 14 days), a report, the year
-// (meetings by body, milestones, next year's calendar) and the confirmations before cancelling
+// (meetings by body, milestones, next year's calendar; a report's page is in rapport.ts) and the confirmations before cancelling
 // a meeting, adopting a calendar or withdrawing a project.
 //
 // Swedish, server-rendered, no scripts (the CSP allows none): every action is a form that POSTs
@@ -261,36 +261,7 @@ export function startPage(o: {
   );
 }
 
-// --- a report -------------------------------------------------------------------------------
-
-export function reportPage(o: {
-  chrome: Chrome;
-  heading: string;
-  project: string;
-  facts: [string, string][];
-  coordinator: { name: string; email: string };
-  reminders: string[];
-  actions: ActionView[];
-  note?: string;
-  flash?: Flash;
-  errors?: ErrorLink[];
-}): string {
-  return page(
-    o.heading,
-    errorSummary(o.errors) +
-      `<p><a href="/admin">← Att göra</a></p>` +
-      `<h1>${e(o.heading)}</h1><p class="lead">${e(o.project)}</p>` +
-      flash(o.flash) +
-      `<dl class="facts">${o.facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}` +
-      `<dt>Samordnare</dt><dd>${e(o.coordinator.name)}, <a href="mailto:${e(o.coordinator.email)}">${e(o.coordinator.email)}</a></dd></dl>` +
-      `<h2>Skickade påminnelser</h2>` +
-      (o.reminders.length ? `<ul class="plain">${o.reminders.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : `<p>Inga påminnelser har skickats ännu.</p>`) +
-      `<h2>Vad du kan göra</h2>` +
-      (o.note ? `<p>${e(o.note)}</p>` : '') +
-      (o.actions.length ? `<div class="actions">${o.actions.map(actionHtml).join('')}</div>` : ''),
-    o.chrome,
-  );
-}
+// --- a report: api/pages/rapport.ts -------------------------------------------------------
 
 // --- the year -------------------------------------------------------------------------------
 
@@ -319,6 +290,8 @@ export interface MeetingView {
   matters?: { dnr: string; title: string; status: string }[];
   move?: MoveForm;
   cancelHref?: string;
+  /** Board meetings: their own page (api/admin/styrelse.ts). */
+  href?: string;
   flash?: Flash;
 }
 
@@ -390,6 +363,7 @@ function meetingHtml(m: MeetingView): string {
     `<h3 id="${e(m.anchor)}-rubrik">${e(m.heading)}</h3>` +
     flash(m.flash) +
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>` +
+    (m.href ? `<p><a href="${e(m.href)}">Öppna mötet<span class="vh"> ${e(m.heading)}</span></a></p>` : '') +
     agenda +
     (m.move || m.cancelHref
       ? `<div class="actions">${m.move ? moveFormHtml(m, m.move) : ''}${m.cancelHref ? `<a href="${e(m.cancelHref)}">Ställ in mötet<span class="vh"> ${e(m.heading)}</span>…</a>` : ''}</div>`

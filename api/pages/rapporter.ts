@@ -8,7 +8,8 @@
 import type { IsoDate } from '../../domain/dates.js';
 import type { PublicProject, PublicReport } from '../../domain/publicering.js';
 import { escapeHtml } from '../../domain/texts.js';
-import { capitalize, date, period, shell, svNumber } from './layout.js';
+import { figuresHtml, FIGURES_STYLE } from './figurer.js';
+import { capitalize, date, period, shell } from './layout.js';
 
 const e = escapeHtml;
 /** An id for the project's heading: only letters, digits and dashes from its key. */
@@ -28,14 +29,11 @@ function narrative(text: string): string {
     .join('');
 }
 
-function reportHtml(r: PublicReport): string {
+/** The report the rule publishes: its figures with small counts suppressed (domain publicFigures), and its text. */
+function reportHtml(r: PublicReport, id: string): string {
   const title = `${capitalize(r.kindName)} ${period(r.periodStart, r.periodEnd)}`;
   const dates = `Inlämnad ${date(r.submitted)}${r.corrected ? `, rättad ${date(r.corrected)}` : ''}.`;
-  const figures = r.figures.length
-    ? `<table><caption>Siffror för perioden</caption><tbody>` +
-      r.figures.map((f) => `<tr><th scope="row">${e(capitalize(f.label))}</th><td>${svNumber(f.value)}</td></tr>`).join('') +
-      `</tbody></table>`
-    : '';
+  const figures = figuresHtml(r.shown, { level: 5, idPrefix: id });
   return `<h4 class="report-title">${e(title)}</h4><p class="muted">${dates}</p>${figures}<div class="narrative">${narrative(r.narrative)}</div>`;
 }
 
@@ -50,7 +48,7 @@ function projectHtml(p: PublicProject, id: string): string {
   return (
     `<article aria-labelledby="${id}"><h3 id="${id}">${e(p.name)}</h3>` +
     `<dl class="facts"><dt>Period</dt><dd>${period(p.start, p.end)}</dd>${p.huvudman.trim() ? `<dt>Huvudman</dt><dd>${e(p.huvudman)}</dd>` : ''}</dl>` +
-    (p.report ? reportHtml(p.report) : `<p class="notice">${NO_REPORT[p.noReport ?? 'none-submitted']}</p>`) +
+    (p.report ? reportHtml(p.report, id) : `<p class="notice">${NO_REPORT[p.noReport ?? 'none-submitted']}</p>`) +
     `</article>`
   );
 }
@@ -86,7 +84,7 @@ export function publicReportsPage(v: PublicReportsView): string {
     section('ended', 'Avslutade insatser', 'avslutade', 'Inga avslutade insatser finns på sidan.') +
     `</div></main>` +
     `<footer><div class="wrap"><p>${e(v.forbund.name)}. Samma uppgifter finns som <a href="/api/v1/public/forbund/${encodeURIComponent(v.forbund.slug)}/reports">öppna data (JSON)</a>.</p></div></footer>`;
-  return shell(`Rapporter från insatserna – ${v.forbund.name}`, body, v.forbund.name);
+  return shell(`Rapporter från insatserna – ${v.forbund.name}`, body, { site: v.forbund.name, style: FIGURES_STYLE });
 }
 
 export function notFoundPage(): string {

@@ -71,7 +71,12 @@ beforeAll(async () => {
   const q3 = await obligation('pa-vag', 'quarterly', '2026-09-30');
   q3Id = q3.id;
   await submit(q3, 1, '2026-10-12', TEXT.q3first, { participantsActive: 21 });
-  await submit(q3, 2, '2026-10-19', TEXT.q3corrected, { participantsActive: 23, participantsNew: 5, participantsEnded: 2, participantsToWork: 1, costsToDate: 912500 });
+  // By women and men, with a goal: small counts are shown as "färre än 3" (domain/publicering.ts).
+  await submit(q3, 2, '2026-10-19', TEXT.q3corrected, {
+    participants: { active: { women: 12, men: 11 }, new: { women: 2, men: 3 }, ended: { women: 0, men: 2 }, toWork: { women: 0, men: 1 } },
+    costsToDate: 912500,
+    goals: [{ goal: 'Minst 10 deltagare till arbete eller studier.', women: 1, men: 4, comment: 'Fem hittills.' }],
+  });
   // Ended with a final report, and quarterly reports before it: only the final one is public.
   await submit(await obligation('mottagningsteamet', 'quarterly', '2026-03-31'), 1, '2026-04-12', TEXT.mtQuarter, { participantsActive: 30 });
   await submit(await obligation('mottagningsteamet', 'final', '2026-06-30'), 1, '2026-08-25', TEXT.mtFinal, { participantsEnded: 112, participantsToWork: 31, participantsToStudies: 9, costsToDate: 1386000 });
@@ -127,6 +132,11 @@ describe('over HTTP', () => {
     const pa = r.json.projects[0].report;
     expect([pa.submitted, pa.corrected, pa.narrative]).toEqual(['2026-10-12', '2026-10-19', TEXT.q3corrected]);
     expect(pa.figures[0]).toEqual({ field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 23 });
+    expect(pa.participants.slice(0, 2)).toEqual([
+      { row: 'active', label: 'deltagare aktiva under perioden', women: 12, men: 11, total: 23 },
+      { row: 'new', label: 'nya deltagare under perioden', women: 'färre än 3', men: null, total: 5 },
+    ]);
+    expect(pa.goals).toEqual([{ goal: 'Minst 10 deltagare till arbete eller studier.', women: 'färre än 3', men: null, total: 5, value: null, comment: 'Fem hittills.' }]);
     expectNothingPrivate(r.text);
   });
 
@@ -188,9 +198,13 @@ describeInChromium((newContext) => {
     expect(await read(paVag.getByRole('heading', { level: 4 }).textContent())).toBe('Kvartalsrapport 1 juli–30 september 2026');
     expect(await read(paVag.textContent())).toContain('Inlämnad 12 oktober 2026, rättad 19 oktober 2026.');
     expect(await paVag.getByText('Tredje kvartalet, rättad: 23 deltagare').count()).toBe(1);
-    expect(await paVag.getByRole('row', { name: 'Deltagare aktiva under perioden 23' }).count()).toBe(1);
-    expect(await paVag.getByRole('rowheader', { name: 'Upparbetade kostnader (kr)' }).count()).toBe(1);
-    expect(await paVag.getByRole('cell', { name: '912\u00a0500' }).count()).toBe(1);
+    expect(await paVag.getByRole('columnheader').allTextContents()).toEqual(['Uppgift', 'Kvinnor', 'Män', 'Totalt']);
+    expect(await paVag.getByRole('row', { name: 'Deltagare aktiva under perioden 12 11 23' }).count()).toBe(1);
+    // 2 new women would be identifying: "färre än 3", and the men's 3 hidden (5 − 3 = 2).
+    expect(await paVag.getByRole('row', { name: 'Nya deltagare under perioden färre än 3 visas inte 5' }).count()).toBe(1);
+    expect(await paVag.getByRole('row', { name: 'Avslutade till arbete 0 färre än 3 färre än 3' }).count()).toBe(1);
+    expect(await read(paVag.textContent())).toContain('Upparbetade kostnader912 500 kr');
+    expect(await read(paVag.textContent())).toContain('Minst 10 deltagare till arbete eller studier.Deltagare som nått måletkvinnor färre än 3, män visas inte, totalt 5KommentarFem hittills.');
     // Ended: only the final report.
     const mt = article(page, 'Mottagningsteamet');
     expect(await read(mt.getByRole('heading', { level: 4 }).textContent())).toBe('Slutrapport 1 januari 2025–30 juni 2026');
