@@ -14,6 +14,7 @@ import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
+import { projectRoutes } from './projekt.js';
 import { boardPendingSteps, boardRoutes } from './styrelse.js';
 import { moneyPendingSteps, moneyRoutes } from './pengar.js';
 import { publicationRoutes } from './publicering.js';
@@ -88,6 +89,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   forbund.use(authFailureLimit(guards));
   forbund.use(authenticate(deps.prisma, versions));
   forbund.use(reporting.forbund);
+  forbund.use(projectRoutes(deps));
   forbund.use(cycle.forbund);
   forbund.use(board.forbund);
   forbund.use(moneyRoutes(deps));

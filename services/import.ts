@@ -455,6 +455,27 @@ function planObligations(
 }
 
 /**
+ * One project's reporting obligations planned again outside an import (a project created or edited
+ * on the official's pages or through the API, services/projekt.ts), by the import's own rules
+ * (planObligations): a submitted report is kept, an open one follows the project (a withdrawn one
+ * reopens) except for a due date moved through the API, an open one no longer owed is withdrawn.
+ * Written in the caller's transaction. `kept`: the due dates kept, as the import lists them.
+ */
+export async function planProjectObligations(
+  tx: Tx,
+  a: { forbundId: string; projectId: string; policy: ReportingPolicy; project: ForbundFile['projects'][number]; withdrawn: boolean; now: Date },
+): Promise<{ changed: boolean; kept: string[] }> {
+  const changes = new Changes<Prisma.ReportingObligationCreateManyInput>();
+  const stored = await tx.reportingObligation.findMany({ where: { projectId: a.projectId } });
+  const redated = await decidedThroughApi(tx, a.forbundId, ['obligation.redated'], stored.map((o) => o.id));
+  const kept: string[] = [];
+  const changed = planObligations(new Counter(), changes, a.projectId, a.policy, a.project, a.withdrawn, stored, redated, kept, a.now);
+  await insertRows(tx, 'ReportingObligation', OBLIGATION_COLUMNS, changes.creates);
+  await updateRows(tx, 'ReportingObligation', OBLIGATION_COLUMNS, changes.updates, { updatedAt: a.now });
+  return { changed, kept };
+}
+
+/**
  * Which of these entities a person changed through the API (an audited action not by an import).
  * The API audits these actions under the entity's förbund, so one query by förbund and action
  * answers for all of them (a few rows: decisions by people), however many the ids.
