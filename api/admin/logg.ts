@@ -1,5 +1,288 @@
-// The audit log.
-import type { Router } from 'express';
-import type { AdminKit } from './kit.js';
+// The audit log (the official's only, as GET audit in the API): the append-only AuditEvent rows,
+// newest first, 50 to a page, filtered by kind of action and by date range (Stockholm days).
+//
+// Paging is by a cursor (the time and id of the row a page ends at), not by skipping rows: each
+// page is one range read of the (forbundId, at) index, however long the log, and a page does not
+// shift when new events arrive. The rows' subjects are looked up in one query per kind of thing.
+import type { Request, Response, Router } from 'express';
+import { isIsoDate, stockholmDateTime, toStockholmDate, toStockholmTime } from '../../domain/dates.js';
+import type { ReportKind } from '../../domain/rapportering.js';
+import { REPORT_TEXT, svDate, svTime } from '../../domain/texts.js';
+import type { Prisma } from '../../prisma/db.js';
+import { meetingDate } from '../../services/arscykel.js';
+import type { Role } from '../../services/tokens.js';
+import { logPage, type LogRow, type LogView } from '../pages/logg.js';
+import { capital, html, PageError, ROLE_SV, type AdminKit } from './kit.js';
 
-export function auditPages(_k: AdminKit, _r: Router): void {}
+export const LOG_PAGE_SIZE = 50;
+
+type Data = Record<string, unknown>;
+const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+const months = (xs: unknown) => {
+  const ms = Array.isArray(xs) ? xs.filter((x): x is number => typeof x === 'number' && x >= 1 && x <= 12) : [];
+  if (!ms.length) return '';
+  return ms.length === 1 ? MONTHS[ms[0] - 1] : `${MONTHS[ms[0] - 1]}–${MONTHS[ms[ms.length - 1] - 1]}`;
+};
+const kr = (n: unknown) => (typeof n === 'number' ? `${n < 0 ? '−' : ''}${String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} kr` : '');
+const sourceSv = (s: unknown) => {
+  const v = typeof s === 'string' ? s : '';
+  if (v.startsWith('sie:')) return ` från SIE-filen ${v.slice(4)}`;
+  if (v.startsWith('csv:')) return ` från CSV ${v.slice(4)}`;
+  if (v === 'api') return ' genom API:t';
+  return '';
+};
+
+/** The actions recorded, by kind, each with its Swedish phrase (data: the event's data). */
+const ACTIONS: { group: string; id: string; all: string; actions: Record<string, { label: string; what: (d: Data) => string }> }[] = [
+  {
+    group: 'Pengar',
+    id: 'pengar',
+    all: 'Allt om pengar',
+    actions: {
+      'budget.line-changed': { label: 'Ändrad budgetrad', what: (d) => `Ändrade budgetraden${typeof d.from === 'number' ? ` från ${kr(d.from)} till ${kr(d.to)}` : ''}` },
+      'actuals.entered': { label: 'Inlagt utfall', what: (d) => `Lade in utfall${sourceSv(d.source)}${typeof d.rows === 'number' ? ` (${d.rows} ${d.rows === 1 ? 'rad' : 'rader'}${months(d.months) ? `, ${months(d.months)}` : ''})` : ''}` },
+      'forecast.reviewed': { label: 'Kvartalets prognos', what: (d) => `Gjorde kvartalets prognos${typeof d.quarter === 'number' ? ` för kvartal ${d.quarter}` : ''}${typeof d.yearEnd === 'number' ? `: helår ${kr(d.yearEnd)}` : ''}${d.escalate ? ', till styrelsen' : ''}` },
+    },
+  },
+  {
+    group: 'Rapporter och insatser',
+    id: 'rapporter',
+    all: 'Allt om rapporter och insatser',
+    actions: {
+      'report.submitted': { label: 'Lämnad rapport', what: (d) => `Lämnade rapporten${d.late ? ' (sent)' : ''}` },
+      'report.corrected': { label: 'Rättad rapport', what: (d) => `Rättade rapporten${typeof d.version === 'number' ? ` (version ${d.version})` : ''}` },
+      'report.locked': { label: 'Låst rapport', what: () => 'Låste rapporten för rättelser' },
+      'obligation.redated': { label: 'Ny sista dag för en rapport', what: (d) => `Gav rapporten ny sista dag${typeof d.to === 'string' && isIsoDate(d.to) ? `: ${svDate(d.to)}` : ''}${typeof d.from === 'string' && isIsoDate(d.from) ? ` (var ${svDate(d.from)})` : ''}` },
+      'project.created': { label: 'Ny insats', what: () => 'Lade upp insatsen' },
+      'project.updated': { label: 'Ändrad insats', what: () => 'Ändrade insatsen' },
+      'project.withdrawn': { label: 'Återkallad insats', what: () => 'Återkallade insatsen' },
+      'escalation.raised': { label: 'Eskalering', what: (d) => (typeof d.daysLate === 'number' ? `Eskalerade en försenad rapport (${d.daysLate} dagar sen)` : 'Eskalerade ett försenat steg') },
+    },
+  },
+  {
+    group: 'Möten och året',
+    id: 'moten',
+    all: 'Allt om möten och året',
+    actions: {
+      'meeting.moved': { label: 'Flyttat möte', what: () => 'Flyttade mötet' },
+      'meeting.cancelled': { label: 'Inställt möte', what: () => 'Ställde in mötet' },
+      'meeting.declined': { label: 'Förhinder anmält', what: (d) => `Anmälde förhinder${d.calledIn ? '; en ersättare kallades in' : ''}` },
+      'meeting.kallelse-sent': { label: 'Skickad kallelse', what: (d) => `Skickade kallelsen${typeof d.recipients === 'number' ? ` till ${d.recipients} mottagare` : ''}` },
+      'meeting.held': { label: 'Hållet möte', what: () => 'Registrerade att mötet hölls' },
+      'agenda.closed': { label: 'Stängd föredragningslista', what: (d) => `Stängde föredragningslistan${Array.isArray(d.moved) && d.moved.length ? ` (${d.moved.length} ${d.moved.length === 1 ? 'ärende flyttat' : 'ärenden flyttade'} till nästa möte)` : ''}` },
+      'agenda.edited': { label: 'Ändrad föredragningslista', what: () => 'Ändrade föredragningslistan' },
+      'decision.recorded': { label: 'Infört beslut', what: (d) => `Förde in beslutet${typeof d.paragraph === 'number' ? ` i § ${d.paragraph}` : ''}` },
+      'minutes.sent': { label: 'Protokoll till justering', what: () => 'Skickade protokollet till justeraren' },
+      'minutes.justerade': { label: 'Justerat protokoll', what: () => 'Registrerade att protokollet är justerat' },
+      'decisions.sent': { label: 'Beslut till medlemmarna', what: (d) => `Skickade besluten till medlemmarna${typeof d.members === 'number' ? ` (${d.members})` : ''}` },
+      'calendar.adopted': { label: 'Fastställd sammanträdesplan', what: () => 'Fastställde sammanträdesplanen' },
+      'milestone.done': { label: 'Klart moment', what: () => 'Markerade momentet som klart' },
+    },
+  },
+  {
+    group: 'Ärenden',
+    id: 'arenden',
+    all: 'Allt om ärenden',
+    actions: {
+      'matter.registered': { label: 'Registrerat ärende', what: () => 'Registrerade ärendet' },
+      'matter.prepared': { label: 'Berett ärende', what: () => 'Markerade ärendet som berett' },
+      'matter.moved': { label: 'Flyttat ärende', what: (d) => `Flyttade ärendet till nästa möte${d.reason === 'meeting cancelled' ? ', eftersom mötet ställdes in' : d.reason === 'not prepared when the agenda closed' ? ', eftersom det inte var berett när listan stängdes' : ''}` },
+      'matter.reported-back': { label: 'Återrapporterat beslut', what: () => 'Återrapporterade beslutet' },
+      'matter.closed': { label: 'Avslutat ärende', what: () => 'Avslutade ärendet' },
+    },
+  },
+  {
+    group: 'Inloggning, nycklar och utskick',
+    id: 'atkomst',
+    all: 'Allt om inloggning, nycklar och utskick',
+    actions: {
+      'session.started': { label: 'Inloggning', what: () => 'Loggade in på sidorna' },
+      'session.ended': { label: 'Utloggning', what: () => 'Loggade ut' },
+      'token.created': { label: 'Ny nyckel', what: () => 'Skapade en nyckel' },
+      'token.revoked': { label: 'Återkallad nyckel', what: () => 'Återkallade en nyckel' },
+      'delivery.resolved': { label: 'Åtgärdat utskick', what: () => 'Markerade ett misslyckat utskick som åtgärdat' },
+      'forbund.imported': { label: 'Inläst förbundsfil', what: (d) => `Läste in förbundsfilen${typeof d.file === 'string' && d.file ? ` ${d.file}` : ''}` },
+    },
+  },
+];
+const PHRASE = new Map(ACTIONS.flatMap((g) => Object.entries(g.actions)));
+const KINDS = new Map<string, string[]>([...ACTIONS.map((g) => [g.id, Object.keys(g.actions)] as [string, string[]]), ...[...PHRASE.keys()].map((a) => [a, [a]] as [string, string[]])]);
+
+/** Who did it, readably: 'Olga Tjänsteman (tjänsteperson)', 'Årscykel (automatiskt)', … */
+function whoOf(actor: string, coordinators: Map<string, string>): string {
+  const t = /^token:\S+ (.+) \((\w+)\)$/.exec(actor);
+  if (t) return `${t[1]}${ROLE_SV[t[2] as Role] ? ` (${ROLE_SV[t[2] as Role]})` : ''}`;
+  if (actor === 'system') return 'Årscykel (automatiskt)';
+  if (actor.startsWith('coordinator-link:')) {
+    const name = coordinators.get(actor.slice('coordinator-link:'.length));
+    return name ? `${name} (samordnare, via rapportlänken)` : 'Samordnaren, via rapportlänken';
+  }
+  if (actor === 'import' || actor.startsWith('import:')) return `Inläsning av förbundsfilen${actor.startsWith('import:') ? ` ${actor.slice(7)}` : ''}`;
+  if (actor === 'cli') return 'Kommandoraden';
+  return actor;
+}
+
+/** A page's cursor: the time (ms) and id of the row it starts or ends at. */
+const cursorOf = (x: { at: Date; id: string }) => `${x.at.getTime()}_${x.id}`;
+function parseCursor(v: unknown): { at: Date; id: string } | null | undefined {
+  if (v === undefined) return undefined;
+  const m = typeof v === 'string' ? /^(\d{1,15})_([0-9A-Za-z-]{1,64})$/.exec(v) : null;
+  if (!m) return null;
+  return { at: new Date(Number(m[1])), id: m[2] };
+}
+
+export function auditPages(k: AdminKit, r: Router): void {
+  const { prisma, page, fid, isAdmin, chrome } = k;
+
+  async function render(req: Request, res: Response) {
+    // As the API's GET audit: the official's only.
+    if (!isAdmin(req)) throw new PageError(403, 'Loggen är tjänstepersonens', ['Loggen över alla ändringar i förbundet kan bara tjänstepersonen läsa.']);
+    const forbundId = fid(req);
+    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+    const values = { kind: q('handelse').trim(), from: q('fran').trim(), to: q('till').trim() };
+    const errors: LogView['errors'] = {};
+    for (const name of ['handelse', 'fran', 'till', 'fore', 'efter']) if (Array.isArray(req.query[name])) errors.page = 'Adressen har samma filter flera gånger. Välj filtret i formuläret igen.';
+    if (values.kind && !KINDS.has(values.kind)) errors.kind = 'Välj en händelse i listan.';
+    if (values.from && !isIsoDate(values.from)) errors.from = 'Skriv ett datum som 2026-05-04.';
+    if (values.to && !isIsoDate(values.to)) errors.to = 'Skriv ett datum som 2026-05-31.';
+    if (!errors.from && !errors.to && values.from && values.to && values.from > values.to) errors.to = 'Till och med-datumet kan inte vara före från och med-datumet.';
+    const older = parseCursor(req.query.fore);
+    const newer = parseCursor(req.query.efter);
+    if (older === null || newer === null || (older && newer)) errors.page = 'Sidlänken är felaktig. Börja om från loggens första sida.';
+
+    const filterQuery = new URLSearchParams({ ...(values.kind ? { handelse: values.kind } : {}), ...(values.from ? { fran: values.from } : {}), ...(values.to ? { till: values.to } : {}) });
+    const view: LogView = {
+      chrome: await chrome(req, res, 'audit'),
+      values,
+      errors,
+      kinds: ACTIONS.map((g) => ({ group: g.group, value: g.id, all: g.all, options: Object.entries(g.actions).map(([value, a]) => ({ value, label: a.label })) })),
+      rows: [],
+      filtered: !!(values.kind || values.from || values.to),
+    };
+    if (Object.keys(errors).length) return html(res, 400, logPage(view));
+
+    // From 00:00 of the first day to 00:00 after the last, Stockholm time.
+    const at: Prisma.DateTimeFilter = {};
+    if (values.from) at.gte = stockholmDateTime(values.from, '00:00');
+    if (values.to) at.lt = stockholmDateTime(nextDay(values.to), '00:00');
+    const base: Prisma.AuditEventWhereInput = { forbundId, ...(values.kind ? { action: { in: KINDS.get(values.kind)! } } : {}), ...(values.from || values.to ? { at } : {}) };
+    const cursor = older ?? newer;
+    const where: Prisma.AuditEventWhereInput = cursor
+      ? { AND: [base, { OR: [{ at: older ? { lt: cursor.at } : { gt: cursor.at } }, { at: cursor.at, id: older ? { lt: cursor.id } : { gt: cursor.id } }] }] }
+      : base;
+    const dir = newer ? 'asc' : 'desc';
+    const found = await prisma.auditEvent.findMany({ where, orderBy: [{ at: dir }, { id: dir }], take: LOG_PAGE_SIZE + 1 });
+    const more = found.length > LOG_PAGE_SIZE;
+    const rows = found.slice(0, LOG_PAGE_SIZE);
+    if (newer) rows.reverse();
+    const link = (key: 'fore' | 'efter', x: { at: Date; id: string }) => `/admin/logg?${new URLSearchParams([...filterQuery, [key, cursorOf(x)]])}#handelser`;
+    // Newer pages exist when this one was reached from a newer one (or a newer page had more); older likewise.
+    const hasNewer = newer ? more : !!older;
+    const hasOlder = newer ? true : more;
+    if (rows.length && hasNewer) view.newer = link('efter', rows[0]);
+    if (rows.length && hasOlder) view.older = link('fore', rows[rows.length - 1]);
+    view.rows = await rowViews(forbundId, rows);
+    html(res, 200, logPage(view));
+  }
+
+  async function rowViews(forbundId: string, rows: { id: string; at: Date; actor: string; action: string; entityType: string; entityId: string; data: unknown }[]): Promise<LogRow[]> {
+    const ids = (type: string) => [...new Set(rows.filter((x) => x.entityType === type).map((x) => x.entityId))];
+    const agendaMeetings = rows.filter((x) => x.entityType === 'agendaItem').map((x) => String((x.data as Data)?.meetingId ?? ''));
+    const linkObligations = rows.filter((x) => x.actor.startsWith('coordinator-link:')).map((x) => x.actor.slice('coordinator-link:'.length));
+    const [obligations, projects, meetings, matters, milestones, lines, reviews, notifications] = await Promise.all([
+      prisma.reportingObligation.findMany({ where: { id: { in: [...new Set([...ids('obligation'), ...linkObligations])] }, project: { forbundId } }, include: { project: { include: { coordinator: true } } } }),
+      prisma.project.findMany({ where: { forbundId, id: { in: ids('project') } }, select: { id: true, key: true, name: true } }),
+      prisma.meeting.findMany({ where: { forbundId, id: { in: [...ids('meeting'), ...agendaMeetings] } } }),
+      prisma.matter.findMany({ where: { forbundId, id: { in: ids('matter') } }, include: { meeting: true } }),
+      prisma.milestone.findMany({ where: { forbundId, id: { in: ids('milestone') } }, select: { id: true, title: true, year: true } }),
+      prisma.budgetLine.findMany({ where: { forbundId, id: { in: ids('budgetLine') } }, select: { id: true, name: true, year: true } }),
+      prisma.forecastReview.findMany({ where: { forbundId, id: { in: ids('review') } }, select: { id: true, year: true, quarter: true } }),
+      prisma.notification.findMany({ where: { forbundId, id: { in: ids('notification') } }, select: { id: true, subject: true } }),
+    ]);
+    const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x]));
+    const [o, p, m, mt, ms, bl, rv, nt] = [byId(obligations), byId(projects), byId(meetings), byId(matters), byId(milestones), byId(lines), byId(reviews), byId(notifications)];
+    const coordinators = new Map(obligations.map((x) => [x.id, x.project.coordinator.name]));
+    const meetingLink = (x: { id: string; year: number; title: string; startsAt: Date }) => ({ text: `${x.title} ${svDate(meetingDate(x))}`, href: `/admin/ar/${x.year}#mote-${x.id}` });
+
+    return rows.map((x): LogRow => {
+      const d = (x.data ?? {}) as Data;
+      let about: LogRow['about'];
+      switch (x.entityType) {
+        case 'obligation': {
+          const ob = o.get(x.entityId);
+          if (ob) about = { text: `${capital(REPORT_TEXT[ob.kind as ReportKind].name)} från ${ob.project.name}`, href: `/admin/rapporter/${ob.id}` };
+          break;
+        }
+        case 'project': {
+          const pr = p.get(x.entityId);
+          if (pr) about = { text: `Insatsen ${pr.name}`, href: `/admin/insatser/${encodeURIComponent(pr.key)}` };
+          break;
+        }
+        case 'meeting': {
+          const me = m.get(x.entityId);
+          if (me) about = meetingLink(me);
+          break;
+        }
+        case 'agendaItem': {
+          const me = m.get(String(d.meetingId ?? ''));
+          if (me) about = { ...meetingLink(me), text: `${typeof d.dnr === 'string' ? `Ärende ${d.dnr}, ` : ''}${meetingLink(me).text}` };
+          break;
+        }
+        case 'matter': {
+          const ma = mt.get(x.entityId);
+          if (ma) about = { text: `Ärende ${ma.dnr} ${ma.title}`, ...(ma.meeting ? { href: `/admin/ar/${ma.meeting.year}#mote-${ma.meeting.id}` } : {}) };
+          break;
+        }
+        case 'milestone': {
+          const mi = ms.get(x.entityId);
+          if (mi) about = { text: mi.title, href: `/admin/ar/${mi.year}#moment` };
+          break;
+        }
+        case 'budgetLine': {
+          const li = bl.get(x.entityId);
+          if (li) about = { text: `Budgetraden ${li.name} ${li.year}`, href: `/admin/pengar/${li.year}#budget` };
+          break;
+        }
+        case 'review': {
+          const re = rv.get(x.entityId);
+          if (re) about = { text: `Kvartal ${re.quarter} ${re.year}`, href: `/admin/pengar/${re.year}#granskningar` };
+          break;
+        }
+        case 'year':
+          if (/^\d{4}$/.test(x.entityId)) about = x.action === 'actuals.entered' ? { text: `Utfallet ${x.entityId}`, href: `/admin/pengar/${x.entityId}#budget` } : { text: `Året ${x.entityId}`, href: `/admin/ar/${x.entityId}` };
+          break;
+        case 'token':
+          if (typeof d.name === 'string') about = { text: `Nyckeln ”${d.name}”${ROLE_SV[d.role as Role] ? ` (${ROLE_SV[d.role as Role]})` : ''}` };
+          break;
+        case 'notification': {
+          const n = nt.get(x.entityId);
+          if (n) about = { text: `Utskicket ”${n.subject}”` };
+          break;
+        }
+        case 'forbund':
+          about = { text: 'Förbundet' };
+          break;
+      }
+      const phrase = PHRASE.get(x.action);
+      return {
+        at: x.at.toISOString(),
+        // The date and the time each kept on one line; a narrow column breaks between them.
+        whenText: `${svDate(toStockholmDate(x.at))} kl. ${svTime(toStockholmTime(x.at))}`.replace(/ (?!kl\.)/g, '\u00a0').replace('\u00a0kl.', ' kl.'),
+        who: whoOf(x.actor, coordinators),
+        what: phrase ? phrase.what(d) : x.action,
+        ...(about ? { about } : {}),
+      };
+    });
+  }
+
+  page(r, { method: 'get', path: '/logg', summary: 'the audit log, newest first, 50 to a page (cursor links fore/efter), filtered by kind of action (handelse: an action or a group) and Stockholm dates (fran, till); the official only, as GET audit (Swedish HTML page; signed in with a session cookie as admin or secretary)', response: { contentType: 'text/html' } }, render);
+}
+
+function nextDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Used by the tests: the actions the page knows (every action the services record should be here). */
+export const KNOWN_ACTIONS = [...PHRASE.keys()];

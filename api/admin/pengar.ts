@@ -1,5 +1,276 @@
-// Money: budget, outcome and forecast.
-import type { Router } from 'express';
-import type { AdminKit } from './kit.js';
+// Money: a year's budget, outcome and forecast; the result against the financing policy; the
+// quarterly reviews; the follow-up for the board (PDF, CSV); and, as the API lets the role write
+// (WRITERS in api/pengar.ts: the official, not the secretary), changing a budget line and entering
+// the outcome from the bookkeeping's SIE 4 or CSV file.
+//
+// The upload is a multipart form (read with multer in api/admin/multipart.ts): a SIE file is
+// CP437 bytes, which a pasted text could not carry; a CSV may also be pasted into a textarea.
+import type { Request, Response, Router } from 'express';
+import { formatKr, type BudgetWarning, type MoneyPolicy } from '../../domain/budget.js';
+import { followUpCsv, followUpPdf } from '../../domain/budgetuppfoljning.js';
+import { svDate } from '../../domain/texts.js';
+import { actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, followUpFacts, reviewsOf, sieActuals, storeActuals } from '../../services/pengar.js';
+import { Refusal } from '../../services/refusal.js';
+import { meetingDate } from '../../services/arscykel.js';
+import { actor } from '../auth.js';
+import { WRITERS } from '../pengar.js';
+import { moneyPage, type ActualsFormView, type LineFormView, type MoneyGroup, type MoneyRow, type MoneyView } from '../pages/pengar.js';
+import { doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import { MultipartError, multipartOf } from './multipart.js';
 
-export function moneyPages(_k: AdminKit, _r: Router): void {}
+doneMessages({
+  budgetrad: 'Budgetraden är ändrad. Resultatet, prognosen och planens varningar är räknade om.',
+  utfall: 'Utfallet är inläst och prognosen räknad om.',
+});
+
+export const MONTHS_SV = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'] as const;
+const REVIEW_STATE_SV: Record<string, string> = { waiting_for_actuals: 'Väntar på utfall', forecast: 'Prognos gjord', escalated: 'Till styrelsen' };
+const GROUPS = [
+  { id: 'intakter', heading: 'Intäkter', of: (g: string) => g === 'members' || g === 'other_income' },
+  { id: 'administration', heading: 'Administration', of: (g: string) => g === 'administration' },
+  { id: 'insatser', heading: 'Insatser', of: (g: string) => g === 'project' },
+];
+const UPLOAD_LIMIT = 20 * 1024 * 1024;
+
+/** A stored warning of the plan in Swedish (the patterns of budgetWarnings in domain/budget.ts), else as stored. */
+export function warningSv(w: BudgetWarning): string {
+  const more = (x: string) => (x === 'more' ? 'mer' : 'mindre');
+  const what: Record<string, string> = { 'total income': 'intäkterna', 'total costs': 'kostnaderna', 'administration total': 'administrationen', 'project total': 'insatserna' };
+  let m = /^\d{4}: the stated project total (.+? kr) is (.+? kr) (more|less) than the sum of the projects' grant ceilings for the year, (.+? kr) \((.*)\); the project lines/.exec(w.message);
+  if (m) return `Planen anger ${m[1]} till insatserna, ${m[2]} ${more(m[3])} än insatsernas beviljade belopp för året, ${m[4]} (${m[5]}).`;
+  m = /^\d{4}: the stated (total income|total costs|administration total|project total) (.+? kr) is (.+? kr) (more|less) than the sum of its lines, (.+? kr)/.exec(w.message);
+  if (m) return `Planen anger ${m[2]} för ${what[m[1]]}, ${m[3]} ${more(m[4])} än raderna tillsammans, ${m[5]}.`;
+  m = /^\d{4}: the stated result (.+? kr) is (.+? kr) (more|less) than the result of the lines, (.+? kr) \(income (.+? kr) − costs (.+? kr)\)/.exec(w.message);
+  if (m) return `Planen anger resultatet ${m[1]}, ${m[2]} ${more(m[3])} än raderna ger: ${m[4]} (intäkter ${m[5]} − kostnader ${m[6]}).`;
+  m = /^\d{4}: the lines of project "(.+)" sum to (.+? kr), but the project has no grant ceiling for the year/.exec(w.message);
+  if (m) return `Raderna för insatsen ”${m[1]}” summerar till ${m[2]}, men insatsen har inget beviljat belopp för året.`;
+  m = /^\d{4}: the lines of project "(.+)" sum to (.+? kr), (.+? kr) above its grant ceiling for the year, (.+? kr)/.exec(w.message);
+  if (m) return `Raderna för insatsen ”${m[1]}” summerar till ${m[2]}, ${m[3]} över dess beviljade belopp för året, ${m[4]}.`;
+  return w.message;
+}
+
+/** The policy's verdict on the forecast, in Swedish (as judge() in domain/budget.ts decides it). */
+function verdictSv(yearEnd: number, equityStart: number | null, policy: MoneyPolicy, within: boolean, throughText: string): string {
+  const floor = -policy.maxPlannedDeficit;
+  const parts = [
+    yearEnd < floor
+      ? `Prognosen för helåret (${throughText}) är ${formatKr(yearEnd)}, ${formatKr(floor - yearEnd)} under vad policyn tillåter (högst ${formatKr(policy.maxPlannedDeficit)} under noll).`
+      : yearEnd < 0
+        ? `Prognosen för helåret (${throughText}) är ett underskott på ${formatKr(-yearEnd)}, som policyn tillåter (högst ${formatKr(policy.maxPlannedDeficit)} under noll).`
+        : `Prognosen för helåret (${throughText}) är ${formatKr(yearEnd)}, inget underskott.`,
+  ];
+  if (equityStart !== null) {
+    const end = equityStart + yearEnd;
+    parts.push(end < policy.minEquity ? `Det egna kapitalet skulle sjunka till ${formatKr(end)}, under det lägsta tillåtna, ${formatKr(policy.minEquity)}.` : `Det egna kapitalet blir ${formatKr(end)}, inte under det lägsta tillåtna, ${formatKr(policy.minEquity)}.`);
+  }
+  if (!within) parts.push('Ett prognostiserat underskott ska tas till styrelsen, som beslutar hur balansen ska återställas.');
+  return parts.join(' ');
+}
+
+interface LineError {
+  values: LineFormView['values'];
+  errors: LineFormView['errors'];
+}
+interface ActualsError {
+  problems: string[];
+  on: ActualsFormView['on'];
+  text: string;
+}
+
+export function moneyPages(k: AdminKit, r: Router): void {
+  const { deps, prisma, page, fid, onlyOfficial, chrome, thisYear } = k;
+  const yearParam = (req: Request) => {
+    const v = String(req.params.year);
+    const y = /^\d{4}$/.test(v) ? Number(v) : NaN;
+    if (!(y >= 2000 && y <= 2100)) throw new PageError(404, 'Året finns inte', ['Ange ett år från 2000 till 2100 med fyra siffror, till exempel /admin/pengar/2026.']);
+    return y;
+  };
+  const mayWrite = (req: Request) => (WRITERS as readonly string[]).includes(req.auth!.role);
+  const writer = (req: Request, what: string) => {
+    if (!mayWrite(req)) onlyOfficial(req, what);
+  };
+  const throughTextOf = (through: number) => (through ? `utfall t.o.m. ${MONTHS_SV[through - 1]}` : 'inget utfall ännu');
+
+  async function renderMoney(req: Request, res: Response, year: number, status = 200, form: { line?: LineError; actuals?: ActualsError } = {}) {
+    const forbundId = fid(req);
+    const [c, overview] = await Promise.all([chrome(req, res, year === thisYear() ? 'money' : 'other'), budgetOverview(prisma, forbundId, year)]);
+    const flash = flashOf(req);
+    if (!overview) {
+      const base: MoneyView = { chrome: c, year, flash, none: `Det finns ingen budget för ${year}. Budgeten kommer från förbundsfilen (budget.years) när den läses in.`, throughText: '', groups: [], sums: [], result: { facts: [] }, warnings: [], projects: [], contributions: [], reviews: [] };
+      return html(res, status, moneyPage(base));
+    }
+    const through = await actualsThrough(prisma, forbundId, year);
+    const [out, reviews] = await Promise.all([computeReview(prisma, forbundId, year, through), reviewsOf(prisma, forbundId, year)]);
+    const perLine = new Map(out?.forecast.perLine.map((l) => [l.key, l]) ?? []);
+    const rowOf = (l: { key: string; name: string; kind: string; amount: number }): MoneyRow => {
+      const f = perLine.get(l.key);
+      return { key: l.key, name: l.name, budget: l.amount, toDate: f ? f.actualToDate : null, yearEnd: f ? f.yearEnd : null, deviation: f ? (l.kind === 'income' ? f.yearEnd - l.amount : l.amount - f.yearEnd) : null };
+    };
+    const sumOf = (name: string, rows: MoneyRow[], key: string): MoneyRow => {
+      const add = (pick: (x: MoneyRow) => number | null) => (rows.some((x) => pick(x) === null) ? null : rows.reduce((a, x) => a + (pick(x) ?? 0), 0));
+      return { key, name, budget: rows.reduce((a, x) => a + x.budget, 0), toDate: add((x) => x.toDate), yearEnd: add((x) => x.yearEnd), deviation: add((x) => x.deviation) };
+    };
+    const groups: MoneyGroup[] = GROUPS.map((g) => {
+      const rows = overview.lines.filter((l) => g.of(l.group)).map(rowOf);
+      return { id: g.id, heading: g.heading, rows, total: sumOf(`Summa ${g.heading.toLowerCase()}`, rows, `summa-${g.id}`) };
+    }).filter((g) => g.rows.length);
+    const income = sumOf('Summa intäkter', overview.lines.filter((l) => l.kind === 'income').map(rowOf), 'intakter');
+    const costs = sumOf('Summa kostnader', overview.lines.filter((l) => l.kind === 'cost').map(rowOf), 'kostnader');
+    const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+    const result: MoneyRow = { key: 'resultat', name: 'Resultat', budget: income.budget - costs.budget, toDate: minus(income.toDate, costs.toDate), yearEnd: minus(income.yearEnd, costs.yearEnd), deviation: minus(minus(income.yearEnd, costs.yearEnd), income.budget - costs.budget) };
+    const throughText = through ? `Utfall t.o.m. ${MONTHS_SV[through - 1]}` : 'Utfall';
+
+    const equity = overview.equityCarriedOver;
+    const facts: [string, string][] = [['Resultat enligt budgetens rader', formatKr(overview.totals.result)]];
+    if (overview.stated?.result !== undefined && overview.stated.result !== overview.totals.result) facts.push(['Resultat som planen anger', formatKr(overview.stated.result)]);
+    if (out) facts.push([`Prognos helår (${throughTextOf(through)})`, formatKr(out.forecast.result.yearEnd)]);
+    if (equity !== null) facts.push(['Eget kapital vid årets början', formatKr(equity)]);
+    if (equity !== null && out) facts.push(['Eget kapital vid årets slut enligt prognosen', formatKr(equity + out.forecast.result.yearEnd)]);
+    if (out) facts.push(['Finansieringspolicyn', `högst ${formatKr(out.policy.maxPlannedDeficit)} underskott; eget kapital minst ${formatKr(out.policy.minEquity)}`]);
+
+    // The matters the reviews took to the board, and where they are headed.
+    const dnrs = reviews.map((x) => x.matter).filter((x): x is string => !!x);
+    const matters = new Map((await prisma.matter.findMany({ where: { forbundId, dnr: { in: dnrs } }, include: { meeting: true } })).map((m) => [m.dnr, m]));
+
+    const ceilingsOver = overview.projects.map((p) => ({
+      name: p.name,
+      ceiling: p.ceiling,
+      reported: p.reportedCostsToDate === null ? 'Inga kostnader rapporterade' : `${formatKr(p.reportedCostsToDate)} t.o.m. ${svDate(p.reportedThrough!)}`,
+      over: p.overCeiling ? `Ja, ${formatKr(p.reportedCostsToDate! - p.ceiling)} över` : 'Nej',
+    }));
+
+    const write = mayWrite(req);
+    const options = GROUPS.map((g) => ({ group: g.heading, options: overview.lines.filter((l) => g.of(l.group)).map((l) => ({ key: l.key, name: l.name, amount: l.amount })) })).filter((g) => g.options.length);
+    const view: MoneyView = {
+      chrome: c,
+      year,
+      flash,
+      throughText,
+      groups,
+      sums: [income, costs, result],
+      result: {
+        facts,
+        ...(out ? { verdict: { within: !out.verdict.escalate, text: verdictSv(out.forecast.result.yearEnd, equity, out.policy, !out.verdict.escalate, throughTextOf(through)) } } : { note: 'Förbundsfilen har ingen finansieringspolicy (budget.policy), så ingen prognos görs och inget prövas mot policyn.' }),
+      },
+      warnings: overview.warnings.map(warningSv),
+      projects: ceilingsOver,
+      contributions: overview.contributions.map((x) => ({ name: x.name, perYear: x.perYear, perQuarter: x.perQuarter })),
+      reviews: reviews.map((x) => {
+        const m = x.matter ? matters.get(x.matter) : undefined;
+        return {
+          quarter: `Kvartal ${x.quarter}`,
+          state: REVIEW_STATE_SV[x.status] ?? x.status,
+          through: x.actualsThroughMonth ? MONTHS_SV[x.actualsThroughMonth - 1] : '–',
+          yearEnd: x.yearEndResult === null ? '–' : formatKr(x.yearEndResult),
+          policy: x.withinPolicy === null ? '–' : x.withinPolicy ? 'Inom' : 'Utanför',
+          ...(x.matter
+            ? { matter: { text: `Ja, ärende ${x.matter}${m ? ` ${m.title}` : ''}${m?.meeting ? `, ${m.meeting.title.toLowerCase()} ${svDate(meetingDate(m.meeting))}` : ''}`, ...(m?.meeting ? { href: `/admin/ar/${m.meeting.year}#mote-${m.meeting.id}` } : {}) } }
+            : {}),
+        };
+      }),
+      ...(out ? { downloads: { pdf: `/admin/pengar/${year}/uppfoljning.pdf`, csv: `/admin/pengar/${year}/uppfoljning.csv` } } : {}),
+      ...(write
+        ? {
+            lineForm: { action: `/admin/pengar/${year}/budgetrad`, lines: options, values: form.line?.values ?? { line: '', amount: '' }, errors: form.line?.errors ?? {} },
+            actualsForm: {
+              action: `/admin/pengar/${year}/utfall`,
+              problems: form.actuals?.problems ?? [],
+              on: form.actuals?.on ?? 'fil',
+              text: form.actuals?.text ?? '',
+              lineKeys: overview.lines.map((l) => l.key),
+              through: through ? `Utfall finns t.o.m. ${MONTHS_SV[through - 1]} ${year}.` : `Inget utfall är inlagt för ${year} ännu.`,
+            },
+          }
+        : { readOnly: 'Budgeten och utfallet ändras av tjänstepersonen (eller ekonomen genom API:t); som sekreterare kan du läsa dem och ladda ned uppföljningen.' }),
+      errors: [
+        ...(form.line?.errors.line ? [{ href: '#budgetrad', text: form.line.errors.line }] : []),
+        ...(form.line?.errors.amount ? [{ href: '#belopp', text: form.line.errors.amount }] : []),
+        ...(form.actuals?.problems.length ? [{ href: form.actuals.on === 'text' ? '#utfallstext' : '#utfallsfil', text: `Utfallet kunde inte läsas in: ${form.actuals.problems.length === 1 ? form.actuals.problems[0] : `${form.actuals.problems.length} fel i filen.`}` }] : []),
+      ],
+    };
+    html(res, status, moneyPage(view));
+  }
+
+  page(r, { method: 'get', path: '/pengar/:year', summary: "money: the year's budget lines grouped with outcome to date and forecast at year end, the result against the financing policy, the equity, the plan's warnings, the quarterly reviews; for the official forms to change a line and enter the outcome (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderMoney(req, res, yearParam(req)));
+
+  page(r, { method: 'post', path: '/pengar/:year/budgetrad', summary: "change a budget line's amount (form fields line, amount), as PUT budget/:year/lines/:key; the official only; errors are shown next to the fields and nothing is changed (HTML form POST from this site; answers with a redirect)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const year = yearParam(req);
+    writer(req, 'ändra budgeten');
+    const form = formOf(req);
+    const values = { line: (form.line ?? '').trim(), amount: (form.amount ?? '').trim() };
+    const errors: LineError['errors'] = {};
+    const line = values.line ? await prisma.budgetLine.findUnique({ where: { forbundId_year_key: { forbundId: fid(req), year, key: values.line } } }) : null;
+    if (!values.line) errors.line = 'Välj vilken budgetrad som ska ändras.';
+    else if (!line) errors.line = `Det finns ingen sådan budgetrad ${year}. Välj en rad i listan.`;
+    const compact = values.amount.replace(/[\s\u00a0\u202f]/g, '').replace(/(kr|:-)$/i, '');
+    if (!compact) errors.amount = 'Skriv det nya beloppet.';
+    else if (/^[-−]/.test(compact)) errors.amount = 'Beloppet kan inte vara negativt. En kostnad skrivs också som ett positivt belopp.';
+    else if (!/^\d+$/.test(compact)) errors.amount = 'Skriv beloppet i hela kronor med siffror, till exempel 1 210 000.';
+    else if (Number(compact) > 1_000_000_000) errors.amount = 'Beloppet får vara högst 1 000 000 000 kronor.';
+    if (errors.line || errors.amount) return renderMoney(req, res, year, 400, { line: { values, errors } });
+    await changeBudgetLine(prisma, { forbundId: fid(req), year, key: line!.key, amount: Number(compact), actor: actor(req) });
+    res.redirect(303, withDone(`/admin/pengar/${year}#budget`, 'budgetrad'));
+  });
+
+  page(r, { method: 'post', path: '/pengar/:year/utfall', summary: "enter the outcome from the bookkeeping's SIE 4 file or a CSV file (multipart form: file field fil, or CSV pasted in field csv), as POST actuals/:year/sie or /csv; the official only; every problem is shown (per line of the file) and nothing is stored (HTML form POST from this site; answers with a redirect)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const year = yearParam(req);
+    writer(req, 'lägga in utfall');
+    let form;
+    try {
+      form = await multipartOf(req, res, UPLOAD_LIMIT);
+    } catch (err) {
+      if (!(err instanceof MultipartError)) throw err;
+      const problem = err.status === 413 ? 'Filen är för stor: högst 20 MB.' : 'Formuläret kom inte fram som det skulle. Välj filen igen och skicka på nytt.';
+      return renderMoney(req, res, year, err.status === 413 ? 413 : 400, { actuals: { problems: [problem], on: 'fil', text: '' } });
+    }
+    const file = form.files.fil;
+    const pasted = (form.fields.csv ?? '').trim();
+    const hasFile = !!file && file.data.length > 0;
+    if (!hasFile && !pasted) {
+      return renderMoney(req, res, year, 400, { actuals: { problems: [file?.filename ? `Filen ${file.filename} är tom.` : 'Välj en fil från bokföringen, eller klistra in utfallet som CSV.'], on: 'fil', text: '' } });
+    }
+    if (hasFile && pasted) {
+      return renderMoney(req, res, year, 400, { actuals: { problems: ['Välj en fil eller klistra in text, inte båda.'], on: 'fil', text: form.fields.csv ?? '' } });
+    }
+    const on: ActualsError['on'] = hasFile ? 'fil' : 'text';
+    const name = (hasFile ? file!.filename : 'inklistrad text').slice(0, 100) || 'utfall';
+    try {
+      const known = (await prisma.budgetLine.findMany({ where: { forbundId: fid(req), year }, select: { key: true } })).map((l) => l.key);
+      if (!known.length) throw new PageError(404, 'Det finns ingen budget', [`Det finns ingen budget för ${year}, så inget utfall kan läggas in.`]);
+      // A SIE file's lines start with #labels; anything else is read as CSV.
+      const isSie = hasFile && (/\.(se|si|sie)$/i.test(name) || /^(\uFEFF)?\s*#[A-Z]/.test(file!.data.subarray(0, 200).toString('latin1')));
+      if (isSie) {
+        const sie = await sieActuals(prisma, fid(req), year, file!.data, name);
+        await storeActuals(deps, { forbundId: fid(req), year, rows: sie.rows, source: `sie:${name}`, actor: actor(req) });
+      } else {
+        // UTF-8 (as "CSV UTF-8" from Excel), else Windows' Latin-1 (Excel's plain "CSV").
+        const utf8 = hasFile ? file!.data.toString('utf8') : form.fields.csv ?? '';
+        const text = hasFile && utf8.includes('\uFFFD') ? file!.data.toString('latin1') : utf8;
+        const { rows } = csvActuals(text, name, year, known);
+        await storeActuals(deps, { forbundId: fid(req), year, rows, source: `csv:${name}`, actor: actor(req) });
+      }
+    } catch (err) {
+      if (err instanceof Refusal && err.status !== 404) {
+        const problems = err.problems.length ? err.problems.map((p) => p.sv) : [err.sv];
+        return renderMoney(req, res, year, 400, { actuals: { problems, on, text: on === 'text' ? form.fields.csv ?? '' : '' } });
+      }
+      throw err;
+    }
+    res.redirect(303, withDone(`/admin/pengar/${year}#budget`, 'utfall'));
+  });
+
+  async function facts(req: Request) {
+    const year = yearParam(req);
+    const f = await followUpFacts(prisma, fid(req), year);
+    if (!f) throw new PageError(404, 'Ingen uppföljning', [`Det finns ingen budget med finansieringspolicy för ${year}, så ingen budgetuppföljning kan göras.`]);
+    return f;
+  }
+  page(r, { method: 'get', path: '/pengar/:year/uppfoljning.pdf', summary: 'the budget follow-up for the board as PDF, the same document as GET budget/:year/follow-up.pdf (signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
+    const f = await facts(req);
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="budgetuppfoljning-${f.year}.pdf"`).send(await followUpPdf(f));
+  });
+  page(r, { method: 'get', path: '/pengar/:year/uppfoljning.csv', summary: 'the budget follow-up as a spreadsheet (CSV, `;`, UTF-8 with BOM), the same as GET budget/:year/follow-up.csv (signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/csv' } }, async (req, res) => {
+    const f = await facts(req);
+    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="budgetuppfoljning-${f.year}.csv"`).send(followUpCsv(f));
+  });
+}

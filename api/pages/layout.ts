@@ -143,6 +143,50 @@ nav.onpage ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;pad
   dl.facts dd{margin-bottom:.35rem}
 }
 @media print{header.site form,details,.actions{display:none}}
+/* --- the board meeting's page (api/pages/styrelse.ts) --- */
+select{font:inherit;color:#1b1b1b;background:#fff;border:2px solid #5b6b7a;border-radius:4px;padding:.45rem .55rem;min-height:2.75rem;width:100%;max-width:32rem}
+select:focus-visible{outline:3px solid #b45309;outline-offset:2px}
+select[aria-invalid=true]{border-color:#a4262c;border-width:3px}
+ol.items,ul.called{list-style:none;margin:0;padding:0}
+ol.items>li{border-top:1px solid #c9d3dc;padding:.75rem 0;overflow-wrap:anywhere}
+ul.called>li{display:flex;flex-wrap:wrap;gap:.1rem .75rem;justify-content:space-between;padding:.35rem 0;border-top:1px solid #c9d3dc}
+.decision{border-left:4px solid #1d6b38;padding:.1rem 0 .1rem .75rem;margin:.5rem 0}
+/* --- money and the audit log (api/pages/pengar.ts, api/pages/logg.ts) --- */
+.table-scroll{overflow-x:auto;margin:.5rem 0 1rem}
+.table-scroll:focus-visible{outline:3px solid #b45309;outline-offset:2px}
+.table-scroll>table{margin:0}
+th.num{text-align:right}
+td.text{text-align:left;white-space:normal;padding-left:.5rem}
+table.money tr.group th{font-weight:700;padding-top:.9rem;border-top:2px solid #123b5c}
+tr.sum th,tr.sum td{font-weight:700}
+table.money tbody.sums tr:first-child th,table.money tbody.sums tr:first-child td{border-top:2px solid #123b5c}
+table.log td,table.log th{white-space:normal;text-align:left;padding-left:.5rem}
+table.log td.when{font-variant-numeric:tabular-nums;min-width:8.5rem}
+input[type=text].amount{max-width:12rem}
+input[type=file]{font:inherit;max-width:100%;padding:.35rem 0}
+.filters .fields>div{flex:0 1 13rem}
+/* --- projects (insatser) (api/pages/projekt.ts) --- */
+a.button{display:inline-block;font-weight:600;min-height:2.75rem;padding:.5rem 1rem;border-radius:4px;border:2px solid #123b5c;background:#123b5c;color:#fff;text-decoration:none}
+a.button:hover{background:#0c2a42;color:#fff}
+input[type=email]{font:inherit;color:#1b1b1b;background:#fff;border:2px solid #5b6b7a;border-radius:4px;padding:.45rem .55rem;min-height:2.75rem;width:100%;max-width:100%}
+input[type=email][aria-invalid=true]{border-color:#a4262c;border-width:3px}
+input[type=email]:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid #b45309;outline-offset:2px}
+.project-form fieldset{border:1px solid #c9d3dc;border-radius:6px;padding:.25rem 1rem 1rem;margin:1rem 0;min-width:0}
+.project-form legend{font-weight:700;padding:0 .25rem}
+.checks .check{display:flex;align-items:flex-start;gap:.6rem}
+.checks input[type=checkbox]{width:1.5rem;height:1.5rem;margin:.6rem 0 0;flex:none}
+.checks label{font-weight:400;margin:0;padding:.45rem 0;min-height:2.75rem}
+.checks label .hint{display:inline}
+table.grants-form,table.grants-table{width:auto}
+table.grants-form th,table.grants-table th{font-weight:600}
+table.grants-form td{text-align:left;white-space:normal;padding:.3rem .75rem .3rem 0}
+table.grants-form input.year{width:5.5rem}
+table.grants-form input.amount{width:10rem}
+ul.reports{list-style:none;margin:0;padding:0}
+ul.reports>li{display:flex;flex-wrap:wrap;gap:.2rem 1rem;align-items:baseline;padding:.55rem 0;border-top:1px solid #c9d3dc;overflow-wrap:anywhere}
+ul.reports>li>a{flex:1 1 18rem}
+.tag.gone{border-color:#c9d3dc;color:#4a4a4a}
+#andringar>h2:first-child{margin-top:0}
 `;
 
 export interface ShellOptions {
