@@ -83,6 +83,59 @@ export const stageOf = (m: MeetingRow, now: Date) =>
   : m.endsAt <= now ? 'past'
   : 'planned';
 
+/**
+ * The board's actions, shared by the JSON API (below) and the admin pages (api/admin/styrelse.ts):
+ * each is what its route does, so a page's form and the API cannot drift apart.
+ */
+export type NewMatterBody = { title: string; kind: (typeof MATTER_KINDS)[number]; owner: string; preparingBody?: 'beredningsgrupp' | 'presidium'; description?: string; documents?: { title: string; url: string }[]; meeting?: string };
+
+/** POST matters: checks the owner and the meeting (400 with the fields), stores the matter with its Dnr and tells its workflow through the outbox. */
+export async function registerMatterChecked(deps: ApiDeps, forbundId: string, b: NewMatterBody, by: string) {
+  const { prisma } = deps;
+  noIdentityNumbers({ title: b.title, description: b.description });
+  const fields: FieldError[] = [];
+  if ((await ownersOf(prisma, forbundId, b.owner)).length === 0) fields.push({ field: 'owner', problem: `"${b.owner}" is neither a role (official, secretary, economist, chair) nor a person's key` });
+  if (b.meeting) {
+    const m = await prisma.meeting.findFirst({ where: { id: b.meeting, forbundId, kind: 'styrelse', status: 'planned' } });
+    if (!m) fields.push({ field: 'meeting', problem: 'no planned board meeting with this id' });
+    else if (m.kallelseSentAt) fields.push({ field: 'meeting', problem: 'the kallelse of that meeting has gone out; choose a later meeting' });
+  }
+  if (fields.length) throw badRequest(fields);
+  const x = await registerMatter(prisma, forbundId, { ...b, meetingId: b.meeting }, deps.now(), by);
+  const workflowNotified = await deps.notifier.matterChanged(x.id, 'registered');
+  return { matter: x, workflowNotified };
+}
+
+/** POST meetings/:id/kallelse: the meeting's workflow sends the kallelse now. */
+export const sendKallelseNowFor = (deps: ApiDeps, meetingId: string, by: string) => viaWorkflow(deps.notifier.update({ meetingId }, sendKallelseNow, [{ actor: by }]));
+
+/** POST meetings/:id/decline: a förhinder reported on the behalf of the person with this key; the workflow calls in the next ersättare. */
+export async function declineFor(deps: ApiDeps, m: { id: string; forbundId: string }, personKey: string, by: string) {
+  const person = await deps.prisma.person.findFirst({ where: { forbundId: m.forbundId, key: personKey } });
+  if (!person) throw badRequest([{ field: 'person', problem: `no person with key "${personKey}"` }]);
+  return viaWorkflow(deps.notifier.update({ meetingId: m.id }, declineMeeting, [{ actor: by, personId: person.id }]));
+}
+
+/** PUT meetings/:id/agenda/:itemId/decision: the decision on one agenda item, through the meeting's workflow. */
+export function recordDecisionFor(deps: ApiDeps, meetingId: string, itemId: string, d: { decision: string; actionBy?: string | null; actionDue?: string | null }, by: string) {
+  noIdentityNumbers({ decision: d.decision });
+  return viaWorkflow(deps.notifier.update({ meetingId }, recordDecision, [{ actor: by, itemId, ...d }]));
+}
+
+/** POST meetings/:id/minutes: the minutes to the justerare (the person with this key). */
+export const sendMinutesFor = (deps: ApiDeps, meetingId: string, justerare: string, by: string) => viaWorkflow(deps.notifier.update({ meetingId }, sendMinutes, [{ actor: by, justerare }]));
+
+/** POST meetings/:id/justering: the minutes are justerade; the workflow sends the decisions to the members. */
+export const justeraFor = (deps: ApiDeps, meetingId: string, by: string) => viaWorkflow(deps.notifier.update({ meetingId }, justeraMinutes, [{ actor: by }]));
+
+/** GET meetings/:id/kallelse.pdf: the printable kallelse with the föredragningslista as it stands (the protokoll once held). */
+export async function kallelsePdfOf(prisma: ApiDeps['prisma'], m: MeetingRow): Promise<{ pdf: Uint8Array; filename: string }> {
+  const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId } });
+  const items = await agendaLinesOf(prisma, m.id);
+  const pdf = await kallelsePdf({ forbundName: forbund.name, when: meetingTime(m), location: m.location, items, kind: m.heldAt ? 'protokoll' : 'kallelse' });
+  return { pdf, filename: `${m.heldAt ? 'protokoll' : 'kallelse'}-${toStockholmDate(m.startsAt)}.pdf` };
+}
+
 export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
   const { prisma, notifier } = deps;
   const r = Router({ mergeParams: true });
@@ -143,11 +196,8 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   });
 
   forbundRoute(r, { method: 'get', path: '/meetings/:id/kallelse.pdf', summary: 'the printable kallelse with the föredragningslista as it stands (the protokoll once the meeting is held)', roles: [...READERS], params: { id: 'meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
-    const m = await boardMeeting(req);
-    const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId } });
-    const items = await agendaLinesOf(prisma, m.id);
-    const pdf = await kallelsePdf({ forbundName: forbund.name, when: meetingTime(m), location: m.location, items, kind: m.heldAt ? 'protokoll' : 'kallelse' });
-    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${m.heldAt ? 'protokoll' : 'kallelse'}-${toStockholmDate(m.startsAt)}.pdf"`).send(pdf);
+    const { pdf, filename } = await kallelsePdfOf(prisma, await boardMeeting(req));
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${filename}"`).send(pdf);
   });
 
   const agendaEdit = obj({ id: str(100, 'an item on the agenda (kept, in this place)'), title: str(300, 'a new title, or the title of a new item') });
@@ -171,7 +221,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
 
   forbundRoute(r, { method: 'post', path: '/meetings/:id/kallelse', summary: 'send the kallelse now instead of on its day (the agenda is fixed from then on)', roles: [...CLERKS], params: { id: 'meeting id' }, response: { example: { sentAt: '2027-02-17T07:00:00.000Z' } } }, async (req, res) => {
     const m = await boardMeeting(req);
-    res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, sendKallelseNow, [{ actor: actor(req) }])));
+    res.json(await sendKallelseNowFor(deps, m.id, actor(req)));
   });
 
   forbundRoute<{ person: string }>(
@@ -179,9 +229,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     { method: 'post', path: '/meetings/:id/decline', summary: "report a ledamot's förhinder on their behalf: the next ersättare is called in", roles: [...CLERKS], params: { id: 'meeting id' }, body: { schema: obj({ person: str(100, 'the person key') }, ['person']), example: { person: 'anna-ledamot' } }, response: { example: { declined: 'Anna Ledamot', calledIn: 'Erik Ersättare', quorum: { seats: 6, expected: 6, needed: 4, quorate: true } } } },
     async (req, res) => {
       const m = await boardMeeting(req);
-      const person = await prisma.person.findFirst({ where: { forbundId: m.forbundId, key: req.valid.person } });
-      if (!person) throw badRequest([{ field: 'person', problem: `no person with key "${req.valid.person}"` }]);
-      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, declineMeeting, [{ actor: actor(req), personId: person.id }])));
+      res.json(await declineFor(deps, m, req.valid.person, actor(req)));
     },
   );
 
@@ -197,8 +245,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     },
     async (req, res) => {
       const m = await boardMeeting(req);
-      noIdentityNumbers({ decision: req.valid.decision });
-      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, recordDecision, [{ actor: actor(req), itemId: String(req.params.itemId), ...req.valid }])));
+      res.json(await recordDecisionFor(deps, m.id, String(req.params.itemId), req.valid, actor(req)));
     },
   );
 
@@ -207,13 +254,13 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     { method: 'post', path: '/meetings/:id/minutes', summary: 'send the minutes (every matter decided) to the justerare, who is reminded until they are justerade', roles: [...CLERKS], params: { id: 'meeting id' }, body: { schema: obj({ justerare: str(100, 'person key of the justerare') }, ['justerare']), example: { justerare: 'bertil-ledamot' } }, response: { example: { justerare: 'bertil-ledamot', justeringDue: '2027-03-11' } } },
     async (req, res) => {
       const m = await boardMeeting(req);
-      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, sendMinutes, [{ actor: actor(req), justerare: req.valid.justerare }])));
+      res.json(await sendMinutesFor(deps, m.id, req.valid.justerare, actor(req)));
     },
   );
 
   forbundRoute(r, { method: 'post', path: '/meetings/:id/justering', summary: 'the minutes are justerade: the decisions go to the member organisations', roles: [...CLERKS], params: { id: 'meeting id' }, response: { example: { justeradAt: '2027-03-04T13:12:00.000Z' } } }, async (req, res) => {
     const m = await boardMeeting(req);
-    res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, justeraMinutes, [{ actor: actor(req) }])));
+    res.json(await justeraFor(deps, m.id, actor(req)));
   });
 
   // --- matters (OParl Paper; its consultations are the agenda items that took it up) ---
@@ -260,7 +307,6 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     res.json(matterView(req, await matterByDnr(req)));
   });
 
-  type NewMatterBody = { title: string; kind: (typeof MATTER_KINDS)[number]; owner: string; preparingBody?: 'beredningsgrupp' | 'presidium'; description?: string; documents?: { title: string; url: string }[]; meeting?: string };
   forbundRoute<NewMatterBody>(
     r,
     {
@@ -286,19 +332,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       response: { status: 201, example: { ...MATTER_EXAMPLE, status: 'registered' } },
     },
     async (req, res) => {
-      const b = req.valid;
-      const forbundId = fid(req);
-      noIdentityNumbers({ title: b.title, description: b.description });
-      const fields: FieldError[] = [];
-      if ((await ownersOf(prisma, forbundId, b.owner)).length === 0) fields.push({ field: 'owner', problem: `"${b.owner}" is neither a role (official, secretary, economist, chair) nor a person's key` });
-      if (b.meeting) {
-        const m = await prisma.meeting.findFirst({ where: { id: b.meeting, forbundId, kind: 'styrelse', status: 'planned' } });
-        if (!m) fields.push({ field: 'meeting', problem: 'no planned board meeting with this id' });
-        else if (m.kallelseSentAt) fields.push({ field: 'meeting', problem: 'the kallelse of that meeting has gone out; choose a later meeting' });
-      }
-      if (fields.length) throw badRequest(fields);
-      const x = await registerMatter(prisma, forbundId, { ...b, meetingId: b.meeting }, deps.now(), actor(req));
-      const workflowNotified = await notifier.matterChanged(x.id, 'registered');
+      const { matter: x, workflowNotified } = await registerMatterChecked(deps, fid(req), req.valid, actor(req));
       res.status(201).json({ ...matterView(req, await prisma.matter.findUniqueOrThrow({ where: { id: x.id }, include: includeMatter })), workflowNotified });
     },
   );

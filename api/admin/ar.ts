@@ -106,6 +106,7 @@ export function yearPages(k: AdminKit, r: Router): void {
         ...(preparation ? { preparation: capital(preparation) } : {}),
         ...(m.kind === 'styrelse'
           ? {
+              href: `/admin/moten/${m.id}`,
               agenda: (agenda.get(m.id) ?? []).map((i) => ({ number: i.number, title: i.title, dnr: i.matter?.dnr ?? null, paragraph: i.paragraph })),
               matters: matters.filter((x) => x.meetingId === m.id).map((x) => ({ dnr: x.dnr, title: x.title, status: MATTER_STATUS_SV[x.status] ?? x.status })),
             }

@@ -117,9 +117,10 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
             st.type === 'quorum'
               ? 'Ta kontakt med ledamöterna och deras ersättare, eller flytta mötet, så att styrelsen blir beslutsför.'
               : st.type === 'minutes'
-                ? 'För in besluten och skicka protokollet till justeraren. (Görs än så länge genom API:t.)'
-                : 'Justeraren påminns automatiskt. Registrera justeringen när protokollet är justerat. (Görs än så länge genom API:t.)';
-          if (m) v.actions.push({ kind: 'link', href: `/admin/ar/${m.year}#mote-${m.id}`, text: 'Visa mötet', context: st.title });
+                ? 'För in besluten och skicka protokollet till justeraren på mötets sida.'
+                : 'Justeraren påminns automatiskt. Registrera justeringen på mötets sida när protokollet är justerat.';
+          if (m && st.type !== 'quorum') v.actions.push({ kind: 'link', href: `/admin/moten/${m.id}#protokoll`, text: 'Öppna mötet', context: st.title });
+          else if (m) v.actions.push({ kind: 'link', href: `/admin/ar/${m.year}#mote-${m.id}`, text: 'Visa mötet', context: st.title });
           break;
         }
         case 'follow-up':

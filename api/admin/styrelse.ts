@@ -1,5 +1,506 @@
-// The board's meetings: agenda, kallelse, decisions, minutes and justering.
-import type { Router } from 'express';
-import type { AdminKit } from './kit.js';
+// The board's meetings: one board meeting's page (when and where, its stage, who is called, the
+// quorum forecast, the föredragningslista with its matters and decisions, the kallelse as PDF)
+// and its actions as forms: register a matter for it, send the kallelse now, report a förhinder,
+// record the decisions, send the minutes to the justerare, register the justering.
+//
+// Each action is what its API route does (the shared functions in api/styrelse.ts): the same
+// service or workflow update, the same roles (admin and secretary; registering a matter is the
+// official's). The workflow answers: 400 comes back as the form with each problem next to its
+// field, 409 as a Swedish page saying why not, 503 as the Swedish "try again" page (nothing done).
+import type { Request, Response, Router } from 'express';
+import { MATTER_KIND_NAMES, MATTER_KINDS, type MatterKind } from '../../domain/arenden.js';
+import { isIsoDate, toStockholmDate, toStockholmTime, type IsoDate } from '../../domain/dates.js';
+import { escapeHtml as escape, svDate, svDayDate, svTime, svWhen } from '../../domain/texts.js';
+import { cycleSettingsOf, meetingDate, meetingTime } from '../../services/arscykel.js';
+import { ownersOf } from '../../services/people.js';
+import { isoDay } from '../../services/rapportering.js';
+import { agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, justeringDueOn } from '../../services/styrelse.js';
+import type { Prisma } from '../../prisma/db.js';
+import { actor } from '../auth.js';
+import { HttpError } from '../errors.js';
+import { confirmPage, messagePage, type ErrorLink } from '../pages/admin.js';
+import { boardMeetingPage, type AgendaItemRow, type BoardMeetingView, type FormState, type Option } from '../pages/styrelse.js';
+import { declineFor, justeraFor, kallelsePdfOf, recordDecisionFor, registerMatterChecked, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
+import { doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, type AdminKit } from './kit.js';
 
-export function boardPages(_k: AdminKit, _r: Router): void {}
+doneMessages({
+  'arende-registrerat': 'Ärendet är registrerat med nästa diarienummer. Det ska beredas och markeras som berett innan föredragningslistan stängs.',
+  'kallelse-skickad': 'Kallelsen är skickad: ledamöterna och de inkallade ersättarna har fått den med föredragningslistan och en PDF, övriga ersättare och kansliet för kännedom. Föredragningslistan kan inte längre ändras.',
+  'forhinder-anmalt': 'Förhindret är anmält. Nästa ersättare är inkallad och har fått en inbjudan; den som har förhinder har fått en bekräftelse.',
+  'forhinder-ingen-ersattare': 'Förhindret är anmält, men ingen ersättare kunde kallas in: alla är redan kallade eller har förhinder. Kontrollera att styrelsen blir beslutsför.',
+  'beslut-sparat': 'Beslutet är sparat.',
+  'protokoll-skickat': 'Protokollet är skickat till justeraren, med kopia till sekreteraren. Justeraren påminns tills protokollet är justerat.',
+  'justering-registrerad': 'Justeringen är registrerad. Besluten skickas till medlemsorganisationerna.',
+});
+
+const MATTER_STATUS_SV: Record<string, string> = { registered: 'registrerat, inte berett', prepared: 'berett', on_agenda: 'på föredragningslistan', decided: 'beslutat', follow_up: 'återrapportering väntar', closed: 'avslutat' };
+const SEAT_ROLE_SV: Record<string, string> = { chair: 'ordförande', vice_chair: 'vice ordförande' };
+const ROLE_OWNERS = ['official', 'secretary', 'economist', 'chair'] as const;
+
+type MeetingRow = Prisma.MeetingGetPayload<object>;
+type Section = NonNullable<BoardMeetingView['sectionFlash']>['at'];
+
+/** A form sent back: which one ('arende', 'forhinder', 'protokoll', 'beslut:<item id>'), what was typed and what is wrong. */
+interface SentBack {
+  form: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+const when = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${svTime(toStockholmTime(d))}`;
+const trimmed = (v: string | undefined) => (v ?? '').trim();
+
+/** The page's address after an action: the message shown in the section (or agenda item) it was done in. */
+function done(meetingId: string, code: string, at: string, later = false): string {
+  const q = new URLSearchParams({ klart: code, ...(later ? { vantar: '1' } : {}), vid: at });
+  return `/admin/moten/${meetingId}?${q}#${at}`;
+}
+
+/** The process's refusal (409), in Swedish. */
+function refusalSv(message: string): string {
+  const m = message.toLowerCase();
+  if (m.includes('kallelse already went out') || m.includes('kallelse has gone out')) return 'Kallelsen har redan gått ut.';
+  if (m.includes('has been held')) return 'Sammanträdet har redan hållits.';
+  if (m.includes('cancelled')) return 'Mötet är inställt.';
+  if (m.includes('förhinder can no longer')) return 'Sammanträdet har redan börjat, så förhinder kan inte längre anmälas här.';
+  if (m.includes('has not begun')) return 'Sammanträdet har inte börjat än. Besluten förs in från att sammanträdet har börjat.';
+  if (m.includes('justerade')) return 'Protokollet är redan justerat, så besluten kan inte längre ändras.';
+  if (m.includes('not been held')) return 'Sammanträdet har inte hållits än.';
+  if (m.includes('not been sent to the justerare')) return 'Protokollet har inte skickats till justeraren än.';
+  if (m.includes('not known')) return 'Mötets arbetsflöde känner inte till mötet.';
+  return 'Processen har redan passerat det steget.';
+}
+
+export function boardPages(k: AdminKit, r: Router): void {
+  const { deps, prisma, page, fid, isAdmin, onlyOfficial, chrome } = k;
+
+  async function boardMeeting(req: Request): Promise<MeetingRow> {
+    const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req), kind: 'styrelse' } });
+    if (!m) throw new PageError(404, 'Mötet finns inte', ['Det finns inget sådant styrelsemöte i förbundet.']);
+    return m;
+  }
+  const headingOf = (m: MeetingRow) => `${m.title} ${svDate(meetingDate(m))}`;
+  const backToMeeting = (m: MeetingRow) => ({ href: `/admin/moten/${m.id}`, text: `Tillbaka till ${headingOf(m).replace(/^./, (x) => x.toLowerCase())}` });
+
+  /** The workflow's answer: 409 as a Swedish page that links back to the meeting (nothing changed); 400 and 503 are passed on. */
+  async function answered<T>(req: Request, res: Response, m: MeetingRow, p: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error?: HttpError }> {
+    try {
+      return { ok: true, value: await p() };
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 409) {
+        html(res, 409, messagePage({ chrome: await chrome(req, res, 'other'), title: 'Det går inte just nu', paragraphs: [refusalSv(err.message), 'Inget har ändrats.'], links: [backToMeeting(m)] }));
+        return { ok: false };
+      }
+      if (err instanceof HttpError && err.status === 400) return { ok: false, error: err };
+      throw err;
+    }
+  }
+
+  /** Roles and people to choose as owner or as the one to report back. */
+  async function ownerChoices(forbundId: string): Promise<{ label: string; options: Option[] }[]> {
+    const roles: Option[] = [];
+    for (const role of ROLE_OWNERS) {
+      const people = await ownersOf(prisma, forbundId, role);
+      if (people.length) roles.push({ value: role, text: `${WAITING_SV[role].replace(/^./, (x) => x.toUpperCase())} (${people.map((p) => p.name).join(', ')})` });
+    }
+    const persons = await prisma.person.findMany({ where: { forbundId }, orderBy: { name: 'asc' } });
+    return [
+      { label: 'Roll', options: roles },
+      { label: 'Person', options: persons.map((p) => ({ value: p.key, text: p.name })) },
+    ];
+  }
+
+  async function ownerText(forbundId: string, owner: string): Promise<string> {
+    const people = await ownersOf(prisma, forbundId, owner);
+    const names = people.map((p) => p.name).join(', ');
+    if (WAITING_SV[owner]) return names ? `${names}, ${WAITING_SV[owner]}` : WAITING_SV[owner];
+    return names || owner;
+  }
+
+  async function renderMeeting(req: Request, res: Response, m: MeetingRow, status = 200, sent?: SentBack) {
+    const forbundId = fid(req);
+    const now = deps.now();
+    const [c, plan, items, att, matters, members, forbund, owners] = await Promise.all([
+      chrome(req, res, m.year === k.thisYear() ? 'year' : 'other'),
+      boardPlan(prisma, m.id),
+      agendaOf(prisma, m.id),
+      attendanceOf(prisma, m),
+      prisma.matter.findMany({ where: { forbundId, meetingId: m.id }, orderBy: [{ year: 'asc' }, { number: 'asc' }] }),
+      prisma.member.findMany({ where: { forbundId } }),
+      prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } }),
+      ownerChoices(forbundId),
+    ]);
+    const stage = stageOf(m, now);
+    const planned = m.status === 'planned';
+    const adopted = !!plan?.adopted;
+    const begun = now >= m.startsAt;
+    const agendaCloses = plan ? new Date(plan.agendaClosesAt) : m.startsAt;
+    const state = (form: string, values: Record<string, string>): FormState =>
+      sent?.form === form ? { values: sent.values, errors: sent.errors, open: true } : { values, errors: {} };
+
+    // What the stage allows (as the workflow's validators do).
+    const canSendKallelse = stage === 'planned' && adopted;
+    const invited = att.rows.filter((a) => a.status === 'invited');
+    const canDecline = planned && adopted && !m.heldAt && !begun && invited.length > 0;
+    const canDecide = planned && !!m.kallelseSentAt && begun && !m.justeradAt;
+    const canSendMinutes = planned && !!m.heldAt && !m.minutesSentAt;
+    const canJustera = planned && !!m.minutesSentAt && !m.justeradAt;
+    const canRegister = planned && !m.kallelseSentAt && now < agendaCloses;
+
+    const memberName = new Map(members.map((x) => [x.id, x.name]));
+    const seatOf = new Map(att.roster.map((s) => [s.personId, s]));
+    const nameOf = new Map(att.rows.map((a) => [a.personId, a.person.name]));
+    const justerare = m.justerare ? await prisma.person.findFirst({ where: { forbundId, key: m.justerare } }) : null;
+    const due: IsoDate = m.justeringDue ? isoDay(m.justeringDue) : justeringDueOn(meetingDate(m), cycleSettingsOf(forbund).justeringDays ?? DEFAULT_JUSTERING_DAYS);
+
+    // --- the facts and the stage
+    const lead: Record<string, string> = {
+      planned: adopted ? 'Planerat. Kallelsen har inte gått ut än.' : `Planerat, men sammanträdesplanen för ${m.year} är inte fastställd: inga inbjudningar eller kallelser går ut förrän den är det.`,
+      'kallelse sent': begun ? 'Sammanträdet har börjat. Besluten kan föras in.' : 'Kallelsen har gått ut. Föredragningslistan är fastställd.',
+      held: 'Sammanträdet är hållet. För in besluten och skicka protokollet till justeraren.',
+      'minutes at justering': 'Protokollet är hos justeraren.',
+      justerade: 'Protokollet är justerat. Besluten skickas till medlemsorganisationerna.',
+      'decisions sent': 'Protokollet är justerat och besluten är skickade till medlemsorganisationerna.',
+      cancelled: 'Mötet är inställt.',
+      past: 'Mötet hölls innan Årscykel skötte styrelsens process för det; här finns inget att göra.',
+    };
+    const facts: [string, string][] = [
+      ['Tid', keepTime(svWhen(meetingTime(m)))],
+      ['Plats', m.location ?? 'Ingen plats angiven'],
+      ...(plan && planned && !m.kallelseSentAt ? ([['Ärenden senast', `${svDate(toStockholmDate(agendaCloses))} kl. ${svTime(toStockholmTime(agendaCloses))}`]] as [string, string][]) : []),
+      ...(plan && planned ? ([['Kallelse', m.kallelseSentAt ? `Skickad ${when(m.kallelseSentAt)}` : `Går ut ${svDayDate(plan.kallelseDate)}`]] as [string, string][]) : []),
+      ...(m.minutesSentAt ? ([['Protokoll', `Skickat till ${justerare?.name ?? m.justerare} ${svDate(toStockholmDate(m.minutesSentAt))}, justeras senast ${svDate(due)}`]] as [string, string][]) : []),
+      ...(m.justeradAt ? ([['Justerat', svDate(toStockholmDate(m.justeradAt))]] as [string, string][]) : []),
+      ...(m.decisionsSentAt ? ([['Besluten skickade', svDate(toStockholmDate(m.decisionsSentAt))]] as [string, string][]) : []),
+    ];
+
+    // --- the kallelse
+    const kallelse: string[] = [];
+    if (m.kallelseSentAt) kallelse.push(`Kallelsen med föredragningslistan gick ut ${when(m.kallelseSentAt)}. Föredragningslistan kan inte längre ändras.`);
+    else if (canSendKallelse && plan) {
+      kallelse.push(
+        `Kallelsen med föredragningslistan och en PDF går ut per e-post ${svDayDate(plan.kallelseDate)} till de kallade ledamöterna och ersättarna; övriga ersättare, sekreteraren och tjänstepersonen får den för kännedom. Sekreteraren påminns några dagar innan.`,
+        'Behöver kallelsen gå ut tidigare kan du skicka den nu.',
+      );
+    } else if (planned && !adopted) kallelse.push(`Ingen kallelse går ut förrän sammanträdesplanen för ${m.year} är fastställd.`);
+    else if (stage === 'past') kallelse.push('Ingen kallelse skickades genom Årscykel.');
+    else if (stage === 'cancelled') kallelse.push('Mötet är inställt; ingen kallelse går ut.');
+
+    // --- who is called
+    const calledRows = att.rows.map((a) => {
+      const seat = seatOf.get(a.personId);
+      const member = seat?.memberId ? memberName.get(seat.memberId) : undefined;
+      const text =
+        a.seat === 'ersattare'
+          ? `ersättare${a.forPersonId && nameOf.get(a.forPersonId) ? ` för ${nameOf.get(a.forPersonId)}` : ''}`
+          : `ledamot${seat && SEAT_ROLE_SV[seat.role] ? `, ${SEAT_ROLE_SV[seat.role]}` : ''}${member ? ` (${member})` : ''}`;
+      return { name: a.person.name, seat: text, declined: a.status === 'declined' };
+    });
+    const q = att.quorum;
+    const quorum =
+      att.rows.length && stage !== 'cancelled'
+        ? {
+            ok: q.quorate,
+            text: `${q.expected} av ${q.seats} platser väntas vara besatta av ledamöter eller inkallade ersättare; minst ${q.needed} behövs. ${q.quorate ? 'Styrelsen blir beslutsför.' : 'Styrelsen blir inte beslutsför: ta kontakt med ledamöterna och ersättarna, eller flytta mötet.'}`,
+          }
+        : undefined;
+    const calledNote = !att.rows.length
+      ? planned && adopted && !begun
+        ? 'Ingen är kallad än. Ledamöterna får en kalenderinbjudan när mötets arbetsflöde startar.'
+        : 'Ingen kallades genom Årscykel.'
+      : undefined;
+
+    // --- the agenda
+    const ownerChoice = { options: owners[0].options, groups: owners.slice(1) };
+    const itemRows: AgendaItemRow[] = await Promise.all(
+      items.map(async (i) => {
+        const anchor = `punkt-${i.id}`;
+        const decisionsOpen = canDecide || canSendMinutes;
+        const followUp = i.actionBy || i.actionDue ? `Återrapporteras av ${i.actionBy ? await ownerText(forbundId, i.actionBy) : 'tjänstepersonen'}${i.actionDue ? ` senast ${svDate(isoDay(i.actionDue))}` : ''}.` : undefined;
+        const flashed = req.query.vid === anchor ? flashOf(req) : undefined;
+        return {
+          id: i.id,
+          anchor,
+          heading: i.paragraph !== null ? `§ ${i.paragraph} ${i.title}` : `${i.number}. ${i.title}`,
+          ...(i.matter ? { matter: `Dnr ${i.matter.dnr}, ${MATTER_STATUS_SV[i.matter.status] ?? i.matter.status}` } : {}),
+          documents: i.matter ? ((i.matter.documents as { title: string; url: string }[] | null) ?? []) : [],
+          ...(i.decision ? { decision: i.decision } : {}),
+          ...(followUp ? { followUp } : {}),
+          missing: decisionsOpen && i.kind === 'matter' && !i.decision?.trim(),
+          ...(flashed ? { flash: flashed } : {}),
+          ...(canDecide
+            ? { form: { action: `/admin/moten/${m.id}/punkter/${i.id}/beslut`, state: state(`beslut:${i.id}`, { decision: i.decision ?? '', actionBy: i.actionBy ?? '', actionDue: i.actionDue ? isoDay(i.actionDue) : '' }), actionBy: ownerChoice } }
+            : {}),
+        };
+      }),
+    );
+    const agendaNote = !items.length
+      ? 'Ingen föredragningslista än. Den görs när ledamöterna bjuds in: de stående punkterna, och ärendena när föredragningslistan stängs för ärenden.'
+      : !m.kallelseSentAt && planned
+        ? `Så här ser föredragningslistan ut nu. Beredda ärenden kommer med när den stängs för ärenden${plan ? ` ${svDate(toStockholmDate(agendaCloses))}` : ''}; ärenden som inte är beredda då flyttas till nästa sammanträde och den ansvarige får veta det.`
+        : canDecide && !m.heldAt
+          ? 'Punkterna får sina paragrafnummer när sammanträdet är slut. Besluten kan föras in redan nu.'
+          : canDecide
+            ? 'För in beslutet på varje ärende. Övriga punkter får ett beslut om det behövs i protokollet.'
+            : undefined;
+
+    // --- the matters
+    const matterRows = await Promise.all(matters.map(async (x) => ({ dnr: x.dnr, title: x.title, status: MATTER_STATUS_SV[x.status] ?? x.status, owner: await ownerText(forbundId, x.owner) })));
+    const matterNote = canRegister
+      ? isAdmin(req)
+        ? undefined
+        : 'Ärenden registreras av tjänstepersonen.'
+      : planned && !m.kallelseSentAt && plan
+        ? `Föredragningslistan stängdes för ärenden ${svDate(toStockholmDate(agendaCloses))}. Nya ärenden registreras till ett senare sammanträde.`
+        : undefined;
+
+    // --- minutes and justering
+    const minutes: BoardMeetingView['minutes'] = { paragraphs: [] };
+    if (stage === 'cancelled' || stage === 'past') minutes.paragraphs.push('Inget protokoll sköts genom Årscykel för det här mötet.');
+    else if (!m.heldAt) minutes.paragraphs.push('När sammanträdet är slut får punkterna sina paragrafnummer. Då för du in besluten och skickar protokollet till justeraren.');
+    if (canSendMinutes) {
+      const missing = items.filter((i) => i.kind === 'matter' && !i.decision?.trim()).map((i) => `${i.paragraph !== null ? `§ ${i.paragraph}` : `punkt ${i.number}`} ${i.title}`);
+      if (missing.length) minutes.missing = missing;
+      minutes.send = {
+        action: `/admin/moten/${m.id}/protokoll`,
+        state: state('protokoll', { justerare: '' }),
+        options: invited.map((a) => ({ value: a.person.key, text: a.person.name })),
+        hint: `Justeraren får protokollet som PDF per e-post, med kopia till sekreteraren, ska justera det senast ${svDayDate(due)} och påminns två arbetsdagar innan och dagen efter om det dröjer.`,
+      };
+    }
+    if (canJustera) {
+      minutes.paragraphs.push(`Protokollet är hos ${justerare?.name ?? m.justerare}, som ska justera det senast ${svDayDate(due)}.`);
+      minutes.justering = {
+        action: `/admin/moten/${m.id}/justering`,
+        hint: 'När protokollet är justerat registrerar du det här. Då får varje medlemsorganisation besluten per e-post (dess registrator, annars dess ledamot), och beslut med någon som ska återrapportera följs upp. Besluten kan sedan inte ändras.',
+      };
+    }
+    if (m.justeradAt) minutes.paragraphs.push(`Protokollet justerades ${svDate(toStockholmDate(m.justeradAt))}. ${m.decisionsSentAt ? `Besluten skickades till medlemsorganisationerna ${svDate(toStockholmDate(m.decisionsSentAt))}.` : 'Besluten skickas till medlemsorganisationerna.'}`);
+
+    const vid = typeof req.query.vid === 'string' ? req.query.vid : '';
+    const flash = flashOf(req);
+    const sections: Section[] = ['kallelse', 'kallade', 'arenden', 'protokoll'];
+    const view: BoardMeetingView = {
+      chrome: c,
+      heading: headingOf(m),
+      back: { href: `/admin/ar/${m.year}#mote-${m.id}`, text: `Året ${m.year}` },
+      lead: lead[stage] ?? '',
+      facts,
+      ...(flash && sections.includes(vid as Section) ? { sectionFlash: { at: vid as Section, flash } } : {}),
+      ...(flash && !vid ? { flash } : {}),
+      kallelse: {
+        paragraphs: kallelse,
+        pdf: m.heldAt ? { href: `/admin/moten/${m.id}/kallelse.pdf`, text: 'Protokollet som PDF' } : { href: `/admin/moten/${m.id}/kallelse.pdf`, text: m.kallelseSentAt ? 'Kallelsen som PDF' : 'Kallelsen som PDF, som den ser ut nu' },
+        ...(canSendKallelse ? { sendHref: `/admin/moten/${m.id}/skicka-kallelse` } : {}),
+      },
+      called: {
+        rows: calledRows,
+        ...(quorum ? { quorum } : {}),
+        ...(calledNote ? { note: calledNote } : {}),
+        ...(canDecline
+          ? {
+              decline: {
+                action: `/admin/moten/${m.id}/forhinder`,
+                state: state('forhinder', { person: '' }),
+                options: invited.map((a) => ({ value: a.person.key, text: a.person.name })),
+                hint: `För den som har hört av sig till dig. Nästa ersättare – i första hand den från samma medlemsorganisation – kallas in och får en kalenderinbjudan${m.kallelseSentAt ? ' och kallelsen' : ''} per e-post. Den som har förhinder får en bekräftelse, med kopia till sekreteraren.`,
+              },
+            }
+          : {}),
+      },
+      agenda: { ...(agendaNote ? { note: agendaNote } : {}), items: itemRows },
+      matters: {
+        rows: matterRows,
+        ...(matterNote ? { note: matterNote } : {}),
+        ...(canRegister && isAdmin(req)
+          ? {
+              register: {
+                action: `/admin/moten/${m.id}/arenden`,
+                state: state('arende', { title: '', kind: '', owner: '' }),
+                kinds: MATTER_KINDS.map((x) => ({ value: x, text: MATTER_KIND_NAMES[x] })),
+                owners,
+                hint: `Ärendet får nästa diarienummer och går till beredningen. Det ska markeras som berett senast ${svDate(toStockholmDate(agendaCloses))} kl. ${svTime(toStockholmTime(agendaCloses))}; annars flyttas det till nästa sammanträde och den ansvarige får veta det per e-post. Inga personnummer.`,
+              },
+            }
+          : {}),
+      },
+      minutes,
+      ...(sent ? { errors: errorLinks(sent) } : {}),
+    };
+    html(res, status, boardMeetingPage(view));
+  }
+
+  /** The error summary's links to the fields of the form sent back. */
+  function errorLinks(sent: SentBack): ErrorLink[] {
+    const ids: Record<string, Record<string, string>> = {
+      arende: { title: 'arende-rubrik', kind: 'arende-slag', owner: 'arende-ansvarig' },
+      forhinder: { person: 'forhinder-person' },
+      protokoll: { justerare: 'protokoll-justerare', items: 'protokoll-justerare' },
+    };
+    const item = sent.form.startsWith('beslut:') ? sent.form.slice('beslut:'.length) : undefined;
+    const idOf = (f: string) => (item ? `punkt-${item}-${{ decision: 'beslut', actionBy: 'vem', actionDue: 'senast' }[f] ?? 'beslut'}` : ids[sent.form]?.[f] ?? '');
+    return Object.entries(sent.errors).map(([f, text]) => ({ href: `#${idOf(f)}`, text }));
+  }
+
+  // --- the page and the PDF
+
+  page(r, { method: 'get', path: '/moten/:id', summary: "one board meeting: when and where, its stage, who is called and the quorum forecast, the föredragningslista with its matters and decisions, and the actions its stage allows as forms (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    await renderMeeting(req, res, await boardMeeting(req));
+  });
+
+  page(r, { method: 'get', path: '/moten/:id/kallelse.pdf', summary: 'the printable kallelse with the föredragningslista as it stands (the protokoll once the meeting is held), as GET meetings/:id/kallelse.pdf (signed in with a session cookie as admin or secretary)', params: { id: 'board meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
+    const { pdf, filename } = await kallelsePdfOf(prisma, await boardMeeting(req));
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${filename}"`).send(Buffer.from(pdf));
+  });
+
+  // --- register a matter (the official's, as POST matters)
+
+  page(r, { method: 'post', path: '/moten/:id/arenden', summary: 'register a matter for this board meeting (form fields title, kind, owner), as POST matters with meeting; the official only; errors are shown next to the fields and nothing is stored (HTML form POST from this site; answers with a redirect)', params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'registrera ett ärende');
+    const m = await boardMeeting(req);
+    const form = formOf(req);
+    const values = { title: trimmed(form.title), kind: trimmed(form.kind), owner: trimmed(form.owner) };
+    const errors: Record<string, string> = {};
+    if (!values.title) errors.title = 'Skriv ärendets rubrik.';
+    else if (values.title.length > 300) errors.title = 'Rubriken får vara högst 300 tecken.';
+    if (!(MATTER_KINDS as readonly string[]).includes(values.kind)) errors.kind = 'Välj vilket slag av ärende det är.';
+    if (!values.owner) errors.owner = 'Välj vem som är ansvarig för ärendet.';
+    else if (values.owner.length > 100) errors.owner = 'Välj en ansvarig ur listan.';
+    if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: 'arende', values, errors });
+    try {
+      const x = await registerMatterChecked(deps, fid(req), { title: values.title, kind: values.kind as MatterKind, owner: values.owner, meeting: m.id }, actor(req));
+      res.redirect(303, done(m.id, 'arende-registrerat', 'arenden', !x.workflowNotified));
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.status !== 400) throw err;
+      for (const f of err.fields) {
+        if (f.field === 'title') errors.title = 'Rubriken ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.';
+        else if (f.field === 'owner') errors.owner = 'Välj en ansvarig ur listan.';
+        else if (f.field === 'meeting') throw new PageError(409, 'Det går inte längre', ['Kallelsen till mötet har redan gått ut, så ärendet kan inte registreras till det. Inget har ändrats.']);
+      }
+      if (!Object.keys(errors).length) throw err;
+      return renderMeeting(req, res, m, 400, { form: 'arende', values, errors });
+    }
+  });
+
+  // --- send the kallelse now (with a confirmation)
+
+  page(r, { method: 'get', path: '/moten/:id/skicka-kallelse', summary: 'confirm sending the kallelse now: the meeting, the föredragningslista as it stands, who gets it (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const c = await chrome(req, res, 'other');
+    const back = { href: `/admin/moten/${m.id}#kallelse`, text: 'Nej, tillbaka till mötet' };
+    if (m.kallelseSentAt) return html(res, 200, messagePage({ chrome: c, title: 'Kallelsen har redan gått ut', paragraphs: [`Kallelsen till ${headingOf(m).replace(/^./, (x) => x.toLowerCase())} gick ut ${when(m.kallelseSentAt)}.`], links: [backToMeeting(m)] }));
+    const plan = await boardPlan(prisma, m.id);
+    if (stageOf(m, deps.now()) !== 'planned' || !plan?.adopted) return html(res, 409, messagePage({ chrome: c, title: 'Kallelsen kan inte skickas', paragraphs: [m.status === 'cancelled' ? 'Mötet är inställt.' : !plan?.adopted ? `Sammanträdesplanen för ${m.year} är inte fastställd.` : 'Sammanträdet har redan varit.', 'Inget har ändrats.'], links: [backToMeeting(m)] }));
+    const [items, att] = await Promise.all([agendaOf(prisma, m.id), attendanceOf(prisma, m)]);
+    const closed = deps.now() >= new Date(plan.agendaClosesAt);
+    html(
+      res,
+      200,
+      confirmPage({
+        chrome: c,
+        title: `Skicka kallelsen till ${headingOf(m).replace(/^./, (x) => x.toLowerCase())} nu?`,
+        lead: `Kallelsen går annars ut ${svDayDate(plan.kallelseDate)}. Kontrollera föredragningslistan innan du skickar.`,
+        facts: [
+          ['Tid', svWhen(meetingTime(m))],
+          ['Plats', m.location ?? 'Ingen plats angiven'],
+          ['Kallas', att.rows.filter((a) => a.status === 'invited').map((a) => a.person.name).join(', ') || 'Ingen är kallad än'],
+        ],
+        body: `<h2>Föredragningslista</h2>${items.length ? `<ol class="agenda">${items.map((i) => `<li value="${i.number}">${escape(i.title)}${i.matter ? ` <span class="muted">(Dnr ${escape(i.matter.dnr)})</span>` : ''}</li>`).join('')}</ol>` : '<p>Föredragningslistan har bara de stående punkterna än.</p>'}`,
+        warning: `Ledamöterna och de inkallade ersättarna får kallelsen med föredragningslistan och en PDF per e-post nu; övriga ersättare, sekreteraren och tjänstepersonen får den för kännedom. Därefter kan föredragningslistan inte ändras.${closed ? '' : ' Föredragningslistan stängs för ärenden nu: ärenden som inte är beredda flyttas till nästa sammanträde och den ansvarige får veta det.'} Det går inte att ångra.`,
+        action: `/admin/moten/${m.id}/skicka-kallelse`,
+        button: 'Ja, skicka kallelsen nu',
+        back,
+      }),
+    );
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/skicka-kallelse', summary: "send the kallelse now, as POST meetings/:id/kallelse (the meeting's workflow answers; HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const a = await answered(req, res, m, () => sendKallelseNowFor(deps, m.id, actor(req)));
+    if (!a.ok) {
+      if (a.error) throw a.error;
+      return;
+    }
+    res.redirect(303, done(m.id, 'kallelse-skickad', 'kallelse'));
+  });
+
+  // --- a förhinder reported on a ledamot's behalf
+
+  page(r, { method: 'post', path: '/moten/:id/forhinder', summary: "report a förhinder on a ledamot's behalf (form field person: a person key), as POST meetings/:id/decline: the next ersättare is called in (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const values = { person: trimmed(formOf(req).person) };
+    if (!values.person || values.person.length > 100) return renderMeeting(req, res, m, 400, { form: 'forhinder', values, errors: { person: 'Välj vem som har förhinder.' } });
+    const a = await answered(req, res, m, () => declineFor(deps, m, values.person, actor(req)));
+    if (!a.ok) {
+      if (a.error) return renderMeeting(req, res, m, 400, { form: 'forhinder', values, errors: { person: 'Välj en av dem som är kallade till mötet.' } });
+      return;
+    }
+    res.redirect(303, done(m.id, a.value.calledIn ? 'forhinder-anmalt' : 'forhinder-ingen-ersattare', 'kallade'));
+  });
+
+  // --- the decision on an agenda item
+
+  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/beslut', summary: "record the decision on an agenda item (form fields decision, actionBy, actionDue), as PUT meetings/:id/agenda/:itemId/decision; the meeting's workflow answers, errors are shown next to the fields (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const item = await prisma.agendaItem.findFirst({ where: { id: String(req.params.itemId), meetingId: m.id } });
+    if (!item) throw new PageError(404, 'Punkten finns inte', ['Det finns ingen sådan punkt på mötets föredragningslista.']);
+    const form = formOf(req);
+    const values = { decision: trimmed(form.decision), actionBy: trimmed(form.actionBy), actionDue: trimmed(form.actionDue) };
+    const errors: Record<string, string> = {};
+    if (!values.decision) errors.decision = 'Skriv beslutet.';
+    else if (values.decision.length > 10000) errors.decision = 'Beslutet får vara högst 10 000 tecken.';
+    if (values.actionBy.length > 100) errors.actionBy = 'Välj en roll eller person ur listan.';
+    if (values.actionDue && !isIsoDate(values.actionDue)) errors.actionDue = 'Ange ett datum, till exempel 2027-04-30.';
+    const formKey = `beslut:${item.id}`;
+    if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: formKey, values, errors });
+    const a = await answered(req, res, m, () => recordDecisionFor(deps, m.id, item.id, { decision: values.decision, actionBy: values.actionBy || null, actionDue: values.actionDue || null }, actor(req)));
+    if (!a.ok) {
+      if (!a.error) return;
+      for (const f of a.error.fields) {
+        if (f.field === 'decision') errors.decision = /identity number/.test(f.problem) ? 'Beslutet ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.' : 'Skriv beslutet.';
+        else if (f.field === 'actionBy') errors.actionBy = /required/.test(f.problem) ? 'Välj vem som ska återrapportera till det datumet, eller ta bort datumet.' : 'Välj en roll eller person ur listan.';
+        else if (f.field === 'actionDue') errors.actionDue = 'Ange ett datum, till exempel 2027-04-30.';
+        else if (f.field === 'itemId') throw new PageError(404, 'Punkten finns inte', ['Det finns ingen sådan punkt på mötets föredragningslista.']);
+      }
+      if (!Object.keys(errors).length) throw a.error;
+      return renderMeeting(req, res, m, 400, { form: formKey, values, errors });
+    }
+    res.redirect(303, done(m.id, 'beslut-sparat', `punkt-${item.id}`));
+  });
+
+  // --- the minutes to the justerare, and the justering
+
+  page(r, { method: 'post', path: '/moten/:id/protokoll', summary: "send the minutes to the justerare (form field justerare: a person key), as POST meetings/:id/minutes; every matter needs its decision (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const values = { justerare: trimmed(formOf(req).justerare) };
+    if (!values.justerare || values.justerare.length > 100) return renderMeeting(req, res, m, 400, { form: 'protokoll', values, errors: { justerare: 'Välj vem som justerar protokollet.' } });
+    const a = await answered(req, res, m, () => sendMinutesFor(deps, m.id, values.justerare, actor(req)));
+    if (!a.ok) {
+      if (!a.error) return;
+      const errors: Record<string, string> = {};
+      const items = await agendaOf(prisma, m.id);
+      const missing = a.error.fields
+        .map((f) => /^items\[(\d+)\]$/.exec(f.field))
+        .filter((x): x is RegExpExecArray => !!x)
+        .map((x) => items.find((i) => i.number === Number(x[1])))
+        .filter((i) => !!i)
+        .map((i) => `${i.paragraph !== null ? `§ ${i.paragraph}` : `punkt ${i.number}`} ${i.title}`);
+      if (missing.length) errors.items = `Beslut saknas för ${missing.join(', ')}. För in besluten först.`;
+      if (a.error.fields.some((f) => f.field === 'justerare')) errors.justerare = 'Välj en person ur listan.';
+      if (!Object.keys(errors).length) throw a.error;
+      return renderMeeting(req, res, m, 400, { form: 'protokoll', values, errors });
+    }
+    res.redirect(303, done(m.id, 'protokoll-skickat', 'protokoll'));
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/justering', summary: "register the justering, as POST meetings/:id/justering: the decisions go to the member organisations (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const a = await answered(req, res, m, () => justeraFor(deps, m.id, actor(req)));
+    if (!a.ok) {
+      if (a.error) throw a.error;
+      return;
+    }
+    res.redirect(303, done(m.id, 'justering-registrerad', 'protokoll'));
+  });
+}
+
