@@ -14,7 +14,7 @@ import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { submissionLink } from '../../services/links.js';
-import { axeViolations, describeInChromium, screenshot } from '../support/browser.js';
+import { browserPages, describeInChromium } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -57,34 +57,7 @@ const link = () => {
 type Doc = { document: { scrollingElement: { scrollWidth: number }; documentElement: { clientWidth: number }; activeElement: { id: string } | null } };
 
 describeInChromium((newContext) => {
-  const errors: string[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
-    const page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && !/status of (400|409)/.test(m.text()) && errors.push(`${page.url()}: ${m.text()}`));
-    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-    page.on('request', (r) => {
-      if (!r.url().startsWith(served.base) && !r.url().startsWith('data:')) errors.push(`external request ${r.url()}`);
-    });
-    return page;
-  }
-
-  /** axe finds nothing at 1280 px and at 375 px, nothing overflows sideways on the phone, and both are photographed. */
-  async function check(page: Page, name: string) {
-    expect(await axeViolations(page), `${name} desktop`).toEqual([]);
-    await screenshot(page, `samordnare-${name}-desktop`);
-    await page.setViewportSize({ width: 375, height: 812 });
-    const w = await page.evaluate(() => {
-      const d = (globalThis as unknown as Doc).document;
-      return { scroll: d.scrollingElement.scrollWidth, client: d.documentElement.clientWidth };
-    });
-    expect(w.client).toBe(375);
-    expect(w.scroll, `${name}: wider than the phone`).toBeLessThanOrEqual(375);
-    expect(await axeViolations(page), `${name} phone`).toEqual([]);
-    await screenshot(page, `samordnare-${name}-telefon`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const { errors, newPage, check } = browserPages(newContext, () => served.base, 'samordnare', /status of (400|409)/);
 
   const text = async (p: Promise<string | null>) => (await p)?.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 

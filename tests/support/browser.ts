@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { isExecutable } from '../../worker/temporal-servers.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
@@ -88,4 +88,42 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true, scale: 'css' });
   console.log(`screenshot: ${path.relative(process.cwd(), file)}`);
   return file;
+}
+
+type Doc = { document: { scrollingElement: { scrollWidth: number }; documentElement: { clientWidth: number } } };
+
+/**
+ * The pages of one browser test file, served at `base()`: each opened in a fresh context at
+ * 1280 px in Swedish, with console errors (but for the statuses the file expects), page errors
+ * and requests to other sites collected in `errors`; and `check`, which holds a page to WCAG 2.1
+ * A/AA at 1280 and 375 px, with nothing wider than the phone, and photographs both as
+ * `<prefix>-<name>-desktop` and `-telefon`.
+ */
+export function browserPages(newContext: (options: BrowserContextOptions) => Promise<BrowserContext>, base: () => string, prefix: string, expectedStatuses = /status of (40[0134]|409)/) {
+  const errors: string[] = [];
+  async function newPage(): Promise<Page> {
+    const context = await newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && !expectedStatuses.test(m.text()) && errors.push(`${page.url()}: ${m.text()}`));
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base()) && !r.url().startsWith('data:')) errors.push(`external request ${r.url()}`);
+    });
+    return page;
+  }
+  async function check(page: Page, name: string): Promise<void> {
+    expect(await axeViolations(page), `${name} desktop`).toEqual([]);
+    await screenshot(page, `${prefix}-${name}-desktop`);
+    await page.setViewportSize({ width: 375, height: 812 });
+    const w = await page.evaluate(() => {
+      const d = (globalThis as unknown as Doc).document;
+      return { scroll: d.scrollingElement.scrollWidth, client: d.documentElement.clientWidth };
+    });
+    expect(w.client).toBe(375);
+    expect(w.scroll, `${name}: wider than the phone`).toBeLessThanOrEqual(375);
+    expect(await axeViolations(page), `${name} phone`).toEqual([]);
+    await screenshot(page, `${prefix}-${name}-telefon`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  return { errors, newPage, check };
 }
