@@ -271,8 +271,13 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     const form: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') form[k] = v;
     const body = submissionFromForm(form, o.project.goals.length);
-    if (o.lockedAt || o.status === 'withdrawn' || o.project.status === 'withdrawn') {
-      const why = o.lockedAt ? 'Rapporten är låst av förbundet och kan inte längre rättas. Ingenting har sparats.' : 'Insatsen är återkallad, så ingen rapport väntas. Ingenting har sparats.';
+    const full = form.action !== 'draft' && o.submissions.length >= MAX_VERSIONS;
+    if (o.lockedAt || o.status === 'withdrawn' || o.project.status === 'withdrawn' || full) {
+      const why = o.lockedAt
+        ? 'Rapporten är låst av förbundet och kan inte längre rättas. Ingenting har sparats.'
+        : full
+          ? `Rapporten är redan inlämnad i ${MAX_VERSIONS} versioner, det högsta antalet. Kontakta förbundets kansli om något behöver ändras. Ingenting har sparats.`
+          : 'Insatsen är återkallad, så ingen rapport väntas. Ingenting har sparats.';
       return void res.status(409).type('html').send(closedPage(header(o), why));
     }
     if (form.action === 'draft') {

@@ -130,7 +130,8 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
           }
           break;
         case 'actuals':
-          v.todo = 'Lägg in utfallet från bokföringen (SIE-fil eller CSV) så att kvartalets prognos kan göras. (Görs än så länge genom API:t.)';
+          v.todo = 'Lägg in utfallet från bokföringen (SIE-fil eller CSV) så att kvartalets prognos kan göras.';
+          v.actions.push({ kind: 'link', href: `/admin/pengar/${/\/actuals\/(\d{4})/.exec(st.links.actuals ?? '')?.[1] ?? thisYear()}#utfall`, text: 'Lägg in utfallet', context: st.title });
           break;
         default:
           v.todo = 'Se till att steget blir gjort.';
