@@ -603,8 +603,8 @@ export interface YearLetter {
  * Stockholm time, or, for a project added later (created after that moment), at once, when it is
  * added. A letter is only sent while it is fresh and still useful:
  * - it lists only the open reports due on or after its own day, and is not sent if there are
- *   none (a project added in December whose reports start next year gets next year's letter, on
- *   its first working day; one added after its year's last report needs no letter);
+ *   none (one added after its year's last report needs no letter for that year; its first letter,
+ *   with next year's dates, then goes at once);
  * - it is not sent more than LETTER_GRACE_DAYS after it fell due (a workflow started in June
  *   for a project that existed at New Year, e.g. after an outage or when a plan is loaded for a
  *   year already under way, does not send a "start of the year" letter half a year late; the
@@ -615,13 +615,19 @@ export interface YearLetter {
 export function yearLetters(input: { createdAt: Date; openDueDates: IsoDate[]; now: Date }): YearLetter[] {
   const years = [...new Set(input.openDueDates.map((d) => parseIsoDate(d).year))].sort((a, b) => a - b);
   const out: YearLetter[] = [];
+  const fresh = (at: Date) => input.now.getTime() <= at.getTime() + LETTER_GRACE_DAYS * 86_400_000;
   for (const year of years) {
     const yearStart = stockholmDateTime(nextWorkingDay(toIsoDate(year, 1, 1)), SEND_TIME);
-    const at = input.createdAt > yearStart ? input.createdAt : yearStart;
+    // The project's first letter goes when it is added, also when its first report is due next
+    // year (added in December): the coordinator hears of the dates at once, not at New Year.
+    // While that moment is fresh; after it the year's own letter day holds (the same key, so a
+    // letter already sent is not sent again).
+    const first = out.length === 0 && input.createdAt < yearStart && fresh(input.createdAt);
+    const at = first || input.createdAt > yearStart ? input.createdAt : yearStart;
     const from = toStockholmDate(at);
     const dueDates = input.openDueDates.filter((d) => parseIsoDate(d).year === year && d >= from).sort();
     if (!dueDates.length) continue;
-    if (input.now.getTime() > at.getTime() + LETTER_GRACE_DAYS * 86_400_000) continue;
+    if (!fresh(at)) continue;
     out.push({ year, at, dueDates });
   }
   return out;

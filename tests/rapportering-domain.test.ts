@@ -384,7 +384,14 @@ describe('the year letter: when it is due', () => {
     const added = new Date('2026-05-20T13:15:00Z');
     const l = yearLetters({ createdAt: added, openDueDates: dues, now: added });
     expect(l[0]).toEqual({ year: 2026, at: added, dueDates: ['2026-07-15', '2026-10-15'] });
-    expect(yearLetters({ createdAt: new Date('2026-11-01T10:00:00Z'), openDueDates: ['2026-10-15', '2027-01-15'], now: new Date('2026-11-01T10:00:00Z') }).map((x) => x.year)).toEqual([2027]);
+  });
+
+  it('for a project added after its year\'s last report: its first letter, with next year\'s dates, goes at once, not at New Year; the same letter is not planned again at New Year', () => {
+    const added = new Date('2026-11-30T14:00:00Z');
+    const dues2 = ['2026-10-15', '2027-01-15', '2027-04-15'];
+    expect(yearLetters({ createdAt: added, openDueDates: dues2, now: added })).toEqual([{ year: 2027, at: added, dueDates: ['2027-01-15', '2027-04-15'] }]);
+    // At New Year (more than LETTER_GRACE_DAYS after): the 2027 letter's moment is the year's first working day, under the same key (sent already, so not again).
+    expect(yearLetters({ createdAt: added, openDueDates: dues2, now: new Date('2027-01-04T07:00:00Z') }).map((x) => [x.year, x.at.toISOString()])).toEqual([[2027, '2027-01-04T07:00:00.000Z']]);
   });
 
   it(`not sent more than ${LETTER_GRACE_DAYS} days late: a workflow started in June sends no New Year letter`, () => {
