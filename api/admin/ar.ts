@@ -12,7 +12,7 @@ import { agendaOf } from '../../services/styrelse.js';
 import { actor } from '../auth.js';
 import { stageOf } from '../styrelse.js';
 import { confirmPage, messagePage, proposalHtml, yearPage, type ErrorLink, type MeetingView, type MilestoneView, type YearView } from '../pages/admin.js';
-import { byWhom, capital, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit } from './kit.js';
+import { byWhom, capital, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, yearParam, type AdminKit } from './kit.js';
 
 doneMessages({
   flyttat: 'Mötet är flyttat. Deltagarna får en ändrad kalenderinbjudan.',
@@ -41,12 +41,7 @@ const GROUPS: { id: string; heading: string; kinds: MeetingKind[]; always?: bool
 
 export function yearPages(k: AdminKit, r: Router): void {
   const { deps, prisma, page, today, thisYear, fid, chrome } = k;
-  const yearParam = (req: Request) => {
-    const v = String(req.params.year);
-    const y = /^\d{4}$/.test(v) ? Number(v) : NaN;
-    if (!(y >= 2000 && y <= 2100)) throw new PageError(404, 'Året finns inte', ['Ange ett år från 2000 till 2100 med fyra siffror, till exempel /admin/ar/2026.']);
-    return y;
-  };
+  const yearOf = (req: Request) => yearParam(req, '/admin/ar/2026');
 
   interface MoveError {
     meetingId: string;
@@ -180,7 +175,7 @@ export function yearPages(k: AdminKit, r: Router): void {
     html(res, status, yearPage(view));
   }
 
-  page(r, { method: 'get', path: '/ar/:year', summary: 'the year: meetings by body with moving and cancelling, the board meetings\' agendas and matters, milestones, next year\'s calendar (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderYear(req, res, yearParam(req)));
+  page(r, { method: 'get', path: '/ar/:year', summary: 'the year: meetings by body with moving and cancelling, the board meetings\' agendas and matters, milestones, next year\'s calendar (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderYear(req, res, yearOf(req)));
 
   const meetingRow = async (req: Request) => {
     const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req) } });
@@ -248,7 +243,7 @@ export function yearPages(k: AdminKit, r: Router): void {
   });
 
   page(r, { method: 'get', path: '/ar/:year/faststall', summary: 'confirm adopting a year\'s calendar: the proposed meetings (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
-    const year = yearParam(req);
+    const year = yearOf(req);
     const c = await chrome(req, res, 'other');
     const back = { href: `/admin/ar/${year - 1}#nasta-ar`, text: 'Nej, tillbaka' };
     const adopted = await prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId: fid(req), year } } });
@@ -282,7 +277,7 @@ export function yearPages(k: AdminKit, r: Router): void {
   });
 
   page(r, { method: 'post', path: '/ar/:year/faststall', summary: 'adopt the year\'s calendar as proposed, as POST years/:year/calendar with meetings "proposed" (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
-    const year = yearParam(req);
+    const year = yearOf(req);
     const x = await adoptCalendar(deps, { forbundId: fid(req), year, actor: actor(req), meetings: 'proposed' });
     res.redirect(303, withDone(`/admin/ar/${year}`, 'faststalld', { later: !x.workflowNotified }));
   });

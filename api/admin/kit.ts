@@ -73,6 +73,14 @@ export function byWhom(a: string | null | undefined): string {
   return '';
 }
 
+/** The year of a page's path (`/admin/ar/2026`, `/admin/pengar/2026`): four digits, 2000–2100, else a 404 page naming an example. */
+export function yearParam(req: Request, example: string): number {
+  const v = String(req.params.year);
+  const y = /^\d{4}$/.test(v) ? Number(v) : NaN;
+  if (!(y >= 2000 && y <= 2100)) throw new PageError(404, 'Året finns inte', [`Ange ett år från 2000 till 2100 med fyra siffror, till exempel ${example}.`]);
+  return y;
+}
+
 /** What a page module is given: the app's dependencies and the signed-in request's helpers. */
 export function adminKit(deps: ApiDeps) {
   const { prisma } = deps;

@@ -15,7 +15,7 @@ import { meetingDate } from '../../services/arscykel.js';
 import { actor } from '../auth.js';
 import { WRITERS } from '../pengar.js';
 import { moneyPage, type ActualsFormView, type LineFormView, type MoneyGroup, type MoneyRow, type MoneyView } from '../pages/pengar.js';
-import { doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import { doneMessages, flashOf, formOf, html, PageError, withDone, yearParam, type AdminKit } from './kit.js';
 import { MultipartError, multipartOf } from './multipart.js';
 
 doneMessages({
@@ -79,12 +79,7 @@ interface ActualsError {
 
 export function moneyPages(k: AdminKit, r: Router): void {
   const { deps, prisma, page, fid, onlyOfficial, chrome, thisYear } = k;
-  const yearParam = (req: Request) => {
-    const v = String(req.params.year);
-    const y = /^\d{4}$/.test(v) ? Number(v) : NaN;
-    if (!(y >= 2000 && y <= 2100)) throw new PageError(404, 'Året finns inte', ['Ange ett år från 2000 till 2100 med fyra siffror, till exempel /admin/pengar/2026.']);
-    return y;
-  };
+  const yearOf = (req: Request) => yearParam(req, '/admin/pengar/2026');
   const mayWrite = (req: Request) => (WRITERS as readonly string[]).includes(req.auth!.role);
   const writer = (req: Request, what: string) => {
     if (!mayWrite(req)) onlyOfficial(req, what);
@@ -191,10 +186,10 @@ export function moneyPages(k: AdminKit, r: Router): void {
     html(res, status, moneyPage(view));
   }
 
-  page(r, { method: 'get', path: '/pengar/:year', summary: "money: the year's budget lines grouped with outcome to date and forecast at year end, the result against the financing policy, the equity, the plan's warnings, the quarterly reviews; for the official forms to change a line and enter the outcome (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderMoney(req, res, yearParam(req)));
+  page(r, { method: 'get', path: '/pengar/:year', summary: "money: the year's budget lines grouped with outcome to date and forecast at year end, the result against the financing policy, the equity, the plan's warnings, the quarterly reviews; for the official forms to change a line and enter the outcome (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderMoney(req, res, yearOf(req)));
 
   page(r, { method: 'post', path: '/pengar/:year/budgetrad', summary: "change a budget line's amount (form fields line, amount), as PUT budget/:year/lines/:key; the official only; errors are shown next to the fields and nothing is changed (HTML form POST from this site; answers with a redirect)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
-    const year = yearParam(req);
+    const year = yearOf(req);
     writer(req, 'ändra budgeten');
     const form = formOf(req);
     const values = { line: (form.line ?? '').trim(), amount: (form.amount ?? '').trim() };
@@ -213,7 +208,7 @@ export function moneyPages(k: AdminKit, r: Router): void {
   });
 
   page(r, { method: 'post', path: '/pengar/:year/utfall', summary: "enter the outcome from the bookkeeping's SIE 4 file or a CSV file (multipart form: file field fil, or CSV pasted in field csv), as POST actuals/:year/sie or /csv; the official only; every problem is shown (per line of the file) and nothing is stored (HTML form POST from this site; answers with a redirect)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
-    const year = yearParam(req);
+    const year = yearOf(req);
     writer(req, 'lägga in utfall');
     let form;
     try {
@@ -260,7 +255,7 @@ export function moneyPages(k: AdminKit, r: Router): void {
   });
 
   async function facts(req: Request) {
-    const year = yearParam(req);
+    const year = yearOf(req);
     const f = await followUpFacts(prisma, fid(req), year);
     if (!f) throw new PageError(404, 'Ingen uppföljning', [`Det finns ingen budget med finansieringspolicy för ${year}, så ingen budgetuppföljning kan göras.`]);
     return f;

@@ -15,7 +15,7 @@ import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { registerMatter } from '../../services/styrelse.js';
 import { revokeToken } from '../../services/tokens.js';
-import { axeViolations, browserPages, describeInChromium, screenshot } from '../support/browser.js';
+import { axeViolations, browserPages, describeInChromium, screenshot, signInWithForm as signInThroughForm, unlabelledControls } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -214,12 +214,7 @@ describeInChromium((newContext) => {
     return a ? { id: a.id, tag: a.tagName, name: a.getAttribute('name') } : null;
   });
 
-  async function signInWithForm(page: Page, t: string) {
-    await page.goto(`${served.base}/admin/logga-in`);
-    await page.getByLabel('Din nyckel').fill(t);
-    await page.getByLabel('Din nyckel').press('Enter');
-    await page.waitForLoadState();
-  }
+  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
 
   it('a wrong token: the error is said in Swedish next to the field; keyboard order and labels on the sign-in page', async () => {
     const page = await newPage();
@@ -439,10 +434,7 @@ describeInChromium((newContext) => {
     await signInWithForm(page, tokens.official);
     for (const path of ['/admin', '/admin/ar/2026', `/admin/rapporter/${lateId}`]) {
       await page.goto(`${served.base}${path}`);
-      const unlabelled = await page.evaluate(() => {
-        const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ id: string; labels: ArrayLike<unknown> | null; getAttribute(n: string): string | null }> } }).document;
-        return Array.from(d.querySelectorAll('input:not([type=hidden]), textarea, select')).filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.id);
-      });
+      const unlabelled = await unlabelledControls(page);
       expect(unlabelled, path).toEqual([]);
     }
   });

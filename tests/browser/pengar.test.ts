@@ -17,7 +17,7 @@ import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { registerMatter } from '../../services/styrelse.js';
-import { axeViolations, browserPages, describeInChromium, screenshot } from '../support/browser.js';
+import { axeViolations, browserPages, describeInChromium, postForm, screenshot, signInCookie, signInWithForm as signInThroughForm } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -50,8 +50,7 @@ afterAll(async () => {
 
 // --- over HTTP ---
 
-const post = (path: string, fields: Record<string, string>, cookie: string) =>
-  fetch(`${served.base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: served.base, cookie }, body: new URLSearchParams(fields).toString() });
+const post = (path: string, fields: Record<string, string>, cookie: string) => postForm(served.base, path, fields, cookie);
 const upload = (path: string, parts: { name: string; value: string | Buffer; filename?: string }[], cookie: string) => {
   const fd = new FormData();
   for (const p of parts) fd.append(p.name, p.filename !== undefined ? new Blob([p.value]) : String(p.value), ...(p.filename !== undefined ? [p.filename] : []));
@@ -61,9 +60,7 @@ const get = (path: string, cookie: string) => fetch(`${served.base}${path}`, { r
 const cookies: Record<string, string> = {};
 async function signIn(who: 'official' | 'secretary'): Promise<string> {
   if (cookies[who]) return cookies[who];
-  const res = await post('/admin/logga-in', { token: tokens[who] }, '');
-  expect(res.status).toBe(303);
-  return (cookies[who] = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '));
+  return (cookies[who] = await signInCookie(served.base, tokens[who]));
 }
 const plain = (s: string) => s.replace(/\u00a0/g, ' ');
 
@@ -261,12 +258,7 @@ describeInChromium((newContext) => {
 
   const text = async (p: Promise<string | null>) => (await p)?.replace(/\u2060/g, '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
-  async function signInWithForm(page: Page, t: string) {
-    await page.goto(`${served.base}/admin/logga-in`);
-    await page.getByLabel('Din nyckel').fill(t);
-    await page.getByLabel('Din nyckel').press('Enter');
-    await page.waitForLoadState();
-  }
+  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
 
   /** A table row's cells, one space between. */
   const cells = async (row: Locator) => (await row.locator('th,td').allTextContents()).map((x) => x.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim()).join(' ');

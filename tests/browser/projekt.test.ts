@@ -12,7 +12,7 @@ import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
-import { browserPages, describeInChromium } from '../support/browser.js';
+import { browserPages, describeInChromium, postForm, signInCookie, signInWithForm as signInThroughForm } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -39,14 +39,9 @@ afterAll(async () => {
   await db?.close();
 });
 
-const post = (path: string, fields: Record<string, string>, cookie: string) =>
-  fetch(`${served.base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: served.base, cookie }, body: new URLSearchParams(fields).toString() });
+const post = (path: string, fields: Record<string, string>, cookie: string) => postForm(served.base, path, fields, cookie);
 
-async function signIn(t: string): Promise<string> {
-  const res = await post('/admin/logga-in', { token: t }, '');
-  expect(res.status).toBe(303);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
+const signIn = (t: string) => signInCookie(served.base, t);
 
 describe('over HTTP', () => {
   it('the secretary reads the projects but is refused (403, Swedish, nothing saved) on creating, changing and their forms', async () => {
@@ -90,12 +85,7 @@ describeInChromium((newContext) => {
 
   const text = async (p: Promise<string | null>) => (await p)?.replace(/\u2060/g, '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
-  async function signInWithForm(page: Page, t: string) {
-    await page.goto(`${served.base}/admin/logga-in`);
-    await page.getByLabel('Din nyckel').fill(t);
-    await page.getByLabel('Din nyckel').press('Enter');
-    await page.waitForLoadState();
-  }
+  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
 
   it('the official creates a project (a mistake first, next to its field), sees its reports planned, moves its end earlier and sees the reports withdrawn; the workflow is told', async () => {
     notifier.reset();

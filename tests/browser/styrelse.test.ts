@@ -21,7 +21,7 @@ import { importForbund } from '../../services/import.js';
 import { notifyBoardMeetings } from '../../services/styrelse.js';
 import { offlineNotifier, outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
 import { markPrepared } from '../../workflows/signals.js';
-import { browserPages, describeInChromium } from '../support/browser.js';
+import { browserPages, describeInChromium, postForm, signInCookie, signInWithForm as signInThroughForm, unlabelledControls } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { keyOf, toOf } from '../support/mails.js';
@@ -81,14 +81,8 @@ const mailsKeyed = (prefix: string) => smtp.messages.filter((m) => keyOf(m).star
 
 // --- over HTTP ---
 
-const post = (base: string, path: string, fields: Record<string, string>, cookie: string) =>
-  fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie }, body: new URLSearchParams(fields).toString() });
-
-async function signIn(base: string, t: string): Promise<string> {
-  const res = await post(base, '/admin/logga-in', { token: t }, '');
-  expect(res.status).toBe(303);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
+const post = postForm;
+const signIn = signInCookie;
 
 describe('over HTTP', () => {
   it('the page needs a session; another meeting kind or an unknown id is a Swedish 404; the PDF comes through the session', async () => {
@@ -160,12 +154,7 @@ describeInChromium((newContext) => {
       return a ? { id: a.id, tag: a.tagName, name: a.getAttribute('name') } : null;
     });
 
-  async function signInWithForm(page: Page, t: string) {
-    await page.goto(`${served.base}/admin/logga-in`);
-    await page.getByLabel('Din nyckel').fill(t);
-    await page.getByLabel('Din nyckel').press('Enter');
-    await page.waitForLoadState();
-  }
+  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
 
   async function openFromYear(page: Page) {
     await page.goto(`${served.base}/admin/ar/2037`);
@@ -383,10 +372,7 @@ describeInChromium((newContext) => {
     const april = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, year: 2037, key: 'styrelse-04' } });
     for (const id of [febId, april.id]) {
       await page.goto(`${served.base}/admin/moten/${id}`);
-      const unlabelled = await page.evaluate(() => {
-        const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ id: string; labels: ArrayLike<unknown> | null; getAttribute(n: string): string | null }> } }).document;
-        return Array.from(d.querySelectorAll('input:not([type=hidden]), textarea, select')).filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.id);
-      });
+      const unlabelled = await unlabelledControls(page);
       expect(unlabelled, id).toEqual([]);
     }
   });

@@ -127,3 +127,30 @@ export function browserPages(newContext: (options: BrowserContextOptions) => Pro
   }
   return { errors, newPage, check };
 }
+
+/** A form POSTed to the admin pages as the browser sends it (same Origin), without following the redirect. */
+export const postForm = (base: string, path: string, fields: Record<string, string>, cookie = '', headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, ...(cookie ? { cookie } : {}), ...headers }, body: new URLSearchParams(fields).toString() });
+
+/** Signs in to /admin over HTTP with a token: the session cookie. */
+export async function signInCookie(base: string, token: string): Promise<string> {
+  const res = await postForm(base, '/admin/logga-in', { token });
+  expect(res.status).toBe(303);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+/** Signs in to /admin in the browser, as a person does: the token typed into the form, Enter. */
+export async function signInWithForm(page: Page, base: string, token: string): Promise<void> {
+  await page.goto(`${base}/admin/logga-in`);
+  await page.getByLabel('Din nyckel').fill(token);
+  await page.getByLabel('Din nyckel').press('Enter');
+  await page.waitForLoadState();
+}
+
+/** The ids of the page's form controls that have neither a label nor an aria-label. */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ id: string; labels: ArrayLike<unknown> | null; getAttribute(n: string): string | null }> } }).document;
+    return Array.from(d.querySelectorAll('input:not([type=hidden]), textarea, select')).filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.id);
+  });
+}
