@@ -54,7 +54,7 @@ export function reportingActivities(deps: ActivityDeps) {
       projectName: project.name,
       coordinatorName: project.coordinator.name,
       year,
-      added: letter.at.getTime() === project.createdAt.getTime(),
+      occasion: letter.at.getTime() !== project.createdAt.getTime() ? 'newYear' : (await earlierLetter(project.id, year)) ? 'changed' : 'added',
       reports,
       reminderDays: policy.reminders,
       overdueDays: policy.overdue.reminderDaysAfter,
@@ -63,6 +63,12 @@ export function reportingActivities(deps: ActivityDeps) {
     });
     const result = await mailer.send({ key: input.step.key, forbundId: project.forbundId, from: { name: project.forbund.name, email: project.forbund.email }, kind: 'report.letter', to: [toAddress(project.coordinator)], ...text });
     return stepOutcome(result);
+  }
+
+  /** Whether the project already had a letter of another year (a due date moved into this one since). */
+  async function earlierLetter(projectId: string, year: number): Promise<boolean> {
+    const sent = await prisma.notification.findMany({ where: { key: { startsWith: `report:${projectId}:letter:` }, status: 'sent' }, select: { key: true } });
+    return sent.some((n) => n.key !== letterKey(projectId, year));
   }
 
   async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {

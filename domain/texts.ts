@@ -693,8 +693,11 @@ export interface YearLetterFacts {
   projectName: string;
   coordinatorName: string;
   year: number;
-  /** Added during the year (the letter comes when the project is added, not at New Year). */
-  added: boolean;
+  /**
+   * Why the letter comes now: the year began; the project was just added; or the project already
+   * had its letter and a due date has since moved into this year.
+   */
+  occasion: 'newYear' | 'added' | 'changed';
   /** The reports due in the year, by due date. */
   reports: { kind: ReportKind; periodStart: IsoDate; periodEnd: IsoDate; dueDate: IsoDate; link: string }[];
   /** Days before the due date the coordinator is reminded (e.g. [14, 3, 0]). */
@@ -731,9 +734,11 @@ export function reportYearLetter(f: YearLetterFacts): MailText {
     f.forbundName,
     [
       `Hej ${f.coordinatorName},`,
-      f.added
-        ? `Insatsen ${quote(f.projectName)} är nu upplagd hos ${f.forbundName}. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ska lämna under ${f.year}, med sista dag för var och en.`
-        : `Ett nytt år har börjat. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ${quote(f.projectName)} ska lämna under ${f.year}, med sista dag för var och en.`,
+      {
+        added: `Insatsen ${quote(f.projectName)} är nu upplagd hos ${f.forbundName}. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ska lämna under ${f.year}, med sista dag för var och en.`,
+        newYear: `Ett nytt år har börjat. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ${quote(f.projectName)} ska lämna under ${f.year}, med sista dag för var och en.`,
+        changed: `Sista dag för en rapport från insatsen ${quote(f.projectName)} har flyttats till ${f.year}. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ska lämna under ${f.year}, med sista dag för var och en.`,
+      }[f.occasion],
       f.reports.map(reportLine).join('\n\n'),
       `Varje rapport lämnas via sin egen länk ovan. Du kan spara ett utkast och fortsätta senare, och rätta en rapport efter att du har lämnat den; varje rättelse sparas som en ny version. ${ONLY_AGGREGATES}`,
       `Påminnelser: du får ett mejl ${reminderDaysText(f.reminderDays)}. Har rapporten inte kommit in får du en påminnelse ${f.overdueDays === 1 ? 'dagen efter' : `${plural(f.overdueDays, 'dag', 'dagar')} efter`} sista dag, med förbundets tjänsteperson i kopia, och efter ${plural(f.escalateDays, 'dag', 'dagar')} går ärendet vidare till tjänstepersonen och beredningsgruppen. Infaller en dag på en helg eller helgdag kommer mejlet nästa vardag. När rapporten är inlämnad kommer inga fler påminnelser om den.`,

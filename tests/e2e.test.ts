@@ -173,6 +173,8 @@ afterAll(async () => {
 describe('Årscykel end to end: npm start against the dev server, an SMTP peer and a database', () => {
   let token: string;
   let obligationId: string;
+  /** The final report's due date as the file planned it, before the official moves it. */
+  let finalDue = '';
   let meetingId: string;
   let ledamotKey: string;
 
@@ -225,6 +227,7 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
   it('reminds the coordinator, whose submission through the link in the mail stops the reminders', async () => {
     const projects = await call('/api/v1/forbund/e2e/projects', { token });
     obligationId = projects.json.data[0].obligations[0].id;
+    finalDue = projects.json.data[0].obligations[0].dueDate;
     // The official gives the final report a due date two days from now: the 3-day reminder is already due.
     const moved = await call(`/api/v1/forbund/e2e/obligations/${obligationId}`, { token, method: 'PATCH', json: { dueDate: addDays(today, 2) } });
     expect(moved.status).toBe(200);
@@ -271,14 +274,18 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     expect(boardInvites(2).map((i) => [i.key, i.to])).toEqual(expect.arrayContaining([[ledamotKey.replace(':0:', ':2:'), ['lars@e2e.example']], [`invite:${meetingId}:2:staff`, STAFF]]));
     for (const i of boardInvites(2)) expect(i.cal).toMatchObject({ method: 'CANCEL', sequence: 2, uid: `meeting-${meetingId}@arscykel` });
     // The board meeting's workflow ends; nothing but the invites, the coordinator's reminder and
-    // (when the moved due date falls in this year) the letter of the project's report dates was sent, each once.
+    // the letters of the project's report dates was sent, each once: next year's when the project
+    // was added (its final report fell due then), and this year's when the due date moved into it.
     const board = temporalEnv.client.workflow.getHandle(meetingWorkflowId(meetingId));
     expect(await board.result()).toBe('cancelled');
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
     expect(new Set(smtp.messages.map(keyOf)).size).toBe(smtp.messages.length);
     expect(reminders()).toHaveLength(1);
     const letters = smtp.messages.filter((m) => m.subject?.startsWith('Rapporter '));
-    expect(letters.map(keyOf)).toEqual(addDays(today, 2).slice(0, 4) === today.slice(0, 4) ? [expect.stringMatching(/^report:[0-9a-f-]+:letter:\d{4}$/)] : []);
+    // (The first goes only if the workflow got to it before the due date moved.)
+    const letterYears = letters.map((m) => keyOf(m).split(':').pop());
+    expect(letterYears).toContain(addDays(today, 2).slice(0, 4));
+    for (const y of letterYears) expect([finalDue.slice(0, 4), addDays(today, 2).slice(0, 4)]).toContain(y);
     expect(smtp.messages.filter((m) => !calendarOf(m) && !letters.includes(m)).map((m) => m.subject)).toEqual([reminders()[0].subject]);
   });
 

@@ -95,7 +95,7 @@ describe('the year letter of a project\'s report dates', () => {
     projectName: 'På väg',
     coordinatorName: 'Åsa Öberg',
     year: 2027,
-    added: false,
+    occasion: 'newYear' as const,
     reports: [
       { kind: 'quarterly' as const, periodStart: '2026-10-01', periodEnd: '2026-12-31', dueDate: '2027-01-15', link: 'https://arscykel.example/submit/q4?token=a' },
       { kind: 'annual' as const, periodStart: '2026-01-01', periodEnd: '2026-12-31', dueDate: '2027-02-01', link: 'https://arscykel.example/submit/ar?token=b' },
@@ -126,11 +126,18 @@ describe('the year letter of a project\'s report dates', () => {
   });
 
   it('a project added during the year says so; one report is "den rapport"', () => {
-    const m = reportYearLetter({ ...letter, added: true, reports: letter.reports.slice(2), reminderDays: [7] });
+    const m = reportYearLetter({ ...letter, occasion: 'added', reports: letter.reports.slice(2), reminderDays: [7] });
     expectHouseStyle(m);
     expect(m.subject).toBe('Rapporter 2027 för ”På väg”: 1 sista dag – Samordningsförbundet Sydnärke');
     expect(m.text).toContain('Insatsen ”På väg” är nu upplagd hos Samordningsförbundet Sydnärke. Här är den rapport som insatsen ska lämna under 2027');
     expect(m.text).toContain('du får ett mejl 7 dagar före sista dag.');
+  });
+
+  it('a due date moved into a year the project had no letter for says so, not that the project was just added', () => {
+    const m = reportYearLetter({ ...letter, occasion: 'changed', reports: letter.reports.slice(2) });
+    expectHouseStyle(m);
+    expect(m.text).toContain('Sista dag för en rapport från insatsen ”På väg” har flyttats till 2027. Här är den rapport som insatsen ska lämna under 2027');
+    expect(m.text).not.toContain('upplagd');
   });
 });
 
