@@ -1,4 +1,5 @@
-// Money: a year's budget, outcome and forecast; the result against the financing policy; the
+// Money: a year's budget, outcome and forecast (3 and 6 months ahead and at year end, as the
+// financing policy's quarterly review asks); the result against the financing policy; the
 // quarterly reviews; the follow-up for the board (PDF, CSV); and, as the API lets the role write
 // (WRITERS in api/pengar.ts: the official, not the secretary), changing a budget line and entering
 // the outcome from the bookkeeping's SIE 4 or CSV file.
@@ -77,6 +78,21 @@ interface ActualsError {
   text: string;
 }
 
+/**
+ * The forecast's horizons worth a column: 3 and 6 months after the last month of outcome, each
+ * named by its true distance and the month it reaches (both stop at December, so after September
+ * they are one). None without outcome (month 0: "3 months ahead" of nothing) or when the outcome
+ * covers the whole year.
+ */
+export function horizonsOf(through: number, months: { at3Months: number; at6Months: number }): { pick: 'at3Months' | 'at6Months'; heading: string; month: string }[] {
+  if (through < 1 || through > 11) return [];
+  const picks = (['at3Months', 'at6Months'] as const).filter((p, i) => i === 0 || months[p] !== months.at3Months);
+  return picks.map((p) => {
+    const n = months[p] - through;
+    return { pick: p, heading: `Prognos om ${n === 1 ? 'en månad' : `${n} månader`}`, month: `t.o.m. ${MONTHS_SV[months[p] - 1]}` };
+  });
+}
+
 export function moneyPages(k: AdminKit, r: Router): void {
   const { deps, prisma, page, fid, onlyOfficial, chrome, thisYear } = k;
   const yearOf = (req: Request) => yearParam(req, '/admin/pengar/2026');
@@ -91,19 +107,20 @@ export function moneyPages(k: AdminKit, r: Router): void {
     const [c, overview] = await Promise.all([chrome(req, res, year === thisYear() ? 'money' : 'other'), budgetOverview(prisma, forbundId, year)]);
     const flash = flashOf(req);
     if (!overview) {
-      const base: MoneyView = { chrome: c, year, flash, none: `Det finns ingen budget för ${year}. Budgeten kommer från förbundsfilen (budget.years) när den läses in.`, throughText: '', groups: [], sums: [], result: { facts: [] }, warnings: [], projects: [], contributions: [], reviews: [] };
+      const base: MoneyView = { chrome: c, year, flash, none: `Det finns ingen budget för ${year}. Budgeten kommer från förbundsfilen (budget.years) när den läses in.`, throughText: '', horizons: [], groups: [], sums: [], result: { facts: [] }, warnings: [], projects: [], contributions: [], reviews: [] };
       return html(res, status, moneyPage(base));
     }
     const through = await actualsThrough(prisma, forbundId, year);
     const [out, reviews] = await Promise.all([computeReview(prisma, forbundId, year, through), reviewsOf(prisma, forbundId, year)]);
     const perLine = new Map(out?.forecast.perLine.map((l) => [l.key, l]) ?? []);
+    const horizons = out ? horizonsOf(through, out.forecast.months) : [];
     const rowOf = (l: { key: string; name: string; kind: string; amount: number }): MoneyRow => {
       const f = perLine.get(l.key);
-      return { key: l.key, name: l.name, budget: l.amount, toDate: f ? f.actualToDate : null, yearEnd: f ? f.yearEnd : null, deviation: f ? (l.kind === 'income' ? f.yearEnd - l.amount : l.amount - f.yearEnd) : null };
+      return { key: l.key, name: l.name, budget: l.amount, toDate: f ? f.actualToDate : null, ahead: horizons.map((h) => (f ? f[h.pick] : null)), yearEnd: f ? f.yearEnd : null, deviation: f ? (l.kind === 'income' ? f.yearEnd - l.amount : l.amount - f.yearEnd) : null };
     };
     const sumOf = (name: string, rows: MoneyRow[], key: string): MoneyRow => {
       const add = (pick: (x: MoneyRow) => number | null) => (rows.some((x) => pick(x) === null) ? null : rows.reduce((a, x) => a + (pick(x) ?? 0), 0));
-      return { key, name, budget: rows.reduce((a, x) => a + x.budget, 0), toDate: add((x) => x.toDate), yearEnd: add((x) => x.yearEnd), deviation: add((x) => x.deviation) };
+      return { key, name, budget: rows.reduce((a, x) => a + x.budget, 0), toDate: add((x) => x.toDate), ahead: horizons.map((_, i) => add((x) => x.ahead[i])), yearEnd: add((x) => x.yearEnd), deviation: add((x) => x.deviation) };
     };
     const groups: MoneyGroup[] = GROUPS.map((g) => {
       const rows = overview.lines.filter((l) => g.of(l.group)).map(rowOf);
@@ -112,12 +129,15 @@ export function moneyPages(k: AdminKit, r: Router): void {
     const income = sumOf('Summa intäkter', overview.lines.filter((l) => l.kind === 'income').map(rowOf), 'intakter');
     const costs = sumOf('Summa kostnader', overview.lines.filter((l) => l.kind === 'cost').map(rowOf), 'kostnader');
     const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
-    const result: MoneyRow = { key: 'resultat', name: 'Resultat', budget: income.budget - costs.budget, toDate: minus(income.toDate, costs.toDate), yearEnd: minus(income.yearEnd, costs.yearEnd), deviation: minus(minus(income.yearEnd, costs.yearEnd), income.budget - costs.budget) };
+    const result: MoneyRow = { key: 'resultat', name: 'Resultat', budget: income.budget - costs.budget, toDate: minus(income.toDate, costs.toDate), ahead: horizons.map((_, i) => minus(income.ahead[i], costs.ahead[i])), yearEnd: minus(income.yearEnd, costs.yearEnd), deviation: minus(minus(income.yearEnd, costs.yearEnd), income.budget - costs.budget) };
     const throughText = through ? `Utfall t.o.m. ${MONTHS_SV[through - 1]}` : 'Utfall';
 
     const equity = overview.equityCarriedOver;
     const facts: [string, string][] = [['Resultat enligt budgetens rader', formatKr(overview.totals.result)]];
     if (overview.stated?.result !== undefined && overview.stated.result !== overview.totals.result) facts.push(['Resultat som planen anger', formatKr(overview.stated.result)]);
+    if (out && horizons.length) for (const h of horizons) facts.push([`${h.heading} (resultatet ${h.month})`, formatKr(out.forecast.result[h.pick])]);
+    const aheadNote = !out ? undefined : through === 0 ? 'Inget utfall ännu: prognosen om 3 och 6 månader räknas från den senaste månaden med utfall och visas när utfallet är inlagt.' : through === 12 ? 'Utfallet finns för hela året, så det finns inga månader kvar att göra prognos för om 3 och 6 månader.' : undefined;
+    if (out && aheadNote) facts.push(['Prognos om 3 och 6 månader', through === 0 ? 'Inget utfall ännu' : 'Året är slut']);
     if (out) facts.push([`Prognos helår (${throughTextOf(through)})`, formatKr(out.forecast.result.yearEnd)]);
     if (equity !== null) facts.push(['Eget kapital vid årets början', formatKr(equity)]);
     if (equity !== null && out) facts.push(['Eget kapital vid årets slut enligt prognosen', formatKr(equity + out.forecast.result.yearEnd)]);
@@ -141,6 +161,8 @@ export function moneyPages(k: AdminKit, r: Router): void {
       year,
       flash,
       throughText,
+      horizons: horizons.map((h) => ({ heading: h.heading, month: h.month })),
+      ...(aheadNote ? { aheadNote } : {}),
       groups,
       sums: [income, costs, result],
       result: {
@@ -186,7 +208,7 @@ export function moneyPages(k: AdminKit, r: Router): void {
     html(res, status, moneyPage(view));
   }
 
-  page(r, { method: 'get', path: '/pengar/:year', summary: "money: the year's budget lines grouped with outcome to date and forecast at year end, the result against the financing policy, the equity, the plan's warnings, the quarterly reviews; for the official forms to change a line and enter the outcome (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderMoney(req, res, yearOf(req)));
+  page(r, { method: 'get', path: '/pengar/:year', summary: "money: the year's budget lines grouped with outcome to date and forecast 3 and 6 months ahead and at year end, the result against the financing policy, the equity, the plan's warnings, the quarterly reviews; for the official forms to change a line and enter the outcome (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderMoney(req, res, yearOf(req)));
 
   page(r, { method: 'post', path: '/pengar/:year/budgetrad', summary: "change a budget line's amount (form fields line, amount), as PUT budget/:year/lines/:key; the official only; errors are shown next to the fields and nothing is changed (HTML form POST from this site; answers with a redirect)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
     const year = yearOf(req);

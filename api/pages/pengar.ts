@@ -1,5 +1,6 @@
 // The money page: a year's budget lines grouped (income, administration, projects) with the
-// outcome to date and the forecast at year end, the result against the financing policy, the
+// outcome to date and the forecast 3 and 6 months ahead (from the outcome's last month, each
+// named by the month it reaches) and at year end, the result against the financing policy, the
 // equity, the plan's warnings, the projects' reported costs against their ceilings, the members'
 // contributions, the quarterly reviews, the follow-up for the board (PDF, CSV), and for the
 // official: changing a line's amount and entering the outcome from the bookkeeping's file.
@@ -21,6 +22,8 @@ export interface MoneyRow {
   name: string;
   budget: number;
   toDate: number | null;
+  /** The forecast, cumulative from January, at each of the view's horizons (same order). */
+  ahead: (number | null)[];
   yearEnd: number | null;
   /** The year end against the budget as it bears on the result: positive is better. */
   deviation: number | null;
@@ -68,6 +71,13 @@ export interface MoneyView {
   /** No budget for the year: only this sentence and the way to other years. */
   none?: string;
   throughText: string;
+  /**
+   * The forecast's horizons shown as columns before the year end: 3 and 6 months after the last
+   * month of outcome (e.g. { heading: 'Prognos om 3 månader', month: 't.o.m. september' }). None
+   * without outcome or when the year's outcome is complete; then `aheadNote` says why.
+   */
+  horizons: { heading: string; month: string }[];
+  aheadNote?: string;
   groups: MoneyGroup[];
   sums: MoneyRow[];
   result: { facts: [string, string][]; verdict?: { within: boolean; text: string }; note?: string };
@@ -87,16 +97,18 @@ const devCell = (n: number | null) => (n === null ? '<td>–</td>' : `<td>${sign
 
 function rowHtml(r: MoneyRow, sum = false): string {
   const th = sum ? `<th scope="row"><strong>${e(r.name)}</strong></th>` : `<th scope="row">${e(r.name)}</th>`;
-  return `<tr${sum ? ' class="sum"' : ''}>${th}${cell(r.budget)}${cell(r.toDate)}${cell(r.yearEnd)}${devCell(r.deviation)}</tr>`;
+  return `<tr${sum ? ' class="sum"' : ''}>${th}${cell(r.budget)}${cell(r.toDate)}${r.ahead.map(cell).join('')}${cell(r.yearEnd)}${devCell(r.deviation)}</tr>`;
 }
 
 /** A table that scrolls sideways inside its own labelled region on a narrow screen. */
 const scroller = (captionId: string, table: string) => `<div class="table-scroll" role="region" aria-labelledby="${captionId}" tabindex="0">${table}</div>`;
 
 function budgetTable(v: MoneyView): string {
-  const head = `<thead><tr><th scope="col">Rad</th><th scope="col" class="num">Budget</th><th scope="col" class="num">${e(v.throughText)}</th><th scope="col" class="num">Prognos helår</th><th scope="col" class="num">Avvikelse helår</th></tr></thead>`;
+  const ahead = v.horizons.map((h) => `<th scope="col" class="num">${e(h.heading)}, ${e(h.month)}</th>`).join('');
+  const head = `<thead><tr><th scope="col">Rad</th><th scope="col" class="num">Budget</th><th scope="col" class="num">${e(v.throughText)}</th>${ahead}<th scope="col" class="num">Prognos helår</th><th scope="col" class="num">Avvikelse helår</th></tr></thead>`;
+  const columns = 5 + v.horizons.length;
   const bodies = v.groups
-    .map((g) => `<tbody id="${g.id}"><tr class="group"><th scope="colgroup" colspan="5">${e(g.heading)}</th></tr>${g.rows.map((r) => rowHtml(r)).join('')}${rowHtml(g.total, true)}</tbody>`)
+    .map((g) => `<tbody id="${g.id}"><tr class="group"><th scope="colgroup" colspan="${columns}">${e(g.heading)}</th></tr>${g.rows.map((r) => rowHtml(r)).join('')}${rowHtml(g.total, true)}</tbody>`)
     .join('');
   const sums = `<tbody class="sums">${v.sums.map((r) => rowHtml(r, true)).join('')}</tbody>`;
   return scroller(
@@ -205,7 +217,7 @@ export function moneyPage(v: MoneyView): string {
       (v.downloads ? `<p>Budgetuppföljning för styrelsen: <a href="${e(v.downloads.pdf)}">PDF<span class="vh"> ${v.year}</span></a> · <a href="${e(v.downloads.csv)}">kalkylblad (CSV)<span class="vh"> ${v.year}</span></a></p>` : '') +
       `</section>` +
       `<section aria-labelledby="budget"><h2 id="budget">Budget, utfall och prognos</h2>` +
-      `<p class="muted">Avvikelse helår är prognosen mot budgeten så som den påverkar resultatet: plus är bättre än budgeten, minus sämre.</p>` +
+      `<p class="muted">${v.horizons.length ? 'Prognoserna framåt är räknade från januari: det samlade utfallet till och med den månad kolumnen anger, inte bara månaderna efter utfallet. ' : ''}Avvikelse helår är prognosen mot budgeten så som den påverkar resultatet: plus är bättre än budgeten, minus sämre.${v.aheadNote ? ` ${e(v.aheadNote)}` : ''}</p>` +
       budgetTable(v) +
       projects +
       contributions +

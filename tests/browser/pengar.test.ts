@@ -1,7 +1,8 @@
 // The money page and the audit log in a real browser (Debian's Chromium through playwright-core),
 // on the Sydnärke example as it stands (budget 2016–2018), on 11 July 2016: the official reads
 // the budget, outcome and forecast, changes a budget line (a mistake first, said next to the
-// field), enters the outcome from a CSV file and sees the forecast change, then finds those
+// field), enters the outcome from a CSV file and sees the forecast change (3 and 6 months ahead,
+// as GET forecast/:year computes it, and at year end), then finds those
 // actions in the audit log and filters it; the secretary reads the money but may change nothing
 // and is refused the log. axe-core against WCAG 2.1 A/AA at 1280 and 375 px, no sideways
 // overflow on the phone, screenshots in test-output/screenshots/pengar-*.png. Over plain HTTP:
@@ -10,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_ACTIONS, LOG_PAGE_SIZE } from '../../api/admin/logg.js';
+import { horizonsOf } from '../../api/admin/pengar.js';
 import { createApp } from '../../api/app.js';
 import { createApiToken } from '../../api/auth.js';
 import { toStockholmDate } from '../../domain/dates.js';
@@ -63,6 +65,21 @@ async function signIn(who: 'official' | 'secretary'): Promise<string> {
   return (cookies[who] = await signInCookie(served.base, tokens[who]));
 }
 const plain = (s: string) => s.replace(/\u00a0/g, ' ');
+/** Whole kronor as the page writes them, written here independently: '−1 075 016'. */
+const sv = (n: number) => `${n < 0 ? '−' : ''}${String(Math.abs(Math.round(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}`;
+const svSigned = (n: number) => (Math.round(n) === 0 ? '0' : `${n > 0 ? '+' : '−'}${sv(Math.abs(n))}`);
+interface ForecastJson {
+  throughMonth: number;
+  months: { at3Months: number; at6Months: number };
+  perLine: { key: string; name: string; kind: 'income' | 'cost'; budget: number; actualToDate: number; at3Months: number; at6Months: number; yearEnd: number }[];
+  result: { budget: number; toDate: number; at3Months: number; at6Months: number; yearEnd: number };
+}
+/** The forecast as the API computes it (GET forecast/:year), with the official's token. */
+async function apiForecast(year: number): Promise<ForecastJson> {
+  const res = await fetch(`${served.base}/api/v1/forbund/sydnarke/forecast/${year}`, { headers: { authorization: `Bearer ${tokens.official}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ForecastJson;
+}
 
 describe('the money page over HTTP', () => {
   it('bad and budgetless years: a Swedish 404, or a page that says there is no budget', async () => {
@@ -185,6 +202,29 @@ describe('the money page over HTTP', () => {
   });
 });
 
+describe('the forecast ahead on the money page', () => {
+  it('names each horizon by its true distance and the month it reaches; none without outcome or when the year is over', () => {
+    expect(horizonsOf(0, { at3Months: 3, at6Months: 6 })).toEqual([]);
+    expect(horizonsOf(12, { at3Months: 12, at6Months: 12 })).toEqual([]);
+    expect(horizonsOf(6, { at3Months: 9, at6Months: 12 })).toEqual([
+      { pick: 'at3Months', heading: 'Prognos om 3 månader', month: 't.o.m. september' },
+      { pick: 'at6Months', heading: 'Prognos om 6 månader', month: 't.o.m. december' },
+    ]);
+    // Both stop at December: 5 months ahead, not 6; after September they are one column.
+    expect(horizonsOf(7, { at3Months: 10, at6Months: 12 }).map((h) => `${h.heading}, ${h.month}`)).toEqual(['Prognos om 3 månader, t.o.m. oktober', 'Prognos om 5 månader, t.o.m. december']);
+    expect(horizonsOf(9, { at3Months: 12, at6Months: 12 }).map((h) => `${h.heading}, ${h.month}`)).toEqual(['Prognos om 3 månader, t.o.m. december']);
+    expect(horizonsOf(11, { at3Months: 12, at6Months: 12 }).map((h) => `${h.heading}, ${h.month}`)).toEqual(['Prognos om en månad, t.o.m. december']);
+  });
+
+  it('without outcome the page says so instead of showing forecasts ahead of nothing', async () => {
+    const html = plain(await (await get('/admin/pengar/2016', await signIn('secretary'))).text());
+    expect(html).toContain('<dt>Prognos om 3 och 6 månader</dt><dd>Inget utfall ännu</dd>');
+    expect(html).toContain('Inget utfall ännu: prognosen om 3 och 6 månader räknas från den senaste månaden med utfall och visas när utfallet är inlagt.');
+    expect(html).not.toContain('Prognos om 3 månader');
+    expect(html).toContain('<th scope="colgroup" colspan="5">Intäkter</th>');
+  });
+});
+
 describe('the audit log over HTTP', () => {
   it('knows a Swedish phrase for every action the code records', () => {
     const recorded = new Set<string>();
@@ -275,6 +315,9 @@ describeInChromium((newContext) => {
     // The table: grouped, with budget, outcome and forecast.
     const table = page.getByRole('table', { name: /^Budget, utfall och prognos 2016/ });
     expect(await table.locator('thead th').allTextContents()).toEqual(['Rad', 'Budget', 'Utfall', 'Prognos helår', 'Avvikelse helår']);
+    // No outcome yet: the forecast ahead is not shown, and the page says why.
+    expect(await text(page.locator('section[aria-labelledby="resultat"] dl').textContent())).toContain('Prognos om 3 och 6 månaderInget utfall ännu');
+    expect(await text(page.locator('section[aria-labelledby="budget"] p.muted').first().textContent())).toContain('Inget utfall ännu: prognosen om 3 och 6 månader');
     expect(await cells(table.getByRole('row').filter({ hasText: 'Revisionstjänster' }))).toBe('Revisionstjänster 55 000 0 55 000 0');
     expect(await table.locator('tr.group th').allTextContents()).toEqual(['Intäkter', 'Administration', 'Insatser']);
     expect(await cells(resultRow(page))).toBe('Resultat 213 912 0 158 912 −55 000');
@@ -323,6 +366,29 @@ describeInChromium((newContext) => {
     expect(after).toMatch(/^Resultat 208 912 /);
     expect(await cells(table.getByRole('row').filter({ hasText: 'Köp av tjänst verkställande tjänsteman' }))).toMatch(/^Köp av tjänst verkställande tjänsteman 574 260 360 000 \d/);
     expect(await text(page.locator('.verdict').textContent())).toContain('(utfall t.o.m. juni)');
+    // The forecast 3 and 6 months ahead, named by their months, with the API's figures: per line and for the result.
+    const f = await apiForecast(2016);
+    expect(f.throughMonth).toBe(6);
+    expect(f.months).toEqual({ at3Months: 9, at6Months: 12 });
+    expect(await table.locator('thead th').allTextContents()).toEqual(['Rad', 'Budget', 'Utfall t.o.m. juni', 'Prognos om 3 månader, t.o.m. september', 'Prognos om 6 månader, t.o.m. december', 'Prognos helår', 'Avvikelse helår']);
+    expect(await table.locator('thead th.num').count()).toBe(6);
+    expect(await table.locator('tr.group th').first().getAttribute('colspan')).toBe('7');
+    const r = f.result;
+    expect(after).toBe(`Resultat ${sv(r.budget)} ${sv(r.toDate)} ${sv(r.at3Months)} ${sv(r.at6Months)} ${sv(r.yearEnd)} ${svSigned(r.yearEnd - r.budget)}`);
+    for (const key of ['kop-verkstallande-tjansteman', 'driftbidrag', 'arvoden']) {
+      const l = f.perLine.find((x) => x.key === key)!;
+      expect(await cells(table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: l.name, exact: true }) })), key).toBe(
+        `${l.name} ${sv(l.budget)} ${sv(l.actualToDate)} ${sv(l.at3Months)} ${sv(l.at6Months)} ${sv(l.yearEnd)} ${svSigned(l.kind === 'income' ? l.yearEnd - l.budget : l.budget - l.yearEnd)}`,
+      );
+    }
+    // The 3-month horizon is not the year end here: the page shows a figure of its own.
+    expect(r.at3Months).not.toBe(r.yearEnd);
+    const facts = await text(page.locator('section[aria-labelledby="resultat"] dl').textContent());
+    expect(facts).toContain(`Prognos om 3 månader (resultatet t.o.m. september)${sv(r.at3Months)} kr`);
+    expect(facts).toContain(`Prognos om 6 månader (resultatet t.o.m. december)${sv(r.at6Months)} kr`);
+    expect(facts).toContain(`Prognos helår (utfall t.o.m. juni)${sv(r.yearEnd)} kr`);
+    expect(facts).not.toContain('Inget utfall ännu');
+    expect(await text(page.locator('section[aria-labelledby="budget"] p.muted').first().textContent())).toMatch(/^Prognoserna framåt är räknade från januari/);
     await check(page, 'ar-med-utfall');
 
     // The log: newest first, the two actions with who and what, each linked to the money page.
