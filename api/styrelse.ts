@@ -21,7 +21,7 @@ import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAY
 import { cycleSettingsOf } from '../services/arscykel.js';
 import type { Prisma } from '../prisma/db.js';
 import { TemporalUnavailable } from '../worker/client.js';
-import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, reportBack, sendKallelseNow, sendMinutes } from '../workflows/signals.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, reportBack, sendKallelseNow, sendMinutes, type AgendaEditInput } from '../workflows/signals.js';
 import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
@@ -104,6 +104,12 @@ export async function registerMatterChecked(deps: ApiDeps, forbundId: string, b:
   const x = await registerMatter(prisma, forbundId, { ...b, meetingId: b.meeting }, deps.now(), by);
   const workflowNotified = await deps.notifier.matterChanged(x.id, 'registered');
   return { matter: x, workflowNotified };
+}
+
+/** PUT meetings/:id/agenda: the föredragningslista in a new order (existing items by id, optionally retitled; new items by title), through the meeting's workflow (until the kallelse goes). */
+export function editAgendaFor(deps: ApiDeps, meetingId: string, items: AgendaEditInput[], by: string) {
+  noIdentityNumbers(Object.fromEntries(items.map((i, n) => [`items[${n}].title`, i.title])));
+  return viaWorkflow(deps.notifier.update({ meetingId }, editAgenda, [{ actor: by, items }]));
 }
 
 /** POST meetings/:id/kallelse: the meeting's workflow sends the kallelse now. */
@@ -214,8 +220,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     },
     async (req, res) => {
       const m = await boardMeeting(req);
-      noIdentityNumbers(Object.fromEntries(req.valid.items.map((i, n) => [`items[${n}].title`, i.title])));
-      res.json(await viaWorkflow(notifier.update({ meetingId: m.id }, editAgenda, [{ actor: actor(req), items: req.valid.items }])));
+      res.json(await editAgendaFor(deps, m.id, req.valid.items, actor(req)));
     },
   );
 

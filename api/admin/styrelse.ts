@@ -1,7 +1,8 @@
 // The board's meetings: one board meeting's page (when and where, its stage, who is called, the
 // quorum forecast, the föredragningslista with its matters and decisions, the kallelse as PDF)
 // and its actions as forms: register a matter for it, send the kallelse now, report a förhinder,
-// record the decisions, send the minutes to the justerare, register the justering.
+// record the decisions, send the minutes to the justerare, register the justering; and until the
+// kallelse goes, edit the föredragningslista (add an item, retitle, move or remove one).
 //
 // Each action is what its API route does (the shared functions in api/styrelse.ts): the same
 // service or workflow update, the same roles (admin and secretary; registering a matter is the
@@ -20,7 +21,8 @@ import { actor } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { confirmPage, messagePage, type ErrorLink } from '../pages/admin.js';
 import { boardMeetingPage, type AgendaItemRow, type BoardMeetingView, type FormState, type Option } from '../pages/styrelse.js';
-import { declineFor, justeraFor, kallelsePdfOf, recordDecisionFor, registerMatterChecked, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
+import { declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, registerMatterChecked, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
+import type { AgendaEditInput } from '../../workflows/signals.js';
 import { doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, type AdminKit } from './kit.js';
 
 doneMessages({
@@ -28,6 +30,10 @@ doneMessages({
   'kallelse-skickad': 'Kallelsen är skickad: ledamöterna och de inkallade ersättarna har fått den med föredragningslistan och en PDF, övriga ersättare och kansliet för kännedom. Föredragningslistan kan inte längre ändras.',
   'forhinder-anmalt': 'Förhindret är anmält. Nästa ersättare är inkallad och har fått en inbjudan; den som har förhinder har fått en bekräftelse.',
   'forhinder-ingen-ersattare': 'Förhindret är anmält, men ingen ersättare kunde kallas in: alla är redan kallade eller har förhinder. Kontrollera att styrelsen blir beslutsför.',
+  'punkt-tillagd': 'Punkten är tillagd på föredragningslistan. Kallelsen tar med listan som den ser ut när den går ut.',
+  'punkt-andrad': 'Punktens rubrik är ändrad. Kallelsen tar med listan som den ser ut när den går ut.',
+  'punkt-flyttad': 'Punkten är flyttad och punkterna är numrerade om. Kallelsen tar med listan som den ser ut när den går ut.',
+  'punkt-borttagen': 'Punkten är borttagen från föredragningslistan och punkterna är numrerade om. Kallelsen tar med listan som den ser ut när den går ut.',
   'beslut-sparat': 'Beslutet är sparat.',
   'protokoll-skickat': 'Protokollet är skickat till justeraren, med kopia till sekreteraren. Justeraren påminns tills protokollet är justerat.',
   'justering-registrerad': 'Justeringen är registrerad. Besluten skickas till medlemsorganisationerna.',
@@ -40,11 +46,24 @@ const ROLE_OWNERS = ['official', 'secretary', 'economist', 'chair'] as const;
 type MeetingRow = Prisma.MeetingGetPayload<object>;
 type Section = NonNullable<BoardMeetingView['sectionFlash']>['at'];
 
-/** A form sent back: which one ('arende', 'forhinder', 'protokoll', 'beslut:<item id>'), what was typed and what is wrong. */
+/** A form sent back: which one ('arende', 'forhinder', 'protokoll', 'beslut:<item id>', 'punkt', 'rubrik:<item id>', 'flytta:<item id>'), what was typed and what is wrong. */
 interface SentBack {
   form: string;
   values: Record<string, string>;
   errors: Record<string, string>;
+}
+
+/** Where an item goes on the föredragningslista: before the item with this id, or last. */
+const LAST = 'sist';
+const MAX_AGENDA_ITEMS = 100;
+
+/** The agenda as the update takes it: `ids` in order, with `entry` put before the item `before` (or last). */
+function placed(ids: string[], entry: AgendaEditInput, before: string): AgendaEditInput[] {
+  const list: AgendaEditInput[] = ids.map((id) => ({ id }));
+  const at = before === LAST ? -1 : ids.indexOf(before);
+  if (at < 0) list.push(entry);
+  else list.splice(at, 0, entry);
+  return list;
 }
 
 const when = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${svTime(toStockholmTime(d))}`;
@@ -82,13 +101,18 @@ export function boardPages(k: AdminKit, r: Router): void {
   const headingOf = (m: MeetingRow) => `${m.title} ${svDate(meetingDate(m))}`;
   const backToMeeting = (m: MeetingRow) => ({ href: `/admin/moten/${m.id}`, text: `Tillbaka till ${headingOf(m).replace(/^./, (x) => x.toLowerCase())}` });
 
+  /** The process's refusal as a Swedish page that links back to the meeting (nothing changed). */
+  async function refusedPage(req: Request, res: Response, m: MeetingRow, why: string) {
+    html(res, 409, messagePage({ chrome: await chrome(req, res, 'other'), title: 'Det går inte just nu', paragraphs: [why, 'Inget har ändrats.'], links: [backToMeeting(m)] }));
+  }
+
   /** The workflow's answer: 409 as a Swedish page that links back to the meeting (nothing changed); 400 and 503 are passed on. */
   async function answered<T>(req: Request, res: Response, m: MeetingRow, p: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error?: HttpError }> {
     try {
       return { ok: true, value: await p() };
     } catch (err) {
       if (err instanceof HttpError && err.status === 409) {
-        html(res, 409, messagePage({ chrome: await chrome(req, res, 'other'), title: 'Det går inte just nu', paragraphs: [refusalSv(err.message), 'Inget har ändrats.'], links: [backToMeeting(m)] }));
+        await refusedPage(req, res, m, refusalSv(err.message));
         return { ok: false };
       }
       if (err instanceof HttpError && err.status === 400) return { ok: false, error: err };
@@ -146,6 +170,9 @@ export function boardPages(k: AdminKit, r: Router): void {
     const canSendMinutes = planned && !!m.heldAt && !m.minutesSentAt;
     const canJustera = planned && !!m.minutesSentAt && !m.justeradAt;
     const canRegister = planned && !m.kallelseSentAt && now < agendaCloses;
+    // As the workflow's editAgenda: until the kallelse goes (and only a list there is: the standing items come with the invites).
+    const canEditAgenda = stage === 'planned' && adopted && items.length > 0;
+    const placeText = (i: { number: number; title: string }) => `Före ${i.number}. ${i.title}`;
 
     const memberName = new Map(members.map((x) => [x.id, x.name]));
     const seatOf = new Map(att.roster.map((s) => [s.personId, s]));
@@ -212,8 +239,27 @@ export function boardPages(k: AdminKit, r: Router): void {
 
     // --- the agenda
     const ownerChoice = { options: owners[0].options, groups: owners.slice(1) };
+    const itemEdit = (i: (typeof items)[number], n: number): NonNullable<AgendaItemRow['edit']> => {
+      const next = items[n + 1];
+      const here = next?.id ?? LAST;
+      const matter = i.kind === 'matter';
+      return {
+        ...(matter ? {} : { retitle: { action: `/admin/moten/${m.id}/punkter/${i.id}/rubrik`, state: state(`rubrik:${i.id}`, { title: i.title }) } }),
+        move: {
+          action: `/admin/moten/${m.id}/punkter/${i.id}/flytta`,
+          state: state(`flytta:${i.id}`, { before: here }),
+          options: [
+            ...items.filter((x) => x.id !== i.id).map((x) => ({ value: x.id, text: `${placeText(x)}${x.id === here ? ' (där punkten står nu)' : ''}` })),
+            { value: LAST, text: `Sist på listan${here === LAST ? ' (där punkten står nu)' : ''}` },
+          ],
+        },
+        ...(!matter && items.length > 1 ? { remove: { action: `/admin/moten/${m.id}/punkter/${i.id}/ta-bort` } } : {}),
+        ...(matter ? { note: 'Ärendets punkt har ärendets rubrik och står kvar på föredragningslistan; den kan flyttas. Ett ärende flyttas till ett annat sammanträde genom att inte vara berett när listan stängs för ärenden.' } : {}),
+        ...(sent?.form === `rubrik:${i.id}` || sent?.form === `flytta:${i.id}` ? { open: true } : {}),
+      };
+    };
     const itemRows: AgendaItemRow[] = await Promise.all(
-      items.map(async (i) => {
+      items.map(async (i, n) => {
         const anchor = `punkt-${i.id}`;
         const decisionsOpen = canDecide || canSendMinutes;
         const followUp = i.actionBy || i.actionDue ? `Återrapporteras av ${i.actionBy ? await ownerText(forbundId, i.actionBy) : 'tjänstepersonen'}${i.actionDue ? ` senast ${svDate(isoDay(i.actionDue))}` : ''}.` : undefined;
@@ -231,6 +277,7 @@ export function boardPages(k: AdminKit, r: Router): void {
           ...(canDecide
             ? { form: { action: `/admin/moten/${m.id}/punkter/${i.id}/beslut`, state: state(`beslut:${i.id}`, { decision: i.decision ?? '', actionBy: i.actionBy ?? '', actionDue: i.actionDue ? isoDay(i.actionDue) : '' }), actionBy: ownerChoice } }
             : {}),
+          ...(canEditAgenda ? { edit: itemEdit(i, n) } : {}),
         };
       }),
     );
@@ -279,7 +326,7 @@ export function boardPages(k: AdminKit, r: Router): void {
 
     const vid = typeof req.query.vid === 'string' ? req.query.vid : '';
     const flash = flashOf(req);
-    const sections: Section[] = ['kallelse', 'kallade', 'arenden', 'protokoll'];
+    const sections: Section[] = ['kallelse', 'kallade', 'foredragningslista', 'arenden', 'protokoll'];
     const view: BoardMeetingView = {
       chrome: c,
       heading: headingOf(m),
@@ -308,7 +355,20 @@ export function boardPages(k: AdminKit, r: Router): void {
             }
           : {}),
       },
-      agenda: { ...(agendaNote ? { note: agendaNote } : {}), items: itemRows },
+      agenda: {
+        ...(agendaNote ? { note: agendaNote } : {}),
+        items: itemRows,
+        ...(canEditAgenda
+          ? {
+              add: {
+                action: `/admin/moten/${m.id}/punkter`,
+                state: state('punkt', { title: '', before: items.find((i) => i.kind === 'other_questions')?.id ?? LAST }),
+                options: [...items.map((x) => ({ value: x.id, text: placeText(x) })), { value: LAST, text: 'Sist på listan' }],
+                hint: 'En punkt som inte är ett ärende, till exempel en information. Ärenden kommer med när de är beredda. Du kan ändra föredragningslistan tills kallelsen går ut; kallelsen tar med listan som den ser ut då. Inga personnummer.',
+              },
+            }
+          : {}),
+      },
       matters: {
         rows: matterRows,
         ...(matterNote ? { note: matterNote } : {}),
@@ -336,9 +396,11 @@ export function boardPages(k: AdminKit, r: Router): void {
       arende: { title: 'arende-rubrik', kind: 'arende-slag', owner: 'arende-ansvarig' },
       forhinder: { person: 'forhinder-person' },
       protokoll: { justerare: 'protokoll-justerare', items: 'protokoll-justerare' },
+      punkt: { title: 'punkt-ny-rubrik', before: 'punkt-ny-placering' },
     };
-    const item = sent.form.startsWith('beslut:') ? sent.form.slice('beslut:'.length) : undefined;
-    const idOf = (f: string) => (item ? `punkt-${item}-${{ decision: 'beslut', actionBy: 'vem', actionDue: 'senast' }[f] ?? 'beslut'}` : ids[sent.form]?.[f] ?? '');
+    const [kind, item] = sent.form.includes(':') ? sent.form.split(':') : [sent.form, undefined];
+    const inItem: Record<string, Record<string, string>> = { beslut: { decision: 'beslut', actionBy: 'vem', actionDue: 'senast' }, rubrik: { title: 'ny-rubrik' }, flytta: { before: 'placering' } };
+    const idOf = (f: string) => (item ? `punkt-${item}-${inItem[kind]?.[f] ?? Object.values(inItem[kind] ?? { x: 'beslut' })[0]}` : ids[sent.form]?.[f] ?? '');
     return Object.entries(sent.errors).map(([f, text]) => ({ href: `#${idOf(f)}`, text }));
   }
 
@@ -436,6 +498,107 @@ export function boardPages(k: AdminKit, r: Router): void {
       return;
     }
     res.redirect(303, done(m.id, a.value.calledIn ? 'forhinder-anmalt' : 'forhinder-ingen-ersattare', 'kallade'));
+  });
+
+  // --- the föredragningslista until the kallelse goes (as PUT meetings/:id/agenda: the whole list, in order)
+
+  type AgendaRows = Awaited<ReturnType<typeof agendaOf>>;
+  const TITLE_HAS_IDENTITY_NUMBER = 'Rubriken ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.';
+  const titleProblem = (title: string) => (!title ? 'Skriv punktens rubrik.' : title.length > 300 ? 'Rubriken får vara högst 300 tecken.' : undefined);
+
+  /** The meeting's list, when it can still be changed; else the Swedish 409 page (and undefined). The workflow checks again. */
+  async function editableAgenda(req: Request, res: Response, m: MeetingRow): Promise<AgendaRows | undefined> {
+    const stage = stageOf(m, deps.now());
+    if (stage !== 'planned') {
+      await refusedPage(req, res, m, stage === 'cancelled' ? 'Mötet är inställt.' : stage === 'past' ? 'Sammanträdet har redan varit.' : 'Kallelsen har redan gått ut, så föredragningslistan kan inte längre ändras.');
+      return undefined;
+    }
+    const items = await agendaOf(prisma, m.id);
+    if (!items.length) {
+      await refusedPage(req, res, m, 'Föredragningslistan finns inte än: den görs när ledamöterna bjuds in.');
+      return undefined;
+    }
+    return items;
+  }
+
+  function itemOf(req: Request, items: AgendaRows) {
+    const item = items.find((i) => i.id === String(req.params.itemId));
+    if (!item) throw new PageError(404, 'Punkten finns inte', ['Det finns ingen sådan punkt på mötets föredragningslista.']);
+    return item;
+  }
+
+  /**
+   * The edited list to the meeting's workflow (as PUT meetings/:id/agenda). Its refusal is the 409 page
+   * (undefined); a title it rejects (a personnummer) comes back as `title`; any other wrong field means
+   * the list changed meanwhile (an item gone, a prepared matter come), a Swedish 409 page.
+   */
+  async function saveAgenda(req: Request, res: Response, m: MeetingRow, list: AgendaEditInput[]): Promise<{ items: { id: string }[] } | { title: string } | undefined> {
+    const a = await answered(req, res, m, () => editAgendaFor(deps, m.id, list, actor(req)));
+    if (a.ok) return { items: a.value };
+    if (!a.error) return undefined;
+    if (a.error.fields.some((f) => /^items\[\d+\]\.title$/.test(f.field) && /identity number/.test(f.problem))) return { title: TITLE_HAS_IDENTITY_NUMBER };
+    throw new PageError(409, 'Föredragningslistan har ändrats', ['Föredragningslistan ändrades medan du arbetade med den, till exempel av att ett berett ärende kom med. Inget har ändrats; gör om ändringen på mötets sida.']);
+  }
+
+  page(r, { method: 'post', path: '/moten/:id/punkter', summary: "add an item to the föredragningslista (form fields title, before: the id of the item it goes before, or 'sist'), as PUT meetings/:id/agenda with the new item; until the kallelse goes; the meeting's workflow answers, errors are shown next to the fields (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const items = await editableAgenda(req, res, m);
+    if (!items) return;
+    const form = formOf(req);
+    const values = { title: trimmed(form.title), before: trimmed(form.before) };
+    const errors: Record<string, string> = {};
+    const t = titleProblem(values.title) ?? (items.length >= MAX_AGENDA_ITEMS ? `Föredragningslistan har redan ${MAX_AGENDA_ITEMS} punkter; ta bort en punkt först.` : undefined);
+    if (t) errors.title = t;
+    if (values.before !== LAST && !items.some((i) => i.id === values.before)) errors.before = 'Välj var på listan punkten ska stå.';
+    if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: 'punkt', values, errors });
+    const saved = await saveAgenda(req, res, m, placed(items.map((i) => i.id), { title: values.title }, values.before));
+    if (!saved) return;
+    if ('title' in saved) return renderMeeting(req, res, m, 400, { form: 'punkt', values, errors: { title: saved.title } });
+    const known = new Set(items.map((i) => i.id));
+    const added = saved.items.find((i) => !known.has(i.id));
+    res.redirect(303, done(m.id, 'punkt-tillagd', added ? `punkt-${added.id}` : 'foredragningslista'));
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/rubrik', summary: "give an agenda item a new title (form field title), as PUT meetings/:id/agenda; not a matter's item (it keeps the matter's title); until the kallelse goes; errors are shown next to the field (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const items = await editableAgenda(req, res, m);
+    if (!items) return;
+    const item = itemOf(req, items);
+    if (item.kind === 'matter') throw new PageError(409, 'Rubriken kan inte ändras här', ['Ärendets punkt har ärendets rubrik. Inget har ändrats.']);
+    const values = { title: trimmed(formOf(req).title) };
+    const formKey = `rubrik:${item.id}`;
+    const t = titleProblem(values.title);
+    if (t) return renderMeeting(req, res, m, 400, { form: formKey, values, errors: { title: t } });
+    const saved = await saveAgenda(req, res, m, items.map((i) => (i.id === item.id ? { id: i.id, title: values.title } : { id: i.id })));
+    if (!saved) return;
+    if ('title' in saved) return renderMeeting(req, res, m, 400, { form: formKey, values, errors: { title: saved.title } });
+    res.redirect(303, done(m.id, 'punkt-andrad', `punkt-${item.id}`));
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/flytta', summary: "move an agenda item (form field before: the id of the item it goes before, or 'sist'), as PUT meetings/:id/agenda in the new order; the items are numbered anew; until the kallelse goes (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const items = await editableAgenda(req, res, m);
+    if (!items) return;
+    const item = itemOf(req, items);
+    const values = { before: trimmed(formOf(req).before) };
+    if (values.before === item.id || (values.before !== LAST && !items.some((i) => i.id === values.before))) return renderMeeting(req, res, m, 400, { form: `flytta:${item.id}`, values, errors: { before: 'Välj var på listan punkten ska stå.' } });
+    const saved = await saveAgenda(req, res, m, placed(items.filter((i) => i.id !== item.id).map((i) => i.id), { id: item.id }, values.before));
+    if (!saved) return;
+    if ('title' in saved) throw new Error('a move sends no title');
+    res.redirect(303, done(m.id, 'punkt-flyttad', `punkt-${item.id}`));
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/ta-bort', summary: "remove an agenda item, as PUT meetings/:id/agenda without it; not a matter's item (it stays on the agenda); until the kallelse goes (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const items = await editableAgenda(req, res, m);
+    if (!items) return;
+    const item = itemOf(req, items);
+    if (item.kind === 'matter') throw new PageError(409, 'Punkten kan inte tas bort', ['Ett ärende står kvar på föredragningslistan: det kan flyttas på listan men inte tas bort. Inget har ändrats.']);
+    if (items.length === 1) throw new PageError(409, 'Punkten kan inte tas bort', ['Föredragningslistan måste ha minst en punkt. Inget har ändrats.']);
+    const saved = await saveAgenda(req, res, m, items.filter((i) => i.id !== item.id).map((i) => ({ id: i.id })));
+    if (!saved) return;
+    if ('title' in saved) throw new Error('a removal sends no title');
+    res.redirect(303, done(m.id, 'punkt-borttagen', 'foredragningslista'));
   });
 
   // --- the decision on an agenda item

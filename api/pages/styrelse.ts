@@ -79,6 +79,27 @@ export interface AgendaItemRow {
   missing?: boolean;
   flash?: Flash;
   form?: { action: string; state: FormState; actionBy: { options: Option[]; groups: { label: string; options: Option[] }[] } };
+  /** Editing the föredragningslista (until the kallelse goes): a new title and removal for all but a matter's item, a move for every item. */
+  edit?: AgendaItemEdit;
+}
+
+export interface AgendaItemEdit {
+  /** Absent for a matter's item: it keeps the matter's title. */
+  retitle?: { action: string; state: FormState };
+  /** Where the item can go ('before' an item's id, or 'sist'), the current place chosen. */
+  move: { action: string; state: FormState; options: Option[] };
+  /** Absent for a matter's item (and for the only item on the list). */
+  remove?: { action: string };
+  note?: string;
+  open?: boolean;
+}
+
+/** A new item on the föredragningslista: its title and where it goes. */
+export interface AgendaAdd {
+  action: string;
+  state: FormState;
+  options: Option[];
+  hint: string;
 }
 
 export interface BoardMeetingView {
@@ -89,11 +110,11 @@ export interface BoardMeetingView {
   facts: [string, string][];
   flash?: Flash;
   /** The message after an action, shown in the section it was done in. */
-  sectionFlash?: { at: 'kallelse' | 'kallade' | 'arenden' | 'protokoll'; flash: Flash };
+  sectionFlash?: { at: 'kallelse' | 'kallade' | 'foredragningslista' | 'arenden' | 'protokoll'; flash: Flash };
   errors?: ErrorLink[];
   kallelse: { paragraphs: string[]; pdf: { href: string; text: string }; sendHref?: string };
   called: { rows: CalledView[]; quorum?: { text: string; ok: boolean }; note?: string; decline?: { action: string; state: FormState; options: Option[]; hint: string } };
-  agenda: { note?: string; items: AgendaItemRow[] };
+  agenda: { note?: string; items: AgendaItemRow[]; add?: AgendaAdd };
   matters: { rows: { dnr: string; title: string; status: string; owner: string }[]; note?: string; register?: { action: string; state: FormState; kinds: Option[]; owners: { label: string; options: Option[] }[]; hint: string } };
   minutes: { paragraphs: string[]; missing?: string[]; send?: { action: string; state: FormState; options: Option[]; hint: string }; justering?: { action: string; hint: string } };
 }
@@ -127,7 +148,32 @@ function itemHtml(i: AgendaItemRow): string {
         `<p class="hint">Med vem och senast när följs beslutet upp: den som ska återrapportera påminns per e-post en vecka före och när dagen har passerat.</p>` +
         `<div class="row"><button type="submit">Spara beslutet<span class="vh">: ${e(i.heading)}</span></button></div></form></div></details>`
       : '') +
+    (i.edit ? editHtml(i, i.edit) : '') +
     `</li>`
+  );
+}
+
+/** An item's changes before the kallelse: a new title, a move, removal; each its own form. */
+function editHtml(i: AgendaItemRow, x: AgendaItemEdit): string {
+  const id = (k: string) => `${i.anchor}-${k}`;
+  const ctx = `<span class="vh">: ${e(i.heading)}</span>`;
+  return (
+    `<details${x.open ? ' open' : ''}><summary>Ändra eller flytta punkten${ctx}</summary><div class="panel">` +
+    (x.note ? `<p class="hint">${e(x.note)}</p>` : '') +
+    (x.retitle
+      ? `<form method="post" action="${e(x.retitle.action)}" novalidate>` +
+        field({ id: id('ny-rubrik'), name: 'title', type: 'text', label: 'Rubrik', value: x.retitle.state.values.title, error: x.retitle.state.errors.title, required: true }) +
+        `<div class="row"><button type="submit">Spara rubriken${ctx}</button></div></form>`
+      : '') +
+    `<form method="post" action="${e(x.move.action)}" novalidate>` +
+    select({ id: id('placering'), name: 'before', label: 'Flytta till', options: x.move.options, value: x.move.state.values.before, error: x.move.state.errors.before, required: true }) +
+    `<div class="row"><button type="submit" class="secondary">Flytta punkten${ctx}</button></div></form>` +
+    (x.remove
+      ? `<form method="post" action="${e(x.remove.action)}">${hidden('bort', '1')}` +
+        `<p class="hint">Punkten tas bort från föredragningslistan, och punkterna efter den flyttas upp ett steg.</p>` +
+        `<div class="row"><button type="submit" class="secondary">Ta bort punkten${ctx}</button></div></form>`
+      : '') +
+    `</div></details>`
   );
 }
 
@@ -136,6 +182,7 @@ export function boardMeetingPage(v: BoardMeetingView): string {
   const d = c.decline;
   const reg = v.matters.register;
   const ms = v.minutes.send;
+  const add = v.agenda.add;
   const sflash = (at: string) => (v.sectionFlash?.at === at ? flash(v.sectionFlash.flash) : '');
   return page(
     v.heading,
@@ -167,8 +214,19 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       `</section>` +
       // --- the agenda
       `<section aria-labelledby="foredragningslista"><h2 id="foredragningslista">Föredragningslista</h2>` +
+      sflash('foredragningslista') +
       (v.agenda.note ? `<p>${e(v.agenda.note)}</p>` : '') +
       (v.agenda.items.length ? `<ol class="items">${v.agenda.items.map(itemHtml).join('')}</ol>` : '') +
+      (add
+        ? `<details${add.state.open ? ' open' : ''}><summary>Lägg till en punkt på föredragningslistan</summary><div class="panel">` +
+          `<form method="post" action="${e(add.action)}" class="project-form" novalidate>` +
+          `<p class="hint">${e(add.hint)}</p>` +
+          `<fieldset><legend>Ny punkt</legend>` +
+          field({ id: 'punkt-ny-rubrik', name: 'title', type: 'text', label: 'Rubrik', value: add.state.values.title, error: add.state.errors.title, required: true }) +
+          select({ id: 'punkt-ny-placering', name: 'before', label: 'Var på listan?', options: add.options, value: add.state.values.before, error: add.state.errors.before, required: true }) +
+          `</fieldset>` +
+          `<div class="row"><button type="submit">Lägg till punkten</button></div></form></div></details>`
+        : '') +
       `</section>` +
       // --- the matters
       `<section aria-labelledby="arenden"><h2 id="arenden">Ärenden till mötet</h2>` +

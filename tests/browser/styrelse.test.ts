@@ -110,6 +110,7 @@ describe('over HTTP', () => {
     const doc = (await (await fetch(`${served.base}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/admin/moten/{id}'] ?? {})).toEqual(['get']);
     expect(Object.keys(doc.paths['/admin/moten/{id}/punkter/{itemId}/beslut'] ?? {})).toEqual(['post']);
+    for (const path of ['/admin/moten/{id}/punkter', '/admin/moten/{id}/punkter/{itemId}/rubrik', '/admin/moten/{id}/punkter/{itemId}/flytta', '/admin/moten/{id}/punkter/{itemId}/ta-bort']) expect(Object.keys(doc.paths[path] ?? {}), path).toEqual(['post']);
   });
 
   it('only the official registers a matter: the secretary gets a Swedish 403 and nothing is stored', async () => {
@@ -134,6 +135,11 @@ describe('over HTTP', () => {
     expect(page).toContain('inget har ändrats');
     const decline = await post(offline.base, `/admin/moten/${febId}/forhinder`, { person: 'maria-ledamot' }, cookie);
     expect(decline.status).toBe(503);
+    const agendaBefore = await db.prisma.agendaItem.count({ where: { meetingId: febId } });
+    const item = await post(offline.base, `/admin/moten/${febId}/punkter`, { title: 'Information från Försäkringskassan', before: 'sist' }, cookie);
+    expect(item.status).toBe(503);
+    expect(await item.text()).toContain('inget har ändrats');
+    expect(await db.prisma.agendaItem.count({ where: { meetingId: febId } })).toBe(agendaBefore);
     const m = await db.prisma.meeting.findUniqueOrThrow({ where: { id: febId } });
     expect(m.kallelseSentAt).toBeNull();
     expect(await db.prisma.attendance.count({ where: { meetingId: febId, status: 'declined' } })).toBe(0);
@@ -184,7 +190,8 @@ describeInChromium((newContext) => {
     await section.getByLabel('Slag av ärende').selectOption({ label: 'Ansökan om medel' });
     await section.getByLabel('Ansvarig').selectOption('official');
     await submitAndWait(page, () => section.getByRole('button', { name: 'Registrera ärendet' }).click());
-    const title = page.getByLabel('Rubrik');
+    // (The agenda's items have a title field each, also labelled Rubrik.)
+    const title = page.locator('section[aria-labelledby="arenden"]').getByLabel('Rubrik');
     expect(await title.getAttribute('aria-invalid')).toBe('true');
     expect(await text(page.locator('#arende-rubrik-fel').textContent())).toBe('Fel: Skriv ärendets rubrik.');
     expect(await page.getByRole('alert').getByRole('link').getAttribute('href')).toBe('#arende-rubrik');
@@ -207,6 +214,88 @@ describeInChromium((newContext) => {
     // It and the annual accounts are prepared (as the start page's button does), so both go on the agenda.
     const bokslut = await eventually(() => db.prisma.matter.findFirstOrThrow({ where: { forbundId, meetingId: febId, title: 'Årsredovisning med bokslut' } }));
     for (const id of [matter.id, bokslut.id]) expect(await notifier.update({ matterId: id }, markPrepared, [OFFICIAL])).toMatchObject({ status: 'prepared' });
+  }, 120_000);
+
+  it('the secretary edits the föredragningslista before the kallelse: adds an item (an empty title first), retitles it, moves it and removes it', async () => {
+    const before = await db.prisma.agendaItem.findMany({ where: { meetingId: febId }, orderBy: { number: 'asc' } });
+    const titles = before.map((i) => i.title);
+    const other = before.find((i) => i.kind === 'other_questions')!;
+    const report = before.find((i) => i.kind === 'official_report')!;
+    // Over HTTP: an empty title is a 400 with the form, nothing changed.
+    const cookie = await signIn(served.base, tokens.secretary);
+    const bad = await post(served.base, `/admin/moten/${febId}/punkter`, { title: '  ', before: other.id }, cookie);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Skriv punktens rubrik.');
+
+    const page = await newPage();
+    await signInWithForm(page, tokens.secretary);
+    await openFromYear(page);
+    const section = page.locator('section[aria-labelledby="foredragningslista"]');
+    const headings = async () => (await section.locator('ol.items > li h3').allTextContents()).map((h) => h.trim());
+    expect(await headings()).toEqual(before.map((i) => `${i.number}. ${i.title}`));
+    await section.locator('summary', { hasText: 'Lägg till en punkt på föredragningslistan' }).click();
+    expect(await text(section.locator('form[action$="/punkter"] .hint').textContent())).toContain('kallelsen tar med listan som den ser ut då');
+    // The new item goes before "Övriga frågor" unless another place is chosen.
+    expect(await section.getByLabel('Var på listan?').inputValue()).toBe(other.id);
+    await section.getByLabel('Var på listan?').selectOption({ label: 'Sist på listan' });
+    await submitAndWait(page, () => section.getByRole('button', { name: 'Lägg till punkten' }).click());
+    const title = page.locator('#punkt-ny-rubrik');
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    expect(await text(page.locator('#punkt-ny-rubrik-fel').textContent())).toBe('Fel: Skriv punktens rubrik.');
+    expect(await page.getByRole('alert').getByRole('link').getAttribute('href')).toBe('#punkt-ny-rubrik');
+    expect(await page.locator('#punkt-ny-placering').inputValue()).toBe('sist');
+    expect(await db.prisma.agendaItem.count({ where: { meetingId: febId } })).toBe(before.length);
+    await check(page, 'punkt-fel');
+
+    await page.locator('#punkt-ny-placering').selectOption(other.id);
+    await title.fill('Information från Försäkringskassan');
+    await submitAndWait(page, () => page.getByRole('button', { name: 'Lägg till punkten' }).click());
+    const added = await db.prisma.agendaItem.findFirstOrThrow({ where: { meetingId: febId, title: 'Information från Försäkringskassan' } });
+    expect(added).toMatchObject({ kind: 'other', number: other.number });
+    expect(new URL(page.url()).hash).toBe(`#punkt-${added.id}`);
+    expect(await page.locator(`#punkt-${added.id}`).getByRole('status').textContent()).toContain('Punkten är tillagd på föredragningslistan. Kallelsen tar med listan som den ser ut när den går ut.');
+    const withAdded = [...titles.slice(0, other.number - 1), 'Information från Försäkringskassan', ...titles.slice(other.number - 1)];
+    expect(await headings()).toEqual(withAdded.map((t, n) => `${n + 1}. ${t}`));
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'agenda.edited', entityId: febId }, orderBy: { at: 'desc' } });
+    expect(audit.actor).toMatch(/^token:\S+ Sara Sekreterare \(secretary\)$/);
+    await check(page, 'punkt-tillagd');
+
+    // A new title: an empty one first, kept next to the field.
+    let item = page.locator(`#punkt-${added.id}`);
+    await item.locator('summary').click();
+    await item.getByLabel('Rubrik').fill('');
+    await submitAndWait(page, () => item.getByRole('button', { name: /^Spara rubriken/ }).click());
+    item = page.locator(`#punkt-${added.id}`);
+    expect(await item.getByLabel('Rubrik').getAttribute('aria-invalid')).toBe('true');
+    expect(await text(page.locator(`#punkt-${added.id}-ny-rubrik-fel`).textContent())).toBe('Fel: Skriv punktens rubrik.');
+    expect(await page.getByRole('alert').getByRole('link').getAttribute('href')).toBe(`#punkt-${added.id}-ny-rubrik`);
+    await item.getByLabel('Rubrik').fill('Information från Arbetsförmedlingen');
+    await submitAndWait(page, () => item.getByRole('button', { name: /^Spara rubriken/ }).click());
+    expect(await page.locator(`#punkt-${added.id}`).getByRole('status').textContent()).toContain('Punktens rubrik är ändrad.');
+    expect((await db.prisma.agendaItem.findUniqueOrThrow({ where: { id: added.id } })).title).toBe('Information från Arbetsförmedlingen');
+
+    // Moved before the official's report: the items are numbered anew.
+    item = page.locator(`#punkt-${added.id}`);
+    await item.locator('summary').click();
+    expect(await text(item.getByLabel('Flytta till').locator('option:checked').textContent())).toBe(`Före ${other.number + 1}. ${other.title} (där punkten står nu)`);
+    await item.getByLabel('Flytta till').selectOption({ label: `Före ${report.number}. ${report.title}` });
+    await submitAndWait(page, () => item.getByRole('button', { name: /^Flytta punkten/ }).click());
+    expect(new URL(page.url()).hash).toBe(`#punkt-${added.id}`);
+    expect(await page.locator(`#punkt-${added.id}`).getByRole('status').textContent()).toContain('Punkten är flyttad');
+    const moved = [...titles.slice(0, report.number - 1), 'Information från Arbetsförmedlingen', ...titles.slice(report.number - 1)];
+    expect(await headings()).toEqual(moved.map((t, n) => `${n + 1}. ${t}`));
+    expect((await db.prisma.agendaItem.findUniqueOrThrow({ where: { id: added.id } })).number).toBe(report.number);
+    await check(page, 'punkt-flyttad');
+
+    // Removed: the list is as it was.
+    item = page.locator(`#punkt-${added.id}`);
+    await item.locator('summary').click();
+    await submitAndWait(page, () => item.getByRole('button', { name: /^Ta bort punkten/ }).click());
+    expect(new URL(page.url()).hash).toBe('#foredragningslista');
+    expect(await page.locator('section[aria-labelledby="foredragningslista"]').getByRole('status').textContent()).toContain('Punkten är borttagen från föredragningslistan');
+    expect(await headings()).toEqual(before.map((i) => `${i.number}. ${i.title}`));
+    expect(await db.prisma.agendaItem.count({ where: { meetingId: febId, id: added.id } })).toBe(0);
+    expect((await db.prisma.agendaItem.findMany({ where: { meetingId: febId }, orderBy: { number: 'asc' } })).map((i) => i.id)).toEqual(before.map((i) => i.id));
   }, 120_000);
 
   it('the secretary opens the meeting from the year page, reports a förhinder (none chosen first) and sends the kallelse now after a confirmation', async () => {
@@ -254,6 +343,10 @@ describeInChromium((newContext) => {
     expect(await page.locator('section[aria-labelledby="kallelse"]').getByRole('status').textContent()).toContain('Kallelsen är skickad');
     expect(await page.getByRole('link', { name: 'Skicka kallelsen nu…' }).count()).toBe(0);
     expect((await db.prisma.meeting.findUniqueOrThrow({ where: { id: febId } })).kallelseSentAt).not.toBeNull();
+    // The föredragningslista is fixed: no forms to change it.
+    const agendaSection = page.locator('section[aria-labelledby="foredragningslista"]');
+    expect(await agendaSection.locator('form').count()).toBe(0);
+    expect(await agendaSection.locator('summary').count()).toBe(0);
     // Seven called (six ledamöter and Axel); Maria, who declined, gets none.
     await eventually(() => expect(mailsKeyed(`kallelse:${febId}:`).filter((m) => keyOf(m) !== `kallelse:${febId}:for-information`)).toHaveLength(7));
     const kallade = mailsKeyed(`kallelse:${febId}:`).flatMap(toOf);
@@ -272,6 +365,25 @@ describeInChromium((newContext) => {
     expect(page).toContain('Kallelsen har redan gått ut.');
     expect(page).toContain(`href="/admin/moten/${febId}"`);
     expect(smtp.messages.length).toBe(before);
+  });
+
+  it('changing the föredragningslista after the kallelse is refused with a Swedish page that links back (409), nothing changed', async () => {
+    const cookie = await signIn(served.base, tokens.secretary);
+    const agenda = await db.prisma.agendaItem.findMany({ where: { meetingId: febId }, orderBy: { number: 'asc' } });
+    const free = agenda.find((i) => i.kind === 'other_questions')!;
+    for (const [path, form] of [
+      ['punkter', { title: 'Information från Försäkringskassan', before: 'sist' }],
+      [`punkter/${free.id}/rubrik`, { title: 'Övrigt' }],
+      [`punkter/${free.id}/flytta`, { before: agenda[0].id }],
+      [`punkter/${free.id}/ta-bort`, { bort: '1' }],
+    ] as const) {
+      const res = await post(served.base, `/admin/moten/${febId}/${path}`, form, cookie);
+      expect(res.status, path).toBe(409);
+      const page = await res.text();
+      expect(page).toContain('Kallelsen har redan gått ut, så föredragningslistan kan inte längre ändras.');
+      expect(page).toContain(`href="/admin/moten/${febId}"`);
+    }
+    expect((await db.prisma.agendaItem.findMany({ where: { meetingId: febId }, orderBy: { number: 'asc' } })).map((i) => [i.id, i.title])).toEqual(agenda.map((i) => [i.id, i.title]));
   });
 
   it('the meeting held: the secretary records the decisions (a date without who first), sends the minutes and registers the justering; the members get the decisions', async () => {
