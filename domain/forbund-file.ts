@@ -21,9 +21,6 @@ import type { BudgetLineGroup, MoneyPolicy, StatedTotals } from './budget.js';
 import { isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
 import { REPORT_KINDS, type ReportKind } from './rapportering.js';
 
-
-/** Project keys that name a page under /admin/insatser/ rather than a project. */
-export const RESERVED_PROJECT_KEYS = ['ny'];
 export { REPORT_KINDS, type ReportKind };
 
 // ---------------------------------------------------------------------------
@@ -666,7 +663,6 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
   // projects
   raw.projects.forEach((p, i) => {
     const path = `/projects/${i}`;
-    if (RESERVED_PROJECT_KEYS.includes(p.id)) add(`${path}/id`, `"${p.id}" is reserved (the address of the page that creates a project); choose another id`);
     const person = people.get(p.coordinator);
     if (!person) add(`${path}/coordinator`, `unknown person "${p.coordinator}"; known: ${list(personIds)}`);
     else if (!person.roles.includes('coordinator')) {

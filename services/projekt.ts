@@ -9,7 +9,7 @@
 // The förbund file imported again leaves a project made here alone when the file does not name it
 // (the import only syncs the projects in the file); a file that names the same key takes it over.
 import { addDays, isIsoDate, type IsoDate } from '../domain/dates.js';
-import { grantYearProblem, RESERVED_PROJECT_KEYS, type Project as FileProject } from '../domain/forbund-file.js';
+import { grantYearProblem, type Project as FileProject } from '../domain/forbund-file.js';
 import { containsIdentityNumber } from '../domain/personnummer.js';
 import { REPORT_KINDS, type ReportKind } from '../domain/rapportering.js';
 import { REPORT_TEXT, svDate } from '../domain/texts.js';
@@ -147,8 +147,6 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
   } else if (k !== undefined && k !== '') {
     if (typeof k !== 'string' || k.length > LIMITS.key || !KEY_PATTERN.test(k)) {
       add('key', `must be lowercase a-z, 0-9 and single hyphens, at most ${LIMITS.key} characters, e.g. steg-framat`, 'Skriv kortnamnet med små bokstäver a–z, siffror och bindestreck, till exempel steg-framat (högst 64 tecken, inga å, ä eller ö).');
-    } else if (RESERVED_PROJECT_KEYS.includes(k)) {
-      add('key', `"${k}" is reserved (the address of the page that creates a project)`, `Kortnamnet ${k} går inte att använda (det är adressen till sidan för en ny insats). Välj ett annat.`);
     } else key = k;
   }
 
@@ -178,10 +176,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
   const name = requiredText('name', LIMITS.name, 'Ange insatsens namn.');
   const dnr = optionalText('dnr', LIMITS.dnr);
   const huvudman = optionalText('huvudman', LIMITS.huvudman) ?? '';
-  if (!existing && !key && name) {
-    key = keyFromName(name);
-    if (RESERVED_PROJECT_KEYS.includes(key)) key = `${key}-insats`;
-  }
+  if (!existing && !key && name) key = keyFromName(name);
 
   // The period.
   const dateOf = (field: 'start' | 'end', stored: Date | undefined, label: string): IsoDate | null => {

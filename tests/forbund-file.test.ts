@@ -171,13 +171,6 @@ describe('broken variants of sydnarke.yaml', () => {
     expect(issue.message).toMatch(/^unknown person "anna"; known: official, secretary, economist, /);
   });
 
-  it('a project id that names the new-project page is refused', () => {
-    const text = edit(sydnarke, '  - id: pa-vag', '  - id: ny');
-    const issue = only(rejects(text));
-    expect(issue).toMatchObject({ file: 'sydnarke.yaml', path: '/projects/0/id' });
-    expect(issue.message).toMatch(/"ny" is reserved/);
-  });
-
   it('coordinator without the coordinator role', () => {
     const text = edit(sydnarke, 'coordinator: samordnare-fordjupad-utredning', 'coordinator: secretary');
     expect(only(rejects(text))).toMatchObject({
