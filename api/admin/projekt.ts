@@ -150,7 +150,7 @@ export function projectPages(k: AdminKit, r: Router): void {
 
   async function renderForm(req: Request, res: Response, o: { mode: 'create' | 'edit'; project?: { name: string; key: string }; values: ProjectFormValues; status?: number; errors?: Record<string, string>; summary?: ErrorLink[] }) {
     const [c, people, kinds] = await Promise.all([chrome(req, res, 'projects'), peopleOf(req), kindsOf(req)]);
-    const action = o.mode === 'create' ? '/admin/insatser/ny' : `/admin/insatser/${encodeURIComponent(o.project!.key)}/andra`;
+    const action = o.mode === 'create' ? '/admin/ny-insats' : `/admin/insatser/${encodeURIComponent(o.project!.key)}/andra`;
     html(res, o.status ?? 200, projectFormPage({ chrome: c, mode: o.mode, project: o.project, action, values: o.values, errors: o.errors ?? {}, summary: o.summary ?? [], people, kinds }));
   }
 
@@ -198,7 +198,7 @@ export function projectPages(k: AdminKit, r: Router): void {
 
   // --- creating ---
 
-  page(r, { method: 'get', path: '/insatser/ny', summary: 'the form for a new project: name, key, dnr, huvudman, period, coordinator (a person of the förbund or a new one), report kinds, grants per year, goals; the official only (Swedish HTML page; signed in with a session cookie as admin or secretary)', response: { contentType: 'text/html' } }, async (req, res) => {
+  page(r, { method: 'get', path: '/ny-insats', summary: 'the form for a new project: name, key, dnr, huvudman, period, coordinator (a person of the förbund or a new one), report kinds, grants per year, goals; the official only (Swedish HTML page; signed in with a session cookie as admin or secretary)', response: { contentType: 'text/html' } }, async (req, res) => {
     onlyOfficial(req, 'lägga till en insats');
     const kinds = await kindsOf(req);
     await renderForm(req, res, {
@@ -207,7 +207,7 @@ export function projectPages(k: AdminKit, r: Router): void {
     });
   });
 
-  page(r, { method: 'post', path: '/insatser/ny', summary: 'create a project, as POST projects: its reports are planned and its workflow started; a form with mistakes comes back (400) with each next to its field, nothing saved; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect to the project)', response: { contentType: 'text/html' } }, async (req, res) => {
+  page(r, { method: 'post', path: '/ny-insats', summary: 'create a project, as POST projects: its reports are planned and its workflow started; a form with mistakes comes back (400) with each next to its field, nothing saved; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect to the project)', response: { contentType: 'text/html' } }, async (req, res) => {
     onlyOfficial(req, 'lägga till en insats');
     const values = valuesOf(req);
     const { input, errors: own, yearRow } = inputOf(values, 'create');

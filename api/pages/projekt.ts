@@ -31,7 +31,7 @@ export function projectListPage(o: { chrome: Chrome; groups: { id: string; headi
     `<h1>Insatser</h1>` +
       `<p class="lead">Förbundets insatser med samordnare och rapporter. Pågående och kommande står först.</p>` +
       flash(o.flash) +
-      (o.canCreate ? `<p><a class="button" href="/admin/insatser/ny">Ny insats</a></p>` : `<p class="muted">Tjänstepersonen lägger till och ändrar insatser.</p>`) +
+      (o.canCreate ? `<p><a class="button" href="/admin/ny-insats">Ny insats</a></p>` : `<p class="muted">Tjänstepersonen lägger till och ändrar insatser.</p>`) +
       o.groups
         .map((g) => `<section aria-labelledby="${g.id}"><h2 id="${g.id}">${e(g.heading)}</h2>` + (g.rows.length ? `<ul class="cards">${g.rows.map(row).join('')}</ul>` : `<p>${e(g.empty)}</p>`) + `</section>`)
         .join(''),

@@ -50,13 +50,13 @@ describe('over HTTP', () => {
     expect(list.status).toBe(200);
     const text = await list.text();
     expect(text).toContain('<h1>Insatser</h1>');
-    expect(text).not.toContain('href="/admin/insatser/ny"');
+    expect(text).not.toContain('href="/admin/ny-insats"');
     const one = await (await fetch(`${served.base}/admin/insatser/pa-vag`, { headers: { cookie } })).text();
     expect(one).toContain('<h1>På väg</h1>');
     expect(one).not.toContain('/admin/insatser/pa-vag/andra');
     const before = await db.prisma.project.count();
     for (const [path, fields] of [
-      ['/admin/insatser/ny', { name: 'Smyginsats', start: '2026-06-01', end: '2026-12-31', coordinator: 'official' }],
+      ['/admin/ny-insats', { name: 'Smyginsats', start: '2026-06-01', end: '2026-12-31', coordinator: 'official' }],
       ['/admin/insatser/pa-vag/andra', { name: 'Ändrad', start: '2026-01-01', end: '2026-12-31', coordinator: 'official' }],
     ] as const) {
       const res = await post(path, fields, cookie);
