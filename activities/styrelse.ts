@@ -8,7 +8,7 @@ import { editAgenda, paragraphs, undecided, withMatters, type AgendaEntry } from
 import { buildInvite } from '../domain/ics.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
 import { ersattareFor, isLedamot } from '../domain/ledamoter.js';
-import type { FieldError } from '../domain/rapportering.js';
+import type { FieldError } from '../domain/rapportuppgifter.js';
 import {
   beredningsunderlag,
   decisionsToMember,

@@ -3,7 +3,7 @@
 // an example a client can send. New routes are declared this way so the two cannot drift.
 import Ajv, { type ErrorObject } from 'ajv';
 import type { Request, Response, Router } from 'express';
-import type { FieldError } from '../domain/rapportering.js';
+import type { FieldError } from '../domain/rapportuppgifter.js';
 import { allow, type Role } from './auth.js';
 import { badRequest, objectBody } from './errors.js';
 

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import type { FieldError } from '../domain/rapportering.js';
+import type { FieldError } from '../domain/rapportuppgifter.js';
 import { logger } from '../worker/log.js';
 
 const log = logger({ component: 'api' });

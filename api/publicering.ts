@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { toStockholmDate } from '../domain/dates.js';
 import { PUBLISHED_KINDS, publicReports, type PublicProject } from '../domain/publicering.js';
-import { FEWER_THAN, type ShownCount } from '../domain/rapportering.js';
+import { FEWER_THAN, type ShownCount } from '../domain/rapportuppgifter.js';
 import { readyBody, sendReady } from '../services/read-cache.js';
 import { isoDay } from '../services/rapportering.js';
 import { declare } from './declare.js';

@@ -2,7 +2,8 @@
 // withdrawing a project, the official's pending steps and planned reminders, and the
 // coordinator's submission link.
 import express, { Router, type Request, type Response } from 'express';
-import { reminderPlan, REPORT_NAMES, validateSubmission, FIGURE_FIELDS, PARTICIPANT_ROWS, readFigures, formFromStored, formFieldOf, submissionFromForm, type FieldError } from '../domain/rapportering.js';
+import { reminderPlan, REPORT_NAMES } from '../domain/rapportering.js';
+import { validateSubmission, FIGURE_FIELDS, PARTICIPANT_ROWS, readFigures, formFromStored, formFieldOf, submissionFromForm, type FieldError } from '../domain/rapportuppgifter.js';
 
 /** Versions a coordinator may submit of one report (the first and its corrections). */
 export const MAX_VERSIONS = 5;

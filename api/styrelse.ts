@@ -12,7 +12,7 @@ import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
 import { escapeHtml, svWhen } from '../domain/texts.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
-import type { FieldError } from '../domain/rapportering.js';
+import type { FieldError } from '../domain/rapportuppgifter.js';
 import { meetingTime } from '../services/arscykel.js';
 import { declinePurpose, tokenMatches } from '../services/links.js';
 import { ownersOf } from '../services/people.js';

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
-import { discloseSplit, dueDateFor, formFieldOf, formFromStored, LETTER_GRACE_DAYS, obligationsForProject, obligationsForYear, periodicStretch, readFigures, reminderPlan, submissionFromForm, validateSubmission, yearLetters, type ReportingPolicy } from '../domain/rapportering.js';
+import { dueDateFor, LETTER_GRACE_DAYS, obligationsForProject, obligationsForYear, periodicStretch, reminderPlan, yearLetters, type ReportingPolicy } from '../domain/rapportering.js';
+import { discloseSplit, formFieldOf, formFromStored, readFigures, submissionFromForm, validateSubmission } from '../domain/rapportuppgifter.js';
 import { decide, stepsToRun, type Step } from '../domain/schedule.js';
 
 const policy: ReportingPolicy = {

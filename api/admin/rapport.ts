@@ -2,7 +2,8 @@
 // what the official can do about it (a new due date, lock a submitted report, withdraw the project).
 import type { Request, Response, Router } from 'express';
 import { daysBetween, toStockholmDate, toStockholmTime } from '../../domain/dates.js';
-import { readFigures, type ReportKind } from '../../domain/rapportering.js';
+import { type ReportKind } from '../../domain/rapportering.js';
+import { readFigures } from '../../domain/rapportuppgifter.js';
 import { REPORT_TEXT, svDate, svPeriod } from '../../domain/texts.js';
 import { redateObligation } from '../../services/obligations.js';
 import { isoDay, lockReport } from '../../services/rapportering.js';

@@ -2,8 +2,8 @@
 // (what was received, the version to correct), the official's report page and the public's
 // page. The rows come from domain/rapportering.ts (readFigures; publicFigures for the public,
 // with small counts shown as "färre än 3"). Every text from the database is escaped.
-import type { FigureRows, ShownCount, ShownFigures } from '../../domain/rapportering.js';
-import { FEWER_THAN } from '../../domain/rapportering.js';
+import type { FigureRows, ShownCount, ShownFigures } from '../../domain/rapportuppgifter.js';
+import { FEWER_THAN } from '../../domain/rapportuppgifter.js';
 import { capitalize, e, svNumber } from './layout.js';
 
 /** Cells may wrap ("färre än 3") so the table fits a 320 px screen. */

@@ -3,7 +3,7 @@
 // official can do (a new due date, lock the report, withdraw the project). The figures are
 // shown by the same function as on the coordinator's form and the public's page (figurer.ts),
 // in full: small counts are hidden only on the public page.
-import type { FigureRows } from '../../domain/rapportering.js';
+import type { FigureRows } from '../../domain/rapportuppgifter.js';
 import { actionHtml, errorSummary, flash, page, type ActionView, type Chrome, type ErrorLink, type Flash } from './admin.js';
 import { figuresHtml, FIGURES_STYLE } from './figurer.js';
 import { e } from './layout.js';

@@ -7,7 +7,7 @@
 // says each problem next to its field (aria-describedby, aria-invalid) and lists them in a summary
 // at the top that links to the fields. Every text from the database is escaped.
 import type { IsoDate } from '../../domain/dates.js';
-import { GENDERS, goalField, participantField, PARTICIPANT_ROW_KEYS, PARTICIPANT_ROWS, type FigureRows, type Gender } from '../../domain/rapportering.js';
+import { GENDERS, goalField, participantField, PARTICIPANT_ROW_KEYS, PARTICIPANT_ROWS, type FigureRows, type Gender } from '../../domain/rapportuppgifter.js';
 import { errorSummary, type ErrorLink } from './admin.js';
 import { figuresHtml, FIGURES_STYLE } from './figurer.js';
 import { ADMIN_STYLE, capitalize, date, e, period, shell } from './layout.js';
