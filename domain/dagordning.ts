@@ -1,6 +1,6 @@
 // The föredragningslista of a board meeting: the standing items around the matters, numbered;
 // the secretary's edits until the kallelse goes; the § numbers of the minutes.
-import type { FieldError } from './rapportering.js';
+import type { FieldError } from './rapportuppgifter.js';
 
 export type AgendaKind = 'opening' | 'justerare' | 'agenda' | 'previous_minutes' | 'official_report' | 'matter' | 'other' | 'other_questions' | 'closing';
 

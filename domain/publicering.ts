@@ -38,7 +38,8 @@
 //   few participants, and "2 women went to work this quarter" can point out a person to anyone
 //   who knows the project. The official sees the full figures; the public never does.
 import { toStockholmDate, type IsoDate } from './dates.js';
-import { FIGURE_FIELDS, LEGACY_FIELD, publicFigures, readFigures, REPORT_NAMES, type FigureField, type ReportKind, type ShownFigures } from './rapportering.js';
+import { REPORT_NAMES, type ReportKind } from './rapportering.js';
+import { FIGURE_FIELDS, LEGACY_FIELD, publicFigures, readFigures, type FigureField, type ShownFigures } from './rapportuppgifter.js';
 
 /** The report kinds published on the website (see above for the financial report). */
 export const PUBLISHED_KINDS: readonly ReportKind[] = ['quarterly', 'halfYear', 'annual', 'final'];
