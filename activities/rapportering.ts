@@ -67,8 +67,9 @@ export function reportingActivities(deps: ActivityDeps) {
 
   /** Whether the project already had a letter of another year (a due date moved into this one since). */
   async function earlierLetter(projectId: string, year: number): Promise<boolean> {
-    const sent = await prisma.notification.findMany({ where: { key: { startsWith: `report:${projectId}:letter:` }, status: 'sent' }, select: { key: true } });
-    return sent.some((n) => n.key !== letterKey(projectId, year));
+    // By exact keys (the unique index): a project's letters of the years around this one.
+    const keys = Array.from({ length: 21 }, (_, i) => year - 10 + i).filter((y) => y !== year).map((y) => letterKey(projectId, y));
+    return (await prisma.notification.count({ where: { key: { in: keys }, status: 'sent' } })) > 0;
   }
 
   async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
