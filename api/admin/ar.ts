@@ -12,7 +12,7 @@ import { agendaOf } from '../../services/styrelse.js';
 import { actor } from '../auth.js';
 import { stageOf } from '../styrelse.js';
 import { confirmPage, messagePage, proposalHtml, yearPage, type ErrorLink, type MeetingView, type MilestoneView, type YearView } from '../pages/admin.js';
-import { byWhom, capital, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, yearParam, type AdminKit } from './kit.js';
+import { byWhom, capital, doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, yearParam, type AdminKit } from './kit.js';
 
 doneMessages({
   flyttat: 'Mötet är flyttat. Deltagarna får en ändrad kalenderinbjudan.',
@@ -67,7 +67,7 @@ export function yearPages(k: AdminKit, r: Router): void {
     const agenda = new Map(agendas);
     const byKey = new Map(plan.meetings.map((m) => [m.key, m]));
     const headingOf = (m: { title: string; date: IsoDate; kind: string }) => `${m.title || MEETING_TITLES[m.kind as MeetingKind]} ${svDate(m.date)}`;
-    const moved = typeof req.query.mote === 'string' ? req.query.mote : undefined;
+    const moved = doneAt(req)?.replace(/^mote-/, '');
     const flash = flashOf(req);
     const owners = new Map<string, string>();
     for (const o of new Set(plan.milestones.map((m) => m.owner))) {
@@ -202,7 +202,7 @@ export function yearPages(k: AdminKit, r: Router): void {
         change: { date: values.date, ...(values.start || values.end ? { start: values.start, end: values.end } : {}), location: values.location || null },
         actor: actor(req),
       });
-      res.redirect(303, withDone(`/admin/ar/${m.year}#mote-${m.id}`, x.unchanged ? 'oforandrat' : 'flyttat', { later: !x.unchanged && !x.workflowNotified, meeting: m.id }));
+      res.redirect(303, withDone(`/admin/ar/${m.year}#mote-${m.id}`, x.unchanged ? 'oforandrat' : 'flyttat', { later: !x.unchanged && !x.workflowNotified }));
     } catch (err) {
       if (err instanceof Refusal && err.status === 400) {
         for (const p of err.problems) if (p.field === 'date' || p.field === 'start' || p.field === 'end' || p.field === 'location') errors[p.field] = errors[p.field] ? `${errors[p.field]} ${p.sv}` : p.sv;
@@ -239,7 +239,7 @@ export function yearPages(k: AdminKit, r: Router): void {
   page(r, { method: 'post', path: '/moten/:id/stall-in', summary: 'cancel a meeting, as POST meetings/:id/cancel (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)', params: { id: 'meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
     const m = await meetingRow(req);
     const x = await cancelMeeting(deps, { forbundId: fid(req), id: m.id, actor: actor(req) });
-    res.redirect(303, withDone(`/admin/ar/${m.year}#mote-${m.id}`, 'installt', { later: !x.alreadyCancelled && !x.workflowNotified, meeting: m.id }));
+    res.redirect(303, withDone(`/admin/ar/${m.year}#mote-${m.id}`, 'installt', { later: !x.alreadyCancelled && !x.workflowNotified }));
   });
 
   page(r, { method: 'get', path: '/ar/:year/faststall', summary: 'confirm adopting a year\'s calendar: the proposed meetings (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {

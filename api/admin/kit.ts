@@ -43,14 +43,19 @@ export function backTo(form: Form, fallback: string): string {
   return /^\/admin(\/[A-Za-z0-9\-/]*)?(\?sida=\d{1,4})?(#[A-Za-z0-9-]+)?$/.test(t) && !t.includes('//') ? t : fallback;
 }
 
-/** `path#hash` with `?klart=code` (and `&vantar=1`, `&mote=id`) before the hash. */
-export function withDone(target: string, code: string, o: { later?: boolean; meeting?: string } = {}): string {
+/**
+ * `path#section` with `?klart=code` (and `&vantar=1` when the workflow is told later) and
+ * `&vid=section` before the hash: the message is shown in that section of the page (a step, a
+ * meeting's card, an agenda item), where the page opens.
+ */
+export function withDone(target: string, code: string, o: { later?: boolean } = {}): string {
   const [path, hash] = target.split('#');
-  // The message is shown where the page opens: in the meeting's card, or in the step's (when the hash names one).
-  const step = hash?.startsWith('steg-') ? hash : undefined;
-  const q = new URLSearchParams({ klart: code, ...(o.later ? { vantar: '1' } : {}), ...(o.meeting ? { mote: o.meeting } : {}), ...(step ? { steg: step } : {}) });
+  const q = new URLSearchParams({ klart: code, ...(o.later ? { vantar: '1' } : {}), ...(hash ? { vid: hash } : {}) });
   return `${path}${path.includes('?') ? '&' : '?'}${q}${hash ? `#${hash}` : ''}`;
 }
+
+/** The section an action's message belongs in (`vid`, see withDone). */
+export const doneAt = (req: Request): string | undefined => (typeof req.query.vid === 'string' ? req.query.vid : undefined);
 
 export function flashOf(req: Request): Flash | undefined {
   const code = typeof req.query.klart === 'string' ? req.query.klart : '';

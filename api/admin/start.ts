@@ -15,7 +15,7 @@ import { actor } from '../auth.js';
 import { plannedReminders, sortedPendingSteps } from '../rapportering.js';
 import { noIdentityNumbers, viaWorkflow } from '../styrelse.js';
 import { startPage, type ActionView, type SendView, type StepView } from '../pages/admin.js';
-import { backTo, capital, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit } from './kit.js';
+import { backTo, capital, doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit } from './kit.js';
 
 doneMessages({
   'moment-klart': 'Momentet är markerat som klart.',
@@ -175,7 +175,7 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
     const views = await stepViews(req, all.slice(from, from + STEPS_PER_PAGE), formError, current > 1 ? `/admin?sida=${current}` : '/admin');
     const errored = formError ? views.find((v) => v.actions.some((a) => 'action' in a && a.action === formError.action)) : undefined;
     const flash = flashOf(req);
-    const flashed = flash && typeof req.query.steg === 'string' ? views.find((v) => v.anchor === req.query.steg) : undefined;
+    const flashed = flash && doneAt(req) ? views.find((v) => v.anchor === doneAt(req)) : undefined;
     if (flashed) flashed.flash = flash;
     const errorLink = errored?.actions.find((a): a is Extract<ActionView, { kind: 'date' | 'text' }> => 'action' in a && a.action === formError!.action && (a.kind === 'date' || a.kind === 'text'));
     html(

@@ -23,7 +23,7 @@ import { confirmPage, messagePage, type ErrorLink } from '../pages/admin.js';
 import { boardMeetingPage, type AgendaItemRow, type BoardMeetingView, type FormState, type Option } from '../pages/styrelse.js';
 import { declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, registerMatterChecked, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
 import type { AgendaEditInput } from '../../workflows/signals.js';
-import { doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, type AdminKit } from './kit.js';
+import { doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit } from './kit.js';
 
 doneMessages({
   'arende-registrerat': 'Ärendet är registrerat med nästa diarienummer. Det ska beredas och markeras som berett innan föredragningslistan stängs.',
@@ -70,10 +70,7 @@ const when = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${svTime(toStockhol
 const trimmed = (v: string | undefined) => (v ?? '').trim();
 
 /** The page's address after an action: the message shown in the section (or agenda item) it was done in. */
-function done(meetingId: string, code: string, at: string, later = false): string {
-  const q = new URLSearchParams({ klart: code, ...(later ? { vantar: '1' } : {}), vid: at });
-  return `/admin/moten/${meetingId}?${q}#${at}`;
-}
+const done = (meetingId: string, code: string, at: string, later = false) => withDone(`/admin/moten/${meetingId}#${at}`, code, { later });
 
 /** The process's refusal (409), in Swedish. */
 function refusalSv(message: string): string {
@@ -263,7 +260,7 @@ export function boardPages(k: AdminKit, r: Router): void {
         const anchor = `punkt-${i.id}`;
         const decisionsOpen = canDecide || canSendMinutes;
         const followUp = i.actionBy || i.actionDue ? `Återrapporteras av ${i.actionBy ? await ownerText(forbundId, i.actionBy) : 'tjänstepersonen'}${i.actionDue ? ` senast ${svDate(isoDay(i.actionDue))}` : ''}.` : undefined;
-        const flashed = req.query.vid === anchor ? flashOf(req) : undefined;
+        const flashed = doneAt(req) === anchor ? flashOf(req) : undefined;
         return {
           id: i.id,
           anchor,
@@ -324,7 +321,7 @@ export function boardPages(k: AdminKit, r: Router): void {
     }
     if (m.justeradAt) minutes.paragraphs.push(`Protokollet justerades ${svDate(toStockholmDate(m.justeradAt))}. ${m.decisionsSentAt ? `Besluten skickades till medlemsorganisationerna ${svDate(toStockholmDate(m.decisionsSentAt))}.` : 'Besluten skickas till medlemsorganisationerna.'}`);
 
-    const vid = typeof req.query.vid === 'string' ? req.query.vid : '';
+    const vid = doneAt(req) ?? '';
     const flash = flashOf(req);
     const sections: Section[] = ['kallelse', 'kallade', 'foredragningslista', 'arenden', 'protokoll'];
     const view: BoardMeetingView = {

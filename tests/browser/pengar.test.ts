@@ -190,7 +190,7 @@ describe('the money page over HTTP', () => {
     const cookie = await signIn('official');
     const res = await upload('/admin/pengar/2016/utfall', [{ name: 'fil', value: SIE, filename: 'bokforing.se' }], cookie);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/admin/pengar/2016?klart=utfall#budget');
+    expect(res.headers.get('location')).toBe('/admin/pengar/2016?klart=utfall&vid=budget#budget');
     const stored = await db.prisma.actual.findMany({ where: { forbundId, year: 2016 } });
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.every((a) => a.source === 'sie:bokforing.se' && a.enteredBy.includes('Raéd Shaqdih (admin)'))).toBe(true);
