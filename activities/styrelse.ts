@@ -1,6 +1,7 @@
 // Activities of a board meeting's workflow: invites with a "can't come" link, the preparatory
 // bodies' underlag, the agenda closing for matters, the kallelse with its PDF, the minutes, the
 // justering and the decisions sent to the members. Each mail has its own key: sent at most once.
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isIsoDate, toStockholmDate, type IsoDate } from '../domain/dates.js';
 import { sortForAgenda, nextBoardMeeting, type MatterKind } from '../domain/arenden.js';
@@ -8,6 +9,7 @@ import { editAgenda, paragraphs, undecided, withMatters, type AgendaEntry } from
 import { buildInvite } from '../domain/ics.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
 import { ersattareFor, isLedamot } from '../domain/ledamoter.js';
+import { meetingRefusal, meetingStateOf, type MeetingAction } from '../domain/sammantrade.js';
 import type { FieldError } from '../domain/rapportuppgifter.js';
 import {
   beredningsunderlag,
@@ -28,6 +30,7 @@ import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
 import { declineLink } from '../services/links.js';
 import { officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
+import type { Prisma } from '../prisma/db.js';
 import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
 import type { AgendaItemView, DeclineResult } from '../workflows/signals.js';
 import { inviteFacts } from './arscykel.js';
@@ -36,6 +39,23 @@ import { stepOutcome, type Address, type StepOutcome } from './mail.js';
 
 /** A person's mistake in an update (the API answers 422 with the fields). */
 export const invalid = (fields: FieldError[]) => ApplicationFailure.nonRetryable(fields.map((f) => `${f.field}: ${f.problem}`).join('; '), 'Invalid', { fields });
+/** This is a second or later attempt of the activity (an earlier one may have committed before it died). */
+const heartbeat = () => {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Not in an activity (a test calling the function directly).
+  }
+};
+
+const isRetry = () => {
+  try {
+    return Context.current().info.attempt > 1;
+  } catch {
+    return false;
+  }
+};
+
 /** An action the process is past (the API answers 409). */
 export const refused = (why: string) => ApplicationFailure.nonRetryable(why, 'Refused');
 
@@ -78,6 +98,18 @@ export function meetingActivities(deps: ActivityDeps) {
   }
 
   const agendaLines = (meetingId: string) => agendaLinesOf(prisma, meetingId);
+
+  /**
+   * In a transaction: the meeting's row, locked until the transaction ends (so actions on one
+   * meeting are serialised in the database too), refused when the process is past `action`.
+   */
+  async function mayStill(tx: Prisma.TransactionClient, meetingId: string, action: MeetingAction, now: number) {
+    await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${meetingId} FOR UPDATE`;
+    const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: meetingId } });
+    const why = meetingRefusal(action, meetingStateOf(fresh), now);
+    if (why) throw refused(why);
+    return fresh;
+  }
 
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
 
@@ -234,37 +266,62 @@ export function meetingActivities(deps: ActivityDeps) {
     return stepOutcome(await mailer.send({ key: `kallelse-reminder:${m.m.id}:${plan.kallelseDate}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse-reminder', to, ...text }));
   }
 
-  /** The kallelse with the agenda and a printable PDF: to the ledamöter called, the ersättare for information. The agenda is fixed from now on. */
-  async function sendKallelse(input: { now: number; meetingId: string }): Promise<{ sent: number }> {
+  /**
+   * The kallelse is fixed: from now on the agenda cannot change, and who is called with it is
+   * recorded (each called person's kallelseAt). The mails follow (deliverMeetingMails), exactly
+   * what this recorded. Nothing for a cancelled meeting.
+   */
+  async function fixKallelse(input: { now: number; meetingId: string }): Promise<{ fixed: boolean; at: string | null }> {
     const m = await load(input.meetingId);
-    if (m.m.status !== 'planned') return { sent: 0 };
+    return prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
+      const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+      if (fresh.kallelseSentAt) return { fixed: true, at: fresh.kallelseSentAt.toISOString() };
+      if (fresh.status !== 'planned') return { fixed: false, at: null };
+      const now = new Date(input.now);
+      const items = await tx.agendaItem.count({ where: { meetingId: m.m.id } });
+      const called = await tx.attendance.updateMany({ where: { meetingId: m.m.id, status: 'invited' }, data: { kallelseAt: now } });
+      await tx.meeting.update({ where: { id: m.m.id }, data: { kallelseSentAt: now } });
+      await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'meeting.kallelse-sent', entityType: 'meeting', entityId: m.m.id, data: { items, recipients: called.count } });
+      return { fixed: true, at: now.toISOString() };
+    });
+  }
+
+  /** The kallelse with the agenda and a printable PDF: to those it recorded as called, the other ersättare for information. */
+  async function kallelseMails(m: Awaited<ReturnType<typeof load>>, _now?: Date): Promise<StepOutcome[]> {
+    const { rows, roster } = await attendanceOf(prisma, m.m);
+    const called = rows.filter((r) => r.kallelseAt && r.status === 'invited');
+    const calledIds = new Set(rows.map((r) => r.personId));
+    const ersattare = roster.filter((s) => !isLedamot(s) && !calledIds.has(s.personId));
+    const keys = [...called.map((c) => `kallelse:${m.m.id}:${c.personId}`), `kallelse:${m.m.id}:for-information`];
+    const done = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
+    if (keys.every((k) => done.has(k))) return [];
     const items = await agendaLines(m.m.id);
-    const [chairName, staff, { rows, roster }] = await Promise.all([chairOf(m.forbund.id), staffOf(m.forbund.id), attendanceOf(prisma, m.m)]);
+    const [chairName, staff] = await Promise.all([chairOf(m.forbund.id), staffOf(m.forbund.id)]);
     const secretaryName = svList(staff.secretaries.map((a) => a.name)) || undefined;
     const pdf = await kallelsePdf({ ...m.facts, items, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
     const attachments = [{ filename: 'kallelse.pdf', content: pdf, contentType: 'application/pdf' }];
-    let sent = 0;
-    for (const c of rows.filter((r) => r.status === 'invited')) {
+    const outcomes: StepOutcome[] = [];
+    for (const c of called) {
       const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
       const text = kallelseMail({ ...m.facts, items, forInformation: false, declineUrl, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
-      const r = await mailer.send({ key: `kallelse:${m.m.id}:${c.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: [toAddress(c.person)], ...text, attachments });
-      sent += Number(r.outcome === 'sent');
+      outcomes.push(stepOutcome(await mailer.send({ key: `kallelse:${m.m.id}:${c.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: [toAddress(c.person)], ...text, attachments })));
     }
-    // The ersättare not called in get it for information, with the staff.
-    const calledIds = new Set(rows.map((r) => r.personId));
-    const ersattare = roster.filter((s) => !isLedamot(s) && !calledIds.has(s.personId));
     const people = await prisma.person.findMany({ where: { id: { in: ersattare.map((s) => s.personId) } } });
     const info = recipients(people.map(toAddress), [...staff.secretaries, ...staff.official]);
     if (info.to.length || info.cc.length) {
       const text = kallelseMail({ ...m.facts, items, forInformation: true, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
-      const r = await mailer.send({ key: `kallelse:${m.m.id}:for-information`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: info.to.length ? info.to : info.cc, cc: info.to.length ? info.cc : [], ...text, attachments });
-      sent += Number(r.outcome === 'sent');
+      outcomes.push(stepOutcome(await mailer.send({ key: `kallelse:${m.m.id}:for-information`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: info.to.length ? info.to : info.cc, cc: info.to.length ? info.cc : [], ...text, attachments })));
     }
-    await prisma.$transaction(async (tx) => {
-      const upd = await tx.meeting.updateMany({ where: { id: m.m.id, kallelseSentAt: null }, data: { kallelseSentAt: new Date(input.now) } });
-      if (upd.count) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'meeting.kallelse-sent', entityType: 'meeting', entityId: m.m.id, data: { items: items.length, recipients: rows.length } });
-    });
-    return { sent };
+    return outcomes;
+  }
+
+  /** Runs before ONE_AT_A_TIME fixed and sent the kallelse in one activity. */
+  async function sendKallelse(input: { now: number; meetingId: string }): Promise<{ sent: number }> {
+    const fixed = await fixKallelse(input);
+    if (!fixed.fixed) return { sent: 0 };
+    const outcomes = await kallelseMails(await load(input.meetingId));
+    return { sent: outcomes.filter((o) => o === 'sent').length };
   }
 
   /** The meeting is held: its items get their § numbers, numbered on through the year. */
@@ -288,8 +345,7 @@ export function meetingActivities(deps: ActivityDeps) {
     const m = await load(input.meetingId);
     await ensureAgenda(prisma, m.m.id);
     await prisma.$transaction(async (tx) => {
-      const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
-      if (fresh.kallelseSentAt) throw refused('the kallelse has gone out: the agenda can no longer be changed');
+      await mayStill(tx, m.m.id, 'editAgenda', input.now);
       const current = (await tx.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } })).map((i) => ({ id: i.id, title: i.title, kind: i.kind as AgendaEntry['kind'], matterId: i.matterId }));
       const edited = editAgenda(current, input.items);
       if ('errors' in edited) throw invalid(edited.errors);
@@ -310,6 +366,7 @@ export function meetingActivities(deps: ActivityDeps) {
     if (input.actionBy && (await ownersOf(prisma, m.forbund.id, input.actionBy)).length === 0) errors.push({ field: 'actionBy', problem: `"${input.actionBy}" is neither a role (official, secretary, economist, chair) nor a person's key` });
     if (errors.length) throw invalid(errors);
     await prisma.$transaction(async (tx) => {
+      await mayStill(tx, m.m.id, 'recordDecision', input.now);
       await tx.agendaItem.update({
         where: { id: item!.id },
         data: { decision: input.decision.trim(), decidedAt: new Date(input.now), actionBy: input.actionBy ?? null, actionDue: input.actionDue ? new Date(`${input.actionDue}T00:00:00Z`) : null },
@@ -324,7 +381,8 @@ export function meetingActivities(deps: ActivityDeps) {
     return itemView(saved);
   }
 
-  async function sendMinutesForJustering(input: { now: number; meetingId: string; actor: string; justerare: string }): Promise<{ justerare: string; justeringDue: string }> {
+  /** The minutes go to the justerare: recorded (who, by when); the mail follows (deliverMeetingMails). */
+  async function commitMinutes(input: { now: number; meetingId: string; actor: string; justerare: string }): Promise<{ justerare: string; justeringDue: string }> {
     const m = await load(input.meetingId);
     const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } });
     const missing = undecided(items);
@@ -336,17 +394,37 @@ export function meetingActivities(deps: ActivityDeps) {
     if (errors.length) throw invalid(errors);
     const settings = cycleSettingsOf(m.forbund);
     const due: IsoDate = m.m.justeringDue ? isoDay(m.m.justeringDue) : justeringDueOn(toStockholmDate(m.m.startsAt), settings.justeringDays ?? DEFAULT_JUSTERING_DAYS);
-    await prisma.$transaction(async (tx) => {
+    return prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
+      const again = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+      if (again.minutesSentAt && again.justerare === justerare!.key && isRetry()) return { justerare: again.justerare, justeringDue: isoDay(again.justeringDue!) };
+      await mayStill(tx, m.m.id, 'sendMinutes', input.now);
       await tx.meeting.update({ where: { id: m.m.id }, data: { justerare: justerare!.key, justeringDue: new Date(`${due}T00:00:00Z`), minutesSentAt: new Date(input.now) } });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.sent', entityType: 'meeting', entityId: m.m.id, data: { justerare: justerare!.key, justeringDue: due } });
+      return { justerare: justerare!.key, justeringDue: due };
     });
+  }
+
+  /** The protokoll to the justerare the record names, the secretary in copy. */
+  async function minutesMail(m: Awaited<ReturnType<typeof load>>, _now?: Date): Promise<StepOutcome[]> {
+    if (!m.m.minutesSentAt || !m.m.justerare || !m.m.justeringDue) return [];
+    const justerare = await prisma.person.findFirst({ where: { forbundId: m.forbund.id, key: m.m.justerare } });
+    if (!justerare) return [];
+    const key = `minutes:${m.m.id}:${justerare.id}`;
+    if (await prisma.notification.findUnique({ where: { key }, select: { id: true } })) return [];
     const lines = await agendaLines(m.m.id);
     const staff = await staffOf(m.forbund.id);
     const pdf = await kallelsePdf({ ...m.facts, items: lines, kind: 'protokoll' });
-    const text = minutesForJustering({ ...m.facts, justerareName: justerare!.name, due, items: lines, ...(staff.secretaries[0] ? { secretaryName: staff.secretaries[0].name } : {}) });
-    const r = recipients([toAddress(justerare!)], staff.secretaries);
-    await mailer.send({ key: `minutes:${m.m.id}:${justerare!.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.minutes', ...r, ...text, attachments: [{ filename: 'protokoll.pdf', content: pdf, contentType: 'application/pdf' }] });
-    return { justerare: justerare!.key, justeringDue: due };
+    const text = minutesForJustering({ ...m.facts, justerareName: justerare.name, due: isoDay(m.m.justeringDue), items: lines, ...(staff.secretaries[0] ? { secretaryName: staff.secretaries[0].name } : {}) });
+    const r = recipients([toAddress(justerare)], staff.secretaries);
+    return [stepOutcome(await mailer.send({ key, forbundId: m.forbund.id, from: m.from, kind: 'meeting.minutes', ...r, ...text, attachments: [{ filename: 'protokoll.pdf', content: pdf, contentType: 'application/pdf' }] }))];
+  }
+
+  /** Runs before ONE_AT_A_TIME recorded and mailed the minutes in one activity. */
+  async function sendMinutesForJustering(input: { now: number; meetingId: string; actor: string; justerare: string }): Promise<{ justerare: string; justeringDue: string }> {
+    const r = await commitMinutes(input);
+    await minutesMail(await load(input.meetingId));
+    return r;
   }
 
   async function remindJusterare(input: { now: number; meetingId: string; overdue: boolean }): Promise<StepOutcome> {
@@ -364,9 +442,11 @@ export function meetingActivities(deps: ActivityDeps) {
   async function recordJustering(input: { now: number; meetingId: string; actor: string }): Promise<{ justeradAt: string }> {
     const m = await load(input.meetingId);
     const at = await prisma.$transaction(async (tx) => {
-      const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
-      if (fresh.justeradAt) return fresh.justeradAt;
-      if (!fresh.minutesSentAt) throw refused('the minutes have not been sent to the justerare');
+      await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
+      const again = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+      // A retry after the attempt that justerade died before answering: answer as it would have.
+      if (again.justeradAt && isRetry()) return again.justeradAt;
+      const fresh = await mayStill(tx, m.m.id, 'justera', input.now);
       const now = new Date(input.now);
       await tx.meeting.update({ where: { id: m.m.id }, data: { justeradAt: now } });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.justerade', entityType: 'meeting', entityId: m.m.id, data: { justerare: fresh.justerare } });
@@ -420,41 +500,112 @@ export function meetingActivities(deps: ActivityDeps) {
   }
 
   /**
-   * A ledamot (or a called-in ersättare) cannot come: recorded, the next ersättare is called in
-   * with an invite (and the kallelse when it has gone), and the one who declined is told.
+   * A ledamot (or a called-in ersättare) cannot come: recorded with the ersättare called in (the
+   * next of the same member), in one transaction. The mails follow (deliverMeetingMails): the
+   * ersättare's invite, and the confirmation to the one who declined. A retry, or the link used
+   * again, answers with what was recorded.
    */
-  async function recordDecline(input: { now: number; meetingId: string; actor: string; personId: string }): Promise<DeclineResult> {
+  async function commitDecline(input: { now: number; meetingId: string; actor: string; personId: string }): Promise<DeclineResult> {
     const m = await load(input.meetingId);
-    const row = await prisma.attendance.findUnique({ where: { meetingId_personId: { meetingId: m.m.id, personId: input.personId } }, include: { person: true } });
-    if (!row) throw invalid([{ field: 'personId', problem: 'this person is not called to the meeting' }]);
-    const before = await attendanceOf(prisma, m.m);
-    if (row.status === 'declined') {
-      const calledIn = before.rows.find((r) => r.forPersonId === row.personId);
-      return { declined: row.person.name, calledIn: calledIn?.person.name ?? null, quorum: before.quorum };
-    }
-    const stand = ersattareFor(before.roster, before.called, row.personId);
-    // An ersättare who declines is replaced for the ledamot they stood in for.
-    const forPersonId = row.seat === 'ersattare' ? row.forPersonId : row.personId;
-    await prisma.$transaction(async (tx) => {
-      await tx.attendance.update({ where: { id: row.id }, data: { status: 'declined', respondedAt: new Date(input.now) } });
+    const result = await prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
+      const row = await tx.attendance.findUnique({ where: { meetingId_personId: { meetingId: m.m.id, personId: input.personId } }, include: { person: true } });
+      if (!row) throw invalid([{ field: 'personId', problem: 'this person is not called to the meeting' }]);
+      const before = await attendanceOf(tx, m.m);
+      if (row.status === 'declined') {
+        const calledIn = row.replacedBy ? before.rows.find((r) => r.personId === row.replacedBy) : before.rows.find((r) => r.forPersonId === row.personId);
+        return { declined: row.person.name, calledIn: calledIn?.person.name ?? null, quorum: before.quorum };
+      }
+      await mayStill(tx, m.m.id, 'decline', input.now);
+      const stand = ersattareFor(before.roster, before.called, row.personId);
+      // An ersättare who declines is replaced for the ledamot they stood in for.
+      const forPersonId = row.seat === 'ersattare' ? row.forPersonId : row.personId;
+      await tx.attendance.update({ where: { id: row.id }, data: { status: 'declined', respondedAt: new Date(input.now), replacedBy: stand?.personId ?? null } });
       if (stand) await tx.attendance.create({ data: { meetingId: m.m.id, personId: stand.personId, seat: 'ersattare', forPersonId } });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'meeting.declined', entityType: 'meeting', entityId: m.m.id, data: { personId: row.personId, calledIn: stand?.personId ?? null } });
+      const after = await attendanceOf(tx, m.m);
+      return { declined: row.person.name, calledIn: stand?.name ?? null, quorum: after.quorum };
     });
-    const after = await attendanceOf(prisma, m.m);
-    const staff = await staffOf(m.forbund.id);
-    if (stand) {
-      const person = await prisma.person.findUniqueOrThrow({ where: { id: stand.personId } });
-      const forName = before.roster.find((s) => s.personId === forPersonId)?.name ?? row.person.name;
-      const memberId = before.roster.find((s) => s.personId === forPersonId)?.memberId;
-      const member = memberId ? await prisma.member.findUnique({ where: { id: memberId } }) : null;
-      const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, person.id);
-      const items = m.m.kallelseSentAt ? await agendaLines(m.m.id) : undefined;
-      const text = ersattareCallIn({ ...m.facts, personName: person.name, forName, ...(member ? { memberName: member.name } : {}), declineUrl, ...(items ? { items } : {}) });
-      await invite(new Date(input.now), m, [toAddress(person)], `invite:${m.m.id}:${m.m.sequence}:${person.id}`, declineUrl, text);
+    return result;
+  }
+
+  /** The call-in invites of the ersättare and the confirmations of the förhinder the record holds, each once. */
+  async function declineMails(m: Awaited<ReturnType<typeof load>>, now = new Date()): Promise<StepOutcome[]> {
+    const { rows, roster } = await attendanceOf(prisma, m.m);
+    const declined = rows.filter((r) => r.status === 'declined');
+    const stand = rows.filter((r) => r.seat === 'ersattare' && r.status === 'invited' && r.forPersonId);
+    const keys = [...stand.map((r) => `invite:${m.m.id}:${m.m.sequence}:${r.personId}`), ...declined.map((r) => `declined:${m.m.id}:${r.personId}`)];
+    const done = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
+    const outcomes: StepOutcome[] = [];
+    const items = m.m.kallelseSentAt && stand.some((r) => !done.has(`invite:${m.m.id}:${m.m.sequence}:${r.personId}`)) ? await agendaLines(m.m.id) : undefined;
+    for (const r of stand) {
+      const key = `invite:${m.m.id}:${m.m.sequence}:${r.personId}`;
+      if (done.has(key)) continue;
+      const forSeat = roster.find((s) => s.personId === r.forPersonId);
+      const forName = forSeat?.name ?? rows.find((x) => x.personId === r.forPersonId)?.person.name ?? '';
+      const member = forSeat?.memberId ? await prisma.member.findUnique({ where: { id: forSeat.memberId } }) : null;
+      const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, r.personId);
+      const text = ersattareCallIn({ ...m.facts, personName: r.person.name, forName, ...(member ? { memberName: member.name } : {}), declineUrl, ...(items ? { items } : {}) });
+      outcomes.push(stepOutcome(await invite(now, m, [toAddress(r.person)], key, declineUrl, text)));
     }
-    const confirm = declineReceived({ ...m.facts, personName: row.person.name, ...(stand ? { ersattareName: stand.name } : {}) });
-    await mailer.send({ key: `declined:${m.m.id}:${row.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(row.person)], staff.secretaries), ...confirm });
-    return { declined: row.person.name, calledIn: stand?.name ?? null, quorum: after.quorum };
+    const staff = declined.length ? await staffOf(m.forbund.id) : undefined;
+    for (const r of declined) {
+      const key = `declined:${m.m.id}:${r.personId}`;
+      if (done.has(key)) continue;
+      const replacement = r.replacedBy ? rows.find((x) => x.personId === r.replacedBy)?.person.name : undefined;
+      const confirm = declineReceived({ ...m.facts, personName: r.person.name, ...(replacement ? { ersattareName: replacement } : {}) });
+      outcomes.push(stepOutcome(await mailer.send({ key, forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(r.person)], staff!.secretaries), ...confirm })));
+    }
+    return outcomes;
+  }
+
+  /** Runs before ONE_AT_A_TIME recorded and mailed a förhinder in one activity. */
+  async function recordDecline(input: { now: number; meetingId: string; actor: string; personId: string }): Promise<DeclineResult> {
+    const r = await commitDecline(input);
+    await declineMails(await load(input.meetingId), new Date(input.now));
+    return r;
+  }
+
+  /**
+   * Every mail the record promises and that has not gone: the kallelse to those it called, the
+   * ersättare's call-ins and the förhinder confirmations, the minutes to the justerare. The
+   * stored state is the outbox: an action commits its change, and this delivers what follows from
+   * it, however often it runs (each mail has its key). One failing mail holds up no other: all
+   * are tried, then the first failure is thrown for Temporal to retry.
+   */
+  async function deliverMeetingMails(input: { now: number; meetingId: string }): Promise<{ sent: number }> {
+    const m = await load(input.meetingId);
+    if (m.m.status === 'cancelled') return { sent: 0 };
+    let failure: unknown;
+    const outcomes: StepOutcome[] = [];
+    for (const part of [kallelseMails, declineMails, minutesMail]) {
+      try {
+        outcomes.push(...(await part(m, new Date(input.now))));
+      } catch (err) {
+        failure ??= err;
+      }
+      heartbeat();
+    }
+    if (failure !== undefined) throw failure;
+    return { sent: outcomes.filter((o) => o === 'sent').length };
+  }
+
+  /**
+   * A step of the meeting's process failed for good (the mail server away for hours): the
+   * official sees it as a failed delivery on *Att göra*; the workflow tries again later, and the
+   * row is marked seen to when the step goes through.
+   */
+  async function recordMeetingStepFailure(input: { meetingId: string; step: string; summary: string; error: string; now: number }): Promise<void> {
+    const m = await load(input.meetingId);
+    await prisma.notification.upsert({
+      where: { key: `step-failed:${m.m.id}:${input.step}` },
+      create: { key: `step-failed:${m.m.id}:${input.step}`, forbundId: m.forbund.id, messageId: '', kind: 'meeting.step-failed', recipients: [], subject: input.summary, status: 'failed', error: input.error.slice(0, 500) },
+      update: { status: 'failed', error: input.error.slice(0, 500), resolvedAt: null },
+    });
+  }
+
+  async function clearMeetingStepFailure(input: { meetingId: string; step: string; now: number }): Promise<void> {
+    await prisma.notification.updateMany({ where: { key: `step-failed:${input.meetingId}:${input.step}`, resolvedAt: null }, data: { resolvedAt: new Date(input.now) } });
   }
 
   return {
@@ -478,5 +629,11 @@ export function meetingActivities(deps: ActivityDeps) {
     sendDecisions,
     releaseMatters,
     recordDecline,
+    fixKallelse,
+    commitMinutes,
+    commitDecline,
+    deliverMeetingMails,
+    recordMeetingStepFailure,
+    clearMeetingStepFailure,
   };
 }

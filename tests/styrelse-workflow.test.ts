@@ -11,10 +11,12 @@ import { stockholmDateTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import { registerMatter } from '../services/styrelse.js';
+import { ensureAgenda, registerMatter } from '../services/styrelse.js';
 import type { OutboxNotifier } from '../worker/client.js';
 import { styrelsemote } from '../workflows/sammantrade.js';
-import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, reportBack, sendMinutes } from '../workflows/signals.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, reportBack, sendKallelseNow, sendMinutes } from '../workflows/signals.js';
+import { createActivities } from '../activities/index.js';
+import { createMailer } from '../activities/mail.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 import { toOf, ccOf, keyOf } from './support/mails.js';
 import type { TestSmtpServer } from './support/smtp.js';
@@ -144,8 +146,8 @@ describe('a board meeting from invite to decisions sent out', () => {
     expect(callIn.subject).toMatch(/styrelsens sammanträde/);
     expect(text(callIn)).toContain('Karin Kommun');
     expect(callIn.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
-    // The one who declined is told, the secretary in copy.
-    const receipt = mailsTo('l-kommun@walk.example').find((m) => keyOf(m).startsWith('declined:'))!;
+    // The one who declined is told, the secretary in copy (the mails follow the answer).
+    const receipt = await eventually(() => mailTo('l-kommun@walk.example', 'declined:'));
     expect(text(receipt)).toContain('Elsa Kommun');
     expect(ccOf(receipt)).toEqual(['secretary@walk.example']);
 
@@ -246,7 +248,8 @@ describe('a board meeting from invite to decisions sent out', () => {
     expect(steps).toEqual([
       'registerPlannedMatters',
       'sendBoardInvites',
-      'recordDecline',
+      'commitDecline',
+      'deliverMeetingMails', // the ersättare's invite and the confirmation, after the answer
       'sendBeredningsunderlag',
       'sendBeredningsunderlag',
       'closeAgenda',
@@ -254,13 +257,15 @@ describe('a board meeting from invite to decisions sent out', () => {
       'remindKallelse',
       'saveAgenda', // refused: a matter dropped from the agenda
       'saveAgenda',
-      'sendKallelse',
+      'fixKallelse', // the agenda and who is called, fixed and recorded
+      'deliverMeetingMails', // the kallelse as recorded
       'openMinutes',
-      'sendMinutesForJustering', // refused: decisions missing
+      'commitMinutes', // refused: decisions missing
       'saveDecision',
       'saveDecision',
       'saveDecision', // refused: actionDue without actionBy
-      'sendMinutesForJustering',
+      'commitMinutes',
+      'deliverMeetingMails', // the protokoll to the justerare
       'recordJustering',
       'sendDecisions',
     ]);
@@ -269,5 +274,119 @@ describe('a board meeting from invite to decisions sent out', () => {
     // (Updates a validator refused — an agenda edit after the kallelse, a decision before the meeting — leave no event.)
     expect(updates).toEqual(['declineMeeting', 'editAgenda', 'editAgenda', 'sendMinutes', 'recordDecision', 'recordDecision', 'recordDecision', 'sendMinutes', 'justeraMinutes']);
     await recordHistory(handle, 'styrelsemote-walk');
+  }, 120_000);
+});
+
+describe('what the process is past is refused, in every run and in the database', () => {
+  const activities = () => createActivities({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
+
+  /** The February meeting as held, with one decision per item and the ledamöter called; optionally justerad and sent to the members. */
+  async function heldMeeting(slug: string, opts: { ended?: boolean } = {}) {
+    const s = await setUp(slug);
+    await ensureAgenda(db.prisma, s.feb.id);
+    const items = await db.prisma.agendaItem.findMany({ where: { meetingId: s.feb.id }, orderBy: { number: 'asc' } });
+    for (const i of items) await db.prisma.agendaItem.update({ where: { id: i.id }, data: { paragraph: i.number, decision: `Beslut ${i.number}.`, decidedAt: new Date(at('2037-02-26', '11:00')) } });
+    for (const key of ['l-kommun', 'l-region', 'l-fk', 'l-af']) await db.prisma.attendance.create({ data: { meetingId: s.feb.id, personId: s.person(key).id, seat: 'ledamot' } });
+    const ended = opts.ended ? { minutesSentAt: new Date(at('2037-02-27')), justerare: 'l-region', justeringDue: new Date('2037-03-12T00:00:00Z'), justeradAt: new Date(at('2037-03-02')), decisionsSentAt: new Date(at('2037-03-02', '09:00')) } : {};
+    await db.prisma.meeting.update({ where: { id: s.feb.id }, data: { kallelseSentAt: new Date(at('2037-02-19')), heldAt: new Date(at('2037-02-26', '12:00')), ...ended } });
+    await db.prisma.cycleYear.update({ where: { forbundId_year: { forbundId: s.forbundId, year: 2037 } }, data: { calendarAdoptedAt: new Date(at('2036-12-10')) } }).catch(() => undefined);
+    return { ...s, items };
+  }
+
+  it('after the decisions went to the members, an update that starts a new run is refused: no decision, justerare or förhinder changes, nothing is mailed', async () => {
+    const { feb, items, person } = await heldMeeting('ended', { ended: true });
+    await advanceTo(env, at('2037-03-10', '10:00'));
+    const started = Date.now();
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Ändrat i efterhand.' }]))).toMatch(/process has ended: decisions already sent to the members/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-fk' }]))).toMatch(/process has ended/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, declineMeeting, [{ actor: 'decline-link', personId: person('l-fk').id }]))).toMatch(/process has ended/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]))).toMatch(/process has ended/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const after = await db.prisma.meeting.findUniqueOrThrow({ where: { id: feb.id } });
+    expect(after.justerare).toBe('l-region');
+    expect((await db.prisma.agendaItem.findUniqueOrThrow({ where: { id: items[0].id } })).decision).toBe('Beslut 1.');
+    expect(await db.prisma.attendance.count({ where: { meetingId: feb.id } })).toBe(4);
+    expect(await db.prisma.attendance.count({ where: { meetingId: feb.id, status: 'declined' } })).toBe(0);
+    expect(smtp.messages).toHaveLength(0);
+    // The runs the updates started have ended; none ran an activity that writes.
+    const handle = env.client.workflow.getHandle(meetingWorkflowId(feb.id));
+    expect(await handle.result()).toBe('decisions already sent to the members');
+    expect((await activityRuns(handle)).map((r) => r.name)).toEqual([]);
+
+    // The database refuses too, whatever reaches it: the activities' own transactions.
+    const a = activities();
+    await expect(a.saveDecision({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', itemId: items[0].id, decision: 'Ändrat.' })).rejects.toMatchObject({ type: 'Refused' });
+    await expect(a.commitMinutes({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', justerare: 'l-fk' })).rejects.toMatchObject({ type: 'Refused' });
+    await expect(a.commitDecline({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', personId: person('l-fk').id })).rejects.toMatchObject({ type: 'Refused' });
+    await expect(a.saveAgenda({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', items: [{ title: 'Ny punkt' }] })).rejects.toMatchObject({ type: 'Refused' });
+    expect((await db.prisma.agendaItem.findUniqueOrThrow({ where: { id: items[0].id } })).decision).toBe('Beslut 1.');
+  }, 60_000);
+
+  it('a cancelled meeting refuses "kallelse now" and agenda edits at once, and its run ends', async () => {
+    const { feb } = await setUp('cancel');
+    await db.prisma.meeting.update({ where: { id: feb.id }, data: { status: 'cancelled', sequence: { increment: 1 } } });
+    const started = Date.now();
+    expect(await refusal(notifier.update({ meetingId: feb.id }, sendKallelseNow, [SECRETARY]))).toMatch(/cancelled/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, editAgenda, [{ ...SECRETARY, items: [{ title: 'Ny punkt' }] }]))).toMatch(/cancelled/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await env.client.workflow.getHandle(meetingWorkflowId(feb.id)).result()).toBe('cancelled');
+    expect(await db.prisma.agendaItem.count({ where: { meetingId: feb.id, title: 'Ny punkt' } })).toBe(0);
+  }, 60_000);
+
+  it('two "send the minutes" at once: one is taken, the other refused; one justerare gets the protokoll; decisions are fixed from then on', async () => {
+    const { feb, items } = await heldMeeting('twice');
+    await advanceTo(env, at('2037-02-27', '09:00'));
+    expect(await notifier.meetingChanged(feb.id, 'test')).toBe(true);
+    const handle = env.client.workflow.getHandle(meetingWorkflowId(feb.id));
+    await eventually(async () => expect(await handle.query(meetingStage)).toBe('held'), 20_000);
+    const both = await Promise.allSettled([
+      notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-region' }]),
+      notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-fk' }]),
+    ]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const no = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(await refusal(Promise.reject(no.reason))).toMatch(/already been sent to the justerare/);
+    const taken = (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ justerare: string }>).value.justerare;
+    expect((await db.prisma.meeting.findUniqueOrThrow({ where: { id: feb.id } })).justerare).toBe(taken);
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith('minutes:'))).toHaveLength(1));
+    expect(toOf(smtp.messages.find((m) => keyOf(m).startsWith('minutes:'))!)).toEqual([`${taken}@twice.example`]);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Ändrat.' }]))).toMatch(/sent to the justerare: decisions can no longer be changed/);
+    await notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]))).toMatch(/already justerade|process has ended/);
+    expect(await handle.result()).toBe('decisions sent to the members');
+  }, 60_000);
+
+  it('with the mail server away over the kallelse day, a förhinder is answered at once and the kallelse waits as a pending step; all goes when the server is back', async () => {
+    const { forbundId, feb, person } = await setUp('outage');
+    expect(await notifier.meetingChanged(feb.id, 'calendar adopted')).toBe(true);
+    const handle = env.client.workflow.getHandle(meetingWorkflowId(feb.id));
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith(`invite:${feb.id}:0:`))).toHaveLength(5));
+    await advanceTo(env, at('2037-02-18', '12:00'));
+    await smtp.down();
+    try {
+      const asked = Date.now();
+      const declined = await notifier.update({ meetingId: feb.id }, declineMeeting, [{ actor: 'decline-link', personId: person('l-fk').id }]);
+      expect(Date.now() - asked).toBeLessThan(10_000);
+      expect(declined.calledIn).toBe('Eva Kassa');
+      // Over the kallelse day (Thu 19 Feb 08:00) and 13.5 hours on: the steps' retries run out.
+      await advanceTo(env, at('2037-02-19', '21:30'));
+      const failed = await eventually(() => db.prisma.notification.findFirstOrThrow({ where: { forbundId, key: { startsWith: `step-failed:${feb.id}:` }, status: 'failed', resolvedAt: null } }), 20_000);
+      expect(failed.subject).toBe('E-post om Styrelsemöte 2037-02-26: kallelse, inkallade ersättare, förhinder eller protokoll');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      // The record says what the kallelse is: the agenda fixed and who is called, l-fk not among them.
+      const m = await db.prisma.meeting.findUniqueOrThrow({ where: { id: feb.id } });
+      expect(m.kallelseSentAt).not.toBeNull();
+      const called = await db.prisma.attendance.findMany({ where: { meetingId: feb.id, kallelseAt: { not: null } }, include: { person: true } });
+      expect(called.map((c) => c.person.key).sort()).toEqual(['e-fk', 'l-af', 'l-kommun', 'l-region']);
+    } finally {
+      await smtp.up();
+    }
+    await advanceTo(env, at('2037-02-19', '23:00'));
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith(`kallelse:${feb.id}:`))).toHaveLength(5), 20_000);
+    for (const key of ['e-fk', 'l-af', 'l-kommun', 'l-region']) expect(keyOf(mailTo(`${key}@outage.example`, 'kallelse:'))).toBe(`kallelse:${feb.id}:${person(key).id}`);
+    expect(mailsTo('l-fk@outage.example').some((m) => keyOf(m).startsWith('kallelse:'))).toBe(false);
+    await eventually(() => mailTo('l-fk@outage.example', 'declined:'));
+    await eventually(() => mailTo('e-fk@outage.example', 'invite:'));
+    await eventually(async () => expect(await db.prisma.notification.count({ where: { forbundId, key: { startsWith: `step-failed:${feb.id}:` }, resolvedAt: null } })).toBe(0));
   }, 120_000);
 });

@@ -75,6 +75,10 @@ const done = (meetingId: string, code: string, at: string, later = false) => wit
 /** The process's refusal (409), in Swedish. */
 function refusalSv(message: string): string {
   const m = message.toLowerCase();
+  if (m.includes('process has ended') || m.includes('decisions sent to the members')) return 'Mötets process är avslutad: protokollet är justerat och besluten har skickats till medlemmarna. Ett beslut rättas genom ett nytt beslut vid ett senare sammanträde.';
+  if (m.includes('minutes have been sent to the justerare')) return 'Protokollet har skickats till justeraren, så besluten kan inte längre ändras.';
+  if (m.includes('already been sent to the justerare')) return 'Protokollet har redan skickats till justeraren.';
+  if (m.includes('already justerade')) return 'Protokollet är redan justerat.';
   if (m.includes('kallelse already went out') || m.includes('kallelse has gone out')) return 'Kallelsen har redan gått ut.';
   if (m.includes('has been held')) return 'Sammanträdet har redan hållits.';
   if (m.includes('cancelled')) return 'Mötet är inställt.';

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Attendance" ADD COLUMN     "kallelseAt" TIMESTAMP(3),
+ADD COLUMN     "replacedBy" TEXT;
