@@ -5,12 +5,12 @@
 // process refuses. Registering a matter is stored at once (a Dnr must be given even when
 // Temporal is away) and its workflow told through the outbox.
 import { ApplicationFailure } from '@temporalio/common';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { MATTER_KINDS } from '../domain/arenden.js';
 import { addDays, toStockholmDate } from '../domain/dates.js';
+import { ersattareFor } from '../domain/ledamoter.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
-import { escapeHtml, svWhen } from '../domain/texts.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
 import type { FieldError } from '../domain/rapportuppgifter.js';
 import { meetingTime } from '../services/arscykel.js';
@@ -27,6 +27,7 @@ import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, page, pageResponse } from './errors.js';
 import { sendKept } from './kept.js';
+import { askPage, closedPage, comeAnywayPage, failedPage, invalidLinkPage, recordedPage, type Contact, type ForhinderMeeting, type ForhinderPerson } from './pages/forhinder.js';
 
 const READERS = ['admin', 'secretary', 'board_member'] as const;
 const CLERKS = ['admin', 'secretary'] as const;
@@ -377,34 +378,101 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   });
 
   // --- the "can't come" link of an invite (public, by its token) ---
+  // Swedish pages (api/pages/forhinder.ts). Opening the link changes nothing (a mail scanner
+  // opens links); the POST reports the förhinder, and once recorded the link says what was
+  // recorded and offers "Jag kan ändå komma". From the meeting's start the link no longer acts.
 
-  const page_ = (title: string, body: string) => `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
-  async function declineTarget(req: Request) {
+  type Html = { status: number; html: string };
+  /** The link's meeting and person, or the page to answer with (403 for a forged token, 404 when gone). */
+  async function declineTarget(req: Request): Promise<{ m: MeetingRow & { forbund: { name: string; email: string } }; person: { id: string; name: string }; token: string } | Html> {
     const meetingId = String(req.params.id);
     const personId = String(req.params.personId);
     const token = String(req.query.token ?? '');
-    if (!tokenMatches(deps.linkSecret, declinePurpose(meetingId, personId), token)) throw new HttpError(403, 'the link is not valid', [{ field: 'token', problem: 'does not match this meeting and person' }]);
+    if (!tokenMatches(deps.linkSecret, declinePurpose(meetingId, personId), token)) return { status: 403, html: invalidLinkPage('token') };
     const [m, person] = await Promise.all([prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true } }), prisma.person.findUnique({ where: { id: personId } })]);
-    if (!m || !person) throw notFound('meeting');
+    if (!m || !person) return { status: 404, html: invalidLinkPage('gone') };
     return { m, person, token };
   }
-  publicRoute(pub, { method: 'get', path: '/meetings/:id/forhinder/:personId', summary: "the invite's \"can't come\" link: a page (Swedish) that asks to confirm (a link opened by a mail scanner changes nothing)", params: { id: 'meeting id', personId: 'person id' }, query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } }, response: { contentType: 'text/html' } }, async (req, res) => {
-    const { m, person, token } = await declineTarget(req);
-    const when = svWhen(meetingTime(m));
-    res.type('html').send(
-      page_(`Förhinder: ${m.title}`, `<p>${escapeHtml(person.name)}, du är kallad till ${escapeHtml(m.title.toLowerCase())} ${escapeHtml(when)}${m.location ? `, ${escapeHtml(m.location)}` : ''}.</p><form method="post" action="?token=${encodeURIComponent(token)}"><p><button type="submit">Jag kan inte komma – kalla in min ersättare</button></p></form>`),
-    );
+
+  /** What the link's pages show: the meeting, the person's seat, who stands in for them, whom to ask. */
+  async function declineView(m: MeetingRow & { forbund: { name: string; email: string } }, person: { id: string; name: string }, token: string) {
+    const att = await attendanceOf(prisma, m);
+    const row = att.rows.find((x) => x.personId === person.id);
+    // A called-in ersättare stands in for a ledamot: the seat (and its member) is the ledamot's.
+    const ledamotId = row?.seat === 'ersattare' && row.forPersonId ? row.forPersonId : person.id;
+    const seatOf = (id: string) => att.roster.find((s) => s.personId === id);
+    const memberId = (seatOf(ledamotId) ?? seatOf(person.id))?.memberId;
+    const [member, secretary] = await Promise.all([memberId ? prisma.member.findUnique({ where: { id: memberId } }) : null, ownersOf(prisma, m.forbundId, 'secretary')]);
+    const standIn = att.rows.find((x) => x.seat === 'ersattare' && x.forPersonId === ledamotId && x.status !== 'declined' && x.personId !== person.id);
+    const forName = row?.seat === 'ersattare' && row.forPersonId ? (att.rows.find((x) => x.personId === row.forPersonId)?.person.name ?? seatOf(row.forPersonId)?.name ?? null) : null;
+    const contact: Contact = secretary[0] ? { role: 'secretary', name: secretary[0].name, email: secretary[0].email } : { role: 'office', name: m.forbund.name, email: m.forbund.email };
+    const meeting: ForhinderMeeting = { forbundName: m.forbund.name, kind: m.kind, title: m.title, when: meetingTime(m), location: m.location };
+    return {
+      row,
+      meeting,
+      contact,
+      person: { name: person.name, seat: (row?.seat ?? 'ledamot') as ForhinderPerson['seat'], memberName: member?.name ?? null, forName },
+      calledIn: standIn?.person.name ?? null,
+      /** Whether a förhinder now would call someone in (an ersättare of the same member is free). */
+      anyoneToCall: row ? Boolean(ersattareFor(att.roster, att.called, person.id)) : false,
+      action: `?token=${encodeURIComponent(token)}`,
+    };
+  }
+
+  /** The page when the link no longer acts: 410 once the meeting has begun or is cancelled, 409 for one not called to it. */
+  function closedFor(m: MeetingRow, v: Awaited<ReturnType<typeof declineView>>): Html | undefined {
+    if (m.status === 'cancelled') return { status: 410, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'cancelled' }) };
+    if (m.heldAt || m.startsAt <= deps.now()) return { status: 410, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'begun' }) };
+    if (!v.row) return { status: 409, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'not-called' }) };
+    return undefined;
+  }
+  const send = (res: Response, p: Html) => void res.status(p.status).type('html').send(p.html);
+
+  publicRoute(pub, { method: 'get', path: '/meetings/:id/forhinder/:personId', summary: "the invite's \"can't come\" link: a page (Swedish) that asks to confirm (a link opened by a mail scanner changes nothing); once the förhinder is recorded, what was recorded (who is called in instead, or that nobody could be) with \"Jag kan ändå komma\"; 410 once the meeting has begun or is cancelled, 409 for one not called to it, 403 for a forged token", params: { id: 'meeting id', personId: 'person id' }, query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const t = await declineTarget(req);
+    if ('html' in t) return send(res, t);
+    const v = await declineView(t.m, t.person, t.token);
+    const closed = closedFor(t.m, v);
+    if (closed) return send(res, closed);
+    if (v.row!.status === 'declined') return send(res, { status: 200, html: recordedPage({ ...v, justNow: false }) });
+    send(res, { status: 200, html: askPage(v) });
   });
-  publicRoute(pub, { method: 'post', path: '/meetings/:id/forhinder/:personId', summary: 'confirm the förhinder: the next ersättare is called in (HTML receipt)', params: { id: 'meeting id', personId: 'person id' }, query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } }, response: { contentType: 'text/html' } }, async (req, res) => {
-    const { m, person } = await declineTarget(req);
-    try {
-      const r = await viaWorkflow(notifier.update({ meetingId: m.id }, declineMeeting, [{ actor: `decline-link:${person.id}`, personId: person.id }]));
-      res.type('html').send(page_('Tack, förhindret är anmält', `<p>${escapeHtml(r.calledIn ? `${r.calledIn} kallas in i ditt ställe.` : 'Ingen ersättare kunde kallas in; sekreteraren har fått veta det.')}</p><p>Du får en bekräftelse per e-post.</p>`));
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      res.status(err.status).type('html').send(page_('Förhindret kunde inte anmälas', `<p>${escapeHtml(err.status === 503 ? 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.' : err.status === 409 ? 'Sammanträdet har redan börjat eller är inställt.' : err.message)}</p><p>Kontakta sekreteraren.</p>`));
-    }
-  });
+
+  publicRoute(
+    pub,
+    {
+      method: 'post',
+      path: '/meetings/:id/forhinder/:personId',
+      summary: 'answer the link (HTML form field svar): "forhinder" (the default) reports the förhinder, and the next ersättare of the same member is called in, or nobody when none of them is free; "kommer" (Jag kan ändå komma) after a förhinder: the förhinder stands, and the page names the secretary to contact. HTML answers; 410 once the meeting has begun or is cancelled',
+      params: { id: 'meeting id', personId: 'person id' },
+      query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } },
+      response: { contentType: 'text/html' },
+    },
+    async (req, res) => {
+      const t = await declineTarget(req);
+      if ('html' in t) return send(res, t);
+      const v = await declineView(t.m, t.person, t.token);
+      const closed = closedFor(t.m, v);
+      if (closed) return send(res, closed);
+      const answer = String((req.body as { svar?: unknown } | undefined)?.svar ?? 'forhinder');
+      const declined = v.row!.status === 'declined';
+      if (answer === 'kommer') {
+        // Withdrawing a förhinder (and un-calling the ersättare) is not something the meeting's workflow does: the secretary does it.
+        return send(res, declined ? { status: 200, html: comeAnywayPage(v) } : { status: 200, html: askPage({ ...v, notice: 'Du har inte anmält något förhinder, så du är fortfarande kallad.' }) });
+      }
+      if (answer !== 'forhinder') return send(res, { status: 400, html: askPage({ ...v, notice: 'Svaret gick inte att läsa. Välj igen.' }) });
+      // Sent twice (a double click, the back button): what was recorded, nothing more.
+      if (declined) return send(res, { status: 200, html: recordedPage({ ...v, justNow: false }) });
+      try {
+        const r = await viaWorkflow(notifier.update({ meetingId: t.m.id }, declineMeeting, [{ actor: `decline-link:${t.person.id}`, personId: t.person.id }]));
+        send(res, { status: 200, html: recordedPage({ ...v, calledIn: r.calledIn, justNow: true }) });
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        // 409: the workflow refused (the meeting began or was cancelled in between).
+        send(res, err.status === 409 ? { status: 409, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'refused' }) } : { status: err.status, html: failedPage({ meeting: v.meeting, contact: v.contact, unavailable: err.status === 503 }) });
+      }
+    },
+  );
 
   return { forbund: r, public: pub };
 }

@@ -69,6 +69,14 @@ export const DEFAULT_PRODID = '-//Årscykel//Årscykel//SV';
 /** Feed refresh interval (REFRESH-INTERVAL and X-PUBLISHED-TTL), in seconds: PT1H. */
 export const FEED_TTL_SECONDS = 3600;
 
+/** The DESCRIPTION's last paragraph in an invite with a förhinder link: the invite e-mail's words, and that a reply in the calendar does not reach the förbund. */
+export const DECLINE_LINK_TEXT = 'Kan du inte komma? Meddela förhinder här, så kallas din ersättare in (ett svar i kalendern når inte förbundet):';
+
+/**
+ * An invite to one meeting. Nobody reads replies to it, so no attendee is asked for one
+ * (RSVP=FALSE): a board member who cannot come uses the förhinder link, which a REQUEST sent to
+ * that one person carries at the end of its DESCRIPTION (`declineUrl`; not in a CANCEL).
+ */
 export function buildInvite(args: {
   method: 'REQUEST' | 'CANCEL';
   organizer: IcsPerson;
@@ -76,8 +84,18 @@ export function buildInvite(args: {
   event: IcsEvent;
   dtstamp: Date;
   prodId?: string;
+  /** The invitee's own link to report förhinder (a board meeting's ledamot or called-in ersättare). */
+  declineUrl?: string;
 }): string {
-  const { method, organizer, event, dtstamp } = args;
+  const { method, organizer, dtstamp } = args;
+  let event = args.event;
+  if (args.declineUrl && method === 'REQUEST') {
+    new URL(args.declineUrl); // throws on an invalid URL
+    // The link is the invitee's own: written as TEXT (ical-generator escapes it), never to several.
+    if (uniqueByEmail(args.attendees).length !== 1) throw new Error('ics: a förhinder link belongs in an invite to one person');
+    const link = `${DECLINE_LINK_TEXT}\n${args.declineUrl}`;
+    event = { ...event, description: event.description ? `${event.description}\n\n${link}` : link };
+  }
   if (method !== 'REQUEST' && method !== 'CANCEL') throw new Error(`ics: unknown method ${String(method)}`);
   if (method === 'REQUEST' && event.status === 'CANCELLED') {
     throw new Error('ics: a cancellation must be sent with method CANCEL');
@@ -96,8 +114,10 @@ export function buildInvite(args: {
       email: checkEmail(a.email),
       role: ICalAttendeeRole.REQ,
       status: ICalAttendeeStatus.NEEDSACTION,
-      // A cancellation asks for no reply.
-      rsvp: method === 'REQUEST' ? true : null,
+      // Årscykel receives no replies (a förhinder goes through the invite's link): a REQUEST
+      // says RSVP=FALSE, no reply expected (a calendar may still show its answer buttons, so the
+      // description says a reply there does not reach the förbund); a cancellation asks for none.
+      rsvp: method === 'REQUEST' ? false : null,
     })),
   });
   return calendarPropertiesFirst(serialize(cal));

@@ -30,23 +30,30 @@ export interface Called {
 }
 
 /**
- * The ersättare to call in when `declining` cannot come: first those representing the same
- * member organisation, then the others, each group in the calling-in order; never one already
- * called in or one who declined. None when every ersättare is taken.
+ * The ersättare to call in when `declining` cannot come (Finsamlagen 12 §): only an ersättare
+ * elected by the same member organisation as the absent ledamot, in the order that member set
+ * (`order`, then name); never one already called in or one who declined. When a called-in
+ * ersättare declines, the next ersättare of the same member is called in for the same ledamot.
+ *
+ * None, and the seat stays empty, when all of that member's ersättare are taken or the ledamot
+ * represents no member: an ersättare of another member is never called in, since that would give
+ * the other member a second vote.
  */
 export function ersattareFor(roster: Seat[], called: Called[], declining: string): Seat | undefined {
-  const ledamot = roster.find((s) => s.personId === declining);
+  const standing = called.find((c) => c.personId === declining);
+  // An ersättare who declines stands in for a ledamot: the replacement is for that ledamot.
+  const ledamotId = standing?.seat === 'ersattare' && standing.forPersonId ? standing.forPersonId : declining;
+  const memberId = (roster.find((s) => s.personId === ledamotId) ?? roster.find((s) => s.personId === declining))?.memberId;
+  if (!memberId) return undefined;
   const taken = new Set(called.map((c) => c.personId));
-  const free = roster.filter((s) => !isLedamot(s) && !taken.has(s.personId));
   const byOrder = (a: Seat, b: Seat) => (a.order ?? 1e9) - (b.order ?? 1e9) || a.name.localeCompare(b.name, 'sv');
-  const own = free.filter((s) => ledamot?.memberId && s.memberId === ledamot.memberId).sort(byOrder);
-  return own[0] ?? free.filter((s) => !own.includes(s)).sort(byOrder)[0];
+  return roster.filter((s) => !isLedamot(s) && s.memberId === memberId && !taken.has(s.personId)).sort(byOrder)[0];
 }
 
 export interface QuorumForecast {
   /** The ledamöter's seats. */
   seats: number;
-  /** Ledamöter and called-in ersättare who have not declined. */
+  /** The seats someone is expected in: ledamöter and called-in ersättare who have not declined, each seat once; an empty seat (its ledamot declined, nobody called in) is not. */
   expected: number;
   /** More than half of the seats must be filled. */
   needed: number;
@@ -55,7 +62,9 @@ export interface QuorumForecast {
 
 /** The board is quorate when more than half of its ledamöter, or ersättare in their place, are present. */
 export function quorumForecast(seats: number, called: Called[]): QuorumForecast {
-  const expected = Math.min(seats, called.filter((c) => c.status !== 'declined').length);
+  // A called-in ersättare fills the seat of the ledamot they stand in for.
+  const filled = new Set(called.filter((c) => c.status !== 'declined').map((c) => (c.seat === 'ersattare' && c.forPersonId ? c.forPersonId : c.personId)));
+  const expected = Math.min(seats, filled.size);
   const needed = Math.floor(seats / 2) + 1;
   return { seats, expected, needed, quorate: seats > 0 && expected >= needed };
 }

@@ -9,8 +9,10 @@ import { createApp } from '../api/app.js';
 import { createApiToken } from '../api/auth.js';
 import { createMailer } from '../activities/mail.js';
 import { stockholmDateTime } from '../domain/dates.js';
+import { svWhen } from '../domain/texts.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
+import { meetingTime } from '../services/arscykel.js';
 import { importForbund } from '../services/import.js';
 import { declineLink } from '../services/links.js';
 import { notifyBoardMeetings } from '../services/styrelse.js';
@@ -249,6 +251,89 @@ describe('meetings, matters, persons and memberships', () => {
     const again = await decline(ersattare[0].person.id);
     expect(again.status).toBe(200);
     expect(again.json.quorum.expected).toBe(3);
+  });
+
+  it("a förhinder calls in only the same member's ersättare; the link then says what was recorded, and Jag kan ändå komma names the secretary", async () => {
+    const june = (await call(`${S}/meetings?year=2037`, { token: tokens.board })).json.data.find((m: Json) => m.key === 'styrelse-06');
+    await db.prisma.meeting.update({ where: { id: june.id }, data: { location: 'Kumla stadshus, sal 2' } });
+    const people = (await call(`${S}/persons?limit=200`, { token: tokens.board })).json.data as Json[];
+    const id = (key: string) => people.find((p) => p.key === key).id;
+    const link = (personKey: string) => declineLink(server.base, LINK_SECRET, june.id, id(personKey)).replace(server.base, '');
+    const answer = (personKey: string, svar: string) => call(link(personKey), { method: 'POST', body: `svar=${svar}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const when = svWhen(meetingTime({ startsAt: new Date(june.start), endsAt: new Date(june.end) }));
+
+    // The page names the förbund and the meeting, in the look of the public pages.
+    const ask = await call(link('olivia-ledamot'));
+    expect(ask.status).toBe(200);
+    expect(ask.type).toMatch(/text\/html/);
+    const text = ask.text.replace(/\u00a0/g, ' ');
+    expect(text).toContain('<html lang="sv">');
+    expect(text).toContain('<header class="site"><div class="wrap"><p>Samordningsförbundet Sydnärke</p>');
+    expect(text).toContain(`Olivia Ledamot, du är kallad som ledamot för Kumla kommun till styrelsens sammanträde ${when}.`);
+    expect(text).toMatch(/<dt>Sammanträde<\/dt><dd>Styrelsemöte<\/dd>/);
+    expect(text).toContain(`<dt>Datum</dt><dd>${when.replace(/ kl\..*/, '')}</dd><dt>Tid</dt><dd>kl. 9.00–12.00</dd><dt>Plats</dt><dd>Kumla stadshus, sal 2</dd>`);
+    expect(text).toContain('Jag kan inte komma – kalla in min ersättare');
+
+    // Kumla's ledamot cannot come: Kumla's ersättare is called in.
+    const olivia = await answer('olivia-ledamot', 'forhinder');
+    expect(olivia.status).toBe(200);
+    expect(olivia.text).toContain('Carl Ersättare kallas in i ditt ställe');
+    // Kumla's ersättare is told before confirming that nobody is left to call, and then cannot come either:
+    // Kumla's seat stays empty, and Askersund's free ersättare (first in the board's order) is not called in.
+    const carlAsk = await call(link('carl-ersattare'));
+    expect(carlAsk.text).toContain('som ersättare för Olivia Ledamot (Kumla kommun)');
+    expect(carlAsk.text).toContain('Det finns ingen fler ersättare för Kumla kommun som kan kallas in');
+    const carl = await answer('carl-ersattare', 'forhinder');
+    expect(carl.status).toBe(200);
+    expect(carl.text).toContain('Ingen ersättare för Kumla kommun kunde kallas in i ditt ställe, så platsen står tom.');
+    const after = (await call(`${S}/meetings/${june.id}`, { token: tokens.board })).json;
+    expect(after.participant.map((p: Json) => p.person.key)).not.toContain('axel-ersattare');
+    expect(after.participant.filter((p: Json) => p.seat === 'ersattare').map((p: Json) => [p.person.key, p.status])).toEqual([['carl-ersattare', 'declined']]);
+    expect(after.quorum).toEqual({ seats: 7, expected: 6, needed: 4, quorate: true });
+
+    // The link used again says what was recorded and offers Jag kan ändå komma.
+    const again = await call(link('olivia-ledamot'));
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Förhindret är anmält');
+    expect(again.text).toContain('Ingen ersättare för Kumla kommun kunde kallas in');
+    expect(again.text).toMatch(/<input type="hidden" name="svar" value="kommer"><button type="submit" class="secondary">Jag kan ändå komma<\/button>/);
+    const carlAgain = await call(link('carl-ersattare'));
+    expect(carlAgain.text).toContain('Förhindret är anmält');
+    // Withdrawing a förhinder is the secretary's: the page says whom to contact, and nothing changes.
+    const coming = await answer('olivia-ledamot', 'kommer');
+    expect(coming.status).toBe(200);
+    expect(coming.text).toContain('Kontakta sekreteraren');
+    expect(coming.text).toContain('styrelsens sekreterare, Styrelsens sekreterare (exempel), <a href="mailto:sekreterare@sydnarke.example">sekreterare@sydnarke.example</a>');
+    // Sent again, the förhinder is not reported twice.
+    expect((await answer('olivia-ledamot', 'forhinder')).text).toContain('Förhindret är anmält');
+    const still = (await call(`${S}/meetings/${june.id}`, { token: tokens.board })).json;
+    expect(still.participant.find((p: Json) => p.person.key === 'olivia-ledamot').status).toBe('declined');
+    expect(still.participant).toHaveLength(after.participant.length);
+    // Someone not called to the meeting has nothing to report.
+    const axel = await call(link('axel-ersattare'));
+    expect(axel.status).toBe(409);
+    expect(axel.text).toContain('Du är inte kallad till sammanträdet');
+  });
+
+  it('the förhinder link stops working once the meeting has begun', async () => {
+    // The February meeting is past (the clock stands in March): neither the one who declined nor one who did not can change anything.
+    const feb = await february();
+    const before = feb.participant.map((p: Json) => [p.person.id, p.status]);
+    for (const p of feb.participant.slice(0, 2)) {
+      const url = declineLink(server.base, LINK_SECRET, feb.id, p.person.id).replace(server.base, '');
+      for (const r of [await call(url), await call(url, { method: 'POST' }), await call(url, { method: 'POST', body: 'svar=kommer', headers: { 'content-type': 'application/x-www-form-urlencoded' } })]) {
+        expect(r.status).toBe(410);
+        expect(r.text).toContain('<h1>Sammanträdet har börjat</h1>');
+        expect(r.text).toContain('har redan börjat. Förhinder kan inte längre anmälas eller ändras via länken.');
+        expect(r.text).toContain('Samordningsförbundet Sydnärke');
+      }
+    }
+    expect((await february()).participant.map((p: Json) => [p.person.id, p.status])).toEqual(before);
+    // A forged token shows nothing of the meeting.
+    const forged = await call(`/meetings/${feb.id}/forhinder/${feb.participant[0].person.id}?token=forged`);
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('Länken fungerar inte');
+    expect(forged.text).not.toContain('Sydnärke');
   });
 
   it('describes every new route in the OpenAPI document with an example', async () => {

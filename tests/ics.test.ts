@@ -106,8 +106,10 @@ describe('buildInvite (iTIP REQUEST)', () => {
       expect(a.getParameter('cn')).toBe(p.name); // comma inside the quoted CN survives
       expect(a.getParameter('role')).toBe('REQ-PARTICIPANT');
       expect(a.getParameter('partstat')).toBe('NEEDS-ACTION');
-      expect(a.getParameter('rsvp')).toBe('TRUE');
+      // Årscykel receives no calendar replies: nobody is asked for one.
+      expect(a.getParameter('rsvp')).toBe('FALSE');
     }
+    expect(ics).not.toMatch(/RSVP=TRUE/);
 
     // DTSTAMP is UTC with Z (no calendar-level zone), to the second.
     expect(ics).toMatch(/\r\nDTSTAMP:20260105T101112Z\r\n/);
@@ -194,6 +196,27 @@ describe('buildInvite (iTIP REQUEST)', () => {
     expect(moved.startDate.toString()).toBe('2026-01-29T13:00:00'); // 13:00 local
     const stamp = (e: ICAL.Event) => (e.component.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().getTime();
     expect(stamp(moved)).toBeGreaterThan(stamp(first));
+  });
+
+  it("a board member's invite asks for no calendar reply and carries the förhinder link in its description", () => {
+    const ledamot = { name: 'Åsa Öberg', email: 'asa.oberg@example.se' };
+    const declineUrl = 'https://arscykel.example/meetings/m-42/forhinder/p-7?token=AbC_d-9';
+    const ics = buildInvite({ method: 'REQUEST', organizer, attendees: [ledamot], event: meeting(), dtstamp, declineUrl });
+    const ev = only(parse(ics));
+    expect(ev.attendees.map((a) => a.getParameter('rsvp'))).toEqual(['FALSE']);
+    // The meeting's details first, then how to report förhinder, the link on a line of its own.
+    expect(ev.description).toBe(
+      'Underlag till beredningen senast 2026-01-15.\nKallelse skickas 2026-01-12.\n\n' +
+        `Kan du inte komma? Meddela förhinder här, så kallas din ersättare in (ett svar i kalendern når inte förbundet):\n${declineUrl}`,
+    );
+    expectWellFormedLines(ics);
+    // Without other details the description is the link alone.
+    expect(only(parse(buildInvite({ method: 'REQUEST', organizer, attendees: [ledamot], event: meeting({ description: undefined }), dtstamp, declineUrl }))).description).toMatch(/^Kan du inte komma\?.*\nhttps:\/\/arscykel\.example\/meetings\/m-42\/forhinder\/p-7\?token=AbC_d-9$/s);
+    // A cancellation offers no link; a link is one person's and never goes to several.
+    const cancel = only(parse(buildInvite({ method: 'CANCEL', organizer, attendees: [ledamot], event: meeting({ sequence: 1 }), dtstamp, declineUrl })));
+    expect(cancel.description).not.toContain('forhinder');
+    expect(() => buildInvite({ method: 'REQUEST', organizer, attendees, event: meeting(), dtstamp, declineUrl })).toThrow(/one person/);
+    expect(() => buildInvite({ method: 'REQUEST', organizer, attendees: [ledamot], event: meeting(), dtstamp, declineUrl: 'not a url' })).toThrow();
   });
 
   it('a cancel is METHOD:CANCEL, STATUS:CANCELLED, same UID, higher SEQUENCE, same attendees', () => {

@@ -85,14 +85,68 @@ describe('ledamöter, ersättare and the quorum', () => {
     expect(rosterOn(roster, '2027-01-01')).toHaveLength(0);
     expect(rosterOn([seat('x', 'member', null, null, null, null)], '1999-01-01')).toHaveLength(1);
   });
-  it("calls in the member's own ersättare first, then the others in order, never one already called", () => {
+  it("calls in the member's own ersättare, never another member's", () => {
     expect(ersattareFor(roster, called(['l-kommun', 'l-region', 'l-fk']), 'l-kommun')?.personId).toBe('e-kommun');
-    expect(ersattareFor(roster, called(['l-kommun', 'l-region', 'l-fk', 'e-kommun'], ['l-region']), 'l-kommun')?.personId).toBe('e-region');
+    // The region's ersättare is free and first in the body's order, but the region already has its vote.
+    expect(ersattareFor(roster, called(['l-kommun', 'l-region', 'l-fk', 'e-kommun'], ['l-region']), 'l-kommun')).toBeUndefined();
     expect(ersattareFor(roster, called(['l-kommun', 'l-region', 'l-fk', 'e-kommun', 'e-region', 'e-fk']), 'l-fk')).toBeUndefined();
   });
   it('is quorate with more than half of the seats filled', () => {
     expect(quorumForecast(3, called(['l-kommun', 'l-region', 'l-fk'], ['l-kommun']))).toEqual({ seats: 3, expected: 2, needed: 2, quorate: true });
     expect(quorumForecast(4, called(['a', 'b', 'c', 'd'], ['a', 'b']))).toEqual({ seats: 4, expected: 2, needed: 3, quorate: false });
     expect(quorumForecast(0, []).quorate).toBe(false);
+  });
+});
+
+// Finsamlagen 12 §: an ersättare steps in only for a ledamot of the member organisation that
+// elected them, in the order that member set. Two municipalities are two members: Kumla's
+// förhinder must never give Askersund a second vote.
+describe('who is called in for a ledamot who cannot come (Finsamlagen 12 §)', () => {
+  const seat = (personId: string, role: string, memberId: string | null, order: number | null = null): Seat => ({ personId, name: personId, role, memberId, order, from: null, to: null });
+  // Kumla set its ersättare in the order Kim, then Alva (the order, not the name, decides); Askersund's
+  // ersättare is first in the body's order and is free throughout.
+  const roster = [
+    seat('ledamot-kumla', 'chair', 'kumla'),
+    seat('ledamot-askersund', 'member', 'askersund'),
+    seat('ersattare-askersund', 'deputy', 'askersund', 1),
+    seat('kim-kumla', 'deputy', 'kumla', 2),
+    seat('alva-kumla', 'deputy', 'kumla', 3),
+  ];
+  const ledamot = (personId: string, status: Called['status'] = 'invited'): Called => ({ personId, seat: 'ledamot', forPersonId: null, status });
+  const standIn = (personId: string, forPersonId: string, status: Called['status'] = 'invited'): Called => ({ personId, seat: 'ersattare', forPersonId, status });
+
+  it("calls in the absent ledamot's own member's first ersättare in the order that member set", () => {
+    const called = [ledamot('ledamot-kumla', 'declined'), ledamot('ledamot-askersund')];
+    expect(ersattareFor(roster, called, 'ledamot-kumla')?.personId).toBe('kim-kumla');
+    expect(ersattareFor(roster, called, 'ledamot-askersund')?.personId).toBe('ersattare-askersund');
+  });
+
+  it("replaces an ersättare who declines with the same member's next ersättare, for the same ledamot", () => {
+    const called = [ledamot('ledamot-kumla', 'declined'), ledamot('ledamot-askersund'), standIn('kim-kumla', 'ledamot-kumla', 'declined')];
+    expect(ersattareFor(roster, called, 'kim-kumla')?.personId).toBe('alva-kumla');
+  });
+
+  it("never calls in another member's free ersättare: with none of Kumla's left, Kumla's seat stays empty", () => {
+    // The case: Kumla's ersättare declined, and Askersund's was called in, giving Askersund two votes.
+    const called = [ledamot('ledamot-kumla', 'declined'), ledamot('ledamot-askersund'), standIn('kim-kumla', 'ledamot-kumla', 'declined'), standIn('alva-kumla', 'ledamot-kumla', 'declined')];
+    expect(ersattareFor(roster, called, 'alva-kumla')).toBeUndefined();
+    expect(ersattareFor(roster, [ledamot('ledamot-kumla', 'declined'), standIn('kim-kumla', 'ledamot-kumla'), standIn('alva-kumla', 'ledamot-kumla', 'declined')], 'ledamot-kumla')).toBeUndefined();
+    // A member that elected no ersättare: nobody.
+    expect(ersattareFor([...roster, seat('ledamot-laxa', 'member', 'laxa')], [ledamot('ledamot-laxa')], 'ledamot-laxa')).toBeUndefined();
+  });
+
+  it('calls in nobody for a ledamot who represents no member', () => {
+    const withoutMember = [...roster, seat('ledamot-utan', 'member', null), seat('ersattare-utan', 'deputy', null, 4)];
+    expect(ersattareFor(withoutMember, [ledamot('ledamot-utan')], 'ledamot-utan')).toBeUndefined();
+  });
+
+  it('counts an empty seat as empty in the quorum forecast, and a filled seat once', () => {
+    const seats = [ledamot('l-1'), ledamot('l-2'), ledamot('ledamot-kumla', 'declined'), ledamot('ledamot-askersund', 'declined')];
+    // Kumla's ersättare stands in; Askersund's seat stays empty: 3 of 4, quorate.
+    expect(quorumForecast(4, [...seats, standIn('kim-kumla', 'ledamot-kumla')])).toEqual({ seats: 4, expected: 3, needed: 3, quorate: true });
+    // Kumla's ersättare both declined: two seats empty, 2 of 4, not quorate.
+    expect(quorumForecast(4, [...seats, standIn('kim-kumla', 'ledamot-kumla', 'declined'), standIn('alva-kumla', 'ledamot-kumla', 'declined')])).toEqual({ seats: 4, expected: 2, needed: 3, quorate: false });
+    // Two people expected for one seat still fill one seat.
+    expect(quorumForecast(4, [...seats, standIn('kim-kumla', 'ledamot-kumla'), standIn('alva-kumla', 'ledamot-kumla')]).expected).toBe(3);
   });
 });

@@ -1,0 +1,167 @@
+// The pages behind a board invite's förhinder link (api/styrelse.ts): the question before
+// anything is done (a link opened by a mail scanner changes nothing), what was recorded (who is
+// called in instead, or that nobody could be) with "Jag kan ändå komma", and the link's end once
+// the meeting has begun or is cancelled.
+//
+// Swedish, plain semantic HTML in the look of the other public pages (layout.ts): the förbund's
+// name in the top bar, one <main>, the meeting as a <dl>, buttons at least 44 px high; no
+// scripts (the CSP allows none). Every text from the database is escaped.
+import type { MeetingTime } from '../../domain/texts.js';
+import { meetingName, svDayDate, svTime, svWhen } from '../../domain/texts.js';
+import { ADMIN_STYLE, e, nb, shell } from './layout.js';
+
+const STYLE = `
+.wrap{max-width:48rem}
+form.choice{margin:1rem 0 .5rem}
+`;
+
+export interface ForhinderMeeting {
+  forbundName: string;
+  /** The meeting's kind ('styrelse'), for running text: 'styrelsens sammanträde'. */
+  kind: string;
+  /** 'Styrelsemöte' */
+  title: string;
+  when: MeetingTime;
+  location: string | null;
+}
+
+/** Whom to ask: the board's secretary, or the förbund's office when it has none. */
+export interface Contact {
+  role: 'secretary' | 'office';
+  name: string;
+  email: string;
+}
+
+export interface ForhinderPerson {
+  name: string;
+  seat: 'ledamot' | 'ersattare';
+  /** The member organisation whose seat it is. */
+  memberName?: string | null;
+  /** For a called-in ersättare: the ledamot they stand in for. */
+  forName?: string | null;
+}
+
+const mailto = (email: string) => `<a href="mailto:${e(email)}">${e(email)}</a>`;
+/** 'styrelsens sekreterare, Sara Sekreterare, sara@example.org' */
+const contactText = (c: Contact) => (c.role === 'secretary' ? `styrelsens sekreterare, ${e(c.name)}, ${mailto(c.email)}` : `förbundets kansli, ${mailto(c.email)}`);
+/** 'styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00' */
+const meetingText = (m: ForhinderMeeting) => `${meetingName(m.kind)} ${svWhen(m.when)}`;
+
+function facts(m: ForhinderMeeting): string {
+  const time = m.when.start ? `kl. ${svTime(m.when.start)}${m.when.end ? `–${svTime(m.when.end)}` : ''}` : 'Hela dagen';
+  return (
+    `<dl class="facts"><dt>Förbund</dt><dd>${e(m.forbundName)}</dd><dt>Sammanträde</dt><dd>${e(m.title)}</dd>` +
+    `<dt>Datum</dt><dd>${e(svDayDate(m.when.date))}</dd><dt>Tid</dt><dd>${e(nb(time))}</dd>` +
+    (m.location ? `<dt>Plats</dt><dd>${e(m.location)}</dd>` : '') +
+    `</dl>`
+  );
+}
+
+function frame(m: ForhinderMeeting, heading: string, body: string, contact: Contact): string {
+  return shell(
+    `${heading} – ${m.title} ${svWhen(m.when, 'short')} – ${m.forbundName}`,
+    `<main id="innehall" tabindex="-1"><div class="wrap"><h1>${e(heading)}</h1>${body}</div></main>` +
+      `<footer><div class="wrap"><p>${e(m.forbundName)}. Frågor om sammanträdet? Kontakta ${contactText(contact)}.</p></div></footer>`,
+    { site: m.forbundName, style: ADMIN_STYLE + STYLE },
+  );
+}
+
+/** 'som ledamot för Kumla kommun', 'som ersättare för Anna Ek (Kumla kommun)' */
+function seatText(p: ForhinderPerson): string {
+  if (p.seat === 'ersattare') return `som ersättare${p.forName ? ` för ${e(p.forName)}${p.memberName ? ` (${e(p.memberName)})` : ''}` : p.memberName ? ` för ${e(p.memberName)}` : ''}`;
+  return `som ledamot${p.memberName ? ` för ${e(p.memberName)}` : ''}`;
+}
+
+const form = (action: string, answer: 'forhinder' | 'kommer', button: string, secondary = false) =>
+  `<form class="choice" method="post" action="${e(action)}"><input type="hidden" name="svar" value="${answer}"><button type="submit"${secondary ? ' class="secondary"' : ''}>${e(button)}</button></form>`;
+
+/** The link opened: the meeting, what a förhinder does, and the button that reports it. */
+export function askPage(o: { meeting: ForhinderMeeting; person: ForhinderPerson; contact: Contact; action: string; anyoneToCall: boolean; notice?: string }): string {
+  const m = o.meeting;
+  const member = o.person.memberName ? ` för ${e(o.person.memberName)}` : '';
+  const what = o.anyoneToCall
+    ? `Kan du inte komma? Anmäl förhinder här, så kallas ${o.person.seat === 'ersattare' ? 'nästa' : 'en'} ersättare${member} in i ditt ställe, i den ordning som ${o.person.memberName ? e(o.person.memberName) : 'medlemmen'} har bestämt. Du får en bekräftelse per e-post.`
+    : `Kan du inte komma? Anmäl förhinder här. Det finns ingen fler ersättare${member} som kan kallas in, så platsen står tom om du inte kommer. Sekreteraren får veta det, och du får en bekräftelse per e-post.`;
+  return frame(
+    m,
+    'Anmäl förhinder',
+    (o.notice ? `<p class="notice">${e(o.notice)}</p>` : '') +
+      `<p class="lead">${e(o.person.name)}, du är kallad ${seatText(o.person)} till ${e(meetingText(m))}.</p>` +
+      facts(m) +
+      `<p>${what}</p>` +
+      form(o.action, 'forhinder', o.anyoneToCall ? `Jag kan inte komma – kalla in ${o.person.seat === 'ersattare' ? 'nästa' : 'min'} ersättare` : 'Jag kan inte komma') +
+      `<p class="muted">Kan du komma behöver du inte göra något.</p>`,
+    o.contact,
+  );
+}
+
+/** The förhinder is recorded (just now, or earlier and the link used again): who comes instead, and "Jag kan ändå komma". */
+export function recordedPage(o: { meeting: ForhinderMeeting; person: ForhinderPerson; contact: Contact; action: string; calledIn: string | null; justNow: boolean }): string {
+  const m = o.meeting;
+  const member = o.person.memberName ? ` för ${e(o.person.memberName)}` : '';
+  return frame(
+    m,
+    o.justNow ? 'Tack – förhindret är anmält' : 'Förhindret är anmält',
+    `<p class="lead">${e(o.person.name)}, du har anmält förhinder till ${e(meetingText(m))}.</p>` +
+      (o.calledIn
+        ? `<p class="flash">${e(o.calledIn)} kallas in i ditt ställe och har fått en inbjudan.</p>`
+        : `<p class="notice">Ingen ersättare${member} kunde kallas in i ditt ställe, så platsen står tom. Styrelsens sekreterare har fått veta det.</p>`) +
+      (o.justNow ? `<p>Du får en bekräftelse per e-post.</p>` : '') +
+      facts(m) +
+      `<h2 id="kan-anda-komma">Kan du ändå komma?</h2>` +
+      `<p>Om något har ändrats så att du kan komma ändå:</p>` +
+      form(o.action, 'kommer', 'Jag kan ändå komma', true),
+    o.contact,
+  );
+}
+
+/** "Jag kan ändå komma": the förhinder stands; the secretary sorts it out. */
+export function comeAnywayPage(o: { meeting: ForhinderMeeting; person: ForhinderPerson; contact: Contact; calledIn: string | null }): string {
+  const m = o.meeting;
+  return frame(
+    m,
+    'Kontakta sekreteraren',
+    `<p class="lead">${e(o.person.name)}, ditt förhinder till ${e(meetingText(m))} står kvar: det kan inte tas tillbaka via länken.</p>` +
+      `<p>Kontakta ${contactText(o.contact)}, och berätta att du kan komma.` +
+      (o.calledIn ? ` ${e(o.calledIn)} är inkallad i ditt ställe, och sekreteraren ger er båda besked om vem som deltar.` : ' Sekreteraren kallar dig då på nytt.') +
+      `</p>` +
+      facts(m),
+    o.contact,
+  );
+}
+
+/** The link no longer acts: the meeting has begun or is cancelled, or the person is not called to it. */
+export function closedPage(o: { meeting: ForhinderMeeting; contact: Contact; why: 'begun' | 'cancelled' | 'not-called' | 'refused' }): string {
+  const m = o.meeting;
+  const text = {
+    begun: ['Sammanträdet har börjat', `${meetingText(m)} har redan börjat. Förhinder kan inte längre anmälas eller ändras via länken.`],
+    cancelled: ['Sammanträdet är inställt', `${meetingText(m)} är inställt. Du behöver inte anmäla förhinder.`],
+    'not-called': ['Du är inte kallad till sammanträdet', `Enligt förbundets lista är du inte kallad till ${meetingText(m)}, så det finns inget förhinder att anmäla.`],
+    refused: ['Förhindret kunde inte anmälas', `${meetingText(m)} har redan börjat eller är inställt, så förhinder kan inte längre anmälas via länken.`],
+  }[o.why];
+  const lead = text[1].charAt(0).toUpperCase() + text[1].slice(1);
+  return frame(m, text[0], `<p class="lead">${e(lead)}</p>` + facts(m) + `<p>Har du frågor, kontakta ${contactText(o.contact)}.</p>`, o.contact);
+}
+
+/** Nothing was done (Temporal away, or an unexpected refusal): try again, or ask the secretary. */
+export function failedPage(o: { meeting: ForhinderMeeting; contact: Contact; unavailable: boolean }): string {
+  return frame(
+    o.meeting,
+    'Förhindret kunde inte anmälas',
+    `<p class="lead">${o.unavailable ? 'Tjänsten är tillfälligt otillgänglig, och inget har ändrats. Försök igen om en stund.' : 'Något gick fel, och inget har ändrats.'}</p>` +
+      facts(o.meeting) +
+      `<p>Går det inte, kontakta ${contactText(o.contact)}.</p>`,
+    o.contact,
+  );
+}
+
+/** A link whose token does not match (or a meeting no longer there): nothing about any meeting is shown. */
+export function invalidLinkPage(why: 'token' | 'gone'): string {
+  return shell(
+    'Länken fungerar inte',
+    `<main id="innehall" tabindex="-1"><div class="wrap"><h1>Länken fungerar inte</h1>` +
+      `<p class="lead">${why === 'token' ? 'Länken är inte giltig. Kontrollera att hela länken från inbjudan kom med, eller öppna den direkt från e-postmeddelandet.' : 'Sammanträdet som länken gäller finns inte längre.'}</p>` +
+      `<p>Kontakta förbundets kansli om du vill anmäla förhinder.</p></div></main>`,
+    { style: ADMIN_STYLE + STYLE },
+  );
+}
