@@ -3,21 +3,37 @@
 // Delivery guarantee. Every message has a key, its Message-ID is derived from the key, and a
 // row under the key is claimed before the message is handed to the transport:
 // - a key already sent (or failed for good) is never sent again;
-// - while one attempt holds the claim, an overlapping attempt of the same step sends nothing
-//   (it fails with a retryable error and tries again later);
+// - while one attempt holds the claim, an overlapping attempt sends nothing (it fails with a
+//   retryable MailClaimedError and tries again later);
 // - an attempt that dies after the SMTP server accepted the message but before the row says
-//   `sent` leaves a stale claim; after CLAIM_LIFETIME_MS a retry takes it over and sends again,
-//   with the same Message-ID (so mail clients show one message). That window, a crash between
-//   the server's "250 OK" and the database write that records it, is the only way a message goes
-//   out twice. The records are written in batches (below), so the window is a little longer than
-//   one write of its own: at most RECORD_WAIT_MS (50 ms) and the batch's statement; a crash in a
-//   burst sends again the messages accepted in that time (at 300 a second, some 15–30), each once.
-//   (Before the batches a burst's records queued behind its claims for the database pool: under
-//   load the window was seconds.) send() returns only once its record is committed, so an
-//   activity never reports a mail as sent that the database does not know as sent.
+//   `sent` leaves its claim behind, and the message is sent again, with the same Message-ID (so
+//   mail clients show one message). Inside a Temporal activity the claim token names the
+//   activity (workflowId, runId, activityId) and the attempt, and a later attempt of the same
+//   activity takes such a claim over at once: Temporal starts attempt n+1 only once attempt n
+//   has failed or timed out, and since send() heartbeats, a dead worker's attempt times out
+//   within the activity's heartbeat timeout (30 s, workflows/schedule.ts). Any other claim (another
+//   activity's, or one made outside an activity) is taken over only after CLAIM_LIFETIME_MS.
+//   That window, a crash between the server's "250 OK" and the database write that records it,
+//   is the only way a dead attempt's message goes out twice. The records are written in batches
+//   (below), so the window is a little longer than one write of its own: at most RECORD_WAIT_MS
+//   (50 ms) and the batch's statement; a crash in a burst sends again the messages accepted in
+//   that time (at 300 a second, some 15–30), each once. send() returns only once its record is
+//   committed, so an activity never reports a mail as sent that the database does not know as sent;
+// - an attempt timed out while still alive (cut off from Temporal, or past its start-to-close
+//   time) claims nothing more once it hears so (its cancellation, at its next heartbeat). Until
+//   then the next attempt may take over a claim it still has at the transport, and that message
+//   goes twice, with the same Message-ID.
 // A permanent refusal (SMTP 5xx, every recipient refused, a message that cannot be built) is
 // recorded as `failed` and reported, not thrown: it needs a person, not a retry. A temporary
 // one (connection refused, timeout, 4xx) releases the claim and throws, so Temporal retries.
+// A loop over several mails sends them with sendAll() or settleEach(): a mail that is claimed
+// elsewhere, or fails for now, holds up none of the others; the first failure is thrown at the
+// end, and the retry skips the keys already sent.
+//
+// Heartbeats. Inside an activity, send() heartbeats after each message is handed over, and while
+// any of the activity's sends waits (for a slot, the database or the SMTP server) every
+// HEARTBEAT_EVERY_MS, or a third of the heartbeat timeout when that is shorter. A long loop of
+// sends is not timed out; an attempt told it is over claims nothing more (see above).
 //
 // At the speed of SMTP. A burst (thousands of send() calls at once) must neither queue thousands
 // of statements for the database pool nor pile thousands of claimed messages into nodemailer's
@@ -31,12 +47,14 @@
 //   transport runs low on claimed messages, or RECORD_WAIT_MS after the oldest record. A burst
 //   of 2,000 takes some 50–80 statements instead of 4,000;
 // - a key that is already there, a refusal and a temporary failure take the single-row paths as
-//   before (the stale claim takeover with them).
+//   before (the takeover of a claim with them).
 // The batched path runs one statement at a time, so the pool of 10 connections (prisma/db.ts) is
 // enough however large the burst.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { Prisma, type PrismaClient } from '../prisma/db.js';
 import { mails } from '../services/metrics.js';
@@ -115,6 +133,97 @@ export class MailClaimedError extends Error {
     super(`mail ${key} is being sent by another attempt`);
     this.name = 'MailClaimedError';
   }
+}
+
+/** How often send() heartbeats while it waits, at most (the SDK throttles what reaches the server). */
+export const HEARTBEAT_EVERY_MS = 5_000;
+
+/** The Temporal activity attempt a send() runs in. */
+interface ActivityAttempt {
+  ctx: Context;
+  /**
+   * The activity across its attempts, or undefined when its info does not say. Each part is
+   * URI-encoded (no '#', no '/'), so two activities never share one.
+   */
+  identity: string | undefined;
+  attempt: number;
+}
+
+/** The activity attempt this code runs in, or undefined outside an activity. */
+function currentAttempt(): ActivityAttempt | undefined {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return undefined;
+  }
+  const { info } = ctx;
+  const e = encodeURIComponent;
+  const w = info.workflowExecution;
+  // A local activity's ids are counted apart from the activities' ids of the same run.
+  const identity = w
+    ? `${info.isLocal ? 'local' : 'activity'}/${e(w.workflowId)}/${e(w.runId)}/${e(info.activityId)}`
+    : info.activityRunId
+      ? `standalone/${e(info.activityId)}/${e(info.activityRunId)}`
+      : undefined;
+  return { ctx, identity, attempt: info.attempt };
+}
+
+/** A claim token: `${identity}#${attempt}#${uuid}` inside an activity, else a bare uuid. */
+function claimTokenFor(at: ActivityAttempt | undefined): string {
+  return at?.identity ? `${at.identity}#${at.attempt}#${randomUUID()}` : randomUUID();
+}
+
+/** The activity and attempt a claim token names (undefined for a bare uuid). */
+export function claimHolder(token: string | null): { identity: string; attempt: number } | undefined {
+  const parts = token?.split('#');
+  if (parts?.length !== 3 || !/^[1-9]\d*$/.test(parts[1])) return undefined;
+  return { identity: parts[0], attempt: Number(parts[1]) };
+}
+
+/**
+ * An attempt told it is over (timed out, its workflow gone, cancelled) claims nothing more: a
+ * later attempt may already be sending the same mails. A worker shutting down lets its attempts
+ * finish within the grace time.
+ */
+function stopIfOver(at: ActivityAttempt | undefined): void {
+  const signal = at?.ctx.cancellationSignal;
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  if (reason instanceof CancelledFailure && reason.message === 'WORKER_SHUTDOWN') return;
+  throw reason ?? new CancelledFailure('CANCELLED');
+}
+
+function beat(ctx: Context): void {
+  try {
+    ctx.heartbeat();
+  } catch {
+    // A heartbeat is a courtesy: an activity that has finished or cannot report still sends.
+  }
+}
+
+/** The activities whose sends are waiting, each with one heartbeat timer for all its sends. */
+const beating = new WeakMap<Context, { sends: number; timer: NodeJS.Timeout }>();
+
+/** Heartbeats for the activity while the returned function has not been called. */
+function keepBeating(ctx: Context): () => void {
+  let b = beating.get(ctx);
+  if (!b) {
+    const every = Math.max(50, Math.min(HEARTBEAT_EVERY_MS, (ctx.info.heartbeatTimeoutMs || Infinity) / 3));
+    b = { sends: 0, timer: setInterval(() => beat(ctx), every).unref() };
+    beating.set(ctx, b);
+  }
+  const mine = b;
+  mine.sends++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    if (--mine.sends === 0) {
+      clearInterval(mine.timer);
+      if (beating.get(ctx) === mine) beating.delete(ctx);
+    }
+  };
 }
 
 export function messageIdFor(key: string, fromEmail: string): string {
@@ -362,28 +471,40 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
   let atTransport = 0;
   const journal = new Journal(prisma, () => atTransport, SMTP_POOL.maxConnections * 4);
 
-  /** Claims the key for this attempt: 'mine', or the row that settles it. */
-  async function claim(mail: OutgoingMail, messageId: string, token: string) {
+  /**
+   * Claims the key for this attempt: 'mine', or the row that settles it. A claim held by an
+   * earlier attempt of this activity is taken over at once (that attempt failed or timed out),
+   * any other only once it is older than CLAIM_LIFETIME_MS.
+   */
+  async function claim(mail: OutgoingMail, messageId: string, token: string, at: ActivityAttempt | undefined) {
     if (await journal.claim({ mail, messageId, token })) return 'mine' as const;
     const row = await prisma.notification.findUnique({ where: { key: mail.key } });
     // Gone again: the attempt that held it gave it back after a temporary failure; retry.
     if (!row) throw new MailClaimedError(mail.key);
     if (row.status !== 'sending') return row;
-    if (Date.now() - row.claimedAt.getTime() < CLAIM_LIFETIME_MS) throw new MailClaimedError(mail.key);
+    const holder = claimHolder(row.claimToken);
+    const earlier = at?.identity !== undefined && holder?.identity === at.identity && holder.attempt < at.attempt ? holder : undefined;
+    if (!earlier && Date.now() - row.claimedAt.getTime() < CLAIM_LIFETIME_MS) throw new MailClaimedError(mail.key);
+    stopIfOver(at);
     const taken = await prisma.notification.updateMany({
       where: { key: mail.key, status: 'sending', claimToken: row.claimToken },
       data: { claimToken: token, claimedAt: new Date() },
     });
     if (taken.count === 0) throw new MailClaimedError(mail.key);
-    log(`mail: ${mail.key}: taking over a stale claim (an earlier attempt died while sending); sending again with the same Message-ID`);
+    log(
+      earlier
+        ? `mail: ${mail.key}: attempt ${at!.attempt} takes over the claim of attempt ${earlier.attempt} of the same activity (it failed or timed out while sending); sending again with the same Message-ID`
+        : `mail: ${mail.key}: taking over a stale claim (an earlier attempt died while sending); sending again with the same Message-ID`,
+    );
     return 'mine' as const;
   }
 
   /** Claim and hand over; the slot is held from the claim until the transport has answered. */
-  async function deliver(mail: OutgoingMail): Promise<SendResult | Accepted> {
+  async function deliver(mail: OutgoingMail, at: ActivityAttempt | undefined): Promise<SendResult | Accepted> {
+    stopIfOver(at);
     const messageId = messageIdFor(mail.key, mail.from.email);
-    const token = randomUUID();
-    const claimed = await claim(mail, messageId, token);
+    const token = claimTokenFor(at);
+    const claimed = await claim(mail, messageId, token, at);
     if (claimed !== 'mine') return { outcome: 'already', messageId: claimed.messageId };
     const mine = { key: mail.key, claimToken: token };
     try {
@@ -402,6 +523,7 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
           attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
           headers: { 'X-Arscykel-Key': mail.key },
         });
+        if (at) beat(at.ctx);
         return { outcome: 'accepted', messageId, token, info };
       } finally {
         atTransport--;
@@ -424,31 +546,41 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
     }
   }
 
+  async function sendNow(mail: OutgoingMail, at: ActivityAttempt | undefined): Promise<SendResult> {
+    const release = await slot();
+    let delivered: Awaited<ReturnType<typeof deliver>>;
+    try {
+      delivered = await deliver(mail, at);
+    } finally {
+      // The next waiting mail may claim while this one is recorded.
+      release();
+    }
+    if (delivered.outcome !== 'accepted') return delivered;
+    const { messageId, token, info } = delivered;
+
+    if (deps.transport.kind === 'outbox') {
+      mkdirSync(deps.transport.dir, { recursive: true });
+      const file = join(deps.transport.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.key.replace(/[^a-zA-Z0-9_-]+/g, '_').slice(0, 120)}.eml`);
+      writeFileSync(file, info.message!);
+      log(`mail: ${mail.subject} → ${mail.to.map((a) => a.email).join(', ')} (${file})`);
+    }
+    const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : (r as { address: string }).address));
+    await journal.record({ key: mail.key, token, sentAt: new Date(), rejected });
+    mails.inc({ outcome: rejected.length ? 'rejected_recipients' : 'sent' });
+    if (rejected.length) log(`mail: ${mail.key}: refused for ${rejected.join(', ')}, recorded for the official`);
+    return { outcome: 'sent', messageId, rejected };
+  }
+
   return {
     close: () => transporter.close(),
     async send(mail) {
-      const release = await slot();
-      let delivered: Awaited<ReturnType<typeof deliver>>;
+      const at = currentAttempt();
+      const stopBeating = at ? keepBeating(at.ctx) : () => {};
       try {
-        delivered = await deliver(mail);
+        return await sendNow(mail, at);
       } finally {
-        // The next waiting mail may claim while this one is recorded.
-        release();
+        stopBeating();
       }
-      if (delivered.outcome !== 'accepted') return delivered;
-      const { messageId, token, info } = delivered;
-
-      if (deps.transport.kind === 'outbox') {
-        mkdirSync(deps.transport.dir, { recursive: true });
-        const file = join(deps.transport.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.key.replace(/[^a-zA-Z0-9_-]+/g, '_').slice(0, 120)}.eml`);
-        writeFileSync(file, info.message!);
-        log(`mail: ${mail.subject} → ${mail.to.map((a) => a.email).join(', ')} (${file})`);
-      }
-      const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : (r as { address: string }).address));
-      await journal.record({ key: mail.key, token, sentAt: new Date(), rejected });
-      mails.inc({ outcome: rejected.length ? 'rejected_recipients' : 'sent' });
-      if (rejected.length) log(`mail: ${mail.key}: refused for ${rejected.join(', ')}, recorded for the official`);
-      return { outcome: 'sent', messageId, rejected };
     },
   };
 }
@@ -457,3 +589,48 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
 export type StepOutcome = 'sent' | 'skipped' | 'failed';
 
 export const stepOutcome = (r: SendResult): StepOutcome => (r.outcome === 'already' ? 'skipped' : r.outcome);
+
+function isCancellation(err: unknown): boolean {
+  return err instanceof CancelledFailure;
+}
+
+/** The failure to throw for a loop: a cancellation first (the activity reports itself cancelled), else the first. */
+function firstFailure(failures: unknown[]): unknown {
+  return failures.find(isCancellation) ?? failures[0];
+}
+
+/**
+ * Runs `each` for every item in turn, also after one of them throws (a mail claimed by another
+ * attempt, an SMTP server down for now): a failed item holds up none of the others. The results
+ * in order when all succeeded; else, once all were tried, the first failure is thrown (a
+ * cancellation before any other), so Temporal retries the activity and the retry finds the keys
+ * already sent. For a loop whose mails are built one by one (reading the database for each).
+ */
+export async function settleEach<T, R>(items: readonly T[], each: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  const failures: unknown[] = [];
+  for (const [i, item] of items.entries()) {
+    try {
+      results.push(await each(item, i));
+    } catch (err) {
+      failures.push(err);
+      // Over (timed out, cancelled): the next attempt sends the rest.
+      if (isCancellation(err)) break;
+    }
+  }
+  if (failures.length) throw firstFailure(failures);
+  return results;
+}
+
+/**
+ * Sends every mail, all handed to the mailer at once (it keeps at most maxInFlight claimed and
+ * sends in order): a mail that fails for now holds up none of the others. The results in order
+ * when all succeeded; else, once every mail was tried, the first failure is thrown (a
+ * cancellation before any other), so Temporal retries and the retry sends only what is left.
+ */
+export async function sendAll(mailer: Pick<Mailer, 'send'>, mails: readonly OutgoingMail[]): Promise<SendResult[]> {
+  const settled = await Promise.allSettled(mails.map((m) => mailer.send(m)));
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length) throw firstFailure(failures);
+  return settled.map((r) => (r as PromiseFulfilledResult<SendResult>).value);
+}

@@ -4,8 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLAIM_LIFETIME_MS, createMailer, MailClaimedError, messageIdFor, type Mailer, type OutgoingMail } from '../activities/mail.js';
+import { CLAIM_LIFETIME_MS, claimHolder, createMailer, MailClaimedError, messageIdFor, sendAll, settleEach, type Mailer, type OutgoingMail } from '../activities/mail.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
 import type { Database } from '../prisma/db.js';
 import { testDatabase } from './support/database.js';
@@ -290,5 +292,154 @@ describe('mailer with the outbox transport', () => {
     expect(parsed.text).toContain('Räksmörgås!');
     expect(parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([['kallelse.pdf', 'application/pdf']]);
     expect(parsed.attachments[0].content.equals(pdf)).toBe(true);
+  });
+});
+
+describe('inside a Temporal activity: heartbeats, claims tied to their attempt, loops that go on', () => {
+  const workflowExecution = { workflowId: 'styrelsemote:m1', runId: '11111111-1111-4111-8111-111111111111' };
+  /** An attempt of an activity of that run (MockActivityEnvironment: send() finds it with Context.current()). */
+  const attempt = (n: number, over: { activityId?: string; runId?: string; heartbeatTimeoutMs?: number } = {}) =>
+    new MockActivityEnvironment(
+      { attempt: n, activityId: over.activityId ?? '7', activityType: 'sendKallelse', workflowExecution: { ...workflowExecution, ...(over.runId ? { runId: over.runId } : {}) }, heartbeatTimeoutMs: over.heartbeatTimeoutMs ?? 30_000 },
+      { logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } },
+    );
+  /** Runs fn in the attempt's activity context. */
+  const inside = <R>(env: MockActivityEnvironment, fn: () => Promise<R>) => env.run(fn) as Promise<R>;
+  const claimOf = async (key: string) => (await db.prisma.notification.findUnique({ where: { key } }))?.claimToken ?? null;
+
+  it('attempt 2 of the same activity takes over the claim of attempt 1 at once (no waiting out the claim lifetime), same Message-ID', async () => {
+    let release!: () => void;
+    smtp.hold = new Promise<void>((r) => (release = r));
+    const m = mail('test:attempt-takeover');
+    // Attempt 1 on one worker: its message is inside the SMTP conversation when the worker "dies".
+    const dead = createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} });
+    const first = inside(attempt(1), () => dead.send(m));
+    await expect.poll(() => claimOf(m.key)).toMatch(/#1#[0-9a-f-]{36}$/);
+    const token1 = (await claimOf(m.key))!;
+    expect(claimHolder(token1)).toEqual({ identity: `activity/styrelsemote%3Am1/${workflowExecution.runId}/7`, attempt: 1 });
+    // Attempt 2 (Temporal retried after attempt 1 timed out) on another worker: the fresh claim is its own attempt's, dead.
+    const lines: string[] = [];
+    const retry = createMailer({ prisma: db.prisma, transport: smtp.transport, log: (l) => lines.push(l) });
+    const second = inside(attempt(2), () => retry.send(m));
+    await expect.poll(() => claimOf(m.key)).toMatch(/#2#[0-9a-f-]{36}$/);
+    release();
+    const messageId = messageIdFor(m.key, m.from.email);
+    expect(await second).toEqual({ outcome: 'sent', messageId, rejected: [] });
+    await first;
+    dead.close();
+    retry.close();
+    expect(lines.some((l) => l.includes('attempt 2 takes over the claim of attempt 1'))).toBe(true);
+    // Sent twice (attempt 1 was still talking to the server), under one Message-ID; recorded once, by attempt 2.
+    expect(smtp.messages.map((x) => x.messageId)).toEqual([messageId, messageId]);
+    expect(await db.prisma.notification.findUniqueOrThrow({ where: { key: m.key } })).toMatchObject({ status: 'sent', claimToken: null });
+  });
+
+  it('a fresh claim of another activity, another run, the same attempt, a later attempt or no activity is not taken over', async () => {
+    let release!: () => void;
+    smtp.hold = new Promise<void>((r) => (release = r));
+    const m = mail('test:attempt-other');
+    const holder = inside(attempt(2), () => mailer.send(m));
+    await expect.poll(() => claimOf(m.key)).toMatch(/#2#/);
+    await expect(inside(attempt(3, { activityId: '8' }), () => mailer.send(m))).rejects.toBeInstanceOf(MailClaimedError);
+    await expect(inside(attempt(3, { runId: '22222222-2222-4222-8222-222222222222' }), () => mailer.send(m))).rejects.toBeInstanceOf(MailClaimedError);
+    await expect(inside(attempt(2), () => mailer.send(m))).rejects.toBeInstanceOf(MailClaimedError);
+    await expect(inside(attempt(1), () => mailer.send(m))).rejects.toBeInstanceOf(MailClaimedError);
+    await expect(mailer.send(m)).rejects.toBeInstanceOf(MailClaimedError);
+    release();
+    expect((await holder).outcome).toBe('sent');
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('an old claim of another activity is taken over only after the claim lifetime, as outside an activity', async () => {
+    const m = mail('test:attempt-other-stale');
+    const messageId = messageIdFor(m.key, m.from.email);
+    const other = `activity/other/${workflowExecution.runId}/3#1#00000000-0000-4000-8000-000000000000`;
+    await db.prisma.notification.create({
+      data: { key: m.key, forbundId, messageId, kind: 'test', recipients: [], subject: m.subject, status: 'sending', claimToken: other, claimedAt: new Date(Date.now() - CLAIM_LIFETIME_MS + 60_000) },
+    });
+    await expect(inside(attempt(5), () => mailer.send(m))).rejects.toBeInstanceOf(MailClaimedError);
+    await db.prisma.notification.update({ where: { key: m.key }, data: { claimedAt: new Date(Date.now() - CLAIM_LIFETIME_MS - 1000) } });
+    expect(await inside(attempt(5), () => mailer.send(m))).toEqual({ outcome: 'sent', messageId, rejected: [] });
+  });
+
+  it('heartbeats after each message handed over, and while waiting for a slot and the server; none once done', async () => {
+    const env = attempt(1);
+    let beats = 0;
+    env.on('heartbeat', () => beats++);
+    const mails = [0, 1, 2].map((i) => mail(`test:heartbeat:${i}`, { cc: [] }));
+    await inside(env, () => sendAll(mailer, mails));
+    expect(smtp.messages).toHaveLength(3);
+    expect(beats).toBeGreaterThanOrEqual(3);
+
+    // One slot, the server holding the first message: the two others wait for the slot, heartbeating.
+    const narrow = createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {}, maxInFlight: 1 });
+    const slow = attempt(1, { heartbeatTimeoutMs: 300 });
+    let waiting = 0;
+    slow.on('heartbeat', () => waiting++);
+    let release!: () => void;
+    smtp.hold = new Promise<void>((r) => (release = r));
+    const all = inside(slow, () => sendAll(narrow, [3, 4, 5].map((i) => mail(`test:heartbeat:${i}`, { cc: [] }))));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(smtp.messages).toHaveLength(3);
+    expect(waiting).toBeGreaterThanOrEqual(4);
+    release();
+    expect((await all).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    narrow.close();
+    const after = waiting;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(waiting).toBe(after);
+  });
+
+  it('an attempt told it timed out claims nothing more; a worker shutting down still sends', async () => {
+    const timedOut = attempt(1);
+    timedOut.cancel('TIMED_OUT');
+    await expect(inside(timedOut, () => mailer.send(mail('test:timed-out')))).rejects.toBeInstanceOf(CancelledFailure);
+    expect(await db.prisma.notification.findUnique({ where: { key: 'test:timed-out' } })).toBeNull();
+    const shuttingDown = attempt(1);
+    shuttingDown.cancel('WORKER_SHUTDOWN');
+    expect((await inside(shuttingDown, () => mailer.send(mail('test:shutting-down')))).outcome).toBe('sent');
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('sendAll and settleEach go on after a mail claimed elsewhere, throw at the end, and the retry sends only what is left', async () => {
+    const keys = ['a', 'b', 'c', 'd'].map((x) => `test:loop:${x}`);
+    // Another activity holds b's claim (its attempt is busy sending it).
+    await db.prisma.notification.create({
+      data: { key: keys[1], forbundId, messageId: messageIdFor(keys[1], 'kansli@alvdalen.example'), kind: 'test', recipients: [], subject: 's', status: 'sending', claimToken: 'activity/x/y/z#1#00000000-0000-4000-8000-000000000000' },
+    });
+    const mails = keys.map((k) => mail(k, { cc: [] }));
+    await expect(inside(attempt(1), () => sendAll(mailer, mails))).rejects.toBeInstanceOf(MailClaimedError);
+    expect(smtp.messages.map((x) => x.headers.get('x-arscykel-key'))).toEqual([keys[0], keys[2], keys[3]]);
+
+    // settleEach, one by one: the same, and results only when everything went.
+    smtp.clear();
+    const seen: string[] = [];
+    const each = (m: OutgoingMail) => (seen.push(m.key), mailer.send(m));
+    await expect(inside(attempt(2), () => settleEach(mails, each))).rejects.toBeInstanceOf(MailClaimedError);
+    expect(seen).toEqual(keys);
+    expect(smtp.messages).toHaveLength(0);
+
+    // The other attempt gave b back (a temporary failure): the retry sends b only.
+    await db.prisma.notification.delete({ where: { key: keys[1] } });
+    expect((await inside(attempt(3), () => settleEach(mails, each))).map((r) => r.outcome)).toEqual(['already', 'sent', 'already', 'already']);
+    expect(smtp.messages.map((x) => x.headers.get('x-arscykel-key'))).toEqual([keys[1]]);
+    expect((await sendAll(mailer, mails)).map((r) => r.outcome)).toEqual(['already', 'already', 'already', 'already']);
+  });
+
+  it('the first failure is thrown, a cancellation before any other', async () => {
+    const claimed = new MailClaimedError('k');
+    const cancelled = new CancelledFailure('TIMED_OUT');
+    const failing = (fail: Map<number, Error>, tried: number[] = []) => async (i: number) => {
+      tried.push(i);
+      const err = fail.get(i);
+      if (err) throw err;
+      return i;
+    };
+    await expect(settleEach([1, 2, 3], failing(new Map([[1, claimed], [2, new Error('later')]])))).rejects.toBe(claimed);
+    const tried: number[] = [];
+    await expect(settleEach([1, 2, 3, 4], failing(new Map<number, Error>([[1, claimed], [3, cancelled]]), tried))).rejects.toBe(cancelled);
+    // After a cancellation the loop stops: the next attempt sends the rest.
+    expect(tried).toEqual([1, 2, 3]);
+    expect(await settleEach([1, 2], async (i) => i * 2)).toEqual([2, 4]);
   });
 });

@@ -46,10 +46,14 @@ export const MAX_DECISIONS_PER_RUN = 500;
 
 /**
  * Carrying a step out sends one mail: each attempt is bounded (SMTP times out within 1 minute),
- * retried with backoff for at most 12 hours, after which the step is recorded as failed.
+ * retried with backoff for at most 12 hours, after which the step is recorded as failed. The
+ * mailer heartbeats while it sends (activities/mail.ts), so an attempt whose worker died is timed
+ * out after 30 seconds, not at the end of its start-to-close time, and its retry takes over its
+ * claims at once.
  */
 export const performOptions = {
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '12 hours',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 } as const;
