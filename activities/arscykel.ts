@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { buildInvite } from '../domain/ics.js';
 import { decide, type Decision, type Step } from '../domain/schedule.js';
-import { calendarMissing, inviteDetails, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, svList, type CycleMailFacts, type InviteFacts } from '../domain/texts.js';
+import { calendarMissing, inviteDetails, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, roleTitle, svList, type CycleMailFacts, type InviteFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, loadCyclePlan, meetingDate, meetingTime, preparationOf } from '../services/arscykel.js';
 import { bodyMembers, officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
@@ -148,7 +148,7 @@ export function cycleActivities(deps: ActivityDeps) {
         forbundName: forbund.name,
         title: ms.title,
         dueDate: isoDay(ms.dueDate),
-        ownerName: svList(to.map((o) => o.name)) || ms.owner,
+        ownerName: svList(to.map((o) => o.name)) || roleTitle(ms.owner) || 'ansvarig',
         ...(ms.meeting ? { meetingKind: ms.meeting.kind, meetingDate: meetingDate(ms.meeting) } : {}),
       };
       if (step.kind === 'milestone-reminder') {

@@ -3,9 +3,9 @@
 // and the matter "Prognostiserat underskott" on the next board meeting) once per review.
 import { Context } from '@temporalio/activity';
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
-import { actualsDue, actualsMissing, deficitForecast, deficitRecovered } from '../domain/texts.js';
+import { actualsDue, actualsMissing, deficitForecast, deficitMatterDescription, deficitRecovered, deficitRecoveredNote } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
-import { actualsThrough, computeReview } from '../services/pengar.js';
+import { actualsThrough, computeReview, type ReviewOutcome } from '../services/pengar.js';
 import { bodyMembers, officialOf, peopleWithRole, recipients, toAddress } from '../services/people.js';
 import { registerMatter } from '../services/styrelse.js';
 import type { ActivityDeps } from './deps.js';
@@ -31,6 +31,20 @@ export function moneyActivities(deps: ActivityDeps) {
     return { official: official ? [toAddress(official)] : [], economists, presidium };
   }
   const forbundOf = (id: string) => prisma.forbund.findUniqueOrThrow({ where: { id } });
+
+  /** The review's verdict in Swedish, as the deficit matter files it (the domain's `why` is English, for the log). */
+  const verdictText = (input: ReviewInput, through: number, out: ReviewOutcome) =>
+    deficitMatterDescription({
+      year: input.year,
+      quarter: input.quarter,
+      throughMonth: through,
+      planned: out.planned,
+      yearEnd: out.forecast.result.yearEnd,
+      ...(out.verdict.equityEnd !== undefined ? { equityEnd: out.verdict.equityEnd } : {}),
+      maxPlannedDeficit: out.policy.maxPlannedDeficit,
+      minEquity: out.policy.minEquity,
+      withinPolicy: !out.verdict.escalate,
+    });
 
   /** The review of the quarter, once per period (a second run for the same quarter finds it). */
   async function openReview(input: ReviewInput): Promise<ReviewState> {
@@ -80,7 +94,7 @@ export function moneyActivities(deps: ActivityDeps) {
       });
       await audit(tx, { forbundId: input.forbundId, actor: 'system', action: 'forecast.reviewed', entityType: 'review', entityId: input.reviewId, data: { year: input.year, quarter: input.quarter, yearEnd: out.forecast.result.yearEnd, escalate: out.verdict.escalate } });
     });
-    return { escalate: out.verdict.escalate, yearEnd: out.forecast.result.yearEnd, planned: out.planned, why: out.verdict.why };
+    return { escalate: out.verdict.escalate, yearEnd: out.forecast.result.yearEnd, planned: out.planned, why: verdictText(input, through, out) };
   }
 
   /** The open deficit matter of the year, if an earlier review opened one. */
@@ -96,8 +110,9 @@ export function moneyActivities(deps: ActivityDeps) {
     const f = await forbundOf(input.forbundId);
     const out = (await computeReview(prisma, input.forbundId, input.year, input.quarter * 3))!;
     const existing = await openDeficitMatter(f.id, input.year);
-    const figures = { year: input.year, quarter: input.quarter, planned: out.planned, ...out.forecast.result, ...(out.verdict.equityEnd !== undefined ? { equityEnd: out.verdict.equityEnd } : {}), why: out.verdict.why };
-    const description = `Prognosen efter kvartal ${input.quarter} ${input.year}: resultat vid årets slut ${out.forecast.result.yearEnd} kr (budgeterat ${out.planned} kr). ${out.verdict.why}`;
+    // What the board reads on the matter, in Swedish: the forecast and the financing policy's verdict.
+    const description = verdictText(input, input.quarter * 3, out);
+    const figures = { year: input.year, quarter: input.quarter, planned: out.planned, ...out.forecast.result, ...(out.verdict.equityEnd !== undefined ? { equityEnd: out.verdict.equityEnd } : {}), why: description };
     let matter = existing;
     // The review's figures are the matter's preparation: it goes on the next agenda as it stands.
     const prepared = { status: 'prepared' as const, preparedAt: new Date(input.now) };
@@ -142,7 +157,7 @@ export function moneyActivities(deps: ActivityDeps) {
     // Only the first review back within the policy says so.
     if (!existing || before?.withinPolicy !== false) return 'skipped';
     const out = (await computeReview(prisma, input.forbundId, input.year, input.quarter * 3))!;
-    await prisma.matter.update({ where: { id: existing.id }, data: { description: `${existing.description}\nPrognosen efter kvartal ${input.quarter}: resultat vid årets slut ${out.forecast.result.yearEnd} kr, inom policyn.` } });
+    await prisma.matter.update({ where: { id: existing.id }, data: { description: `${existing.description}\n${deficitRecoveredNote({ quarter: input.quarter, yearEnd: out.forecast.result.yearEnd })}` } });
     const p = await people(f.id);
     const r = recipients([...p.presidium, ...p.official], p.economists);
     const text = deficitRecovered({ forbundName: f.name, year: input.year, quarter: input.quarter, throughMonth: input.quarter * 3, names: r.to.map((a) => a.name), yearEnd: out.forecast.result.yearEnd, dnr: existing.dnr });

@@ -28,14 +28,14 @@ import {
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
 import { declineLink } from '../services/links.js';
-import { officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
+import { officialOf, ownerLabel, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
 import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
 import type { AgendaItemView, DeclineResult } from '../workflows/signals.js';
 import { inviteFacts } from './arscykel.js';
 import type { ActivityDeps } from './deps.js';
-import { stepOutcome, type Address, type StepOutcome } from './mail.js';
+import { sendAll, settleEach, stepOutcome, type Address, type OutgoingMail, type StepOutcome } from './mail.js';
 
 /** A person's mistake in an update (the API answers 422 with the fields). */
 export const invalid = (fields: FieldError[]) => ApplicationFailure.nonRetryable(fields.map((f) => `${f.field}: ${f.problem}`).join('; '), 'Invalid', { fields });
@@ -123,6 +123,7 @@ export function meetingActivities(deps: ActivityDeps) {
       organizer: m.from,
       attendees: to,
       dtstamp: now,
+      ...(declineUrl && !cancelled ? { declineUrl } : {}),
       event: {
         uid: `meeting-${m.m.id}@arscykel`,
         sequence: m.m.sequence,
@@ -150,14 +151,18 @@ export function meetingActivities(deps: ActivityDeps) {
     }
     await ensureAgenda(prisma, m.m.id);
     const called = await prisma.attendance.findMany({ where: { meetingId: m.m.id, ...(m.m.status === 'planned' ? { status: 'invited' } : {}) }, include: { person: true } });
-    const outcomes: StepOutcome[] = [];
-    for (const c of called) {
-      const url = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
-      outcomes.push(stepOutcome(await invite(new Date(input.now), m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, url)));
-    }
     const staff = await staffOf(m.forbund.id);
     const others = uniqueAddresses([...staff.secretaries, ...staff.official]).filter((a) => !called.some((c) => c.person.email.toLowerCase() === a.email.toLowerCase()));
-    if (others.length) outcomes.push(stepOutcome(await invite(new Date(input.now), m, others, `invite:${m.m.id}:${m.m.sequence}:staff`)));
+    // One invite held up (another attempt sending it) holds up no other: all are tried, then the first failure is thrown.
+    const outcomes = (
+      await settleEach(
+        [
+          ...called.map((c) => () => invite(new Date(input.now), m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId))),
+          ...(others.length ? [() => invite(new Date(input.now), m, others, `invite:${m.m.id}:${m.m.sequence}:staff`)] : []),
+        ],
+        (go) => go(),
+      )
+    ).map(stepOutcome);
     return { sent: outcomes.filter((o) => o === 'sent').length, skipped: outcomes.filter((o) => o !== 'sent').length };
   }
 
@@ -173,7 +178,7 @@ export function meetingActivities(deps: ActivityDeps) {
     const r = recipients(members.length ? [...members, ...staff.official] : staff.official, staff.secretaries);
     if (!r.to.length) return 'skipped';
     const owners = new Map<string, string>();
-    for (const x of matters) if (!owners.has(x.owner)) owners.set(x.owner, svList((await ownersOf(prisma, m.forbund.id, x.owner)).map((p) => p.name)) || x.owner);
+    for (const x of matters) if (!owners.has(x.owner)) owners.set(x.owner, (await ownerLabel(prisma, m.forbund.id, x.owner)) ?? 'förbundschefen');
     const text = beredningsunderlag({
       forbundName: m.forbund.name,
       bodyKind: input.body,
@@ -301,19 +306,18 @@ export function meetingActivities(deps: ActivityDeps) {
     const secretaryName = svList(staff.secretaries.map((a) => a.name)) || undefined;
     const pdf = await kallelsePdf({ ...m.facts, items, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
     const attachments = [{ filename: 'kallelse.pdf', content: pdf, contentType: 'application/pdf' }];
-    const outcomes: StepOutcome[] = [];
-    for (const c of called) {
+    const mails: OutgoingMail[] = called.map((c) => {
       const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
       const text = kallelseMail({ ...m.facts, items, forInformation: false, declineUrl, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
-      outcomes.push(stepOutcome(await mailer.send({ key: `kallelse:${m.m.id}:${c.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: [toAddress(c.person)], ...text, attachments })));
-    }
+      return { key: `kallelse:${m.m.id}:${c.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: [toAddress(c.person)], ...text, attachments };
+    });
     const people = await prisma.person.findMany({ where: { id: { in: ersattare.map((s) => s.personId) } } });
     const info = recipients(people.map(toAddress), [...staff.secretaries, ...staff.official]);
     if (info.to.length || info.cc.length) {
       const text = kallelseMail({ ...m.facts, items, forInformation: true, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
-      outcomes.push(stepOutcome(await mailer.send({ key: `kallelse:${m.m.id}:for-information`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: info.to.length ? info.to : info.cc, cc: info.to.length ? info.cc : [], ...text, attachments })));
+      mails.push({ key: `kallelse:${m.m.id}:for-information`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: info.to.length ? info.to : info.cc, cc: info.to.length ? info.cc : [], ...text, attachments });
     }
-    return outcomes;
+    return (await sendAll(mailer, mails.filter((x) => !done.has(x.key)))).map(stepOutcome);
   }
 
   /** Runs before ONE_AT_A_TIME fixed and sent the kallelse in one activity. */
@@ -462,16 +466,17 @@ export function meetingActivities(deps: ActivityDeps) {
     const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id, matterId: { not: null }, decision: { not: null } } });
     const members = await prisma.member.findMany({ where: { forbundId: m.forbund.id }, include: { memberships: { where: { body: { kind: 'styrelse' }, role: { not: 'deputy' } }, include: { person: true } } }, orderBy: { name: 'asc' } });
     const justeradAt = toStockholmDate(m.m.justeradAt ?? new Date(input.now));
-    let sent = 0;
+    const mails: OutgoingMail[] = [];
     if (lines.length) {
       for (const mem of members) {
         const to: Address[] = mem.email ? [{ name: mem.name, email: mem.email }] : mem.memberships.map((x) => toAddress(x.person));
         if (!to.length) continue;
         const text = decisionsToMember({ ...m.facts, memberName: mem.name, justeradAt, items: lines });
-        const r = await mailer.send({ key: `decisions:${m.m.id}:${mem.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.decisions', to, ...text });
-        sent += Number(r.outcome === 'sent');
+        mails.push({ key: `decisions:${m.m.id}:${mem.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.decisions', to, ...text });
       }
     }
+    // Every member's mail is tried; the meeting is marked sent only when all went.
+    const sent = (await sendAll(mailer, mails)).filter((r) => r.outcome === 'sent').length;
     await prisma.$transaction(async (tx) => {
       for (const i of items) {
         await tx.matter.update({ where: { id: i.matterId! }, data: { status: i.actionDue || i.actionBy ? 'follow_up' : 'decided' } });
@@ -536,27 +541,26 @@ export function meetingActivities(deps: ActivityDeps) {
     const stand = rows.filter((r) => r.seat === 'ersattare' && r.status === 'invited' && r.forPersonId);
     const keys = [...stand.map((r) => `invite:${m.m.id}:${m.m.sequence}:${r.personId}`), ...declined.map((r) => `declined:${m.m.id}:${r.personId}`)];
     const done = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
-    const outcomes: StepOutcome[] = [];
     const items = m.m.kallelseSentAt && stand.some((r) => !done.has(`invite:${m.m.id}:${m.m.sequence}:${r.personId}`)) ? await agendaLines(m.m.id) : undefined;
-    for (const r of stand) {
-      const key = `invite:${m.m.id}:${m.m.sequence}:${r.personId}`;
-      if (done.has(key)) continue;
-      const forSeat = roster.find((s) => s.personId === r.forPersonId);
-      const forName = forSeat?.name ?? rows.find((x) => x.personId === r.forPersonId)?.person.name ?? '';
-      const member = forSeat?.memberId ? await prisma.member.findUnique({ where: { id: forSeat.memberId } }) : null;
-      const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, r.personId);
-      const text = ersattareCallIn({ ...m.facts, personName: r.person.name, forName, ...(member ? { memberName: member.name } : {}), declineUrl, ...(items ? { items } : {}) });
-      outcomes.push(stepOutcome(await invite(now, m, [toAddress(r.person)], key, declineUrl, text)));
-    }
     const staff = declined.length ? await staffOf(m.forbund.id) : undefined;
-    for (const r of declined) {
-      const key = `declined:${m.m.id}:${r.personId}`;
-      if (done.has(key)) continue;
-      const replacement = r.replacedBy ? rows.find((x) => x.personId === r.replacedBy)?.person.name : undefined;
-      const confirm = declineReceived({ ...m.facts, personName: r.person.name, ...(replacement ? { ersattareName: replacement } : {}) });
-      outcomes.push(stepOutcome(await mailer.send({ key, forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(r.person)], staff!.secretaries), ...confirm })));
-    }
-    return outcomes;
+    const callIns = stand
+      .filter((r) => !done.has(`invite:${m.m.id}:${m.m.sequence}:${r.personId}`))
+      .map((r) => async () => {
+        const forSeat = roster.find((s) => s.personId === r.forPersonId);
+        const forName = forSeat?.name ?? rows.find((x) => x.personId === r.forPersonId)?.person.name ?? '';
+        const member = forSeat?.memberId ? await prisma.member.findUnique({ where: { id: forSeat.memberId } }) : null;
+        const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, r.personId);
+        const text = ersattareCallIn({ ...m.facts, personName: r.person.name, forName, ...(member ? { memberName: member.name } : {}), declineUrl, ...(items ? { items } : {}) });
+        return invite(now, m, [toAddress(r.person)], `invite:${m.m.id}:${m.m.sequence}:${r.personId}`, declineUrl, text);
+      });
+    const confirmations = declined
+      .filter((r) => !done.has(`declined:${m.m.id}:${r.personId}`))
+      .map((r) => () => {
+        const replacement = r.replacedBy ? rows.find((x) => x.personId === r.replacedBy)?.person.name : undefined;
+        const confirm = declineReceived({ ...m.facts, personName: r.person.name, ...(replacement ? { ersattareName: replacement } : {}) });
+        return mailer.send({ key: `declined:${m.m.id}:${r.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(r.person)], staff!.secretaries), ...confirm });
+      });
+    return (await settleEach([...callIns, ...confirmations], (go) => go())).map(stepOutcome);
   }
 
   /** Runs before ONE_AT_A_TIME recorded and mailed a förhinder in one activity. */

@@ -1,13 +1,14 @@
 // The printable kallelse (or protokoll) of a board meeting: an A4 PDF with the förbund's name as
 // heading, the meeting's time and place in Swedish, the numbered föredragningslista with Dnr and
 // the documents' titles (linked), and signature lines. Attached to the kallelse mail as
-// kallelse.pdf; with kind 'protokoll', the minutes: the § numbers, the decisions and who acts.
+// kallelse.pdf; with kind 'protokoll', the minutes: the § numbers, the decisions and who acts (by
+// name and Swedish title, never a role key).
 //
 // The text is set in PDFKit's built-in Helvetica, whose WinAnsi encoding covers Swedish (å ä ö
 // Å Ä Ö é), the en dash and the Swedish quotes ”…”; any other character is replaced (see
 // `winAnsi`) rather than printed as a wrong glyph.
 import PDFDocument from 'pdfkit';
-import { svDate, svDayDate, svWhen, meetingName, type AgendaLine, type BoardMeetingFacts } from './texts.js';
+import { actionOf, svDate, svWhen, meetingName, type AgendaLine, type BoardMeetingFacts } from './texts.js';
 
 export interface KallelsePdfFacts extends BoardMeetingFacts {
   items: AgendaLine[];
@@ -149,8 +150,9 @@ export async function kallelsePdf(f: KallelsePdfFacts): Promise<Buffer> {
         doc.font(REGULAR);
         text(a.decision, sub, x);
       }
-      if (a.actionBy || a.actionDue) {
-        const who = `Verkställs${a.actionBy ? ` av ${a.actionBy}` : ''}${a.actionDue ? ` senast ${svDayDate(a.actionDue)}` : ''}.`;
+      // Who acts, by name and title (as the mails print it); never a role key.
+      const who = actionOf(a);
+      if (who) {
         doc.fontSize(10).fillColor(GREY);
         text(who, sub, x);
         doc.fillColor('black');

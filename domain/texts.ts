@@ -72,6 +72,45 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 const quote = (s: string) => `”${s.replace(/[”“"]/g, '’')}”`;
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+// --- people and their functions ------------------------------------------------------------
+
+/**
+ * The Swedish titles of the roles a person, a seat or an owner has (`official` is a role key, never
+ * text): the title after a name ('Örjan Tjänsteman (förbundschef)') and the definite form, for when
+ * nobody is named ('förbundschefen'). The one map of them: services/people.ts resolves owners with it.
+ */
+export const ROLE_TITLES: Readonly<Record<string, { title: string; the: string }>> = {
+  official: { title: 'förbundschef', the: 'förbundschefen' },
+  secretary: { title: 'sekreterare', the: 'sekreteraren' },
+  economist: { title: 'ekonom', the: 'ekonomen' },
+  chair: { title: 'ordförande', the: 'ordföranden' },
+  vice_chair: { title: 'vice ordförande', the: 'vice ordföranden' },
+  board_member: { title: 'ledamot', the: 'ledamoten' },
+  member: { title: 'ledamot', the: 'ledamoten' },
+  deputy: { title: 'ersättare', the: 'ersättaren' },
+  coordinator: { title: 'samordnare', the: 'samordnaren' },
+  auditor: { title: 'revisor', the: 'revisorn' },
+  admin: { title: 'tjänsteperson', the: 'tjänstepersonen' },
+};
+
+/** A role key's titles; undefined for what is not a role key. */
+export const titlesOfRole = (role: string): { title: string; the: string } | undefined => (Object.hasOwn(ROLE_TITLES, role.trim()) ? ROLE_TITLES[role.trim()] : undefined);
+
+/** 'official' → 'förbundschef'; undefined for what is not a role key. */
+export const roleTitle = (role: string): string | undefined => titlesOfRole(role)?.title;
+
+/** 'Örjan Tjänsteman (förbundschef)'; the name alone without a title. */
+export const nameWithTitle = (name: string, title?: string): string => (title ? `${name} (${title})` : name);
+
+/**
+ * Who a text names as responsible or acting, as the reader reads it: names pass as they are; a bare
+ * role key (not resolved to the people holding it) becomes its Swedish title, definite
+ * ('förbundschefen'), so that no key reaches a person.
+ */
+const who = (s: string): string => titlesOfRole(s)?.the ?? s;
+/** The same for a greeting ('Hej förbundschef,'): the title without article. */
+const greeted = (s: string): string => titlesOfRole(s)?.title ?? s;
+
 // --- meetings -------------------------------------------------------------------------------
 
 /** How a meeting of each kind is named in running text, and whether the noun is neuter (ett sammanträde) or common (en planeringsdag). */
@@ -120,7 +159,7 @@ function compose(subject: string, forbundName: string, paragraphs: string[]): Ma
  */
 export function greeting(groups: string[], names: string[] = []): string {
   if (groups.length) return `Till ${svList(groups)},`;
-  return names.length ? `Hej ${svList(names)},` : 'Hej,';
+  return names.length ? `Hej ${svList(names.map(greeted))},` : 'Hej,';
 }
 
 /** The sentence that tells the recipients who gets a copy; empty when nobody does. */
@@ -235,7 +274,7 @@ export function milestoneReminder(f: CycleMailFacts, daysLeft: number): MailText
     `Påminnelse: ${milestoneName(f.title)} ska vara klart ${daysLeft <= 0 ? 'i dag' : `senast ${svDate(f.dueDate)}`}`,
     f.forbundName,
     [
-      `Hej ${f.greetName ?? f.ownerName},`,
+      `Hej ${greeted(f.greetName ?? f.ownerName)},`,
       `${capitalize(milestoneName(f.title))} i årscykeln ska vara klart ${when}.${handledAt(f)}`,
       'Markera momentet som klart i Årscykel när det är gjort.',
     ],
@@ -247,7 +286,7 @@ export function milestoneOverdue(f: CycleMailFacts): MailText {
     `Försenat: ${milestoneName(f.title)} skulle ha varit klart ${svDate(f.dueDate)}`,
     f.forbundName,
     [
-      `Hej ${f.greetName ?? f.ownerName},`,
+      `Hej ${greeted(f.greetName ?? f.ownerName)},`,
       `${capitalize(milestoneName(f.title))} i årscykeln skulle ha varit klart senast ${svDayDate(f.dueDate)} och är ännu inte markerat som klart.${handledAt(f)}${copySentence(f.copyTo)}`,
       'Markera momentet som klart i Årscykel så snart det är gjort.',
     ],
@@ -274,7 +313,7 @@ export function milestoneEscalation(f: CycleMailFacts, daysLate: number, to: Cyc
     f.forbundName,
     [
       greeting(cycleGroups(to), to.names),
-      `${capitalize(milestoneName(f.title))} i årscykeln (ansvarig: ${f.ownerName}) skulle ha varit klart senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenat.${handledAt(f)}`,
+      `${capitalize(milestoneName(f.title))} i årscykeln (ansvarig: ${who(f.ownerName)}) skulle ha varit klart senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenat.${handledAt(f)}`,
       'Momentet ligger bland verkställande tjänstemannens väntande steg tills det är markerat som klart.',
     ],
   );
@@ -285,7 +324,7 @@ export function kallelseReminder(f: { forbundName: string; secretaryName: string
   return compose(
     `Kallelse till ${meetingName(f.meetingKind)} ${svDate(f.meeting.date)} ska skickas senast ${svDate(f.kallelseDate)}`,
     f.forbundName,
-    [`Hej ${f.secretaryName},`, `Kallelsen med föredragningslista till ${meetingName(f.meetingKind)} ${svWhen(f.meeting)} ska skickas ut senast ${svDayDate(f.kallelseDate)}.`],
+    [`Hej ${greeted(f.secretaryName)},`, `Kallelsen med föredragningslista till ${meetingName(f.meetingKind)} ${svWhen(f.meeting)} ska skickas ut senast ${svDayDate(f.kallelseDate)}.`],
   );
 }
 
@@ -408,7 +447,11 @@ export interface AgendaLine {
   paragraph?: number;
   /** The board's decision, as minuted. */
   decision?: string;
-  /** Who carries out the decision, and by when. */
+  /**
+   * Who carries out the decision, as the reader reads it: names with Swedish titles ('Örjan
+   * Tjänsteman (förbundschef)', see agendaLinesOf in services/styrelse.ts), never a role or person
+   * key; a bare role key is printed as its title ('förbundschefen'). And by when.
+   */
   actionBy?: string;
   actionDue?: IsoDate;
 }
@@ -436,10 +479,14 @@ const agendaOf = (items: AgendaLine[], heading = 'Föredragningslista') => [head
 /** '§ 6' (the minutes' number), or the agenda number when the item has no § yet. */
 const paragraphOf = (a: AgendaLine) => (a.paragraph !== undefined ? `§ ${a.paragraph}` : `${a.number}.`);
 
-/** Who acts on a decision and by when: 'Verkställs av Åsa Öberg senast torsdagen den 30 april 2037.' */
-function actionOf(a: AgendaLine): string {
+/**
+ * Who acts on a decision and by when, in the minutes, the justerare's mail, the protokollsutdrag and
+ * the protokoll PDF: 'Verkställs av Åsa Öberg (förbundschef) senast torsdagen den 30 april 2037.';
+ * empty when nobody is to act.
+ */
+export function actionOf(a: Pick<AgendaLine, 'actionBy' | 'actionDue'>): string {
   if (!a.actionBy && !a.actionDue) return '';
-  return `Verkställs${a.actionBy ? ` av ${a.actionBy}` : ''}${a.actionDue ? ` senast ${svDayDate(a.actionDue)}` : ''}.`;
+  return `Verkställs${a.actionBy ? ` av ${who(a.actionBy)}` : ''}${a.actionDue ? ` senast ${svDayDate(a.actionDue)}` : ''}.`;
 }
 
 /** A decision as minuted: '§ 6 Ansökan om medel (Dnr 2037-00003)', 'Beslut: …', who acts by when. */
@@ -498,7 +545,7 @@ export function kallelseDue(
   const q = f.quorum;
   const attendance = `Enligt anmälningarna kommer ${q.expected} av ${q.seats} ledamöter eller ersättare`;
   return compose(`Granska föredragningslistan: kallelsen till ${BOARD} ${svDate(f.when.date)} skickas senast ${svDate(f.kallelseDate)}`, f.forbundName, [
-    `Hej ${f.secretaryName},`,
+    `Hej ${greeted(f.secretaryName)},`,
     `Kallelsen med föredragningslista till ${BOARD} ${svWhen(f.when)} ska skickas ut senast ${svDayDate(f.kallelseDate)}. Har du inte skickat den tidigare går den ut automatiskt den dagen kl. 8.00.`,
     agendaOf(f.items, 'Föredragningslistan ser just nu ut så här:'),
     'Du kan ändra föredragningslistan i Årscykel fram till dess att kallelsen har skickats.',
@@ -525,7 +572,7 @@ export function beredningsunderlag(f: {
       `Inga ärenden är anmälda till ${board}, så det finns inget att bereda på ${prep}.`,
     ]);
   }
-  const lines = f.matters.map((m) => `– ${m.title} (Dnr ${m.dnr}), ansvarig: ${m.owner}${m.prepared ? ' – redan berett' : ''}`);
+  const lines = f.matters.map((m) => `– ${m.title} (Dnr ${m.dnr}), ansvarig: ${who(m.owner)}${m.prepared ? ' – redan berett' : ''}`);
   const open = f.matters.filter((m) => !m.prepared).length;
   return compose(`Ärenden att bereda till ${BOARD} ${svDate(f.board.when.date)}`, f.forbundName, [
     greet,
@@ -545,7 +592,7 @@ export function matterMoved(f: { forbundName: string; ownerName: string; dnr: st
     `Ärendet ${quote(f.title)} flyttas ${f.to ? `till ${BOARD} ${svDate(f.to.when.date)}` : `från ${BOARD} ${svDate(f.from.when.date)}`}`,
     f.forbundName,
     [
-      `Hej ${f.ownerName},`,
+      `Hej ${greeted(f.ownerName)},`,
       f.to
         ? `${matter} var inte berett i tid till ${BOARD} ${svDayDate(f.from.when.date)} och flyttas därför till ${boardMeeting(f.to)}.`
         : `${matter} var inte berett i tid till ${BOARD} ${svDayDate(f.from.when.date)} och flyttas därför till styrelsens nästa sammanträde. Inget senare sammanträde är planerat ännu; ärendet tas upp när nästa sammanträde har planerats.`,
@@ -607,7 +654,7 @@ export function followUpDue(f: {
     f.overdue ? `Försenad återrapportering: ${what} skulle ha återrapporterats ${svDate(f.due)}` : `Återrapportering: ${what} ska återrapporteras senast ${svDate(f.due)}`,
     f.forbundName,
     [
-      `Hej ${f.ownerName},`,
+      `Hej ${greeted(f.ownerName)},`,
       `Vid ${BOARD} ${svDayDate(f.meetingDate)} fattades följande beslut i ärendet ${quote(f.title)} (Dnr ${f.dnr}), § ${f.paragraph}:\n${f.decision}`,
       f.overdue
         ? `Du är ansvarig för att verkställa beslutet och återrapportera till styrelsen. Återrapporteringen skulle ha gjorts senast ${svDayDate(f.due)} och har ännu inte kommit in.`
@@ -684,6 +731,55 @@ export function deficitRecovered(f: ReviewFacts & { yearEnd: number; dnr: string
     greeting([], f.names),
     `Prognosen efter ${QUARTERS[f.quarter - 1]} kvartalet visar ett resultat för ${f.year} på ${kr(f.yearEnd)}, inom det som policyn tillåter. Ärendet ”Prognostiserat underskott” (Dnr ${f.dnr}) har uppdaterats med detta.`,
   ]);
+}
+
+/** The deficit matter as filed: what the board reads on the matter ”Prognostiserat underskott”. */
+export interface DeficitMatterFacts {
+  year: number;
+  quarter: number;
+  /** The last month the outcome covers. */
+  throughMonth: number;
+  planned: number;
+  yearEnd: number;
+  /** The equity at year end by the forecast, when the equity carried over is known. */
+  equityEnd?: number;
+  /** The policy's limits. */
+  maxPlannedDeficit: number;
+  minEquity: number;
+  withinPolicy: boolean;
+}
+
+/**
+ * The deficit matter's description: the forecast against the budget and the financing policy's
+ * verdict, in Swedish ('Prognosen efter andra kvartalet 2037 (utfall till och med juni): …').
+ */
+export function deficitMatterDescription(f: DeficitMatterFacts): string {
+  const floor = -f.maxPlannedDeficit;
+  const worse = f.planned - f.yearEnd;
+  const parts = [
+    `Prognosen efter ${QUARTERS[f.quarter - 1]} kvartalet ${f.year} (${f.throughMonth > 0 ? `utfall till och med ${MONTHS[f.throughMonth - 1]}` : 'inget utfall ännu'}): resultat vid årets slut ${kr(f.yearEnd)} (budgeterat ${kr(f.planned)}${worse > 0 ? `, ${kr(worse)} sämre än budgeterat` : ''}).`,
+    f.yearEnd < floor
+      ? f.maxPlannedDeficit > 0
+        ? `Det är ${kr(floor - f.yearEnd)} under vad finansieringspolicyn tillåter, ett resultat ned till ${kr(floor)}.`
+        : 'Finansieringspolicyn tillåter inget underskott.'
+      : f.yearEnd < 0
+        ? `Underskottet ryms inom finansieringspolicyn (högst ${kr(f.maxPlannedDeficit)} under noll).`
+        : 'Prognosen visar inget underskott.',
+    ...(f.equityEnd !== undefined
+      ? [
+          f.equityEnd < f.minEquity
+            ? `Det egna kapitalet skulle sjunka till ${kr(f.equityEnd)}, ${kr(f.minEquity - f.equityEnd)} under det lägsta tillåtna, ${kr(f.minEquity)}.`
+            : `Det egna kapitalet blir ${kr(f.equityEnd)}, inte under det lägsta tillåtna, ${kr(f.minEquity)}.`,
+        ]
+      : []),
+    f.withinPolicy ? 'Prognosen är inom finansieringspolicyn.' : 'Prognosen är utanför finansieringspolicyn och tas därför till styrelsen, som beslutar hur balansen ska återställas.',
+  ];
+  return parts.join(' ');
+}
+
+/** The line a later review within the policy adds to the deficit matter's description. */
+export function deficitRecoveredNote(f: { quarter: number; yearEnd: number }): string {
+  return `Prognosen efter kvartal ${f.quarter}: resultat vid årets slut ${kr(f.yearEnd)}, inom policyn.`;
 }
 
 // --- the year letter of a project's reports ---------------------------------------------------

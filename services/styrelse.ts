@@ -12,6 +12,7 @@ import type { Prisma, PrismaClient } from '../prisma/db.js';
 import type { AgendaLine } from '../domain/texts.js';
 import type { AgendaItemView } from '../workflows/signals.js';
 import { audit } from './audit.js';
+import { ownerLabel } from './people.js';
 import { cycleSettingsOf, meetingDate } from './arscykel.js';
 import { isoDay } from './rapportering.js';
 
@@ -183,15 +184,36 @@ export function agendaOf(prisma: Db, meetingId: string) {
   return prisma.agendaItem.findMany({ where: { meetingId }, include: { matter: true }, orderBy: { number: 'asc' } });
 }
 
-/** The agenda as the texts and the PDF print it: number, title, Dnr and documents, and once held the § and decision. */
+/**
+ * Who acts on each decision of a meeting, as the protokoll prints it: each stored actionBy (a role
+ * or a person key) → the names with their Swedish titles ('Örjan Tjänsteman (förbundschef)'). A key
+ * that names nobody any more falls to the official, as the follow-up's reminders do.
+ */
+async function actorsOf(prisma: Db, meetingId: string, keys: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!keys.length) return out;
+  const { forbundId } = await prisma.meeting.findUniqueOrThrow({ where: { id: meetingId }, select: { forbundId: true } });
+  for (const key of keys) {
+    const label = (await ownerLabel(prisma, forbundId, key)) ?? (await ownerLabel(prisma, forbundId, 'official'));
+    if (label) out.set(key, label);
+  }
+  return out;
+}
+
+/**
+ * The agenda as the texts and the PDF print it: number, title, Dnr and documents, and once held the
+ * § and decision, and who acts by when (by name and Swedish title, never a role key).
+ */
 export async function agendaLinesOf(prisma: Db, meetingId: string): Promise<AgendaLine[]> {
-  return (await agendaOf(prisma, meetingId)).map((i) => ({
+  const items = await agendaOf(prisma, meetingId);
+  const actors = await actorsOf(prisma, meetingId, [...new Set(items.flatMap((i) => (i.actionBy ? [i.actionBy] : [])))]);
+  return items.map((i) => ({
     number: i.number,
     title: i.title,
     ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
     ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
     ...(i.decision ? { decision: i.decision } : {}),
-    ...(i.actionBy ? { actionBy: i.actionBy } : {}),
+    ...(i.actionBy && actors.has(i.actionBy) ? { actionBy: actors.get(i.actionBy)! } : {}),
     ...(i.actionDue ? { actionDue: isoDay(i.actionDue) } : {}),
   }));
 }

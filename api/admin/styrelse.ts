@@ -29,7 +29,7 @@ doneMessages({
   'arende-registrerat': 'Ärendet är registrerat med nästa diarienummer. Det ska beredas och markeras som berett innan föredragningslistan stängs.',
   'kallelse-skickad': 'Kallelsen är skickad: ledamöterna och de inkallade ersättarna har fått den med föredragningslistan och en PDF, övriga ersättare och kansliet för kännedom. Föredragningslistan kan inte längre ändras.',
   'forhinder-anmalt': 'Förhindret är anmält. Nästa ersättare är inkallad och har fått en inbjudan; den som har förhinder har fått en bekräftelse.',
-  'forhinder-ingen-ersattare': 'Förhindret är anmält, men ingen ersättare kunde kallas in: alla är redan kallade eller har förhinder. Kontrollera att styrelsen blir beslutsför.',
+  'forhinder-ingen-ersattare': 'Förhindret är anmält, men ingen av medlemmens ersättare kunde kallas in, så platsen står tom (finsamlagen 12 §: bara samma medlems ersättare får tjänstgöra). Kontrollera att styrelsen blir beslutsför.',
   'punkt-tillagd': 'Punkten är tillagd på föredragningslistan. Kallelsen tar med listan som den ser ut när den går ut.',
   'punkt-andrad': 'Punktens rubrik är ändrad. Kallelsen tar med listan som den ser ut när den går ut.',
   'punkt-flyttad': 'Punkten är flyttad och punkterna är numrerade om. Kallelsen tar med listan som den ser ut när den går ut.',
