@@ -24,7 +24,7 @@ import { currentDecision, cycleWorkflowId, planChanged } from '../workflows/sign
 import { testDatabase } from './support/database.js';
 import { toOf, ccOf, keyOf, calendarOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { activityRuns, advanceTo, decodePayloads, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { activityRuns, advanceTo, decodePayloads, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 
 const LINK_SECRET = 'x'.repeat(32);
@@ -103,7 +103,8 @@ let acts: Activities;
 let env: TestWorkflowEnvironment;
 let worker: RunningWorker;
 
-const deps = () => ({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
+// Production's settings: the test server has the search attributes (timeSkippingServer), and the workflows upsert them.
+const deps = () => ({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: SEARCH_ATTRIBUTES_ON });
 
 beforeAll(async () => {
   [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);

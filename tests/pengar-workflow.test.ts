@@ -130,6 +130,7 @@ describe('Sofint 2013 placed in 2037: income 2 700 000, costs 3 600 000', () => 
     });
     expect(await q3.result()).toMatch(/taken to the board/);
     expect((await activityRuns(q3)).map((r) => r.name)).toEqual(['openReview', 'remindForActuals', 'escalateMissingActuals', 'runForecast', 'takeDeficitToBoard']);
+    await recordHistory(q3, 'kvartalsgenomgang-no-actuals-yet');
   }, 120_000);
 });
 
@@ -144,6 +145,8 @@ describe('Sydnärke 2016 placed in 2037: −1 075 016 planned against its equity
     const q1 = await review(forbundId, '2037-04-10', 1);
     expect(await q1.result()).toBe('forecast 158912 kr, within the policy');
     expect(deficitMails()).toHaveLength(0);
+    expect((await activityRuns(q1)).map((r) => r.name)).toEqual(['openReview', 'runForecast', 'reportRecovery']);
+    await recordHistory(q1, 'kvartalsgenomgang-within-policy');
     // By June the projects have been paid 1 300 000 more than the whole year's project money: below what the policy allows.
     await enterActuals(forbundId, 4, 6, { [projects.key]: projects.amount / 2 + 1_300_000 });
     const q2 = await review(forbundId, '2037-07-10', 2);

@@ -25,7 +25,7 @@ import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/
 import { testDatabase } from './support/database.js';
 import { toOf, ccOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { activityRuns, advanceTo, timersOf, eventually, recordHistory, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { activityRuns, advanceTo, timersOf, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 
 const LINK_SECRET = 'x'.repeat(32);
@@ -118,7 +118,8 @@ afterAll(async () => {
 
 beforeEach(() => smtp.clear());
 
-const deps = () => ({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
+// Production's settings: the test server has the search attributes (timeSkippingServer), and the workflows upsert them.
+const deps = () => ({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: SEARCH_ATTRIBUTES_ON });
 
 async function project(key: string) {
   return db.prisma.project.findUniqueOrThrow({
@@ -385,6 +386,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     await change(h, () => db.prisma.project.update({ where: { id: p.id }, data: { status: 'withdrawn' } }), 'project withdrawn');
     expect(await h.result()).toBe('project withdrawn');
     expect(smtp.messages).toHaveLength(1);
+    await recordHistory(h, `projectReporting-withdrawn.${STEP_ANSWERS_NEXT}`);
   });
 
   it('f. continues as new with the same input after maxStepsPerRun performed steps, and the next run picks up', async () => {
@@ -407,6 +409,8 @@ describe('projectReporting workflow on the time-skipping test server (production
     await eventually(() => expect(smtp.messages).toHaveLength(3));
     expect(smtp.messages.map((m) => m.text?.match(/ska lämnas (om \d+ dagar|senast i dag)/)?.[1])).toEqual(['om 14 dagar', 'om 3 dagar', 'senast i dag']);
     expect((await performed(latest)).map((x) => x[1])).toEqual(['reminder']);
+    // The run that continued as new (its last event is the continue-as-new).
+    await recordHistory(first, `projectReporting-continued-as-new.${STEP_ANSWERS_NEXT}`);
   });
 
   it('g. the report is submitted while a reminder is being sent: that mail completes, the signal waits, and the workflow ends', async () => {

@@ -1,12 +1,16 @@
 // Temporal's own servers for tests: the time-skipping test server (workflow tests) and the dev
 // server (end to end), found as `npm start` finds them (worker/temporal-servers.ts). The worker
 // is the production one (worker/worker.ts) with the workflow code bundled once per test file.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+// The workflow tests run with production's settings: the server has Årscykel's search attributes
+// and the activities say so (searchAttributes: true), so the workflows upsert them as they do on
+// the dev server and on a cluster; the histories recorded from them are what production writes.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { Connection, WorkflowHandle } from '@temporalio/client';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
@@ -19,6 +23,7 @@ import { findTemporalServer } from '../../worker/temporal-servers.js';
 import { testDatabase } from './database.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 export const TASK_QUEUE = 'arscykel-test';
 
@@ -32,9 +37,43 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export const workflowBundle = () => (bundle ??= bundleWorkflows());
 
 
-export function timeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: findTemporalServer('test-server').executable } });
+const { IndexedValueType } = proto.temporal.api.enums.v1;
+const INDEXED: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  TEXT: IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  INT: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  DATETIME: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+/**
+ * Registers Årscykel's search attributes (workflows/search-attributes.ts) on a test server, as
+ * `npm start` has them on its dev server and registers them on a cluster (worker/start.ts). The
+ * time-skipping server implements the operator service's addSearchAttributes (not its list).
+ */
+export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  await (env.connection as Connection).operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type]])),
+  });
 }
+
+/** A fresh time-skipping server with Årscykel's search attributes registered (production's settings). */
+export async function timeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: findTemporalServer('test-server').executable } });
+  try {
+    await registerSearchAttributes(env);
+  } catch (err) {
+    await env.teardown();
+    throw err;
+  }
+  return env;
+}
+
+/**
+ * What `deps.searchAttributes` is in production wherever the namespace has the attributes (the
+ * dev server, a cluster where the worker registered them): timeSkippingServer() registers them.
+ */
+export const SEARCH_ATTRIBUTES_ON = true;
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -115,18 +154,79 @@ export async function activityRuns(handle: WorkflowHandle, name?: string): Promi
   return name ? runs.filter((r) => r.name === name) : runs;
 }
 
+// The histories the versioning check requires, per workflow type and path: tests/histories/manifest.json.
+export interface HistoryPath {
+  /** The test that records it: "<file>: <test name>". */
+  test: string;
+  /** The history's name (file `<name>.json.gz`), recorded by that test with RECORD_HISTORIES=1. */
+  record: string;
+  /** Histories running workflows look like that the current code no longer records; never re-recorded. */
+  kept?: string[];
+  /** What is still to be done for this path; the versioning check fails with it until done. */
+  todo?: string;
+  /** Why this path upserts no search attributes though its type does (else its recorded history must upsert them). */
+  noUpsert?: string;
+}
+export interface HistoryManifest {
+  types: Record<string, { upsertsSearchAttributes: boolean; paths: Record<string, HistoryPath> }>;
+}
+export type History = temporal.api.history.v1.IHistory;
+
+export const MANIFEST_FILE = join(HISTORIES_DIR, 'manifest.json');
+export const readManifest = (): HistoryManifest => JSON.parse(readFileSync(MANIFEST_FILE, 'utf8'));
+export const historyFile = (name: string) => `${name}.json.gz`;
+export const readStoredHistory = (name: string): History =>
+  historyFromJSON(JSON.parse(gunzipSync(readFileSync(join(HISTORIES_DIR, historyFile(name)))).toString('utf8')));
+export const workflowTypeOf = (history: History) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '(no start event)';
+/** Upserts of Årscykel's own search attributes (not the SDK's TemporalChangeVersion, which patched() upserts either way). */
+export const searchAttributeUpserts = (history: History) =>
+  (history.events ?? []).filter((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).some((k) => SEARCH_ATTRIBUTES.some((a) => a.name === k))).length;
+
+/** Every history name the manifest names, with its type, path and whether a test records it or it is kept. */
+export function manifestHistories(manifest: HistoryManifest): { name: string; type: string; path: string; role: 'record' | 'kept'; entry: HistoryPath }[] {
+  return Object.entries(manifest.types).flatMap(([type, t]) =>
+    Object.entries(t.paths).flatMap(([path, entry]) => [
+      { name: entry.record, type, path, role: 'record' as const, entry },
+      ...(entry.kept ?? []).map((name) => ({ name, type, path, role: 'kept' as const, entry })),
+    ]),
+  );
+}
+
 /**
- * Replays a workflow's history from the server with the current code (a determinism check), and
- * with RECORD_HISTORIES=1 stores it in tests/histories/ for the versioning check in CI
- * (tests/versioning.test.ts), which replays every stored history with the code of each commit.
+ * Why `history`, recorded as `name`, is not the one the manifest asks for (undefined when it is):
+ * a name no path records, another workflow type, or search attributes off for a type that upserts
+ * them (recorded without production's settings).
+ */
+export function recordingProblem(manifest: HistoryManifest, name: string, history: History): string | undefined {
+  const listed = manifestHistories(manifest).find((h) => h.name === name);
+  if (!listed) return `tests/histories/manifest.json names no path that records "${name}": add the path (its type, its test and "record": "${name}") first`;
+  if (listed.role === 'kept') return `"${name}" is a kept history of ${listed.type} ${listed.path} (older code or settings): it is never recorded again; record under a new name`;
+  const type = workflowTypeOf(history);
+  if (type !== listed.type) return `"${name}" is a history of ${type}, but the manifest has it as ${listed.type} ${listed.path}`;
+  const upserts = searchAttributeUpserts(history);
+  if (manifest.types[type].upsertsSearchAttributes && !listed.entry.noUpsert && upserts === 0) {
+    return `"${name}" (${type}) has no search-attribute upsert: it ran with the search attributes off, not as production runs; run the worker with searchAttributes: SEARCH_ATTRIBUTES_ON on timeSkippingServer() (which registers them), or, if this path upserts none, say why in its "noUpsert"`;
+  }
+  if (listed.entry.noUpsert && upserts > 0) return `"${name}" upserts the search attributes: remove "noUpsert" from ${type} ${listed.path} in tests/histories/manifest.json`;
+  return undefined;
+}
+
+/**
+ * Replays a workflow's history from the server with the current code (a determinism check) and
+ * checks it against tests/histories/manifest.json (a path of its type that records this name, run
+ * with production's settings); with RECORD_HISTORIES=1 stores it in tests/histories/ for the
+ * versioning check in CI (tests/versioning.test.ts), which replays every stored history with the
+ * code of each commit.
  */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   const history = await handle.fetchHistory();
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName: name }, history, handle.workflowId);
+  const problem = recordingProblem(readManifest(), name, history);
+  if (problem) throw new Error(problem);
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(HISTORIES_DIR, { recursive: true });
     // Gzipped: a year's history is about a megabyte of JSON.
-    writeFileSync(join(HISTORIES_DIR, `${name}.json.gz`), gzipSync(historyToJSON(history) + '\n', { level: 9 }));
+    writeFileSync(join(HISTORIES_DIR, historyFile(name)), gzipSync(historyToJSON(history) + '\n', { level: 9 }));
   }
 }
 
@@ -152,10 +252,11 @@ export interface WorkflowTestBed {
 
 /**
  * A test file's workflow bed: a database and an SMTP peer for the file; for each test a fresh
- * time-skipping server, the outbox notifier connected to it and the production worker with the
- * real activities. `bind` is given the bed after the file's and after each test's set-up.
+ * time-skipping server (with the search attributes), the outbox notifier connected to it and the
+ * production worker with the real activities, with production's settings (`searchAttributes: false`
+ * runs it as on a namespace without them). `bind` is given the bed after the file's and after each test's set-up.
  */
-export function workflowTestBed(opts: { linkSecret: string; beforeEachTest?: () => void }, bind: (bed: WorkflowTestBed) => void): void {
+export function workflowTestBed(opts: { linkSecret: string; beforeEachTest?: () => void; searchAttributes?: boolean }, bind: (bed: WorkflowTestBed) => void): void {
   const bed = {} as WorkflowTestBed;
   beforeAll(async () => {
     [bed.db, bed.smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
@@ -171,7 +272,7 @@ export function workflowTestBed(opts: { linkSecret: string; beforeEachTest?: () 
     bed.notifier = outboxNotifier(bed.db.prisma);
     bed.notifier.connect(bed.env.client, TASK_QUEUE);
     const mailer = createMailer({ prisma: bed.db.prisma, transport: bed.smtp.transport, log: () => {} });
-    bed.worker = await runWorker(bed.env, { prisma: bed.db.prisma, mailer, publicBaseUrl: 'http://localhost:3000', linkSecret: opts.linkSecret, searchAttributes: false, notifier: bed.notifier });
+    bed.worker = await runWorker(bed.env, { prisma: bed.db.prisma, mailer, publicBaseUrl: 'http://localhost:3000', linkSecret: opts.linkSecret, searchAttributes: opts.searchAttributes ?? SEARCH_ATTRIBUTES_ON, notifier: bed.notifier });
     bind(bed);
   });
   afterEach(async () => {
