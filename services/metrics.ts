@@ -1,5 +1,7 @@
 // Prometheus metrics of the process (GET /metrics): HTTP requests, mails by outcome, changes
-// kept for workflows, and Node's own (event loop, memory). No personal data in any label.
+// kept for workflows, whether Temporal answers, and Node's own (event loop, memory). No personal
+// data in any label. The Temporal SDK's own metrics (temporal_*) are served by the SDK on
+// TEMPORAL_METRICS_PORT (worker/start.ts), not here.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
@@ -28,6 +30,6 @@ export const keptSignals = new Gauge({
 
 export const temporalUp = new Gauge({
   name: 'arscykel_temporal_up',
-  help: '1 while the worker is polling Temporal, else 0',
+  help: '1 while the worker runs and Temporal answers a round trip (checked every 5 s), else 0',
   registers: [registry],
 });

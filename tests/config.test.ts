@@ -1,13 +1,13 @@
 // Configuration as `npm start` reads it: production rules, Temporal TLS / mTLS / API key, and
 // problems named by the variable at fault.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { connectionOptions } from '../worker/client.js';
-import { ConfigError, loadConfig } from '../worker/config.js';
+import { ConfigError, loadConfig, VARIABLES } from '../worker/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arscykel-config-'));
 const base = { DATA_DIR: dir, LINK_SECRET: 'x'.repeat(32) };
@@ -85,5 +85,18 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ ...base }).trustProxy).toBeUndefined();
     expect(problems({ ...base, TRUST_PROXY: 'true' })).toEqual(['TRUST_PROXY="true": must be a whole number from 0 to 10']);
+  });
+
+  it('TEMPORAL_METRICS_PORT: the SDK\'s metrics on a port of their own, off without it', () => {
+    expect(loadConfig({ ...base, TEMPORAL_METRICS_PORT: '9464' }).temporalMetricsPort).toBe(9464);
+    expect(loadConfig({ ...base }).temporalMetricsPort).toBeUndefined();
+    expect(problems({ ...base, TEMPORAL_METRICS_PORT: '0' })).toEqual(['TEMPORAL_METRICS_PORT="0": must be a whole number from 1 to 65535']);
+    expect(problems({ ...base, PORT: '9464', TEMPORAL_METRICS_PORT: '9464' })).toEqual([expect.stringMatching(/^TEMPORAL_METRICS_PORT="9464": the API's PORT already/)]);
+  });
+
+  it('the README\'s configuration table names every variable', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Layout'));
+    expect(Object.keys(VARIABLES).filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
   });
 });

@@ -102,7 +102,11 @@ const targetOf = (key: string, year: number | null): Target => {
 export interface OutboxNotifier extends WorkflowNotifier {
   /** Set (or clear) the client once Temporal is reachable. */
   connect(client: Client | undefined, taskQueue: string): void;
-  /** Delivers kept changes, oldest first; stops at the first failure. Returns how many are still kept. */
+  /**
+   * Delivers kept changes, the least tried first, then oldest first. A target that fails (a
+   * workflow id Temporal refuses, …) has its attempts counted and is skipped, the others go on;
+   * the round stops only when Temporal itself cannot be reached. Returns how many are still kept.
+   */
   deliverPending(): Promise<number>;
 }
 
@@ -153,30 +157,97 @@ export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => voi
       connected = client ? { client, taskQueue } : undefined;
     },
     async deliverPending() {
-      const rows = await prisma.workflowSignal.findMany({ orderBy: { createdAt: 'asc' }, take: 500 });
+      const rows = await prisma.workflowSignal.findMany({ orderBy: [{ attempts: 'asc' }, { createdAt: 'asc' }], take: 500 });
       if (!send || rows.length === 0) {
         keptSignals.set(rows.length);
         return rows.length;
       }
-      const done = new Set<string>();
+      // One signal tells the workflow of every change kept for it up to now: per target, the
+      // latest change read here (all stored before its signal goes) is the bound of what it covers.
+      const latest = new Map<string, Date>();
+      for (const row of rows) if (!latest.has(row.target) || latest.get(row.target)! < row.createdAt) latest.set(row.target, row.createdAt);
+      const tried = new Set<string>();
+      let failed = 0;
       for (const row of rows) {
-        if (done.has(row.target)) continue;
+        if (tried.has(row.target)) continue;
+        tried.add(row.target);
         try {
           await send(targetOf(row.target, row.year), `${row.reason} (kept since ${row.createdAt.toISOString()})`);
           quietUntil = 0;
         } catch (err) {
-          await prisma.workflowSignal.updateMany({ where: { target: row.target }, data: { attempts: { increment: 1 }, lastError: (err as Error).message.slice(0, 300) } });
-          break;
+          const error = errorText(err);
+          await prisma.workflowSignal.updateMany({ where: { target: row.target }, data: { attempts: { increment: 1 }, lastError: error } });
+          if (temporalUnreachable(err)) {
+            // Temporal itself: the rest waits for the next round rather than each its deadline.
+            quietUntil = Date.now() + BACKOFF_MS;
+            break;
+          }
+          failed++;
+          log.warn('a kept change could not be delivered; skipped, the others go on, tried again next round', { target: row.target.slice(0, 120), attempts: row.attempts + 1, error });
+          continue;
         }
-        // One signal tells the workflow of every change kept for it up to now.
-        await prisma.workflowSignal.deleteMany({ where: { target: row.target, createdAt: { lte: row.createdAt } } });
-        done.add(row.target);
+        await prisma.workflowSignal.deleteMany({ where: { target: row.target, createdAt: { lte: latest.get(row.target)! } } });
       }
       const left = await prisma.workflowSignal.count();
       keptSignals.set(left);
+      if (failed) log.warn('kept changes not delivered', { targetsFailed: failed, left });
       return left;
     },
   };
+}
+
+/** An error's first line, with its cause's (the client's "Failed to signalWithStart Workflow" says why only there). */
+const errorText = (err: unknown) => {
+  const e = err as Error & { cause?: Error };
+  const first = (m: unknown) => String(m ?? '').split('\n')[0];
+  return (first(e?.message) + (e?.cause?.message ? `: ${first(e.cause.message)}` : '')).slice(0, 300);
+};
+
+/** gRPC codes that say Temporal itself was not reached (not that it refused one workflow). */
+const UNREACHABLE_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+
+/** The error says Temporal could not be reached (down, unreachable, too slow), rather than that it refused a request. */
+export function temporalUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'number') return UNREACHABLE_CODES.has(e.code);
+  }
+  return /UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|ECONNRESET|deadline|not connected/i.test(String((err as Error | undefined)?.message ?? err));
+}
+
+/** The workflow types that every active project, förbund, board meeting and open matter has one of. */
+export const RECONCILED_WORKFLOW_TYPES = [projectReporting.name, arscykel.name, styrelsemote.name, arende.name];
+
+/**
+ * Which of `ids` have a running workflow: one query to Temporal's visibility (all running
+ * workflows of the reconciled types), or, where the visibility store cannot answer it, a
+ * describe of each id, 20 at a time. Reads only: no workflow's history grows.
+ */
+export async function runningWorkflowIds(client: Client, ids: string[]): Promise<{ running: Set<string>; via: 'visibility' | 'describe' }> {
+  const running = new Set<string>();
+  const query = `ExecutionStatus = 'Running' AND WorkflowType IN (${RECONCILED_WORKFLOW_TYPES.map((t) => `'${t}'`).join(', ')})`;
+  try {
+    await client.connection.withDeadline(Date.now() + 60_000, async () => {
+      for await (const w of client.workflow.list({ query, pageSize: 1000 })) running.add(w.workflowId);
+    });
+    return { running, via: 'visibility' };
+  } catch (err) {
+    if (temporalUnreachable(err)) throw err;
+    log.warn('running workflows could not be listed; each is described instead', { query, error: (err as Error).message.split('\n')[0] });
+  }
+  running.clear();
+  for (let i = 0; i < ids.length; i += 20) {
+    await Promise.all(
+      ids.slice(i, i + 20).map(async (id) => {
+        try {
+          const d = await client.connection.withDeadline(Date.now() + 5000, () => client.workflow.getHandle(id).describe());
+          if (d.status.name === 'RUNNING') running.add(id);
+        } catch (err) {
+          if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+        }
+      }),
+    );
+  }
+  return { running, via: 'describe' };
 }
 
 /** Connection options for the client and the worker, from the configuration (TLS, mTLS, API key). */

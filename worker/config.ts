@@ -21,6 +21,8 @@ export interface Config {
   workflowBundlePath?: string;
   /** Express's `trust proxy`: how many proxies stand in front, so rate limits see the client's address. */
   trustProxy?: number;
+  /** Port of the Temporal SDK's own Prometheus endpoint (temporal_* metrics); none without it. */
+  temporalMetricsPort?: number;
 }
 
 export interface TemporalConfig {
@@ -61,6 +63,7 @@ export const VARIABLES: Record<string, string> = {
   TEMPORAL_TLS_KEY: 'file with the client private key (PEM) for mTLS; with TEMPORAL_TLS_CERT',
   TEMPORAL_TLS_SERVER_NAME: 'server name to verify instead of the host of TEMPORAL_ADDRESS',
   TEMPORAL_API_KEY: 'API key for Temporal Cloud',
+  TEMPORAL_METRICS_PORT: 'port of the Temporal SDK\'s own Prometheus metrics (temporal_*: polls, task latencies, slots, RPCs) at /metrics on all interfaces; default: not exported',
   TEMPORAL_WORKFLOW_BUNDLE: 'prebuilt workflow bundle (npm run build:workflows writes dist/workflow-bundle.js); default: bundled at start',
   ARSCYKEL_ENV: 'production or development (default development; NODE_ENV=production counts too); production needs TEMPORAL_ADDRESS',
   LOG_FORMAT: 'json (default: one JSON object per line) or text',
@@ -165,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const workflowBundlePath = file('TEMPORAL_WORKFLOW_BUNDLE');
   if (env.LOG_FORMAT && !['json', 'text'].includes(env.LOG_FORMAT)) problems.push(`LOG_FORMAT="${env.LOG_FORMAT}": must be json or text`);
   const trustProxy = int('TRUST_PROXY', 0, 0, 10) || undefined;
+  const temporalMetricsPort = int('TEMPORAL_METRICS_PORT', 0, 1, 65535) || undefined;
+  if (temporalMetricsPort && temporalMetricsPort === port) problems.push(`TEMPORAL_METRICS_PORT="${env.TEMPORAL_METRICS_PORT}": the API's PORT already; give the SDK's metrics a port of their own`);
   if (env.LINK_SECRET !== undefined && env.LINK_SECRET.length < 32) problems.push('LINK_SECRET: must be at least 32 characters');
   if (problems.length) throw new ConfigError(problems);
 
@@ -185,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     environment,
     ...(workflowBundlePath ? { workflowBundlePath } : {}),
     ...(trustProxy ? { trustProxy } : {}),
+    ...(temporalMetricsPort ? { temporalMetricsPort } : {}),
   };
 }
 

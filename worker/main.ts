@@ -1,10 +1,69 @@
 // `npm start`: the API and the worker (worker/start.ts), stopped cleanly on SIGINT or SIGTERM:
-// the API stops taking requests, running activities finish, connections close.
+// the API stops taking requests, the worker stops polling and its running activities finish, the
+// connections and the local Temporal dev server close, the embedded database's lock is released,
+// exit 0.
+//
+// `npm start` runs this file as node itself (`exec node --import tsx …`), so a SIGTERM to npm alone
+// (what a container runtime sends) reaches it through npm's relay, and a SIGTERM to the process
+// group reaches it twice (directly and relayed): a signal repeated within a few seconds is the same
+// request. A second Ctrl-C later stops at once. A process whose parent died (npm killed outright)
+// is reparented; it notices within a second and stops the same way.
 import { ConfigError, loadConfig } from './config.js';
 import { logger } from './log.js';
-import { startArscykel } from './start.js';
+import { startArscykel, type Running } from './start.js';
 
 const log = logger({ component: 'arscykel' });
+
+/** Signals this close after the first are relays of it (npm, tsx, the group), not a person insisting. */
+const SAME_REQUEST_MS = 3000;
+/** The worker's grace time for running activities is 70 s; past this the process exits anyway. */
+const STOP_DEADLINE_MS = 100_000;
+
+// A reader gone from our stdout (a parent killed with its pipe) must not crash the drain.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
+let running: Running | undefined;
+let stopping: { reason: string; at: number } | undefined;
+
+async function drain(r: Running) {
+  setTimeout(() => {
+    log.error('could not stop within the deadline; exiting', { deadlineSeconds: STOP_DEADLINE_MS / 1000 });
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
+  try {
+    await r.stop();
+  } catch (err) {
+    log.error('stopped with an error', { error: err as Error });
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+function request(reason: string) {
+  if (!stopping) {
+    stopping = { reason, at: Date.now() };
+    log.info('shutting down', { signal: reason });
+    if (running) void drain(running); // else: as soon as it is up (below)
+    return;
+  }
+  if (reason === 'SIGINT' && Date.now() - stopping.at > SAME_REQUEST_MS) {
+    log.warn('stopping at once', { signal: reason });
+    process.exit(130);
+  }
+  log.info('already shutting down', { signal: reason, since: stopping.reason, ...(reason === 'SIGINT' ? { hint: 'Ctrl-C again to stop at once' } : {}) });
+}
+
+process.on('SIGINT', () => request('SIGINT'));
+process.on('SIGTERM', () => request('SIGTERM'));
+// Orphaned (the parent killed outright): reparented to init or a subreaper, the ppid changes.
+const parent = process.ppid;
+if (parent > 1) {
+  setInterval(() => {
+    if (process.ppid !== parent && !stopping) request('parent exited');
+  }, 1000).unref();
+}
+
 let config;
 try {
   config = loadConfig();
@@ -16,7 +75,6 @@ try {
   throw err;
 }
 
-let running;
 try {
   running = await startArscykel(config);
 } catch (err) {
@@ -24,17 +82,4 @@ try {
   log.error('could not start', { reason: (err as Error).message.split('\n')[0] });
   process.exit(1);
 }
-
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) {
-    log.warn('stopping at once', { signal });
-    process.exit(1);
-  }
-  stopping = true;
-  log.info('shutting down', { signal });
-  await running.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+if (stopping) void drain(running);

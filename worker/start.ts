@@ -1,12 +1,15 @@
 // What `npm start` runs: the API and the Temporal worker in one process, with embedded defaults
 // for whatever is not configured. The API comes up first and stays up without Temporal; the
 // worker joins when Temporal is reachable (retried every 30 s for a configured address), and then
-// every workflow is told to re-read its plan and the changes kept meanwhile are delivered.
+// the workflows that should run and do not are started (those running are left alone) and the
+// changes kept meanwhile are delivered. stop() drains: the API closes, the worker stops polling
+// and its running activities finish, then the connections and the local dev server close.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { makeTelemetryFilterString, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createMailer, createTransport } from '../activities/mail.js';
 import { createApp, type Readiness } from '../api/app.js';
@@ -15,13 +18,14 @@ import { toStockholmDate } from '../domain/dates.js';
 import type { Database } from '../prisma/db.js';
 import { temporalUp } from '../services/metrics.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
-import { connectClient, connectionOptions, outboxNotifier } from './client.js';
+import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, reportingWorkflowId } from '../workflows/signals.js';
+import { connectClient, connectionOptions, outboxNotifier, runningWorkflowIds } from './client.js';
 import { ensureReviewSchedule } from './schedules.js';
 import type { Config } from './config.js';
 import { openConfiguredDatabase } from './database.js';
 import { logger, sdkLogger } from './log.js';
 import { LOCAL_TEMPORAL } from './runtime.js';
-import { findTemporalServer } from './temporal-servers.js';
+import { findTemporalServer, startDevServer, type DevServer } from './temporal-servers.js';
 import { createWorker } from './worker.js';
 
 const log = logger({ component: 'arscykel' });
@@ -38,11 +42,6 @@ let runtimeInstalled = false;
 export const adminPagesUrl = (publicBaseUrl: string) => `${publicBaseUrl.replace(/\/$/, '')}/admin`;
 
 export async function startArscykel(config: Config): Promise<Running> {
-  if (!runtimeInstalled) {
-    // The SDK's core (Rust) logs are forwarded to the same JSON lines, from WARN up.
-    Runtime.install({ logger: sdkLogger('INFO'), telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
-    runtimeInstalled = true;
-  }
   const db = await openConfiguredDatabase(config, 'npm start');
   log.info('database open', { database: 'url' in config.database ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${'pgliteDir' in config.database ? config.database.pgliteDir : 'memory'}` });
   const mailLog = logger({ component: 'mail' });
@@ -57,6 +56,7 @@ export async function startArscykel(config: Config): Promise<Running> {
   const app = createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
   let server: Server;
   try {
+    installRuntime(config);
     server = await listen(app, config.port);
   } catch (err) {
     await db.close();
@@ -73,7 +73,13 @@ export async function startArscykel(config: Config): Promise<Running> {
     url,
     async stop() {
       log.info('stopping');
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new requests; those under way finish (a connection idle or, after 10 s, still busy is closed).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const busy = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(busy);
+      log.info('api closed');
       await temporalSide!.stop();
       mailer.close();
       await db.close();
@@ -81,6 +87,35 @@ export async function startArscykel(config: Config): Promise<Running> {
     },
   };
 }
+
+/**
+ * The Temporal SDK's runtime, once per process: its core (Rust) logs forwarded to the same JSON
+ * lines from WARN up; its own metrics (temporal_*) on TEMPORAL_METRICS_PORT when set. It gets no
+ * signal handlers of its own (the SDK's default would shut the worker down on SIGINT, SIGTERM,
+ * SIGQUIT or SIGUSR2 behind our back): worker/main.ts owns the signals and drains through stop().
+ */
+function installRuntime(config: Config) {
+  if (runtimeInstalled) return;
+  const port = config.temporalMetricsPort;
+  try {
+    Runtime.install({
+      logger: sdkLogger('INFO'),
+      shutdownSignals: [],
+      telemetryOptions: {
+        logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+        ...(port ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${port}` } } } : {}),
+      },
+    });
+  } catch (err) {
+    if (port) throw new Error(`TEMPORAL_METRICS_PORT=${port}: the SDK's metrics could not be served (${(err as Error).message.split('\n')[0]}); is the port in use?`);
+    throw err;
+  }
+  runtimeInstalled = true;
+  if (port) log.info('temporal sdk metrics', { url: `http://localhost:${port}/metrics`, variable: 'TEMPORAL_METRICS_PORT' });
+}
+
+/** How often the connection to Temporal is checked for arscykel_temporal_up. */
+export const TEMPORAL_PROBE_MS = 5_000;
 
 /** An SMTP server that cannot be reached is said at start (mail is kept and retried, so it is not fatal). */
 async function checkSmtp(mail: Extract<Config['mail'], { kind: 'smtp' }>) {
@@ -117,9 +152,14 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
   let client: Client | undefined;
   let native: NativeConnection | undefined;
   let dev: TestWorkflowEnvironment | undefined;
+  let devServer: DevServer | undefined;
+  let connecting: Promise<void> | undefined;
   let retry: NodeJS.Timeout | undefined;
   let deliver: NodeJS.Timeout | undefined;
   let soon: NodeJS.Timeout | undefined;
+  let probe: NodeJS.Timeout | undefined;
+  let reconciled = false;
+  let reachable = true;
 
   async function attempt(): Promise<void> {
     let searchAttributes = true;
@@ -132,57 +172,145 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
       const found = findTemporalServer('cli');
       const [ip, port] = LOCAL_TEMPORAL.split(':');
       log.info('starting a local Temporal dev server', { executable: found.source, address: LOCAL_TEMPORAL, ui: 'http://localhost:8233' });
-      dev = await TestWorkflowEnvironment.createLocal({
-        server: { executable: found.executable, ip, port: Number(port), namespace: config.temporal.namespace, dbFilename: `${config.dataDir}/temporal.db`, ui: true, uiPort: 8233, searchAttributes: SEARCH_ATTRIBUTES },
-      });
-      client = dev.client;
-      native = dev.nativeConnection;
+      if (found.executable.type === 'existing-path') {
+        // Our own child, stopped by us after the worker drained (see startDevServer).
+        const devLog = logger({ component: 'temporal.dev-server' });
+        devServer = await startDevServer({
+          executable: found.executable.path,
+          ip,
+          port: Number(port),
+          namespace: config.temporal.namespace,
+          dbFilename: `${config.dataDir}/temporal.db`,
+          uiPort: 8233,
+          searchAttributes: SEARCH_ATTRIBUTES.map((k) => ({ name: k.name, type: TypedSearchAttributes.toMetadataType(k.type) })),
+          output: (line) => (/level=(WARN|ERROR)/.test(line) ? devLog.warn(line) : devLog.info(line)),
+        });
+        client = await connectClient({ ...config.temporal, address: LOCAL_TEMPORAL }, 10_000);
+        native = await NativeConnection.connect({ address: LOCAL_TEMPORAL });
+      } else {
+        dev = await TestWorkflowEnvironment.createLocal({
+          server: { executable: found.executable, ip, port: Number(port), namespace: config.temporal.namespace, dbFilename: `${config.dataDir}/temporal.db`, ui: true, uiPort: 8233, searchAttributes: SEARCH_ATTRIBUTES },
+        });
+        client = dev.client;
+        native = dev.nativeConnection;
+      }
     }
+    if (stopped) return; // stop() closes what was opened
     const bundle = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
     worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes, notifier }, ...(bundle ? { workflowBundle: bundle } : {}) });
     running = worker.run().then(
-      () => {},
+      () => {
+        if (stopped) return;
+        log.warn('worker stopped', { taskQueue: config.temporal.taskQueue });
+        state.status = 'unavailable';
+        state.detail = 'the worker stopped';
+        temporalUp.set(0);
+        clearInterval(probe);
+      },
       (err) => {
         log.error('worker stopped with an error', { error: err as Error });
         state.status = 'unavailable';
         state.detail = (err as Error).message.split('\n')[0];
         temporalUp.set(0);
         clearInterval(deliver);
-        if (!stopped && config.temporal.address) void teardownConnections().then(() => (retry = setTimeout(() => void connectLoop(), 30_000)));
+        clearInterval(probe);
+        if (!stopped && config.temporal.address) void teardownConnections().then(() => (retry = setTimeout(() => void (connecting = connectLoop()), 30_000)));
       },
     );
     state.status = 'ok';
     delete state.detail;
     temporalUp.set(1);
+    reachable = true;
     notifier.connect(client, config.temporal.taskQueue);
     log.info('worker running', { taskQueue: config.temporal.taskQueue, address: state.address, namespace: config.temporal.namespace, searchAttributes });
-    await reconcile();
-    deliver = setInterval(() => void deliverKept().then(() => ensureSchedules()).catch(() => undefined), 60_000);
+    probe = setInterval(() => void probeTemporal(), TEMPORAL_PROBE_MS);
+    reconciled = false;
+    await reconcileOnce();
+    deliver = setInterval(
+      () =>
+        void (async () => {
+          if (!reconciled) await reconcileOnce();
+          await deliverKept();
+          await ensureSchedules();
+        })().catch(() => undefined),
+      60_000,
+    );
   }
 
-  /** Every active project and every förbund has its workflow (started if missing, told to re-plan if running). */
+  /** arscykel_temporal_up follows a cheap round trip to the frontend, every few seconds. */
+  async function probeTemporal() {
+    const c = client;
+    if (!c || stopped || state.status !== 'ok') return;
+    let up: boolean;
+    try {
+      await c.connection.withDeadline(Date.now() + 2000, () => c.workflowService.getSystemInfo({}));
+      up = true;
+    } catch (err) {
+      up = false;
+      if (reachable) log.warn('temporal not answering', { address: state.address, error: (err as Error).message.split('\n')[0] });
+    }
+    if (c !== client || stopped) return;
+    if (up && !reachable) log.info('temporal answering again', { address: state.address });
+    reachable = up;
+    temporalUp.set(up ? 1 : 0);
+  }
+
+  async function reconcileOnce() {
+    try {
+      await reconcile();
+      reconciled = true;
+    } catch (err) {
+      log.warn('workflows not reconciled; tried again in a minute', { error: (err as Error).message.split('\n')[0] });
+    }
+  }
+
+  /**
+   * Every active project, förbund, board meeting ahead and open matter has its workflow: those
+   * not running are started (signal-with-start, through the outbox); those running are left
+   * alone (a change reaches them by its own signal, kept if need be, so they need no nudge).
+   */
   async function reconcile() {
+    const c = client;
+    if (!c || stopped) return;
     const year = Number(toStockholmDate(new Date()).slice(0, 4));
     const projects = await db.prisma.project.findMany({ where: { status: 'active', obligations: { some: { status: 'open' } } }, select: { id: true } });
     const forbund = await db.prisma.forbund.findMany({ select: { id: true } });
-    let told = 0;
-    for (const p of projects) told += Number(await notifier.reportingChanged(p.id, 'worker started'));
-    for (const f of forbund) told += Number(await notifier.cycleChanged(f.id, year, 'worker started'));
     // Board meetings ahead (and those whose minutes are not done) and open matters have their workflows.
     const meetings = await db.prisma.meeting.findMany({ where: { kind: 'styrelse', decisionsSentAt: null, OR: [{ endsAt: { gt: new Date() } }, { heldAt: { not: null } }] }, select: { id: true } });
     const matters = await db.prisma.matter.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
-    for (const m of meetings) told += Number(await notifier.meetingChanged(m.id, 'worker started'));
-    for (const m of matters) told += Number(await notifier.matterChanged(m.id, 'worker started'));
+    const reason = 'worker started: no workflow running';
+    const wanted: { id: string; start(): Promise<boolean> }[] = [
+      ...projects.map((p) => ({ id: reportingWorkflowId(p.id), start: () => notifier.reportingChanged(p.id, reason) })),
+      ...forbund.map((f) => ({ id: cycleWorkflowId(f.id), start: () => notifier.cycleChanged(f.id, year, reason) })),
+      ...meetings.map((m) => ({ id: meetingWorkflowId(m.id), start: () => notifier.meetingChanged(m.id, reason) })),
+      ...matters.map((m) => ({ id: matterWorkflowId(m.id), start: () => notifier.matterChanged(m.id, reason) })),
+    ];
+    const { running: alive, via } = await runningWorkflowIds(c, wanted.map((w) => w.id));
+    const missing = wanted.filter((w) => !alive.has(w.id));
+    let started = 0;
+    for (let i = 0; i < missing.length && !stopped; i += 16) {
+      started += (await Promise.all(missing.slice(i, i + 16).map((w) => w.start()))).filter(Boolean).length;
+    }
     const schedules = await ensureSchedules();
     // Then what was kept meanwhile, which also reaches workflows not above (a withdrawn project's).
     await deliverKept();
-    log.info('workflows reconciled', { projects: projects.length, forbund: forbund.length, meetings: meetings.length, matters: matters.length, told, reviewSchedulesCreated: schedules });
+    log.info('workflows reconciled', {
+      projects: projects.length,
+      forbund: forbund.length,
+      meetings: meetings.length,
+      matters: matters.length,
+      running: wanted.length - missing.length,
+      started,
+      kept: missing.length - started,
+      listedBy: via,
+      reviewSchedulesCreated: schedules,
+    });
   }
 
   /** Each förbund with a budget has its quarterly review schedule (created once; a person may pause it in the UI). Checked at start and every minute, for förbund imported meanwhile. */
   const scheduled = new Set<string>();
   async function ensureSchedules(): Promise<number> {
-    if (!client) return 0;
+    if (!client || stopped) return 0;
     let created = 0;
     const withBudget = await db.prisma.forbund.findMany({ where: { budgetLines: { some: {} }, id: { notIn: [...scheduled] } }, select: { id: true, slug: true } });
     for (const f of withBudget) {
@@ -197,6 +325,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
   }
 
   async function deliverKept() {
+    if (stopped) return;
     try {
       await notifier.deliverPending();
     } catch (err) {
@@ -216,7 +345,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
       if (stopped) return;
       if (config.temporal.address) {
         log.warn('temporal unavailable; the API stays up, changes are kept, retrying in 30 s', { address: config.temporal.address, reason });
-        retry = setTimeout(() => void connectLoop(), 30_000);
+        retry = setTimeout(() => void (connecting = connectLoop()), 30_000);
       } else {
         log.error('no local Temporal dev server could be started; the API stays up and changes are kept', {
           reason,
@@ -228,19 +357,25 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
 
   async function teardownConnections() {
     notifier.connect(undefined, config.temporal.taskQueue);
+    clearInterval(probe);
     await client?.connection.close().catch(() => {});
     if (!dev) await native?.close().catch(() => {});
     await dev?.teardown().catch(() => {});
+    if (devServer) {
+      await devServer.stop().catch(() => {});
+      log.info('local Temporal dev server stopped', { address: devServer.address });
+    }
     client = undefined;
     native = undefined;
     dev = undefined;
+    devServer = undefined;
   }
 
-  void connectLoop();
+  connecting = connectLoop();
   return {
     /** A change was kept: try to deliver it in 10 s rather than at the next minute. */
     deliverSoon() {
-      if (soon || state.status !== 'ok') return;
+      if (soon || state.status !== 'ok' || stopped) return;
       soon = setTimeout(() => {
         soon = undefined;
         void deliverKept();
@@ -257,13 +392,21 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
         return { ...state, status: 'unavailable', detail: (err as Error).message.split('\n')[0] };
       }
     },
+    /** Drains: no new polls, running activities finish (up to the worker's grace time), then everything closes. */
     async stop() {
       stopped = true;
       clearTimeout(retry);
       clearTimeout(soon);
       clearInterval(deliver);
-      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      clearInterval(probe);
+      // A connection or reconciliation under way ends first (it stops early once it sees `stopped`).
+      await connecting;
+      if (worker && worker.getState() === 'RUNNING') {
+        log.info('worker draining: no new tasks, running activities finish', { taskQueue: config.temporal.taskQueue });
+        worker.shutdown();
+      }
       await running;
+      if (worker) log.info('worker drained', { taskQueue: config.temporal.taskQueue });
       temporalUp.set(0);
       await teardownConnections();
     },
