@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../prisma/db.js';
 import type { Mailer } from './mail.js';
-import type { WorkflowNotifier } from '../worker/client.js';
+import type { WorkflowNotifier } from '../services/notifier.js';
 
 /** What activities are given: the database, the mailer and the link settings. */
 export interface ActivityDeps {

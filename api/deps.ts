@@ -2,7 +2,7 @@
 import type { PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
 import type { DataVersions, ReadCache } from '../services/read-cache.js';
-import type { WorkflowNotifier } from '../worker/client.js';
+import type { WorkflowNotifier } from '../services/notifier.js';
 import type { GuardOptions } from './guards.js';
 
 /** What /health/ready reports of the things the process depends on. */

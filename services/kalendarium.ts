@@ -6,7 +6,7 @@
 import { isIsoDate, parseIsoDate, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import { milestonesForYear, preparationDeadline, proposeNextYear, storedMeetingRules, yearMilestones, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
-import type { WorkflowNotifier } from '../worker/client.js';
+import type { WorkflowNotifier } from './notifier.js';
 import { audit } from './audit.js';
 import { cycleSettingsOf, meetingDate, preparationOf, type CycleSettings } from './arscykel.js';
 import { isoDay } from './rapportering.js';

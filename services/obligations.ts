@@ -4,7 +4,7 @@
 import { isIsoDate } from '../domain/dates.js';
 import { svDate } from '../domain/texts.js';
 import type { PrismaClient } from '../prisma/db.js';
-import type { WorkflowNotifier } from '../worker/client.js';
+import type { WorkflowNotifier } from './notifier.js';
 import { audit } from './audit.js';
 import { isoDay } from './rapportering.js';
 import { invalid, missing, Refusal } from './refusal.js';

@@ -7,7 +7,7 @@ import { forecast, review, type ForecastResult, type Review } from '../domain/pr
 import { actualsFromSie, parseSie, SieError, type AccountMapping } from '../domain/sie.js';
 import { ActualsCsvError, parseActualsCsv } from '../domain/utfall-csv.js';
 import type { PrismaClient } from '../prisma/db.js';
-import type { WorkflowNotifier } from '../worker/client.js';
+import type { WorkflowNotifier } from './notifier.js';
 import { audit } from './audit.js';
 import { invalid, missing, Refusal, type Problem } from './refusal.js';
 

@@ -14,7 +14,7 @@ import { containsIdentityNumber } from '../domain/personnummer.js';
 import { REPORT_KINDS, type ReportKind } from '../domain/rapportering.js';
 import { REPORT_TEXT, svDate } from '../domain/texts.js';
 import { Prisma, type PrismaClient } from '../prisma/db.js';
-import type { WorkflowNotifier } from '../worker/client.js';
+import type { WorkflowNotifier } from './notifier.js';
 import { audit } from './audit.js';
 import { planProjectObligations } from './import.js';
 import { isoDay, policyOf } from './rapportering.js';

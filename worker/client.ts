@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, WithStartWorkflowOperation, type ConnectionOptions } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { TemporalUnavailable, type WorkflowNotifier } from '../services/notifier.js';
+export { TemporalUnavailable, type WorkflowNotifier };
 import type { PrismaClient } from '../prisma/db.js';
 import { arende, arscykel, projectReporting, styrelsemote } from '../workflows/index.js';
 import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, planChanged, reportingWorkflowId } from '../workflows/signals.js';
@@ -18,27 +20,6 @@ import { logger } from './log.js';
 export const SIGNAL_DEADLINE_MS = 750;
 /** After a signal failed, changes are kept without trying for this long (the retry loop delivers them). */
 export const BACKOFF_MS = 15_000;
-
-export interface WorkflowNotifier {
-  /** true when the workflow has been told; false when the change is kept and told later. */
-  reportingChanged(projectId: string, reason: string): Promise<boolean>;
-  cycleChanged(forbundId: string, year: number, reason: string): Promise<boolean>;
-  /** A board meeting's workflow (started if missing). */
-  meetingChanged(meetingId: string, reason: string): Promise<boolean>;
-  /** A matter's workflow (started if missing). */
-  matterChanged(matterId: string, reason: string): Promise<boolean>;
-  /** A running quarterly review (started by its Schedule, never by this): woken to re-read the actuals; false when it could not be told (it re-reads daily). */
-  reviewChanged(workflowId: string, reason: string): Promise<boolean>;
-  /**
-   * A person's action, sent as an update to a board meeting's or a matter's workflow (started if
-   * missing): resolves with the workflow's answer, rejects with its reason (WorkflowUpdateFailedError),
-   * or with TemporalUnavailable when Temporal cannot be reached (nothing was done).
-   */
-  update<R, A extends [unknown]>(target: { meetingId: string } | { matterId: string }, def: UpdateDefinition<R, A>, args: A): Promise<R>;
-}
-
-/** Temporal cannot be reached: an action that needs a workflow's answer was not taken. */
-export class TemporalUnavailable extends Error {}
 
 /** How long a person's action may wait for its workflow's answer (an activity that stores it, perhaps a mail). */
 export const UPDATE_DEADLINE_MS = 20_000;
