@@ -6,9 +6,10 @@ import { stepActivities } from './steps.js';
 import { meetingActivities } from './styrelse.js';
 import { matterActivities } from './arenden.js';
 import { moneyActivities } from './pengar.js';
+import { protocolActivities } from './protokoll.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps), ...moneyActivities(deps) };
+  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps), ...moneyActivities(deps), ...protocolActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

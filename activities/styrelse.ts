@@ -1,6 +1,7 @@
 // Activities of a board meeting's workflow: invites with a "can't come" link, the preparatory
 // bodies' underlag, the agenda closing for matters, the kallelse with its PDF, the minutes, the
 // justering and the decisions sent to the members. Each mail has its own key: sent at most once.
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isIsoDate, toStockholmDate, type IsoDate } from '../domain/dates.js';
@@ -22,16 +23,20 @@ import {
   kallelseDue,
   kallelseMail,
   minutesForJustering,
+  paragraphExtract,
   svList,
   type BoardMeetingFacts,
 } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
-import { declineLink } from '../services/links.js';
+import { declineLink, signLink } from '../services/links.js';
+import { protocolPdf, protocolSigners } from '../services/protokoll.js';
+import { anslagDates } from '../domain/protokoll.js';
+import { protokollsutdragPdf } from '../domain/utdrag-pdf.js';
 import { officialOf, ownerLabel, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
-import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
+import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, rosterOf, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
 import type { AgendaItemView, DeclineResult } from '../workflows/signals.js';
 import { inviteFacts } from './arscykel.js';
 import type { ActivityDeps } from './deps.js';
@@ -39,6 +44,19 @@ import { sendAll, settleEach, stepOutcome, type Address, type OutgoingMail, type
 
 /** A person's mistake in an update (the API answers 422 with the fields). */
 export const invalid = (fields: FieldError[]) => ApplicationFailure.nonRetryable(fields.map((f) => `${f.field}: ${f.problem}`).join('; '), 'Invalid', { fields });
+/**
+ * In a transaction: the board meeting's row, locked until the transaction ends (so actions on
+ * one meeting are serialised in the database too), refused when the process is past `action`.
+ */
+export async function mayStill(tx: Prisma.TransactionClient, meetingId: string, action: MeetingAction, now: number) {
+  await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${meetingId} FOR UPDATE`;
+  const fresh = await tx.meeting.findUnique({ where: { id: meetingId } });
+  if (!fresh || fresh.kind !== 'styrelse') throw ApplicationFailure.nonRetryable(`no board meeting ${meetingId}`, 'NotFound');
+  const why = meetingRefusal(action, meetingStateOf(fresh), now);
+  if (why) throw refused(why);
+  return fresh;
+}
+
 /** This is a second or later attempt of the activity (an earlier one may have committed before it died). */
 const heartbeat = () => {
   try {
@@ -99,17 +117,6 @@ export function meetingActivities(deps: ActivityDeps) {
 
   const agendaLines = (meetingId: string) => agendaLinesOf(prisma, meetingId);
 
-  /**
-   * In a transaction: the meeting's row, locked until the transaction ends (so actions on one
-   * meeting are serialised in the database too), refused when the process is past `action`.
-   */
-  async function mayStill(tx: Prisma.TransactionClient, meetingId: string, action: MeetingAction, now: number) {
-    await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${meetingId} FOR UPDATE`;
-    const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: meetingId } });
-    const why = meetingRefusal(action, meetingStateOf(fresh), now);
-    if (why) throw refused(why);
-    return fresh;
-  }
 
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
 
@@ -385,43 +392,67 @@ export function meetingActivities(deps: ActivityDeps) {
     return itemView(saved);
   }
 
-  /** The minutes go to the justerare: recorded (who, by when); the mail follows (deliverMeetingMails). */
-  async function commitMinutes(input: { now: number; meetingId: string; actor: string; justerare: string }): Promise<{ justerare: string; justeringDue: string }> {
+  /**
+   * The minutes go for justering: who justerar (one or two justerare, and the ordförande), where,
+   * by when, and the exact protokoll PDF they will sign with its SHA-256, all in one transaction;
+   * the mails follow (deliverMeetingMails).
+   */
+  async function commitMinutes(input: { now: number; meetingId: string; actor: string; justerare: string; justerare2?: string | null; justeringPlace?: string | null }): Promise<{ justerare: string; justeringDue: string }> {
     const m = await load(input.meetingId);
     const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id }, orderBy: { number: 'asc' } });
     const missing = undecided(items);
     const justerare = await prisma.person.findFirst({ where: { forbundId: m.forbund.id, key: input.justerare } });
+    const second = input.justerare2 ? await prisma.person.findFirst({ where: { forbundId: m.forbund.id, key: input.justerare2 } }) : null;
     const errors: FieldError[] = [
       ...missing.map((i) => ({ field: `items[${i.number}]`, problem: `"${i.title}" has no decision recorded` })),
       ...(justerare ? [] : [{ field: 'justerare', problem: `no person with key "${input.justerare}"` }]),
+      ...(input.justerare2 && !second ? [{ field: 'justerare2', problem: `no person with key "${input.justerare2}"` }] : []),
+      ...(input.justerare2 && input.justerare2 === input.justerare ? [{ field: 'justerare2', problem: 'must be another person than justerare' }] : []),
     ];
     if (errors.length) throw invalid(errors);
     const settings = cycleSettingsOf(m.forbund);
     const due: IsoDate = m.m.justeringDue ? isoDay(m.m.justeringDue) : justeringDueOn(toStockholmDate(m.m.startsAt), settings.justeringDays ?? DEFAULT_JUSTERING_DAYS);
-    return prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
-      const again = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
-      if (again.minutesSentAt && again.justerare === justerare!.key && isRetry()) return { justerare: again.justerare, justeringDue: isoDay(again.justeringDue!) };
-      await mayStill(tx, m.m.id, 'sendMinutes', input.now);
-      await tx.meeting.update({ where: { id: m.m.id }, data: { justerare: justerare!.key, justeringDue: new Date(`${due}T00:00:00Z`), minutesSentAt: new Date(input.now) } });
-      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.sent', entityType: 'meeting', entityId: m.m.id, data: { justerare: justerare!.key, justeringDue: due } });
-      return { justerare: justerare!.key, justeringDue: due };
-    });
+    return prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
+        const again = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+        if (again.minutesSentAt && again.justerare === justerare!.key && isRetry()) return { justerare: again.justerare, justeringDue: isoDay(again.justeringDue!) };
+        await mayStill(tx, m.m.id, 'sendMinutes', input.now);
+        const now = new Date(input.now);
+        await tx.meeting.update({ where: { id: m.m.id }, data: { justerare: justerare!.key, justerare2: second?.key ?? null, justeringPlace: input.justeringPlace?.trim() || null, justeringDue: new Date(`${due}T00:00:00Z`), minutesSentAt: now } });
+        // The version the signers are shown and sign: kept as it is, with its checksum.
+        const pdf = await protocolPdf(tx, m.m.id, { final: false });
+        const sha256 = createHash('sha256').update(pdf).digest('hex');
+        const bytes = new Uint8Array(pdf);
+        await tx.protocolDocument.upsert({ where: { meetingId: m.m.id }, create: { meetingId: m.m.id, pdf: bytes, sha256, createdAt: now }, update: { pdf: bytes, sha256, createdAt: now } });
+        await tx.meeting.update({ where: { id: m.m.id }, data: { protocolSha256: sha256 } });
+        await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.sent', entityType: 'meeting', entityId: m.m.id, data: { justerare: justerare!.key, justerare2: second?.key ?? null, justeringDue: due, sha256 } });
+        return { justerare: justerare!.key, justeringDue: due };
+      },
+      { timeout: 30_000 },
+    );
   }
 
-  /** The protokoll to the justerare the record names, the secretary in copy. */
+  /** The protokoll to each who signs it (the ordförande and the justerare), each with a personal link to read and sign it; the secretary in copy. */
   async function minutesMail(m: Awaited<ReturnType<typeof load>>, _now?: Date): Promise<StepOutcome[]> {
     if (!m.m.minutesSentAt || !m.m.justerare || !m.m.justeringDue) return [];
-    const justerare = await prisma.person.findFirst({ where: { forbundId: m.forbund.id, key: m.m.justerare } });
-    if (!justerare) return [];
-    const key = `minutes:${m.m.id}:${justerare.id}`;
-    if (await prisma.notification.findUnique({ where: { key }, select: { id: true } })) return [];
+    const signers = await protocolSigners(prisma, m.m);
+    const keys = signers.map((x) => `minutes:${m.m.id}:${x.personId}`);
+    const done = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
+    if (keys.every((k) => done.has(k))) return [];
+    const doc = await prisma.protocolDocument.findUnique({ where: { meetingId: m.m.id } });
+    const pdf = doc?.pdf ? Buffer.from(doc.pdf) : await kallelsePdf({ ...m.facts, items: await agendaLines(m.m.id), kind: 'protokoll' });
     const lines = await agendaLines(m.m.id);
     const staff = await staffOf(m.forbund.id);
-    const pdf = await kallelsePdf({ ...m.facts, items: lines, kind: 'protokoll' });
-    const text = minutesForJustering({ ...m.facts, justerareName: justerare.name, due: isoDay(m.m.justeringDue), items: lines, ...(staff.secretaries[0] ? { secretaryName: staff.secretaries[0].name } : {}) });
-    const r = recipients([toAddress(justerare)], staff.secretaries);
-    return [stepOutcome(await mailer.send({ key, forbundId: m.forbund.id, from: m.from, kind: 'meeting.minutes', ...r, ...text, attachments: [{ filename: 'protokoll.pdf', content: pdf, contentType: 'application/pdf' }] }))];
+    const people = await prisma.person.findMany({ where: { id: { in: signers.map((x) => x.personId) } } });
+    const mails: OutgoingMail[] = signers
+      .filter((x) => !done.has(`minutes:${m.m.id}:${x.personId}`))
+      .map((x) => {
+        const person = people.find((p) => p.id === x.personId)!;
+        const text = minutesForJustering({ ...m.facts, justerareName: person.name, due: isoDay(m.m.justeringDue!), items: lines, signerRole: x.role, signUrl: signLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, x.personId), ...(doc ? { sha256: doc.sha256 } : {}), ...(staff.secretaries[0] ? { secretaryName: staff.secretaries[0].name } : {}) });
+        return { key: `minutes:${m.m.id}:${x.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.minutes', ...recipients([toAddress(person)], staff.secretaries), ...text, attachments: [{ filename: 'protokoll.pdf', content: pdf, contentType: 'application/pdf' }] };
+      });
+    return (await sendAll(mailer, mails)).map(stepOutcome);
   }
 
   /** Runs before ONE_AT_A_TIME recorded and mailed the minutes in one activity. */
@@ -452,11 +483,44 @@ export function meetingActivities(deps: ActivityDeps) {
       if (again.justeradAt && isRetry()) return again.justeradAt;
       const fresh = await mayStill(tx, m.m.id, 'justera', input.now);
       const now = new Date(input.now);
-      await tx.meeting.update({ where: { id: m.m.id }, data: { justeradAt: now } });
+      await tx.meeting.update({ where: { id: m.m.id }, data: { justeradAt: now, ...anslagOf(now) } });
       await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.justerade', entityType: 'meeting', entityId: m.m.id, data: { justerare: fresh.justerare } });
       return now;
     });
     return { justeradAt: at.toISOString() };
+  }
+
+  /** The anslag that announces the justering: up the day of justering, down at the earliest three weeks later. */
+  const anslagOf = (at: Date) => ({ anslagPostedAt: at, anslagRemovedOn: new Date(`${anslagDates(toStockholmDate(at)).removedOn}T00:00:00Z`) });
+
+  /**
+   * The ordförande or a justerare signs through their personal link: who, when, from where, and
+   * the SHA-256 of the PDF they were shown, which must be the one sent for justering. The last
+   * signature justerar the protokoll and puts up its anslag.
+   */
+  async function recordSignature(input: { now: number; meetingId: string; actor: string; personId: string; pdfSha256: string; fromAddress: string; userAgent: string }): Promise<{ signed: string; justeradAt: string | null }> {
+    const m = await load(input.meetingId);
+    return prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
+      const fresh = await tx.meeting.findUniqueOrThrow({ where: { id: m.m.id } });
+      const person = await tx.person.findFirst({ where: { id: input.personId, forbundId: m.forbund.id } });
+      const mine = await tx.signature.findUnique({ where: { meetingId_personId: { meetingId: m.m.id, personId: input.personId } } });
+      // The link used again, or a retry after the signature was stored: answer with what was recorded.
+      if (mine && person) return { signed: person.name, justeradAt: fresh.justeradAt?.toISOString() ?? null };
+      await mayStill(tx, m.m.id, 'justera', input.now);
+      const signers = await protocolSigners(tx, fresh);
+      const me = signers.find((x) => x.personId === input.personId);
+      if (!me || !person) throw refused('this person does not sign the protokoll (only the ordförande and the justerare do)');
+      if (!fresh.protocolSha256 || fresh.protocolSha256 !== input.pdfSha256) throw refused('the protokoll is not the one that was shown: read it again before signing');
+      const now = new Date(input.now);
+      await tx.signature.create({ data: { meetingId: m.m.id, personId: person.id, role: me.role, signedAt: now, fromAddress: input.fromAddress.slice(0, 200), userAgent: input.userAgent.slice(0, 300), pdfSha256: input.pdfSha256 } });
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'minutes.signed', entityType: 'meeting', entityId: m.m.id, data: { personId: person.id, role: me.role, sha256: input.pdfSha256, from: input.fromAddress } });
+      const signed = await tx.signature.count({ where: { meetingId: m.m.id, personId: { in: signers.map((x) => x.personId) } } });
+      if (signed < signers.length) return { signed: person.name, justeradAt: null };
+      await tx.meeting.update({ where: { id: m.m.id }, data: { justeradAt: now, ...anslagOf(now) } });
+      await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'minutes.justerade', entityType: 'meeting', entityId: m.m.id, data: { signers: signers.map((x) => x.personId), sha256: input.pdfSha256 } });
+      return { signed: person.name, justeradAt: now.toISOString() };
+    });
   }
 
   /** Protokollsutdrag to each member organisation (its registrator, or else its ledamot); the matters decided move on to follow-up or close. */
@@ -467,15 +531,32 @@ export function meetingActivities(deps: ActivityDeps) {
     const members = await prisma.member.findMany({ where: { forbundId: m.forbund.id }, include: { memberships: { where: { body: { kind: 'styrelse' }, role: { not: 'deputy' } }, include: { person: true } } }, orderBy: { name: 'asc' } });
     const justeradAt = toStockholmDate(m.m.justeradAt ?? new Date(input.now));
     const mails: OutgoingMail[] = [];
+    // The members' registrators file the justerat protokoll itself, with its signatures and anslag.
+    const protokoll = lines.length ? [{ filename: `protokoll-${toStockholmDate(m.m.startsAt)}.pdf`, content: await protocolPdf(prisma, m.m.id, { final: true }), contentType: 'application/pdf' }] : [];
     if (lines.length) {
       for (const mem of members) {
         const to: Address[] = mem.email ? [{ name: mem.name, email: mem.email }] : mem.memberships.map((x) => toAddress(x.person));
         if (!to.length) continue;
         const text = decisionsToMember({ ...m.facts, memberName: mem.name, justeradAt, items: lines });
-        mails.push({ key: `decisions:${m.m.id}:${mem.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.decisions', to, ...text });
+        mails.push({ key: `decisions:${m.m.id}:${mem.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.decisions', to, ...text, attachments: protokoll });
       }
     }
-    // Every member's mail is tried; the meeting is marked sent only when all went.
+    // Whom a decision concerns (who is to act on it) gets its § as a certified protokollsutdrag.
+    if (lines.length) {
+      const staff = await staffOf(m.forbund.id);
+      const certifier = staff.secretaries[0] ? `${staff.secretaries[0].name}, sekreterare` : staff.official[0] ? `${staff.official[0].name}, förbundschef` : m.forbund.name;
+      const [certName, certTitle] = certifier.split(', ');
+      for (const item of await prisma.agendaItem.findMany({ where: { meetingId: m.m.id, decision: { not: null }, actionBy: { not: null } }, include: { matter: true } })) {
+        const line = lines.find((l) => l.number === item.number);
+        if (!line) continue;
+        const pdf = await protokollsutdragPdf({ forbundName: m.forbund.name, body: 'styrelse', meetingDate: toStockholmDate(m.m.startsAt), paragraph: item.paragraph ?? item.number, title: item.title, ...(item.matter ? { dnr: item.matter.dnr } : {}), decision: item.decision!, justeradOn: justeradAt, certifiedBy: { name: certName, title: certTitle ?? '' } });
+        for (const person of await ownersOf(prisma, m.forbund.id, item.actionBy!)) {
+          const text = paragraphExtract({ ...m.facts, personName: person.name, line, justeradAt, certifiedBy: certifier });
+          mails.push({ key: `utdrag:${m.m.id}:${item.id}:${person.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.extract', to: [toAddress(person)], ...text, attachments: [{ filename: `protokollsutdrag-${item.paragraph ?? item.number}.pdf`, content: pdf, contentType: 'application/pdf' }] });
+        }
+      }
+    }
+    // Every mail is tried; the meeting is marked sent only when all went.
     const sent = (await sendAll(mailer, mails)).filter((r) => r.outcome === 'sent').length;
     await prisma.$transaction(async (tx) => {
       for (const i of items) {
@@ -635,6 +716,7 @@ export function meetingActivities(deps: ActivityDeps) {
     recordDecline,
     fixKallelse,
     commitMinutes,
+    recordSignature,
     commitDecline,
     deliverMeetingMails,
     recordMeetingStepFailure,

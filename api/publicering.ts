@@ -11,6 +11,9 @@ import { declare } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { notFound } from './errors.js';
 import { notFoundPage, publicReportsPage } from './pages/rapporter.js';
+import { anslagDates } from '../domain/protokoll.js';
+import { protocolPdf } from '../services/protokoll.js';
+import { anslagPage, type Anslag } from './pages/anslag.js';
 
 /** The public page of a förbund's reports. */
 export const publicReportsPath = (slug: string) => `/forbund/${encodeURIComponent(slug)}/rapporter`;
@@ -93,6 +96,101 @@ export function publicationRoutes(deps: ApiDeps): Router {
       const forbund = await forbundOf(req);
       if (!forbund) throw notFound(`förbund "${req.params.slug}"`);
       await send(res, forbund, 'json');
+    },
+  );
+
+  // --- the förbund's anslagstavla (no login) ---
+  // Each justerat board protokoll whose anslag is up: the tillkännagivande of the justering with
+  // the appeal notice; anslag taken down below them (the protokoll stays an allmän handling).
+  // The same as JSON; the protokoll as filed (services/protokoll.ts protocolPdf, final).
+
+  /** The förbund's anslag as of today: up (posted, today ≤ the day it is taken down) and taken down. */
+  const loadAnslag = async (forbund: { id: string; slug: string; name: string }, today: string): Promise<{ current: Anslag[]; earlier: Anslag[] }> => {
+    const rows = await prisma.meeting.findMany({
+      where: { forbundId: forbund.id, kind: 'styrelse', justeradAt: { not: null }, anslagPostedAt: { not: null, lte: deps.now() } },
+      select: { id: true, startsAt: true, justeradAt: true, anslagPostedAt: true, anslagRemovedOn: true, protocolSha256: true },
+      orderBy: { anslagPostedAt: 'desc' },
+    });
+    const all = rows.map((m): Anslag => {
+      const posted = anslagDates(toStockholmDate(m.anslagPostedAt!));
+      return {
+        meetingId: m.id,
+        organ: 'Styrelsen',
+        meetingDate: toStockholmDate(m.startsAt),
+        justeradOn: toStockholmDate(m.justeradAt!),
+        postedOn: posted.postedOn,
+        removedOn: m.anslagRemovedOn ? isoDay(m.anslagRemovedOn) : posted.removedOn,
+        appealUntil: posted.appealUntil,
+        storage: `Förbundets kansli, ${forbund.name}`,
+        sha256: m.protocolSha256,
+        protokollHref: anslagProtocolPath(forbund.slug, m.id),
+      };
+    });
+    return { current: all.filter((a) => today <= a.removedOn), earlier: all.filter((a) => today > a.removedOn) };
+  };
+
+  const sendAnslag = async (res: Response, forbund: { id: string; slug: string; name: string }, format: 'html' | 'json') => {
+    const today = toStockholmDate(deps.now());
+    const ready = await deps.reads.get(forbund.id, `public-anslag ${today} ${format}`, async () => {
+      const { current, earlier } = await loadAnslag(forbund, today);
+      return format === 'html'
+        ? readyBody('html', anslagPage({ forbund, today, current, earlier }))
+        : readyBody('json', JSON.stringify(anslagJson(forbund, today, current, earlier)));
+    });
+    sendReady(res, ready);
+  };
+
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/forbund/:slug/anslag',
+      summary: "the förbund's anslagstavla (Swedish HTML, no login): for each board protokoll that is justerat and whose anslag is up, the tillkännagivande (organ, sammanträdesdatum, datum för justering, when the anslag goes up and comes down, förvaringsplats), the appeal notice (laglighetsprövning within three weeks of posting) and the protokoll (PDF) with the SHA-256 of the justerade version; anslag taken down under \"Tidigare anslag\"; 404 page for an unknown förbund",
+      params: { slug: 'slug of the förbund, e.g. sydnarke' },
+      response: { contentType: 'text/html' },
+    },
+    async (req, res) => {
+      const forbund = await forbundOf(req);
+      if (!forbund) return void res.status(404).type('html').send(notFoundPage());
+      await sendAnslag(res, forbund, 'html');
+    },
+  );
+
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/forbund/:slug/anslag/:meetingId/protokoll.pdf',
+      summary: 'the justerat protokoll as filed (PDF, with its signatures and the ANSLAG/BEVIS block), for a meeting on the anslagstavla (its anslag up or taken down); 404 otherwise',
+      params: { slug: 'slug of the förbund, e.g. sydnarke', meetingId: 'meeting id' },
+      response: { contentType: 'application/pdf' },
+    },
+    async (req, res) => {
+      const forbund = await forbundOf(req);
+      if (!forbund) return void res.status(404).type('html').send(notFoundPage());
+      const m = await prisma.meeting.findFirst({
+        where: { id: String(req.params.meetingId), forbundId: forbund.id, kind: 'styrelse', justeradAt: { not: null }, anslagPostedAt: { not: null, lte: deps.now() } },
+        select: { id: true, startsAt: true },
+      });
+      if (!m) return void res.status(404).type('html').send(notFoundPage());
+      const pdf = await protocolPdf(prisma, m.id, { final: true });
+      res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="protokoll-${toStockholmDate(m.startsAt)}.pdf"`).send(Buffer.from(pdf));
+    },
+  );
+
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/api/v1/public/forbund/:slug/anslag',
+      summary: 'the same anslagstavla as JSON (no login): the anslag up today with the last day to appeal, and those taken down',
+      params: { slug: 'slug of the förbund, e.g. sydnarke' },
+      response: { schema: PUBLIC_ANSLAG_SCHEMA, example: PUBLIC_ANSLAG_EXAMPLE },
+    },
+    async (req, res) => {
+      const forbund = await forbundOf(req);
+      if (!forbund) throw notFound(`förbund "${req.params.slug}"`);
+      await sendAnslag(res, forbund, 'json');
     },
   );
 
@@ -202,4 +300,90 @@ const PUBLIC_REPORTS_EXAMPLE = {
       noReport: null,
     },
   ],
+};
+
+// --- the anslagstavla ---
+
+/** The public page of a förbund's anslagstavla. */
+export const publicAnslagPath = (slug: string) => `/forbund/${encodeURIComponent(slug)}/anslag`;
+/** The justerat protokoll of a meeting on the anslagstavla, as filed. */
+export const anslagProtocolPath = (slug: string, meetingId: string) => `${publicAnslagPath(slug)}/${encodeURIComponent(meetingId)}/protokoll.pdf`;
+
+const APPEAL = 'Den som vill överklaga beslut (laglighetsprövning enligt 13 kap. kommunallagen) ska göra det inom tre veckor från den dag anslaget sattes upp.';
+
+/** The JSON twin of the anslagstavla. */
+function anslagJson(forbund: { slug: string; name: string }, today: string, current: Anslag[], earlier: Anslag[]) {
+  const one = (a: Anslag, up: boolean) => ({
+    meetingId: a.meetingId,
+    text: `Styrelsens protokoll från sammanträdet ${a.meetingDate} är justerat.`,
+    organ: a.organ,
+    meetingDate: a.meetingDate,
+    justeradOn: a.justeradOn,
+    postedOn: a.postedOn,
+    removedOn: a.removedOn,
+    appealUntil: up ? a.appealUntil : null,
+    storage: a.storage,
+    sha256: a.sha256,
+    protokoll: a.protokollHref,
+  });
+  return {
+    forbund: { slug: forbund.slug, name: forbund.name },
+    asOf: today,
+    appeal: APPEAL,
+    links: { html: publicAnslagPath(forbund.slug) },
+    current: current.map((a) => one(a, true)),
+    earlier: earlier.map((a) => one(a, false)),
+  };
+}
+
+const ANSLAG_ITEM_SCHEMA = {
+  type: 'object',
+  required: ['meetingId', 'text', 'organ', 'meetingDate', 'justeradOn', 'postedOn', 'removedOn', 'appealUntil', 'storage', 'sha256', 'protokoll'],
+  properties: {
+    meetingId: { type: 'string' },
+    text: { type: 'string', description: 'the tillkännagivande' },
+    organ: { type: 'string' },
+    meetingDate: date,
+    justeradOn: date,
+    postedOn: { ...date, description: 'the day the anslag went up; the three weeks of laglighetsprövning run from it' },
+    removedOn: { ...date, description: 'the day the anslag is (or was) taken down' },
+    appealUntil: { type: ['string', 'null'], format: 'date', description: 'the last day to appeal, while the anslag is up; null once taken down' },
+    storage: { type: 'string', description: 'förvaringsplats of the protokoll' },
+    sha256: { type: ['string', 'null'], description: 'SHA-256 (hex) of the justerade protokoll PDF' },
+    protokoll: { type: 'string', description: 'path of the protokoll as filed (PDF)' },
+  },
+};
+const PUBLIC_ANSLAG_SCHEMA = {
+  type: 'object',
+  required: ['forbund', 'asOf', 'appeal', 'links', 'current', 'earlier'],
+  properties: {
+    forbund: { type: 'object', properties: { slug: { type: 'string' }, name: { type: 'string' } } },
+    asOf: { ...date, description: 'the Stockholm date the anslagstavla shows' },
+    appeal: { type: 'string' },
+    links: { type: 'object', properties: { html: { type: 'string' } } },
+    current: { type: 'array', description: 'anslag up today', items: ANSLAG_ITEM_SCHEMA },
+    earlier: { type: 'array', description: 'anslag taken down, newest first', items: ANSLAG_ITEM_SCHEMA },
+  },
+};
+const PUBLIC_ANSLAG_EXAMPLE = {
+  forbund: { slug: 'sydnarke', name: 'Samordningsförbundet Sydnärke' },
+  asOf: '2037-03-10',
+  appeal: APPEAL,
+  links: { html: '/forbund/sydnarke/anslag' },
+  current: [
+    {
+      meetingId: '6f1c2a9e-0d1b-4c6e-9a57-3f2b8e1d4c70',
+      text: 'Styrelsens protokoll från sammanträdet 2037-02-26 är justerat.',
+      organ: 'Styrelsen',
+      meetingDate: '2037-02-26',
+      justeradOn: '2037-03-04',
+      postedOn: '2037-03-04',
+      removedOn: '2037-03-25',
+      appealUntil: '2037-03-25',
+      storage: 'Förbundets kansli, Samordningsförbundet Sydnärke',
+      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      protokoll: '/forbund/sydnarke/anslag/6f1c2a9e-0d1b-4c6e-9a57-3f2b8e1d4c70/protokoll.pdf',
+    },
+  ],
+  earlier: [],
 };

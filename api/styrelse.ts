@@ -12,22 +12,28 @@ import { ersattareFor } from '../domain/ledamoter.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
+import { svList } from '../domain/texts.js';
 import type { FieldError } from '../domain/rapportuppgifter.js';
 import { meetingTime } from '../services/arscykel.js';
 import { declinePurpose, tokenMatches } from '../services/links.js';
 import { ownersOf } from '../services/people.js';
+import { protocolPdf, protocolSigners } from '../services/protokoll.js';
 import { isoDay } from '../services/rapportering.js';
 import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, itemView, justeringDueOn, registerMatter, rosterOf } from '../services/styrelse.js';
 import { cycleSettingsOf } from '../services/arscykel.js';
 import type { Prisma } from '../prisma/db.js';
-import { TemporalUnavailable } from '../worker/client.js';
-import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, reportBack, sendKallelseNow, sendMinutes, type AgendaEditInput } from '../workflows/signals.js';
+import { TemporalUnavailable } from '../services/notifier.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, recordNarvaro, recordParagraph, reportBack, sendKallelseNow, sendMinutes, type AgendaEditInput, type NarvaroInput, type ParagraphRecordInput } from '../workflows/signals.js';
 import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, page, pageResponse } from './errors.js';
 import { sendKept } from './kept.js';
 import { askPage, closedPage, comeAnywayPage, failedPage, invalidLinkPage, recordedPage, type Contact, type ForhinderMeeting, type ForhinderPerson } from './pages/forhinder.js';
+import * as justeringPages from './pages/justering.js';
+import { signPurpose } from '../services/links.js';
+import { toStockholmTime } from '../domain/dates.js';
+import { signMinutes } from '../workflows/signals.js';
 
 const READERS = ['admin', 'secretary', 'board_member'] as const;
 const CLERKS = ['admin', 'secretary'] as const;
@@ -109,7 +115,7 @@ export async function registerMatterChecked(deps: ApiDeps, forbundId: string, b:
 
 /** PUT meetings/:id/agenda: the föredragningslista in a new order (existing items by id, optionally retitled; new items by title), through the meeting's workflow (until the kallelse goes). */
 export function editAgendaFor(deps: ApiDeps, meetingId: string, items: AgendaEditInput[], by: string) {
-  noIdentityNumbers(Object.fromEntries(items.map((i, n) => [`items[${n}].title`, i.title])));
+  noIdentityNumbers(Object.fromEntries(items.flatMap((i, n) => [[`items[${n}].title`, i.title], ...('proposal' in i ? [[`items[${n}].proposal`, i.proposal]] : [])])));
   return viaWorkflow(deps.notifier.update({ meetingId }, editAgenda, [{ actor: by, items }]));
 }
 
@@ -129,6 +135,22 @@ export function recordDecisionFor(deps: ApiDeps, meetingId: string, itemId: stri
   return viaWorkflow(deps.notifier.update({ meetingId }, recordDecision, [{ actor: by, itemId, ...d }]));
 }
 
+/** PUT meetings/:id/narvaro: who was present and in what capacity, through the meeting's workflow (from its start until the minutes go to justering). */
+export function recordNarvaroFor(deps: ApiDeps, meetingId: string, narvaro: NarvaroInput, by: string) {
+  noIdentityNumbers(Object.fromEntries(narvaro.others.flatMap((o, n) => [[`others[${n}].name`, o.name], [`others[${n}].title`, o.title]])));
+  return viaWorkflow(deps.notifier.update({ meetingId }, recordNarvaro, [{ actor: by, narvaro }]));
+}
+
+/** PUT meetings/:id/items/:itemId/record: one §'s jäv, reservationer, protokollsanteckningar and omröstning, through the meeting's workflow. */
+export function recordParagraphFor(deps: ApiDeps, meetingId: string, itemId: string, record: ParagraphRecordInput, by: string) {
+  noIdentityNumbers({
+    ...Object.fromEntries((record.reservations ?? []).map((r, n) => [`reservations[${n}].text`, r.text])),
+    ...Object.fromEntries((record.notes ?? []).map((r, n) => [`notes[${n}].text`, r.text])),
+    ...(record.vote ? { 'vote.result': record.vote.result } : {}),
+  });
+  return viaWorkflow(deps.notifier.update({ meetingId }, recordParagraph, [{ actor: by, itemId, record }]));
+}
+
 /** POST meetings/:id/minutes: the minutes to the justerare (the person with this key). */
 export const sendMinutesFor = (deps: ApiDeps, meetingId: string, justerare: string, by: string) => viaWorkflow(deps.notifier.update({ meetingId }, sendMinutes, [{ actor: by, justerare }]));
 
@@ -137,9 +159,14 @@ export const justeraFor = (deps: ApiDeps, meetingId: string, by: string) => viaW
 
 /** GET meetings/:id/kallelse.pdf: the printable kallelse with the föredragningslista as it stands (the protokoll once held). */
 export async function kallelsePdfOf(prisma: ApiDeps['prisma'], m: MeetingRow): Promise<{ pdf: Uint8Array; filename: string }> {
+  // Once held: the protokoll with its närvaro, each §'s record, the justering and the ANSLAG/BEVIS block (filled in once justerat).
+  if (m.heldAt) return { pdf: await protocolPdf(prisma, m.id, { final: !!m.justeradAt }), filename: `protokoll-${toStockholmDate(m.startsAt)}.pdf` };
   const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId } });
-  const items = await agendaLinesOf(prisma, m.id);
-  const pdf = await kallelsePdf({ forbundName: forbund.name, when: meetingTime(m), location: m.location, items, kind: m.heldAt ? 'protokoll' : 'kallelse' });
+  const [items, chairs, secretaries] = await Promise.all([agendaLinesOf(prisma, m.id), ownersOf(prisma, m.forbundId, 'chair'), ownersOf(prisma, m.forbundId, 'secretary')]);
+  // Signed as the mailed kallelse is: by the ordförande and the secretary.
+  const chairName = chairs[0]?.name;
+  const secretaryName = svList(secretaries.map((p) => p.name)) || undefined;
+  const pdf = await kallelsePdf({ forbundName: forbund.name, when: meetingTime(m), location: m.location, items, kind: 'kallelse', ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
   return { pdf, filename: `${m.heldAt ? 'protokoll' : 'kallelse'}-${toStockholmDate(m.startsAt)}.pdf` };
 }
 
@@ -207,16 +234,16 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${filename}"`).send(pdf);
   });
 
-  const agendaEdit = obj({ id: str(100, 'an item on the agenda (kept, in this place)'), title: str(300, 'a new title, or the title of a new item') });
-  forbundRoute<{ items: ({ id: string; title?: string } | { title: string })[] }>(
+  const agendaEdit = obj({ id: str(100, 'an item on the agenda (kept, in this place)'), title: str(300, 'a new title, or the title of a new item'), proposal: { type: ['string', 'null'], maxLength: 10000, description: "a kept item's förslag till beslut, printed in the kallelse (null clears it; absent keeps it)" } });
+  forbundRoute<{ items: AgendaEditInput[] }>(
     r,
     {
       method: 'put',
       path: '/meetings/:id/agenda',
-      summary: 'the föredragningslista in a new order: existing items by id (optionally retitled), new items by title; matter items must stay; until the kallelse goes',
+      summary: 'the föredragningslista in a new order: existing items by id (optionally retitled, with a förslag till beslut), new items by title; matter items must stay; until the kallelse goes',
       roles: [...CLERKS],
       params: { id: 'meeting id' },
-      body: { schema: obj({ items: { type: 'array', minItems: 1, maxItems: 100, items: { ...agendaEdit, anyOf: [{ required: ['id'] }, { required: ['title'] }] } } }, ['items']), example: { items: [{ id: '1f0c…' }, { title: 'Information från Försäkringskassan' }, { id: '77ab…', title: 'Val av justerare och protokollförare' }] } },
+      body: { schema: obj({ items: { type: 'array', minItems: 1, maxItems: 100, items: { ...agendaEdit, anyOf: [{ required: ['id'] }, { required: ['title'], not: { required: ['proposal'] } }] } } }, ['items']), example: { items: [{ id: '1f0c…' }, { title: 'Information från Försäkringskassan' }, { id: '77ab…', title: 'Val av justerare och protokollförare' }, { id: '9a0e…', proposal: 'Styrelsen beviljar 400 000 kr för 2027.' }] } },
       response: { schema: { type: 'array', items: { type: 'object' } } },
     },
     async (req, res) => {
@@ -252,6 +279,61 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     async (req, res) => {
       const m = await boardMeeting(req);
       res.json(await recordDecisionFor(deps, m.id, String(req.params.itemId), req.valid, actor(req)));
+    },
+  );
+
+  const keys = (description: string): JsonSchema => ({ type: 'array', maxItems: 100, items: str(100), description });
+  forbundRoute<NarvaroInput>(
+    r,
+    {
+      method: 'put',
+      path: '/meetings/:id/narvaro',
+      summary: "the närvaro of the protokoll, by person keys: beslutande ledamöter, tjänstgörande ersättare (each for a ledamot of the same member, Finsamlagen 12 §), ersättare present not serving, and others present by name and title; from the meeting's start until the minutes go to justering",
+      roles: [...CLERKS],
+      params: { id: 'meeting id' },
+      body: {
+        schema: obj(
+          {
+            beslutande: keys('ledamöter taking part in the decisions'),
+            tjanstgorande: { type: 'array', maxItems: 100, items: obj({ person: str(100, 'the ersättare'), for: str(100, 'the ledamot served for') }, ['person', 'for']) },
+            ersattare: keys('ersättare present, not serving'),
+            others: { type: 'array', maxItems: 100, items: obj({ name: str(200), title: str(200, 'the Swedish title printed after the name') }, ['name', 'title']) },
+          },
+          ['beslutande', 'tjanstgorande', 'ersattare', 'others'],
+        ),
+        example: { beslutande: ['anna-ledamot', 'bertil-ledamot'], tjanstgorande: [{ person: 'carl-ersattare', for: 'olivia-ledamot' }], ersattare: ['axel-ersattare'], others: [{ name: 'Örjan Tjänsteman', title: 'förbundschef' }] },
+      },
+      response: { example: { board: [{ personId: 'c1…', name: 'Anna Ledamot', role: 'beslutande', memberName: 'Askersunds kommun' }], others: [{ name: 'Örjan Tjänsteman', title: 'förbundschef' }] } },
+    },
+    async (req, res) => {
+      const m = await boardMeeting(req);
+      res.json(await recordNarvaroFor(deps, m.id, req.valid, actor(req)));
+    },
+  );
+
+  forbundRoute<ParagraphRecordInput>(
+    r,
+    {
+      method: 'put',
+      path: '/meetings/:id/items/:itemId/record',
+      summary: "what the protokoll says of one § besides its decision, by person keys: who does not take part (jäv, franvarande; an ersättare of the same member present serves instead), reservationer (only by one who took part), protokollsanteckningar, an omröstning by the beslutande of the §; after the närvaro, until the minutes go to justering",
+      roles: [...CLERKS],
+      params: { id: 'meeting id', itemId: 'agenda item id' },
+      body: {
+        schema: obj({
+          jav: keys('jäviga: do not take part in the handling of the matter'),
+          franvarande: keys('not present for this §'),
+          reservations: { type: 'array', maxItems: 100, items: obj({ person: str(100), text: { type: 'string', maxLength: 10000 } }, ['person']) },
+          notes: { type: 'array', maxItems: 100, items: obj({ person: str(100), text: str(10000) }, ['person', 'text']) },
+          vote: obj({ yes: keys('ja'), no: keys('nej'), abstain: keys('avstår'), result: str(1000, 'the result as the ordförande declared it') }, ['yes', 'no', 'abstain', 'result']),
+        }),
+        example: { jav: ['olivia-ledamot'], reservations: [{ person: 'bertil-ledamot', text: 'Till förmån för avslag.' }], notes: [{ person: 'anna-ledamot', text: 'Askersund följer insatsen.' }], vote: { yes: ['anna-ledamot', 'carl-ersattare'], no: ['bertil-ledamot'], abstain: [], result: 'Styrelsen har beslutat enligt ordförandens förslag.' } },
+      },
+      response: { example: { notTakingPart: [{ personId: 'c1…', reason: 'jav' }], servingInstead: [{ personId: 'c9…', forPersonId: 'c1…' }], reservations: [{ personId: 'b2…', text: 'Till förmån för avslag.' }], notes: [], vote: { yes: ['a1…', 'c9…'], no: ['b2…'], abstain: [], result: 'Styrelsen har beslutat enligt ordförandens förslag.' } } },
+    },
+    async (req, res) => {
+      const m = await boardMeeting(req);
+      res.json(await recordParagraphFor(deps, m.id, String(req.params.itemId), req.valid, actor(req)));
     },
   );
 
@@ -470,6 +552,121 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
         if (!(err instanceof HttpError)) throw err;
         // 409: the workflow refused (the meeting began or was cancelled in between).
         send(res, err.status === 409 ? { status: 409, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'refused' }) } : { status: err.status, html: failedPage({ meeting: v.meeting, contact: v.contact, unavailable: err.status === 503 }) });
+      }
+    },
+  );
+
+  // --- the justering link of the protokoll (public, by its token) ---
+  // The ordförande and each justerare get a personal link (services/links.ts signLink) when the
+  // minutes are sent for justering. Swedish pages (api/pages/justering.ts): the protokoll as
+  // text and its exact PDF with the SHA-256, who has signed; opening the link changes nothing.
+  // The POST signs through the meeting's workflow (signMinutes), which checks the signer, the
+  // hash and the stage; the last signature justerar the protokoll.
+
+  type SignMeeting = MeetingRow & { forbund: { name: string; email: string; slug: string } };
+  /** 'YYYY-MM-DD HH:MM' in Stockholm. */
+  const stockholmAt = (d: Date) => `${toStockholmDate(d)} ${toStockholmTime(d)}`;
+
+  /** The link's meeting and person, or the page to answer with (403 for a forged token: nothing of the meeting; 404 when gone). */
+  async function signTarget(req: Request): Promise<{ m: SignMeeting; person: { id: string; name: string }; token: string } | Html> {
+    const meetingId = String(req.params.id);
+    const personId = String(req.params.personId);
+    const token = String(req.query.token ?? '');
+    if (!tokenMatches(deps.linkSecret, signPurpose(meetingId, personId), token)) return { status: 403, html: justeringPages.invalidLinkPage('token') };
+    const [m, person] = await Promise.all([prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true } }), prisma.person.findUnique({ where: { id: personId } })]);
+    if (!m || !person || m.kind !== 'styrelse' || person.forbundId !== m.forbundId) return { status: 404, html: justeringPages.invalidLinkPage('gone') };
+    return { m, person, token };
+  }
+
+  /** Who signs the protokoll (the ordförande and the justerare), each with when they signed. */
+  async function signersOf(m: SignMeeting) {
+    return (await protocolSigners(prisma, m)).map(({ signedAt, ...x }) => ({ ...x, ...(signedAt ? { signedAt: stockholmAt(signedAt) } : {}) }));
+  }
+
+  /** What the link's pages show, or the page when the link does not act: 409 before the minutes are sent for justering, or for one who does not sign them. */
+  async function signView(m: SignMeeting, person: { id: string; name: string }, token: string): Promise<justeringPages.JusteringView | Html> {
+    const secretary = (await ownersOf(prisma, m.forbundId, 'secretary'))[0];
+    const contact: Contact = secretary ? { role: 'secretary', name: secretary.name, email: secretary.email } : { role: 'office', name: m.forbund.name, email: m.forbund.email };
+    const meeting: justeringPages.JusteringMeeting = { forbundName: m.forbund.name, title: m.title, when: meetingTime(m), location: m.location };
+    const doc = await prisma.protocolDocument.findUnique({ where: { meetingId: m.id }, select: { sha256: true } });
+    if (!m.minutesSentAt || !doc) return { status: 409, html: justeringPages.closedPage({ meeting, contact, why: 'not-sent' }) };
+    const signers = await signersOf(m);
+    const me = signers.find((x) => x.personId === person.id);
+    if (!me) return { status: 409, html: justeringPages.closedPage({ meeting, contact, why: 'not-signer' }) };
+    const q = `?token=${encodeURIComponent(token)}`;
+    return {
+      meeting,
+      contact,
+      person: { name: person.name, role: me.role },
+      items: await agendaLinesOf(prisma, m.id),
+      sha256: doc.sha256,
+      pdfHref: `/meetings/${encodeURIComponent(m.id)}/justera/${encodeURIComponent(person.id)}/protokoll.pdf${q}`,
+      action: q,
+      anslagHref: `/forbund/${encodeURIComponent(m.forbund.slug)}/anslag`,
+      signers: signers.map(({ name, role, signedAt }) => ({ name, role, ...(signedAt ? { signedAt } : {}) })),
+      ...(me.signedAt ? { signedAt: me.signedAt } : {}),
+      ...(m.justeradAt ? { justeradAt: stockholmAt(m.justeradAt) } : {}),
+    };
+  }
+
+  const signQuery = { token: { schema: { type: 'string' }, description: 'the secret token of the link' } };
+
+  publicRoute(pub, { method: 'get', path: '/meetings/:id/justera/:personId', summary: "the personal justering link of the ordförande or a justerare: a page (Swedish) with the protokoll as sent for justering (its §§ and decisions as text, a link to the exact PDF and its SHA-256), who has signed and who has not, and the form \"Jag har läst protokollet och justerar det\" (carrying the SHA-256 shown); once signed, when; once justerat, when and by whom. 409 before the minutes are sent for justering or for one who does not sign them, 403 for a forged token", params: { id: 'meeting id', personId: 'person id' }, query: signQuery, response: { contentType: 'text/html' } }, async (req, res) => {
+    const t = await signTarget(req);
+    if ('html' in t) return send(res, t);
+    const v = await signView(t.m, t.person, t.token);
+    if ('html' in v) return send(res, v);
+    res.setHeader('Cache-Control', 'private, no-store');
+    send(res, { status: 200, html: justeringPages.justeraPage(v) });
+  });
+
+  publicRoute(pub, { method: 'get', path: '/meetings/:id/justera/:personId/protokoll.pdf', summary: 'the exact protokoll PDF sent for justering (the one whose SHA-256 the justering page shows and the signature records), through the same personal link', params: { id: 'meeting id', personId: 'person id' }, query: signQuery, response: { contentType: 'application/pdf' } }, async (req, res) => {
+    const t = await signTarget(req);
+    if ('html' in t) return send(res, t);
+    const v = await signView(t.m, t.person, t.token);
+    if ('html' in v) return send(res, v);
+    const doc = await prisma.protocolDocument.findUnique({ where: { meetingId: t.m.id }, select: { pdf: true } });
+    if (!doc) return send(res, { status: 404, html: justeringPages.invalidLinkPage('gone') });
+    res
+      .type('application/pdf')
+      .setHeader('Content-Disposition', `inline; filename="protokoll-${toStockholmDate(t.m.startsAt)}.pdf"`)
+      .setHeader('Cache-Control', 'private, no-store')
+      .send(Buffer.from(doc.pdf));
+  });
+
+  publicRoute(
+    pub,
+    {
+      method: 'post',
+      path: '/meetings/:id/justera/:personId',
+      summary: 'sign the protokoll through the personal link (HTML form field sha256: the SHA-256 of the PDF the page showed); the meeting\'s workflow records the signature (signMinutes: the time, the address and the user agent with the hash) and the last signature justerar the protokoll and puts up the anslag. HTML answers: a receipt; 409 when the protokoll changed since the page was shown or the workflow refuses; 503 when the workflow cannot be reached (nothing done)',
+      params: { id: 'meeting id', personId: 'person id' },
+      query: signQuery,
+      response: { contentType: 'text/html' },
+    },
+    async (req, res) => {
+      const t = await signTarget(req);
+      if ('html' in t) return send(res, t);
+      const v = await signView(t.m, t.person, t.token);
+      if ('html' in v) return send(res, v);
+      // Sent twice (a double click, the back button), or justerat already: what stands, nothing more.
+      if (v.signedAt || v.justeradAt) return send(res, { status: 200, html: justeringPages.justeraPage(v) });
+      const posted = String((req.body as { sha256?: unknown } | undefined)?.sha256 ?? '').trim().toLowerCase();
+      if (posted !== v.sha256.toLowerCase()) {
+        return send(res, { status: 409, html: justeringPages.justeraPage({ ...v, notice: 'Protokollet har ändrats sedan sidan visades, så inget justerades. Läs den version som visas nu och justera den.' }) });
+      }
+      try {
+        const r = await viaWorkflow(notifier.update({ meetingId: t.m.id }, signMinutes, [{ actor: 'justering-link', personId: t.person.id, pdfSha256: posted, fromAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '' }]));
+        const after = await signView(await prisma.meeting.findUniqueOrThrow({ where: { id: t.m.id }, include: { forbund: true } }), t.person, t.token);
+        const now = 'html' in after ? v : after;
+        const signedAt = now.signedAt ?? (Number.isFinite(Date.parse(r.signed)) ? stockholmAt(new Date(r.signed)) : stockholmAt(deps.now()));
+        const justeradAt = now.justeradAt ?? (r.justeradAt && Number.isFinite(Date.parse(r.justeradAt)) ? stockholmAt(new Date(r.justeradAt)) : undefined);
+        const signers = now.signers.map((s) => (s.name === t.person.name && s.role === now.person.role && !s.signedAt ? { ...s, signedAt } : s));
+        send(res, { status: 200, html: justeringPages.signedPage({ ...now, signers, signedAt, ...(justeradAt ? { justeradAt } : {}) }) });
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        // 409: the workflow refused (the PDF was replaced, the person no longer signs, the stage moved on).
+        send(res, err.status === 409 ? { status: 409, html: justeringPages.closedPage({ meeting: v.meeting, contact: v.contact, why: 'refused' }) } : { status: err.status, html: justeringPages.failedPage({ meeting: v.meeting, contact: v.contact, unavailable: err.status === 503 }) });
       }
     },
   );

@@ -10,6 +10,8 @@ export interface AgendaEntry {
   title: string;
   kind: AgendaKind;
   matterId?: string | null;
+  /** Förslag till beslut: set (or null to clear) by an edit; absent leaves it as stored. */
+  proposal?: string | null;
 }
 
 /** The items every board meeting has; matters and other items go between the official's report and other questions. */
@@ -39,8 +41,8 @@ export function withMatters(items: AgendaEntry[], matters: { id: string; title: 
   return [...items.slice(0, at), ...fresh, ...items.slice(at)];
 }
 
-/** What the secretary may send as the new agenda: an existing item by id (optionally retitled), or a new free item. */
-export type AgendaEdit = { id: string; title?: string } | { title: string };
+/** What the secretary may send as the new agenda: an existing item by id (optionally retitled, with its förslag till beslut), or a new free item. */
+export type AgendaEdit = { id: string; title?: string; proposal?: string | null } | { title: string };
 
 /**
  * The agenda after the secretary's edit: the items in the order given. Every matter item must be
@@ -60,7 +62,8 @@ export function editAgenda(current: (AgendaEntry & { id: string })[], edits: Age
       if (seen.has(e.id)) return errors.push({ field: `${path}.id`, problem: 'listed twice' });
       seen.add(e.id);
       if (e.title !== undefined && item.kind === 'matter') return errors.push({ field: `${path}.title`, problem: "a matter's item keeps the matter's title; change the matter instead" });
-      items.push({ ...item, ...(e.title !== undefined ? { title: e.title } : {}) });
+      if (typeof e.proposal === 'string' && e.proposal.length > 10000) return errors.push({ field: `${path}.proposal`, problem: 'must be at most 10000 characters' });
+      items.push({ ...item, ...(e.title !== undefined ? { title: e.title } : {}), ...(e.proposal !== undefined ? { proposal: e.proposal?.trim() ? e.proposal.trim() : null } : {}) });
     } else {
       items.push({ kind: 'other', title: e.title });
     }

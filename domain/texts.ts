@@ -443,6 +443,8 @@ export interface AgendaLine {
   dnr?: string;
   /** The matter's documents (handlingar), as links. */
   documents?: { title: string; url: string }[];
+  /** Förslag till beslut, as the kallelse prints it under the item. */
+  proposal?: string;
   /** The § number in the minutes. */
   paragraph?: number;
   /** The board's decision, as minuted. */
@@ -468,9 +470,9 @@ const BOARD = meetingName('styrelse');
 /** 'styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00, Kumla stadshus' */
 const boardMeeting = (b: BoardMeetingFacts) => `${BOARD} ${svWhen(b.when)}${placeOf(b.location)}`;
 
-/** '1. Mötets öppnande', '6. Ansökan om medel (Dnr 2037-00003)' and the item's documents on indented lines below. */
+/** '1. Mötets öppnande', '6. Ansökan om medel (Dnr 2037-00003)' and the item's documents and its förslag till beslut on indented lines below. */
 export function agendaLine(a: AgendaLine): string {
-  return [`${a.number}. ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.documents ?? []).map((d) => `    ${d.title}: ${d.url}`)].join('\n');
+  return [`${a.number}. ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.documents ?? []).map((d) => `    ${d.title}: ${d.url}`), ...(a.proposal ? [`    Förslag till beslut: ${a.proposal}`] : [])].join('\n');
 }
 
 /** The föredragningslista as one paragraph, under its heading. */
@@ -602,10 +604,12 @@ export function matterMoved(f: { forbundName: string; ownerName: string; dnr: st
 }
 
 /** To the justerare: the minutes are ready to be checked and signed by `due`. */
-export function minutesForJustering(f: BoardMeetingFacts & { justerareName: string; due: IsoDate; items: AgendaLine[]; secretaryName?: string }): MailText {
+export function minutesForJustering(f: BoardMeetingFacts & { justerareName: string; due: IsoDate; items: AgendaLine[]; secretaryName?: string; signerRole?: 'ordforande' | 'justerare'; signUrl?: string; sha256?: string }): MailText {
+  const role = f.signerRole === 'ordforande' ? 'Som ordförande justerar du protokollet' : 'Du valdes till justerare och ombeds justera protokollet';
   return compose(`Protokoll att justera: ${BOARD} ${svDate(f.when.date)}`, f.forbundName, [
     `Hej ${f.justerareName},`,
-    `Protokollet från ${BOARD} ${svDayDate(f.when.date)} är klart för justering. Du valdes till justerare och ombeds justera protokollet senast ${svDayDate(f.due)}. Protokollet finns bifogat som pdf-fil (protokoll.pdf).`,
+    `Protokollet från ${BOARD} ${svDayDate(f.when.date)} är klart för justering. ${role} senast ${svDayDate(f.due)}. Protokollet finns bifogat som pdf-fil (protokoll.pdf).`,
+    ...(f.signUrl ? [`Läs och justera protokollet här (länken är personlig):\n${f.signUrl}${f.sha256 ? `\nProtokollets kontrollsumma (SHA-256): ${f.sha256}` : ''}`] : []),
     ['Protokollet innehåller följande paragrafer och beslut:', ...f.items.map(decisionLines)].join('\n'),
     f.secretaryName ? `Hör av dig till sekreteraren ${f.secretaryName} om något behöver rättas.` : 'Hör av dig till kansliet om något behöver rättas.',
   ]);
@@ -634,6 +638,15 @@ export function decisionsToMember(f: BoardMeetingFacts & { memberName: string; j
     `Till ${f.memberName},`,
     `Här följer ett utdrag ur protokollet från ${BOARD} ${svDayDate(f.when.date)}, med de beslut som fattades. Protokollet justerades ${svDayDate(f.justeradAt)}.`,
     ...(decided.length ? decided.map(decisionLines) : ['Styrelsen fattade inga beslut vid sammanträdet utöver de formella punkterna.']),
+  ]);
+}
+
+/** To whom a decision concerns: the protokollsutdrag of its § as a PDF, certified ("Rätt utdraget intygar"). */
+export function paragraphExtract(f: BoardMeetingFacts & { personName: string; line: AgendaLine; justeradAt: IsoDate; certifiedBy: string }): MailText {
+  return compose(`Protokollsutdrag § ${f.line.paragraph ?? f.line.number}: ${f.line.title}`, f.forbundName, [
+    `Hej ${f.personName},`,
+    `Beslutet i § ${f.line.paragraph ?? f.line.number} vid ${BOARD} ${svDayDate(f.when.date)} gäller dig. Protokollet justerades ${svDayDate(f.justeradAt)}; ett bestyrkt utdrag (rätt utdraget intygar ${f.certifiedBy}) finns bifogat som pdf-fil.`,
+    decisionLines(f.line),
   ]);
 }
 

@@ -27,6 +27,13 @@ export function declineLink(baseUrl: string, secret: string, meetingId: string, 
   return `${baseUrl.replace(/\/$/, '')}/meetings/${meetingId}/forhinder/${personId}?token=${token(secret, declinePurpose(meetingId, personId))}`;
 }
 
+export const signPurpose = (meetingId: string, personId: string) => `sign:${meetingId}:${personId}`;
+
+/** The personal link through which the ordförande or a justerare reads and signs one meeting's protokoll. */
+export function signLink(baseUrl: string, secret: string, meetingId: string, personId: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/meetings/${meetingId}/justera/${personId}?token=${token(secret, signPurpose(meetingId, personId))}`;
+}
+
 export const projectFeedPurpose = (projectId: string) => `feed:project:${projectId}`;
 
 /** The subscribable calendar of one project's report due dates (for its coordinator). */

@@ -211,6 +211,7 @@ export async function agendaLinesOf(prisma: Db, meetingId: string): Promise<Agen
     number: i.number,
     title: i.title,
     ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
+    ...(i.proposal ? { proposal: i.proposal } : {}),
     ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
     ...(i.decision ? { decision: i.decision } : {}),
     ...(i.actionBy && actors.has(i.actionBy) ? { actionBy: actors.get(i.actionBy)! } : {}),
@@ -240,13 +241,18 @@ export async function ensureAgenda(prisma: PrismaClient, meetingId: string) {
   });
 }
 
-/** Replaces a meeting's agenda with `items` in order (kept items keep their id and decisions). */
-export async function writeAgenda(tx: Prisma.TransactionClient, meetingId: string, items: { id?: string; title: string; kind: string; matterId?: string | null }[]) {
+/**
+ * Replaces a meeting's agenda with `items` in order (kept items keep their id and decisions). An
+ * item's förslag till beslut is set when `proposal` is given (a string, or null to clear it) and
+ * left as it was when absent.
+ */
+export async function writeAgenda(tx: Prisma.TransactionClient, meetingId: string, items: { id?: string; title: string; kind: string; matterId?: string | null; proposal?: string | null }[]) {
   const keep = new Set(items.map((i) => i.id).filter(Boolean) as string[]);
   await tx.agendaItem.deleteMany({ where: { meetingId, id: { notIn: [...keep] } } });
   for (const [i, item] of items.entries()) {
-    if (item.id) await tx.agendaItem.update({ where: { id: item.id }, data: { number: i + 1, title: item.title } });
-    else await tx.agendaItem.create({ data: { meetingId, number: i + 1, title: item.title, kind: item.kind, matterId: item.matterId ?? null } });
+    const proposal = item.proposal !== undefined ? { proposal: item.proposal?.trim() || null } : {};
+    if (item.id) await tx.agendaItem.update({ where: { id: item.id }, data: { number: i + 1, title: item.title, ...proposal } });
+    else await tx.agendaItem.create({ data: { meetingId, number: i + 1, title: item.title, kind: item.kind, matterId: item.matterId ?? null, ...proposal } });
   }
 }
 

@@ -20,7 +20,8 @@ import { offlineNotifier, outboxNotifier } from '../worker/client.js';
 import { testDatabase } from './support/database.js';
 import { apiCaller, fieldsOf, serve, type Json } from './support/http.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { advanceTo, eventually, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { meetingWorkflowId } from '../workflows/signals.js';
+import { advanceTo, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
 const LINK_SECRET = 'l'.repeat(32);
 const PUBLIC_BASE = 'http://arscykel.test';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   env = await timeSkippingServer();
   const notifier = outboxNotifier(db.prisma);
   notifier.connect(env.client, TASK_QUEUE);
-  worker = await runWorker(env, { prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, searchAttributes: false, notifier });
+  worker = await runWorker(env, { prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, searchAttributes: SEARCH_ATTRIBUTES_ON, notifier });
   await to('2037-01-05T09:00:00Z');
   forbundId = (await importForbund(db.prisma, parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml'), { year: 2037, actor: 'test' })).forbundId;
   tokens.admin = await createApiToken(db.prisma, { forbundId, name: 'Förbundschefen', role: 'admin' });
@@ -178,6 +179,18 @@ describe('meetings, matters, persons and memberships', () => {
     const ok = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: [...ids.slice(0, 5), { title: 'Information om nationella Finsamkonferensen' }, ...ids.slice(5)] } });
     expect(ok.status).toBe(200);
     expect(ok.json[5]).toMatchObject({ number: 6, title: 'Information om nationella Finsamkonferensen', kind: 'other' });
+    // The förslag till beslut of a kept item, printed in the kallelse; a new item has none.
+    const listed = ok.json.map((i: Json) => ({ id: i.id }));
+    const bokslut = ok.json.find((i: Json) => i.title === 'Årsredovisning med bokslut');
+    expect((await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: [...listed, { title: 'Ny', proposal: 'x' }] } })).status).toBe(400);
+    const proposed = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: listed.map((i: Json) => (i.id === bokslut.id ? { id: i.id, proposal: 'Styrelsen godkänner årsredovisningen för 2036.' } : i)) } });
+    expect(proposed.status).toBe(200);
+    expect((await db.prisma.agendaItem.findUniqueOrThrow({ where: { id: bokslut.id } })).proposal).toBe('Styrelsen godkänner årsredovisningen för 2036.');
+    const pdf = await fetch(`${server.base}${S}/meetings/${feb.id}/kallelse.pdf`, { headers: { authorization: `Bearer ${tokens.board}` } });
+    expect(await pdfText(new Uint8Array(await pdf.arrayBuffer()))).toContain('Förslag till beslut: Styrelsen godkänner årsredovisningen för 2036.');
+    // Left out, the förslag stays.
+    expect((await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: listed } })).status).toBe(200);
+    expect((await db.prisma.agendaItem.findUniqueOrThrow({ where: { id: bokslut.id } })).proposal).toBe('Styrelsen godkänner årsredovisningen för 2036.');
   });
 
   it("the invite's can't-come link asks before it acts, calls in the ersättare, and refuses a forged token", async () => {
@@ -219,6 +232,7 @@ describe('meetings, matters, persons and memberships', () => {
     const early = await call(`${S}/meetings/${feb.id}/agenda/${after.agendaItem[5].id}/decision`, { token: tokens.secretary, method: 'PUT', json: { decision: 'Fastställs.' } });
     expect(early.status).toBe(409);
     expect(early.json.error.message).toMatch(/has not begun/);
+    await recordHistory(env.client.workflow.getHandle(meetingWorkflowId(feb.id)), 'styrelsemote-kallelse-now');
   });
 
   it('lists what waits on whom among the pending steps: the minutes of the held meeting, the matters to prepare for the next', async () => {
@@ -230,6 +244,98 @@ describe('meetings, matters, persons and memberships', () => {
     expect(steps.find((s) => s.type === 'matter' && /Fastställande av verksamhetsplan/.test(s.title))).toMatchObject({ dueDate: '2037-04-10', waitingOn: { role: 'official' }, links: { prepared: expect.stringContaining('/prepared') } });
     // The overdue minutes come before what is not yet due.
     expect(steps.findIndex((s) => s.type === 'minutes')).toBeLessThan(steps.findIndex((s) => s.type === 'matter'));
+  });
+
+  it("records the närvaro and a §'s record through the workflow: a wrong capacity is named by its field, jäv gives the seat to the same member's ersättare, the protokoll prints them", async () => {
+    const feb = await february();
+    const url = `${S}/meetings/${feb.id}/narvaro`;
+    const ledamoter = ['maria-ledamot', 'nils-ledamot', 'per-ledamot', 'rut-ledamot', 'sven-ledamot', 'tove-ledamot'];
+    const put = (path: string, json: unknown, token = tokens.secretary) => call(path, { token, method: 'PUT', json });
+    expect((await put(url, { beslutande: ledamoter, tjanstgorande: [], ersattare: [], others: [] }, tokens.board)).status).toBe(403);
+    const shape = await put(url, { beslutande: ledamoter, tjanstgorande: [{ person: 'carl-ersattare' }] });
+    expect(shape.status).toBe(400);
+    expect(fieldsOf(shape).sort()).toEqual(['ersattare', 'others', 'tjanstgorande[0].for']);
+    // Askersund's ersättare cannot serve for Kumla's ledamot (Finsamlagen 12 §).
+    const other = await put(url, { beslutande: ledamoter, tjanstgorande: [{ person: 'axel-ersattare', for: 'olivia-ledamot' }], ersattare: [], others: [] });
+    expect(other.status).toBe(400);
+    expect(other.json.error.fields).toEqual([{ field: 'tjanstgorande[0].person', problem: 'Axel Ersättare is not an ersättare of the same member as Olivia Ledamot (Finsamlagen 12 §)' }]);
+    const ok = await put(url, { beslutande: ledamoter, tjanstgorande: [{ person: 'carl-ersattare', for: 'olivia-ledamot' }], ersattare: ['axel-ersattare'], others: [{ name: 'Örjan Tjänsteman', title: 'förbundschef' }] });
+    expect(ok.status).toBe(200);
+    expect(ok.json.board.map((p: Json) => p.role)).toEqual([...ledamoter.map(() => 'beslutande'), 'tjanstgorande', 'ersattare']);
+
+    const item = feb.agendaItem.find((i: Json) => i.title === 'Årsredovisning med bokslut');
+    const rec = `${S}/meetings/${feb.id}/items/${item.id}/record`;
+    // A jävig ledamot did not take part in the decision: no reservation from her.
+    const javig = await put(rec, { jav: ['maria-ledamot'], reservations: [{ person: 'maria-ledamot' }] });
+    expect(javig.status).toBe(400);
+    expect(fieldsOf(javig)).toEqual(['reservations[0].person']);
+    const done = await put(rec, { jav: ['maria-ledamot'], reservations: [{ person: 'nils-ledamot', text: 'Till förmån för återremiss.' }], notes: [{ person: 'rut-ledamot', text: 'Regionen återkommer om insatserna.' }], vote: { yes: ['axel-ersattare', 'per-ledamot', 'rut-ledamot'], no: ['nils-ledamot'], abstain: ['sven-ledamot'], result: 'Styrelsen har beslutat enligt förslaget.' } });
+    expect(done.status).toBe(200);
+    expect(done.json.servingInstead).toHaveLength(1);
+    expect((await put(`${S}/meetings/${feb.id}/items/nope/record`, {})).json.error.fields).toEqual([{ field: 'itemId', problem: "no such item on this meeting's agenda" }]);
+
+    const pdf = await fetch(`${server.base}${S}/meetings/${feb.id}/kallelse.pdf`, { headers: { authorization: `Bearer ${tokens.board}` } });
+    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(text).toContain('Carl Ersättare (Kumla kommun) för Olivia Ledamot');
+    expect(text).toContain('Örjan Tjänsteman, förbundschef');
+    expect(text).toContain('Jäv: Maria Ledamot deltar inte i handläggningen av ärendet; Axel Ersättare (ersättare för samma medlem) tjänstgör i Maria Ledamots ställe.');
+    expect(text).toContain('Reservation: Nils Ledamot reserverar sig mot beslutet: Till förmån för återremiss.');
+    expect(text).toContain('Omröstning: ja 3 (Axel Ersättare, Per Ledamot och Rut Ledamot), nej 1 (Nils Ledamot), avstår 1 (Sven Ledamot); Styrelsen har beslutat enligt förslaget.');
+    expect(text).toContain('Datum då anslaget sätts upp fylls i när protokollet justerats');
+
+    // A meeting that has not begun records no närvaro.
+    const april = (await call(`${S}/meetings?year=2037`, { token: tokens.board })).json.data.find((m: Json) => m.key === 'styrelse-04');
+    const early = await put(`${S}/meetings/${april.id}/narvaro`, { beslutande: [], tjanstgorande: [], ersattare: [], others: [] });
+    expect(early.status).toBe(409);
+    expect(early.json.error.message).toMatch(/has not begun/);
+  });
+
+  it('on the meeting page: the närvaro form and a §\'s form, a mistake sent back with its error and what was chosen, 409 as a Swedish page', async () => {
+    const feb = await february();
+    const form = (path: string, fields: Record<string, string>, cookie = '') =>
+      fetch(`${server.base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.base, ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() });
+    const signIn = await form('/admin/logga-in', { token: tokens.secretary });
+    expect(signIn.status).toBe(303);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const get = async (path: string) => (await fetch(`${server.base}${path}`, { headers: { cookie } })).text();
+
+    const page = await get(`/admin/moten/${feb.id}`);
+    expect(page).toContain('<h2 id="narvaro">Närvaro</h2>');
+    expect(page).toContain('Carl Ersättare (Kumla kommun) för Olivia Ledamot');
+    expect(page).toContain('<option value="tjanstgorande:olivia-ledamot" selected>Tjänstgörande för Olivia Ledamot</option>');
+    // Askersund's ersättare is offered only Askersund's ledamot.
+    expect(page).not.toMatch(/name="n:axel-ersattare"[^]*?tjanstgorande:olivia-ledamot[^]*?name="n:britt-ersattare"/);
+    expect(page).toContain('Jäv: Maria Ledamot deltar inte i handläggningen av ärendet');
+
+    const all = ['maria-ledamot', 'nils-ledamot', 'per-ledamot', 'rut-ledamot', 'sven-ledamot', 'tove-ledamot'];
+    const base = { ...Object.fromEntries(all.map((k) => [`n:${k}`, 'beslutande'])), 'n:olivia-ledamot': 'franvarande', 'n:carl-ersattare': 'tjanstgorande:olivia-ledamot', 'ovrig-namn-0': 'Örjan Tjänsteman', 'ovrig-titel-0': 'förbundschef' };
+    const wrong = await form(`/admin/moten/${feb.id}/narvaro`, { ...base, 'n:axel-ersattare': 'tjanstgorande:olivia-ledamot', 'ovrig-namn-1': 'Sara Sekreterare', 'ovrig-titel-1': '' }, cookie);
+    expect(wrong.status).toBe(400);
+    const back = await wrong.text();
+    expect(back).toContain('href="#narvaro-n-axel-ersattare"');
+    expect(back).toContain('Skriv titeln, som den ska stå i protokollet.');
+    expect(back).toContain('value="Sara Sekreterare"');
+    const saved = await form(`/admin/moten/${feb.id}/narvaro`, { ...base, 'n:axel-ersattare': 'ersattare', 'ovrig-namn-1': 'Sara Sekreterare', 'ovrig-titel-1': 'sekreterare' }, cookie);
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toMatch(/#narvaro$/);
+    expect(await get(saved.headers.get('location')!)).toContain('Närvaron är sparad');
+
+    const item = feb.agendaItem.find((i: Json) => i.title === 'Helårsrapport från insatser');
+    const path = `/admin/moten/${feb.id}/punkter/${item.id}/paragraf`;
+    const refused = await form(path, { 'jav:maria-ledamot': '1', 'res-person-0': 'maria-ledamot', 'res-text-0': 'Emot.' }, cookie);
+    expect(refused.status).toBe(400);
+    const refusedText = await refused.text();
+    expect(refusedText).toContain('Bara den som deltog i beslutet kan reservera sig mot det.');
+    expect(refusedText).toContain(`href="#punkt-${item.id}-res-person-0"`);
+    const ok = await form(path, { 'jav:maria-ledamot': '1', 'ant-person-0': 'tove-ledamot', 'ant-text-0': 'Arbetsförmedlingen vill se fler deltagare.' }, cookie);
+    expect(ok.status).toBe(303);
+    const after = await get(ok.headers.get('location')!);
+    expect(after).toContain('Protokollsanteckning: Tove Ledamot: Arbetsförmedlingen vill se fler deltagare.');
+
+    const april = (await call(`${S}/meetings?year=2037`, { token: tokens.board })).json.data.find((m: Json) => m.key === 'styrelse-04');
+    const early = await form(`/admin/moten/${april.id}/narvaro`, {}, cookie);
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('Sammanträdet har inte börjat än.');
   });
 
   it('a board heading below quorum before its kallelse is a pending step for the secretary', async () => {
@@ -343,5 +449,8 @@ describe('meetings, matters, persons and memberships', () => {
     expect(op.requestBody.content['application/json'].schema.required).toEqual(['title', 'kind', 'owner']);
     expect(doc.paths['/api/v1/forbund/{forbund}/meetings/{id}/agenda/{itemId}/decision'].put.summary).toMatch(/roles: admin, secretary/);
     expect(doc.paths['/meetings/{id}/forhinder/{personId}'].get.security).toEqual([]);
+    expect(doc.paths['/api/v1/forbund/{forbund}/meetings/{id}/narvaro'].put.summary).toMatch(/roles: admin, secretary/);
+    expect(doc.paths['/api/v1/forbund/{forbund}/meetings/{id}/narvaro'].put.requestBody.content['application/json'].example).toMatchObject({ tjanstgorande: [{ person: 'carl-ersattare', for: 'olivia-ledamot' }] });
+    expect(doc.paths['/api/v1/forbund/{forbund}/meetings/{id}/items/{itemId}/record'].put.summary).toMatch(/roles: admin, secretary/);
   });
 });

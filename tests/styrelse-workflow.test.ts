@@ -14,7 +14,10 @@ import { importForbund } from '../services/import.js';
 import { ensureAgenda, registerMatter } from '../services/styrelse.js';
 import type { OutboxNotifier } from '../worker/client.js';
 import { styrelsemote } from '../workflows/sammantrade.js';
-import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, reportBack, sendKallelseNow, sendMinutes } from '../workflows/signals.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, recordNarvaro, recordParagraph, reportBack, sendKallelseNow, sendMinutes, signMinutes } from '../workflows/signals.js';
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../api/app.js';
 import { createActivities } from '../activities/index.js';
 import { createMailer } from '../activities/mail.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
@@ -274,25 +277,27 @@ describe('a board meeting from invite to decisions sent out', () => {
     // (Updates a validator refused — an agenda edit after the kallelse, a decision before the meeting — leave no event.)
     expect(updates).toEqual(['declineMeeting', 'editAgenda', 'editAgenda', 'sendMinutes', 'recordDecision', 'recordDecision', 'recordDecision', 'sendMinutes', 'justeraMinutes']);
     await recordHistory(handle, 'styrelsemote-walk');
+    await recordHistory(env.client.workflow.getHandle(matterWorkflowId(bokslut.id)), 'arende-decided');
+    await recordHistory(env.client.workflow.getHandle(matterWorkflowId(late.id)), 'arende-moved');
   }, 120_000);
 });
 
+const activities = () => createActivities({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
+
+/** The February meeting as held, with one decision per item and the ledamöter called; optionally justerad and sent to the members. */
+async function heldMeeting(slug: string, opts: { ended?: boolean } = {}) {
+  const s = await setUp(slug);
+  await ensureAgenda(db.prisma, s.feb.id);
+  const items = await db.prisma.agendaItem.findMany({ where: { meetingId: s.feb.id }, orderBy: { number: 'asc' } });
+  for (const i of items) await db.prisma.agendaItem.update({ where: { id: i.id }, data: { paragraph: i.number, decision: `Beslut ${i.number}.`, decidedAt: new Date(at('2037-02-26', '11:00')) } });
+  for (const key of ['l-kommun', 'l-region', 'l-fk', 'l-af']) await db.prisma.attendance.create({ data: { meetingId: s.feb.id, personId: s.person(key).id, seat: 'ledamot' } });
+  const ended = opts.ended ? { minutesSentAt: new Date(at('2037-02-27')), justerare: 'l-region', justeringDue: new Date('2037-03-12T00:00:00Z'), justeradAt: new Date(at('2037-03-02')), decisionsSentAt: new Date(at('2037-03-02', '09:00')) } : {};
+  await db.prisma.meeting.update({ where: { id: s.feb.id }, data: { kallelseSentAt: new Date(at('2037-02-19')), heldAt: new Date(at('2037-02-26', '12:00')), ...ended } });
+  await db.prisma.cycleYear.update({ where: { forbundId_year: { forbundId: s.forbundId, year: 2037 } }, data: { calendarAdoptedAt: new Date(at('2036-12-10')) } }).catch(() => undefined);
+  return { ...s, items };
+}
+
 describe('what the process is past is refused, in every run and in the database', () => {
-  const activities = () => createActivities({ prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, searchAttributes: false });
-
-  /** The February meeting as held, with one decision per item and the ledamöter called; optionally justerad and sent to the members. */
-  async function heldMeeting(slug: string, opts: { ended?: boolean } = {}) {
-    const s = await setUp(slug);
-    await ensureAgenda(db.prisma, s.feb.id);
-    const items = await db.prisma.agendaItem.findMany({ where: { meetingId: s.feb.id }, orderBy: { number: 'asc' } });
-    for (const i of items) await db.prisma.agendaItem.update({ where: { id: i.id }, data: { paragraph: i.number, decision: `Beslut ${i.number}.`, decidedAt: new Date(at('2037-02-26', '11:00')) } });
-    for (const key of ['l-kommun', 'l-region', 'l-fk', 'l-af']) await db.prisma.attendance.create({ data: { meetingId: s.feb.id, personId: s.person(key).id, seat: 'ledamot' } });
-    const ended = opts.ended ? { minutesSentAt: new Date(at('2037-02-27')), justerare: 'l-region', justeringDue: new Date('2037-03-12T00:00:00Z'), justeradAt: new Date(at('2037-03-02')), decisionsSentAt: new Date(at('2037-03-02', '09:00')) } : {};
-    await db.prisma.meeting.update({ where: { id: s.feb.id }, data: { kallelseSentAt: new Date(at('2037-02-19')), heldAt: new Date(at('2037-02-26', '12:00')), ...ended } });
-    await db.prisma.cycleYear.update({ where: { forbundId_year: { forbundId: s.forbundId, year: 2037 } }, data: { calendarAdoptedAt: new Date(at('2036-12-10')) } }).catch(() => undefined);
-    return { ...s, items };
-  }
-
   it('after the decisions went to the members, an update that starts a new run is refused: no decision, justerare or förhinder changes, nothing is mailed', async () => {
     const { feb, items, person } = await heldMeeting('ended', { ended: true });
     await advanceTo(env, at('2037-03-10', '10:00'));
@@ -331,6 +336,7 @@ describe('what the process is past is refused, in every run and in the database'
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(await env.client.workflow.getHandle(meetingWorkflowId(feb.id)).result()).toBe('cancelled');
     expect(await db.prisma.agendaItem.count({ where: { meetingId: feb.id, title: 'Ny punkt' } })).toBe(0);
+    await recordHistory(env.client.workflow.getHandle(meetingWorkflowId(feb.id)), 'styrelsemote-cancelled');
   }, 60_000);
 
   it('two "send the minutes" at once: one is taken, the other refused; one justerare gets the protokoll; decisions are fixed from then on', async () => {
@@ -348,8 +354,8 @@ describe('what the process is past is refused, in every run and in the database'
     expect(await refusal(Promise.reject(no.reason))).toMatch(/already been sent to the justerare/);
     const taken = (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ justerare: string }>).value.justerare;
     expect((await db.prisma.meeting.findUniqueOrThrow({ where: { id: feb.id } })).justerare).toBe(taken);
-    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith('minutes:'))).toHaveLength(1));
-    expect(toOf(smtp.messages.find((m) => keyOf(m).startsWith('minutes:'))!)).toEqual([`${taken}@twice.example`]);
+    // The protokoll goes to the justerare taken and to the ordförande, who signs too; not to the other.
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith('minutes:')).flatMap(toOf).sort()).toEqual([`${taken}@twice.example`, 'l-kommun@twice.example'].sort()));
     expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Ändrat.' }]))).toMatch(/sent to the justerare: decisions can no longer be changed/);
     await notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]);
     expect(await refusal(notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]))).toMatch(/already justerade|process has ended/);
@@ -388,5 +394,91 @@ describe('what the process is past is refused, in every run and in the database'
     await eventually(() => mailTo('l-fk@outage.example', 'declined:'));
     await eventually(() => mailTo('e-fk@outage.example', 'invite:'));
     await eventually(async () => expect(await db.prisma.notification.count({ where: { forbundId, key: { startsWith: `step-failed:${feb.id}:` }, resolvedAt: null } })).toBe(0));
+    await recordHistory(handle, 'styrelsemote-step-failed');
+  }, 120_000);
+});
+
+describe('the history of a board meeting stays small', () => {
+  it('an April meeting whose workflow starts in January has fewer than 150 events when it is held: it wakes for its steps and for changes, not daily', async () => {
+    const { apr } = await setUp('budget');
+    expect(await notifier.meetingChanged(apr.id, 'calendar adopted')).toBe(true);
+    const handle = env.client.workflow.getHandle(meetingWorkflowId(apr.id));
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith(`invite:${apr.id}:0:`))).toHaveLength(5));
+    await advanceTo(env, at('2037-04-23', '12:05'));
+    await eventually(async () => expect(await handle.query(meetingStage)).toBe('held'), 20_000);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(smtp.messages.filter((m) => keyOf(m).startsWith(`kallelse:${apr.id}:`)).length).toBeGreaterThan(0);
+    // 108 days: a daily re-read alone would be some 650 events.
+    expect(events.length).toBeLessThan(150);
+  }, 90_000);
+});
+
+describe('a protokoll the law accepts: from the held meeting to the anslag', () => {
+  it('närvaro, a jävig ledamot replaced by her own member\'s ersättare for one §, a reservation, two justerare and the ordförande signing by link, the PDF\'s hash, the anslag page and its taken-down date', async () => {
+    const { forbundId, feb, items, person } = await heldMeeting('record');
+    const matterItem = items[5];
+    await advanceTo(env, at('2037-02-26', '12:30'));
+    expect(await notifier.meetingChanged(feb.id, 'test')).toBe(true);
+    const handle = env.client.workflow.getHandle(meetingWorkflowId(feb.id));
+    await eventually(async () => expect(await handle.query(meetingStage)).toBe('held'), 20_000);
+    const process = (await handle.describe()).runId;
+
+    // Närvaro: three ledamöter, the Försäkringskassan ersättare serving for its absent ledamot, the municipality's ersättare present.
+    const narvaro = await notifier.update({ meetingId: feb.id }, recordNarvaro, [{ ...SECRETARY, narvaro: { beslutande: ['l-kommun', 'l-region', 'l-af'], tjanstgorande: [{ person: 'e-fk', for: 'l-fk' }], ersattare: ['e-kommun'], others: [{ name: 'Örjan Tjänsteman', title: 'förbundschef' }, { name: 'Sara Sekreterare', title: 'sekreterare' }] } }]);
+    expect(narvaro.board.find((p) => p.personId === person('e-fk').id)).toMatchObject({ role: 'tjanstgorande', forPersonId: person('l-fk').id });
+    // Another member's ersättare cannot serve for a ledamot (Finsamlagen 12 §).
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordNarvaro, [{ ...SECRETARY, narvaro: { beslutande: ['l-kommun', 'l-region', 'l-af'], tjanstgorande: [{ person: 'e-region', for: 'l-fk' }], ersattare: [], others: [] } }]))).toMatch(/same member|samma medlem/i);
+    // § 6: Karin Kommun is jävig; Elsa Kommun (the same member's ersättare, present) serves for that §; Arne Förmedling reserves himself.
+    const record = await notifier.update({ meetingId: feb.id }, recordParagraph, [{ ...SECRETARY, itemId: matterItem.id, record: { jav: ['l-kommun'], reservations: [{ person: 'l-af', text: 'Till förmån för eget yrkande om avslag.' }] } }]);
+    expect(record.servingInstead).toEqual([{ personId: person('e-kommun').id, forPersonId: person('l-kommun').id }]);
+
+    // To justering: two justerare, and the ordförande signs too; the exact PDF is kept with its SHA-256.
+    await notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-region', justerare2: 'l-af', justeringPlace: 'Förbundets kansli, Kumla' }]);
+    const doc = await db.prisma.protocolDocument.findUniqueOrThrow({ where: { meetingId: feb.id } });
+    expect(createHash('sha256').update(doc.pdf).digest('hex')).toBe(doc.sha256);
+    const signed = await pdfText(Buffer.from(doc.pdf));
+    for (const part of ['Närvaro', 'Frida Kassa', 'Eva Kassa', 'Karin Kommun', 'Elsa Kommun', 'Reservation', 'Till förmån för eget yrkande om avslag.', 'Justering', 'Förbundets kansli, Kumla', 'Rolf Region', 'Arne Förmedling', 'ANSLAG/BEVIS']) expect(signed).toContain(part);
+    const signers = ['l-kommun', 'l-region', 'l-af'];
+    for (const key of signers) {
+      const mail = await eventually(() => mailTo(`${key}@record.example`, 'minutes:'));
+      expect(text(mail)).toContain(`/meetings/${feb.id}/justera/${person(key).id}?token=`);
+      expect(text(mail)).toContain(doc.sha256);
+    }
+    // A PDF other than the one sent is refused; somebody who does not sign is refused.
+    const sign = (key: string, sha = doc.sha256) => notifier.update({ meetingId: feb.id }, signMinutes, [{ actor: 'justering-link', personId: person(key).id, pdfSha256: sha, fromAddress: '203.0.113.7', userAgent: 'test' }]);
+    expect(await refusal(sign('l-region', 'f'.repeat(64)))).toMatch(/not the one that was shown/);
+    expect(await refusal(sign('e-af'))).toMatch(/does not sign/);
+    await advanceTo(env, at('2037-03-02', '10:00'));
+    expect(await sign('l-region')).toMatchObject({ signed: 'Rolf Region', justeradAt: null });
+    expect(await sign('l-af')).toMatchObject({ signed: 'Arne Förmedling', justeradAt: null });
+    const last = await sign('l-kommun');
+    expect(last.justeradAt).not.toBeNull();
+    expect(await handle.result()).toBe('decisions sent to the members');
+    const m = await db.prisma.meeting.findUniqueOrThrow({ where: { id: feb.id } });
+    expect(m.anslagPostedAt?.toISOString()).toBe(last.justeradAt);
+    expect(m.anslagRemovedOn?.toISOString().slice(0, 10)).toBe('2037-03-23');
+    expect((await db.prisma.signature.findMany({ where: { meetingId: feb.id } })).map((s) => [s.role, s.pdfSha256 === doc.sha256, s.fromAddress])).toEqual(expect.arrayContaining([['ordforande', true, '203.0.113.7'], ['justerare', true, '203.0.113.7'], ['justerare', true, '203.0.113.7']]));
+    // Justerat: nothing changes any more, at the workflow and in the database.
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordParagraph, [{ ...SECRETARY, itemId: matterItem.id, record: {} }]))).toMatch(/process has ended/);
+    await expect(activities().saveParagraphRecord({ meetingId: feb.id, now: Date.parse(at('2037-03-03')), actor: 'x', itemId: matterItem.id, record: {} })).rejects.toMatchObject({ type: 'Refused' });
+
+    // The members' registrators get the justerat protokoll, ending with the signatures and the filled-in ANSLAG/BEVIS.
+    const toRegistrator = await eventually(() => mailTo('registrator@kommunen.example', 'decisions:'));
+    const filed = await pdfText(toRegistrator.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+    for (const part of ['ANSLAG/BEVIS', '2 mars 2037', '23 mars 2037', doc.sha256]) expect(filed).toContain(part);
+
+    // The anslagstavla: the tillkännagivande, the date it comes down and the appeal window.
+    const app = createApp({ prisma: db.prisma, notifier, publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, now: () => new Date(at('2037-03-05')) });
+    const page = await request(app).get('/forbund/record/anslag');
+    expect(page.status).toBe(200);
+    const board = page.text.replace(/\u00a0/g, ' ');
+    expect(board).toContain('23 mars 2037');
+    expect(board).toContain(doc.sha256);
+    expect(board).toMatch(/inom tre veckor/);
+    const later = await request(createApp({ prisma: db.prisma, notifier, publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, now: () => new Date(at('2037-03-24')) })).get('/forbund/record/anslag');
+    expect(later.text.replace(/\u00a0/g, ' ')).toMatch(/Tidigare anslag/);
+    expect(later.text).not.toMatch(/inom tre veckor/);
+    // The run that took the meeting to its end (the refused update after it started a run of its own).
+    await recordHistory(env.client.workflow.getHandle(meetingWorkflowId(feb.id), process), 'styrelsemote-signed');
   }, 120_000);
 });

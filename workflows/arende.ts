@@ -3,15 +3,18 @@
 // told) and deciding it are steps of the board meeting's workflow, which then tells this one.
 // The matter's row is the data: the workflow re-reads it when told and at least daily.
 import { ApplicationFailure } from '@temporalio/common';
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { MatterState } from '../activities/arenden.js';
-import { decideOptions, MAX_WAIT_MS, performOptions } from './schedule.js';
+import { decideOptions, LONGEST_WAIT_MS, MAX_WAIT_MS, performOptions } from './schedule.js';
 import { markPrepared, planChanged, reportBack } from './signals.js';
 
 const { readMatter } = proxyLocalActivities<Activities>(decideOptions);
 const act = proxyActivities<Activities>(performOptions);
 const quick = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+
+/** Patch id: the matter waits for a change or its next reminder, not a daily re-read (every change tells it). */
+export const MATTER_WAITS_FOR_CHANGE = 'matter-waits-for-change';
 
 export interface MatterInput {
   matterId: string;
@@ -19,6 +22,7 @@ export interface MatterInput {
 
 export async function arende(input: MatterInput): Promise<string> {
   const { matterId } = input;
+  const longestWait = patched(MATTER_WAITS_FOR_CHANGE) ? LONGEST_WAIT_MS : MAX_WAIT_MS;
   let m: MatterState | null = null;
   let changed = false;
   setHandler(planChanged, () => void (changed = true));
@@ -54,8 +58,8 @@ export async function arende(input: MatterInput): Promise<string> {
     if (m) setCurrentDetails(`**${m.status}** ${m.dnr} ${m.title}${m.meeting ? ` (${m.meeting.title} ${m.meeting.date})` : ''}`);
   };
   const wait = async (untilIso?: string | null, orWhen: () => boolean = () => false) => {
-    const ms = untilIso ? Date.parse(untilIso) - Date.now() : MAX_WAIT_MS;
-    if (ms > 0 && !orWhen()) await condition(() => changed || orWhen(), Math.min(ms, MAX_WAIT_MS));
+    const ms = untilIso ? Date.parse(untilIso) - Date.now() : longestWait;
+    if (ms > 0 && !orWhen()) await condition(() => changed || orWhen(), Math.min(ms, longestWait));
     await reread();
   };
 

@@ -18,8 +18,8 @@ import { meetingRefusal, type MeetingAction } from '../domain/sammantrade.js';
 import { FORBUND, KIND, NEXT_AT, NEXT_STEP, WAITING_FOR, YEAR } from './search-attributes.js';
 import type { Activities } from '../activities/index.js';
 import type { BoardPlan } from '../services/styrelse.js';
-import { decideOptions, MAX_WAIT_MS, performOptions } from './schedule.js';
-import { declineMeeting, editAgenda, justeraMinutes, meetingStage, planChanged, recordDecision, sendKallelseNow, sendMinutes } from './signals.js';
+import { decideOptions, LONGEST_WAIT_MS, MAX_WAIT_MS, performOptions } from './schedule.js';
+import { declineMeeting, editAgenda, justeraMinutes, meetingStage, planChanged, recordDecision, recordNarvaro, recordParagraph, sendKallelseNow, sendMinutes, signMinutes } from './signals.js';
 
 const { readBoardMeeting } = proxyLocalActivities<Activities>(decideOptions);
 const act = proxyActivities<Activities>(performOptions);
@@ -51,6 +51,12 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
 
   // Asked once, first: a run keeps the handling it began with.
   const v2 = patched(ONE_AT_A_TIME);
+  /**
+   * The longest wait without re-reading the meeting. Every change tells the workflow (planChanged,
+   * kept until delivered), so runs since ONE_AT_A_TIME wake for their next step or a change, not
+   * daily: a meeting started in January has a few dozen events by November instead of 1,800.
+   */
+  const longestWait = v2 ? LONGEST_WAIT_MS : MAX_WAIT_MS;
   /** The run is ending without running the process (already done, not adopted, held before, cancelled): why, for waiting actions. */
   let ended: string | null = null;
   setHandler(planChanged, () => void (changed = true));
@@ -177,6 +183,23 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     { validator: (a) => (v2 ? validate('justera')(a) : plan ? (open(), !plan.minutesSentAt ? refuse('the minutes have not been sent to the justerare') : plan.justeradAt ? refuse('the minutes are already justerade') : undefined) : undefined) },
   );
 
+  // Updates that came with the protokoll's record; a run started before them has no handler (the update is rejected as unknown).
+  if (v2) {
+    setHandler(recordNarvaro, async (a) => action('recordDecision', () => quick.saveNarvaro({ meetingId, now: Date.now(), ...a })), { validator: validate('recordDecision') });
+    setHandler(recordParagraph, async (a) => action('recordDecision', () => quick.saveParagraphRecord({ meetingId, now: Date.now(), ...a })), { validator: validate('recordDecision') });
+    setHandler(
+      signMinutes,
+      async (a) =>
+        action('justera', async () => {
+          const r = await quick.recordSignature({ meetingId, now: Date.now(), ...a });
+          if (r.justeradAt) plan = { ...plan!, justeradAt: r.justeradAt };
+          changed = true;
+          return r;
+        }),
+      { validator: validate('justera') },
+    );
+  }
+
   /**
    * A step of the process. Since ONE_AT_A_TIME one that fails for good (its retries ran out)
    * is shown to the official as a failed delivery and tried again hourly: the workflow waits for
@@ -247,7 +270,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
       if (!plan || plan.cancelled) return false;
       const t = at();
       if (orWhen() || !t || Date.parse(t) <= Date.now()) return true;
-      await condition(() => changed || orWhen(), Math.min(MAX_WAIT_MS, Date.parse(t) - Date.now()));
+      await condition(() => changed || orWhen(), Math.min(longestWait, Date.parse(t) - Date.now()));
       await reread();
     }
   };
@@ -329,7 +352,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     show();
     // The secretary records the decisions and sends the minutes to the justerare (updates).
     while (!p().minutesSentAt) {
-      await condition(() => changed, MAX_WAIT_MS);
+      await condition(() => changed, longestWait);
       await reread();
     }
     stage = 'minutes at justering';
@@ -341,7 +364,7 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
       await persist(`justering-${r.overdue ? 'overdue' : 'reminder'}`, summary, () => act.remindJusterare.executeWithOptions({ ...performOptions, summary }, [{ meetingId, now: Date.now(), overdue: r.overdue }]));
     }
     while (!p().justeradAt) {
-      await condition(() => changed, MAX_WAIT_MS);
+      await condition(() => changed, longestWait);
       await reread();
     }
     stage = 'justerade';

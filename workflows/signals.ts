@@ -1,6 +1,8 @@
 // Signals and queries, declared once and shared by the workflows and the client.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Decision } from '../domain/schedule.js';
+import type { Narvaro, NarvaroInput, ParagraphRecord, ParagraphRecordInput } from '../domain/protokoll.js';
+export type { NarvaroInput, ParagraphRecordInput };
 
 /** Something the plan depends on changed (a submission, a moved date, a withdrawal, an adopted calendar). */
 export const planChanged = defineSignal<[reason: string]>('planChanged');
@@ -23,7 +25,8 @@ export interface Acting {
   actor: string;
 }
 
-export type AgendaEditInput = { id: string; title?: string } | { title: string };
+/** An item kept by id (optionally retitled, its förslag till beslut set or cleared with null), or a new free item by title. */
+export type AgendaEditInput = { id: string; title?: string; proposal?: string | null } | { title: string };
 
 /** The secretary edits the föredragningslista (until the kallelse goes). */
 export const editAgenda = defineUpdate<AgendaItemView[], [Acting & { items: AgendaEditInput[] }]>('editAgenda');
@@ -33,8 +36,14 @@ export const sendKallelseNow = defineUpdate<{ sentAt: string }, [Acting]>('sendK
 export const declineMeeting = defineUpdate<DeclineResult, [Acting & { personId: string }]>('declineMeeting');
 /** The secretary records the decision on one agenda item (after the meeting has begun, until the minutes are justerade). */
 export const recordDecision = defineUpdate<AgendaItemView, [Acting & { itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }]>('recordDecision');
-/** The secretary sends the minutes to the justerare. */
-export const sendMinutes = defineUpdate<{ justerare: string; justeringDue: string }, [Acting & { justerare: string }]>('sendMinutes');
+/** The secretary sends the minutes to the justerare (one, or two as the förbund's rule says; the ordförande signs too). */
+export const sendMinutes = defineUpdate<{ justerare: string; justeringDue: string }, [Acting & { justerare: string; justerare2?: string | null; justeringPlace?: string | null }]>('sendMinutes');
+/** The secretary records the närvaro at the meeting (from the meeting's start until the minutes go to justering). */
+export const recordNarvaro = defineUpdate<Narvaro, [Acting & { narvaro: NarvaroInput }]>('recordNarvaro');
+/** The secretary records what the protokoll says of one § besides its decision: jäv, reservationer, anteckningar, omröstning. */
+export const recordParagraph = defineUpdate<ParagraphRecord, [Acting & { itemId: string; record: ParagraphRecordInput }]>('recordParagraph');
+/** The ordförande or a justerare signs the protokoll through their personal link; the last signature justerar it. */
+export const signMinutes = defineUpdate<{ signed: string; justeradAt: string | null }, [Acting & { personId: string; pdfSha256: string; fromAddress: string; userAgent: string }]>('signMinutes');
 /** The minutes are justerade: the decisions go to the members. */
 export const justeraMinutes = defineUpdate<{ justeradAt: string }, [Acting]>('justeraMinutes');
 

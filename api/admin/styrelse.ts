@@ -16,13 +16,16 @@ import { cycleSettingsOf, meetingDate, meetingTime } from '../../services/arscyk
 import { ownersOf } from '../../services/people.js';
 import { isoDay } from '../../services/rapportering.js';
 import { agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, justeringDueOn } from '../../services/styrelse.js';
+import { keyedRosterOf, printedNarvaro, printedRecord } from '../../services/protokoll.js';
+import { recordLines } from '../../domain/kallelse-pdf.js';
+import type { KeyedSeat, Narvaro, ParagraphRecord } from '../../domain/protokoll.js';
 import type { Prisma } from '../../prisma/db.js';
 import { actor } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { confirmPage, messagePage, type ErrorLink } from '../pages/admin.js';
-import { boardMeetingPage, type AgendaItemRow, type BoardMeetingView, type FormState, type Option } from '../pages/styrelse.js';
-import { declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, registerMatterChecked, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
-import type { AgendaEditInput } from '../../workflows/signals.js';
+import { boardMeetingPage, fieldId, type AgendaItemRow, type BoardMeetingView, type FormState, type NarvaroView, type Option, type PresentPerson } from '../pages/styrelse.js';
+import { declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, recordNarvaroFor, recordParagraphFor, registerMatterChecked, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
+import type { AgendaEditInput, NarvaroInput, ParagraphRecordInput } from '../../workflows/signals.js';
 import { doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit } from './kit.js';
 
 doneMessages({
@@ -37,7 +40,33 @@ doneMessages({
   'beslut-sparat': 'Beslutet är sparat.',
   'protokoll-skickat': 'Protokollet är skickat till justeraren, med kopia till sekreteraren. Justeraren påminns tills protokollet är justerat.',
   'justering-registrerad': 'Justeringen är registrerad. Besluten skickas till medlemsorganisationerna.',
+  'narvaro-sparad': 'Närvaron är sparad och kommer med i protokollet.',
+  'paragraf-sparad': 'Det är sparat i protokollet: jäv och vem som tjänstgör i stället, reservationer, anteckningar och omröstning.',
 });
+
+/** Others present offered in the närvaro form, and rows of reservationer and anteckningar in a §'s form, at most. */
+const MAX_ROWS = 20;
+const IDENTITY_NUMBER_SV = 'Texten ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.';
+
+/** A problem the record's validation names (domain/protokoll.ts, in English for the API), in Swedish for the page. */
+function recordProblemSv(problem: string): string {
+  if (/identity number/.test(problem)) return IDENTITY_NUMBER_SV;
+  if (/same member/.test(problem)) return 'En ersättare tjänstgör bara för en ledamot från samma medlemsorganisation (finsamlagen 12 §).';
+  if (/already served for/.test(problem)) return 'Den ledamoten har redan en tjänstgörande ersättare.';
+  if (/present as beslutande/.test(problem)) return 'Ledamoten är själv beslutande, så ingen ersättare tjänstgör för hen.';
+  if (/is an ersättare/.test(problem)) return 'En ersättare är beslutande bara som tjänstgörande för en ledamot från samma medlemsorganisation.';
+  if (/is a ledamot/.test(problem)) return 'En ledamot som är närvarande är beslutande.';
+  if (/already listed|listed twice|already voted/.test(problem)) return 'Personen finns redan med.';
+  if (/not recorded as present/.test(problem)) return 'Personen är inte antecknad som närvarande. Ändra närvaron först.';
+  if (/did not take part/.test(problem)) return 'Bara den som deltog i beslutet kan reservera sig mot det.';
+  if (/not among the beslutande/.test(problem)) return 'Bara de beslutande i paragrafen röstar.';
+  if (/needs the votes/.test(problem)) return 'Ange hur de beslutande röstade, eller ta bort resultatet.';
+  if (/närvaro first/.test(problem)) return 'För in närvaron först: den avgör vem som kan vara jävig, reservera sig och rösta.';
+  if (/not on the board's roster/.test(problem)) return 'Personen finns inte i styrelsen på sammanträdesdagen.';
+  if (/title/.test(problem) && /empty/.test(problem)) return 'Skriv titeln.';
+  if (/empty/.test(problem)) return 'Skriv texten.';
+  return 'Välj ett av alternativen.';
+}
 
 const MATTER_STATUS_SV: Record<string, string> = { registered: 'registrerat, inte berett', prepared: 'berett', on_agenda: 'på föredragningslistan', decided: 'beslutat', follow_up: 'återrapportering väntar', closed: 'avslutat' };
 const SEAT_ROLE_SV: Record<string, string> = { chair: 'ordförande', vice_chair: 'vice ordförande' };
@@ -170,6 +199,8 @@ export function boardPages(k: AdminKit, r: Router): void {
     const canDecide = planned && !!m.kallelseSentAt && begun && !m.justeradAt;
     const canSendMinutes = planned && !!m.heldAt && !m.minutesSentAt;
     const canJustera = planned && !!m.minutesSentAt && !m.justeradAt;
+    // As the workflow's recordNarvaro and recordParagraph: from the start until the minutes go to justering.
+    const canRecord = canDecide && !m.minutesSentAt;
     const canRegister = planned && !m.kallelseSentAt && now < agendaCloses;
     // As the workflow's editAgenda: until the kallelse goes (and only a list there is: the standing items come with the invites).
     const canEditAgenda = stage === 'planned' && adopted && items.length > 0;
@@ -259,6 +290,32 @@ export function boardPages(k: AdminKit, r: Router): void {
         ...(sent?.form === `rubrik:${i.id}` || sent?.form === `flytta:${i.id}` ? { open: true } : {}),
       };
     };
+    // --- the närvaro and each §'s record
+    const keyed = begun && planned ? await keyedRosterOf(prisma, forbundId, meetingDate(m)) : [];
+    const narvaro = (m.narvaro as Narvaro | null) ?? null;
+    const keyOfId = new Map(keyed.map((x) => [x.personId, x.key]));
+    const nameOfId = (id: string) => keyed.find((x) => x.personId === id)?.name ?? narvaro?.board.find((p) => p.personId === id)?.name ?? '';
+    const present: PresentPerson[] = (narvaro?.board ?? []).map((p) => ({
+      key: keyOfId.get(p.personId) ?? p.personId,
+      label: `${p.name} (${p.role === 'beslutande' ? 'beslutande' : p.role === 'tjanstgorande' ? `tjänstgörande ersättare för ${nameOfId(p.forPersonId ?? '')}` : 'ersättare'})`,
+    }));
+    const narvaroView = begun && planned && (narvaro || canRecord) ? narvaroViewOf(keyed, narvaro, canRecord ? state('narvaro', narvaroValues(keyed, narvaro, att)) : undefined, m.id, sent) : undefined;
+    const recordOf = (i: (typeof items)[number]) => (i.record as ParagraphRecord | null) ?? null;
+    const recordRows = (r: ParagraphRecord | null) => ({ reservations: Math.min(MAX_ROWS, Math.max(2, (r?.reservations.length ?? 0) + 1)), notes: Math.min(MAX_ROWS, Math.max(2, (r?.notes.length ?? 0) + 1)) });
+    const recordValues = (r: ParagraphRecord | null): Record<string, string> => {
+      const key = (id: string) => keyOfId.get(id) ?? id;
+      const v: Record<string, string> = {};
+      for (const x of r?.notTakingPart ?? []) v[`${x.reason}:${key(x.personId)}`] = '1';
+      (r?.reservations ?? []).forEach((x, k) => Object.assign(v, { [`res-person-${k}`]: key(x.personId), [`res-text-${k}`]: x.text ?? '' }));
+      (r?.notes ?? []).forEach((x, k) => Object.assign(v, { [`ant-person-${k}`]: key(x.personId), [`ant-text-${k}`]: x.text }));
+      if (r?.vote) {
+        for (const [side, value] of [['yes', 'ja'], ['no', 'nej'], ['abstain', 'avstar']] as const) for (const id of r.vote[side]) v[`rost:${key(id)}`] = value;
+        v.resultat = r.vote.result;
+      }
+      return v;
+    };
+    const sentRows = (prefix: string) => (sent ? Object.keys(sent.values).filter((k) => k.startsWith(prefix)).length : 0);
+
     const itemRows: AgendaItemRow[] = await Promise.all(
       items.map(async (i, n) => {
         const anchor = `punkt-${i.id}`;
@@ -279,6 +336,19 @@ export function boardPages(k: AdminKit, r: Router): void {
             ? { form: { action: `/admin/moten/${m.id}/punkter/${i.id}/beslut`, state: state(`beslut:${i.id}`, { decision: i.decision ?? '', actionBy: i.actionBy ?? '', actionDue: i.actionDue ? isoDay(i.actionDue) : '' }), actionBy: ownerChoice } }
             : {}),
           ...(canEditAgenda ? { edit: itemEdit(i, n) } : {}),
+          ...(recordOf(i) ? { record: recordLines(printedRecord(recordOf(i)!, nameOfId)) } : {}),
+          ...(canRecord
+            ? {
+                recordForm: {
+                  action: `/admin/moten/${m.id}/punkter/${i.id}/paragraf`,
+                  state: state(`paragraf:${i.id}`, recordValues(recordOf(i))),
+                  people: present,
+                  voters: present,
+                  rows: sent?.form === `paragraf:${i.id}` ? { reservations: Math.max(1, sentRows('res-person-')), notes: Math.max(1, sentRows('ant-person-')) } : recordRows(recordOf(i)),
+                  ...(narvaro ? {} : { note: 'För in närvaron först: den avgör vem som kan vara jävig, reservera sig och rösta.' }),
+                },
+              }
+            : {}),
         };
       }),
     );
@@ -327,7 +397,7 @@ export function boardPages(k: AdminKit, r: Router): void {
 
     const vid = doneAt(req) ?? '';
     const flash = flashOf(req);
-    const sections: Section[] = ['kallelse', 'kallade', 'foredragningslista', 'arenden', 'protokoll'];
+    const sections: Section[] = ['kallelse', 'kallade', 'narvaro', 'foredragningslista', 'arenden', 'protokoll'];
     const view: BoardMeetingView = {
       chrome: c,
       heading: headingOf(m),
@@ -356,6 +426,7 @@ export function boardPages(k: AdminKit, r: Router): void {
             }
           : {}),
       },
+      ...(narvaroView ? { narvaro: narvaroView } : {}),
       agenda: {
         ...(agendaNote ? { note: agendaNote } : {}),
         items: itemRows,
@@ -391,8 +462,74 @@ export function boardPages(k: AdminKit, r: Router): void {
     html(res, status, boardMeetingPage(view));
   }
 
+  /** The närvaro's form values: as recorded, or else as the meeting was called (a ledamot with förhinder absent, a called-in ersättare serving). */
+  function narvaroValues(roster: KeyedSeat[], narvaro: Narvaro | null, att: Awaited<ReturnType<typeof attendanceOf>>): Record<string, string> {
+    const keyOf = new Map(roster.map((x) => [x.personId, x.key]));
+    const v: Record<string, string> = {};
+    for (const x of roster) v[`n:${x.key}`] = 'franvarande';
+    if (narvaro) {
+      for (const p of narvaro.board) {
+        const key = keyOf.get(p.personId);
+        if (key) v[`n:${key}`] = p.role === 'tjanstgorande' ? `tjanstgorande:${keyOf.get(p.forPersonId ?? '') ?? ''}` : p.role;
+      }
+      narvaro.others.forEach((o, k) => Object.assign(v, { [`ovrig-namn-${k}`]: o.name, [`ovrig-titel-${k}`]: o.title }));
+      return v;
+    }
+    for (const x of roster) {
+      const row = att.rows.find((r) => r.personId === x.personId);
+      if (x.role !== 'deputy') v[`n:${x.key}`] = row?.status === 'declined' ? 'franvarande' : 'beslutande';
+      else if (row && row.status !== 'declined' && row.forPersonId && keyOf.has(row.forPersonId)) v[`n:${x.key}`] = `tjanstgorande:${keyOf.get(row.forPersonId)}`;
+    }
+    return v;
+  }
+
+  /** The närvaro section: as recorded, and the form (a choice per person of the roster, others present by name and title). */
+  function narvaroViewOf(roster: KeyedSeat[], narvaro: Narvaro | null, st: FormState | undefined, meetingId: string, sent?: SentBack): NarvaroView {
+    const recorded = narvaro ? printedNarvaro(narvaro, roster) : undefined;
+    const groups = recorded
+      ? ([
+          ['Beslutande ledamöter', recorded.beslutande.map((p) => `${p.name}${p.memberName ? ` (${p.memberName})` : ''}${p.title ? `, ${p.title}` : ''}`)],
+          ['Tjänstgörande ersättare', recorded.tjanstgorande.map((p) => `${p.name}${p.memberName ? ` (${p.memberName})` : ''} för ${p.forName}`)],
+          ['Ersättare, ej tjänstgörande', recorded.ersattare.map((p) => `${p.name}${p.memberName ? ` (${p.memberName})` : ''}`)],
+          ['Övriga närvarande', recorded.others.map((o) => `${o.name}, ${o.title}`)],
+        ] as [string, string[]][]).filter(([, names]) => names.length).map(([label, names]) => ({ label, names }))
+      : undefined;
+    const ledamoter = roster.filter((x) => x.role !== 'deputy');
+    const ordered = [...ledamoter, ...roster.filter((x) => x.role === 'deputy').sort((a, b) => (a.memberName ?? '').localeCompare(b.memberName ?? '', 'sv') || (a.order ?? 1e9) - (b.order ?? 1e9))];
+    const people = ordered.map((x) => ({
+      key: x.key,
+      label: x.role === 'deputy' ? `${x.name} (ersättare${x.memberName ? `, ${x.memberName}` : ''})` : `${x.name} (ledamot${SEAT_ROLE_SV[x.role] ? `, ${SEAT_ROLE_SV[x.role]}` : ''}${x.memberName ? `, ${x.memberName}` : ''})`,
+      options: narvaroChoices(roster, x),
+    }));
+    const others = sent?.form === 'narvaro' ? Math.max(1, Object.keys(sent.values).filter((k) => k.startsWith('ovrig-namn-')).length) : Math.min(MAX_ROWS, Math.max(3, (narvaro?.others.length ?? 0) + 2));
+    return {
+      ...(groups ? { recorded: groups } : {}),
+      ...(!narvaro ? { note: 'Närvaron är inte införd än. Den kommer med i protokollet: vilka som var beslutande, vilka ersättare som tjänstgjorde och för vem, och övriga närvarande.' } : {}),
+      ...(st
+        ? {
+            form: {
+              action: `/admin/moten/${meetingId}/narvaro`,
+              state: st,
+              people,
+              others,
+              hint: 'Välj för var och en hur hen var närvarande. En ersättare tjänstgör bara för en ledamot från samma medlemsorganisation (finsamlagen 12 §). Förvalt är som mötet kallades.',
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** A person's choices in the närvaro form: a ledamot is beslutande or absent; an ersättare serves for a ledamot of the same member, is present not serving, or absent. */
+  function narvaroChoices(roster: KeyedSeat[], x: KeyedSeat): Option[] {
+    if (x.role !== 'deputy') return [{ value: 'beslutande', text: 'Beslutande' }, { value: 'franvarande', text: 'Frånvarande' }];
+    const same = roster.filter((l) => l.role !== 'deputy' && l.memberId && l.memberId === x.memberId);
+    return [...same.map((l) => ({ value: `tjanstgorande:${l.key}`, text: `Tjänstgörande för ${l.name}` })), { value: 'ersattare', text: 'Närvarande, ej tjänstgörande' }, { value: 'franvarande', text: 'Frånvarande' }];
+  }
+
   /** The error summary's links to the fields of the form sent back. */
   function errorLinks(sent: SentBack): ErrorLink[] {
+    if (sent.form === 'narvaro') return Object.entries(sent.errors).map(([f, text]) => ({ href: `#${fieldId('narvaro', f)}`, text }));
+    if (sent.form.startsWith('paragraf:')) return Object.entries(sent.errors).map(([f, text]) => ({ href: `#${fieldId(`punkt-${sent.form.slice('paragraf:'.length)}`, f)}`, text }));
     const ids: Record<string, Record<string, string>> = {
       arende: { title: 'arende-rubrik', kind: 'arende-slag', owner: 'arende-ansvarig' },
       forhinder: { person: 'forhinder-person' },
@@ -630,6 +767,132 @@ export function boardPages(k: AdminKit, r: Router): void {
       return renderMeeting(req, res, m, 400, { form: formKey, values, errors });
     }
     res.redirect(303, done(m.id, 'beslut-sparat', `punkt-${item.id}`));
+  });
+
+  // --- the närvaro, and what the protokoll says of each § besides its decision
+
+  page(r, { method: 'post', path: '/moten/:id/narvaro', summary: "record the närvaro (form fields n:<person key>: beslutande, tjanstgorande:<the ledamot's key>, ersattare or franvarande; ovrig-namn-<n> and ovrig-titel-<n> for others present), as PUT meetings/:id/narvaro; from the meeting's start until the minutes go to justering; errors are shown next to the fields (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const form = formOf(req);
+    const roster = await keyedRosterOf(prisma, m.forbundId, meetingDate(m));
+    const values: Record<string, string> = {};
+    const errors: Record<string, string> = {};
+    const input: NarvaroInput = { beslutande: [], tjanstgorande: [], ersattare: [], others: [] };
+    /** Which form field each entry of the input came from, to put the workflow's answer next to it. */
+    const from = { beslutande: [] as string[], tjanstgorande: [] as string[], ersattare: [] as string[], others: [] as number[] };
+    for (const x of roster) {
+      const name = `n:${x.key}`;
+      const v = trimmed(form[name]) || 'franvarande';
+      values[name] = v;
+      if (!narvaroChoices(roster, x).some((o) => o.value === v)) errors[name] = 'Välj ett av alternativen.';
+      else if (v === 'beslutande') (input.beslutande.push(x.key), from.beslutande.push(name));
+      else if (v === 'ersattare') (input.ersattare.push(x.key), from.ersattare.push(name));
+      else if (v.startsWith('tjanstgorande:')) (input.tjanstgorande.push({ person: x.key, for: v.slice('tjanstgorande:'.length) }), from.tjanstgorande.push(name));
+    }
+    for (let k = 0; k < MAX_ROWS; k++) {
+      const [nameField, titleField] = [`ovrig-namn-${k}`, `ovrig-titel-${k}`];
+      if (form[nameField] === undefined && form[titleField] === undefined) continue;
+      const [name, title] = [trimmed(form[nameField]), trimmed(form[titleField])];
+      Object.assign(values, { [nameField]: name, [titleField]: title });
+      if (!name && !title) continue;
+      if (!name) errors[nameField] = 'Skriv namnet.';
+      else if (name.length > 200) errors[nameField] = 'Namnet får vara högst 200 tecken.';
+      if (!title) errors[titleField] = 'Skriv titeln, som den ska stå i protokollet.';
+      else if (title.length > 200) errors[titleField] = 'Titeln får vara högst 200 tecken.';
+      if (name && title) (input.others.push({ name, title }), from.others.push(k));
+    }
+    if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: 'narvaro', values, errors });
+    const a = await answered(req, res, m, () => recordNarvaroFor(deps, m.id, input, actor(req)));
+    if (!a.ok) {
+      if (!a.error) return;
+      for (const f of a.error.fields) {
+        const x = /^(beslutande|tjanstgorande|ersattare|others)\[(\d+)\](?:\.(\w+))?$/.exec(f.field);
+        if (!x) continue;
+        const n = Number(x[2]);
+        const field = x[1] === 'others' ? `ovrig-${x[3] === 'title' ? 'titel' : 'namn'}-${from.others[n]}` : from[x[1] as 'beslutande' | 'tjanstgorande' | 'ersattare'][n];
+        if (field) errors[field] ??= recordProblemSv(f.problem);
+      }
+      if (!Object.keys(errors).length) throw a.error;
+      return renderMeeting(req, res, m, 400, { form: 'narvaro', values, errors });
+    }
+    res.redirect(303, done(m.id, 'narvaro-sparad', 'narvaro'));
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/paragraf', summary: "record what the protokoll says of a § besides its decision (form fields jav:<person key>, franvarande:<person key>, res-person-<n> and res-text-<n>, ant-person-<n> and ant-text-<n>, rost:<person key> = ja, nej or avstar, resultat), as PUT meetings/:id/items/:itemId/record; after the närvaro, until the minutes go to justering; errors are shown next to the fields (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const item = await prisma.agendaItem.findFirst({ where: { id: String(req.params.itemId), meetingId: m.id } });
+    if (!item) throw new PageError(404, 'Punkten finns inte', ['Det finns ingen sådan punkt på mötets föredragningslista.']);
+    const formKey = `paragraf:${item.id}`;
+    const form = formOf(req);
+    const roster = await keyedRosterOf(prisma, m.forbundId, meetingDate(m));
+    const narvaro = (m.narvaro as Narvaro | null) ?? null;
+    const keys = (narvaro?.board ?? []).map((p) => roster.find((x) => x.personId === p.personId)?.key).filter((k): k is string => !!k);
+    const values: Record<string, string> = {};
+    const errors: Record<string, string> = {};
+    const input: ParagraphRecordInput = { jav: [], franvarande: [], reservations: [], notes: [] };
+    const from = { jav: [] as string[], franvarande: [] as string[], reservations: [] as number[], notes: [] as number[], yes: [] as string[], no: [] as string[], abstain: [] as string[] };
+    for (const reason of ['jav', 'franvarande'] as const) {
+      for (const key of keys) {
+        if (!form[`${reason}:${key}`]) continue;
+        values[`${reason}:${key}`] = '1';
+        input[reason]!.push(key);
+        from[reason].push(`${reason}:${key}`);
+      }
+    }
+    for (const [what, list] of [['res', 'reservations'], ['ant', 'notes']] as const) {
+      for (let k = 0; k < MAX_ROWS; k++) {
+        const [pf, tf] = [`${what}-person-${k}`, `${what}-text-${k}`];
+        if (form[pf] === undefined && form[tf] === undefined) continue;
+        const [person, text] = [trimmed(form[pf]), trimmed(form[tf])];
+        Object.assign(values, { [pf]: person, [tf]: text });
+        if (!person && !text) continue;
+        if (!person) errors[pf] = what === 'res' ? 'Välj vem som reserverar sig.' : 'Välj vem anteckningen är från.';
+        else if (!keys.includes(person)) errors[pf] = 'Välj en av de närvarande.';
+        if (text.length > 10000) errors[tf] = 'Texten får vara högst 10 000 tecken.';
+        else if (what === 'ant' && !text) errors[tf] = 'Skriv anteckningen.';
+        if (errors[pf] || errors[tf]) continue;
+        if (what === 'res') input.reservations!.push({ person, ...(text ? { text } : {}) });
+        else input.notes!.push({ person, text });
+        from[list].push(k);
+      }
+    }
+    const vote = { yes: [] as string[], no: [] as string[], abstain: [] as string[] };
+    for (const key of keys) {
+      const v = trimmed(form[`rost:${key}`]);
+      if (!v) continue;
+      values[`rost:${key}`] = v;
+      const side = v === 'ja' ? 'yes' : v === 'nej' ? 'no' : v === 'avstar' ? 'abstain' : undefined;
+      if (!side) errors[`rost:${key}`] = 'Välj ja, nej eller avstår.';
+      else (vote[side].push(key), from[side].push(`rost:${key}`));
+    }
+    const result = trimmed(form.resultat);
+    values.resultat = result;
+    if (result.length > 1000) errors.resultat = 'Resultatet får vara högst 1 000 tecken.';
+    const voted = vote.yes.length + vote.no.length + vote.abstain.length > 0;
+    if (voted && !result) errors.resultat = 'Skriv resultatet som ordföranden förklarade det.';
+    if (!voted && result) errors.resultat = 'Ange hur de beslutande röstade, eller ta bort resultatet.';
+    if (voted && result) input.vote = { ...vote, result };
+    if (!narvaro) errors.form = 'För in närvaron först: den avgör vem som kan vara jävig, reservera sig och rösta.';
+    if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: formKey, values, errors });
+    const a = await answered(req, res, m, () => recordParagraphFor(deps, m.id, item.id, input, actor(req)));
+    if (!a.ok) {
+      if (!a.error) return;
+      for (const f of a.error.fields) {
+        const x = /^(jav|franvarande|reservations|notes|vote\.yes|vote\.no|vote\.abstain)\[(\d+)\](?:\.(\w+))?$/.exec(f.field);
+        const n = Number(x?.[2]);
+        const field = !x
+          ? f.field === 'vote.result' || f.field === 'vote' ? 'resultat' : 'form'
+          : x[1] === 'reservations' ? `res-${x[3] === 'text' ? 'text' : 'person'}-${from.reservations[n]}`
+          : x[1] === 'notes' ? `ant-${x[3] === 'text' ? 'text' : 'person'}-${from.notes[n]}`
+          : x[1].startsWith('vote.') ? from[x[1].slice(5) as 'yes' | 'no' | 'abstain'][n]
+          : from[x[1] as 'jav' | 'franvarande'][n];
+        if (f.field === 'itemId') throw new PageError(404, 'Punkten finns inte', ['Det finns ingen sådan punkt på mötets föredragningslista.']);
+        if (field) errors[field] ??= recordProblemSv(f.problem);
+      }
+      if (!Object.keys(errors).length) throw a.error;
+      return renderMeeting(req, res, m, 400, { form: formKey, values, errors });
+    }
+    res.redirect(303, done(m.id, 'paragraf-sparad', `punkt-${item.id}`));
   });
 
   // --- the minutes to the justerare, and the justering

@@ -79,6 +79,10 @@ export interface AgendaItemRow {
   missing?: boolean;
   flash?: Flash;
   form?: { action: string; state: FormState; actionBy: { options: Option[]; groups: { label: string; options: Option[] }[] } };
+  /** What the protokoll says of the § besides its decision, as recorded (jäv and who served instead, reservationer, anteckningar, omröstning). */
+  record?: string[];
+  /** Recording it (while decisions may be recorded, once the närvaro is). */
+  recordForm?: RecordFormView;
   /** Editing the föredragningslista (until the kallelse goes): a new title and removal for all but a matter's item, a move for every item. */
   edit?: AgendaItemEdit;
 }
@@ -92,6 +96,33 @@ export interface AgendaItemEdit {
   remove?: { action: string };
   note?: string;
   open?: boolean;
+}
+
+/** Present at the meeting, as the § form offers them: by person key. */
+export interface PresentPerson {
+  key: string;
+  /** 'Karin Kommun (ledamot, Åby kommun)' */
+  label: string;
+}
+
+/** One §'s jäv, reservationer, protokollsanteckningar and omröstning. Field names: jav:<key>, franvarande:<key>, res-person-<n>, res-text-<n>, ant-person-<n>, ant-text-<n>, rost:<key>, resultat. */
+export interface RecordFormView {
+  action: string;
+  state: FormState;
+  people: PresentPerson[];
+  /** Those who may vote (beslutande and tjänstgörande), by key. */
+  voters: PresentPerson[];
+  /** Rows of reservationer and of protokollsanteckningar offered. */
+  rows: { reservations: number; notes: number };
+  /** Why there is no form yet (the närvaro first). */
+  note?: string;
+}
+
+/** The närvaro: as recorded, and the form (field n:<key> per person of the roster; ovrig-namn-<n>, ovrig-titel-<n> for others present). */
+export interface NarvaroView {
+  recorded?: { label: string; names: string[] }[];
+  note?: string;
+  form?: { action: string; state: FormState; people: { key: string; label: string; options: Option[] }[]; others: number; hint: string };
 }
 
 /** A new item on the föredragningslista: its title and where it goes. */
@@ -110,7 +141,9 @@ export interface BoardMeetingView {
   facts: [string, string][];
   flash?: Flash;
   /** The message after an action, shown in the section it was done in. */
-  sectionFlash?: { at: 'kallelse' | 'kallade' | 'foredragningslista' | 'arenden' | 'protokoll'; flash: Flash };
+  sectionFlash?: { at: 'kallelse' | 'kallade' | 'narvaro' | 'foredragningslista' | 'arenden' | 'protokoll'; flash: Flash };
+  /** Närvaro, once the meeting has begun. */
+  narvaro?: NarvaroView;
   errors?: ErrorLink[];
   kallelse: { paragraphs: string[]; pdf: { href: string; text: string }; sendHref?: string };
   called: { rows: CalledView[]; quorum?: { text: string; ok: boolean }; note?: string; decline?: { action: string; state: FormState; options: Option[]; hint: string } };
@@ -148,8 +181,100 @@ function itemHtml(i: AgendaItemRow): string {
         `<p class="hint">Med vem och senast när följs beslutet upp: den som ska återrapportera påminns per e-post en vecka före och när dagen har passerat.</p>` +
         `<div class="row"><button type="submit">Spara beslutet<span class="vh">: ${e(i.heading)}</span></button></div></form></div></details>`
       : '') +
+    (i.record?.length ? `<ul class="plain record">${i.record.map((l) => `<li>${e(l)}</li>`).join('')}</ul>` : '') +
+    (i.recordForm ? recordFormHtml(i, i.recordForm) : '') +
     (i.edit ? editHtml(i, i.edit) : '') +
     `</li>`
+  );
+}
+
+/** The id of a form field: the form's prefix and the field's name, made safe for an id. */
+export const fieldId = (prefix: string, name: string) => `${prefix}-${name.replace(/[^A-Za-z0-9-]/g, '-')}`;
+
+/** Checkboxes in a fieldset, one per person. */
+function checks(legend: string, hint: string, prefix: string, name: string, people: PresentPerson[], st: FormState): string {
+  const err = people.map((p) => st.errors[`${name}:${p.key}`]).find(Boolean);
+  return (
+    `<fieldset><legend>${e(legend)}</legend><span class="hint">${e(hint)}</span>` +
+    (err ? `<p class="error"><span class="vh">Fel: </span>${e(err)}</p>` : '') +
+    `<div class="checks">` +
+    people
+      .map((p) => {
+        const n = `${name}:${p.key}`;
+        const id = fieldId(prefix, n);
+        return `<div class="check"><input type="checkbox" id="${e(id)}" name="${e(n)}" value="1"${st.values[n] ? ' checked' : ''}${st.errors[n] ? ' aria-invalid="true"' : ''}><label for="${e(id)}">${e(p.label)}</label></div>`;
+      })
+      .join('') +
+    `</div></fieldset>`
+  );
+}
+
+/** A §'s jäv, reservationer, anteckningar and omröstning: one form. */
+function recordFormHtml(i: AgendaItemRow, f: RecordFormView): string {
+  const prefix = i.anchor;
+  const st = f.state;
+  const ctx = `<span class="vh">: ${e(i.heading)}</span>`;
+  const id = (n: string) => fieldId(prefix, n);
+  const people: Option[] = f.people.map((p) => ({ value: p.key, text: p.label }));
+  const rows = (n: number, what: 'res' | 'ant', label: string, textLabel: string) =>
+    Array.from({ length: n }, (_, k) =>
+      `<div class="fields"><div class="grow">` +
+      select({ id: id(`${what}-person-${k}`), name: `${what}-person-${k}`, label: `${label} ${k + 1}`, placeholder: 'Ingen', options: people, value: st.values[`${what}-person-${k}`], error: st.errors[`${what}-person-${k}`] }) +
+      `</div><div class="grow">` +
+      field({ id: id(`${what}-text-${k}`), name: `${what}-text-${k}`, type: 'text', label: textLabel, value: st.values[`${what}-text-${k}`], error: st.errors[`${what}-text-${k}`] }) +
+      `</div></div>`,
+    ).join('');
+  const voteChoices: Option[] = [
+    { value: 'ja', text: 'Ja' },
+    { value: 'nej', text: 'Nej' },
+    { value: 'avstar', text: 'Avstår' },
+  ];
+  return (
+    `<details${st.open ? ' open' : ''}><summary>Jäv, reservationer, anteckningar och omröstning${ctx}</summary><div class="panel">` +
+    (f.note
+      ? `<p>${e(f.note)}</p>`
+      : `<form method="post" action="${e(f.action)}" class="project-form" novalidate>` +
+        (st.errors.form ? `<p class="error" id="${e(id('form'))}"><span class="vh">Fel: </span>${e(st.errors.form)}</p>` : '') +
+        checks('Jäv', 'Den som är jävig deltar inte i handläggningen; en närvarande ersättare för samma medlem tjänstgör i hens ställe.', prefix, 'jav', f.people, st) +
+        checks('Frånvarande vid paragrafen', 'Den som inte var med när ärendet avgjordes (kom senare, gick tidigare).', prefix, 'franvarande', f.people, st) +
+        `<fieldset><legend>Reservationer</legend><span class="hint">Bara den som deltog i beslutet kan reservera sig. Motiveringen är frivillig.</span>${rows(f.rows.reservations, 'res', 'Reservation', 'Motivering')}</fieldset>` +
+        `<fieldset><legend>Protokollsanteckningar</legend>${rows(f.rows.notes, 'ant', 'Anteckning', 'Text')}</fieldset>` +
+        `<fieldset><legend>Omröstning</legend><span class="hint">Bara om styrelsen röstade. De beslutande i paragrafen röstar; lämna tomt för den som inte röstade.</span>` +
+        f.voters.map((p) => select({ id: id(`rost:${p.key}`), name: `rost:${p.key}`, label: p.label, placeholder: 'Röstade inte', options: voteChoices, value: st.values[`rost:${p.key}`], error: st.errors[`rost:${p.key}`] })).join('') +
+        field({ id: id('resultat'), name: 'resultat', type: 'text', label: 'Resultat, som ordföranden förklarade det', value: st.values.resultat, error: st.errors.resultat }) +
+        `</fieldset>` +
+        `<div class="row"><button type="submit">Spara i protokollet${ctx}</button></div></form>`) +
+    `</div></details>`
+  );
+}
+
+/** The närvaro: as recorded, and the form to record it. */
+function narvaroHtml(v: NarvaroView, sflash: string): string {
+  const f = v.form;
+  return (
+    `<section aria-labelledby="narvaro"><h2 id="narvaro">Närvaro</h2>` +
+    sflash +
+    (v.note ? `<p>${e(v.note)}</p>` : '') +
+    (v.recorded?.length ? `<dl class="facts">${v.recorded.map((g) => `<dt>${e(g.label)}</dt><dd>${g.names.map(e).join('<br>')}</dd>`).join('')}</dl>` : '') +
+    (f
+      ? `<details${f.state.open ? ' open' : ''}><summary>${v.recorded ? 'Ändra närvaron' : 'För in närvaron'}</summary><div class="panel">` +
+        `<form method="post" action="${e(f.action)}" class="project-form" novalidate>` +
+        `<p class="hint">${e(f.hint)}</p>` +
+        `<fieldset><legend>Styrelsens ledamöter och ersättare</legend>` +
+        f.people.map((p) => select({ id: fieldId('narvaro', `n:${p.key}`), name: `n:${p.key}`, label: p.label, options: p.options, value: f.state.values[`n:${p.key}`], error: f.state.errors[`n:${p.key}`], required: true })).join('') +
+        `</fieldset>` +
+        `<fieldset><legend>Övriga närvarande</legend><span class="hint">Tjänstepersoner, sekreterare och inbjudna: namn och titel, som de ska stå i protokollet. Lämna tomt det som inte behövs.</span>` +
+        Array.from({ length: f.others }, (_, k) =>
+          `<div class="fields"><div class="grow">` +
+          field({ id: fieldId('narvaro', `ovrig-namn-${k}`), name: `ovrig-namn-${k}`, type: 'text', label: `Namn ${k + 1}`, value: f.state.values[`ovrig-namn-${k}`], error: f.state.errors[`ovrig-namn-${k}`] }) +
+          `</div><div class="grow">` +
+          field({ id: fieldId('narvaro', `ovrig-titel-${k}`), name: `ovrig-titel-${k}`, type: 'text', label: `Titel ${k + 1}`, value: f.state.values[`ovrig-titel-${k}`], error: f.state.errors[`ovrig-titel-${k}`] }) +
+          `</div></div>`,
+        ).join('') +
+        `</fieldset>` +
+        `<div class="row"><button type="submit">Spara närvaron</button></div></form></div></details>`
+      : '') +
+    `</section>`
   );
 }
 
@@ -191,7 +316,7 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       `<h1>${e(v.heading)}</h1><p class="lead">${e(v.lead)}</p>` +
       flash(v.flash) +
       `<dl class="facts">${v.facts.map(([k, x]) => `<dt>${e(k)}</dt><dd>${e(x)}</dd>`).join('')}</dl>` +
-      `<nav class="onpage" aria-label="På sidan"><ul>${onPage.map(([id, text]) => `<li><a href="#${id}">${e(text)}</a></li>`).join('')}</ul></nav>` +
+      `<nav class="onpage" aria-label="På sidan"><ul>${onPage.flatMap(([id, text]): [string, string][] => (id === 'foredragningslista' && v.narvaro ? [['narvaro', 'Närvaro'], [id, text]] : [[id, text]])).map(([id, text]) => `<li><a href="#${id}">${e(text)}</a></li>`).join('')}</ul></nav>` +
       // --- the kallelse
       `<section aria-labelledby="kallelse"><h2 id="kallelse">Kallelse</h2>` +
       sflash('kallelse') +
@@ -212,6 +337,8 @@ export function boardMeetingPage(v: BoardMeetingView): string {
           `<div class="row"><button type="submit">Anmäl förhinder</button></div></form></div></details>`
         : '') +
       `</section>` +
+      // --- the närvaro
+      (v.narvaro ? narvaroHtml(v.narvaro, sflash('narvaro')) : '') +
       // --- the agenda
       `<section aria-labelledby="foredragningslista"><h2 id="foredragningslista">Föredragningslista</h2>` +
       sflash('foredragningslista') +

@@ -55,6 +55,8 @@ const call = apiCaller(() => served.base);
 const SECRET = 'p'.repeat(32);
 const PAGE = '/forbund/sydnarke/rapporter';
 const JSON_PATH = '/api/v1/public/forbund/sydnarke/reports';
+const ANSLAG = '/forbund/sydnarke/anslag';
+const anslagIds: string[] = [];
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -87,6 +89,13 @@ beforeAll(async () => {
   await submit(withdrawn, 1, '2026-04-10', TEXT.withdrawn, { participantsActive: 4 });
   await prisma.project.update({ where: { forbundId_key: { forbundId, key: 'indraget' } }, data: { status: 'withdrawn' } });
   obligationIds = (await prisma.reportingObligation.findMany({ where: { project: { forbundId } }, select: { id: true } })).map((o) => o.id);
+  // The anslagstavla: October's protokoll justerat with its anslag up (28 October – 18 November),
+  // September's taken down.
+  const board = (key: string, day: string, justerad: string, removedOn: string, sha: string) =>
+    prisma.meeting.create({
+      data: { forbundId, year: 2026, key, kind: 'styrelse', title: 'Styrelsemöte', startsAt: new Date(`${day}T08:00:00Z`), endsAt: new Date(`${day}T11:00:00Z`), heldAt: new Date(`${day}T11:00:00Z`), justeradAt: new Date(`${justerad}T12:00:00Z`), anslagPostedAt: new Date(`${justerad}T12:00:00Z`), anslagRemovedOn: new Date(`${removedOn}T00:00:00Z`), protocolSha256: sha },
+    });
+  anslagIds.push((await board('styrelse-okt', '2026-10-22', '2026-10-28', '2026-11-18', 'e3'.repeat(32))).id, (await board('styrelse-sep', '2026-09-17', '2026-09-24', '2026-10-15', '5a'.repeat(32))).id);
 
   served = await serve(createApp({ prisma, notifier: new RecordingNotifier(), publicBaseUrl: 'https://arscykel.example', linkSecret: SECRET, now: () => NOW }));
 });
@@ -149,6 +158,22 @@ describe('over HTTP', () => {
     const json = await call('/api/v1/public/forbund/finns-inte/reports');
     expect(json.status).toBe(404);
     expect(json.json.error.status).toBe(404);
+  });
+
+  it('the anslagstavla: 200, Swedish HTML under the CSP, the October protokoll up with the appeal notice, September under "Tidigare anslag", nothing private', async () => {
+    const res = await fetch(`${served.base}${ANSLAG}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('ratelimit-policy')).toBeTruthy();
+    const html = (await res.text()).replace(/\u00a0/g, ' ');
+    const [current, earlier] = html.split('<h2 id="tidigare">');
+    expect(current).toContain('Styrelsens protokoll från sammanträdet 22 oktober 2026 är justerat.');
+    expect(current).toContain('senast 18 november 2026.');
+    expect(earlier).toContain('Styrelsens protokoll från sammanträdet 17 september 2026 är justerat.');
+    expect(earlier).not.toContain('Den som vill överklaga');
+    expectNothingPrivate(html);
+    const json = await call('/api/v1/public/forbund/sydnarke/anslag');
+    expect([json.json.current.map((a: Json) => a.meetingId), json.json.earlier.map((a: Json) => a.meetingId)]).toEqual([[anslagIds[0]], [anslagIds[1]]]);
   });
 
   it('the page is kept ready with an ETag: a reader who has it gets 304', async () => {
@@ -266,6 +291,35 @@ describeInChromium((newContext) => {
     expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('sv');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'rapporter-404-telefon');
+  });
+
+  it('the anslagstavla, desktop: each anslag an article under its heading, its facts, the appeal notice while up; axe finds nothing', async () => {
+    const page = await open(ANSLAG, { width: 1280, height: 900 });
+    expect(await page.title()).toBe('Anslagstavla – Samordningsförbundet Sydnärke');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Anslagstavla');
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Aktuella anslag', 'Tidigare anslag']);
+    const october = page.getByRole('article', { name: 'Styrelsens protokoll från sammanträdet 22 oktober 2026 är justerat.' });
+    expect(await read(october.textContent())).toContain('Anslaget tas ned18 november 2026');
+    expect(await read(october.textContent())).toContain('Förvaringsplats för protokolletFörbundets kansli, Samordningsförbundet Sydnärke');
+    expect(await october.getByText(/^Den som vill överklaga beslut/).count()).toBe(1);
+    expect(await october.getByRole('link', { name: 'Läs protokollet (PDF), styrelsens sammanträde 22 oktober 2026' }).getAttribute('href')).toBe(`/forbund/sydnarke/anslag/${anslagIds[0]}/protokoll.pdf`);
+    const september = page.getByRole('article', { name: 'Styrelsens protokoll från sammanträdet 17 september 2026 är justerat.' });
+    expect(await september.getByText(/Den som vill överklaga/).count()).toBe(0);
+    expectNothingPrivate(await page.locator('body').innerText());
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'anslag-desktop');
+  });
+
+  it('the anslagstavla, phone, 375 px: nothing overflows sideways (the SHA-256 wraps), and axe finds nothing', async () => {
+    const page = await open(ANSLAG, { width: 375, height: 812 }, true);
+    const widths = await page.evaluate(() => {
+      const d = (globalThis as unknown as { document: { scrollingElement: { scrollWidth: number }; documentElement: { clientWidth: number } } }).document;
+      return { scroll: d.scrollingElement.scrollWidth, client: d.documentElement.clientWidth };
+    });
+    expect(widths.client).toBe(375);
+    expect(widths.scroll).toBeLessThanOrEqual(375);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'anslag-telefon');
   });
 
   it('no page logged an error, broke the CSP, or asked for anything but itself (no icon, font or script)', () => {
