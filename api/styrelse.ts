@@ -152,7 +152,9 @@ export function recordParagraphFor(deps: ApiDeps, meetingId: string, itemId: str
 }
 
 /** POST meetings/:id/minutes: the minutes to the justerare (the person with this key). */
-export const sendMinutesFor = (deps: ApiDeps, meetingId: string, justerare: string, by: string) => viaWorkflow(deps.notifier.update({ meetingId }, sendMinutes, [{ actor: by, justerare }]));
+/** POST meetings/:id/minutes: who justerar (one or two justerare; the ordförande signs too) and where; the exact PDF is kept and each signer gets a personal link. */
+export const sendMinutesFor = (deps: ApiDeps, meetingId: string, j: { justerare: string; justerare2?: string | null; justeringPlace?: string | null }, by: string) =>
+  viaWorkflow(deps.notifier.update({ meetingId }, sendMinutes, [{ actor: by, justerare: j.justerare, ...(j.justerare2 ? { justerare2: j.justerare2 } : {}), ...(j.justeringPlace ? { justeringPlace: j.justeringPlace } : {}) }]));
 
 /** POST meetings/:id/justering: the minutes are justerade; the workflow sends the decisions to the members. */
 export const justeraFor = (deps: ApiDeps, meetingId: string, by: string) => viaWorkflow(deps.notifier.update({ meetingId }, justeraMinutes, [{ actor: by }]));
@@ -339,10 +341,10 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
 
   forbundRoute<{ justerare: string }>(
     r,
-    { method: 'post', path: '/meetings/:id/minutes', summary: 'send the minutes (every matter decided) to the justerare, who is reminded until they are justerade', roles: [...CLERKS], params: { id: 'meeting id' }, body: { schema: obj({ justerare: str(100, 'person key of the justerare') }, ['justerare']), example: { justerare: 'bertil-ledamot' } }, response: { example: { justerare: 'bertil-ledamot', justeringDue: '2027-03-11' } } },
+    { method: 'post', path: '/meetings/:id/minutes', summary: 'send the minutes (every matter decided) for justering: the exact PDF is kept with its SHA-256, and the ordförande and each justerare get a personal link to sign it; reminded until justerade', roles: [...CLERKS], params: { id: 'meeting id' }, body: { schema: obj({ justerare: str(100, 'person key of the justerare'), justerare2: { type: ['string', 'null'], minLength: 1, maxLength: 100, description: "person key of a second justerare, where the förbund's rule asks for two" }, justeringPlace: { type: ['string', 'null'], maxLength: 200, description: 'where the protokoll is justerat' } }, ['justerare']), example: { justerare: 'bertil-ledamot', justerare2: 'carl-ledamot', justeringPlace: 'Förbundets kansli, Kumla' } }, response: { example: { justerare: 'bertil-ledamot', justeringDue: '2027-03-11' } } },
     async (req, res) => {
       const m = await boardMeeting(req);
-      res.json(await sendMinutesFor(deps, m.id, req.valid.justerare, actor(req)));
+      res.json(await sendMinutesFor(deps, m.id, req.valid, actor(req)));
     },
   );
 

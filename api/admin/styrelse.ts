@@ -381,9 +381,9 @@ export function boardPages(k: AdminKit, r: Router): void {
       if (missing.length) minutes.missing = missing;
       minutes.send = {
         action: `/admin/moten/${m.id}/protokoll`,
-        state: state('protokoll', { justerare: '' }),
+        state: state('protokoll', { justerare: '', justerare2: '', plats: '' }),
         options: invited.map((a) => ({ value: a.person.key, text: a.person.name })),
-        hint: `Justeraren får protokollet som PDF per e-post, med kopia till sekreteraren, ska justera det senast ${svDayDate(due)} och påminns två arbetsdagar innan och dagen efter om det dröjer.`,
+        hint: `Ordföranden och justerarna får protokollet som PDF per e-post, med kopia till sekreteraren, och var sin personlig länk där de läser och justerar det senast ${svDayDate(due)}; justeraren påminns två arbetsdagar innan och dagen efter om det dröjer. Protokollet är justerat när alla har justerat, och anslås då på förbundets anslagstavla.`,
       };
     }
     if (canJustera) {
@@ -533,7 +533,7 @@ export function boardPages(k: AdminKit, r: Router): void {
     const ids: Record<string, Record<string, string>> = {
       arende: { title: 'arende-rubrik', kind: 'arende-slag', owner: 'arende-ansvarig' },
       forhinder: { person: 'forhinder-person' },
-      protokoll: { justerare: 'protokoll-justerare', items: 'protokoll-justerare' },
+      protokoll: { justerare: 'protokoll-justerare', justerare2: 'protokoll-justerare2', plats: 'protokoll-plats', items: 'protokoll-justerare' },
       punkt: { title: 'punkt-ny-rubrik', before: 'punkt-ny-placering' },
     };
     const [kind, item] = sent.form.includes(':') ? sent.form.split(':') : [sent.form, undefined];
@@ -899,9 +899,14 @@ export function boardPages(k: AdminKit, r: Router): void {
 
   page(r, { method: 'post', path: '/moten/:id/protokoll', summary: "send the minutes to the justerare (form field justerare: a person key), as POST meetings/:id/minutes; every matter needs its decision (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
     const m = await boardMeeting(req);
-    const values = { justerare: trimmed(formOf(req).justerare) };
-    if (!values.justerare || values.justerare.length > 100) return renderMeeting(req, res, m, 400, { form: 'protokoll', values, errors: { justerare: 'Välj vem som justerar protokollet.' } });
-    const a = await answered(req, res, m, () => sendMinutesFor(deps, m.id, values.justerare, actor(req)));
+    const form = formOf(req);
+    const values = { justerare: trimmed(form.justerare), justerare2: trimmed(form.justerare2), plats: trimmed(form.plats) };
+    const errors: Record<string, string> = {};
+    if (!values.justerare || values.justerare.length > 100) errors.justerare = 'Välj vem som justerar protokollet.';
+    if (values.justerare2 && values.justerare2 === values.justerare) errors.justerare2 = 'Välj en annan person än den första justeraren, eller ingen.';
+    if (values.plats.length > 200) errors.plats = 'Skriv platsen med högst 200 tecken.';
+    if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: 'protokoll', values, errors });
+    const a = await answered(req, res, m, () => sendMinutesFor(deps, m.id, { justerare: values.justerare, justerare2: values.justerare2 || null, justeringPlace: values.plats || null }, actor(req)));
     if (!a.ok) {
       if (!a.error) return;
       const errors: Record<string, string> = {};

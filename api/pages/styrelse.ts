@@ -383,8 +383,10 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       (ms
         ? `<form method="post" action="${e(ms.action)}" class="panel-box" novalidate>` +
           select({ id: 'protokoll-justerare', name: 'justerare', label: 'Justerare', placeholder: 'Välj justerare', options: ms.options, value: ms.state.values.justerare, error: ms.state.errors.justerare, required: true, hint: ms.hint }) +
+          select({ id: 'protokoll-justerare2', name: 'justerare2', label: 'Andra justerare (om förbundet justerar med två)', placeholder: 'Ingen', options: ms.options, value: ms.state.values.justerare2 ?? '', error: ms.state.errors.justerare2 }) +
+          field({ type: 'text', id: 'protokoll-plats', name: 'plats', label: 'Plats för justeringen (valfritt)', value: ms.state.values.plats ?? '', error: ms.state.errors.plats, hint: 'Skrivs ut i protokollet, till exempel Förbundets kansli.' }) +
           (ms.state.errors.items ? `<p class="error" id="protokoll-beslut-fel"><span class="vh">Fel: </span>${e(ms.state.errors.items)}</p>` : '') +
-          `<div class="row"><button type="submit">Skicka protokollet till justeraren</button></div></form>`
+          `<div class="row"><button type="submit">Skicka protokollet för justering</button></div></form>`
         : '') +
       (v.minutes.justering
         ? `<form method="post" action="${e(v.minutes.justering.action)}" class="panel-box">${hidden('justerat', '1')}` +

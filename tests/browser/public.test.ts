@@ -302,7 +302,9 @@ describeInChromium((newContext) => {
     expect(await read(october.textContent())).toContain('Anslaget tas ned18 november 2026');
     expect(await read(october.textContent())).toContain('Förvaringsplats för protokolletFörbundets kansli, Samordningsförbundet Sydnärke');
     expect(await october.getByText(/^Den som vill överklaga beslut/).count()).toBe(1);
-    expect(await october.getByRole('link', { name: 'Läs protokollet (PDF), styrelsens sammanträde 22 oktober 2026' }).getAttribute('href')).toBe(`/forbund/sydnarke/anslag/${anslagIds[0]}/protokoll.pdf`);
+    const link = october.getByRole('link', { name: /^Läs protokollet \(PDF\)/ });
+    expect(await read(link.textContent())).toBe('Läs protokollet (PDF), styrelsens sammanträde 22 oktober 2026');
+    expect(await link.getAttribute('href')).toBe(`/forbund/sydnarke/anslag/${anslagIds[0]}/protokoll.pdf`);
     const september = page.getByRole('article', { name: 'Styrelsens protokoll från sammanträdet 17 september 2026 är justerat.' });
     expect(await september.getByText(/Den som vill överklaga/).count()).toBe(0);
     expectNothingPrivate(await page.locator('body').innerText());

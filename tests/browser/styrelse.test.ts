@@ -407,14 +407,14 @@ describeInChromium((newContext) => {
     await check(page, 'hallet');
 
     // The minutes cannot go before every matter has its decision: the workflow says which.
-    await page.getByLabel('Justerare').selectOption({ label: 'Rut Ledamot' });
-    await submitAndWait(page, () => page.getByRole('button', { name: 'Skicka protokollet till justeraren' }).click());
+    await page.getByLabel('Justerare', { exact: true }).selectOption({ label: 'Rut Ledamot' });
+    await submitAndWait(page, () => page.getByRole('button', { name: 'Skicka protokollet för justering' }).click());
     expect(await text(page.locator('#protokoll-beslut-fel').textContent())).toMatch(/^Fel: Beslut saknas för § \d+ Helårsrapport från insatser, § \d+ Årsredovisning med bokslut, § \d+ Ansökan om medel: Steg framåt\. För in besluten först\.$/);
-    expect(await page.getByLabel('Justerare').inputValue()).toBe('rut-ledamot');
+    expect(await page.getByLabel('Justerare', { exact: true }).inputValue()).toBe('rut-ledamot');
     expect((await db.prisma.meeting.findUniqueOrThrow({ where: { id: febId } })).minutesSentAt).toBeNull();
 
     // A decision with a date but nobody to act: the workflow refuses, the form comes back with the error by the field.
-    await item.locator('summary').focus();
+    await item.locator('summary').first().focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ id: `punkt-${application.id}-beslut`, name: 'decision' });
@@ -441,7 +441,7 @@ describeInChromium((newContext) => {
 
     for (const [title, decision] of [['Helårsrapport från insatser', 'Styrelsen lägger helårsrapporterna till handlingarna.'], ['Årsredovisning med bokslut', 'Styrelsen fastställer årsredovisningen för 2036.']]) {
       const i = page.locator(`#punkt-${agenda.find((x) => x.matter?.title === title)!.id}`);
-      await i.locator('summary').click();
+      await i.locator('summary').first().click();
       await i.getByLabel('Beslut', { exact: true }).fill(decision);
       await submitAndWait(page, () => i.getByRole('button', { name: /^Spara beslutet/ }).click());
       expect(await page.locator(`#punkt-${agenda.find((x) => x.matter?.title === title)!.id}`).getByRole('status').textContent()).toBe('Beslutet är sparat.');
@@ -449,8 +449,8 @@ describeInChromium((newContext) => {
     expect(await text(page.locator('section[aria-labelledby="protokoll"]').textContent())).not.toContain('Beslut saknas');
 
     // The minutes to the justerare.
-    await page.getByLabel('Justerare').selectOption({ label: 'Rut Ledamot' });
-    await submitAndWait(page, () => page.getByRole('button', { name: 'Skicka protokollet till justeraren' }).click());
+    await page.getByLabel('Justerare', { exact: true }).selectOption({ label: 'Rut Ledamot' });
+    await submitAndWait(page, () => page.getByRole('button', { name: 'Skicka protokollet för justering' }).click());
     const protokoll = page.locator('section[aria-labelledby="protokoll"]');
     expect(await protokoll.getByRole('status').textContent()).toContain('Protokollet är skickat till justeraren');
     expect(await text(protokoll.textContent())).toContain('Protokollet är hos Rut Ledamot, som ska justera det senast');
