@@ -16,6 +16,8 @@ import {
   beredningsunderlag,
   decisionsToMember,
   declineReceived,
+  declineWithdrawn,
+  ersattareReleased,
   ersattareCallIn,
   inviteDetails,
   inviteMail,
@@ -37,7 +39,7 @@ import { officialOf, ownerLabel, ownersOf, peopleWithRole, recipients, toAddress
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
 import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, rosterOf, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
-import type { AgendaItemView, DeclineResult } from '../workflows/signals.js';
+import type { AgendaItemView, DeclineResult, WithdrawResult } from '../workflows/signals.js';
 import { inviteFacts } from './arscykel.js';
 import type { ActivityDeps } from './deps.js';
 import { sendAll, settleEach, stepOutcome, type Address, type OutgoingMail, type StepOutcome } from './mail.js';
@@ -73,6 +75,19 @@ const isRetry = () => {
     return false;
   }
 };
+
+/** Whom a withdrawn förhinder releases: the ersättare called in for it, or, if that one declined too, the one called in next. */
+function releasedBy<R extends { personId: string; status: string; replacedBy: string | null }>(rows: R[], first: string | null): R | undefined {
+  const seen = new Set<string>();
+  for (let id = first; id && !seen.has(id); ) {
+    seen.add(id);
+    const r = rows.find((x) => x.personId === id);
+    if (!r) return undefined;
+    if (r.status === 'invited') return r;
+    id = r.replacedBy;
+  }
+  return undefined;
+}
 
 /** An action the process is past (the API answers 409). */
 export const refused = (why: string) => ApplicationFailure.nonRetryable(why, 'Refused');
@@ -121,8 +136,9 @@ export function meetingActivities(deps: ActivityDeps) {
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
 
   /** One person's invite (REQUEST or CANCEL) to the meeting at its current SEQUENCE. */
-  async function invite(now: Date, m: Awaited<ReturnType<typeof load>>, to: Address[], key: string, declineUrl?: string, lead?: { subject: string; text: string; html: string }) {
-    const cancelled = m.m.status === 'cancelled';
+  async function invite(now: Date, m: Awaited<ReturnType<typeof load>>, to: Address[], key: string, declineUrl?: string, lead?: { subject: string; text: string; html: string }, withdraw = false) {
+    // A CANCEL for everyone when the meeting is cancelled; for one person when their call-in is withdrawn.
+    const cancelled = m.m.status === 'cancelled' || withdraw;
     const settings = cycleSettingsOf(m.forbund);
     const facts = await inviteFacts(prisma, m.forbund, settings.kallelseDays, m.m);
     const ics = buildInvite({
@@ -615,15 +631,51 @@ export function meetingActivities(deps: ActivityDeps) {
     return result;
   }
 
+  /**
+   * A ledamot who reported a förhinder can come after all: called again (with the kallelse if it
+   * has gone), and the ersättare called in for them released, in one transaction. The mails follow
+   * (deliverMeetingMails): the confirmation, and the ersättare's message with a CANCEL.
+   */
+  async function commitWithdrawal(input: { now: number; meetingId: string; actor: string; personId: string }): Promise<WithdrawResult> {
+    const m = await load(input.meetingId);
+    return prisma.$transaction(async (tx) => {
+      const fresh = await mayStill(tx, m.m.id, 'decline', input.now);
+      const row = await tx.attendance.findUnique({ where: { meetingId_personId: { meetingId: m.m.id, personId: input.personId } }, include: { person: true } });
+      if (!row) throw invalid([{ field: 'personId', problem: 'this person is not called to the meeting' }]);
+      const before = await attendanceOf(tx, m.m);
+      const releasedRow = row.status === 'declined' ? releasedBy(before.rows, row.replacedBy) : undefined;
+      if (row.status !== 'declined') {
+        // A retry after the withdrawal was stored: answer with what was recorded.
+        if (isRetry()) return { back: row.person.name, released: null, quorum: before.quorum };
+        throw invalid([{ field: 'personId', problem: `${row.person.name} has no förhinder recorded for this meeting` }]);
+      }
+      const now = new Date(input.now);
+      await tx.attendance.update({ where: { id: row.id }, data: { status: 'invited', respondedAt: now, replacedBy: null, ...(fresh.kallelseSentAt ? { kallelseAt: now } : {}) } });
+      if (releasedRow) await tx.attendance.update({ where: { id: releasedRow.id }, data: { status: 'released', respondedAt: now } });
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'meeting.decline-withdrawn', entityType: 'meeting', entityId: m.m.id, data: { personId: row.personId, released: releasedRow?.personId ?? null } });
+      const after = await attendanceOf(tx, m.m);
+      return { back: row.person.name, released: releasedRow?.person.name ?? null, quorum: after.quorum };
+    });
+  }
+
   /** The call-in invites of the ersättare and the confirmations of the förhinder the record holds, each once. */
   async function declineMails(m: Awaited<ReturnType<typeof load>>, now = new Date()): Promise<StepOutcome[]> {
     const { rows, roster } = await attendanceOf(prisma, m.m);
     const declined = rows.filter((r) => r.status === 'declined');
     const stand = rows.filter((r) => r.seat === 'ersattare' && r.status === 'invited' && r.forPersonId);
-    const keys = [...stand.map((r) => `invite:${m.m.id}:${m.m.sequence}:${r.personId}`), ...declined.map((r) => `declined:${m.m.id}:${r.personId}`)];
+    const released = rows.filter((r) => r.status === 'released');
+    // A ledamot who withdrew a förhinder (called again after answering).
+    const back = rows.filter((r) => r.status === 'invited' && r.respondedAt);
+    const at = (r: { respondedAt: Date | null }) => r.respondedAt?.getTime() ?? 0;
+    const keyOf = {
+      declined: (r: (typeof rows)[number]) => `declined:${m.m.id}:${r.personId}:${at(r)}`,
+      back: (r: (typeof rows)[number]) => `withdrawn:${m.m.id}:${r.personId}:${at(r)}`,
+      released: (r: (typeof rows)[number]) => `released:${m.m.id}:${r.personId}:${at(r)}`,
+    };
+    const keys = [...stand.map((r) => `invite:${m.m.id}:${m.m.sequence}:${r.personId}`), ...declined.map(keyOf.declined), ...back.map(keyOf.back), ...released.map(keyOf.released)];
     const done = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
     const items = m.m.kallelseSentAt && stand.some((r) => !done.has(`invite:${m.m.id}:${m.m.sequence}:${r.personId}`)) ? await agendaLines(m.m.id) : undefined;
-    const staff = declined.length ? await staffOf(m.forbund.id) : undefined;
+    const staff = declined.length || back.length ? await staffOf(m.forbund.id) : undefined;
     const callIns = stand
       .filter((r) => !done.has(`invite:${m.m.id}:${m.m.sequence}:${r.personId}`))
       .map((r) => async () => {
@@ -635,13 +687,25 @@ export function meetingActivities(deps: ActivityDeps) {
         return invite(now, m, [toAddress(r.person)], `invite:${m.m.id}:${m.m.sequence}:${r.personId}`, declineUrl, text);
       });
     const confirmations = declined
-      .filter((r) => !done.has(`declined:${m.m.id}:${r.personId}`))
+      .filter((r) => !done.has(keyOf.declined(r)))
       .map((r) => () => {
         const replacement = r.replacedBy ? rows.find((x) => x.personId === r.replacedBy)?.person.name : undefined;
         const confirm = declineReceived({ ...m.facts, personName: r.person.name, ...(replacement ? { ersattareName: replacement } : {}) });
-        return mailer.send({ key: `declined:${m.m.id}:${r.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(r.person)], staff!.secretaries), ...confirm });
+        return mailer.send({ key: keyOf.declined(r), forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(r.person)], staff!.secretaries), ...confirm });
       });
-    return (await settleEach([...callIns, ...confirmations], (go) => go())).map(stepOutcome);
+    const withdrawn = back
+      .filter((r) => !done.has(keyOf.back(r)))
+      .map((r) => () => {
+        const releasedName = released.find((x) => x.forPersonId === r.personId && at(x) === at(r))?.person.name;
+        return mailer.send({ key: keyOf.back(r), forbundId: m.forbund.id, from: m.from, kind: 'meeting.declined', ...recipients([toAddress(r.person)], staff!.secretaries), ...declineWithdrawn({ ...m.facts, personName: r.person.name, ...(releasedName ? { releasedName } : {}) }) });
+      });
+    const releases = released
+      .filter((r) => !done.has(keyOf.released(r)))
+      .map((r) => () => {
+        const forName = rows.find((x) => x.personId === r.forPersonId)?.person.name ?? '';
+        return invite(now, m, [toAddress(r.person)], keyOf.released(r), undefined, ersattareReleased({ ...m.facts, personName: r.person.name, forName }), true);
+      });
+    return (await settleEach([...callIns, ...confirmations, ...withdrawn, ...releases], (go) => go())).map(stepOutcome);
   }
 
   /** Runs before ONE_AT_A_TIME recorded and mailed a förhinder in one activity. */
@@ -718,6 +782,7 @@ export function meetingActivities(deps: ActivityDeps) {
     commitMinutes,
     recordSignature,
     commitDecline,
+    commitWithdrawal,
     deliverMeetingMails,
     recordMeetingStepFailure,
     clearMeetingStepFailure,

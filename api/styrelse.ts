@@ -23,7 +23,7 @@ import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAY
 import { cycleSettingsOf } from '../services/arscykel.js';
 import type { Prisma } from '../prisma/db.js';
 import { TemporalUnavailable } from '../services/notifier.js';
-import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, recordNarvaro, recordParagraph, reportBack, sendKallelseNow, sendMinutes, type AgendaEditInput, type NarvaroInput, type ParagraphRecordInput } from '../workflows/signals.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, recordNarvaro, recordParagraph, reportBack, sendKallelseNow, sendMinutes, withdrawDecline, type AgendaEditInput, type NarvaroInput, type ParagraphRecordInput } from '../workflows/signals.js';
 import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
@@ -487,7 +487,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const seatOf = (id: string) => att.roster.find((s) => s.personId === id);
     const memberId = (seatOf(ledamotId) ?? seatOf(person.id))?.memberId;
     const [member, secretary] = await Promise.all([memberId ? prisma.member.findUnique({ where: { id: memberId } }) : null, ownersOf(prisma, m.forbundId, 'secretary')]);
-    const standIn = att.rows.find((x) => x.seat === 'ersattare' && x.forPersonId === ledamotId && x.status !== 'declined' && x.personId !== person.id);
+    const standIn = att.rows.find((x) => x.seat === 'ersattare' && x.forPersonId === ledamotId && x.status === 'invited' && x.personId !== person.id);
     const forName = row?.seat === 'ersattare' && row.forPersonId ? (att.rows.find((x) => x.personId === row.forPersonId)?.person.name ?? seatOf(row.forPersonId)?.name ?? null) : null;
     const contact: Contact = secretary[0] ? { role: 'secretary', name: secretary[0].name, email: secretary[0].email } : { role: 'office', name: m.forbund.name, email: m.forbund.email };
     const meeting: ForhinderMeeting = { forbundName: m.forbund.name, kind: m.kind, title: m.title, when: meetingTime(m), location: m.location };
@@ -527,7 +527,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     {
       method: 'post',
       path: '/meetings/:id/forhinder/:personId',
-      summary: 'answer the link (HTML form field svar): "forhinder" (the default) reports the förhinder, and the next ersättare of the same member is called in, or nobody when none of them is free; "kommer" (Jag kan ändå komma) after a förhinder: the förhinder stands, and the page names the secretary to contact. HTML answers; 410 once the meeting has begun or is cancelled',
+      summary: 'answer the link (HTML form field svar): "forhinder" (the default) reports the förhinder, and the next ersättare of the same member is called in, or nobody when none of them is free; "kommer" (Jag kan ändå komma) after a förhinder: the förhinder is withdrawn, the person is called again and the ersättare called in for them is released (told, with a calendar CANCEL). HTML answers; 410 once the meeting has begun or is cancelled',
       params: { id: 'meeting id', personId: 'person id' },
       query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } },
       response: { contentType: 'text/html' },
@@ -541,8 +541,14 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       const answer = String((req.body as { svar?: unknown } | undefined)?.svar ?? 'forhinder');
       const declined = v.row!.status === 'declined';
       if (answer === 'kommer') {
-        // Withdrawing a förhinder (and un-calling the ersättare) is not something the meeting's workflow does: the secretary does it.
-        return send(res, declined ? { status: 200, html: comeAnywayPage(v) } : { status: 200, html: askPage({ ...v, notice: 'Du har inte anmält något förhinder, så du är fortfarande kallad.' }) });
+        if (!declined) return send(res, { status: 200, html: askPage({ ...v, notice: 'Du har inte anmält något förhinder, så du är fortfarande kallad.' }) });
+        try {
+          const r = await viaWorkflow(notifier.update({ meetingId: t.m.id }, withdrawDecline, [{ actor: `decline-link:${t.person.id}`, personId: t.person.id }]));
+          return send(res, { status: 200, html: comeAnywayPage({ ...v, released: r.released }) });
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          return send(res, err.status === 409 ? { status: 409, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'refused' }) } : { status: err.status, html: failedPage({ meeting: v.meeting, contact: v.contact, unavailable: err.status === 503 }) });
+        }
       }
       if (answer !== 'forhinder') return send(res, { status: 400, html: askPage({ ...v, notice: 'Svaret gick inte att läsa. Välj igen.' }) });
       // Sent twice (a double click, the back button): what was recorded, nothing more.

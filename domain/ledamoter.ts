@@ -26,7 +26,8 @@ export interface Called {
   personId: string;
   seat: 'ledamot' | 'ersattare';
   forPersonId: string | null;
-  status: 'invited' | 'declined';
+  /** released: an ersättare called in whose ledamot could come after all. */
+  status: 'invited' | 'declined' | 'released';
 }
 
 /**
@@ -63,7 +64,7 @@ export interface QuorumForecast {
 /** The board is quorate when more than half of its ledamöter, or ersättare in their place, are present. */
 export function quorumForecast(seats: number, called: Called[]): QuorumForecast {
   // A called-in ersättare fills the seat of the ledamot they stand in for.
-  const filled = new Set(called.filter((c) => c.status !== 'declined').map((c) => (c.seat === 'ersattare' && c.forPersonId ? c.forPersonId : c.personId)));
+  const filled = new Set(called.filter((c) => c.status === 'invited').map((c) => (c.seat === 'ersattare' && c.forPersonId ? c.forPersonId : c.personId)));
   const expected = Math.min(seats, filled.size);
   const needed = Math.floor(seats / 2) + 1;
   return { seats, expected, needed, quorate: seats > 0 && expected >= needed };

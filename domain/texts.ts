@@ -540,6 +540,24 @@ export function declineReceived(f: BoardMeetingFacts & { personName: string; ers
   ]);
 }
 
+/** To a ledamot who could come after all: the förhinder is withdrawn and they are called again (the secretary in copy). */
+export function declineWithdrawn(f: BoardMeetingFacts & { personName: string; releasedName?: string }): MailText {
+  return compose(`Förhinder återtaget: ${BOARD} ${svWhen(f.when, 'start')}`, f.forbundName, [
+    `Hej ${f.personName},`,
+    `Ditt förhinder till ${boardMeeting(f)} är återtaget, och du är kallad till sammanträdet igen.`,
+    f.releasedName ? `Ersättaren ${f.releasedName}, som var inkallad i ditt ställe, har fått besked att det inte längre behövs.` : 'Ingen ersättare var inkallad i ditt ställe.',
+  ]);
+}
+
+/** To an ersättare called in for a ledamot who can come after all: not needed any more (with the calendar's cancellation). */
+export function ersattareReleased(f: BoardMeetingFacts & { personName: string; forName: string }): MailText {
+  return compose(`Du behöver inte komma: ${BOARD} ${svWhen(f.when, 'start')}`, f.forbundName, [
+    `Hej ${f.personName},`,
+    `Ledamoten ${f.forName} kan ändå komma till ${boardMeeting(f)}. Du behöver därför inte tjänstgöra i ledamotens ställe, och inbjudan i din kalender tas bort.`,
+    'Tack för att du ställde upp.',
+  ]);
+}
+
 /** To the secretary some working days before the kallelse must go: the föredragningslista as it stands, and the quorum. */
 export function kallelseDue(
   f: BoardMeetingFacts & { secretaryName: string; kallelseDate: IsoDate; items: AgendaLine[]; quorum: { expected: number; seats: number; quorate: boolean } },

@@ -197,6 +197,8 @@ const cases: TextFunctions = {
   minutesForJustering: () => [texts.minutesForJustering({ ...board, justerareName: 'Karin Kommun', due: '2037-03-12', items, secretaryName: 'Sara Sekreterare' }), texts.minutesForJustering({ ...board, justerareName: 'Karin Kommun', due: '2037-03-12', items })],
   justeringReminder: () => [true, false].map((overdue) => texts.justeringReminder({ ...board, justerareName: 'Karin Kommun', due: '2037-03-12', overdue })),
   decisionsToMember: () => [texts.decisionsToMember({ ...board, memberName: 'Kumla kommun', justeradAt: '2037-03-10', items }), texts.decisionsToMember({ ...board, memberName: 'Kumla kommun', justeradAt: '2037-03-10', items: items.filter((a) => !a.decision) })],
+  declineWithdrawn: () => [texts.declineWithdrawn({ ...board, personName: 'Karin Kommun', releasedName: 'Elsa Kommun' }), texts.declineWithdrawn({ ...board, personName: 'Karin Kommun' })],
+  ersattareReleased: () => [texts.ersattareReleased({ ...board, personName: 'Elsa Kommun', forName: 'Karin Kommun' })],
   paragraphExtract: () => items.filter((a) => a.decision).map((line) => texts.paragraphExtract({ ...board, personName: 'Örjan Tjänsteman', line, justeradAt: '2037-03-10', certifiedBy: 'Sara Sekreterare, sekreterare' })),
   followUpDue: () => [true, false].map((overdue) => texts.followUpDue({ forbundName: F, ownerName: 'official', dnr: '2037-00003', title: 'Ansökan om medel', paragraph: 3, meetingDate: '2037-02-26', decision: 'Styrelsen beviljar 450 000 kronor.', due: '2037-04-30', overdue })),
   actualsDue: () => [texts.actualsDue({ ...review(['Eva Ekonom', 'economist']), link: LINK })],

@@ -14,14 +14,14 @@ import { importForbund } from '../services/import.js';
 import { ensureAgenda, registerMatter } from '../services/styrelse.js';
 import type { OutboxNotifier } from '../worker/client.js';
 import { styrelsemote } from '../workflows/sammantrade.js';
-import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, recordNarvaro, recordParagraph, reportBack, sendKallelseNow, sendMinutes, signMinutes } from '../workflows/signals.js';
+import { declineMeeting, editAgenda, justeraMinutes, markPrepared, matterWorkflowId, meetingStage, meetingWorkflowId, recordDecision, recordNarvaro, recordParagraph, reportBack, sendKallelseNow, sendMinutes, signMinutes, withdrawDecline } from '../workflows/signals.js';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../api/app.js';
 import { createActivities } from '../activities/index.js';
 import { createMailer } from '../activities/mail.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
-import { toOf, ccOf, keyOf } from './support/mails.js';
+import { calendarOf, toOf, ccOf, keyOf } from './support/mails.js';
 import type { TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, eventually, recordHistory, workflowTestBed, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
@@ -481,4 +481,31 @@ describe('a protokoll the law accepts: from the held meeting to the anslag', () 
     // The run that took the meeting to its end (the refused update after it started a run of its own).
     await recordHistory(env.client.workflow.getHandle(meetingWorkflowId(feb.id), process), 'styrelsemote-signed');
   }, 120_000);
+});
+
+describe('a ledamot who can come after all', () => {
+  it('withdraws the förhinder before the meeting: called again, the ersättare called in is released with a CANCEL; after the meeting has begun it is refused', async () => {
+    const { feb, person } = await setUp('withdraw');
+    expect(await notifier.meetingChanged(feb.id, 'calendar adopted')).toBe(true);
+    await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith(`invite:${feb.id}:0:`))).toHaveLength(5));
+    const declined = await notifier.update({ meetingId: feb.id }, declineMeeting, [{ actor: 'decline-link', personId: person('l-kommun').id }]);
+    expect(declined.calledIn).toBe('Elsa Kommun');
+    await eventually(() => mailTo('e-kommun@withdraw.example', 'invite:'));
+    const back = await notifier.update({ meetingId: feb.id }, withdrawDecline, [{ actor: 'decline-link', personId: person('l-kommun').id }]);
+    expect(back).toEqual({ back: 'Karin Kommun', released: 'Elsa Kommun', quorum: { seats: 4, expected: 4, needed: 3, quorate: true } });
+    const released = await eventually(() => mailTo('e-kommun@withdraw.example', 'released:'));
+    expect(text(released)).toContain('Ledamoten Karin Kommun kan ändå komma');
+    expect(calendarOf(released)).toMatchObject({ method: 'CANCEL', uid: `meeting-${feb.id}@arscykel`, attendees: ['e-kommun@withdraw.example'] });
+    const confirmed = await eventually(() => mailTo('l-kommun@withdraw.example', 'withdrawn:'));
+    expect(text(confirmed)).toContain('Ditt förhinder till');
+    expect(ccOf(confirmed)).toEqual(['secretary@withdraw.example']);
+    const rows = await db.prisma.attendance.findMany({ where: { meetingId: feb.id }, include: { person: true } });
+    expect(rows.map((r) => [r.person.key, r.status]).sort()).toEqual([['e-kommun', 'released'], ['l-af', 'invited'], ['l-fk', 'invited'], ['l-kommun', 'invited'], ['l-region', 'invited']]);
+    // Nothing to take back a second time; after the meeting has begun, nothing at all.
+    expect(await refusal(notifier.update({ meetingId: feb.id }, withdrawDecline, [{ actor: 'decline-link', personId: person('l-kommun').id }]))).toMatch(/has no förhinder recorded/);
+    await notifier.update({ meetingId: feb.id }, declineMeeting, [{ actor: 'decline-link', personId: person('l-fk').id }]);
+    await advanceTo(env, at('2037-02-26', '09:30'));
+    expect(await refusal(notifier.update({ meetingId: feb.id }, withdrawDecline, [{ actor: 'decline-link', personId: person('l-fk').id }]))).toMatch(/has begun/);
+    await recordHistory(env.client.workflow.getHandle(meetingWorkflowId(feb.id)), 'styrelsemote-withdrawn');
+  }, 90_000);
 });

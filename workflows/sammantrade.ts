@@ -19,7 +19,7 @@ import { FORBUND, KIND, NEXT_AT, NEXT_STEP, WAITING_FOR, YEAR } from './search-a
 import type { Activities } from '../activities/index.js';
 import type { BoardPlan } from '../services/styrelse.js';
 import { decideOptions, LONGEST_WAIT_MS, MAX_WAIT_MS, performOptions } from './schedule.js';
-import { declineMeeting, editAgenda, justeraMinutes, meetingStage, planChanged, recordDecision, recordNarvaro, recordParagraph, sendKallelseNow, sendMinutes, signMinutes } from './signals.js';
+import { declineMeeting, editAgenda, justeraMinutes, meetingStage, planChanged, recordDecision, recordNarvaro, recordParagraph, sendKallelseNow, sendMinutes, signMinutes, withdrawDecline } from './signals.js';
 
 const { readBoardMeeting } = proxyLocalActivities<Activities>(decideOptions);
 const act = proxyActivities<Activities>(performOptions);
@@ -185,6 +185,16 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
 
   // Updates that came with the protokoll's record; a run started before them has no handler (the update is rejected as unknown).
   if (v2) {
+    setHandler(
+      withdrawDecline,
+      async (a) =>
+        action('decline', async () => {
+          const r = await quick.commitWithdrawal({ meetingId, now: Date.now(), ...a });
+          owe();
+          return r;
+        }),
+      { validator: validate('decline') },
+    );
     setHandler(recordNarvaro, async (a) => action('recordDecision', () => quick.saveNarvaro({ meetingId, now: Date.now(), ...a })), { validator: validate('recordDecision') });
     setHandler(recordParagraph, async (a) => action('recordDecision', () => quick.saveParagraphRecord({ meetingId, now: Date.now(), ...a })), { validator: validate('recordDecision') });
     setHandler(

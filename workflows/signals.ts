@@ -34,6 +34,8 @@ export const editAgenda = defineUpdate<AgendaItemView[], [Acting & { items: Agen
 export const sendKallelseNow = defineUpdate<{ sentAt: string }, [Acting]>('sendKallelseNow');
 /** A ledamot (or a called-in ersättare) cannot come; the next ersättare is called in. */
 export const declineMeeting = defineUpdate<DeclineResult, [Acting & { personId: string }]>('declineMeeting');
+/** A ledamot who reported a förhinder can come after all (until the meeting begins): called again, and the ersättare called in for them released. */
+export const withdrawDecline = defineUpdate<WithdrawResult, [Acting & { personId: string }]>('withdrawDecline');
 /** The secretary records the decision on one agenda item (after the meeting has begun, until the minutes are justerade). */
 export const recordDecision = defineUpdate<AgendaItemView, [Acting & { itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }]>('recordDecision');
 /** The secretary sends the minutes to the justerare (one, or two as the förbund's rule says; the ordförande signs too). */
@@ -62,6 +64,13 @@ export interface AgendaItemView {
   decision: string | null;
   actionBy: string | null;
   actionDue: string | null;
+}
+
+export interface WithdrawResult {
+  back: string;
+  /** The ersättare who no longer needs to come. */
+  released: string | null;
+  quorum: { seats: number; expected: number; needed: number; quorate: boolean };
 }
 
 export interface DeclineResult {

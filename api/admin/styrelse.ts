@@ -253,7 +253,7 @@ export function boardPages(k: AdminKit, r: Router): void {
         a.seat === 'ersattare'
           ? `ersättare${a.forPersonId && nameOf.get(a.forPersonId) ? ` för ${nameOf.get(a.forPersonId)}` : ''}`
           : `ledamot${seat && SEAT_ROLE_SV[seat.role] ? `, ${SEAT_ROLE_SV[seat.role]}` : ''}${member ? ` (${member})` : ''}`;
-      return { name: a.person.name, seat: text, declined: a.status === 'declined' };
+      return { name: a.person.name, seat: text, declined: a.status === 'declined', released: a.status === 'released' };
     });
     const q = att.quorum;
     const quorum =
@@ -478,7 +478,7 @@ export function boardPages(k: AdminKit, r: Router): void {
     for (const x of roster) {
       const row = att.rows.find((r) => r.personId === x.personId);
       if (x.role !== 'deputy') v[`n:${x.key}`] = row?.status === 'declined' ? 'franvarande' : 'beslutande';
-      else if (row && row.status !== 'declined' && row.forPersonId && keyOf.has(row.forPersonId)) v[`n:${x.key}`] = `tjanstgorande:${keyOf.get(row.forPersonId)}`;
+      else if (row && row.status === 'invited' && row.forPersonId && keyOf.has(row.forPersonId)) v[`n:${x.key}`] = `tjanstgorande:${keyOf.get(row.forPersonId)}`;
     }
     return v;
   }

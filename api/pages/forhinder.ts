@@ -115,17 +115,17 @@ export function recordedPage(o: { meeting: ForhinderMeeting; person: ForhinderPe
   );
 }
 
-/** "Jag kan ändå komma": the förhinder stands; the secretary sorts it out. */
-export function comeAnywayPage(o: { meeting: ForhinderMeeting; person: ForhinderPerson; contact: Contact; calledIn: string | null }): string {
+/** "Jag kan ändå komma": the förhinder is withdrawn; the person is called again, and the ersättare called in for them released. */
+export function comeAnywayPage(o: { meeting: ForhinderMeeting; person: ForhinderPerson; contact: Contact; released: string | null }): string {
   const m = o.meeting;
   return frame(
     m,
-    'Kontakta sekreteraren',
-    `<p class="lead">${e(o.person.name)}, ditt förhinder till ${e(meetingText(m))} står kvar: det kan inte tas tillbaka via länken.</p>` +
-      `<p>Kontakta ${contactText(o.contact)}, och berätta att du kan komma.` +
-      (o.calledIn ? ` ${e(o.calledIn)} är inkallad i ditt ställe, och sekreteraren ger er båda besked om vem som deltar.` : ' Sekreteraren kallar dig då på nytt.') +
-      `</p>` +
-      facts(m),
+    'Välkommen – förhindret är återtaget',
+    `<p class="lead">${e(o.person.name)}, du är kallad till ${e(meetingText(m))} igen.</p>` +
+      (o.released ? `<p class="flash">${e(o.released)}, som var inkallad i ditt ställe, får besked om att det inte längre behövs.</p>` : '') +
+      `<p>Du och sekreteraren får en bekräftelse per e-post.</p>` +
+      facts(m) +
+      `<p>Har du frågor, kontakta ${contactText(o.contact)}.</p>`,
     o.contact,
   );
 }

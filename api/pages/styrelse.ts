@@ -64,6 +64,7 @@ export interface CalledView {
   /** 'ledamot, ordförande (Kumla kommun)' or 'ersättare för Olivia Ledamot'. */
   seat: string;
   declined: boolean;
+  released?: boolean;
 }
 
 export interface AgendaItemRow {
@@ -329,7 +330,7 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       sflash('kallade') +
       (c.quorum ? `<p class="flash${c.quorum.ok ? '' : ' warn'}">${e(c.quorum.text)}</p>` : '') +
       (c.note ? `<p>${e(c.note)}</p>` : '') +
-      (c.rows.length ? `<ul class="called">${c.rows.map((r) => `<li><span>${e(r.name)}, ${e(r.seat)}</span> ${r.declined ? '<span class="tag warn">Förhinder</span>' : '<span class="tag">Kallad</span>'}</li>`).join('')}</ul>` : '') +
+      (c.rows.length ? `<ul class="called">${c.rows.map((r) => `<li><span>${e(r.name)}, ${e(r.seat)}</span> ${r.declined ? '<span class="tag warn">Förhinder</span>' : r.released ? '<span class="tag">Behövs inte (ledamoten kommer)</span>' : '<span class="tag">Kallad</span>'}</li>`).join('')}</ul>` : '') +
       (d
         ? `<details${d.state.open ? ' open' : ''}><summary>Anmäl förhinder för en ledamot</summary><div class="panel">` +
           `<form method="post" action="${e(d.action)}" novalidate>` +
