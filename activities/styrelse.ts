@@ -317,6 +317,8 @@ export function meetingActivities(deps: ActivityDeps) {
 
   /** The kallelse with the agenda and a printable PDF: to those it recorded as called, the other ersättare for information. */
   async function kallelseMails(m: Awaited<ReturnType<typeof load>>, _now?: Date): Promise<StepOutcome[]> {
+    // Nothing before the kallelse is fixed (a förhinder's mails run this too).
+    if (!m.m.kallelseSentAt) return [];
     const { rows, roster } = await attendanceOf(prisma, m.m);
     const called = rows.filter((r) => r.kallelseAt && r.status === 'invited');
     const calledIds = new Set(rows.map((r) => r.personId));

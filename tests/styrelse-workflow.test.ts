@@ -149,8 +149,9 @@ describe('a board meeting from invite to decisions sent out', () => {
     expect(callIn.subject).toMatch(/styrelsens sammanträde/);
     expect(text(callIn)).toContain('Karin Kommun');
     expect(callIn.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
-    // The one who declined is told, the secretary in copy (the mails follow the answer).
+    // The one who declined is told, the secretary in copy (the mails follow the answer); nothing of the kallelse goes before its day.
     const receipt = await eventually(() => mailTo('l-kommun@walk.example', 'declined:'));
+    expect(smtp.messages.filter((m) => keyOf(m).startsWith('kallelse:'))).toEqual([]);
     expect(text(receipt)).toContain('Elsa Kommun');
     expect(ccOf(receipt)).toEqual(['secretary@walk.example']);
 

@@ -35,6 +35,7 @@ doneMessages({
   'forhinder-ingen-ersattare': 'Förhindret är anmält, men ingen av medlemmens ersättare kunde kallas in, så platsen står tom (finsamlagen 12 §: bara samma medlems ersättare får tjänstgöra). Kontrollera att styrelsen blir beslutsför.',
   'punkt-tillagd': 'Punkten är tillagd på föredragningslistan. Kallelsen tar med listan som den ser ut när den går ut.',
   'punkt-andrad': 'Punktens rubrik är ändrad. Kallelsen tar med listan som den ser ut när den går ut.',
+  'forslag-sparat': 'Förslaget till beslut är sparat. Det står i kallelsen under punkten.',
   'punkt-flyttad': 'Punkten är flyttad och punkterna är numrerade om. Kallelsen tar med listan som den ser ut när den går ut.',
   'punkt-borttagen': 'Punkten är borttagen från föredragningslistan och punkterna är numrerade om. Kallelsen tar med listan som den ser ut när den går ut.',
   'beslut-sparat': 'Beslutet är sparat.',
@@ -277,6 +278,7 @@ export function boardPages(k: AdminKit, r: Router): void {
       const matter = i.kind === 'matter';
       return {
         ...(matter ? {} : { retitle: { action: `/admin/moten/${m.id}/punkter/${i.id}/rubrik`, state: state(`rubrik:${i.id}`, { title: i.title }) } }),
+        proposal: { action: `/admin/moten/${m.id}/punkter/${i.id}/forslag`, state: state(`forslag:${i.id}`, { proposal: i.proposal ?? '' }) },
         move: {
           action: `/admin/moten/${m.id}/punkter/${i.id}/flytta`,
           state: state(`flytta:${i.id}`, { before: here }),
@@ -421,7 +423,7 @@ export function boardPages(k: AdminKit, r: Router): void {
                 action: `/admin/moten/${m.id}/forhinder`,
                 state: state('forhinder', { person: '' }),
                 options: invited.map((a) => ({ value: a.person.key, text: a.person.name })),
-                hint: `För den som har hört av sig till dig. Nästa ersättare – i första hand den från samma medlemsorganisation – kallas in och får en kalenderinbjudan${m.kallelseSentAt ? ' och kallelsen' : ''} per e-post. Den som har förhinder får en bekräftelse, med kopia till sekreteraren.`,
+                hint: `För den som har hört av sig till dig. Nästa lediga ersättare för samma medlemsorganisation, i den ordning medlemmen har bestämt, kallas in och får en kalenderinbjudan${m.kallelseSentAt ? ' och kallelsen' : ''} per e-post. Finns ingen ledig ersättare för medlemmen blir platsen tom (finsamlagen 12 §). Den som har förhinder får en bekräftelse, med kopia till sekreteraren.`,
               },
             }
           : {}),
@@ -537,7 +539,7 @@ export function boardPages(k: AdminKit, r: Router): void {
       punkt: { title: 'punkt-ny-rubrik', before: 'punkt-ny-placering' },
     };
     const [kind, item] = sent.form.includes(':') ? sent.form.split(':') : [sent.form, undefined];
-    const inItem: Record<string, Record<string, string>> = { beslut: { decision: 'beslut', actionBy: 'vem', actionDue: 'senast' }, rubrik: { title: 'ny-rubrik' }, flytta: { before: 'placering' } };
+    const inItem: Record<string, Record<string, string>> = { beslut: { decision: 'beslut', actionBy: 'vem', actionDue: 'senast' }, rubrik: { title: 'ny-rubrik' }, forslag: { proposal: 'forslag' }, flytta: { before: 'placering' } };
     const idOf = (f: string) => (item ? `punkt-${item}-${inItem[kind]?.[f] ?? Object.values(inItem[kind] ?? { x: 'beslut' })[0]}` : ids[sent.form]?.[f] ?? '');
     return Object.entries(sent.errors).map(([f, text]) => ({ href: `#${idOf(f)}`, text }));
   }
@@ -711,6 +713,20 @@ export function boardPages(k: AdminKit, r: Router): void {
     if (!saved) return;
     if ('title' in saved) return renderMeeting(req, res, m, 400, { form: formKey, values, errors: { title: saved.title } });
     res.redirect(303, done(m.id, 'punkt-andrad', `punkt-${item.id}`));
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/forslag', summary: "write the item's förslag till beslut (form field proposal; empty removes it), printed in the kallelse, as PUT meetings/:id/agenda; until the kallelse goes (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    const items = await editableAgenda(req, res, m);
+    if (!items) return;
+    const item = itemOf(req, items);
+    const values = { proposal: trimmed(formOf(req).proposal) };
+    const formKey = `forslag:${item.id}`;
+    if (values.proposal.length > 5000) return renderMeeting(req, res, m, 400, { form: formKey, values, errors: { proposal: 'Skriv förslaget med högst 5 000 tecken.' } });
+    const saved = await saveAgenda(req, res, m, items.map((i) => (i.id === item.id ? { id: i.id, proposal: values.proposal || null } : { id: i.id })));
+    if (!saved) return;
+    if ('title' in saved) return renderMeeting(req, res, m, 400, { form: formKey, values, errors: { proposal: saved.title } });
+    res.redirect(303, done(m.id, 'forslag-sparat', `punkt-${item.id}`));
   });
 
   page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/flytta', summary: "move an agenda item (form field before: the id of the item it goes before, or 'sist'), as PUT meetings/:id/agenda in the new order; the items are numbered anew; until the kallelse goes (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {

@@ -91,6 +91,7 @@ export interface AgendaItemRow {
 export interface AgendaItemEdit {
   /** Absent for a matter's item: it keeps the matter's title. */
   retitle?: { action: string; state: FormState };
+  proposal?: { action: string; state: FormState };
   /** Where the item can go ('before' an item's id, or 'sist'), the current place chosen. */
   move: { action: string; state: FormState; options: Option[] };
   /** Absent for a matter's item (and for the only item on the list). */
@@ -290,6 +291,11 @@ function editHtml(i: AgendaItemRow, x: AgendaItemEdit): string {
       ? `<form method="post" action="${e(x.retitle.action)}" novalidate>` +
         field({ id: id('ny-rubrik'), name: 'title', type: 'text', label: 'Rubrik', value: x.retitle.state.values.title, error: x.retitle.state.errors.title, required: true }) +
         `<div class="row"><button type="submit">Spara rubriken${ctx}</button></div></form>`
+      : '') +
+    (x.proposal
+      ? `<form method="post" action="${e(x.proposal.action)}" novalidate>` +
+        textarea({ id: id('forslag'), name: 'proposal', label: 'Förslag till beslut', value: x.proposal.state.values.proposal, error: x.proposal.state.errors.proposal, hint: 'Står i kallelsen under punkten. Lämna tomt för inget förslag.' }) +
+        `<div class="row"><button type="submit">Spara förslaget${ctx}</button></div></form>`
       : '') +
     `<form method="post" action="${e(x.move.action)}" novalidate>` +
     select({ id: id('placering'), name: 'before', label: 'Flytta till', options: x.move.options, value: x.move.state.values.before, error: x.move.state.errors.before, required: true }) +
