@@ -328,6 +328,29 @@ describe('what the process is past is refused, in every run and in the database'
     expect((await db.prisma.agendaItem.findUniqueOrThrow({ where: { id: items[0].id } })).decision).toBe('Beslut 1.');
   }, 60_000);
 
+  it('in the database an agenda edit and the kallelse are one after the other: an edit that comes second is refused, one that comes first is in what the kallelse fixed', async () => {
+    const { feb, person } = await setUp('race');
+    await ensureAgenda(db.prisma, feb.id);
+    for (const key of ['l-kommun', 'l-region', 'l-fk', 'l-af']) await db.prisma.attendance.create({ data: { meetingId: feb.id, personId: person(key).id, seat: 'ledamot' } });
+    const a = activities();
+    const now = Date.parse(at('2037-02-19'));
+    const items = (await db.prisma.agendaItem.findMany({ where: { meetingId: feb.id }, orderBy: { number: 'asc' } })).map((i) => ({ id: i.id }));
+    const [edit, fixed] = await Promise.allSettled([a.saveAgenda({ meetingId: feb.id, now, actor: 'x', items: [...items, { title: 'Punkt i sista stund' }] }), a.fixKallelse({ meetingId: feb.id, now })]);
+    expect(fixed).toMatchObject({ status: 'fulfilled', value: { fixed: true } });
+    const added = await db.prisma.agendaItem.count({ where: { meetingId: feb.id, title: 'Punkt i sista stund' } });
+    if (edit.status === 'fulfilled') expect(added).toBe(1);
+    else expect([added, (edit.reason as { type?: string }).type]).toEqual([0, 'Refused']);
+    // Now the kallelse is fixed: an edit is refused, and what it recorded as called is who gets it.
+    await expect(a.saveAgenda({ meetingId: feb.id, now, actor: 'x', items })).rejects.toMatchObject({ type: 'Refused' });
+    expect(await db.prisma.attendance.count({ where: { meetingId: feb.id, kallelseAt: { not: null } } })).toBe(4);
+    await a.deliverMeetingMails({ meetingId: feb.id, now });
+    // A förhinder after it: the ersättare is called in with the agenda, not sent the kallelse as one of those it called.
+    await a.commitDecline({ meetingId: feb.id, now, actor: 'x', personId: person('l-fk').id });
+    await a.deliverMeetingMails({ meetingId: feb.id, now });
+    expect(smtp.messages.filter((m) => keyOf(m).startsWith(`kallelse:${feb.id}:`) && keyOf(m) !== `kallelse:${feb.id}:for-information`).flatMap(toOf).sort()).toEqual(['l-af@race.example', 'l-fk@race.example', 'l-kommun@race.example', 'l-region@race.example']);
+    expect(text(mailTo('e-fk@race.example', 'invite:'))).toContain('Föredragningslista');
+  }, 60_000);
+
   it('a cancelled meeting refuses "kallelse now" and agenda edits at once, and its run ends', async () => {
     const { feb } = await setUp('cancel');
     await db.prisma.meeting.update({ where: { id: feb.id }, data: { status: 'cancelled', sequence: { increment: 1 } } });
