@@ -6,30 +6,18 @@
 // Swedish, plain semantic HTML in the look of the other public pages (layout.ts): the förbund's
 // name in the top bar, one <main>, the meeting as a <dl>, buttons at least 44 px high; no
 // scripts (the CSP allows none). Every text from the database is escaped.
-import type { MeetingTime } from '../../domain/texts.js';
-import { meetingName, svDayDate, svTime, svWhen } from '../../domain/texts.js';
-import { ADMIN_STYLE, e, nb, shell } from './layout.js';
+import { meetingName, svWhen } from '../../domain/texts.js';
+import { e } from './layout.js';
+import { contactText, facts, failedBody, invalidLinkPage as linkInvalid, linkFrame, type Contact, type LinkMeeting } from './lank.js';
 
 const STYLE = `
 .wrap{max-width:48rem}
 form.choice{margin:1rem 0 .5rem}
 `;
 
-export interface ForhinderMeeting {
-  forbundName: string;
+export interface ForhinderMeeting extends LinkMeeting {
   /** The meeting's kind ('styrelse'), for running text: 'styrelsens sammanträde'. */
   kind: string;
-  /** 'Styrelsemöte' */
-  title: string;
-  when: MeetingTime;
-  location: string | null;
-}
-
-/** Whom to ask: the board's secretary, or the förbund's office when it has none. */
-export interface Contact {
-  role: 'secretary' | 'office';
-  name: string;
-  email: string;
 }
 
 export interface ForhinderPerson {
@@ -41,30 +29,11 @@ export interface ForhinderPerson {
   forName?: string | null;
 }
 
-const mailto = (email: string) => `<a href="mailto:${e(email)}">${e(email)}</a>`;
-/** 'styrelsens sekreterare, Sara Sekreterare, sara@example.org' */
-const contactText = (c: Contact) => (c.role === 'secretary' ? `styrelsens sekreterare, ${e(c.name)}, ${mailto(c.email)}` : `förbundets kansli, ${mailto(c.email)}`);
 /** 'styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00' */
 const meetingText = (m: ForhinderMeeting) => `${meetingName(m.kind)} ${svWhen(m.when)}`;
 
-function facts(m: ForhinderMeeting): string {
-  const time = m.when.start ? `kl. ${svTime(m.when.start)}${m.when.end ? `–${svTime(m.when.end)}` : ''}` : 'Hela dagen';
-  return (
-    `<dl class="facts"><dt>Förbund</dt><dd>${e(m.forbundName)}</dd><dt>Sammanträde</dt><dd>${e(m.title)}</dd>` +
-    `<dt>Datum</dt><dd>${e(svDayDate(m.when.date))}</dd><dt>Tid</dt><dd>${e(nb(time))}</dd>` +
-    (m.location ? `<dt>Plats</dt><dd>${e(m.location)}</dd>` : '') +
-    `</dl>`
-  );
-}
-
-function frame(m: ForhinderMeeting, heading: string, body: string, contact: Contact): string {
-  return shell(
-    `${heading} – ${m.title} ${svWhen(m.when, 'short')} – ${m.forbundName}`,
-    `<main id="innehall" tabindex="-1"><div class="wrap"><h1>${e(heading)}</h1>${body}</div></main>` +
-      `<footer><div class="wrap"><p>${e(m.forbundName)}. Frågor om sammanträdet? Kontakta ${contactText(contact)}.</p></div></footer>`,
-    { site: m.forbundName, style: ADMIN_STYLE + STYLE },
-  );
-}
+const frame = (m: ForhinderMeeting, heading: string, body: string, contact: Contact) =>
+  linkFrame({ meeting: m, heading, body, contact, pageTitle: `${m.title} ${svWhen(m.when, 'short')}`, about: 'sammanträdet', style: STYLE });
 
 /** 'som ledamot för Kumla kommun', 'som ersättare för Anna Ek (Kumla kommun)' */
 function seatText(p: ForhinderPerson): string {
@@ -144,24 +113,7 @@ export function closedPage(o: { meeting: ForhinderMeeting; contact: Contact; why
 }
 
 /** Nothing was done (Temporal away, or an unexpected refusal): try again, or ask the secretary. */
-export function failedPage(o: { meeting: ForhinderMeeting; contact: Contact; unavailable: boolean }): string {
-  return frame(
-    o.meeting,
-    'Förhindret kunde inte anmälas',
-    `<p class="lead">${o.unavailable ? 'Tjänsten är tillfälligt otillgänglig, och inget har ändrats. Försök igen om en stund.' : 'Något gick fel, och inget har ändrats.'}</p>` +
-      facts(o.meeting) +
-      `<p>Går det inte, kontakta ${contactText(o.contact)}.</p>`,
-    o.contact,
-  );
-}
+export const failedPage = (o: { meeting: ForhinderMeeting; contact: Contact; unavailable: boolean }) => frame(o.meeting, 'Förhindret kunde inte anmälas', failedBody(o), o.contact);
 
 /** A link whose token does not match (or a meeting no longer there): nothing about any meeting is shown. */
-export function invalidLinkPage(why: 'token' | 'gone'): string {
-  return shell(
-    'Länken fungerar inte',
-    `<main id="innehall" tabindex="-1"><div class="wrap"><h1>Länken fungerar inte</h1>` +
-      `<p class="lead">${why === 'token' ? 'Länken är inte giltig. Kontrollera att hela länken från inbjudan kom med, eller öppna den direkt från e-postmeddelandet.' : 'Sammanträdet som länken gäller finns inte längre.'}</p>` +
-      `<p>Kontakta förbundets kansli om du vill anmäla förhinder.</p></div></main>`,
-    { style: ADMIN_STYLE + STYLE },
-  );
-}
+export const invalidLinkPage = (why: 'token' | 'gone') => linkInvalid({ why, from: 'inbjudan', forWhat: 'vill anmäla förhinder', style: STYLE });

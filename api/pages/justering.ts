@@ -9,10 +9,10 @@
 // the förbund's name in the top bar, one <main>, the meeting as a <dl>, buttons at least 44 px
 // high; no scripts (the CSP allows none). Every text from the database is escaped.
 import type { IsoDate } from '../../domain/dates.js';
-import type { AgendaLine, MeetingTime } from '../../domain/texts.js';
-import { actionOf, meetingName, svDate, svDayDate, svTime } from '../../domain/texts.js';
-import type { Contact } from './forhinder.js';
-import { ADMIN_STYLE, e, nb, shell } from './layout.js';
+import type { AgendaLine } from '../../domain/texts.js';
+import { actionOf, meetingName, svDate, svTime } from '../../domain/texts.js';
+import { e, nb } from './layout.js';
+import { contactText, facts, failedBody, invalidLinkPage as linkInvalid, linkFrame, type Contact, type LinkMeeting } from './lank.js';
 
 const STYLE = `
 .wrap{max-width:48rem}
@@ -28,13 +28,7 @@ form.sign{margin:1.25rem 0 .5rem}
 export type SignerRole = 'ordforande' | 'justerare';
 export const ROLE_NAME: Record<SignerRole, string> = { ordforande: 'Ordförande', justerare: 'Justerare' };
 
-export interface JusteringMeeting {
-  forbundName: string;
-  /** 'Styrelsemöte' */
-  title: string;
-  when: MeetingTime;
-  location: string | null;
-}
+export type JusteringMeeting = LinkMeeting;
 
 export interface JusteringSigner {
   name: string;
@@ -66,9 +60,6 @@ export interface JusteringView {
   notice?: string;
 }
 
-const mailto = (email: string) => `<a href="mailto:${e(email)}">${e(email)}</a>`;
-const contactText = (c: Contact) => (c.role === 'secretary' ? `styrelsens sekreterare, ${e(c.name)}, ${mailto(c.email)}` : `förbundets kansli, ${mailto(c.email)}`);
-
 /** '2037-03-04 10:15' → '4 mars 2037 kl. 10.15' */
 export function svDateTime(at: string): string {
   const [d, t] = at.split(' ');
@@ -80,24 +71,7 @@ const sammantrade = (m: JusteringMeeting) => `${meetingName('styrelse')} den ${s
 /** 'Styrelsemöte 26 februari 2037' */
 const meetingLabel = (m: JusteringMeeting) => `${m.title} ${svDate(m.when.date)}`;
 
-function facts(m: JusteringMeeting): string {
-  const time = m.when.start ? `kl. ${svTime(m.when.start)}${m.when.end ? `–${svTime(m.when.end)}` : ''}` : 'Hela dagen';
-  return (
-    `<dl class="facts"><dt>Förbund</dt><dd>${e(m.forbundName)}</dd><dt>Sammanträde</dt><dd>${e(m.title)}</dd>` +
-    `<dt>Datum</dt><dd>${e(svDayDate(m.when.date))}</dd><dt>Tid</dt><dd>${e(nb(time))}</dd>` +
-    (m.location ? `<dt>Plats</dt><dd>${e(m.location)}</dd>` : '') +
-    `</dl>`
-  );
-}
-
-function frame(m: JusteringMeeting, heading: string, body: string, contact: Contact): string {
-  return shell(
-    `${heading} – ${meetingLabel(m)} – ${m.forbundName}`,
-    `<main id="innehall" tabindex="-1"><div class="wrap"><h1>${e(heading)}</h1>${body}</div></main>` +
-      `<footer><div class="wrap"><p>${e(m.forbundName)}. Frågor om protokollet? Kontakta ${contactText(contact)}.</p></div></footer>`,
-    { site: m.forbundName, style: ADMIN_STYLE + STYLE },
-  );
-}
+const frame = (m: JusteringMeeting, heading: string, body: string, contact: Contact) => linkFrame({ meeting: m, heading, body, contact, pageTitle: meetingLabel(m), about: 'protokollet', style: STYLE });
 
 /** The protokoll's §§ as text: '§ 6 Title (Dnr …)', the decision, who acts by when. */
 function paragraphs(items: AgendaLine[]): string {
@@ -207,24 +181,7 @@ export function closedPage(o: { meeting: JusteringMeeting; contact: Contact; why
 }
 
 /** Nothing was done (Temporal away, or an unexpected failure): try again, or ask the secretary. */
-export function failedPage(o: { meeting: JusteringMeeting; contact: Contact; unavailable: boolean }): string {
-  return frame(
-    o.meeting,
-    'Justeringen kunde inte registreras',
-    `<p class="lead">${o.unavailable ? 'Tjänsten är tillfälligt otillgänglig, och inget har ändrats. Försök igen om en stund.' : 'Något gick fel, och inget har ändrats.'}</p>` +
-      facts(o.meeting) +
-      `<p>Går det inte, kontakta ${contactText(o.contact)}.</p>`,
-    o.contact,
-  );
-}
+export const failedPage = (o: { meeting: JusteringMeeting; contact: Contact; unavailable: boolean }) => frame(o.meeting, 'Justeringen kunde inte registreras', failedBody(o), o.contact);
 
 /** A link whose token does not match (or a meeting no longer there): nothing about any meeting is shown. */
-export function invalidLinkPage(why: 'token' | 'gone'): string {
-  return shell(
-    'Länken fungerar inte',
-    `<main id="innehall" tabindex="-1"><div class="wrap"><h1>Länken fungerar inte</h1>` +
-      `<p class="lead">${why === 'token' ? 'Länken är inte giltig. Kontrollera att hela länken från e-postmeddelandet kom med, eller öppna den direkt från meddelandet.' : 'Sammanträdet som länken gäller finns inte längre.'}</p>` +
-      `<p>Kontakta förbundets kansli om du ska justera ett protokoll.</p></div></main>`,
-    { style: ADMIN_STYLE + STYLE },
-  );
-}
+export const invalidLinkPage = (why: 'token' | 'gone') => linkInvalid({ why, from: 'e-postmeddelandet', forWhat: 'ska justera ett protokoll', style: STYLE });
