@@ -9,7 +9,8 @@ import { calendarMissing, inviteDetails, inviteMail, kallelseReminder, milestone
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, loadCyclePlan, meetingDate, meetingTime, preparationOf } from '../services/arscykel.js';
 import { bodyMembers, officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
-import { isoDay } from '../services/rapportering.js';
+import { goLiveOf, isoDay } from '../services/rapportering.js';
+import { dueSinceGoLive } from '../domain/rapportering.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { stepOutcome, type Address, type StepOutcome } from './mail.js';
 import type { ActivityDeps } from './deps.js';
@@ -142,6 +143,8 @@ export function cycleActivities(deps: ActivityDeps) {
     if (step.kind.startsWith('milestone-')) {
       const ms = await prisma.milestone.findUnique({ where: { id: step.subjectId }, include: { meeting: true } });
       if (!ms || ms.status !== 'open' || !step.key.includes(`:${isoDay(ms.dueDate)}:`)) return 'skipped';
+      // Nor one due before go-live (set since the decision): it predates the product.
+      if (!dueSinceGoLive(isoDay(ms.dueDate), goLiveOf(forbund))) return 'skipped';
       const owners = (await ownersOf(prisma, forbund.id, ms.owner)).map(toAddress);
       const to = owners.length ? owners : officialAddr;
       const facts: CycleMailFacts = {

@@ -6,9 +6,9 @@ import { decide, type Step } from '../domain/schedule.js';
 import { reportEscalation, reportOverdue, reportReminder, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { projectFeedLink, submissionLink } from '../services/links.js';
-import { isoDay, letterKey, loadReportingPlan, policyOf } from '../services/rapportering.js';
+import { isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, reminderKey } from '../services/rapportering.js';
 import { registerMatter } from '../services/styrelse.js';
-import { REPORT_NAMES, yearLetters } from '../domain/rapportering.js';
+import { dueSinceGoLive, REPORT_NAMES, yearLetters } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
 import { stepOutcome, type StepOutcome } from './mail.js';
@@ -81,6 +81,8 @@ export function reportingActivities(deps: ActivityDeps) {
     });
     // The plan may have changed since the decision: a submitted, withdrawn or re-dated report is not reminded.
     if (!o || o.status !== 'open' || o.project.status !== 'active' || !step.key.includes(`:${isoDay(o.dueDate)}:`)) return 'skipped';
+    // Nor one due before go-live (the go-live set since the decision): it predates the product.
+    if (!dueSinceGoLive(isoDay(o.dueDate), obligationPlannedFrom(o.project.forbund, o))) return 'skipped';
     const { project } = o;
     const { forbund } = project;
     const official = await officialOf(prisma, forbund.id);
@@ -134,7 +136,9 @@ export function reportingActivities(deps: ActivityDeps) {
       }
       // The greeting follows who receives it: the official and/or the group (a group of only the official is no group).
       const isOfficial = (a: { email: string }) => !!official && a.email.trim().toLowerCase() === official.email.trim().toLowerCase();
-      const audience = { official: !!official, beredningsgrupp: group.some((a) => !isOfficial(a)), coordinatorInCopy: r.cc.length > 0, names: r.to.map((a) => a.name) };
+      // "Trots påminnelser" only when the coordinator was reminded of this report (a reminder or the overdue mail went out).
+      const reminded = (await prisma.notification.count({ where: { key: { startsWith: reminderKey(o.id, facts.dueDate, '') }, kind: { in: ['report.reminder', 'report.overdue'] }, status: 'sent' } })) > 0;
+      const audience = { official: !!official, beredningsgrupp: group.some((a) => !isOfficial(a)), coordinatorInCopy: r.cc.length > 0, names: r.to.map((a) => a.name), reminded };
       result = await mailer.send({ ...base, kind: 'report.escalation', ...r, ...reportEscalation(facts, daysLate, audience) });
     }
     return stepOutcome(result);

@@ -40,7 +40,11 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
 
   r.get('/years/:year', allow('admin', 'secretary', 'board_member'), async (req, res) => {
     const year = requireYear(req.params.year);
-    await sendKept(deps, req, res, () => yearPlan(prisma, fid(req), year));
+    await sendKept(deps, req, res, async () => {
+      // The förbund's go-live: nothing due before it is reminded, escalated or registered.
+      const [plan, f] = await Promise.all([yearPlan(prisma, fid(req), year), prisma.forbund.findUnique({ where: { id: fid(req) }, select: { goLiveOn: true } })]);
+      return { ...plan, goLiveOn: f?.goLiveOn ? f.goLiveOn.toISOString().slice(0, 10) : null };
+    });
   });
 
   r.post('/years/:year/calendar', allow('admin', 'secretary'), async (req, res) => {

@@ -67,6 +67,8 @@ export interface ForbundInfo {
   email: string;
   /** The year the plan describes. */
   year: number;
+  /** The day the förbund starts in Årscykel (default: its first import); nothing due before it is reminded, escalated or registered. */
+  goLive?: IsoDate;
   plan?: PlanInfo;
 }
 
@@ -597,6 +599,7 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
   };
 
   // forbund
+  checkDate('/forbund/goLive', raw.forbund.goLive);
   checkDate('/forbund/plan/date', raw.forbund.plan?.date);
   checkDate('/forbund/plan/adopted', raw.forbund.plan?.adopted);
 

@@ -96,7 +96,7 @@ export function placeInYear(file: ForbundFile, year: number): ForbundFile {
   const shiftMeeting = (d: IsoDate) => shiftToYear(d, parseIsoDate(d).year + delta);
   return {
     ...file,
-    forbund: { ...file.forbund, year },
+    forbund: { ...file.forbund, year, ...(file.forbund.goLive ? { goLive: shiftPlain(file.forbund.goLive) } : {}) },
     projects: file.projects.map((p) => ({
       ...p,
       start: shiftPlain(p.start),

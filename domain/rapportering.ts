@@ -157,6 +157,35 @@ export function reminderPlan(policy: ReportingPolicy, dueDate: IsoDate): Planned
   return out;
 }
 
+// --- go-live ---------------------------------------------------------------------------------
+
+/**
+ * The first due date the product plans reminders for: the förbund's go-live (the day of its first
+ * import unless the file or the official says otherwise), or the day the item entered Årscykel
+ * when that is later (a project added, or a year re-imported, with report periods already past).
+ * What fell due before it predates the product: nobody was reminded of it, so it is not reminded,
+ * called overdue, escalated or registered as a matter now. Undefined (neither known): everything.
+ */
+export function plannedFrom(goLiveOn?: IsoDate | null, addedOn?: IsoDate | null): IsoDate | undefined {
+  const days = [goLiveOn, addedOn].filter((d): d is IsoDate => !!d);
+  return days.length ? days.reduce(maxDate) : undefined;
+}
+
+/** Whether an item due on `dueDate` is the product's to remind and escalate: due on or after `from`. */
+export function dueSinceGoLive(dueDate: IsoDate, from?: IsoDate | null): boolean {
+  return !from || dueDate >= from;
+}
+
+/**
+ * The reminders, overdue reminder and escalation of one report or milestone, given the first due
+ * date planned (plannedFrom): none for an item due before it; for one due on or after it, the
+ * whole reminderPlan as before (of its steps already past when the workflow wakes, stepsToRun
+ * keeps only the latest).
+ */
+export function reminderPlanFrom(policy: ReportingPolicy, dueDate: IsoDate, from?: IsoDate | null): PlannedReminder[] {
+  return dueSinceGoLive(dueDate, from) ? reminderPlan(policy, dueDate) : [];
+}
+
 // --- the year letter ---------------------------------------------------------------------------
 
 /** The year letter goes out at most this many days after it fell due (see yearLetters). */

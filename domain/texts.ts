@@ -226,6 +226,8 @@ export interface ReportAudience {
   coordinatorInCopy: boolean;
   /** Names of the recipients, for a greeting when neither group receives it. */
   names?: string[];
+  /** Whether the coordinator was reminded of the report (a reminder or the overdue mail was sent): only then "trots påminnelser". */
+  reminded?: boolean;
 }
 
 export function reportEscalation(f: ReportMailFacts, daysLate: number, to: ReportAudience): MailText {
@@ -235,7 +237,7 @@ export function reportEscalation(f: ReportMailFacts, daysLate: number, to: Repor
     f.forbundName,
     [
       greeting(groups, to.names),
-      `${theReport(f)} skulle ha lämnats senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenad trots påminnelser. ${to.coordinatorInCopy ? `Samordnaren ${f.coordinatorName} får en kopia av detta meddelande.` : `Samordnare är ${f.coordinatorName}.`}`,
+      `${theReport(f)} skulle ha lämnats senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenad${to.reminded ? ' trots påminnelser' : ''}. ${to.coordinatorInCopy ? `Samordnaren ${f.coordinatorName} får en kopia av detta meddelande.` : `Samordnare är ${f.coordinatorName}.`}`,
       [
         'Ärendet ligger bland verkställande tjänstemannens väntande steg tills rapporten har lämnats.',
         ...(to.beredningsgrupp ? ['Beredningsgruppen, som är styrgrupp för insatserna, uppmärksammas på förseningen.'] : []),

@@ -3,11 +3,11 @@
 import { addDays, startOfStockholmDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import type { Cycle } from '../domain/forbund-file.js';
 import { kallelseDeadline, preparationDeadline } from '../domain/kalendarium.js';
-import { reminderPlan, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
+import { plannedFrom, reminderPlanFrom, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
 import { svWhen, type MeetingTime } from '../domain/texts.js';
 import type { PrismaClient } from '../prisma/db.js';
-import { isoDay, settledKeys } from './rapportering.js';
+import { goLiveOf, isoDay, settledKeys } from './rapportering.js';
 
 export type CycleSettings = Omit<Cycle, 'meetings' | 'planningDays'>;
 
@@ -66,10 +66,12 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
     steps.push({ key: inviteKey(m.id, m.sequence), group: `invite:${m.id}`, at: (m.updatedAt < now ? m.updatedAt : now).toISOString(), kind: m.status === 'cancelled' ? 'cancel' : 'invite', subjectId: m.id, summary: `${m.status === 'cancelled' ? 'cancel' : m.sequence > 0 ? 'invite update' : 'invite'}: ${m.title} ${meetingDate(m)}` });
   }
 
-  // Milestones: reminded like reports, escalated to the official and the presidium when late.
+  // Milestones: reminded like reports, escalated to the official and the presidium when late;
+  // none due before the förbund's go-live (it predates the product).
+  const from = plannedFrom(goLiveOf(forbund));
   for (const ms of milestones) {
     const due = isoDay(ms.dueDate);
-    for (const r of reminderPlan(policy, due)) {
+    for (const r of reminderPlanFrom(policy, due, from)) {
       steps.push({ key: milestoneKey(ms.id, due, r.key), group: `milestone:${ms.id}`, at: r.at.toISOString(), kind: `milestone-${r.kind}`, subjectId: ms.id, summary: `milestone ${r.key}: ${ms.title}, due ${due}` });
     }
   }

@@ -7,7 +7,7 @@
 // so an import takes a few dozen statements however many projects, reports and meetings it has.
 import { randomUUID } from 'node:crypto';
 import { budgetWarnings, projectCeilingsFor, yearBudgetsOf, type BudgetWarning } from '../domain/budget.js';
-import { stockholmDateTime } from '../domain/dates.js';
+import { stockholmDateTime, toStockholmDate } from '../domain/dates.js';
 import type { Body, ForbundFile } from '../domain/forbund-file.js';
 import { buildYearPlan, meetingRules, placeInYear, sameDateInYear } from '../domain/kalendarium.js';
 import { obligationsForProject, type ReportingPolicy } from '../domain/rapportering.js';
@@ -204,12 +204,15 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       const moneyPolicy = file.budget ? { policy: file.budget.policy ?? null, accounts: file.budget.accounts } : Prisma.DbNull;
       const wanted = { name: f.name, organisationNumber: f.organisationNumber ?? null, email: f.email, reportingPolicy: policy, cycleSettings, moneyPolicy };
       let forbundId: string;
+      // Go-live: the day of the first import (Stockholm) unless the file says; a re-import keeps
+      // it, except when the file gives a date. Nothing due before it is reminded or escalated.
+      const goLive = f.goLive ? { goLiveOn: day(f.goLive) } : {};
       if (!existing) {
-        forbundId = (await tx.forbund.create({ data: { slug: f.id, ...(wanted as object) } as never, select: { id: true } })).id;
+        forbundId = (await tx.forbund.create({ data: { slug: f.id, ...(wanted as object), goLiveOn: day(f.goLive ?? toStockholmDate(now)) } as never, select: { id: true } })).id;
         c.bump('forbund', 'created');
       } else {
         forbundId = existing.id;
-        const d = differences(existing, wanted);
+        const d = { ...differences(existing, wanted), ...(f.goLive && existing.goLiveOn?.getTime() !== day(f.goLive).getTime() ? goLive : {}), ...(!existing.goLiveOn && !f.goLive ? { goLiveOn: day(toStockholmDate(existing.createdAt)) } : {}) };
         if (Object.keys(d).length) {
           await tx.forbund.update({ where: { id: existing.id }, data: d as never });
           c.bump('forbund', 'updated');

@@ -1,7 +1,8 @@
 // The reporting plan of a project as stored: its open reports, the reminders planned for each
 // (from the pure rules in domain/rapportering.ts) and which of them were already sent.
-import { reminderPlan, REPORT_NAMES, yearLetters, type PlannedReminder, type ReportKind, type ReportingPolicy } from '../domain/rapportering.js';
+import { plannedFrom, reminderPlanFrom, REPORT_NAMES, yearLetters, type PlannedReminder, type ReportKind, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
+import { toStockholmDate, type IsoDate } from '../domain/dates.js';
 import type { PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
 import { missing, Refusal } from './refusal.js';
@@ -23,6 +24,14 @@ export interface ObligationSteps {
 
 export function policyOf(forbund: { reportingPolicy: unknown }): ReportingPolicy {
   return forbund.reportingPolicy as ReportingPolicy;
+}
+
+/** The förbund's go-live as a date ('2037-09-14'), if known. */
+export const goLiveOf = (forbund: { goLiveOn?: Date | null }): IsoDate | undefined => (forbund.goLiveOn ? isoDay(forbund.goLiveOn) : undefined);
+
+/** The first due date planned for a report: the förbund's go-live, or the day the report was added if later (domain plannedFrom). */
+export function obligationPlannedFrom(forbund: { goLiveOn?: Date | null }, o: { createdAt: Date }): IsoDate | undefined {
+  return plannedFrom(goLiveOf(forbund), toStockholmDate(o.createdAt));
 }
 
 /** Keys of mails sent or failed for good: steps done. A `sending` claim is not done (its attempt may have died). */
@@ -49,7 +58,8 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string,
       obligationId: o.id,
       kind: o.kind,
       dueDate,
-      reminders: reminderPlan(policy, dueDate).map((r) => ({ ...r, notificationKey: reminderKey(o.id, dueDate, r.key) })),
+      // Nothing due before go-live (or before the report entered Årscykel) is reminded or escalated.
+      reminders: reminderPlanFrom(policy, dueDate, obligationPlannedFrom(project.forbund, o)).map((r) => ({ ...r, notificationKey: reminderKey(o.id, dueDate, r.key) })),
     };
   });
   const letters = project.status === 'active' ? yearLetters({ createdAt: project.createdAt, openDueDates: obligations.map((o) => o.dueDate), now }) : [];

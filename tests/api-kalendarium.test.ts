@@ -61,6 +61,8 @@ describe('GET /years/:year', () => {
     const plan = await yearPlan(2026);
     expect(plan.year).toBe(2026);
     expect(plan.calendar).toMatchObject({ adopted: true, adoptedBy: 'import' });
+    // The go-live: the day of the first import (nothing due before it is reminded or escalated).
+    expect(plan.goLiveOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const boards = plan.meetings.filter((m: Json) => m.kind === 'styrelse');
     expect(boards).toHaveLength(7);
     expect(boards.map((m: Json) => m.date)).toEqual(['2026-01-23', '2026-02-27', '2026-04-27', '2026-06-12', '2026-08-28', '2026-10-30', '2026-12-18']);

@@ -189,6 +189,14 @@ describe('broken variants of sydnarke.yaml', () => {
     });
   });
 
+  it('go-live: a calendar date, kept; a bad one named by file, path and problem', () => {
+    expect(parseForbundFile(edit(sydnarke, '  year: 2016\n', '  year: 2016\n  goLive: 2016-09-14\n'), 'sydnarke.yaml').forbund.goLive).toBe('2016-09-14');
+    expect(parseForbundFile(sydnarke, 'sydnarke.yaml').forbund.goLive).toBeUndefined();
+    const text = edit(sydnarke, '  year: 2016\n', '  year: 2016\n  goLive: 2016-09-31\n');
+    expect(only(rejects(text))).toEqual({ file: 'sydnarke.yaml', path: '/forbund/goLive', message: '2016-09-31 is not a calendar date (September 2016 has 30 days)', line: lineOf(text, 'goLive:') });
+    expect(only(rejects(edit(sydnarke, '  year: 2016\n', '  year: 2016\n  goLive: 14 september\n')))).toMatchObject({ path: '/forbund/goLive' });
+  });
+
   it('negative grant', () => {
     const text = edit(sydnarke, 'grants: { 2016: 1210000 }', 'grants: { 2016: -1210000 }');
     expect(only(rejects(text))).toMatchObject({
@@ -332,7 +340,7 @@ describe('broken variants of sydnarke.yaml', () => {
     const text = edit(sydnarke, '  year: 2016\n', '  year: 2016\n  yaer: 2016\n');
     expect(only(rejects(text))).toMatchObject({
       path: '/forbund/yaer',
-      message: 'unknown property "yaer"; allowed: id, name, organisationNumber, email, year, plan',
+      message: 'unknown property "yaer"; allowed: id, name, organisationNumber, email, year, goLive, plan',
     });
   });
 

@@ -87,6 +87,16 @@ describe('report mails', () => {
     expect(official.text).not.toMatch(/beredningsgrupp|kopia/i);
     expect(reportEscalation(report, 7, { official: false, beredningsgrupp: true, coordinatorInCopy: true }).text).toContain('Till beredningsgruppen,');
   });
+
+  it('the escalation says "trots påminnelser" only when the coordinator was reminded', () => {
+    const reminded = reportEscalation(report, 7, { official: true, beredningsgrupp: false, coordinatorInCopy: true, reminded: true });
+    expectHouseStyle(reminded);
+    expect(reminded.text).toContain('och är nu 7 dagar försenad trots påminnelser.');
+    const unreminded = reportEscalation(report, 7, { official: true, beredningsgrupp: false, coordinatorInCopy: true });
+    expectHouseStyle(unreminded);
+    expect(unreminded.text).toContain('och är nu 7 dagar försenad.');
+    expect(unreminded.text).not.toContain('påminnelse');
+  });
 });
 
 describe('the year letter of a project\'s report dates', () => {

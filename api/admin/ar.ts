@@ -52,12 +52,16 @@ export function yearPages(k: AdminKit, r: Router): void {
   async function renderYear(req: Request, res: Response, year: number, status = 200, moveError?: MoveError) {
     const forbundId = fid(req);
     const now = deps.now();
-    const [c, plan, rows, next] = await Promise.all([
+    const [c, plan, rows, next, forbund] = await Promise.all([
       chrome(req, res, year === thisYear() ? 'year' : 'other'),
       yearPlan(prisma, forbundId, year),
       prisma.meeting.findMany({ where: { forbundId, year } }),
       prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId, year: year + 1 } } }),
+      prisma.forbund.findUnique({ where: { id: forbundId }, select: { goLiveOn: true } }),
     ]);
+    // "I Årscykel sedan": the go-live, before which nothing is reminded, escalated or registered.
+    const goLive = forbund?.goLiveOn ? forbund.goLiveOn.toISOString().slice(0, 10) : undefined;
+    const since = goLive ? ` I Årscykel sedan ${svDate(goLive)}.` : '';
     const row = new Map(rows.map((m) => [m.id, m]));
     const boardIds = plan.meetings.filter((m) => m.kind === 'styrelse').map((m) => m.id);
     const [agendas, matters] = await Promise.all([
@@ -133,7 +137,9 @@ export function yearPages(k: AdminKit, r: Router): void {
     const nextAdopted = !!next?.calendarAdoptedAt;
     const milestones: MilestoneView[] = plan.milestones.map((ms) => {
       const done = ms.status === 'done';
-      const late = !done && ms.dueDate < day;
+      // Due before go-live: open when the förbund started in Årscykel, not overdue work (and no day count from before it).
+      const beforeStart = !done && !!goLive && ms.dueDate < goLive;
+      const late = !done && !beforeStart && ms.dueDate < day;
       const dnr = milestoneMatters.get(ms.id);
       const handled = ms.meeting ? byKey.get(ms.meeting) : undefined;
       return {
@@ -142,7 +148,7 @@ export function yearPages(k: AdminKit, r: Router): void {
         due: ms.dueDate,
         owner: owners.get(ms.owner) ?? ms.owner,
         state: done ? 'done' : late ? 'late' : 'open',
-        stateText: done ? `Klart${ms.doneAt ? ` ${svDate(toStockholmDate(new Date(ms.doneAt)))}` : ''}` : late ? `Försenat ${daysBetween(ms.dueDate, day)} ${daysBetween(ms.dueDate, day) === 1 ? 'dag' : 'dagar'}` : 'Öppet',
+        stateText: done ? `Klart${ms.doneAt ? ` ${svDate(toStockholmDate(new Date(ms.doneAt)))}` : ''}` : beforeStart ? 'Öppet vid start i Årscykel' : late ? `Försenat ${daysBetween(ms.dueDate, day)} ${daysBetween(ms.dueDate, day) === 1 ? 'dag' : 'dagar'}` : 'Öppet',
         ...(handled ? { meetingText: `Tas upp på ${headingOf(handled).replace(/^./, (x) => x.toLowerCase())}` } : {}),
         ...(!done && !dnr && ms.kind !== 'nextCalendar' ? { doneAction: { action: `/admin/moment/${ms.id}/klart`, back: `/admin/ar/${year}#moment` } } : {}),
         ...(!done && ms.kind === 'nextCalendar' && !nextAdopted ? { note: `Blir klart när planen för ${year + 1} fastställs.`, link: { href: `/admin/ar/${year + 1}/faststall`, text: `Fastställ planen för ${year + 1}` } } : {}),
@@ -155,7 +161,7 @@ export function yearPages(k: AdminKit, r: Router): void {
       chrome: c,
       year,
       calendar: plan.calendar.adopted
-        ? { adopted: true, text: `Sammanträdesplanen för ${year} är fastställd ${svDate(toStockholmDate(new Date(plan.calendar.adoptedAt)))}${byWhom(plan.calendar.adoptedBy)}.` }
+        ? { adopted: true, text: `Sammanträdesplanen för ${year} är fastställd ${svDate(toStockholmDate(new Date(plan.calendar.adoptedAt)))}${byWhom(plan.calendar.adoptedBy)}.${since}` }
         : { adopted: false, ...(plan.meetings.length || year > thisYear() ? { adoptHref: `/admin/ar/${year}/faststall` } : {}) },
       groups,
       milestones,

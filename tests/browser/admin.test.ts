@@ -40,6 +40,10 @@ beforeAll(async () => {
   const late = await prisma.reportingObligation.findFirstOrThrow({ where: { project: { forbundId, key: 'pa-vag' }, kind: 'quarterly', periodEnd: new Date('2026-03-31T00:00:00Z') } });
   lateId = late.id;
   paVagId = late.projectId;
+  // The förbund has run in Årscykel since before the year (go-live and the reports' creation follow
+  // the import's real clock; the pages run on NOW): what was due this spring is its to remind.
+  await prisma.forbund.update({ where: { id: forbundId }, data: { goLiveOn: new Date('2026-01-01T00:00:00Z') } });
+  await prisma.reportingObligation.updateMany({ where: { project: { forbundId } }, data: { createdAt: new Date('2025-12-01T00:00:00Z') } });
   // Everything due before today is in, except På väg's report; the year's earlier milestones are done.
   await prisma.reportingObligation.updateMany({ where: { project: { forbundId }, dueDate: { lt: NOW }, id: { not: lateId } }, data: { status: 'submitted' } });
   await prisma.milestone.updateMany({ where: { forbundId, dueDate: { lt: NOW } }, data: { status: 'done', doneAt: new Date('2026-03-01T10:00:00Z'), doneBy: 'test' } });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Forbund" ADD COLUMN     "goLiveOn" DATE;
