@@ -12,7 +12,7 @@ import type { ApiDeps } from './deps.js';
 import { notFound } from './errors.js';
 import { notFoundPage, publicReportsPage } from './pages/rapporter.js';
 import { anslagDates } from '../domain/protokoll.js';
-import { protocolPdf } from '../services/protokoll.js';
+import { protocolPdf, keptAt } from '../services/protokoll.js';
 import { anslagPage, type Anslag } from './pages/anslag.js';
 
 /** The public page of a förbund's reports. */
@@ -121,7 +121,7 @@ export function publicationRoutes(deps: ApiDeps): Router {
         postedOn: posted.postedOn,
         removedOn: m.anslagRemovedOn ? isoDay(m.anslagRemovedOn) : posted.removedOn,
         appealUntil: posted.appealUntil,
-        storage: `Förbundets kansli, ${forbund.name}`,
+        storage: keptAt(forbund.name),
         sha256: m.protocolSha256,
         protokollHref: anslagProtocolPath(forbund.slug, m.id),
       };

@@ -26,7 +26,7 @@ export async function keyedRosterOf(prisma: Db, forbundId: string, day: IsoDate)
 }
 
 /** Where the protokoll is kept: the förbund's office. */
-export const keptAt = (forbundName: string) => `${forbundName}, förbundets kansli`;
+export const keptAt = (forbundName: string) => `Förbundets kansli, ${forbundName}`;
 
 /** Närvaro by name: the ordförande and vice ordförande with their titles, each ersättare with the ledamot served for. */
 export function printedNarvaro(narvaro: Narvaro, roster: KeyedSeat[]): PrintedNarvaro {

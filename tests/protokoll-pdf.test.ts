@@ -60,7 +60,7 @@ describe('the protokoll as PDF', () => {
       ...base,
       kind: 'protokoll',
       justering: { place: 'Kumla stadshus', due: '2037-03-11', signers: [{ name: 'Karin Kommun', role: 'ordforande' }, { name: 'Rolf Region', role: 'justerare' }] },
-      anslag: { keptAt: 'Samordningsförbundet Sydnärke, förbundets kansli' },
+      anslag: { keptAt: 'Förbundets kansli, Samordningsförbundet Sydnärke' },
     });
     const { lines } = await pdfLines(pdf);
     if (process.env.SHOW_TEXTS) console.log(lines.join('\n'));
@@ -99,7 +99,7 @@ describe('the protokoll as PDF', () => {
     expect(lines).toContain('Sammanträdesdatum 26 februari 2037');
     expect(lines).toContain('Datum då anslaget sätts upp fylls i när protokollet justerats');
     expect(lines).toContain('Datum då anslaget tas ned fylls i när protokollet justerats');
-    expect(lines).toContain('Förvaringsplats för protokollet Samordningsförbundet Sydnärke, förbundets kansli');
+    expect(lines).toContain('Förvaringsplats för protokollet Förbundets kansli, Samordningsförbundet Sydnärke');
     expect(text).not.toContain('SHA-256');
     expect(at('ANSLAG/BEVIS')).toBeGreaterThan(at('Justerare'));
   });
@@ -118,7 +118,7 @@ describe('the protokoll as PDF', () => {
           { name: 'Rolf Region', role: 'justerare', signedAt: '2037-03-04T12:12:00.000Z' },
         ],
       },
-      anslag: { postedOn: '2037-03-04', removedOn: '2037-03-25', keptAt: 'Samordningsförbundet Sydnärke, förbundets kansli', sha256: sha },
+      anslag: { postedOn: '2037-03-04', removedOn: '2037-03-25', keptAt: 'Förbundets kansli, Samordningsförbundet Sydnärke', sha256: sha },
     });
     const { lines } = await pdfLines(pdf);
     if (process.env.SHOW_TEXTS) console.log(lines.join('\n'));
@@ -241,7 +241,7 @@ describe('the record as stored', () => {
     expect(before).toContain('Omröstning: ja 2 (Elsa Kommun och Erik Region), nej 1 (Frida Kassa), avstår 0; Bifall.');
     expect(before).toContain('Plats och tid för justering Åby kommunhus, senast 11 mars 2037');
     expect(before).toContain('Datum då anslaget sätts upp fylls i när protokollet justerats');
-    expect(before).toContain('Förvaringsplats för protokollet Samordningsförbundet Protokoll, förbundets kansli');
+    expect(before).toContain('Förvaringsplats för protokollet Förbundets kansli, Samordningsförbundet Protokoll');
 
     const [chair, fk] = await Promise.all(['l-kommun', 'l-fk'].map((key) => db.prisma.person.findFirstOrThrow({ where: { key } })));
     const sha = 'c0ffee'.padEnd(64, '0');
