@@ -33,7 +33,6 @@ import { askPage, closedPage, comeAnywayPage, failedPage, invalidLinkPage, recor
 import type { Contact } from './pages/lank.js';
 import * as justeringPages from './pages/justering.js';
 import { signPurpose } from '../services/links.js';
-import { toStockholmTime } from '../domain/dates.js';
 import { signMinutes } from '../workflows/signals.js';
 
 const READERS = ['admin', 'secretary', 'board_member'] as const;
@@ -573,8 +572,6 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   // hash and the stage; the last signature justerar the protokoll.
 
   type SignMeeting = MeetingRow & { forbund: { name: string; email: string; slug: string } };
-  /** 'YYYY-MM-DD HH:MM' in Stockholm. */
-  const stockholmAt = (d: Date) => `${toStockholmDate(d)} ${toStockholmTime(d)}`;
 
   /** The link's meeting and person, or the page to answer with (403 for a forged token: nothing of the meeting; 404 when gone). */
   async function signTarget(req: Request): Promise<{ m: SignMeeting; person: { id: string; name: string }; token: string } | Html> {
@@ -589,7 +586,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
 
   /** Who signs the protokoll (the ordförande and the justerare), each with when they signed. */
   async function signersOf(m: SignMeeting) {
-    return (await protocolSigners(prisma, m)).map(({ signedAt, ...x }) => ({ ...x, ...(signedAt ? { signedAt: stockholmAt(signedAt) } : {}) }));
+    return (await protocolSigners(prisma, m)).map(({ signedAt, ...x }) => ({ ...x, ...(signedAt ? { signedAt: signedAt.toISOString() } : {}) }));
   }
 
   /** What the link's pages show, or the page when the link does not act: 409 before the minutes are sent for justering, or for one who does not sign them. */
@@ -614,7 +611,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       anslagHref: `/forbund/${encodeURIComponent(m.forbund.slug)}/anslag`,
       signers: signers.map(({ name, role, signedAt }) => ({ name, role, ...(signedAt ? { signedAt } : {}) })),
       ...(me.signedAt ? { signedAt: me.signedAt } : {}),
-      ...(m.justeradAt ? { justeradAt: stockholmAt(m.justeradAt) } : {}),
+      ...(m.justeradAt ? { justeradAt: m.justeradAt.toISOString() } : {}),
     };
   }
 
@@ -665,13 +662,11 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
         return send(res, { status: 409, html: justeringPages.justeraPage({ ...v, notice: 'Protokollet har ändrats sedan sidan visades, så inget justerades. Läs den version som visas nu och justera den.' }) });
       }
       try {
-        const r = await viaWorkflow(notifier.update({ meetingId: t.m.id }, signMinutes, [{ actor: 'justering-link', personId: t.person.id, pdfSha256: posted, fromAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '' }]));
+        await viaWorkflow(notifier.update({ meetingId: t.m.id }, signMinutes, [{ actor: 'justering-link', personId: t.person.id, pdfSha256: posted, fromAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '' }]));
+        // The receipt says what the record now holds: the signature, and the justering if this was the last.
         const after = await signView(await prisma.meeting.findUniqueOrThrow({ where: { id: t.m.id }, include: { forbund: true } }), t.person, t.token);
-        const now = 'html' in after ? v : after;
-        const signedAt = now.signedAt ?? (Number.isFinite(Date.parse(r.signed)) ? stockholmAt(new Date(r.signed)) : stockholmAt(deps.now()));
-        const justeradAt = now.justeradAt ?? (r.justeradAt && Number.isFinite(Date.parse(r.justeradAt)) ? stockholmAt(new Date(r.justeradAt)) : undefined);
-        const signers = now.signers.map((s) => (s.name === t.person.name && s.role === now.person.role && !s.signedAt ? { ...s, signedAt } : s));
-        send(res, { status: 200, html: justeringPages.signedPage({ ...now, signers, signedAt, ...(justeradAt ? { justeradAt } : {}) }) });
+        if ('html' in after || !after.signedAt) return send(res, 'html' in after ? after : { status: 200, html: justeringPages.justeraPage(after) });
+        send(res, { status: 200, html: justeringPages.signedPage({ ...after, signedAt: after.signedAt }) });
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
         // 409: the workflow refused (the PDF was replaced, the person no longer signs, the stage moved on).

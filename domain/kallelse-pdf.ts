@@ -8,8 +8,8 @@
 // Å Ä Ö é), the en dash and the Swedish quotes ”…”; any other character is replaced (see
 // `winAnsi`) rather than printed as a wrong glyph.
 import PDFDocument from 'pdfkit';
-import { toStockholmDate, toStockholmTime, type IsoDate } from './dates.js';
-import { actionOf, svDate, svList, svTime, svWhen, meetingName, type AgendaLine, type BoardMeetingFacts } from './texts.js';
+import type { IsoDate } from './dates.js';
+import { actionOf, svDate, svInstant, svList, svWhen, meetingName, type AgendaLine, type BoardMeetingFacts } from './texts.js';
 
 /** Närvaro as the protokoll prints it: names, the member represented, for whom an ersättare serves. */
 export interface PrintedNarvaro {
@@ -106,12 +106,6 @@ const GREY = '#555555';
 const MARGIN = { top: 57, bottom: 57, left: 71, right: 71 };
 /** Where the item's title starts, right of its number. */
 const INDENT = 28;
-
-/** '4 mars 2037 kl. 13.12' in Stockholm time. */
-const svInstant = (iso: string) => {
-  const d = new Date(iso);
-  return `${svDate(toStockholmDate(d))} kl. ${svTime(toStockholmTime(d))}`;
-};
 
 /** 'Olivia Ledamots', 'Lars' (a name ending in s, x or z takes no s). */
 const genitive = (name: string) => (/[sxz]$/i.test(name.trim()) ? name.trim() : `${name.trim()}s`);

@@ -7,7 +7,7 @@
 // adjectives after it (klart, försenat) agree whatever gender or number its title has; mails are
 // signed by the förbund's office.
 import { formatKr } from './budget.js';
-import { weekday, type IsoDate } from './dates.js';
+import { toStockholmDate, toStockholmTime, weekday, type IsoDate } from './dates.js';
 import type { ReportKind } from './rapportering.js';
 
 export interface MailText {
@@ -36,6 +36,12 @@ export function svDayDate(iso: IsoDate): string {
 export function svTime(hhmm: string): string {
   const [h, m] = hhmm.split(':');
   return `${Number(h)}.${m}`;
+}
+
+/** An instant as a person reads it, in Stockholm time: '4 mars 2037 kl. 13.12'. */
+export function svInstant(iso: string): string {
+  const d = new Date(iso);
+  return `${svDate(toStockholmDate(d))} kl. ${svTime(toStockholmTime(d))}`;
 }
 
 /** '1 januari 2037', '30 juni 2037' → '1 januari–30 juni 2037' (the year once when it is the same). */

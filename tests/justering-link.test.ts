@@ -71,7 +71,8 @@ class FakeSigningNotifier extends RecordingNotifier {
       await prisma.meeting.update({ where: { id: target.meetingId! }, data: { justeradAt: now, anslagPostedAt: now, anslagRemovedOn: new Date(`${d.removedOn}T00:00:00Z`) } });
       justeradAt = now.toISOString();
     }
-    return { signed: now.toISOString(), justeradAt } as never;
+    const person = await prisma.person.findUniqueOrThrow({ where: { id: a.personId } });
+    return { signed: person.name, justeradAt } as never;
   }
 }
 

@@ -137,6 +137,7 @@ const cases: TextFunctions = {
   svDate: () => [texts.svDate('2037-02-26')],
   svDayDate: () => [texts.svDayDate('2037-02-26')],
   svTime: () => [texts.svTime('09:00')],
+  svInstant: () => [texts.svInstant('2037-03-04T09:20:00Z')],
   svPeriod: () => [texts.svPeriod('2037-01-01', '2037-06-30'), texts.svPeriod('2036-07-01', '2037-06-30')],
   svWhen: () => (['long', 'short', 'start'] as const).map((s) => texts.svWhen(board.when, s)),
   svList: () => [texts.svList(['Åsa', 'Örjan', 'Eva'])],

@@ -10,7 +10,7 @@
 // high; no scripts (the CSP allows none). Every text from the database is escaped.
 import type { IsoDate } from '../../domain/dates.js';
 import type { AgendaLine } from '../../domain/texts.js';
-import { actionOf, meetingName, svDate, svTime } from '../../domain/texts.js';
+import { actionOf, meetingName, svDate, svInstant } from '../../domain/texts.js';
 import { e, nb } from './layout.js';
 import { contactText, facts, failedBody, invalidLinkPage as linkInvalid, linkFrame, type Contact, type LinkMeeting } from './lank.js';
 
@@ -33,7 +33,7 @@ export type JusteringMeeting = LinkMeeting;
 export interface JusteringSigner {
   name: string;
   role: SignerRole;
-  /** When they signed (a Stockholm date and time, 'YYYY-MM-DD HH:MM'); absent while they have not. */
+  /** When they signed (ISO instant); absent while they have not. */
   signedAt?: string;
 }
 
@@ -52,18 +52,12 @@ export interface JusteringView {
   signers: JusteringSigner[];
   /** When this person signed ('YYYY-MM-DD HH:MM', Stockholm). */
   signedAt?: string;
-  /** When the protokoll was justerat ('YYYY-MM-DD HH:MM', Stockholm). */
+  /** When the protokoll was justerat (ISO instant). */
   justeradAt?: string;
   contact: Contact;
   /** The förbund's anslagstavla, where the justering is made known. */
   anslagHref?: string;
   notice?: string;
-}
-
-/** '2037-03-04 10:15' → '4 mars 2037 kl. 10.15' */
-export function svDateTime(at: string): string {
-  const [d, t] = at.split(' ');
-  return t ? `${svDate(d as IsoDate)} kl. ${svTime(t)}` : svDate(d as IsoDate);
 }
 
 /** 'styrelsens sammanträde den 26 februari 2037' */
@@ -93,7 +87,7 @@ function signerList(signers: JusteringSigner[]): string {
   return (
     `<ul class="signers">` +
     signers
-      .map((s) => `<li><span>${e(s.name)}, ${e(ROLE_NAME[s.role].toLowerCase())}</span><span>${s.signedAt ? `Har justerat ${e(nb(svDateTime(s.signedAt)))}` : '<strong>Har inte justerat ännu</strong>'}</span></li>`)
+      .map((s) => `<li><span>${e(s.name)}, ${e(ROLE_NAME[s.role].toLowerCase())}</span><span>${s.signedAt ? `Har justerat ${e(nb(svInstant(s.signedAt)))}` : '<strong>Har inte justerat ännu</strong>'}</span></li>`)
       .join('') +
     `</ul>`
   );
@@ -118,8 +112,8 @@ function documentPart(v: JusteringView): string {
 /** The state in one paragraph: justerat (when, by whom), signed by this person (when), or what is asked. */
 function statePart(v: JusteringView): string {
   if (v.justeradAt)
-    return `<p class="flash">Protokollet är justerat ${e(nb(svDateTime(v.justeradAt)))}, av ${e(signedBy(v.signers))}.</p>`;
-  if (v.signedAt) return `<p class="flash">Du justerade protokollet ${e(nb(svDateTime(v.signedAt)))}. Protokollet är justerat när alla har justerat det.</p>`;
+    return `<p class="flash">Protokollet är justerat ${e(nb(svInstant(v.justeradAt)))}, av ${e(signedBy(v.signers))}.</p>`;
+  if (v.signedAt) return `<p class="flash">Du justerade protokollet ${e(nb(svInstant(v.signedAt)))}. Protokollet är justerat när alla har justerat det.</p>`;
   return '';
 }
 
@@ -157,11 +151,11 @@ export function signedPage(v: JusteringView & { signedAt: string }): string {
   return frame(
     m,
     'Tack – din justering är registrerad',
-    `<p class="lead">${e(v.person.name)} (${e(ROLE_NAME[v.person.role].toLowerCase())}) justerade den ${e(nb(svDateTime(v.signedAt)))} protokollet från ${e(sammantrade(m))}.</p>` +
+    `<p class="lead">${e(v.person.name)} (${e(ROLE_NAME[v.person.role].toLowerCase())}) justerade den ${e(nb(svInstant(v.signedAt)))} protokollet från ${e(sammantrade(m))}.</p>` +
       (v.justeradAt
         ? `<p class="flash">Protokollet är nu justerat: alla har justerat det. Justeringen tillkännages på ${v.anslagHref ? `<a href="${e(v.anslagHref)}">förbundets anslagstavla</a>` : 'förbundets anslagstavla'}.</p>`
         : `<p class="flash">Din justering är sparad. Protokollet är justerat när alla har justerat det.</p>`) +
-      `<dl class="facts"><dt>Justerat av</dt><dd>${e(v.person.name)}, ${e(ROLE_NAME[v.person.role].toLowerCase())}</dd><dt>Tidpunkt</dt><dd>${e(nb(svDateTime(v.signedAt)))}</dd><dt>SHA-256</dt><dd class="sha">${e(v.sha256)}</dd></dl>` +
+      `<dl class="facts"><dt>Justerat av</dt><dd>${e(v.person.name)}, ${e(ROLE_NAME[v.person.role].toLowerCase())}</dd><dt>Tidpunkt</dt><dd>${e(nb(svInstant(v.signedAt)))}</dd><dt>SHA-256</dt><dd class="sha">${e(v.sha256)}</dd></dl>` +
       facts(m) +
       `<h2 id="underskrifter">Vem har justerat</h2>` +
       signerList(v.signers),
