@@ -83,7 +83,7 @@ export function matterActivities(deps: ActivityDeps) {
     if (!owners.length) return 'skipped';
     const facts = (x: { startsAt: Date; endsAt: Date; location: string | null }): BoardMeetingFacts => ({ forbundName: m.forbund.name, when: meetingTime(x), location: x.location });
     const text = matterMoved({ forbundName: m.forbund.name, ownerName: svList(owners.map((o) => o.name)), dnr: m.dnr, title: m.title, from: facts(from), ...(m.meeting ? { to: facts(m.meeting) } : {}) });
-    return stepOutcome(await mailer.send({ key: `matter-moved:${m.id}:${from.id}`, forbundId: m.forbundId, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'matter.moved', ...recipients(owners, official), ...text }));
+    return stepOutcome(await mailer.send({ key: `matter-moved:${m.id}:${from.id}`, forbundId: m.forbundId, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'matter.moved', ...recipients(owners, official), ...text, routine: true, link: `${deps.publicBaseUrl}/admin/arenden/${m.dnr}` }));
   }
 
   async function remindFollowUp(input: { now: number; matterId: string; key: string; overdue: boolean }): Promise<StepOutcome> {
@@ -102,7 +102,7 @@ export function matterActivities(deps: ActivityDeps) {
       due: isoDay(item.actionDue),
       overdue: input.overdue,
     });
-    return stepOutcome(await mailer.send({ key: input.key, forbundId: m.forbundId, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'matter.follow-up', ...recipients(owners, input.overdue ? official : []), ...text }));
+    return stepOutcome(await mailer.send({ key: input.key, forbundId: m.forbundId, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'matter.follow-up', ...recipients(owners, input.overdue ? official : []), ...text, routine: true, link: `${deps.publicBaseUrl}/admin` }));
   }
 
   async function recordReportBack(input: { now: number; matterId: string; actor: string; text: string }): Promise<MatterView> {

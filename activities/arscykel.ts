@@ -147,20 +147,27 @@ export function cycleActivities(deps: ActivityDeps) {
       if (!dueSinceGoLive(isoDay(ms.dueDate), goLiveOf(forbund))) return 'skipped';
       const owners = (await ownersOf(prisma, forbund.id, ms.owner)).map(toAddress);
       const to = owners.length ? owners : officialAddr;
+      // Where it is marked done: its step on Att göra (the anchor api/admin/start.ts gives it), or,
+      // for one the board's decision completes (a matter of its own, next year's calendar), the year's milestones.
+      const pages = deps.publicBaseUrl.replace(/\/$/, '');
+      const byDecision = ms.kind === 'nextCalendar' || !!(await prisma.matter.findUnique({ where: { milestoneId: ms.id }, select: { id: true } }));
+      const markUrl = byDecision ? `${pages}/admin/ar/${ms.year}#moment` : `${pages}/admin#${`steg-milestone-${ms.id}`.replace(/[^A-Za-z0-9-]/g, '-')}`;
       const facts: CycleMailFacts = {
         forbundName: forbund.name,
         title: ms.title,
         dueDate: isoDay(ms.dueDate),
         ownerName: svList(to.map((o) => o.name)) || roleTitle(ms.owner) || 'ansvarig',
         ...(ms.meeting ? { meetingKind: ms.meeting.kind, meetingDate: meetingDate(ms.meeting) } : {}),
+        markUrl,
+        byDecision,
       };
       if (step.kind === 'milestone-reminder') {
-        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.reminder', to, ...milestoneReminder(facts, daysBetween(today, facts.dueDate)) }));
+        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.reminder', routine: true, link: markUrl, to, ...milestoneReminder(facts, daysBetween(today, facts.dueDate)) }));
       }
       if (step.kind === 'milestone-overdue') {
         // The official in copy, unless the official already receives it as an owner.
         const r = recipients(to, officialAddr);
-        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.overdue', ...r, ...milestoneOverdue({ ...facts, copyTo: r.cc.map((a) => `${a.name}, verkställande tjänsteman,`) }) }));
+        return stepOutcome(await mailer.send({ ...base, kind: 'milestone.overdue', routine: true, link: markUrl, ...r, ...milestoneOverdue({ ...facts, copyTo: r.cc.map((a) => `${a.name}, verkställande tjänsteman,`) }) }));
       }
       const daysLate = daysBetween(facts.dueDate, today);
       await raiseEscalation(forbund.id, `milestone:${ms.id}:${facts.dueDate}`, 'milestone', ms.id, `milestone ${daysLate} days late`, now);
@@ -169,7 +176,7 @@ export function cycleActivities(deps: ActivityDeps) {
       const escalated = recipients([...officialAddr, ...presidium], to);
       const r = escalated.to.length ? escalated : recipients(to);
       const audience = { official: officialAddr.length > 0, presidium: presidium.some((p) => !sameAddress(p, officialAddr[0])), names: r.to.map((a) => a.name) };
-      return stepOutcome(await mailer.send({ ...base, kind: 'milestone.escalation', ...r, ...milestoneEscalation({ ...facts, greetName: undefined }, daysLate, audience) }));
+      return stepOutcome(await mailer.send({ ...base, kind: 'milestone.escalation', routine: true, link: markUrl, ...r, ...milestoneEscalation({ ...facts, greetName: undefined }, daysLate, audience) }));
     }
 
     if (step.kind === 'kallelse') {

@@ -7,9 +7,10 @@ import { meetingActivities } from './styrelse.js';
 import { matterActivities } from './arenden.js';
 import { moneyActivities } from './pengar.js';
 import { protocolActivities } from './protokoll.js';
+import { digestActivities } from './dagens-lage.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps), ...moneyActivities(deps), ...protocolActivities(deps) };
+  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps), ...moneyActivities(deps), ...protocolActivities(deps), ...digestActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

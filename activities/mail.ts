@@ -58,6 +58,7 @@ import { CancelledFailure } from '@temporalio/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { Prisma, type PrismaClient } from '../prisma/db.js';
 import { mails } from '../services/metrics.js';
+import { normalEmail, splitRoutine } from '../domain/dagens-lage.js';
 
 export interface Address {
   name: string;
@@ -79,6 +80,14 @@ export interface OutgoingMail {
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
   /** Files attached to the message, e.g. the kallelse as kallelse.pdf (application/pdf). */
   attachments?: { filename: string; content: Buffer; contentType: string }[];
+  /**
+   * A routine notice (an escalation, a reminder, a moved matter): the förbund's official and
+   * secretaries take it in the day's digest ("Dagens läge") instead of a mail of its own; the
+   * others get the mail.
+   */
+  routine?: boolean;
+  /** The one link the reader needs, for the notice's line in the digest. */
+  link?: string;
 }
 
 export type MailTransportConfig =
@@ -573,7 +582,10 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
 
   return {
     close: () => transporter.close(),
-    async send(mail) {
+    async send(outgoing) {
+      const routed = outgoing.routine ? await toDigest(prisma, outgoing) : { mail: outgoing };
+      if (!routed.mail) return routed.result;
+      const mail = routed.mail;
       const at = currentAttempt();
       const stopBeating = at ? keepBeating(at.ctx) : () => {};
       try {
@@ -583,6 +595,26 @@ export function createMailer(deps: { prisma: PrismaClient; transport: MailTransp
       }
     },
   };
+}
+
+/**
+ * A routine mail's official and secretaries take it in their digest (a DigestItem each, once per
+ * key and person); the mail goes on to the others. When nobody else remains, the notice is
+ * recorded under its key as delivered into the digest, so its step is done and a retry finds it.
+ */
+async function toDigest(prisma: PrismaClient, mail: OutgoingMail): Promise<{ mail: OutgoingMail; result?: undefined } | { mail: undefined; result: SendResult }> {
+  const staff = await prisma.person.findMany({ where: { forbundId: mail.forbundId, roles: { hasSome: ['official', 'secretary'] } }, select: { email: true } });
+  const split = splitRoutine(mail.to, mail.cc ?? [], new Set(staff.map((p) => normalEmail(p.email))));
+  if (!split.digested.length) return { mail };
+  await prisma.digestItem.createMany({
+    data: split.digested.map((a) => ({ forbundId: mail.forbundId, key: `${mail.key}#${normalEmail(a.email)}`, email: normalEmail(a.email), name: a.name, kind: mail.kind, subject: mail.subject, link: mail.link ?? null })),
+    skipDuplicates: true,
+  });
+  if (split.to.length) return { mail: { ...mail, to: split.to, cc: split.cc } };
+  const messageId = messageIdFor(mail.key, mail.from.email);
+  const row = { forbundId: mail.forbundId, key: mail.key, messageId, kind: mail.kind, recipients: split.digested.map((a) => normalEmail(a.email)), subject: mail.subject, status: 'sent' as const, sentAt: new Date() };
+  const created = await prisma.notification.createMany({ data: [row], skipDuplicates: true });
+  return { mail: undefined, result: created.count ? { outcome: 'sent', messageId, rejected: [] } : { outcome: 'already', messageId } };
 }
 
 /** What an activity step reports back to its workflow. */

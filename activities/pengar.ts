@@ -79,7 +79,7 @@ export function moneyActivities(deps: ActivityDeps) {
     if (!r.to.length) return 'skipped';
     const days = daysBetween(toStockholmDate(new Date(input.remindedAt)), toStockholmDate(new Date(input.now)));
     const text = actualsMissing({ forbundName: f.name, year: input.year, quarter: input.quarter, throughMonth: input.quarter * 3, names: r.to.map((a) => a.name), daysLate: days });
-    return stepOutcome(await mailer.send({ key: `review:${input.reviewId}:actuals-missing`, forbundId: f.id, from: { name: f.name, email: f.email }, kind: 'review.actuals-missing', ...r, ...text }));
+    return stepOutcome(await mailer.send({ key: `review:${input.reviewId}:actuals-missing`, forbundId: f.id, from: { name: f.name, email: f.email }, kind: 'review.actuals-missing', ...r, ...text, routine: true, link: `${deps.publicBaseUrl}/admin/pengar/${input.year}#utfall` }));
   }
 
   /** The forecast from the outcome to date; stored on the review. */

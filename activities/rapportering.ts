@@ -1,14 +1,13 @@
 // Activities of the reporting workflow: decide the next step from the stored plan, and carry
-// steps out (remind, remind overdue with the official in copy, escalate), answering with the
-// decision that follows them.
+// steps out (the year letter, remind, remind overdue with the official in copy, escalate, the
+// coordinator's receipt of a submitted report), answering with the decision that follows them.
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
-import { decide, type Step } from '../domain/schedule.js';
-import { reportEscalation, reportOverdue, reportReminder, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
+import { decide, stepsToRun, type Step } from '../domain/schedule.js';
+import { reportEscalation, reportOverdue, reportReceipt, reportReminder, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { projectFeedLink, submissionLink } from '../services/links.js';
-import { isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, reminderKey } from '../services/rapportering.js';
-import { registerMatter } from '../services/styrelse.js';
-import { dueSinceGoLive, REPORT_NAMES, yearLetters } from '../domain/rapportering.js';
+import { goLiveOf, isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, receiptKey, receiptWanted, reminderKey } from '../services/rapportering.js';
+import { dueSinceGoLive, plannedFrom, REPORT_NAMES, yearLetters } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
 import { stepOutcome, type StepOutcome } from './mail.js';
@@ -22,8 +21,9 @@ export function reportingActivities(deps: ActivityDeps) {
     if (!plan) return { decision: { action: 'end', reason: 'project not found' }, forbundId: '', forbund: '', searchAttributes: deps.searchAttributes, steps: [] };
     const about = { forbundId: plan.project.forbundId, forbund: plan.project.forbund.slug, searchAttributes: deps.searchAttributes, steps: [] };
     if (plan.project.status === 'withdrawn') return { decision: { action: 'end', reason: 'project withdrawn' }, ...about };
-    if (plan.obligations.length === 0) return { decision: { action: 'end', reason: 'every report submitted' }, ...about };
     const now = new Date(input.now);
+    // Every report in, and no receipt of one left to send: done (a correction starts it again).
+    if (plan.obligations.length === 0 && stepsToRun(plan.steps, plan.sent, now).length === 0) return { decision: { action: 'end', reason: 'every report submitted' }, ...about };
     const decision = decide(plan.steps, plan.sent, now, { action: 'waitForChange', why: 'overdue reports escalated; waiting for submission' });
     return planned({ decision, ...about }, plan.steps, plan.sent, now);
   }
@@ -46,16 +46,26 @@ export function reportingActivities(deps: ActivityDeps) {
     const letter = yearLetters({ createdAt: project.createdAt, openDueDates: project.obligations.map((o) => isoDay(o.dueDate)), now: new Date(input.now) }).find((l) => l.year === year);
     if (!letter || input.step.key !== letterKey(project.id, year)) return 'skipped';
     const policy = policyOf(project.forbund);
-    const reports = project.obligations
-      .filter((o) => letter.dueDates.includes(isoDay(o.dueDate)))
-      .map((o) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), dueDate: isoDay(o.dueDate), link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id) }));
+    const today = toStockholmDate(new Date(input.now));
+    const row = (o: (typeof project.obligations)[number]) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), dueDate: isoDay(o.dueDate), link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id) });
+    // Every report the coordinator still owes: those past their due date first (whatever their
+    // year; no reminders come for one due before Årscykel planned it), then the year's.
+    const overdue = project.obligations
+      .filter((o) => isoDay(o.dueDate) < today)
+      .map((o) => ({ ...row(o), beforeStart: !dueSinceGoLive(isoDay(o.dueDate), obligationPlannedFrom(project.forbund, o)) }));
+    const reports = project.obligations.filter((o) => letter.dueDates.includes(isoDay(o.dueDate)) && isoDay(o.dueDate) >= today).map(row);
+    // The first letter of a project that was running when the förbund went live: not "now added".
+    const goLive = goLiveOf(project.forbund);
+    const runningAtGoLive = !!goLive && isoDay(project.startDate) < goLive && plannedFrom(goLive, toStockholmDate(project.createdAt)) === goLive;
+    const first = letter.at.getTime() === project.createdAt.getTime();
     const text = reportYearLetter({
       forbundName: project.forbund.name,
       projectName: project.name,
       coordinatorName: project.coordinator.name,
       year,
-      occasion: letter.at.getTime() !== project.createdAt.getTime() ? 'newYear' : (await earlierLetter(project.id, year)) ? 'changed' : 'added',
+      occasion: !first ? 'newYear' : (await earlierLetter(project.id, year)) ? 'changed' : runningAtGoLive ? 'goLive' : 'added',
       reports,
+      overdue,
       reminderDays: policy.reminders,
       overdueDays: policy.overdue.reminderDaysAfter,
       escalateDays: policy.overdue.escalateDaysAfter,
@@ -72,9 +82,34 @@ export function reportingActivities(deps: ActivityDeps) {
     return (await prisma.notification.count({ where: { key: { in: keys }, status: 'sent' } })) > 0;
   }
 
+  /** The coordinator's receipt of one submitted version, with the link to correct it; not for one submitted long ago. */
+  async function sendReceipt(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
+    const s = await prisma.submission.findUnique({ where: { id: input.step.subjectId }, include: { obligation: { include: { project: { include: { coordinator: true, forbund: true } } } } } });
+    if (!s || input.step.key !== receiptKey(s.id)) return 'skipped';
+    const o = s.obligation;
+    const { project } = o;
+    const { forbund } = project;
+    if (project.id !== input.projectId || project.status !== 'active' || !receiptWanted(forbund, s.submittedAt, new Date(input.now))) return 'skipped';
+    const text = reportReceipt({
+      forbundName: forbund.name,
+      projectName: project.name,
+      coordinatorName: project.coordinator.name,
+      kind: o.kind,
+      periodStart: isoDay(o.periodStart),
+      periodEnd: isoDay(o.periodEnd),
+      dueDate: isoDay(o.dueDate),
+      link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id),
+      version: s.version,
+      submittedAt: s.submittedAt.toISOString(),
+    });
+    const result = await mailer.send({ key: input.step.key, forbundId: forbund.id, from: { name: forbund.name, email: forbund.email }, kind: 'report.receipt', to: [toAddress(project.coordinator)], ...text });
+    return stepOutcome(result);
+  }
+
   async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
     const { step } = input;
     if (step.kind === 'letter') return sendYearLetter(input);
+    if (step.kind === 'receipt') return sendReceipt(input);
     const o = await prisma.reportingObligation.findUnique({
       where: { id: step.subjectId },
       include: { project: { include: { coordinator: true, forbund: true } } },
@@ -97,6 +132,7 @@ export function reportingActivities(deps: ActivityDeps) {
       periodEnd: isoDay(o.periodEnd),
       dueDate: isoDay(o.dueDate),
       link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id),
+      adminUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/admin/rapporter/${o.id}`,
     };
     const from = { name: forbund.name, email: forbund.email };
     const coordinator = toAddress(project.coordinator);
@@ -109,7 +145,7 @@ export function reportingActivities(deps: ActivityDeps) {
       // The official in copy, unless the official is the coordinator (then the copy is the mail itself).
       const r = recipients([coordinator], official ? [toAddress(official)] : []);
       const text = reportOverdue(facts, r.cc.map((a) => a.name));
-      result = await mailer.send({ ...base, kind: 'report.overdue', ...r, ...text });
+      result = await mailer.send({ ...base, kind: 'report.overdue', routine: true, link: facts.adminUrl, ...r, ...text });
     } else {
       const group = (await bodyMembers(prisma, forbund.id, 'beredningsgrupp')).map(toAddress);
       const escalated = recipients([...(official ? [toAddress(official)] : []), ...group], [coordinator]);
@@ -125,21 +161,14 @@ export function reportingActivities(deps: ActivityDeps) {
         });
         await audit(tx, { forbundId: forbund.id, actor: 'system', action: 'escalation.raised', entityType: 'obligation', entityId: o.id, data: { escalationId: e.id, daysLate } });
       });
-      // The beredningsgrupp takes it up as a matter for the next board meeting (once per report).
-      if (!(await prisma.matter.findUnique({ where: { obligationId: o.id } }))) {
-        const matter = await registerMatter(prisma, forbund.id, { title: `Försenad ${REPORT_NAMES[o.kind]}: ${project.name}`, kind: 'report', owner: 'official', preparingBody: 'beredningsgrupp', obligationId: o.id, description: `Rapporten för ${facts.periodStart}–${facts.periodEnd} skulle ha lämnats senast ${facts.dueDate}.` }, new Date(input.now), 'system').catch(async (err) => {
-          const other = await prisma.matter.findUnique({ where: { obligationId: o.id } });
-          if (!other) throw err;
-          return other;
-        });
-        await deps.notifier?.matterChanged(matter.id, 'registered: overdue report escalated');
-      }
+      // It reaches the board as part of the compiled item "Rapportläge för insatserna" of the next
+      // meeting (services/rapportlage.ts), not as a matter with a Dnr of its own.
       // The greeting follows who receives it: the official and/or the group (a group of only the official is no group).
       const isOfficial = (a: { email: string }) => !!official && a.email.trim().toLowerCase() === official.email.trim().toLowerCase();
       // "Trots påminnelser" only when the coordinator was reminded of this report (a reminder or the overdue mail went out).
       const reminded = (await prisma.notification.count({ where: { key: { startsWith: reminderKey(o.id, facts.dueDate, '') }, kind: { in: ['report.reminder', 'report.overdue'] }, status: 'sent' } })) > 0;
       const audience = { official: !!official, beredningsgrupp: group.some((a) => !isOfficial(a)), coordinatorInCopy: r.cc.length > 0, names: r.to.map((a) => a.name), reminded };
-      result = await mailer.send({ ...base, kind: 'report.escalation', ...r, ...reportEscalation(facts, daysLate, audience) });
+      result = await mailer.send({ ...base, kind: 'report.escalation', routine: true, link: facts.adminUrl, ...r, ...reportEscalation(facts, daysLate, audience) });
     }
     return stepOutcome(result);
   }

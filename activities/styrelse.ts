@@ -1,6 +1,8 @@
 // Activities of a board meeting's workflow: invites with a "can't come" link, the preparatory
 // bodies' underlag, the agenda closing for matters, the kallelse with its PDF, the minutes, the
 // justering and the decisions sent to the members. Each mail has its own key: sent at most once.
+import { currentReportStatus, refreshReportStatus } from '../services/rapportlage.js';
+import { reportStatusLines } from '../domain/rapportlage.js';
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -28,6 +30,7 @@ import {
   paragraphExtract,
   svList,
   type BoardMeetingFacts,
+  type InviteFacts,
 } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
@@ -135,18 +138,26 @@ export function meetingActivities(deps: ActivityDeps) {
 
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
 
-  /** One person's invite (REQUEST or CANCEL) to the meeting at its current SEQUENCE. */
-  async function invite(now: Date, m: Awaited<ReturnType<typeof load>>, to: Address[], key: string, declineUrl?: string, lead?: { subject: string; text: string; html: string }, withdraw = false) {
-    // A CANCEL for everyone when the meeting is cancelled; for one person when their call-in is withdrawn.
-    const cancelled = m.m.status === 'cancelled' || withdraw;
+  /**
+   * One person's invite (REQUEST or CANCEL) to the meeting at its current SEQUENCE. `answer`: the
+   * invitee reported förhinder (the update keeps saying so: PARTSTAT=DECLINED, and their link is
+   * offered to come after all), or is an ersättare no longer called in (a CANCEL, so that their
+   * calendar keeps no date for it).
+   */
+  async function invite(now: Date, m: Awaited<ReturnType<typeof load>>, to: Address[], key: string, declineUrl?: string, lead?: { subject: string; text: string; html: string }, withdraw = false, answer?: 'declined' | 'released') {
+    // A CANCEL for everyone when the meeting is cancelled; for one person when their call-in is withdrawn (or was).
+    const cancelled = m.m.status === 'cancelled' || withdraw || answer === 'released';
+    const declined = answer === 'declined' && !cancelled;
     const settings = cycleSettingsOf(m.forbund);
-    const facts = await inviteFacts(prisma, m.forbund, settings.kallelseDays, m.m);
+    // Once the kallelse has gone out, the invite says so (and when), not when it will go.
+    const facts: InviteFacts = { ...(await inviteFacts(prisma, m.forbund, settings.kallelseDays, m.m)), ...(m.m.kallelseSentAt ? { kallelseSent: toStockholmDate(m.m.kallelseSentAt) } : {}) };
     const ics = buildInvite({
       method: cancelled ? 'CANCEL' : 'REQUEST',
       organizer: m.from,
-      attendees: to,
+      attendees: declined ? to.map((a) => ({ ...a, declined: true })) : to,
       dtstamp: now,
-      ...(declineUrl && !cancelled ? { declineUrl } : {}),
+      // The "can't come" link is not for one whose förhinder is recorded (their mail offers it to come after all).
+      ...(declineUrl && !cancelled && !declined ? { declineUrl } : {}),
       event: {
         uid: `meeting-${m.m.id}@arscykel`,
         sequence: m.m.sequence,
@@ -158,11 +169,16 @@ export function meetingActivities(deps: ActivityDeps) {
         status: cancelled ? 'CANCELLED' : 'CONFIRMED',
       },
     });
-    const text = lead ?? inviteMail({ ...facts, ...(declineUrl && !cancelled ? { declineUrl } : {}) });
+    const text = lead ?? inviteMail({ ...facts, ...(answer && m.m.status !== 'cancelled' ? { answer } : {}), ...(declineUrl && !cancelled ? { declineUrl } : {}) });
     return mailer.send({ key, forbundId: m.forbund.id, from: m.from, kind: cancelled ? 'meeting.cancel' : 'meeting.invite', to, ...text, calendar: { method: cancelled ? 'CANCEL' : 'REQUEST', content: ics } });
   }
 
-  /** Invites at the meeting's current SEQUENCE: each ledamot (with a link to report förhinder), called-in ersättare, and the secretary and the official. */
+  /**
+   * Invites at the meeting's current SEQUENCE: each ledamot (with a link to report förhinder),
+   * called-in ersättare, and the secretary and the official. A move reaches those who reported
+   * förhinder too (their update keeps the förhinder) and the ersättare no longer called in (a
+   * CANCEL), so that no calendar keeps the old date; a cancellation reaches everyone called.
+   */
   async function sendBoardInvites(input: { now: number; meetingId: string }): Promise<{ sent: number; skipped: number }> {
     const m = await load(input.meetingId);
     const announced = await prisma.notification.count({ where: { forbundId: m.forbund.id, key: { startsWith: `invite:${m.m.id}:` } } });
@@ -173,14 +189,18 @@ export function meetingActivities(deps: ActivityDeps) {
       await prisma.attendance.createMany({ data: roster.filter(isLedamot).map((s) => ({ meetingId: m.m.id, personId: s.personId, seat: 'ledamot' })), skipDuplicates: true });
     }
     await ensureAgenda(prisma, m.m.id);
-    const called = await prisma.attendance.findMany({ where: { meetingId: m.m.id, ...(m.m.status === 'planned' ? { status: 'invited' } : {}) }, include: { person: true } });
+    const called = await prisma.attendance.findMany({ where: { meetingId: m.m.id }, include: { person: true } });
     const staff = await staffOf(m.forbund.id);
     const others = uniqueAddresses([...staff.secretaries, ...staff.official]).filter((a) => !called.some((c) => c.person.email.toLowerCase() === a.email.toLowerCase()));
     // One invite held up (another attempt sending it) holds up no other: all are tried, then the first failure is thrown.
     const outcomes = (
       await settleEach(
         [
-          ...called.map((c) => () => invite(new Date(input.now), m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId))),
+          ...called.map((c) => () => {
+            const answer = c.status === 'declined' ? ('declined' as const) : c.status === 'released' ? ('released' as const) : undefined;
+            const declineUrl = answer === 'released' ? undefined : declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
+            return invite(new Date(input.now), m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, declineUrl, undefined, false, answer);
+          }),
           ...(others.length ? [() => invite(new Date(input.now), m, others, `invite:${m.m.id}:${m.m.sequence}:staff`)] : []),
         ],
         (go) => go(),
@@ -208,6 +228,7 @@ export function meetingActivities(deps: ActivityDeps) {
       prepWhen: meetingTime(prep),
       board: m.facts,
       matters: matters.map((x) => ({ dnr: x.dnr, title: x.title, owner: owners.get(x.owner)!, prepared: x.status === 'prepared' })),
+      overdueReports: reportStatusLines(await currentReportStatus(prisma, m.forbund.id)),
     });
     return stepOutcome(await mailer.send({ key: `underlag:${m.m.id}:${prep.id}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.underlag', ...r, ...text }));
   }
@@ -220,6 +241,8 @@ export function meetingActivities(deps: ActivityDeps) {
     const m = await load(input.meetingId);
     await ensureAgenda(prisma, m.m.id);
     await compileProjectReports(m.m.id, new Date(input.now));
+    // The escalated reports still missing, as one compiled item (not a matter each).
+    await prisma.$transaction((tx) => refreshReportStatus(tx, m.m.id, m.forbund.id));
     const headed = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared', 'on_agenda'] } }, orderBy: { number: 'asc' } });
     const { placed, moved } = sortForAgenda(headed);
     const today = toStockholmDate(new Date(input.now));
@@ -307,6 +330,8 @@ export function meetingActivities(deps: ActivityDeps) {
       if (fresh.kallelseSentAt) return { fixed: true, at: fresh.kallelseSentAt.toISOString() };
       if (fresh.status !== 'planned') return { fixed: false, at: null };
       const now = new Date(input.now);
+      // The report status as it stands when the agenda is fixed.
+      await refreshReportStatus(tx, m.m.id, m.forbund.id);
       const items = await tx.agendaItem.count({ where: { meetingId: m.m.id } });
       const called = await tx.attendance.updateMany({ where: { meetingId: m.m.id, status: 'invited' }, data: { kallelseAt: now } });
       await tx.meeting.update({ where: { id: m.m.id }, data: { kallelseSentAt: now } });

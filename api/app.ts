@@ -18,6 +18,7 @@ import { projectRoutes } from './projekt.js';
 import { boardPendingSteps, boardRoutes } from './styrelse.js';
 import { moneyPendingSteps, moneyRoutes } from './pengar.js';
 import { publicationRoutes } from './publicering.js';
+import { startRoutes } from './startlage.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { dataVersions, readCache, type DataVersions } from '../services/read-cache.js';
 import { logger } from '../worker/log.js';
@@ -94,6 +95,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   forbund.use(board.forbund);
   forbund.use(moneyRoutes(deps));
   forbund.use(deliveryRoutes(deps));
+  forbund.use(startRoutes(deps));
   forbund.use(adminRoutes(deps));
   app.use('/api/v1/forbund/:forbund', forbund);
 

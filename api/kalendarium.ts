@@ -8,15 +8,19 @@ import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
 import { ownersOf } from '../services/people.js';
 import { meetingDate } from '../services/arscykel.js';
-import { adoptCalendar, cancelMeeting, markMilestoneDone, moveMeeting, TIME, yearPlan } from '../services/kalendarium.js';
+import { adoptCalendar, cancelMeeting, markMilestoneDone, moveMeeting, MoveNeedsConfirmation, setGoLive, TIME, yearPlan } from '../services/kalendarium.js';
 import { feedPurpose, token, tokenMatches } from '../services/links.js';
 import { readyBody, sendReady, type ReadyBody } from '../services/read-cache.js';
 import { sendKept } from './kept.js';
-import { isoDay } from '../services/rapportering.js';
+import { goLiveOf, isoDay } from '../services/rapportering.js';
+import { plannedFrom } from '../domain/rapportering.js';
+import { startAwareStep, startState } from '../domain/startlage.js';
 import { actor, allow } from './auth.js';
+import { declare } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, objectBody } from './errors.js';
-import { asHttp } from './refusal.js';
+import { asHttp, httpOf } from './refusal.js';
+import type { FieldError } from '../domain/rapportuppgifter.js';
 
 const KINDS: MeetingKind[] = ['styrelse', 'presidium', 'beredningsgrupp', 'beredning', 'planning_day'];
 const FEED_BODIES = ['all', 'styrelse', 'presidium', 'beredningsgrupp'] as const;
@@ -59,13 +63,64 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     res.status(201).json({ ...(await yearPlan(prisma, forbundId, year)), workflowNotified });
   });
 
-  r.patch('/meetings/:id', allow('admin', 'secretary'), async (req, res) => {
-    const body = objectBody(req);
-    unknownFields(body, ['date', 'start', 'end', 'location']);
-    if (Object.keys(body).length === 0) throw badRequest([{ field: '(body)', problem: 'give at least one of date, start, end, location' }]);
-    const { meeting: u, workflowNotified } = await asHttp(moveMeeting(deps, { forbundId: fid(req), id: String(req.params.id), change: body, actor: actor(req) }));
-    res.json({ id: u.id, key: u.key, date: meetingDate(u), start: toStockholmTime(u.startsAt), end: toStockholmTime(u.endsAt), location: u.location, status: u.status, sequence: u.sequence, workflowNotified });
-  });
+  const route = declare('/api/v1/forbund/{forbund}').route;
+
+  route<{ date?: string; start?: string; end?: string; location?: string | null; confirm?: boolean }>(
+    r,
+    {
+      method: 'patch',
+      path: '/meetings/:id',
+      summary:
+        'move a meeting (date, time, place): an updated invite goes out (same UID, higher SEQUENCE), to those who reported förhinder too. A move with consequences (a board meeting\'s kallelse would go out at once, its kallelse term could not be kept, its kallelse has gone already, it would come before its own beredning or a preparatory meeting after its board meeting; a weekend, a Swedish holiday, a day that has been) is answered 409 with each consequence in error.fields (field "confirm", problem in English, code, sv in Swedish) and nothing is changed or sent, unless the body has "confirm": true; the answer then lists the consequences confirmed',
+      roles: ['admin', 'secretary'],
+      params: { id: 'meeting id' },
+      body: {
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            date: { type: 'string', description: 'YYYY-MM-DD, in the year of the calendar' },
+            start: { type: 'string', description: 'HH:MM, Stockholm' },
+            end: { type: 'string', description: 'HH:MM, Stockholm, after start' },
+            location: { type: ['string', 'null'], maxLength: 200 },
+            confirm: { type: 'boolean', description: 'true: make the move even though it has consequences (see the 409 answer)' },
+          },
+        },
+        example: { date: '2026-04-28', start: '13:00', end: '15:30', location: 'Kumla stadshus', confirm: true },
+      },
+      response: { example: { id: '6f0c…', key: 'styrelse-04', date: '2026-04-28', start: '13:00', end: '15:30', location: 'Kumla stadshus', status: 'planned', sequence: 1, consequences: [], workflowNotified: true } },
+    },
+    async (req, res) => {
+      const { confirm, ...change } = req.valid;
+      if (Object.keys(change).length === 0) throw badRequest([{ field: '(body)', problem: 'give at least one of date, start, end, location' }]);
+      let moved;
+      try {
+        moved = await moveMeeting(deps, { forbundId: fid(req), id: String(req.params.id), change, actor: actor(req), confirm: confirm === true });
+      } catch (err) {
+        // Each consequence as a field at fault, with its code and the Swedish sentence the pages show.
+        if (err instanceof MoveNeedsConfirmation) throw new HttpError(409, err.message, err.consequences.map((c) => ({ field: 'confirm', problem: c.en, code: c.code, sv: c.sv }) as FieldError));
+        throw httpOf(err);
+      }
+      const { meeting: u, workflowNotified, consequences } = moved;
+      res.json({ id: u.id, key: u.key, date: meetingDate(u), start: toStockholmTime(u.startsAt), end: toStockholmTime(u.endsAt), location: u.location, status: u.status, sequence: u.sequence, consequences: consequences.map((c) => ({ code: c.code, problem: c.en, sv: c.sv })), workflowNotified });
+    },
+  );
+
+  route<{ date: string }>(
+    r,
+    {
+      method: 'put',
+      path: '/go-live',
+      summary:
+        "set the förbund's go-live date (shown as \"I Årscykel sedan\" on the year page): nothing due before it is reminded, escalated or registered as a matter. Not after today (400). Audited; every workflow of the förbund is told its plan changed (the projects' reporting, the year, the board meetings ahead). The same date again changes nothing (changed: false)",
+      roles: ['admin'],
+      body: { schema: { type: 'object', additionalProperties: false, required: ['date'], properties: { date: { type: 'string', description: 'YYYY-MM-DD, not after today (Stockholm)' } } }, example: { date: '2026-01-01' } },
+      response: { example: { goLiveOn: '2026-01-01', changed: true, workflowNotified: true } },
+    },
+    async (req, res) => {
+      res.json(await asHttp(setGoLive(deps, { forbundId: fid(req), date: req.valid.date, actor: actor(req) })));
+    },
+  );
 
   r.post('/meetings/:id/cancel', allow('admin', 'secretary'), async (req, res) => {
     const { meeting: u, workflowNotified } = await asHttp(cancelMeeting(deps, { forbundId: fid(req), id: String(req.params.id), actor: actor(req) }));
@@ -195,16 +250,25 @@ function parseMeetings(input: unknown, year: number, defaults: { start: string; 
   return out;
 }
 
-/** The cycle's pending steps: open milestones (due within 30 days or late), and a missing calendar. */
+/**
+ * The cycle's pending steps: open milestones (due within 30 days or late), and a missing calendar.
+ * Milestones open at go-live are on "Läget vid start" instead (domain/startlage.ts); one kept open
+ * there ("still wanted") waits and is never overdue.
+ */
 export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
   const horizon = new Date(`${addDays(today, 30)}T00:00:00Z`);
   const year = Number(today.slice(0, 4));
-  const [milestones, escalations, next, lastBoard] = await Promise.all([
+  const [all, escalations, next, lastBoard, f] = await Promise.all([
     deps.prisma.milestone.findMany({ where: { forbundId: forbund.id, status: 'open', dueDate: { lte: horizon } }, include: { meeting: true } }),
     deps.prisma.escalation.findMany({ where: { forbundId: forbund.id, resolvedAt: null, subjectType: { in: ['milestone', 'calendar'] } } }),
     deps.prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId: forbund.id, year: year + 1 } } }),
     deps.prisma.meeting.findFirst({ where: { forbundId: forbund.id, year, kind: 'styrelse', status: 'planned' }, orderBy: { startsAt: 'desc' } }),
+    deps.prisma.forbund.findUnique({ where: { id: forbund.id }, select: { goLiveOn: true } }),
   ]);
+  // What was open at go-live is on "Läget vid start", not a pending step; one kept open ("still wanted") is never overdue.
+  const from = plannedFrom(goLiveOf(f ?? {}));
+  const stateOf = (ms: (typeof all)[number]) => startState({ status: ms.status, dueDate: isoDay(ms.dueDate), plannedFrom: from, startSettledAt: ms.startSettledAt });
+  const milestones = all.filter((ms) => stateOf(ms) !== 'start');
   const escalated = new Set(escalations.map((e) => e.subjectId));
   // A milestone the board adopts is done by its decision: the step links to its matter.
   const matters = new Map((await deps.prisma.matter.findMany({ where: { milestoneId: { in: milestones.map((m) => m.id) } }, select: { milestoneId: true, dnr: true } })).map((x) => [x.milestoneId!, x.dnr]));
@@ -216,8 +280,8 @@ export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; sl
     const p = resolved.get(o)?.[0];
     return { role: (OWNER_ROLES as readonly string[]).includes(o) ? o : 'person', name: p?.name ?? null, email: p?.email ?? null };
   };
-  const steps = milestones.map((ms) =>
-    pendingStep(
+  const steps = milestones.map((ms) => {
+    const step = pendingStep(
       {
         type: 'milestone',
         id: ms.id,
@@ -230,8 +294,10 @@ export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; sl
           : { done: `/api/v1/forbund/${forbund.slug}/milestones/${ms.id}/done`, year: `/api/v1/forbund/${forbund.slug}/years/${ms.year}` },
       },
       today,
-    ),
-  );
+    );
+    // Never undefined here: what is on the start list was left out above.
+    return startAwareStep(step, stateOf(ms))!;
+  });
   // Next year's calendar is due at the last board meeting of the year.
   const due = lastBoard ? meetingDate(lastBoard) : `${year}-12-31`;
   if (!next?.calendarAdoptedAt && addDays(today, 30) >= due) {

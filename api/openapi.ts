@@ -71,9 +71,6 @@ const paths: Record<string, Record<string, object>> = {
       ok: json({ $ref: '#/components/schemas/YearPlan' }),
     }),
   },
-  '/api/v1/forbund/{forbund}/meetings/{id}': {
-    patch: op({ summary: 'move a meeting (date, time, place): an updated invite goes out (same UID, higher SEQUENCE)', roles: ['admin', 'secretary'], params: [pathParam('id', 'meeting id')], body: { type: 'object', additionalProperties: false, properties: { date: { type: 'string', format: 'date' }, start: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, end: { type: 'string' }, location: { type: ['string', 'null'] } } } }),
-  },
   '/api/v1/forbund/{forbund}/meetings/{id}/cancel': { post: op({ summary: 'cancel a meeting: METHOD:CANCEL goes out to everyone invited', roles: ['admin', 'secretary'], params: [pathParam('id', 'meeting id')] }) },
   '/api/v1/forbund/{forbund}/milestones/{id}/done': { post: op({ summary: 'mark a milestone of the årscykel done', roles: ['admin', 'secretary'], params: [pathParam('id', 'milestone id')] }) },
   '/api/v1/forbund/{forbund}/deliveries/{id}/resolve': {

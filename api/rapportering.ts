@@ -18,7 +18,8 @@ import { REPORT_TEXT, svDate, svPeriod as svPeriodText } from '../domain/texts.j
 import { audit } from '../services/audit.js';
 import { projectFeedPurpose, submissionLink, submissionPurpose, tokenMatches } from '../services/links.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
-import { isoDay, lockReport, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
+import { isoDay, lockReport, obligationPlannedFrom, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
+import { startAwareStep, startState } from '../domain/startlage.js';
 import { actor, allow } from './auth.js';
 import { redateObligation, withdrawProject } from '../services/obligations.js';
 import { asHttp } from './refusal.js';
@@ -177,7 +178,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
       if ((err as { code?: string }).code === 'P2002') throw new HttpError(409, 'the report was just submitted by someone else; reload and correct it if needed', [{ field: '(report)', problem: 'submitted concurrently' }]);
       throw err;
     }
-    const workflowNotified = version === 1 ? await notifier.reportingChanged(o.projectId, 'report submitted') : true;
+    // Every version: the workflow sends the coordinator's receipt (and, for the first, stops reminding).
+    const workflowNotified = await notifier.reportingChanged(o.projectId, version === 1 ? 'report submitted' : 'report corrected');
     return { s, late, version, workflowNotified, value: v.value } as const;
   };
 
@@ -351,21 +353,26 @@ async function activeProjectIds(prisma: ApiDeps['prisma'], forbundId: string): P
   return (await prisma.project.findMany({ where: { forbundId, status: 'active' }, select: { id: true } })).map((p) => p.id);
 }
 
-/** Open reports whose period has ended or that fall due within 30 days. */
+/**
+ * Open reports whose period has ended or that fall due within 30 days. What was open at go-live
+ * (domain/startlage.ts) is not a pending step but on "Läget vid start"; one the official kept open
+ * ("still wanted") waits and is never overdue.
+ */
 export async function reportPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
   const forbundId = forbund.id;
   const horizon = new Date(`${today}T00:00:00Z`);
   horizon.setUTCDate(horizon.getUTCDate() + 30);
-  const [obligations, escalations] = await Promise.all([
+  const [obligations, escalations, f] = await Promise.all([
     deps.prisma.reportingObligation.findMany({
       where: { status: 'open', projectId: { in: await activeProjectIds(deps.prisma, forbundId) }, OR: [{ periodEnd: { lt: new Date(`${today}T00:00:00Z`) } }, { dueDate: { lte: horizon } }] },
       include: { project: { include: { coordinator: true } } },
     }),
     deps.prisma.escalation.findMany({ where: { forbundId, subjectType: 'obligation', resolvedAt: null }, select: { subjectId: true } }),
+    deps.prisma.forbund.findUnique({ where: { id: forbundId }, select: { goLiveOn: true } }),
   ]);
   const escalated = new Set(escalations.map((e) => e.subjectId));
-  return obligations.map((o) =>
-    pendingStep(
+  return obligations.flatMap((o) => {
+    const step = pendingStep(
       {
         type: 'report',
         id: o.id,
@@ -376,8 +383,10 @@ export async function reportPendingSteps(deps: ApiDeps, forbund: { id: string; s
         links: { project: `/api/v1/forbund/${forbund.slug}/projects/${o.project.key}` },
       },
       today,
-    ),
-  );
+    );
+    const shown = startAwareStep(step, startState({ status: o.status, dueDate: isoDay(o.dueDate), plannedFrom: obligationPlannedFrom(f ?? {}, o), startSettledAt: o.startSettledAt }));
+    return shown ? [shown] : [];
+  });
 }
 
 /** The day's pending steps, overdue first, kept ready per data version (the API's pages and the start page cut from them). */

@@ -6,7 +6,7 @@
 // Temporal is away) and its workflow told through the outbox.
 import { ApplicationFailure } from '@temporalio/common';
 import { Router, type Request, type Response } from 'express';
-import { MATTER_KINDS } from '../domain/arenden.js';
+import { MATTER_KINDS, MATTER_STATUSES } from '../domain/arenden.js';
 import { addDays, toStockholmDate } from '../domain/dates.js';
 import { ersattareFor } from '../domain/ledamoter.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
@@ -19,7 +19,7 @@ import { declinePurpose, tokenMatches } from '../services/links.js';
 import { ownersOf } from '../services/people.js';
 import { protocolPdf, protocolSigners } from '../services/protokoll.js';
 import { isoDay } from '../services/rapportering.js';
-import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, itemView, justeringDueOn, registerMatter, rosterOf } from '../services/styrelse.js';
+import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, DuplicateMatterTitle, itemView, justeringDueOn, registerMatter, rosterOf, setMatterMeeting } from '../services/styrelse.js';
 import { cycleSettingsOf } from '../services/arscykel.js';
 import type { Prisma } from '../prisma/db.js';
 import { TemporalUnavailable } from '../services/notifier.js';
@@ -29,6 +29,7 @@ import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, page, pageResponse } from './errors.js';
 import { sendKept } from './kept.js';
+import { asHttp } from './refusal.js';
 import { askPage, closedPage, comeAnywayPage, failedPage, invalidLinkPage, recordedPage, type ForhinderMeeting, type ForhinderPerson } from './pages/forhinder.js';
 import type { Contact } from './pages/lank.js';
 import * as justeringPages from './pages/justering.js';
@@ -94,9 +95,20 @@ export const stageOf = (m: MeetingRow, now: Date) =>
  * The board's actions, shared by the JSON API (below) and the admin pages (api/admin/styrelse.ts):
  * each is what its route does, so a page's form and the API cannot drift apart.
  */
-export type NewMatterBody = { title: string; kind: (typeof MATTER_KINDS)[number]; owner: string; preparingBody?: 'beredningsgrupp' | 'presidium'; description?: string; documents?: { title: string; url: string }[]; meeting?: string };
+export type NewMatterBody = { title: string; kind: (typeof MATTER_KINDS)[number]; owner: string; preparingBody?: 'beredningsgrupp' | 'presidium'; description?: string; documents?: { title: string; url: string }[]; meeting?: string; confirmDuplicate?: boolean };
 
-/** POST matters: checks the owner and the meeting (400 with the fields), stores the matter with its Dnr and tells its workflow through the outbox. */
+/** 409: an open matter of the förbund has the same title; `other` is that matter (nothing was stored). */
+export class DuplicateTitleError extends HttpError {
+  constructor(readonly other: { id: string; dnr: string; title: string; status: string }) {
+    super(409, `an open matter has the same title: ${other.dnr} "${other.title}"; send "confirmDuplicate": true to register this one anyway`, [{ field: 'title', problem: `the same title as the open matter ${other.dnr}` }]);
+  }
+}
+
+/**
+ * POST matters: checks the owner and the meeting (400 with the fields), and the title against the
+ * förbund's open matters (409 naming the other Dnr unless `confirmDuplicate`); stores the matter
+ * with its Dnr and tells its workflow through the outbox.
+ */
 export async function registerMatterChecked(deps: ApiDeps, forbundId: string, b: NewMatterBody, by: string) {
   const { prisma } = deps;
   noIdentityNumbers({ title: b.title, description: b.description });
@@ -108,10 +120,47 @@ export async function registerMatterChecked(deps: ApiDeps, forbundId: string, b:
     else if (m.kallelseSentAt) fields.push({ field: 'meeting', problem: 'the kallelse of that meeting has gone out; choose a later meeting' });
   }
   if (fields.length) throw badRequest(fields);
-  const x = await registerMatter(prisma, forbundId, { ...b, meetingId: b.meeting }, deps.now(), by);
+  const { confirmDuplicate, meeting, ...rest } = b;
+  let x;
+  try {
+    x = await registerMatter(prisma, forbundId, { ...rest, ...(meeting ? { meetingId: meeting } : {}) }, deps.now(), by, { refuseDuplicateTitle: !confirmDuplicate });
+  } catch (err) {
+    if (err instanceof DuplicateMatterTitle) throw new DuplicateTitleError(err.other);
+    throw err;
+  }
   const workflowNotified = await deps.notifier.matterChanged(x.id, 'registered');
   return { matter: x, workflowNotified };
 }
+
+/** PUT matters/:dnr/meeting: the matter (not yet on an agenda) goes to a coming board meeting whose agenda is open; its workflow is told through the outbox. Throws the service's Refusal. */
+export async function setMatterMeetingFor(deps: ApiDeps, forbundId: string, dnr: string, meetingId: string, by: string) {
+  const r = await setMatterMeeting(deps.prisma, forbundId, dnr, meetingId, deps.now(), by);
+  const workflowNotified = r.changed ? await deps.notifier.matterChanged(r.matter.id, 'meeting chosen') : true;
+  return { matter: r.matter, changed: r.changed, workflowNotified };
+}
+
+/** The filters of GET matters (and the diarium page): each checked, 400 naming the field. */
+export interface MatterFilter {
+  status?: (typeof MATTER_STATUSES)[number];
+  kind?: (typeof MATTER_KINDS)[number];
+  year?: number;
+  q?: string;
+}
+
+/** The where-clause of a matter filter: a state, a kind, a Dnr year, and a text in the Dnr or the title (without case). */
+export function matterWhere(forbundId: string, f: MatterFilter): Prisma.MatterWhereInput {
+  const q = f.q?.trim();
+  return {
+    forbundId,
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.year ? { year: f.year } : {}),
+    ...(q ? { OR: [{ dnr: { contains: q, mode: 'insensitive' as const } }, { title: { contains: q, mode: 'insensitive' as const } }] } : {}),
+  };
+}
+
+/** The longest search text of a matter filter. */
+export const MATTER_Q_MAX = 100;
 
 /** PUT meetings/:id/agenda: the föredragningslista in a new order (existing items by id, optionally retitled; new items by title), through the meeting's workflow (until the kallelse goes). */
 export function editAgendaFor(deps: ApiDeps, meetingId: string, items: AgendaEditInput[], by: string) {
@@ -382,11 +431,33 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   };
   const MATTER_EXAMPLE = { id: '3b2d…', type: 'Paper', dnr: '2027-00012', name: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official', status: 'on_agenda', meeting: { id: '6f1c…', name: 'Styrelsemöte', start: '2027-02-25T08:00:00.000Z' }, consultation: [] };
 
-  forbundRoute(r, { method: 'get', path: '/matters', summary: 'matters (ärenden) by Dnr, newest first, paginated', roles: [...READERS], query: { status: { schema: { enum: ['registered', 'prepared', 'on_agenda', 'decided', 'follow_up', 'closed'] }, description: 'only matters in this state' }, page: { schema: { type: 'integer', minimum: 1 }, description: 'page, from 1' }, limit: { schema: { type: 'integer', minimum: 1, maximum: 200 }, description: 'items per page (default 50)' } }, response: { example: { data: [MATTER_EXAMPLE] } } }, async (req, res) => {
+  const matterQuery = {
+    status: { schema: { enum: [...MATTER_STATUSES] }, description: 'only matters in this state' },
+    kind: { schema: { enum: [...MATTER_KINDS] }, description: 'only matters of this kind' },
+    year: { schema: { type: 'integer', minimum: 2000, maximum: 2100 }, description: 'only matters registered this year (the year of the Dnr)' },
+    q: { schema: { type: 'string', maxLength: MATTER_Q_MAX }, description: 'a text in the Dnr or the title, without regard to case' },
+    page: { schema: { type: 'integer', minimum: 1 }, description: 'page, from 1' },
+    limit: { schema: { type: 'integer', minimum: 1, maximum: 200 }, description: 'items per page (default 50)' },
+  };
+  forbundRoute(r, { method: 'get', path: '/matters', summary: 'matters (ärenden) by Dnr, newest first, paginated; filtered by state, kind, year and a text in the Dnr or title (400 naming the field for a wrong value)', roles: [...READERS], query: matterQuery, response: { example: { data: [MATTER_EXAMPLE] } } }, async (req, res) => {
     const p = page(req);
-    const status = req.query.status;
-    if (status !== undefined && !['registered', 'prepared', 'on_agenda', 'decided', 'follow_up', 'closed'].includes(String(status))) throw badRequest([{ field: 'status', problem: 'must be one of registered, prepared, on_agenda, decided, follow_up, closed' }]);
-    const where = { forbundId: fid(req), ...(status ? { status: String(status) as never } : {}) };
+    const fields: FieldError[] = [];
+    const one = (name: string) => {
+      const v = req.query[name];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'string') {
+        fields.push({ field: name, problem: 'must be given once' });
+        return undefined;
+      }
+      return v;
+    };
+    const [status, kind, year, q] = [one('status'), one('kind'), one('year'), one('q')];
+    if (status !== undefined && !(MATTER_STATUSES as readonly string[]).includes(status)) fields.push({ field: 'status', problem: `must be one of ${MATTER_STATUSES.join(', ')}` });
+    if (kind !== undefined && !(MATTER_KINDS as readonly string[]).includes(kind)) fields.push({ field: 'kind', problem: `must be one of ${MATTER_KINDS.join(', ')}` });
+    if (year !== undefined && !(/^\d{4}$/.test(year) && Number(year) >= 2000 && Number(year) <= 2100)) fields.push({ field: 'year', problem: 'must be a year written with four digits, 2000–2100' });
+    if (q !== undefined && q.length > MATTER_Q_MAX) fields.push({ field: 'q', problem: `must be at most ${MATTER_Q_MAX} characters` });
+    if (fields.length) throw badRequest(fields);
+    const where = matterWhere(fid(req), { ...(status ? { status: status as MatterFilter['status'] } : {}), ...(kind ? { kind: kind as MatterFilter['kind'] } : {}), ...(year ? { year: Number(year) } : {}), ...(q ? { q } : {}) });
     await sendKept(deps, req, res, async () => {
       const [total, rows] = await Promise.all([prisma.matter.count({ where }), prisma.matter.findMany({ where, include: includeMatter, orderBy: [{ year: 'desc' }, { number: 'desc' }], skip: (p.page - 1) * p.limit, take: p.limit })]);
       return pageResponse(req, rows.map((x) => matterView(req, x)), total, p);
@@ -402,7 +473,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     {
       method: 'post',
       path: '/matters',
-      summary: 'register a matter: it gets the next Dnr of the year and is headed for the next board meeting whose agenda is open (or the one given)',
+      summary: 'register a matter: it gets the next Dnr of the year and is headed for the next board meeting whose agenda is open (or the one given); 409 naming the other Dnr when an open matter has the same title (without regard to case and white space), unless confirmDuplicate',
       roles: ['admin'],
       body: {
         schema: obj(
@@ -414,6 +485,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
             description: { type: 'string', maxLength: 20000 },
             documents: { type: 'array', maxItems: 50, items: obj({ title: str(300), url: { type: 'string', pattern: '^https?://\\S+$', maxLength: 2000 } }, ['title', 'url']) },
             meeting: str(100, 'id of the board meeting it is for'),
+            confirmDuplicate: { type: 'boolean', description: 'register it even though an open matter of the förbund has the same title (without it such a request is answered 409 with the other Dnr)' },
           },
           ['title', 'kind', 'owner'],
         ),
@@ -424,6 +496,23 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     async (req, res) => {
       const { matter: x, workflowNotified } = await registerMatterChecked(deps, fid(req), req.valid, actor(req));
       res.status(201).json({ ...matterView(req, await prisma.matter.findUniqueOrThrow({ where: { id: x.id }, include: includeMatter })), workflowNotified });
+    },
+  );
+
+  forbundRoute<{ meeting: string }>(
+    r,
+    {
+      method: 'put',
+      path: '/matters/:dnr/meeting',
+      summary: "put a matter not yet on an agenda (registered or prepared) on a coming board meeting: planned, its kallelse not fixed and its agenda open for matters (for a matter moved on when there was no next meeting, or to take it to another meeting); its workflow is told. 400 naming meeting for another meeting, 409 once the matter is on an agenda or decided",
+      roles: [...CLERKS],
+      params: { dnr: 'diarienummer' },
+      body: { schema: obj({ meeting: str(100, 'id of the board meeting') }, ['meeting']), example: { meeting: '6f1c…' } },
+      response: { example: { ...MATTER_EXAMPLE, status: 'registered', workflowNotified: true } },
+    },
+    async (req, res) => {
+      const r = await asHttp(setMatterMeetingFor(deps, fid(req), String(req.params.dnr), req.valid.meeting, actor(req)));
+      res.json({ ...matterView(req, await prisma.matter.findUniqueOrThrow({ where: { id: r.matter.id }, include: includeMatter })), workflowNotified: r.workflowNotified });
     },
   );
 
@@ -682,8 +771,10 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
 export async function boardPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
   const { prisma } = deps;
   const horizon = new Date(`${addDays(today, 30)}T23:59:59Z`);
-  const [unprepared, meetings, followUps] = await Promise.all([
+  const [unprepared, homeless, meetings, followUps] = await Promise.all([
     prisma.matter.findMany({ where: { forbundId: forbund.id, status: 'registered', meeting: { startsAt: { lte: new Date(Date.parse(horizon.toISOString()) + 30 * 86_400_000) } } }, include: { meeting: true } }),
+    // Moved on to "the next meeting" when there was none (or registered before one was planned): never hidden.
+    prisma.matter.findMany({ where: { forbundId: forbund.id, status: { in: ['registered', 'prepared'] }, meetingId: null }, orderBy: [{ year: 'asc' }, { number: 'asc' }] }),
     prisma.meeting.findMany({ where: { forbundId: forbund.id, kind: 'styrelse', status: 'planned', decisionsSentAt: null, startsAt: { lte: new Date(Date.parse(horizon.toISOString()) + 14 * 86_400_000) }, endsAt: { gte: new Date(Date.parse(today) - 120 * 86_400_000) } }, include: { forbund: true } }),
     prisma.agendaItem.findMany({ where: { meeting: { forbundId: forbund.id, justeradAt: { not: null } }, actionDue: { not: null }, reportedBackAt: null, matter: { status: 'follow_up' } }, include: { matter: true, meeting: true } }),
   ]);
@@ -699,6 +790,9 @@ export async function boardPendingSteps(deps: ApiDeps, forbund: { id: string; sl
     const due = toStockholmDate(new Date(plan.agendaClosesAt));
     if (due > addDays(today, 30)) continue;
     steps.push(pendingStep({ type: 'matter', id: x.id, title: `Bered ${x.dnr} ${x.title} till styrelsen ${plan.date}`, waitingOn: await who(x.owner), dueDate: due, escalated: false, links: { prepared: `${api}/matters/${x.dnr}/prepared`, matter: `${api}/matters/${x.dnr}` } }, today));
+  }
+  for (const x of homeless) {
+    steps.push(pendingStep({ type: 'matter', id: x.id, title: `Inget styrelsemöte att ta ärendet: ${x.title}`, waitingOn: await who(x.owner), dueDate: today, escalated: false, links: { matter: `${api}/matters/${x.dnr}`, chooseMeeting: `${api}/matters/${x.dnr}/meeting`, page: `/admin/arenden/${x.dnr}` } }, today));
   }
   for (const m of meetings) {
     const date = toStockholmDate(m.startsAt);

@@ -41,6 +41,8 @@ import { DateTime } from 'luxon';
 export interface IcsPerson {
   name: string;
   email: string;
+  /** An attendee who has said they cannot come (a förhinder): PARTSTAT=DECLINED in a REQUEST. */
+  declined?: boolean;
 }
 
 export interface IcsEvent {
@@ -113,7 +115,8 @@ export function buildInvite(args: {
       name: paramText(a.name),
       email: checkEmail(a.email),
       role: ICalAttendeeRole.REQ,
-      status: ICalAttendeeStatus.NEEDSACTION,
+      // A förhinder already reported stays in the update, so the calendar shows the answer given.
+      status: a.declined && method === 'REQUEST' ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.NEEDSACTION,
       // Årscykel receives no replies (a förhinder goes through the invite's link): a REQUEST
       // says RSVP=FALSE, no reply expected (a calendar may still show its answer buttons, so the
       // description says a reply there does not reach the förbund); a cancellation asks for none.

@@ -232,6 +232,10 @@ export async function kallelsePdf(f: KallelsePdfFacts): Promise<Buffer> {
       doc.fillColor(GREY);
     }
     doc.fillColor('black');
+    if (a.lines?.length) {
+      doc.fontSize(10).moveDown(0.2);
+      for (const l of a.lines) text(`– ${l}`, sub, x);
+    }
     if (!protokoll && a.proposal) {
       doc.fontSize(11).moveDown(0.2);
       doc.font(BOLD);

@@ -149,12 +149,44 @@ export function signature(forbundName: string): string {
 /** Every subject names the förbund. */
 const subjectOf = (text: string, forbundName: string) => `${text} – ${forbundName}`;
 
+// A link with a label, marked in a paragraph by characters of Unicode's private use area (never
+// in what people type), which compose() renders: 'Label: url' in the text part (plain text must
+// carry the address) and <a href="url">Label</a> in the HTML, so that a long token URL is never
+// the visible link text.
+const LINK_OPEN = '\uE000';
+const LINK_SEP = '\uE001';
+const LINK_CLOSE = '\uE002';
+const LINK_MARK = new RegExp(`${LINK_OPEN}([^${LINK_SEP}]*)${LINK_SEP}([^${LINK_CLOSE}]*)${LINK_CLOSE}`, 'g');
+
+/**
+ * A link with a label for a mail's paragraph ('Lämna rapporten', url): the text part reads
+ * 'Lämna rapporten: https://…', the HTML shows the label as the link. Only for compose()'s paragraphs.
+ */
+export function link(label: string, url: string): string {
+  return `${LINK_OPEN}${label}${LINK_SEP}${url}${LINK_CLOSE}`;
+}
+
+/** A paragraph as plain text: each marked link as 'Label: url'. */
+const plainLinks = (p: string) => p.replace(LINK_MARK, (_, label: string, url: string) => `${label}: ${url}`);
+
+/** A paragraph as HTML: text escaped, bare addresses linked as they are, marked links by their label, lines broken. */
+function htmlParagraph(p: string): string {
+  const bare = (s: string) => escapeHtml(s).replace(/(https?:\/\/\S+)/g, '<a href="$1">$1</a>');
+  let out = '';
+  let last = 0;
+  for (const m of p.matchAll(LINK_MARK)) {
+    out += bare(p.slice(last, m.index)) + `<a href="${escapeHtml(m[2])}">${escapeHtml(m[1])}</a>`;
+    last = m.index + m[0].length;
+  }
+  return (out + bare(p.slice(last))).replace(/\n/g, '<br>');
+}
+
 function compose(subject: string, forbundName: string, paragraphs: string[]): MailText {
   const sig = signature(forbundName);
-  const text = [...paragraphs, '', sig].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
+  const text = [...paragraphs.map(plainLinks), '', sig].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
   const html =
     `<!doctype html><html lang="sv"><body>` +
-    paragraphs.map((p) => `<p>${escapeHtml(p).replace(/(https?:\/\/\S+)/g, '<a href="$1">$1</a>').replace(/\n/g, '<br>')}</p>`).join('') +
+    paragraphs.map((p) => `<p>${htmlParagraph(p)}</p>`).join('') +
     `<p>${escapeHtml(sig).replace(/\n/g, '<br>')}</p></body></html>`;
   return { subject: subjectOf(subject, forbundName), text, html };
 }
@@ -170,7 +202,7 @@ export function greeting(groups: string[], names: string[] = []): string {
 
 /** The sentence that tells the recipients who gets a copy; empty when nobody does. */
 function copySentence(copyTo: string[] | undefined): string {
-  return copyTo?.length ? ` ${capitalize(svList(copyTo))} får en kopia av detta meddelande.` : '';
+  return copyTo?.length ? ` ${capitalize(svList(copyTo))} får också besked om detta.` : '';
 }
 
 // --- reports --------------------------------------------------------------------------------
@@ -192,11 +224,14 @@ export interface ReportMailFacts {
   periodStart: IsoDate;
   periodEnd: IsoDate;
   dueDate: IsoDate;
+  /** The coordinator's submission link (secret). */
   link: string;
+  /** The report's page for the förbund's official (/admin/rapporter/:id), for those in copy of an overdue mail and the escalation's recipients. */
+  adminUrl?: string;
 }
 
 /** 'Halvårsrapporten för insatsen ”På väg” (perioden 1 januari–30 juni 2037)' */
-function theReport(f: ReportMailFacts): string {
+function theReport(f: Pick<ReportMailFacts, 'kind' | 'projectName' | 'periodStart' | 'periodEnd'>): string {
   return `${capitalize(REPORT_TEXT[f.kind].the)} för insatsen ${quote(f.projectName)} (perioden ${svPeriod(f.periodStart, f.periodEnd)})`;
 }
 
@@ -208,11 +243,14 @@ export function reportReminder(f: ReportMailFacts, daysLeft: number): MailText {
   return compose(
     `Påminnelse: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)} ska lämnas ${daysLeft <= 0 ? 'i dag' : `senast ${svDate(f.dueDate)}`}`,
     f.forbundName,
-    [`Hej ${f.coordinatorName},`, `${theReport(f)} ska lämnas ${when}.`, `Lämna rapporten via länken nedan. ${ONLY_AGGREGATES}\n${f.link}`],
+    [`Hej ${f.coordinatorName},`, `${theReport(f)} ska lämnas ${when}.`, `${ONLY_AGGREGATES}\n${link('Lämna rapporten', f.link)}`],
   );
 }
 
-/** `copyTo`: who is in copy (e.g. the official, by name); nobody when the official is the coordinator. */
+/**
+ * `copyTo`: who is in copy (e.g. the official, by name); nobody when the official is the coordinator.
+ * Those in copy get the report's page (`adminUrl`), the coordinator the submission link.
+ */
 export function reportOverdue(f: ReportMailFacts, copyTo: string[] = []): MailText {
   return compose(
     `Försenad: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)} skulle ha lämnats ${svDate(f.dueDate)}`,
@@ -220,7 +258,8 @@ export function reportOverdue(f: ReportMailFacts, copyTo: string[] = []): MailTe
     [
       `Hej ${f.coordinatorName},`,
       `${theReport(f)} skulle ha lämnats senast ${svDayDate(f.dueDate)} och har ännu inte kommit in.${copySentence(copyTo)}`,
-      `Lämna rapporten så snart som möjligt via länken nedan. ${ONLY_AGGREGATES}\n${f.link}`,
+      `Lämna rapporten så snart som möjligt. ${ONLY_AGGREGATES}\n${link('Lämna rapporten', f.link)}`,
+      ...(copyTo.length && f.adminUrl ? [`${capitalize(svList(copyTo))} hittar rapporten i Årscykel:\n${link('Öppna rapporten', f.adminUrl)}`] : []),
     ],
   );
 }
@@ -236,6 +275,11 @@ export interface ReportAudience {
   reminded?: boolean;
 }
 
+/**
+ * To the official and the beredningsgrupp (the coordinator in copy): the report's page for them, the
+ * submission link for the coordinator; the delay goes to the board in the compiled item
+ * "Rapportläge för insatserna", not as a matter of its own.
+ */
 export function reportEscalation(f: ReportMailFacts, daysLate: number, to: ReportAudience): MailText {
   const groups = [...(to.official ? ['verkställande tjänsteman'] : []), ...(to.beredningsgrupp ? ['beredningsgruppen'] : [])];
   return compose(
@@ -245,11 +289,29 @@ export function reportEscalation(f: ReportMailFacts, daysLate: number, to: Repor
       greeting(groups, to.names),
       `${theReport(f)} skulle ha lämnats senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenad${to.reminded ? ' trots påminnelser' : ''}. ${to.coordinatorInCopy ? `Samordnaren ${f.coordinatorName} får en kopia av detta meddelande.` : `Samordnare är ${f.coordinatorName}.`}`,
       [
-        'Ärendet ligger bland verkställande tjänstemannens väntande steg tills rapporten har lämnats.',
+        'Rapporten ligger bland verkställande tjänstemannens väntande steg tills den har lämnats.',
         ...(to.beredningsgrupp ? ['Beredningsgruppen, som är styrgrupp för insatserna, uppmärksammas på förseningen.'] : []),
+        'Förseningen tas upp under punkten Rapportläge för insatserna på styrelsens nästa sammanträde.',
       ].join(' '),
+      ...(f.adminUrl ? [`På rapportens sida i Årscykel syns påminnelserna, och där kan rapporten få en ny sista dag:\n${link('Öppna rapporten', f.adminUrl)}`] : []),
+      // Not the submission link: it submits as the coordinator, and the others read this mail too.
+      ...(to.coordinatorInCopy ? [`Till dig som samordnare, ${f.coordinatorName}: lämna rapporten så snart som möjligt via den personliga länk du har fått för rapporten.`] : []),
     ],
   );
+}
+
+/**
+ * The coordinator's receipt of a submitted report (or of a correction, `version` 2 and on): what
+ * came in and when, what happens next, and the link to correct it.
+ */
+export function reportReceipt(f: ReportMailFacts & { version: number; submittedAt: string }): MailText {
+  const correction = f.version > 1;
+  return compose(`Mottagen: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)}${correction ? `, version ${f.version}` : ''}`, f.forbundName, [
+    `Hej ${f.coordinatorName},`,
+    `Tack, vi har tagit emot ${REPORT_TEXT[f.kind].the} för insatsen ${quote(f.projectName)} (perioden ${svPeriod(f.periodStart, f.periodEnd)})${correction ? `, version ${f.version} (en rättelse)` : ''}. Den kom in den ${svInstant(f.submittedAt)}.`,
+    `Förbundets tjänsteperson går nu igenom rapporten och hör av sig om något behöver kompletteras. Du får inga fler påminnelser om den.`,
+    `Behöver något rättas kan du lämna en rättelse via samma länk; den sparas som en ny version.\n${link('Rätta rapporten', f.link)}`,
+  ]);
 }
 
 // --- milestones of the årscykel -------------------------------------------------------------
@@ -268,10 +330,27 @@ export interface CycleMailFacts {
   meetingDate?: IsoDate;
   /** Who is in copy (names), said in the overdue mail. */
   copyTo?: string[];
+  /**
+   * Where the milestone is marked done: its step on *Att göra* ('/admin#steg-milestone-…'), or,
+   * `byDecision`, the year's milestones ('/admin/ar/2037#moment'), for one that is done when the
+   * board's decision is registered.
+   */
+  markUrl?: string;
+  byDecision?: boolean;
 }
 
 /** 'momentet ”Årsredovisning med bokslut”' */
 export const milestoneName = (title: string) => `momentet ${quote(title)}`;
+
+/** The paragraph that tells how the milestone gets done, with the link to where; `lead` says when. */
+function markDone(f: CycleMailFacts, lead: string): string {
+  if (f.byDecision) {
+    const how = 'Momentet blir klart när styrelsens beslut om det är registrerat i Årscykel.';
+    return f.markUrl ? `${how}\n${link('Visa årets moment', f.markUrl)}` : how;
+  }
+  if (!f.markUrl) return lead;
+  return [lead, link('Markera momentet som klart', f.markUrl)].filter(Boolean).join('\n');
+}
 
 const handledAt = (f: CycleMailFacts) => (f.meetingKind && f.meetingDate ? ` Det behandlas på ${meetingName(f.meetingKind)} ${svDayDate(f.meetingDate)}.` : '');
 
@@ -284,7 +363,7 @@ export function milestoneReminder(f: CycleMailFacts, daysLeft: number): MailText
     [
       `Hej ${greeted(f.greetName ?? f.ownerName)},`,
       `${capitalize(milestoneName(f.title))} i årscykeln ska vara klart ${when}.${handledAt(f)}`,
-      'Markera momentet som klart i Årscykel när det är gjort.',
+      markDone(f, 'När det är gjort markerar du det som klart i Årscykel, så slutar påminnelserna.'),
     ],
   );
 }
@@ -296,7 +375,7 @@ export function milestoneOverdue(f: CycleMailFacts): MailText {
     [
       `Hej ${greeted(f.greetName ?? f.ownerName)},`,
       `${capitalize(milestoneName(f.title))} i årscykeln skulle ha varit klart senast ${svDayDate(f.dueDate)} och är ännu inte markerat som klart.${handledAt(f)}${copySentence(f.copyTo)}`,
-      'Markera momentet som klart i Årscykel så snart det är gjort.',
+      markDone(f, 'Så snart det är gjort markerar du det som klart i Årscykel.'),
     ],
   );
 }
@@ -322,7 +401,8 @@ export function milestoneEscalation(f: CycleMailFacts, daysLate: number, to: Cyc
     [
       greeting(cycleGroups(to), to.names),
       `${capitalize(milestoneName(f.title))} i årscykeln (ansvarig: ${who(f.ownerName)}) skulle ha varit klart senast ${svDayDate(f.dueDate)} och är nu ${plural(daysLate, 'dag', 'dagar')} försenat.${handledAt(f)}`,
-      'Momentet ligger bland verkställande tjänstemannens väntande steg tills det är markerat som klart.',
+      'Momentet ligger bland verkställande tjänstemannens väntande steg tills det är klart.',
+      ...(f.markUrl ? [markDone(f, '')] : []),
     ],
   );
 }
@@ -373,6 +453,14 @@ export interface InviteFacts {
   preparedMatters?: Matter[];
   /** The invitee's own link to report förhinder (a board meeting's ledamot), so that the ersättare is called in. */
   declineUrl?: string;
+  /** A board meeting whose kallelse has gone out: the day it was sent (the invite then says so, not when it will go). */
+  kallelseSent?: IsoDate;
+  /**
+   * The invitee's own answer, for an update: 'declined' has reported förhinder, which still holds
+   * (their `declineUrl` then offers to come after all); 'released' is an ersättare no longer
+   * called in, whose calendar entry is removed.
+   */
+  answer?: 'declined' | 'released';
 }
 
 const matterLine = (m: Matter) => `– ${m.title} (sista dag ${svDayDate(m.dueDate)})`;
@@ -386,7 +474,10 @@ export function inviteDetails(f: InviteFacts): string {
     if (f.prepares.kallelse) lines.push(`Kallelse med föredragningslista till ${meetingName(f.prepares.kind)} skickas senast ${svDayDate(f.prepares.kallelse)}.`);
   }
   const p = f.preparation;
-  if (p) {
+  if (f.kallelseSent) {
+    // The agenda is closed and the kallelse has gone: nothing left to prepare, nothing more will be sent.
+    lines.push(`Kallelsen med föredragningslistan har skickats ${svDate(f.kallelseSent)}.`);
+  } else if (p) {
     if (p.beredningsgrupp) lines.push(`Beredningsgruppens sammanträde: ${svDayDate(p.beredningsgrupp)}.`);
     if (p.beredning) lines.push(`Presidiets beredningsmöte: ${svDayDate(p.beredning)}.`);
     // Without a preparatory meeting the matters must be ready when the kallelse with the agenda goes out,
@@ -402,6 +493,9 @@ export function inviteDetails(f: InviteFacts): string {
   if (f.matters?.length) lines.push('Ärenden enligt årscykeln:', ...f.matters.map((m) => `– ${m.title}`));
   return lines.join('\n');
 }
+
+/** A ledamot's own "can't come" link: the förhinder calls the ersättare in. */
+const declineParagraph = (url: string) => `Kan du inte komma? ${link('Meddela förhinder', url)}\nDin ersättare kallas då in i ditt ställe.`;
 
 const placeOf = (location?: string | null) => (location ? `, ${location}` : '');
 
@@ -435,9 +529,18 @@ function inviteLead(f: InviteFacts): { subject: string; lead: string } {
 
 export function inviteMail(f: InviteFacts): MailText {
   const { subject, lead } = inviteLead(f);
-  const details = f.change === 'cancelled' ? '' : inviteDetails(f);
-  const decline = f.change !== 'cancelled' && f.declineUrl ? `Kan du inte komma? Meddela förhinder här, så kallas din ersättare in:\n${f.declineUrl}` : '';
-  return compose(subject, f.forbundName, [lead, ...(details ? [details] : []), ...(decline ? [decline] : [])]);
+  const open = f.change !== 'cancelled';
+  const released = open && f.answer === 'released';
+  const declined = open && f.answer === 'declined';
+  const details = !open || released ? '' : inviteDetails(f);
+  // One who reported förhinder keeps it (and may come after all); an ersättare no longer called in loses the entry.
+  const answer = released
+    ? `Du är inte inkallad som ersättare till ${meetingName(f.kind)}, så det tas bort ur din kalender. Blir du inkallad igen får du en ny inbjudan.`
+    : declined
+      ? `Du har anmält förhinder till ${meetingName(f.kind)}, och förhindret gäller fortfarande. Du får ändringen så att din kalender visar rätt tid.${f.declineUrl ? `\nKan du komma ändå? ${link('Meddela att du kommer', f.declineUrl)}` : ''}`
+      : '';
+  const decline = open && !f.answer && f.declineUrl ? declineParagraph(f.declineUrl) : '';
+  return compose(subject, f.forbundName, [lead, ...(details ? [details] : []), ...(answer ? [answer] : []), ...(decline ? [decline] : [])]);
 }
 
 // --- the board's meeting process: kallelse, förhinder, beredning, justering, protokollsutdrag ---
@@ -451,6 +554,8 @@ export interface AgendaLine {
   dnr?: string;
   /** The matter's documents (handlingar), as links. */
   documents?: { title: string; url: string }[];
+  /** A compiled item's content, one line each (Rapportläge för insatserna: the reports missing). */
+  lines?: string[];
   /** Förslag till beslut, as the kallelse prints it under the item. */
   proposal?: string;
   /** The § number in the minutes. */
@@ -480,7 +585,7 @@ const boardMeeting = (b: BoardMeetingFacts) => `${BOARD} ${svWhen(b.when)}${plac
 
 /** '1. Mötets öppnande', '6. Ansökan om medel (Dnr 2037-00003)' and the item's documents and its förslag till beslut on indented lines below. */
 export function agendaLine(a: AgendaLine): string {
-  return [`${a.number}. ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.documents ?? []).map((d) => `    ${d.title}: ${d.url}`), ...(a.proposal ? [`    Förslag till beslut: ${a.proposal}`] : [])].join('\n');
+  return [`${a.number}. ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.documents ?? []).map((d) => `    ${d.title}: ${d.url}`), ...(a.lines ?? []).map((l) => `    ${l}`), ...(a.proposal ? [`    Förslag till beslut: ${a.proposal}`] : [])].join('\n');
 }
 
 /** The föredragningslista as one paragraph, under its heading. */
@@ -514,8 +619,8 @@ export function kallelseMail(
     : `Ledamöterna kallas till ${boardMeeting(f)}.`;
   const decline = f.declineUrl
     ? f.forInformation
-      ? `Kan du inte komma om du blir inkallad? Meddela det här:\n${f.declineUrl}`
-      : `Kan du inte komma? Meddela förhinder här, så kallas din ersättare in:\n${f.declineUrl}`
+      ? `Kan du inte komma om du blir inkallad? ${link('Meddela förhinder', f.declineUrl)}`
+      : declineParagraph(f.declineUrl)
     : '';
   const signed = [...(f.chairName ? [`${f.chairName}, ordförande`] : []), ...(f.secretaryName ? [`${f.secretaryName}, sekreterare`] : [])].join('\n');
   return compose(`${f.forInformation ? 'Kallelse för kännedom' : 'Kallelse'}: ${BOARD} ${svWhen(f.when, 'start')}`, f.forbundName, [
@@ -533,7 +638,7 @@ export function ersattareCallIn(f: BoardMeetingFacts & { personName: string; for
     `Hej ${f.personName},`,
     `Ledamoten ${f.forName}${f.memberName ? ` (${f.memberName})` : ''} har anmält förhinder till ${boardMeeting(f)}. Du kallas därför in som ersättare och tjänstgör i ledamotens ställe.`,
     f.items?.length ? agendaOf(f.items) : 'Du får kallelsen med föredragningslistan när den skickas ut till ledamöterna.',
-    ...(f.declineUrl ? [`Kan du inte heller komma? Meddela förhinder här, så kallas en annan ersättare in om det finns någon:\n${f.declineUrl}`] : []),
+    ...(f.declineUrl ? [`Kan du inte heller komma? ${link('Meddela förhinder', f.declineUrl)}\nEn annan ersättare kallas då in, om det finns någon.`] : []),
   ]);
 }
 
@@ -590,14 +695,20 @@ export function beredningsunderlag(f: {
   prepWhen: MeetingTime;
   board: BoardMeetingFacts;
   matters: { dnr: string; title: string; owner: string; prepared: boolean }[];
+  /** The escalated reports still missing, one line each (reportStatusLines): the item Rapportläge för insatserna. */
+  overdueReports?: string[];
 }): MailText {
   const greet = greeting([f.bodyKind === 'beredningsgrupp' ? 'beredningsgruppen' : 'presidiet']);
   const prep = `${meetingName(f.bodyKind)} ${svWhen(f.prepWhen)}`;
   const board = `${BOARD} ${svDayDate(f.board.when.date)}`;
+  const reports = f.overdueReports?.length
+    ? [`Rapportläge för insatserna: ${f.overdueReports.length === 1 ? 'en rapport har' : `${f.overdueReports.length} rapporter har`} inte kommit in trots eskalering. Det tas upp som en punkt på styrelsens föredragningslista:\n${f.overdueReports.map((l) => `– ${l}`).join('\n')}`]
+    : [];
   if (!f.matters.length) {
     return compose(`Inga ärenden att bereda till ${BOARD} ${svDate(f.board.when.date)}`, f.forbundName, [
       greet,
       `Inga ärenden är anmälda till ${board}, så det finns inget att bereda på ${prep}.`,
+      ...reports,
     ]);
   }
   const lines = f.matters.map((m) => `– ${m.title} (Dnr ${m.dnr}), ansvarig: ${who(m.owner)}${m.prepared ? ' – redan berett' : ''}`);
@@ -610,6 +721,7 @@ export function beredningsunderlag(f: {
       : f.matters.length === 1
         ? 'Ärendet är redan berett.'
         : 'Alla ärendena är redan beredda.',
+    ...reports,
   ]);
 }
 
@@ -635,7 +747,7 @@ export function minutesForJustering(f: BoardMeetingFacts & { justerareName: stri
   return compose(`Protokoll att justera: ${BOARD} ${svDate(f.when.date)}`, f.forbundName, [
     `Hej ${f.justerareName},`,
     `Protokollet från ${BOARD} ${svDayDate(f.when.date)} är klart för justering. ${role} senast ${svDayDate(f.due)}. Protokollet finns bifogat som pdf-fil (protokoll.pdf).`,
-    ...(f.signUrl ? [`Läs och justera protokollet här (länken är personlig):\n${f.signUrl}${f.sha256 ? `\nProtokollets kontrollsumma (SHA-256): ${f.sha256}` : ''}`] : []),
+    ...(f.signUrl ? [`${link('Läs och justera protokollet', f.signUrl)}\nLänken är personlig.${f.sha256 ? `\nProtokollets kontrollsumma (SHA-256): ${f.sha256}` : ''}`] : []),
     ['Protokollet innehåller följande paragrafer och beslut:', ...f.items.map(decisionLines)].join('\n'),
     f.secretaryName ? `Hör av dig till sekreteraren ${f.secretaryName} om något behöver rättas.` : 'Hör av dig till kansliet om något behöver rättas.',
   ]);
@@ -722,7 +834,7 @@ export function actualsDue(f: ReviewFacts & { link: string }): MailText {
   return compose(`Utfall för ${QUARTERS[f.quarter - 1]} kvartalet ${f.year} behövs till prognosen`, f.forbundName, [
     greeting([], f.names),
     `Det är dags för kvartalets genomgång av ekonomin. Lägg in utfallet till och med ${MONTHS[f.throughMonth - 1]} ${f.year} per budgetrad (en SIE-fil från bokföringen eller en CSV-fil går bra), så räknas prognosen för 3 och 6 månader framåt och för helåret.`,
-    `Här lägger du in utfallet: ${f.link}`,
+    link('Lägg in utfallet', f.link),
   ]);
 }
 
@@ -823,18 +935,34 @@ export function deficitRecoveredNote(f: { quarter: number; yearEnd: number }): s
 
 // --- the year letter of a project's reports ---------------------------------------------------
 
+/** A report the year letter lists: its kind, period, due date and the coordinator's link. */
+export interface LetterReport {
+  kind: ReportKind;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  dueDate: IsoDate;
+  link: string;
+}
+
 export interface YearLetterFacts {
   forbundName: string;
   projectName: string;
   coordinatorName: string;
   year: number;
   /**
-   * Why the letter comes now: the year began; the project was just added; or the project already
-   * had its letter and a due date has since moved into this year.
+   * Why the letter comes now: the year began; the project was just added; the project already
+   * had its letter and a due date has since moved into this year; or the förbund has just started
+   * using Årscykel (go-live) with the project already running.
    */
-  occasion: 'newYear' | 'added' | 'changed';
+  occasion: 'newYear' | 'added' | 'changed' | 'goLive';
   /** The reports due in the year, by due date. */
-  reports: { kind: ReportKind; periodStart: IsoDate; periodEnd: IsoDate; dueDate: IsoDate; link: string }[];
+  reports: LetterReport[];
+  /**
+   * The reports the coordinator still owes whose due date has passed, by due date: listed first.
+   * `beforeStart`: due before Årscykel planned the report (the förbund's go-live, or the day the
+   * report was added), so no reminders are sent for it.
+   */
+  overdue?: (LetterReport & { beforeStart?: boolean })[];
   /** Days before the due date the coordinator is reminded (e.g. [14, 3, 0]). */
   reminderDays: number[];
   /** Days after the due date: a reminder with the official in copy, then the beredningsgrupp is told. */
@@ -844,8 +972,12 @@ export interface YearLetterFacts {
   feedUrl: string;
 }
 
-/** 'kvartalsrapport för 1 januari–31 mars 2027' */
-const reportLine = (r: YearLetterFacts['reports'][number]) => `${capitalize(REPORT_TEXT[r.kind].name)} för perioden ${svPeriod(r.periodStart, r.periodEnd)}: senast ${svDayDate(r.dueDate)}.\n${r.link}`;
+/** 'Kvartalsrapport för perioden 1 januari–31 mars 2027: senast …' and the report's link on the next line. */
+const reportLine = (r: LetterReport) => `${capitalize(REPORT_TEXT[r.kind].name)} för perioden ${svPeriod(r.periodStart, r.periodEnd)}: senast ${svDayDate(r.dueDate)}.\n${link('Lämna rapporten', r.link)}`;
+
+/** An overdue report: when it should have been in, and whether reminders come for it. */
+const overdueLine = (r: LetterReport & { beforeStart?: boolean }) =>
+  `${capitalize(REPORT_TEXT[r.kind].name)} för perioden ${svPeriod(r.periodStart, r.periodEnd)}: skulle ha lämnats senast ${svDayDate(r.dueDate)}.${r.beforeStart ? ' Sista dag låg före starten i Årscykel, så inga påminnelser skickas om den.' : ''}\n${link('Lämna rapporten', r.link)}`;
 
 /** [14, 3, 0] → '14 och 3 dagar före sista dag och på sista dagen' */
 function reminderDaysText(days: number[]): string {
@@ -859,25 +991,56 @@ function reminderDaysText(days: number[]): string {
 }
 
 /**
- * The letter at the start of the year (or when a project is added): every report date of the
- * year with its link, how reminders work, and the calendar feed of the dates.
+ * The letter at the start of the year (or when a project is added, or when the förbund goes live):
+ * the reports the coordinator still owes, overdue ones first, then every report date of the year,
+ * each with its link; how reminders work; the calendar feed of the dates.
  */
 export function reportYearLetter(f: YearLetterFacts): MailText {
   const n = f.reports.length;
-  return compose(
-    `Rapporter ${f.year} för ${quote(f.projectName)}: ${plural(n, 'sista dag', 'sista dagar')}`,
-    f.forbundName,
-    [
-      `Hej ${f.coordinatorName},`,
-      {
-        added: `Insatsen ${quote(f.projectName)} är nu upplagd hos ${f.forbundName}. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ska lämna under ${f.year}, med sista dag för var och en.`,
-        newYear: `Ett nytt år har börjat. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ${quote(f.projectName)} ska lämna under ${f.year}, med sista dag för var och en.`,
-        changed: `Sista dag för en rapport från insatsen ${quote(f.projectName)} har flyttats till ${f.year}. Här är ${n === 1 ? 'den rapport' : `de ${n} rapporter`} som insatsen ska lämna under ${f.year}, med sista dag för var och en.`,
-      }[f.occasion],
-      f.reports.map(reportLine).join('\n\n'),
-      `Varje rapport lämnas via sin egen länk ovan. Du kan spara ett utkast och fortsätta senare, och rätta en rapport efter att du har lämnat den; varje rättelse sparas som en ny version. ${ONLY_AGGREGATES}`,
-      `Påminnelser: du får ett mejl ${reminderDaysText(f.reminderDays)}. Har rapporten inte kommit in får du en påminnelse ${f.overdueDays === 1 ? 'dagen efter' : `${plural(f.overdueDays, 'dag', 'dagar')} efter`} sista dag, med förbundets tjänsteperson i kopia, och efter ${plural(f.escalateDays, 'dag', 'dagar')} går ärendet vidare till tjänstepersonen och beredningsgruppen. Infaller en dag på en helg eller helgdag kommer mejlet nästa vardag. När rapporten är inlämnad kommer inga fler påminnelser om den.`,
-      `Vill du ha rapportdagarna i din kalender? Prenumerera på kalendern med länken nedan (i Outlook: Lägg till kalender, Från Internet). Den uppdateras om en sista dag flyttas.\n${f.feedUrl}`,
-    ],
-  );
+  const owed = f.overdue ?? [];
+  const k = owed.length;
+  const these = (count: number) => (count === 1 ? 'den rapport' : `de ${count} rapporter`);
+  const subject = [...(n ? [plural(n, 'sista dag', 'sista dagar')] : []), ...(k ? [`${k} ${k === 1 ? 'försenad' : 'försenade'}`] : [])].join(' och ');
+  const overdueFirst = k ? ` Dessutom ${k === 1 ? 'finns en rapport' : `finns ${k} rapporter`} som redan skulle ha lämnats; ${k === 1 ? 'den står' : 'de står'} först.` : '';
+  const lead = {
+    added: `Insatsen ${quote(f.projectName)} är nu upplagd hos ${f.forbundName}. Här är ${these(n)} som insatsen ska lämna under ${f.year}, med sista dag för var och en.${overdueFirst}`,
+    newYear: `Ett nytt år har börjat. Här är ${these(n)} som insatsen ${quote(f.projectName)} ska lämna under ${f.year}, med sista dag för var och en.${overdueFirst}`,
+    changed: `Sista dag för en rapport från insatsen ${quote(f.projectName)} har flyttats till ${f.year}. Här är ${these(n)} som insatsen ska lämna under ${f.year}, med sista dag för var och en.${overdueFirst}`,
+    goLive: `${f.forbundName} använder från och med nu Årscykel för insatsernas rapporter. Här är ${these(n + k)} som insatsen ${quote(f.projectName)} ännu ska lämna, med sista dag för var och en${k && n ? '; de försenade står först' : ''}.`,
+  }[f.occasion];
+  return compose(`Rapporter ${f.year} för ${quote(f.projectName)}: ${subject}`, f.forbundName, [
+    `Hej ${f.coordinatorName},`,
+    lead,
+    ...(k ? [[`${k === 1 ? 'Försenad rapport' : 'Försenade rapporter'}, att lämna så snart som möjligt:`, ...owed.map(overdueLine)].join('\n\n')] : []),
+    ...(n ? [[...(k ? [`Med sista dag under ${f.year}:`] : []), ...f.reports.map(reportLine)].join('\n\n')] : []),
+    `Varje rapport lämnas via sin egen länk ovan. Du kan spara ett utkast och fortsätta senare, och rätta en rapport efter att du har lämnat den; varje rättelse sparas som en ny version. ${ONLY_AGGREGATES}`,
+    `Påminnelser: du får ett mejl ${reminderDaysText(f.reminderDays)}. Har rapporten inte kommit in får du en påminnelse ${f.overdueDays === 1 ? 'dagen efter' : `${plural(f.overdueDays, 'dag', 'dagar')} efter`} sista dag, med förbundets tjänsteperson i kopia, och efter ${plural(f.escalateDays, 'dag', 'dagar')} går ärendet vidare till tjänstepersonen och beredningsgruppen. Infaller en dag på en helg eller helgdag kommer mejlet nästa vardag. När rapporten är inlämnad kommer inga fler påminnelser om den.`,
+    `Vill du ha rapportdagarna i din kalender? Prenumerera på dem med länken nedan (i Outlook: Lägg till kalender, Från Internet, och klistra in länkens adress). Kalendern uppdateras om en sista dag flyttas.\n${link('Rapportdagarna som kalender', f.feedUrl)}`,
+  ]);
+}
+
+// --- the day's digest -------------------------------------------------------------------------
+
+export interface DigestFacts {
+  forbundName: string;
+  personName: string;
+  /** The day it covers (the digest's date). */
+  day: IsoDate;
+  sections: { section: string; lines: { subject: string; link: string | null }[] }[];
+  /** Att göra, where every pending step is. */
+  todoUrl: string;
+}
+
+/**
+ * "Dagens läge": the routine notices since the last digest, by section, each with its link, and
+ * the way to *Att göra*. One mail a day at most, instead of one mail per notice.
+ */
+export function dagensLage(f: DigestFacts): MailText {
+  const n = f.sections.reduce((sum, s) => sum + s.lines.length, 0);
+  return compose(`Dagens läge ${svDate(f.day)}: ${plural(n, 'sak', 'saker')} att känna till`, f.forbundName, [
+    `Hej ${greeted(f.personName)},`,
+    `Här är det som har hänt i förbundets år sedan förra sammanfattningen. Du får de här beskeden samlat en gång om dagen i stället för ett mejl för varje.`,
+    ...f.sections.map((s) => `${s.section}\n${s.lines.map((l) => `– ${l.subject}${l.link ? `\n  ${link('Öppna', l.link)}` : ''}`).join('\n')}`),
+    `Allt som väntar på någon finns under Att göra. ${link('Öppna Att göra', f.todoUrl)}`,
+  ]);
 }

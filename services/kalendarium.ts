@@ -4,6 +4,7 @@
 // kept and delivered later), so a change made on a page reaches the workflows exactly as one made
 // through the API. Refusals say why in English (API) and Swedish (pages); nothing is changed then.
 import { isIsoDate, parseIsoDate, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
+import { moveConsequences, type MoveConsequence } from '../domain/flytt.js';
 import { milestonesForYear, preparationDeadline, proposeNextYear, storedMeetingRules, yearMilestones, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import type { WorkflowNotifier } from './notifier.js';
@@ -95,6 +96,42 @@ async function meetingOf(prisma: PrismaClient, forbundId: string, id: string) {
   return m;
 }
 
+/**
+ * A move with consequences (domain/flytt.ts) that was not confirmed: 409 with each consequence as a
+ * problem (field `confirm`, the English and Swedish sentence) and its code; nothing was changed.
+ */
+export class MoveNeedsConfirmation extends Refusal {
+  constructor(readonly consequences: MoveConsequence[]) {
+    super(
+      409,
+      `moving the meeting has consequences; send "confirm": true to move it anyway: ${consequences.map((c) => c.en).join('; ')}`,
+      `Flytten får följder: ${consequences.map((c) => c.sv).join(' ')}`,
+      consequences.map((c) => ({ field: 'confirm', problem: c.en, sv: c.sv })),
+    );
+  }
+}
+
+/** What moving the meeting to `to` would bring about (domain/flytt.ts), from the stored plan. */
+export async function consequencesOfMove(prisma: PrismaClient, m: MeetingRow, to: { startsAt: Date }, now: Date): Promise<MoveConsequence[]> {
+  const allDay = m.kind === 'planning_day' && toStockholmTime(m.startsAt) === '00:00';
+  const at = (d: Date) => ({ date: toStockholmDate(d), ...(allDay ? {} : { start: toStockholmTime(d) }) });
+  const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId } });
+  const [preparedBy, board] = await Promise.all([
+    m.kind === 'styrelse' ? prisma.meeting.findMany({ where: { forMeetingId: m.id, status: 'planned' } }) : Promise.resolve([]),
+    m.forMeetingId ? prisma.meeting.findFirst({ where: { id: m.forMeetingId, status: 'planned' } }) : Promise.resolve(null),
+  ]);
+  return moveConsequences({
+    kind: m.kind as MeetingKind,
+    from: at(m.startsAt),
+    to: at(to.startsAt),
+    now: { date: toStockholmDate(now), time: toStockholmTime(now) },
+    kallelseDays: cycleSettingsOf(forbund).kallelseDays,
+    kallelseSentOn: m.kallelseSentAt ? toStockholmDate(m.kallelseSentAt) : null,
+    preparedBy: preparedBy.map((p) => ({ kind: p.kind as MeetingKind, date: meetingDate(p) })),
+    ...(board ? { prepares: { date: meetingDate(board) } } : {}),
+  });
+}
+
 /** What a move may change; an absent field keeps its value. Values as sent (checked here). */
 export interface MeetingChange {
   date?: unknown;
@@ -107,9 +144,11 @@ export interface MeetingChange {
 /**
  * Moves a meeting (date, times, place) within its calendar year: SEQUENCE +1, the milestones
  * handled at it re-dated, audited, and the year's workflow (and a board meeting's own) told.
- * A move to where it already is changes nothing and tells nobody.
+ * A move to where it already is changes nothing and tells nobody. A move with consequences
+ * (consequencesOfMove) is refused with MoveNeedsConfirmation unless `confirm`; confirmed, they
+ * are in the audit event and the answer.
  */
-export async function moveMeeting(deps: ChangeDeps, a: { forbundId: string; id: string; change: MeetingChange; actor: string }) {
+export async function moveMeeting(deps: ChangeDeps, a: { forbundId: string; id: string; change: MeetingChange; actor: string; confirm?: boolean }) {
   const { prisma } = deps;
   const m = await meetingOf(prisma, a.forbundId, a.id);
   if (m.status === 'cancelled') throw new Refusal(409, 'the meeting is cancelled', 'Mötet är inställt och kan inte flyttas.', [{ field: 'id', problem: 'meeting is cancelled', sv: 'Mötet är inställt.' }]);
@@ -128,17 +167,19 @@ export async function moveMeeting(deps: ChangeDeps, a: { forbundId: string; id: 
   if (fields.length) throw invalid(fields);
   const data = { startsAt: stockholmDateTime(date as string, start), endsAt: stockholmDateTime(date as string, end), location: c.location === undefined ? m.location : ((c.location as string | null) ?? null) };
   const unchanged = data.startsAt.getTime() === m.startsAt.getTime() && data.endsAt.getTime() === m.endsAt.getTime() && data.location === m.location;
+  const consequences = unchanged ? [] : await consequencesOfMove(prisma, m, data, deps.now());
+  if (consequences.length && a.confirm !== true) throw new MoveNeedsConfirmation(consequences);
   let meeting: MeetingRow = m;
   if (!unchanged) {
     meeting = await prisma.$transaction(async (tx) => {
       const u = await tx.meeting.update({ where: { id: m.id }, data: { ...data, sequence: { increment: 1 } } });
       await rederiveMilestones(tx, a.forbundId, m.year);
-      await audit(tx, { forbundId: a.forbundId, actor: a.actor, action: 'meeting.moved', entityType: 'meeting', entityId: m.id, data: { from: { startsAt: m.startsAt, endsAt: m.endsAt, location: m.location }, to: data, sequence: u.sequence } });
+      await audit(tx, { forbundId: a.forbundId, actor: a.actor, action: 'meeting.moved', entityType: 'meeting', entityId: m.id, data: { from: { startsAt: m.startsAt, endsAt: m.endsAt, location: m.location }, to: data, sequence: u.sequence, ...(consequences.length ? { confirmed: consequences.map((c) => c.code) } : {}) } });
       return u;
     });
   }
   const workflowNotified = unchanged ? false : await tellMeetingChanged(deps, m, 'meeting moved');
-  return { meeting, unchanged, workflowNotified };
+  return { meeting, unchanged, workflowNotified, consequences };
 }
 
 /** Cancels a meeting (SEQUENCE +1, milestones re-dated, audited, workflows told); a cancelled one stays as it is. */
@@ -255,4 +296,33 @@ export async function markMilestoneDone(deps: ChangeDeps, a: { forbundId: string
   }
   const workflowNotified = ms.status === 'done' ? false : await deps.notifier.cycleChanged(a.forbundId, yearOf(deps), 'milestone done');
   return { milestone, alreadyDone: ms.status === 'done', workflowNotified };
+}
+
+/**
+ * Sets the förbund's go-live (`Forbund.goLiveOn`): nothing due before it is reminded, escalated or
+ * registered. A date after today is refused (a future go-live would leave what falls due until
+ * then unreminded); the same date again changes nothing and tells nobody. Audited; then every
+ * workflow of the förbund is told that its plan changed: the active projects' reporting, the
+ * year's cycle and every board meeting ahead.
+ */
+export async function setGoLive(deps: ChangeDeps, a: { forbundId: string; date: unknown; actor: string }) {
+  const { prisma } = deps;
+  const today = toStockholmDate(deps.now());
+  if (!isIsoDate(a.date) || a.date < '2000-01-01') throw invalid([{ field: 'date', problem: 'must be a date YYYY-MM-DD', sv: 'Ange ett datum som finns, till exempel 2026-01-15.' }]);
+  if (a.date > today) throw invalid([{ field: 'date', problem: 'must not be after today', sv: 'Datumet får inte vara senare än i dag.' }]);
+  const date = a.date;
+  const before = await prisma.forbund.findUniqueOrThrow({ where: { id: a.forbundId }, select: { goLiveOn: true } });
+  const from = before.goLiveOn ? isoDay(before.goLiveOn) : null;
+  if (from === date) return { goLiveOn: date, changed: false, workflowNotified: false };
+  await prisma.$transaction(async (tx) => {
+    await tx.forbund.update({ where: { id: a.forbundId }, data: { goLiveOn: new Date(`${date}T00:00:00Z`) } });
+    await audit(tx, { forbundId: a.forbundId, actor: a.actor, action: 'forbund.go-live-changed', entityType: 'forbund', entityId: a.forbundId, data: { from, to: date } });
+  });
+  const reason = 'go-live changed';
+  const projects = await prisma.project.findMany({ where: { forbundId: a.forbundId, status: 'active' }, select: { id: true } });
+  let told = true;
+  for (const p of projects) told = (await deps.notifier.reportingChanged(p.id, reason)) && told;
+  told = (await deps.notifier.cycleChanged(a.forbundId, yearOf(deps), reason)) && told;
+  told = (await notifyBoardMeetings(prisma, deps.notifier, a.forbundId, reason, deps.now())) && told;
+  return { goLiveOn: date, changed: true, workflowNotified: told };
 }

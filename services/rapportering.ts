@@ -15,6 +15,21 @@ export const reminderKey = (obligationId: string, dueDate: string, step: string)
 /** Notification key of a project's year letter (once per project and year). */
 export const letterKey = (projectId: string, year: number) => `report:${projectId}:letter:${year}`;
 
+/** Notification key of the coordinator's receipt of one submitted version (once per submission). */
+export const receiptKey = (submissionId: string) => `receipt:${submissionId}`;
+
+/**
+ * A receipt goes out only while its submission is this fresh (and not from before go-live): a
+ * database from before receipts, or a workflow woken long after, sends no receipts for old reports.
+ */
+export const RECEIPT_FRESH_MS = 2 * 86_400_000;
+
+/** Whether a submission made at `submittedAt` still gets its receipt at `now`. */
+export function receiptWanted(forbund: { goLiveOn?: Date | null }, submittedAt: Date, now: Date): boolean {
+  const goLive = goLiveOf(forbund);
+  return now.getTime() - submittedAt.getTime() <= RECEIPT_FRESH_MS && (!goLive || toStockholmDate(submittedAt) >= goLive);
+}
+
 export interface ObligationSteps {
   obligationId: string;
   kind: ReportKind;
@@ -41,9 +56,10 @@ export async function settledKeys(prisma: PrismaClient, keys: string[], forbundI
 }
 
 /**
- * The project's plan: each open report's reminders, and the year letters (domain yearLetters:
+ * The project's plan: each open report's reminders, the year letters (domain yearLetters:
  * at the year's first working day, or at once for a project added during the year; none that
- * has gone stale by `now`). A letter is a group of its own: it supersedes nothing.
+ * has gone stale by `now`), and a receipt for each version submitted lately (receiptWanted), due
+ * when it was submitted. A letter and a receipt are each a group of their own: they supersede nothing.
  */
 export async function loadReportingPlan(prisma: PrismaClient, projectId: string, now: Date = new Date()) {
   const project = await prisma.project.findUnique({
@@ -71,7 +87,22 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string,
     subjectId: project.id,
     summary: `letter ${l.year}: ${l.dueDates.length} report dates for ${project.name}`,
   }));
-  const keys = [...obligations.flatMap((o) => o.reminders.map((r) => r.notificationKey)), ...letterSteps.map((s) => s.key)];
+  const fresh = project.status === 'active' ? await prisma.submission.findMany({
+    where: { obligation: { projectId: project.id }, submittedAt: { gte: new Date(now.getTime() - RECEIPT_FRESH_MS) } },
+    select: { id: true, version: true, submittedAt: true, obligation: { select: { kind: true } } },
+    orderBy: { submittedAt: 'asc' },
+  }) : [];
+  const receiptSteps: Step[] = fresh
+    .filter((x) => receiptWanted(project.forbund, x.submittedAt, now))
+    .map((x) => ({
+      key: receiptKey(x.id),
+      group: receiptKey(x.id),
+      at: x.submittedAt.toISOString(),
+      kind: 'receipt',
+      subjectId: x.id,
+      summary: `receipt: ${REPORT_NAMES[x.obligation.kind]} version ${x.version} för ${project.name}`,
+    }));
+  const keys = [...obligations.flatMap((o) => o.reminders.map((r) => r.notificationKey)), ...letterSteps.map((s) => s.key), ...receiptSteps.map((s) => s.key)];
   const sent = await settledKeys(prisma, keys);
   const reminderSteps: Step[] = obligations.flatMap((o) =>
     o.reminders.map((r) => ({
@@ -83,7 +114,7 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string,
       summary: `${r.key}: ${REPORT_NAMES[o.kind]} för ${project.name}, due ${o.dueDate}`,
     })),
   );
-  const steps = [...letterSteps, ...reminderSteps];
+  const steps = [...letterSteps, ...reminderSteps, ...receiptSteps];
   return { project, obligations, steps, sent };
 }
 

@@ -1,5 +1,6 @@
 // The board meeting's process as stored: when each step of a meeting falls due, the matters
 // headed for it, its agenda, who is called and whether the board will be quorate.
+import { reportStatusLines, type ReportStatus } from '../domain/rapportlage.js';
 import { addDays, addWorkingDays, previousWorkingDay, stockholmDateTime, toStockholmDate, type IsoDate } from '../domain/dates.js';
 import { formatDnr, nextBoardMeeting, type BoardSlot, type MatterKind } from '../domain/arenden.js';
 import { draftAgenda } from '../domain/dagordning.js';
@@ -12,7 +13,8 @@ import type { Prisma, PrismaClient } from '../prisma/db.js';
 import type { AgendaLine } from '../domain/texts.js';
 import type { AgendaItemView } from '../workflows/signals.js';
 import { audit } from './audit.js';
-import { ownerLabel } from './people.js';
+import { ownerLabel, ownersOf, titleOfPerson } from './people.js';
+import { Refusal } from './refusal.js';
 import { cycleSettingsOf, meetingDate } from './arscykel.js';
 import { isoDay } from './rapportering.js';
 
@@ -124,13 +126,44 @@ export interface NewMatter {
   obligationId?: string;
 }
 
-/** Registers a matter: the next Dnr of the year, headed for the next board meeting whose agenda is still open. */
-export async function registerMatter(prisma: PrismaClient, forbundId: string, m: NewMatter, now: Date, actor: string) {
+/** A title as two titles are compared: without case, with each run of white space one space, trimmed. */
+export const titleKey = (title: string) => title.normalize('NFC').toLocaleLowerCase('sv').replace(/\s+/g, ' ').trim();
+
+/** The statuses of a matter not yet closed. */
+export const OPEN_MATTER_STATUSES = ['registered', 'prepared', 'on_agenda', 'decided', 'follow_up'] as const;
+
+/** An open matter of the förbund with the same title (titleKey), or null. */
+export async function openMatterWithTitle(prisma: Db, forbundId: string, title: string) {
+  const key = titleKey(title);
+  const open = await prisma.matter.findMany({ where: { forbundId, status: { in: [...OPEN_MATTER_STATUSES] } }, select: { id: true, dnr: true, title: true, status: true }, orderBy: [{ year: 'desc' }, { number: 'desc' }] });
+  return open.find((x) => titleKey(x.title) === key) ?? null;
+}
+
+/** Registering refused: an open matter of the förbund has the same title (nothing stored). */
+export class DuplicateMatterTitle extends Refusal {
+  constructor(readonly other: { id: string; dnr: string; title: string; status: string }) {
+    super(409, `an open matter has the same title: ${other.dnr} "${other.title}"`, `Det finns redan ett öppet ärende med samma rubrik: Dnr ${other.dnr} ${other.title}.`, [
+      { field: 'title', problem: `the same title as the open matter ${other.dnr}`, sv: `Samma rubrik som det öppna ärendet ${other.dnr}.` },
+    ]);
+  }
+}
+
+/**
+ * Registers a matter: the next Dnr of the year, headed for the next board meeting whose agenda is
+ * still open. With `refuseDuplicateTitle`, refused (DuplicateMatterTitle, nothing stored) when an
+ * open matter of the förbund has the same title; checked after the year's Dnr row is locked, so
+ * two registrations of one title at once cannot both pass.
+ */
+export async function registerMatter(prisma: PrismaClient, forbundId: string, m: NewMatter, now: Date, actor: string, opts: { refuseDuplicateTitle?: boolean } = {}) {
   const today = toStockholmDate(now);
   const year = Number(today.slice(0, 4));
   const meetingId = m.meetingId ?? nextBoardMeeting(await boardSlots(prisma, forbundId, year), today)?.id ?? null;
   return prisma.$transaction(async (tx) => {
     const cy = await tx.cycleYear.upsert({ where: { forbundId_year: { forbundId, year } }, create: { forbundId, year, lastDnr: 1 }, update: { lastDnr: { increment: 1 } } });
+    if (opts.refuseDuplicateTitle) {
+      const other = await openMatterWithTitle(tx, forbundId, m.title);
+      if (other) throw new DuplicateMatterTitle(other);
+    }
     const dnr = formatDnr(year, cy.lastDnr);
     const matter = await tx.matter.create({
       data: {
@@ -151,6 +184,81 @@ export async function registerMatter(prisma: PrismaClient, forbundId: string, m:
     });
     await audit(tx, { forbundId, actor, action: 'matter.registered', entityType: 'matter', entityId: matter.id, data: { dnr, title: m.title, kind: m.kind, meetingId } });
     return matter;
+  });
+}
+
+/** The roles a matter's owner may be, in the order they are offered: each is offered by its role when one person holds it. */
+const OWNER_ROLES = ['official', 'secretary', 'economist', 'chair'] as const;
+
+/**
+ * Whom a matter (or a decision's follow-up) can be given to, each person once: those holding one of
+ * the owner roles alone first (the value is the role, so the matter follows the role), then everybody
+ * else by name (the value is the person's key). Each named with their Swedish title, never a role key.
+ */
+export async function ownerOptions(prisma: Db, forbundId: string): Promise<{ label: string; options: { value: string; text: string }[] }[]> {
+  const byRole: { value: string; text: string }[] = [];
+  const placed = new Set<string>();
+  for (const role of OWNER_ROLES) {
+    const holders = await ownersOf(prisma, forbundId, role);
+    if (holders.length !== 1 || placed.has(holders[0].id)) continue;
+    placed.add(holders[0].id);
+    byRole.push({ value: role, text: (await ownerLabel(prisma, forbundId, role)) ?? holders[0].name });
+  }
+  const persons = await prisma.person.findMany({ where: { forbundId }, orderBy: { name: 'asc' } });
+  const others = await Promise.all(
+    persons
+      .filter((p) => !placed.has(p.id))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
+      .map(async (p) => {
+        const title = await titleOfPerson(prisma, p);
+        return { value: p.key, text: title ? `${p.name} (${title})` : p.name };
+      }),
+  );
+  return [
+    { label: 'Förbundschef, sekreterare, ekonom och ordförande', options: byRole },
+    { label: 'Övriga', options: others },
+  ];
+}
+
+/** A board meeting a matter can be put on: planned, its kallelse not fixed and its agenda still open for matters. */
+export interface ComingBoardMeeting {
+  id: string;
+  title: string;
+  date: IsoDate;
+  agendaClosesAt: string;
+}
+
+/** The förbund's board meetings a matter can be put on now, soonest first. */
+export async function comingBoardMeetings(prisma: Db, forbundId: string, now: Date): Promise<ComingBoardMeeting[]> {
+  const rows = await prisma.meeting.findMany({ where: { forbundId, kind: 'styrelse', status: 'planned', kallelseSentAt: null, heldAt: null, startsAt: { gt: now } }, orderBy: { startsAt: 'asc' }, select: { id: true } });
+  const plans = await Promise.all(rows.map((m) => boardPlan(prisma, m.id)));
+  return plans
+    .filter((p): p is BoardPlan => !!p && !p.cancelled && !p.kallelseSentAt && Date.parse(p.agendaClosesAt) > now.getTime())
+    .map((p) => ({ id: p.meetingId, title: p.title, date: p.date, agendaClosesAt: p.agendaClosesAt }));
+}
+
+/**
+ * Puts a matter on a coming board meeting (comingBoardMeetings): one not yet on an agenda
+ * (registered or prepared) whose meeting was moved on with none to go to, or that should go to
+ * another meeting. Under the meeting's row lock, as the kallelse is fixed, so the choice and the
+ * kallelse cannot cross. Refused (nothing changed): 404 for no such matter, 409 once the matter is
+ * on an agenda or decided, 400 naming `meeting` for one that is not coming or whose agenda has closed.
+ */
+export async function setMatterMeeting(prisma: PrismaClient, forbundId: string, dnr: string, meetingId: string, now: Date, actor: string) {
+  return prisma.$transaction(async (tx) => {
+    const m = await tx.meeting.findFirst({ where: { id: meetingId, forbundId, kind: 'styrelse' }, select: { id: true } });
+    if (m) await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.id} FOR UPDATE`;
+    const x = await tx.matter.findUnique({ where: { forbundId_dnr: { forbundId, dnr } } });
+    if (!x) throw new Refusal(404, `matter "${dnr}" not found`, 'Det finns inget ärende med det diarienumret i förbundet.');
+    if (x.status !== 'registered' && x.status !== 'prepared') {
+      throw new Refusal(409, `the matter is ${x.status.replace('_', ' ')}: its meeting can no longer be chosen`, 'Ärendet är redan på en föredragningslista eller beslutat, så dess möte kan inte längre ändras.', [{ field: '(state)', problem: `the matter is ${x.status.replace('_', ' ')}`, sv: 'Ärendets möte kan inte längre ändras.' }]);
+    }
+    const coming = m ? (await comingBoardMeetings(tx, forbundId, now)).find((c) => c.id === m.id) : undefined;
+    if (!coming) throw new Refusal(400, 'meeting: no coming board meeting with this id whose agenda is open for matters', 'Välj ett av de kommande styrelsemötena i listan.', [{ field: 'meeting', problem: 'no coming board meeting with this id whose agenda is open for matters', sv: 'Välj ett av de kommande styrelsemötena i listan.' }]);
+    if (x.meetingId === coming.id) return { matter: x, changed: false };
+    const matter = await tx.matter.update({ where: { id: x.id }, data: { meetingId: coming.id } });
+    await audit(tx, { forbundId, actor, action: 'matter.moved', entityType: 'matter', entityId: x.id, data: { dnr: x.dnr, from: x.meetingId, to: coming.id, reason: 'meeting chosen' } });
+    return { matter, changed: true };
   });
 }
 
@@ -211,6 +319,7 @@ export async function agendaLinesOf(prisma: Db, meetingId: string): Promise<Agen
     number: i.number,
     title: i.title,
     ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
+    ...(i.kind === 'report_status' && i.compilation ? { lines: reportStatusLines(i.compilation as unknown as ReportStatus) } : {}),
     ...(i.proposal ? { proposal: i.proposal } : {}),
     ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
     ...(i.decision ? { decision: i.decision } : {}),

@@ -39,6 +39,10 @@ beforeAll(async () => {
   db = await testDatabase();
   const file = parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml');
   sydnarkeId = (await importForbund(db.prisma, file, { year: 2026, actor: 'test' })).forbundId;
+  // Running in Årscykel since before the test's year (go-live and the reports' creation follow the
+  // import's real clock; the requests run on the test's clock): what fell due in it is the förbund's to handle.
+  await db.prisma.forbund.update({ where: { id: sydnarkeId }, data: { goLiveOn: new Date('2000-01-01T00:00:00Z') } });
+  await db.prisma.reportingObligation.updateMany({ where: { project: { forbundId: sydnarkeId } }, data: { createdAt: new Date('2000-01-01T00:00:00Z') } });
   tokens.admin = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'official', role: 'admin' });
   tokens.secretary = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'secretary', role: 'secretary' });
   tokens.board = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'board', role: 'board_member' });

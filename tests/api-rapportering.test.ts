@@ -66,6 +66,12 @@ beforeAll(async () => {
   const sof = await importForbund(db.prisma, load('sofint.yaml'), { actor: 'test' });
   sydnarkeId = syd.forbundId;
   sofintId = sof.forbundId;
+  // Running in Årscykel since before the test's year (go-live and the reports' creation follow the
+  // import's real clock; the requests run on the test's clock): what fell due in it is the förbund's to handle.
+  await db.prisma.forbund.update({ where: { id: sydnarkeId }, data: { goLiveOn: new Date('2000-01-01T00:00:00Z') } });
+  await db.prisma.reportingObligation.updateMany({ where: { project: { forbundId: sydnarkeId } }, data: { createdAt: new Date('2000-01-01T00:00:00Z') } });
+  await db.prisma.forbund.update({ where: { id: sofintId }, data: { goLiveOn: new Date('2000-01-01T00:00:00Z') } });
+  await db.prisma.reportingObligation.updateMany({ where: { project: { forbundId: sofintId } }, data: { createdAt: new Date('2000-01-01T00:00:00Z') } });
   tokens.admin = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'official', role: 'admin' });
   tokens.secretary = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'secretary', role: 'secretary' });
   tokens.board = await createApiToken(db.prisma, { forbundId: sydnarkeId, name: 'board', role: 'board_member' });
@@ -547,7 +553,7 @@ describe('the submission link (HTML form)', () => {
     expect(again.text).toContain('>Lämna rättelsen</button>');
   });
 
-  it('a correction is a new version; the first is kept, the workflow is not told again', async () => {
+  it('a correction is a new version; the first is kept, the workflow is told (it sends the coordinator\'s receipt)', async () => {
     const f = await obligation('framsteget', 'quarterly', '2026-03-31');
     const goals = f.project.goals;
     notifier.reset();
@@ -558,7 +564,7 @@ describe('the submission link (HTML form)', () => {
     expect(versions.map((v) => [v.version, v.narrative])).toEqual([[1, 'Gruppen har haft språkträning.\n\nFlera har fått praktik.'], [2, 'Rättad: femton kvinnor.']]);
     expect((versions[1].figures as Json).participants.active).toEqual({ women: 15, men: 11 });
     expect(await db.prisma.auditEvent.count({ where: { action: 'report.corrected', entityId: f.id } })).toBe(1);
-    expect(notifier.reportingCalls).toEqual([]);
+    expect(notifier.reportingCalls).toEqual([{ projectId: f.projectId, reason: 'report corrected' }]);
     // The official reads each version.
     const list = await call(`/api/v1/forbund/sydnarke/obligations/${f.id}/submissions`, { token: tokens.admin });
     expect(list.json.data.map((x: Json) => x.version)).toEqual([1, 2]);

@@ -269,6 +269,9 @@ describe('arscykel workflow on the time-skipping test server (production worker,
       expect(calendarOf(m)).toBeUndefined();
     }
     expect(smtp.messages[0].text).toContain('Momentet ”Årsredovisning och bokslut” i årscykeln ska vara klart om 14 dagar, senast torsdagen den 12 februari 2037.');
+    // The one link its owner needs: where it is marked done (its step on Att göra), by its label.
+    expect(smtp.messages[0].text).toContain(`Markera momentet som klart: http://localhost:3000/admin#steg-milestone-${bokslut.id}`);
+    expect(smtp.messages[0].html).toContain(`<a href="http://localhost:3000/admin#steg-milestone-${bokslut.id}">Markera momentet som klart</a>`);
     expect(smtp.messages.map(keyOf)).toEqual([
       `milestone:${bokslut.id}:2037-02-12:reminder-14`,
       `milestone:${bokslut.id}:2037-02-12:reminder-3`,
@@ -285,8 +288,13 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const dialogue = await milestone(forbundId, 'budgetDialogue');
     await nextAt(h, at8('2037-05-15'));
     await advanceTo(env, plus(at8('2037-05-15'), MINUTE));
-    await eventually(() => expect(smtp.messages.map(keyOf)).toEqual([`milestone:${dialogue.id}:2037-05-29:reminder-14`]));
-    expect(toOf(smtp.messages[0])).toEqual([official]);
+    // Owned by the official: a routine notice, in his day's digest with the link to mark it done, not a mail of its own.
+    await eventually(async () =>
+      expect(await db.prisma.digestItem.findMany({ where: { key: { startsWith: `milestone:${dialogue.id}:` } }, select: { key: true, email: true, kind: true, link: true } })).toEqual([
+        { key: `milestone:${dialogue.id}:2037-05-29:reminder-14#${official}`, email: official, kind: 'milestone.reminder', link: `http://localhost:3000/admin#steg-milestone-${dialogue.id}` },
+      ]),
+    );
+    expect(smtp.messages).toEqual([]);
     // budgetDialogue (Fri 29 May): done after the 14-day reminder: no 3-day nor due-day reminder.
     await nextAt(h, at8('2037-05-26'));
     await advanceTo(env, '2037-05-18T10:00:00.000Z');
@@ -421,7 +429,7 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     await recordHistory(h, `arscykel-moved-cancelled.${STEP_ANSWERS_NEXT}`);
   });
 
-  it('c. a late milestone: overdue mail with the official in copy, then escalation to the official and the presidium', async () => {
+  it('c. a late milestone: overdue mail with the official in copy (in his digest), then escalation to the official (digest) and the presidium', async () => {
     const forbundId = await importFor('cc');
     const bokslut = await milestone(forbundId, 'bokslut');
     const h = await start(forbundId);
@@ -434,9 +442,11 @@ describe('arscykel workflow on the time-skipping test server (production worker,
     const overdue = smtp.messages[0];
     expect(keyOf(overdue)).toBe(`milestone:${bokslut.id}:2037-02-12:overdue`);
     expect(toOf(overdue)).toEqual(['economist@cc.example']);
-    expect(ccOf(overdue)).toEqual(['official@cc.example']);
+    // A routine notice: the official's copy is in his day's digest.
+    expect(ccOf(overdue)).toEqual([]);
+    expect(await db.prisma.digestItem.findMany({ where: { key: { startsWith: `milestone:${bokslut.id}:` } }, select: { email: true, kind: true } })).toEqual([{ email: 'official@cc.example', kind: 'milestone.overdue' }]);
     expect(overdue.subject).toBe('Försenat: momentet ”Årsredovisning och bokslut” skulle ha varit klart 12 februari 2037 – Samordningsförbundet CC');
-    expect(overdue.text).toContain('Örjan Tjänsteman, verkställande tjänsteman, får en kopia av detta meddelande.');
+    expect(overdue.text).toContain('Örjan Tjänsteman, verkställande tjänsteman, får också besked om detta.');
     expect(await db.prisma.escalation.count({ where: { forbundId } })).toBe(0);
 
     // Next the escalation 7 days after the due date (Thu 19 Feb); nothing in between (the
@@ -449,8 +459,10 @@ describe('arscykel workflow on the time-skipping test server (production worker,
       return m!;
     });
     expect(smtp.messages.map(keyOf)).toEqual([`milestone:${bokslut.id}:2037-02-12:overdue`, `milestone:${bokslut.id}:2037-02-12:escalation`]);
-    expect(sorted(toOf(esc))).toEqual(sorted(['official@cc.example', 'chair@cc.example', 'vice@cc.example']));
+    expect(sorted(toOf(esc))).toEqual(sorted(['chair@cc.example', 'vice@cc.example']));
     expect(ccOf(esc)).toEqual(['economist@cc.example']);
+    expect((await db.prisma.digestItem.findMany({ where: { key: { startsWith: `milestone:${bokslut.id}:` } }, select: { email: true, kind: true } })).map((d) => d.kind).sort()).toEqual(['milestone.escalation', 'milestone.overdue']);
+    expect(esc.text).toContain(`Markera momentet som klart: http://localhost:3000/admin#steg-milestone-${bokslut.id}`);
     expect(esc.subject).toBe('Eskalering: momentet ”Årsredovisning och bokslut” är 7 dagar försenat – Samordningsförbundet CC');
     expect(esc.text).toContain('Till verkställande tjänsteman och presidiet,');
     expect(esc.text).toContain('(ansvarig: Ekon Omsson) skulle ha varit klart senast torsdagen den 12 februari 2037 och är nu 7 dagar försenat.');
@@ -530,25 +542,21 @@ describe('arscykel activities alone', () => {
     return acts.performCycleStep({ forbundId, year: 2037, step, now: Date.parse(step.at) + MINUTE });
   }
 
-  it('the official who owns a milestone gets it once (not also in Cc), is not told of a copy to himself; no presidium, no "presidiet"', async () => {
+  it('the official who owns a milestone (no presidium) gets its overdue notice and escalation once each, in his digest', async () => {
     smtp.clear();
     const noPresidium = fileFor('hh').replace(/  presidium:\n    members:\n(?: {6}- .*\n)+/, '');
     expect(noPresidium).not.toContain('presidium:');
     const forbundId = (await importForbund(db.prisma, parseForbundFile(noPresidium, 'hh.yaml'), { year: 2037, actor: 'test' })).forbundId;
     // budgetDialogue is owned by the official.
+    // Routine notices whose only reader is the official: each goes in his day's digest once, not in a mail of its own.
     expect(await runMilestoneStep(forbundId, 'budgetDialogue', 'milestone-overdue')).toBe('sent');
-    const overdue = smtp.messages[0];
-    expect(toOf(overdue)).toEqual(['official@hh.example']);
-    expect(ccOf(overdue)).toEqual([]);
-    expect(overdue.text).toContain('Hej Örjan Tjänsteman,');
-    expect(overdue.text).not.toContain('kopia');
     expect(await runMilestoneStep(forbundId, 'budgetDialogue', 'milestone-escalation')).toBe('sent');
-    const esc = smtp.messages[1];
-    expect(toOf(esc)).toEqual(['official@hh.example']);
-    expect(ccOf(esc)).toEqual([]);
-    expect(esc.text).toMatch(/^Till verkställande tjänsteman,\n/);
-    expect(esc.text).not.toContain('presidiet');
-    expect(esc.subject).toBe('Eskalering: momentet ”Dialog med medlemmarna om budgetram” är 7 dagar försenat – Samordningsförbundet HH');
+    expect(smtp.messages).toEqual([]);
+    const digested = await db.prisma.digestItem.findMany({ where: { forbundId }, orderBy: { createdAt: 'asc' }, select: { email: true, kind: true, subject: true } });
+    expect(digested).toEqual([
+      { email: 'official@hh.example', kind: 'milestone.overdue', subject: 'Försenat: momentet ”Dialog med medlemmarna om budgetram” skulle ha varit klart 29 maj 2037 – Samordningsförbundet HH' },
+      { email: 'official@hh.example', kind: 'milestone.escalation', subject: 'Eskalering: momentet ”Dialog med medlemmarna om budgetram” är 7 dagar försenat – Samordningsförbundet HH' },
+    ]);
   });
 
   it('a retried invite activity sends nothing twice', async () => {

@@ -197,14 +197,38 @@ describe('a förbund going live mid-year, on the time-skipping test server', () 
     expect(keys.filter((k) => k.startsWith(`milestone:${vpBudget.id}:`)).map((k) => k.split(':').pop()).sort()).toEqual(['escalation', 'overdue', 'reminder-0', 'reminder-14', 'reminder-3']);
     // Nothing at all about what fell due before go-live.
     for (const id of [q1.id, q2.id, ...before]) expect(keys.filter((k) => k.includes(id))).toEqual([]);
-    const matters = await prisma.matter.findMany({ where: { forbundId } });
-    expect(matters.map((m) => [m.title, m.obligationId])).toEqual([['Försenad kvartalsrapport: Kvartalet', q3.id]]);
+    // An escalated report is no matter with a Dnr of its own: the board hears of it as "Rapportläge för insatserna".
+    expect(await prisma.matter.count({ where: { forbundId, obligationId: { not: null } } })).toBe(0);
     const escalations = await prisma.escalation.findMany({ where: { forbundId } });
     expect(escalations.map((e) => e.subjectId).sort()).toEqual([q3.id, vpBudget.id].sort());
     // The coordinator was reminded, so the escalation says so; its day count is from the due date.
     const escalation = bed.smtp.messages.find((m) => m.subject?.startsWith('Eskalering: kvartalsrapport'))!;
     expect(escalation.subject).toBe('Eskalering: kvartalsrapport för ”Kvartalet” är 7 dagar försenad – Samordningsförbundet Mitt i Året');
     expect(escalation.text).toContain('och är nu 7 dagar försenad trots påminnelser.');
+
+    expect(escalation.text).toContain('Rapportläge för insatserna');
+
+    // The next board meeting (26 November) lists it in its compiled item, fixed with the kallelse on 19 November.
+    const board = await prisma.meeting.findFirstOrThrow({ where: { forbundId, key: 'styrelse-11' } });
+    expect(await bed.notifier.meetingChanged(board.id, 'test: the board meeting runs')).toBe(true);
+    await advanceTo(bed.env, '2037-11-19T12:00:00.000Z');
+    const item = await eventually(async () => {
+      const fixed = await prisma.meeting.findUniqueOrThrow({ where: { id: board.id } });
+      expect(fixed.kallelseSentAt).not.toBeNull();
+      return prisma.agendaItem.findFirstOrThrow({ where: { meetingId: board.id, kind: 'report_status' } });
+    }, 30_000);
+    expect(item).toMatchObject({ title: 'Rapportläge för insatserna', matterId: null, proposal: 'Styrelsen tar del av rapportläget.' });
+    expect(item.compilation).toEqual({ projects: [{ project: 'Kvartalet', reports: [{ kind: 'quarterly', periodStart: '2037-07-01', periodEnd: '2037-09-30', dueDate: '2037-10-15' }] }] });
+    const agenda = await prisma.agendaItem.findMany({ where: { meetingId: board.id }, orderBy: { number: 'asc' } });
+    expect(agenda.map((i) => i.kind).indexOf('report_status')).toBe(agenda.map((i) => i.kind).indexOf('official_report') + 1);
+    const kallelse = await eventually(() => {
+      const m = bed.smtp.messages.find((x) => x.subject?.startsWith('Kallelse'));
+      expect(m).toBeDefined();
+      return m!;
+    });
+    expect(kallelse.text).toContain('Rapportläge för insatserna\n    Kvartalet: kvartalsrapport 1 juli–30 september 2037, skulle ha lämnats 15 oktober 2037');
+    // Q1 and Q2, due before go-live, are not in it: they predate the product.
+    expect(kallelse.text).not.toMatch(/1 januari–31 mars|1 april–30 juni/);
   });
 });
 

@@ -95,8 +95,8 @@ const items: AgendaLine[] = [
   { number: 8, title: 'Mötets avslutande', paragraph: 8 },
 ];
 const KINDS: ReportKind[] = ['quarterly', 'halfYear', 'annual', 'final', 'financial'];
-const report = (kind: ReportKind): ReportMailFacts => ({ forbundName: F, projectName: 'På väg', coordinatorName: 'Åsa Öberg', kind, periodStart: '2037-01-01', periodEnd: '2037-06-30', dueDate: '2037-07-29', link: LINK });
-const milestone = (ownerName: string): CycleMailFacts => ({ forbundName: F, title: 'Årsredovisning med bokslut', dueDate: '2037-02-12', ownerName, meetingKind: 'styrelse', meetingDate: '2037-02-26' });
+const report = (kind: ReportKind): ReportMailFacts => ({ forbundName: F, projectName: 'På väg', coordinatorName: 'Åsa Öberg', kind, periodStart: '2037-01-01', periodEnd: '2037-06-30', dueDate: '2037-07-29', link: LINK, adminUrl: 'https://arscykel.example/admin/rapporter/abc' });
+const milestone = (ownerName: string): CycleMailFacts => ({ forbundName: F, title: 'Årsredovisning med bokslut', dueDate: '2037-02-12', ownerName, meetingKind: 'styrelse', meetingDate: '2037-02-26', markUrl: 'https://arscykel.example/admin#steg-milestone-abc' });
 const review = (names: string[]): ReviewFacts => ({ forbundName: F, year: 2037, quarter: 2, throughMonth: 6, names });
 const deficit = (over: Partial<DeficitFacts> = {}): DeficitFacts => ({
   ...review(['Eva Ärlig', 'official']),
@@ -155,7 +155,7 @@ const cases: TextFunctions = {
     texts.reportEscalation(report('final'), 1, { official: false, beredningsgrupp: false, coordinatorInCopy: false, names: ['official'] }),
   ],
   milestoneName: () => [texts.milestoneName('VP och budget')],
-  milestoneReminder: () => [14, 1, 0].flatMap((d) => [texts.milestoneReminder(milestone('Eva Ekonom'), d), texts.milestoneReminder(milestone('economist'), d)]),
+  milestoneReminder: () => [14, 1, 0].flatMap((d) => [texts.milestoneReminder(milestone('Eva Ekonom'), d), texts.milestoneReminder(milestone('economist'), d), texts.milestoneReminder({ ...milestone('chair'), byDecision: true, markUrl: 'https://arscykel.example/admin/ar/2037#moment' }, d)]),
   milestoneOverdue: () => [texts.milestoneOverdue({ ...milestone('chair'), copyTo: ['Örjan Tjänsteman, verkställande tjänsteman,'] }), texts.milestoneOverdue({ ...milestone('Eva Ekonom'), greetName: 'official' })],
   milestoneEscalation: () => [
     texts.milestoneEscalation(milestone('economist'), 5, { official: true, presidium: true, secretary: true }),
@@ -167,6 +167,7 @@ const cases: TextFunctions = {
     texts.inviteDetails(invite('beredningsgrupp', { prepares: { kind: 'styrelse', when: board.when, kallelse: '2037-02-19' }, preparedMatters: [{ title: 'Årsredovisning 2036', dueDate: '2037-02-12' }] })),
     texts.inviteDetails(invite('styrelse', { preparation: { beredningsgrupp: '2037-02-05', beredning: '2037-02-12', matters: '2037-02-12', kallelse: '2037-02-19' }, matters: [{ title: 'Årsredovisning 2036', dueDate: '2037-02-12' }] })),
     texts.inviteDetails(invite('styrelse', { preparation: { matters: '2037-02-26', kallelse: '2037-02-19' } })),
+    texts.inviteDetails(invite('styrelse', { preparation: { matters: '2037-02-26', kallelse: '2037-02-19' }, kallelseSent: '2037-02-18', matters: [{ title: 'Årsredovisning 2036', dueDate: '2037-02-12' }] })),
   ],
   inviteMail: () =>
     MEETING_KINDS.flatMap((k) => [
@@ -175,6 +176,9 @@ const cases: TextFunctions = {
       texts.inviteMail(invite(k, { change: 'update', previous: { when: { date: '2037-02-05', start: '09:00', end: '11:00' }, location: 'Örebro' } })),
       texts.inviteMail(invite(k, { change: 'update' })),
       texts.inviteMail(invite(k, { change: 'cancelled' })),
+      // After the kallelse; to one who reported förhinder; to an ersättare no longer called in.
+      texts.inviteMail(invite(k, { change: 'update', kallelseSent: '2037-02-01', answer: 'declined', declineUrl: LINK, previous: { when: { date: '2037-02-04', start: '09:00', end: '11:00' } } })),
+      texts.inviteMail(invite(k, { change: 'update', answer: 'released', previous: { when: { date: '2037-02-04', start: '09:00', end: '11:00' } } })),
     ]),
   agendaLine: () => items.map(texts.agendaLine),
   actionOf: () => items.map(texts.actionOf),
@@ -213,7 +217,15 @@ const cases: TextFunctions = {
     texts.deficitMatterDescription({ year: 2037, quarter: 4, throughMonth: 0, planned: 0, yearEnd: 50_000, maxPlannedDeficit: 0, minEquity: 0, withinPolicy: true }),
   ],
   deficitRecoveredNote: () => [texts.deficitRecoveredNote({ quarter: 4, yearEnd: 120_000 })],
-  reportYearLetter: () => [texts.reportYearLetter(yearLetter('newYear', 5)), texts.reportYearLetter(yearLetter('added', 1)), texts.reportYearLetter(yearLetter('changed', 2))],
+  reportYearLetter: () => [
+    texts.reportYearLetter(yearLetter('newYear', 5)),
+    texts.reportYearLetter(yearLetter('added', 1)),
+    texts.reportYearLetter(yearLetter('changed', 2)),
+    texts.reportYearLetter({ ...yearLetter('goLive', 2), overdue: [{ kind: 'quarterly', periodStart: '2036-10-01', periodEnd: '2036-12-31', dueDate: '2037-01-15', link: LINK, beforeStart: true }] }),
+  ],
+  reportReceipt: () => KINDS.flatMap((k) => [1, 2].map((version) => texts.reportReceipt({ ...report(k), version, submittedAt: '2037-07-20T11:12:00Z' }))),
+  link: () => [texts.link('Lämna rapporten', LINK)],
+  dagensLage: () => [texts.dagensLage({ forbundName: 'Samordningsförbundet Sydnärke', personName: 'official', day: '2037-02-26', sections: [{ section: 'Rapporter', lines: [{ subject: 'Eskalering: kvartalsrapport för ”Steg framåt” är 8 dagar försenad', link: 'https://arscykel.example/admin/rapporter/abc' }] }], todoUrl: 'https://arscykel.example/admin' })],
 };
 
 describe('no role keys and no English in what a person receives', () => {

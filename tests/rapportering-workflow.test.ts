@@ -9,6 +9,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../activities/index.js';
+import { createApp } from '../api/app.js';
 import { createMailer } from '../activities/mail.js';
 import { toStockholmTime } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
@@ -16,13 +17,14 @@ import type { Carried } from '../activities/steps.js';
 import type { Decision, Step } from '../domain/schedule.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import { submissionPurpose, tokenMatches } from '../services/links.js';
-import { loadReportingPlan } from '../services/rapportering.js';
+import { submissionLink, submissionPurpose, tokenMatches } from '../services/links.js';
+import { loadReportingPlan, receiptKey, receiptWanted } from '../services/rapportering.js';
 import { outboxNotifier } from '../worker/client.js';
 import { projectReporting, type ProjectReportingInput } from '../workflows/rapportering.js';
 import { LONGEST_WAIT_MS, STEP_ANSWERS_NEXT } from '../workflows/schedule.js';
 import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
+import { apiCaller, serve } from './support/http.js';
 import { toOf, ccOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { activityRuns, advanceTo, timersOf, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
@@ -57,6 +59,7 @@ people:
   - { id: co-l, name: Lena Länge, email: l@alvsjo.example, roles: [coordinator] }
   - { id: co-m, name: Maja Okänd, email: m@alvsjo.example, roles: [coordinator] }
   - { id: co-n, name: Nils Ny, email: n@alvsjo.example, roles: [coordinator] }
+  - { id: co-o, name: Olle Kvitto, email: o@alvsjo.example, roles: [coordinator] }
 bodies:
   styrelse: { members: [] }
   beredningsgrupp:
@@ -85,6 +88,8 @@ projects:
   - { id: okand, name: Okända adressen, coordinator: co-m, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: egen, name: Egen insats, coordinator: co-m, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
   - { id: ny, name: Nya insatsen, coordinator: co-n, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: kvitto, name: Kvittot, coordinator: co-o, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
+  - { id: gammal, name: Gamla kvittot, coordinator: co-o, start: 2037-01-01, end: 2037-12-31, reports: [halfYear] }
 cycle:
   meetings: []
 `;
@@ -283,7 +288,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     await recordHistory(h, `projectReporting-submitted.${STEP_ANSWERS_NEXT}`);
   });
 
-  it('c. an unsubmitted report: overdue mail with the official in copy, then escalation to the official and the beredningsgrupp, then waiting', async () => {
+  it('c. an unsubmitted report: overdue mail with the official in copy (in the day\'s digest), then escalation to the official and the beredningsgrupp, then waiting', async () => {
     const p = await project('forsenad');
     const [o] = p.obligations;
     const h = await start(p.id);
@@ -300,9 +305,13 @@ describe('projectReporting workflow on the time-skipping test server (production
     const overdue = smtp.messages[0];
     expect(overdue.subject).toBe('Försenad: halvårsrapport för ”Förseningen” skulle ha lämnats 31 juli 2037 – Samordningsförbundet Älv och Sjö');
     expect(toOf(overdue)).toEqual(['c@alvsjo.example']);
-    expect(ccOf(overdue)).toEqual(['orjan@alvsjo.example']);
+    // A routine notice: the official's copy goes in the day's digest, with the report's page.
+    expect(ccOf(overdue)).toEqual([]);
+    const page = `http://localhost:3000/admin/rapporter/${o.id}`;
+    expect(await db.prisma.digestItem.findMany({ where: { key: { startsWith: `report:${o.id}:` } }, select: { email: true, kind: true, link: true } })).toEqual([{ email: 'orjan@alvsjo.example', kind: 'report.overdue', link: page }]);
     expect(overdue.text).toContain('Hej Cecilia Försenad,');
-    expect(overdue.text).toContain('skulle ha lämnats senast fredagen den 31 juli 2037 och har ännu inte kommit in. Örjan Tjänsteman får en kopia av detta meddelande.');
+    expect(overdue.text).toContain('skulle ha lämnats senast fredagen den 31 juli 2037 och har ännu inte kommit in. Örjan Tjänsteman får också besked om detta.');
+    expect(overdue.text).toContain(`Örjan Tjänsteman hittar rapporten i Årscykel:\nÖppna rapporten: ${page}`);
     submissionLinkIn(overdue, o.id);
     expect(await db.prisma.escalation.count({ where: { subjectId: o.id } })).toBe(0);
     await nextAt(h, ESCALATION);
@@ -311,10 +320,18 @@ describe('projectReporting workflow on the time-skipping test server (production
     await eventually(() => expect(smtp.messages).toHaveLength(2));
     const esc = smtp.messages[1];
     expect(esc.subject).toBe('Eskalering: halvårsrapport för ”Förseningen” är 7 dagar försenad – Samordningsförbundet Älv och Sjö');
-    expect(toOf(esc)).toEqual(['orjan@alvsjo.example', 'marta.chef@fk.example']);
+    // To the beredningsgrupp by mail, the official in the digest; the coordinator in copy.
+    expect(toOf(esc)).toEqual(['marta.chef@fk.example']);
     expect(ccOf(esc)).toEqual(['c@alvsjo.example']);
+    expect((await db.prisma.digestItem.findMany({ where: { key: { startsWith: `report:${o.id}:` } }, select: { email: true, kind: true, link: true } })).map((d) => d.kind).sort()).toEqual(['report.escalation', 'report.overdue']);
     expect(esc.text).toContain('Till verkställande tjänsteman och beredningsgruppen,');
     expect(esc.text).toContain('skulle ha lämnats senast fredagen den 31 juli 2037 och är nu 7 dagar försenad trots påminnelser. Samordnaren Cecilia Försenad får en kopia av detta meddelande.');
+    // The one link each reader needs: the report's page for the official and the group; never the coordinator's form, which submits as the coordinator.
+    expect(esc.text).toContain(`Öppna rapporten: ${page}`);
+    expect(esc.html).toContain(`<a href="${page}">Öppna rapporten</a>`);
+    expect(esc.text).toContain('Förseningen tas upp under punkten Rapportläge för insatserna på styrelsens nästa sammanträde.');
+    expect(esc.text).not.toMatch(/token=/);
+    expect(esc.text).toContain('via den personliga länk du har fått för rapporten');
     const escalations = await db.prisma.escalation.findMany({ where: { forbundId, subjectId: o.id } });
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ subjectType: 'obligation', reason: 'report 7 days overdue', resolvedAt: null });
@@ -537,6 +554,83 @@ describe('projectReporting workflow on the time-skipping test server (production
     // Projects that existed at New Year, started in June, got no stale New Year letter.
     expect(await db.prisma.notification.count({ where: { key: { contains: ':letter:2037' } } })).toBe(1);
   });
+
+  it('m. a submitted report: the coordinator gets a receipt with the link to correct it; a correction gets one naming version 2; none is sent twice', async () => {
+    const p = await project('kvitto');
+    const [o] = p.obligations;
+    const h = await start(p.id);
+    await nextAt(h, REMINDER_14);
+    // The API as it runs: the coordinator submits through the link, the API tells the workflow (signal-with-start).
+    const notifier = outboxNotifier(db.prisma);
+    notifier.connect(env.client, TASK_QUEUE);
+    let clock = new Date(await env.currentTimeMs());
+    const served = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, now: () => clock }));
+    try {
+      const call = apiCaller(() => served.base);
+      const submit = async (narrative: string) => call(`/api/v1/submissions/${o.id}${new URL(submissionLink('http://localhost:3000', LINK_SECRET, o.id)).search}`, { method: 'POST', json: { figures: {}, narrative } });
+      const latest = () => env.client.workflow.getHandle<typeof projectReporting>(reportingWorkflowId(p.id));
+      // Waited for without awaiting a result, which lets the test server skip time ahead (to a timer of the ended run).
+      const runs: string[] = [];
+      const ended = () =>
+        eventually(async () => {
+          const d = await latest().describe();
+          expect(d.status.name).toBe('COMPLETED');
+          runs.push(d.runId);
+        });
+
+      // Wednesday 10 June 2037, 13.12 in Stockholm.
+      await advanceTo(env, '2037-06-10T11:12:00.000Z');
+      clock = new Date(await env.currentTimeMs());
+      const first = await submit('Halvåret gick enligt plan.');
+      expect(first.status).toBe(201);
+      expect(first.json).toMatchObject({ version: 1, workflowNotified: true });
+      // Its only report is in: the receipt goes out, then the workflow ends (not before).
+      await eventually(() => expect(smtp.messages).toHaveLength(1));
+      await ended();
+      const receipt = smtp.messages[0];
+      expect(receipt.subject).toBe('Mottagen: halvårsrapport för ”Kvittot” – Samordningsförbundet Älv och Sjö');
+      expect(toOf(receipt)).toEqual(['o@alvsjo.example']);
+      expect(ccOf(receipt)).toEqual([]);
+      expect(receipt.text).toContain('Hej Olle Kvitto,\n\nTack, vi har tagit emot halvårsrapporten för insatsen ”Kvittot” (perioden 1 januari–30 juni 2037). Den kom in den 10 juni 2037 kl. 13.12.');
+      expect(receipt.text).toContain('Förbundets tjänsteperson går nu igenom rapporten');
+      const correctAt = submissionLinkIn(receipt, o.id);
+      expect(receipt.text).toContain(`Rätta rapporten: ${correctAt}`);
+      expect(receipt.html).toContain(`<a href="${correctAt}">Rätta rapporten</a>`);
+      expect(receipt.html).not.toContain(`>${correctAt}<`);
+      expect((await performed(h)).map(([, kind, outcome]) => [kind, outcome])).toEqual([['receipt', 'sent']]);
+
+      // Two days later, at 9.05, a correction: the workflow had ended; the API's signal starts it again for the receipt.
+      await advanceTo(env, '2037-06-12T07:05:00.000Z');
+      clock = new Date(await env.currentTimeMs());
+      const second = await submit('Rättad: fler deltagare.');
+      expect(second.json).toMatchObject({ version: 2, workflowNotified: true });
+      await eventually(() => expect(smtp.messages).toHaveLength(2));
+      await ended();
+      expect(smtp.messages.map((m) => m.subject)).toEqual([
+        'Mottagen: halvårsrapport för ”Kvittot” – Samordningsförbundet Älv och Sjö',
+        'Mottagen: halvårsrapport för ”Kvittot”, version 2 – Samordningsförbundet Älv och Sjö',
+      ]);
+      expect(smtp.messages[1].text).toContain('(perioden 1 januari–30 juni 2037), version 2 (en rättelse). Den kom in den 12 juni 2037 kl. 9.05.');
+      submissionLinkIn(smtp.messages[1], o.id);
+
+      // Told again (a re-import, a worker's start): nothing is sent twice, and it ends at once.
+      expect(await notifier.reportingChanged(p.id, 'told again')).toBe(true);
+      await eventually(async () => expect((await latest().describe()).runId).not.toBe(runs[1]));
+      await ended();
+      expect(await performed(latest())).toEqual([]);
+      // Three runs, each ended as every report was in and its receipt sent.
+      expect(new Set(runs).size).toBe(3);
+      for (const runId of runs) expect(await env.client.workflow.getHandle(reportingWorkflowId(p.id), runId).result()).toBe('every report submitted');
+      expect(smtp.messages).toHaveLength(2);
+      const versions = await db.prisma.submission.findMany({ where: { obligationId: o.id }, orderBy: { version: 'asc' } });
+      expect(await db.prisma.notification.findMany({ where: { key: { in: versions.map((v) => receiptKey(v.id)) } }, select: { kind: true, status: true, recipients: true } })).toEqual([
+        { kind: 'report.receipt', status: 'sent', recipients: ['o@alvsjo.example'] },
+        { kind: 'report.receipt', status: 'sent', recipients: ['o@alvsjo.example'] },
+      ]);
+    } finally {
+      await served.close();
+    }
+  });
 });
 
 describe('reporting activities alone', () => {
@@ -564,21 +658,22 @@ describe('reporting activities alone', () => {
     expect(await db.prisma.escalation.count({ where: { subjectId: o.id } })).toBe(1);
   });
 
-  it('the official who coordinates a project is not in Cc of his own overdue mail, nor told of a copy; the escalation has him once', async () => {
+  it('the official who coordinates a project is not in Cc of his own overdue mail, nor told of a copy; the escalation has him once (both routine: in his digest)', async () => {
     const official = await db.prisma.person.findFirstOrThrow({ where: { forbundId, key: 'official' } });
     const p0 = await project('egen');
     await db.prisma.project.update({ where: { id: p0.id }, data: { coordinatorId: official.id } });
     const plan = (await loadReportingPlan(db.prisma, p0.id))!;
     const overdue = plan.steps.find((s) => s.kind === 'overdue')!;
     expect(await acts.performReportingStep({ projectId: p0.id, step: overdue, now: Date.parse(OVERDUE) })).toBe('sent');
-    expect(toOf(smtp.messages[0])).toEqual(['orjan@alvsjo.example']);
-    expect(ccOf(smtp.messages[0])).toEqual([]);
-    expect(smtp.messages[0].text).toContain('Hej Örjan Tjänsteman,');
-    expect(smtp.messages[0].text).not.toContain('kopia');
+    // Routine, and the official is its only recipient: it goes in his digest, not in a mail of its own.
+    expect(smtp.messages).toHaveLength(0);
+    const digested = () => db.prisma.digestItem.findMany({ where: { key: { startsWith: `report:${p0.obligations[0].id}:` } }, orderBy: { createdAt: 'asc' } });
+    expect((await digested()).map((d) => [d.email, d.kind])).toEqual([['orjan@alvsjo.example', 'report.overdue']]);
     const escalation = plan.steps.find((s) => s.kind === 'escalation')!;
     expect(await acts.performReportingStep({ projectId: p0.id, step: escalation, now: Date.parse(ESCALATION) })).toBe('sent');
-    const esc = smtp.messages[1];
-    expect(toOf(esc)).toEqual(['orjan@alvsjo.example', 'marta.chef@fk.example']);
+    expect((await digested()).map((d) => d.kind)).toEqual(['report.overdue', 'report.escalation']);
+    const esc = smtp.messages[0];
+    expect(toOf(esc)).toEqual(['marta.chef@fk.example']);
     expect(ccOf(esc)).toEqual([]);
     expect(esc.text).toContain('Till verkställande tjänsteman och beredningsgruppen,');
     expect(esc.text).toContain('Samordnare är Örjan Tjänsteman.');
@@ -598,4 +693,91 @@ describe('reporting activities alone', () => {
     expect(await acts.performReportingStep({ projectId: p.id, step: escalation, now: Date.parse('2037-08-07T22:30:00.000Z') })).toBe('sent');
     expect(smtp.messages[1].subject).toBe('Eskalering: halvårsrapport för ”Midnattsloppet” är 8 dagar försenad – Samordningsförbundet Älv och Sjö');
   });
+
+  it('no receipt for a submission older than two days (a database from before receipts) or made before go-live; a fresh one once', async () => {
+    const p = await project('gammal');
+    const [o] = p.obligations;
+    const now = Date.parse('2037-07-20T08:00:00.000Z');
+    const old = await db.prisma.submission.create({ data: { obligationId: o.id, version: 1, submittedAt: new Date(now - 3 * 86_400_000), late: false, figures: {}, narrative: 'Inlämnad för länge sedan.' } });
+    await db.prisma.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
+    expect((await loadReportingPlan(db.prisma, p.id, new Date(now)))!.steps).toEqual([]);
+    expect((await acts.decideReporting({ projectId: p.id, now })).decision).toEqual({ action: 'end', reason: 'every report submitted' });
+    // A step for it planned while it was fresh is not carried out now.
+    const stale = { key: receiptKey(old.id), group: receiptKey(old.id), at: old.submittedAt.toISOString(), kind: 'receipt', subjectId: old.id, summary: 'receipt' };
+    expect(await acts.performReportingStep({ projectId: p.id, step: stale, now })).toBe('skipped');
+
+    // A correction an hour ago: planned at its time, keeps the workflow from ending until it is sent, sent once.
+    const fresh = await db.prisma.submission.create({ data: { obligationId: o.id, version: 2, submittedAt: new Date(now - 3_600_000), late: false, figures: {}, narrative: 'Rättelse.' } });
+    const steps = (await loadReportingPlan(db.prisma, p.id, new Date(now)))!.steps;
+    expect(steps.map((st) => [st.kind, st.key, st.at])).toEqual([['receipt', receiptKey(fresh.id), fresh.submittedAt.toISOString()]]);
+    expect((await acts.decideReporting({ projectId: p.id, now })).decision).toMatchObject({ action: 'perform', step: { key: receiptKey(fresh.id) } });
+    expect(await acts.performReportingStep({ projectId: p.id, step: steps[0], now })).toBe('sent');
+    expect(await acts.performReportingStep({ projectId: p.id, step: steps[0], now })).toBe('skipped');
+    expect(smtp.messages.map((m) => m.subject)).toEqual(['Mottagen: halvårsrapport för ”Gamla kvittot”, version 2 – Samordningsförbundet Älv och Sjö']);
+    expect((await acts.decideReporting({ projectId: p.id, now })).decision).toEqual({ action: 'end', reason: 'every report submitted' });
+
+    // Before go-live, or older than two days, no receipt.
+    const anHourAgo = new Date(now - 3_600_000);
+    expect(receiptWanted({ goLiveOn: new Date('2037-07-21T00:00:00Z') }, anHourAgo, new Date(now))).toBe(false);
+    expect(receiptWanted({ goLiveOn: new Date('2037-07-20T00:00:00Z') }, anHourAgo, new Date(now))).toBe(true);
+    expect(receiptWanted({ goLiveOn: null }, new Date(now - 2 * 86_400_000 - 1), new Date(now))).toBe(false);
+  });
+
+  it('the year letter of a project running when the förbund goes live: every report still owed, overdue first, not "upplagd"', async () => {
+    const GO_LIVE = '2037-06-01T08:00:00.000Z';
+    const { forbundId: startar } = await importForbund(db.prisma, parseForbundFile(GO_LIVE_FILE, 'startar.yaml'), { actor: 'test' });
+    // Imported on its go-live day: its projects entered Årscykel then.
+    await db.prisma.project.updateMany({ where: { forbundId: startar }, data: { createdAt: new Date(GO_LIVE) } });
+    const of = (key: string) => db.prisma.project.findUniqueOrThrow({ where: { forbundId_key: { forbundId: startar, key } }, include: { obligations: { orderBy: { dueDate: 'asc' } } } });
+    const running = await of('pagaende');
+    expect(running.obligations.map((o) => o.dueDate.toISOString().slice(0, 10))).toEqual(['2037-04-15', '2037-07-15', '2037-10-15', '2038-01-15']);
+    const letterOf = async (projectId: string) => (await loadReportingPlan(db.prisma, projectId, new Date(GO_LIVE)))!.steps.find((st) => st.kind === 'letter')!;
+    const letter = await letterOf(running.id);
+    expect(letter.at).toBe(GO_LIVE);
+    expect(await acts.performReportingStep({ projectId: running.id, step: letter, now: Date.parse(GO_LIVE) })).toBe('sent');
+    const m = smtp.messages[0];
+    expect(m.subject).toBe('Rapporter 2037 för ”Pågående”: 2 sista dagar och 1 försenad – Samordningsförbundet Startar Nu');
+    expect(m.text).toContain('Samordningsförbundet Startar Nu använder från och med nu Årscykel för insatsernas rapporter. Här är de 3 rapporter som insatsen ”Pågående” ännu ska lämna, med sista dag för var och en; de försenade står först.');
+    expect(m.text).not.toContain('upplagd');
+    const q1 = m.text!.indexOf('Kvartalsrapport för perioden 1 januari–31 mars 2037: skulle ha lämnats senast onsdagen den 15 april 2037. Sista dag låg före starten i Årscykel, så inga påminnelser skickas om den.');
+    const q2 = m.text!.indexOf('Kvartalsrapport för perioden 1 april–30 juni 2037: senast onsdagen den 15 juli 2037.');
+    expect(q1).toBeGreaterThan(0);
+    expect(q2).toBeGreaterThan(q1);
+    // The first link is the overdue report's.
+    submissionLinkIn(m, running.obligations[0].id);
+    expect(m.html).toMatch(/>Lämna rapporten<\/a>/);
+
+    // A project that starts after the go-live is new: "upplagd".
+    const later = await of('nystartad');
+    expect(await acts.performReportingStep({ projectId: later.id, step: await letterOf(later.id), now: Date.parse(GO_LIVE) })).toBe('sent');
+    expect(smtp.messages[1].text).toContain('Insatsen ”Nystartad” är nu upplagd hos Samordningsförbundet Startar Nu.');
+    expect(smtp.messages[1].text).not.toMatch(/[Ff]örsenad/);
+  });
 });
+
+// A förbund going live on Monday 1 June 2037, with a project running since January and one starting in August.
+const GO_LIVE_FILE = `
+forbund:
+  id: startar
+  name: Samordningsförbundet Startar Nu
+  email: kansli@startar.example
+  year: 2037
+  goLive: 2037-06-01
+${MEMBERS_YAML}
+people:
+  - { id: official, name: Örjan Start, email: official@startar.example, roles: [official] }
+  - { id: secretary, name: Sara Start, email: secretary@startar.example, roles: [secretary] }
+  - { id: co-a, name: Åsa Start, email: a@startar.example, roles: [coordinator] }
+bodies:
+  styrelse: { members: [] }
+reporting:
+  kinds:
+    quarterly: { dueDays: 15 }
+  reminders: [14, 3, 0]
+  overdue: { reminderDaysAfter: 1, escalateDaysAfter: 7 }
+projects:
+  - { id: pagaende, name: Pågående, coordinator: co-a, start: 2037-01-01, end: 2037-12-31, reports: [quarterly] }
+  - { id: nystartad, name: Nystartad, coordinator: co-a, start: 2037-08-01, end: 2037-12-31, reports: [quarterly] }
+cycle:
+  meetings: []
+`;

@@ -108,7 +108,7 @@ describe('a board meeting\'s invites come from its own workflow', () => {
       expect(mail.text).toContain('Välkommen till styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00.');
       expect(mail.text).toContain('Ärenden ska vara beredda senast torsdagen den 12 februari 2037.');
       expect(mail.text).toContain('Kallelse med föredragningslista skickas senast torsdagen den 19 februari 2037.');
-      expect(mail.text).toMatch(new RegExp(`Meddela förhinder här, så kallas din ersättare in:\\nhttp://localhost:3000/meetings/${feb.id}/forhinder/${p.id}\\?token=`));
+      expect(mail.text).toMatch(new RegExp(`Kan du inte komma\\? Meddela förhinder: http://localhost:3000/meetings/${feb.id}/forhinder/${p.id}\\?token=`));
       expect(mail.text).toContain(`Vänliga hälsningar\nKansliet, Samordningsförbundet ${slug.toUpperCase()}`);
     }
     const staffInvite = bySequence(0).get(`invite:${feb.id}:0:staff`)!;

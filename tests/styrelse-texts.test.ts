@@ -75,8 +75,9 @@ describe('the kallelse', () => {
     expectAgenda(m);
     expect(m.text).toContain('3. Ansökan om medel för ”Steg framåt” (Dnr 2037-00003)\n    Tjänsteskrivelse: https://arscykel.example/d/1\n    Ansökan från Hallsbergs kommun: https://arscykel.example/d/2\n4. Årsredovisning');
     expect(m.text).toContain('kallelse.pdf');
-    expect(m.text).toContain('Kan du inte komma? Meddela förhinder här, så kallas din ersättare in:\nhttps://arscykel.example/f/abc\n');
-    expect(m.html).toContain('<a href="https://arscykel.example/f/abc">');
+    expect(m.text).toContain('Kan du inte komma? Meddela förhinder: https://arscykel.example/f/abc\nDin ersättare kallas då in i ditt ställe.\n');
+    // The link by its label, not the token URL as its text.
+    expect(m.html).toContain('Kan du inte komma? <a href="https://arscykel.example/f/abc">Meddela förhinder</a><br>');
     expect(m.text).toContain('Eva Ärlig, ordförande\nSara Sekreterare, sekreterare');
     expect(m.text).not.toContain('kännedom');
   });
@@ -104,7 +105,9 @@ describe('the kallelse', () => {
     const invite = { forbundName: F, kind: 'styrelse', when: board.when, declineUrl: 'https://arscykel.example/f/abc' };
     const m = inviteMail({ ...invite, change: 'new' });
     expectHouseStyle(m);
-    expect(m.text).toContain('Kan du inte komma? Meddela förhinder här, så kallas din ersättare in:\nhttps://arscykel.example/f/abc\n');
+    expect(m.text).toContain('Kan du inte komma? Meddela förhinder: https://arscykel.example/f/abc\nDin ersättare kallas då in i ditt ställe.\n');
+    expect(m.html).toContain('<a href="https://arscykel.example/f/abc">Meddela förhinder</a>');
+    expect(m.html).not.toContain('>https://arscykel.example/f/abc<');
     expect(inviteMail({ ...invite, change: 'cancelled' }).text).not.toContain('förhinder');
     expect(inviteMail({ ...invite, declineUrl: undefined, change: 'new' }).text).not.toContain('förhinder');
   });

@@ -131,7 +131,7 @@ describe('a board meeting from invite to decisions sent out', () => {
     const handle: WorkflowHandle<typeof styrelsemote> = env.client.workflow.getHandle(meetingWorkflowId(feb.id));
     await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith(`invite:${feb.id}:0:`))).toHaveLength(5));
     const ledamotInvite = mailsTo('l-fk@walk.example')[0];
-    expect(text(ledamotInvite)).toMatch(/Meddela förhinder här, så kallas din ersättare in:\nhttp:\/\/localhost:3000\/meetings\/[^/]+\/forhinder\/[^?]+\?token=/);
+    expect(text(ledamotInvite)).toMatch(/Kan du inte komma\? Meddela förhinder: http:\/\/localhost:3000\/meetings\/[^/]+\/forhinder\/[^?]+\?token=/);
     expect(mailsTo('e-fk@walk.example')).toHaveLength(0); // ersättare are not invited until called in
     // The plan's bokslut became a matter on the same meeting.
     const bokslut = await eventually(async () => (await db.prisma.matter.findFirstOrThrow({ where: { forbundId, milestoneId: { not: null } } })));
@@ -240,8 +240,11 @@ describe('a board meeting from invite to decisions sent out', () => {
     await eventually(async () => expect((await db.prisma.matter.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('follow_up'));
     await eventually(async () => expect((await db.prisma.matter.findUniqueOrThrow({ where: { id: bokslut.id } })).status).toBe('closed'));
     await advanceTo(env, at('2037-04-23', '08:05'));
-    const followUp = await eventually(() => mailTo('official@walk.example', 'followup:'));
-    expect(text(followUp)).toMatch(/§ 7/);
+    // A reminder of the official's own: in the day's digest ("Dagens läge"), with the link to Att göra.
+    const followUp = await eventually(() => db.prisma.digestItem.findFirstOrThrow({ where: { key: { startsWith: 'followup:' }, email: 'official@walk.example' } }));
+    expect(followUp).toMatchObject({ kind: 'matter.follow-up', link: 'http://localhost:3000/admin' });
+    expect(followUp.subject).toMatch(/Återrapportera|återrapport/i);
+    expect(mailsTo('official@walk.example').filter((m) => keyOf(m).startsWith('followup:'))).toEqual([]);
     await notifier.update({ matterId: application.id }, reportBack, [{ ...OFFICIAL, text: 'Avtal tecknat med huvudmannen.' }]);
     const matterHandle = env.client.workflow.getHandle(matterWorkflowId(application.id));
     expect(await matterHandle.result()).toBe('closed');

@@ -72,7 +72,7 @@ describe('report mails', () => {
   it('the overdue mail names who is in copy, and nobody when nobody is', () => {
     const withCopy = reportOverdue(report, ['Örjan Tjänsteman']);
     expectHouseStyle(withCopy);
-    expect(withCopy.text).toContain('och har ännu inte kommit in. Örjan Tjänsteman får en kopia av detta meddelande.');
+    expect(withCopy.text).toContain('och har ännu inte kommit in. Örjan Tjänsteman får också besked om detta.');
     expect(reportOverdue(report, []).text).not.toContain('kopia');
   });
 
@@ -122,16 +122,16 @@ describe('the year letter of a project\'s report dates', () => {
     expectHouseStyle(m);
     expect(m.subject).toBe('Rapporter 2027 för ”På väg”: 3 sista dagar – Samordningsförbundet Sydnärke');
     expect(m.text).toMatch(/^Hej Åsa Öberg,\n\nEtt nytt år har börjat\. Här är de 3 rapporter som insatsen ”På väg” ska lämna under 2027/);
-    expect(m.text).toContain('Kvartalsrapport för perioden 1 oktober–31 december 2026: senast fredagen den 15 januari 2027.\nhttps://arscykel.example/submit/q4?token=a');
-    expect(m.text).toContain('Årsrapport för perioden 1 januari–31 december 2026: senast måndagen den 1 februari 2027.\nhttps://arscykel.example/submit/ar?token=b');
+    expect(m.text).toContain('Kvartalsrapport för perioden 1 oktober–31 december 2026: senast fredagen den 15 januari 2027.\nLämna rapporten: https://arscykel.example/submit/q4?token=a');
+    expect(m.text).toContain('Årsrapport för perioden 1 januari–31 december 2026: senast måndagen den 1 februari 2027.\nLämna rapporten: https://arscykel.example/submit/ar?token=b');
     expect(m.text).toContain('Ekonomisk redovisning för perioden 1 januari–31 mars 2027: senast torsdagen den 15 april 2027.');
     expect(m.text).toContain('du får ett mejl 14 och 3 dagar före sista dag och på sista dagen.');
     expect(m.text).toContain('en påminnelse dagen efter sista dag, med förbundets tjänsteperson i kopia, och efter 7 dagar går ärendet vidare till tjänstepersonen och beredningsgruppen.');
-    expect(m.text).toContain('Prenumerera på kalendern med länken nedan');
-    expect(m.text).toContain('\nhttps://arscykel.example/feeds/projects/p/reports.ics?token=f');
+    expect(m.text).toContain('Prenumerera på dem med länken nedan');
+    expect(m.text).toContain('\nRapportdagarna som kalender: https://arscykel.example/feeds/projects/p/reports.ics?token=f');
     expect(m.text).toContain('Rapporten får bara innehålla sammanställda uppgifter');
     expect(m.text).toContain('spara ett utkast');
-    expect(m.html).toContain('<a href="https://arscykel.example/submit/q4?token=a">');
+    expect(m.html).toContain('<a href="https://arscykel.example/submit/q4?token=a">Lämna rapporten</a>');
     expect(m.text).not.toMatch(/\b(report|due|reminder|draft|feed)\b/i);
   });
 
@@ -170,7 +170,7 @@ describe('milestone mails', () => {
 
   it('the copy sentence only when someone is in copy; the escalation greets only who receives it', () => {
     expect(milestoneOverdue(milestone).text).not.toContain('kopia');
-    expect(milestoneOverdue({ ...milestone, copyTo: ['Örjan Tjänsteman, verkställande tjänsteman,'] }).text).toContain('Örjan Tjänsteman, verkställande tjänsteman, får en kopia av detta meddelande.');
+    expect(milestoneOverdue({ ...milestone, copyTo: ['Örjan Tjänsteman, verkställande tjänsteman,'] }).text).toContain('Örjan Tjänsteman, verkställande tjänsteman, får också besked om detta.');
     expect(milestoneEscalation(milestone, 7, { official: true, presidium: false }).text).toMatch(/^Till verkställande tjänsteman,\n/);
     expect(milestoneEscalation(milestone, 7, { official: true, presidium: true }).text).toMatch(/^Till verkställande tjänsteman och presidiet,\n/);
     expect(milestoneEscalation(milestone, 7, { official: false, presidium: false, names: ['Raed Shaqdih'] }).text).toMatch(/^Hej Raed Shaqdih,\n/);

@@ -20,7 +20,7 @@ import { temporalUp } from '../services/metrics.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, reportingWorkflowId } from '../workflows/signals.js';
 import { connectClient, connectionOptions, outboxNotifier, runningWorkflowIds } from './client.js';
-import { ensureReviewSchedule } from './schedules.js';
+import { ensureDigestSchedule, ensureReviewSchedule } from './schedules.js';
 import type { Config } from './config.js';
 import { openConfiguredDatabase } from './database.js';
 import { logger, sdkLogger } from './log.js';
@@ -309,9 +309,18 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
 
   /** Each förbund with a budget has its quarterly review schedule (created once; a person may pause it in the UI). Checked at start and every minute, for förbund imported meanwhile. */
   const scheduled = new Set<string>();
+  let digestScheduled = false;
   async function ensureSchedules(): Promise<number> {
     if (!client || stopped) return 0;
     let created = 0;
+    if (!digestScheduled) {
+      try {
+        created += Number(await ensureDigestSchedule(client, config.temporal.taskQueue));
+        digestScheduled = true;
+      } catch (err) {
+        log.warn("could not create the day's digest schedule; tried again in a minute", { error: (err as Error).message.split('\n')[0] });
+      }
+    }
     const withBudget = await db.prisma.forbund.findMany({ where: { budgetLines: { some: {} }, id: { notIn: [...scheduled] } }, select: { id: true, slug: true } });
     for (const f of withBudget) {
       try {

@@ -3,3 +3,4 @@ export { arscykel } from './arscykel.js';
 export { styrelsemote } from './sammantrade.js';
 export { arende } from './arende.js';
 export { kvartalsgenomgang } from './kvartal.js';
+export { dagensLage } from './dagens-lage.js';

@@ -5,13 +5,13 @@ import { daysBetween, toStockholmDate, toStockholmTime, type IsoDate } from '../
 import { MEETING_TITLES, type MeetingKind } from '../../domain/kalendarium.js';
 import { svDate, svDayDate, svTime, svWhen } from '../../domain/texts.js';
 import { meetingDate, meetingTime } from '../../services/arscykel.js';
-import { adoptCalendar, cancelMeeting, moveMeeting, proposedCalendar, yearPlan } from '../../services/kalendarium.js';
+import { adoptCalendar, cancelMeeting, moveMeeting, MoveNeedsConfirmation, proposedCalendar, setGoLive, yearPlan } from '../../services/kalendarium.js';
 import { ownersOf } from '../../services/people.js';
 import { Refusal } from '../../services/refusal.js';
 import { agendaOf } from '../../services/styrelse.js';
 import { actor } from '../auth.js';
 import { stageOf } from '../styrelse.js';
-import { confirmPage, messagePage, proposalHtml, yearPage, type ErrorLink, type MeetingView, type MilestoneView, type YearView } from '../pages/admin.js';
+import { confirmPage, GO_LIVE_FIELD, messagePage, moveConfirmPage, proposalHtml, yearPage, type ErrorLink, type MeetingView, type MilestoneView, type YearView } from '../pages/admin.js';
 import { byWhom, capital, doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, yearParam, type AdminKit } from './kit.js';
 
 doneMessages({
@@ -19,6 +19,8 @@ doneMessages({
   oforandrat: 'Mötet hade redan den tiden och platsen; inget är ändrat.',
   installt: 'Mötet är inställt. Deltagarna får en avbokning.',
   faststalld: 'Sammanträdesplanen är fastställd. Kalenderinbjudningarna går ut till deltagarna.',
+  startdatum: 'Datumet då förbundet började i Årscykel är ändrat. Det som skulle ha gjorts före det påminns inte om och eskaleras inte.',
+  'startdatum-oforandrat': 'Förbundet hade redan det datumet; inget är ändrat.',
 });
 
 const MATTER_STATUS_SV: Record<string, string> = { registered: 'registrerat', prepared: 'berett', on_agenda: 'på föredragningslistan', decided: 'beslutat', follow_up: 'återrapportering väntar', closed: 'avslutat' };
@@ -40,7 +42,7 @@ const GROUPS: { id: string; heading: string; kinds: MeetingKind[]; always?: bool
 ];
 
 export function yearPages(k: AdminKit, r: Router): void {
-  const { deps, prisma, page, today, thisYear, fid, chrome } = k;
+  const { deps, prisma, page, today, thisYear, fid, chrome, isAdmin, onlyOfficial } = k;
   const yearOf = (req: Request) => yearParam(req, '/admin/ar/2026');
 
   interface MoveError {
@@ -49,7 +51,13 @@ export function yearPages(k: AdminKit, r: Router): void {
     errors: Partial<Record<'date' | 'start' | 'end' | 'location', string>>;
   }
 
-  async function renderYear(req: Request, res: Response, year: number, status = 200, moveError?: MoveError) {
+  /** The go-live form sent back: what was typed and what is wrong with it. */
+  interface GoLiveError {
+    value: string;
+    error: string;
+  }
+
+  async function renderYear(req: Request, res: Response, year: number, status = 200, moveError?: MoveError, goLiveError?: GoLiveError) {
     const forbundId = fid(req);
     const now = deps.now();
     const [c, plan, rows, next, forbund] = await Promise.all([
@@ -61,7 +69,6 @@ export function yearPages(k: AdminKit, r: Router): void {
     ]);
     // "I Årscykel sedan": the go-live, before which nothing is reminded, escalated or registered.
     const goLive = forbund?.goLiveOn ? forbund.goLiveOn.toISOString().slice(0, 10) : undefined;
-    const since = goLive ? ` I Årscykel sedan ${svDate(goLive)}.` : '';
     const row = new Map(rows.map((m) => [m.id, m]));
     const boardIds = plan.meetings.filter((m) => m.kind === 'styrelse').map((m) => m.id);
     const [agendas, matters] = await Promise.all([
@@ -161,8 +168,17 @@ export function yearPages(k: AdminKit, r: Router): void {
       chrome: c,
       year,
       calendar: plan.calendar.adopted
-        ? { adopted: true, text: `Sammanträdesplanen för ${year} är fastställd ${svDate(toStockholmDate(new Date(plan.calendar.adoptedAt)))}${byWhom(plan.calendar.adoptedBy)}.${since}` }
+        ? { adopted: true, text: `Sammanträdesplanen för ${year} är fastställd ${svDate(toStockholmDate(new Date(plan.calendar.adoptedAt)))}${byWhom(plan.calendar.adoptedBy)}.` }
         : { adopted: false, ...(plan.meetings.length || year > thisYear() ? { adoptHref: `/admin/ar/${year}/faststall` } : {}) },
+      ...(goLive
+        ? {
+            goLive: {
+              date: goLive,
+              // The official may change it (a summary-list row with its action); the secretary reads it.
+              ...(isAdmin(req) ? { change: { action: `/admin/ar/${year}/i-arscykel-sedan`, value: goLiveError?.value ?? goLive, max: day, ...(goLiveError ? { error: goLiveError.error } : {}), open: !!goLiveError } } : {}),
+            },
+          }
+        : {}),
       groups,
       milestones,
       next: {
@@ -176,7 +192,9 @@ export function yearPages(k: AdminKit, r: Router): void {
       flash: moved ? undefined : flash,
       errors: moveError
         ? Object.entries(moveError.errors).map(([f, text]): ErrorLink => ({ href: `#mote-${moveError.meetingId}-${{ date: 'datum', start: 'start', end: 'slut', location: 'plats' }[f]}`, text: text! }))
-        : undefined,
+        : goLiveError
+          ? [{ href: `#${GO_LIVE_FIELD}`, text: goLiveError.error }]
+          : undefined,
     };
     html(res, status, yearPage(view));
   }
@@ -201,19 +219,48 @@ export function yearPages(k: AdminKit, r: Router): void {
       if (!values.end) errors.end = 'Ange när mötet slutar.';
     }
     if (Object.keys(errors).length) return renderYear(req, res, m.year, 400, { meetingId: m.id, values, errors });
+    const change = { date: values.date, ...(values.start || values.end ? { start: values.start, end: values.end } : {}), location: values.location || null };
     try {
-      const x = await moveMeeting(deps, {
-        forbundId: fid(req),
-        id: m.id,
-        change: { date: values.date, ...(values.start || values.end ? { start: values.start, end: values.end } : {}), location: values.location || null },
-        actor: actor(req),
-      });
+      // "Flytta ändå" on the confirmation sends the same form again with bekrafta=ja.
+      const x = await moveMeeting(deps, { forbundId: fid(req), id: m.id, change, actor: actor(req), confirm: formOf(req).bekrafta === 'ja' });
       res.redirect(303, withDone(`/admin/ar/${m.year}#mote-${m.id}`, x.unchanged ? 'oforandrat' : 'flyttat', { later: !x.unchanged && !x.workflowNotified }));
     } catch (err) {
+      if (err instanceof MoveNeedsConfirmation) {
+        // Nothing stored, nothing sent: what the move would bring about, and the choice.
+        const heading = `${m.title} ${svDate(meetingDate(m))}`;
+        const to = values.start ? { date: values.date, start: values.start, end: values.end } : { date: values.date };
+        return html(
+          res,
+          200,
+          moveConfirmPage({
+            chrome: await chrome(req, res, 'other'),
+            title: `Flytta ${heading} till ${svDate(values.date)}?`,
+            facts: [['Möte', m.title], ['Nu', svWhen(meetingTime(m))], ['Ny tid', svWhen(to)], ['Plats', values.location || 'Ingen plats angiven']],
+            consequences: err.consequences.map((c) => c.sv),
+            action: `/admin/moten/${m.id}/flytta`,
+            values,
+            back: `/admin/ar/${m.year}#mote-${m.id}`,
+          }),
+        );
+      }
       if (err instanceof Refusal && err.status === 400) {
         for (const p of err.problems) if (p.field === 'date' || p.field === 'start' || p.field === 'end' || p.field === 'location') errors[p.field] = errors[p.field] ? `${errors[p.field]} ${p.sv}` : p.sv;
         return renderYear(req, res, m.year, 400, { meetingId: m.id, values, errors });
       }
+      throw err;
+    }
+  });
+
+  page(r, { method: 'post', path: '/ar/:year/i-arscykel-sedan', summary: 'set the date the förbund went live in Årscykel (form field date), as PUT go-live; the official only; errors are shown next to the field and nothing is changed (HTML form POST from this site; signed in as admin; answers with a redirect)', params: { year: 'calendar year of the page, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const year = yearOf(req);
+    onlyOfficial(req, 'ändra datumet då förbundet började i Årscykel');
+    const value = (formOf(req).date ?? '').trim();
+    if (!value) return renderYear(req, res, year, 400, undefined, { value, error: 'Ange datumet då förbundet började i Årscykel.' });
+    try {
+      const x = await setGoLive(deps, { forbundId: fid(req), date: value, actor: actor(req) });
+      res.redirect(303, withDone(`/admin/ar/${year}`, x.changed ? 'startdatum' : 'startdatum-oforandrat', { later: x.changed && !x.workflowNotified }));
+    } catch (err) {
+      if (err instanceof Refusal && err.status === 400) return renderYear(req, res, year, 400, undefined, { value, error: err.problems.map((p) => p.sv).join(' ') || err.sv });
       throw err;
     }
   });

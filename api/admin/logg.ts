@@ -56,6 +56,13 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
       'project.created': { label: 'Ny insats', what: () => 'Lade upp insatsen' },
       'project.updated': { label: 'Ändrad insats', what: () => 'Ändrade insatsen' },
       'project.withdrawn': { label: 'Återkallad insats', what: () => 'Återkallade insatsen' },
+      'start.settled': {
+        label: 'Läget vid start',
+        what: (d) =>
+          d.action === 'handled' ? 'Markerade som hanterat utanför Årscykel (öppet vid start)'
+          : d.action === 'redate' ? `Gav ny sista dag för det som var öppet vid start${typeof d.to === 'string' && isIsoDate(d.to) ? `: ${svDate(d.to)}` : ''}`
+          : 'Behöll det som var öppet vid start som fortfarande önskat',
+      },
       'escalation.raised': { label: 'Eskalering', what: (d) => (typeof d.daysLate === 'number' ? `Eskalerade en försenad rapport (${d.daysLate} dagar sen)` : 'Eskalerade ett försenat steg') },
     },
   },
@@ -65,6 +72,7 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
     all: 'Allt om möten och året',
     actions: {
       'meeting.moved': { label: 'Flyttat möte', what: () => 'Flyttade mötet' },
+      'forbund.go-live-changed': { label: 'Ändrat startdatum', what: () => 'Ändrade datumet då förbundet började använda Årscykel' },
       'meeting.cancelled': { label: 'Inställt möte', what: () => 'Ställde in mötet' },
       'meeting.declined': { label: 'Förhinder anmält', what: (d) => `Anmälde förhinder${d.calledIn ? '; en ersättare kallades in' : ''}` },
       'meeting.decline-withdrawn': { label: 'Förhinder återtaget', what: (d) => `Tog tillbaka sitt förhinder${d.released ? '; den inkallade ersättaren behövs inte' : ''}` },
@@ -90,7 +98,7 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
     actions: {
       'matter.registered': { label: 'Registrerat ärende', what: () => 'Registrerade ärendet' },
       'matter.prepared': { label: 'Berett ärende', what: () => 'Markerade ärendet som berett' },
-      'matter.moved': { label: 'Flyttat ärende', what: (d) => `Flyttade ärendet till nästa möte${d.reason === 'meeting cancelled' ? ', eftersom mötet ställdes in' : d.reason === 'not prepared when the agenda closed' ? ', eftersom det inte var berett när listan stängdes' : ''}` },
+      'matter.moved': { label: 'Flyttat ärende', what: (d) => d.reason === 'meeting chosen' ? 'Satte ärendet på ett styrelsemöte' : `Flyttade ärendet till nästa möte${d.reason === 'meeting cancelled' ? ', eftersom mötet ställdes in' : d.reason === 'not prepared when the agenda closed' ? ', eftersom det inte var berett när listan stängdes' : ''}` },
       'matter.reported-back': { label: 'Återrapporterat beslut', what: () => 'Återrapporterade beslutet' },
       'matter.closed': { label: 'Avslutat ärende', what: () => 'Avslutade ärendet' },
     },
@@ -105,6 +113,8 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
       'token.created': { label: 'Ny nyckel', what: () => 'Skapade en nyckel' },
       'token.revoked': { label: 'Återkallad nyckel', what: () => 'Återkallade en nyckel' },
       'delivery.resolved': { label: 'Åtgärdat utskick', what: () => 'Markerade ett misslyckat utskick som åtgärdat' },
+      'delivery.resent': { label: 'Skickat igen', what: () => 'Skickade ett misslyckat utskick igen' },
+      'person.email-corrected': { label: 'Rättad e-postadress', what: (d) => `Rättade e-postadressen${typeof d.from === 'string' ? ` ${d.from}` : ''}${typeof d.to === 'string' ? ` till ${d.to}` : ''}` },
       'forbund.imported': { label: 'Inläst förbundsfil', what: (d) => `Läste in förbundsfilen${typeof d.file === 'string' && d.file ? ` ${d.file}` : ''}` },
     },
   },
@@ -265,6 +275,9 @@ export function auditPages(k: AdminKit, r: Router): void {
         }
         case 'forbund':
           about = { text: 'Förbundet' };
+          break;
+        case 'person':
+          if (typeof d.to === 'string') about = { text: `Adressen ${d.to}` };
           break;
       }
       const phrase = PHRASE.get(x.action);

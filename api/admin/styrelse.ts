@@ -9,11 +9,12 @@
 // official's). The workflow answers: 400 comes back as the form with each problem next to its
 // field, 409 as a Swedish page saying why not, 503 as the Swedish "try again" page (nothing done).
 import type { Request, Response, Router } from 'express';
-import { MATTER_KIND_NAMES, MATTER_KINDS, type MatterKind } from '../../domain/arenden.js';
+import { MATTER_KIND_NAMES, MATTER_KINDS } from '../../domain/arenden.js';
 import { isIsoDate, toStockholmDate, toStockholmTime, type IsoDate } from '../../domain/dates.js';
 import { escapeHtml as escape, svDate, svDayDate, svTime, svWhen } from '../../domain/texts.js';
 import { cycleSettingsOf, meetingDate, meetingTime } from '../../services/arscykel.js';
 import { ownersOf } from '../../services/people.js';
+import { ownerOptions } from '../../services/styrelse.js';
 import { isoDay } from '../../services/rapportering.js';
 import { agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, justeringDueOn } from '../../services/styrelse.js';
 import { keyedRosterOf, printedNarvaro, printedRecord } from '../../services/protokoll.js';
@@ -23,13 +24,14 @@ import type { Prisma } from '../../prisma/db.js';
 import { actor } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { confirmPage, messagePage, type ErrorLink } from '../pages/admin.js';
+import { MATTER_STATUS_SV, type DuplicateView } from '../pages/arenden.js';
+import { matterPages, registeredTarget, registeredView, registerFromForm } from './arenden.js';
 import { boardMeetingPage, fieldId, type AgendaItemRow, type BoardMeetingView, type FormState, type NarvaroView, type Option, type PresentPerson } from '../pages/styrelse.js';
-import { declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, recordNarvaroFor, recordParagraphFor, registerMatterChecked, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
+import { declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, recordNarvaroFor, recordParagraphFor, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
 import type { AgendaEditInput, NarvaroInput, ParagraphRecordInput } from '../../workflows/signals.js';
 import { doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit } from './kit.js';
 
 doneMessages({
-  'arende-registrerat': 'Ärendet är registrerat med nästa diarienummer. Det ska beredas och markeras som berett innan föredragningslistan stängs.',
   'kallelse-skickad': 'Kallelsen är skickad: ledamöterna och de inkallade ersättarna har fått den med föredragningslistan och en PDF, övriga ersättare och kansliet för kännedom. Föredragningslistan kan inte längre ändras.',
   'forhinder-anmalt': 'Förhindret är anmält. Nästa ersättare är inkallad och har fått en inbjudan; den som har förhinder har fått en bekräftelse.',
   'forhinder-ingen-ersattare': 'Förhindret är anmält, men ingen av medlemmens ersättare kunde kallas in, så platsen står tom (finsamlagen 12 §: bara samma medlems ersättare får tjänstgöra). Kontrollera att styrelsen blir beslutsför.',
@@ -69,9 +71,7 @@ function recordProblemSv(problem: string): string {
   return 'Välj ett av alternativen.';
 }
 
-const MATTER_STATUS_SV: Record<string, string> = { registered: 'registrerat, inte berett', prepared: 'berett', on_agenda: 'på föredragningslistan', decided: 'beslutat', follow_up: 'återrapportering väntar', closed: 'avslutat' };
 const SEAT_ROLE_SV: Record<string, string> = { chair: 'ordförande', vice_chair: 'vice ordförande' };
-const ROLE_OWNERS = ['official', 'secretary', 'economist', 'chair'] as const;
 
 type MeetingRow = Prisma.MeetingGetPayload<object>;
 type Section = NonNullable<BoardMeetingView['sectionFlash']>['at'];
@@ -81,6 +81,8 @@ interface SentBack {
   form: string;
   values: Record<string, string>;
   errors: Record<string, string>;
+  /** The registration form: an open matter with the same title, to confirm. */
+  duplicate?: DuplicateView;
 }
 
 /** Where an item goes on the föredragningslista: before the item with this id, or last. */
@@ -151,19 +153,8 @@ export function boardPages(k: AdminKit, r: Router): void {
     }
   }
 
-  /** Roles and people to choose as owner or as the one to report back. */
-  async function ownerChoices(forbundId: string): Promise<{ label: string; options: Option[] }[]> {
-    const roles: Option[] = [];
-    for (const role of ROLE_OWNERS) {
-      const people = await ownersOf(prisma, forbundId, role);
-      if (people.length) roles.push({ value: role, text: `${WAITING_SV[role].replace(/^./, (x) => x.toUpperCase())} (${people.map((p) => p.name).join(', ')})` });
-    }
-    const persons = await prisma.person.findMany({ where: { forbundId }, orderBy: { name: 'asc' } });
-    return [
-      { label: 'Roll', options: roles },
-      { label: 'Person', options: persons.map((p) => ({ value: p.key, text: p.name })) },
-    ];
-  }
+  /** Whom to choose as owner or as the one to report back: each person once, by name and Swedish title (services/styrelse.ts ownerOptions). */
+  const ownerChoices = (forbundId: string): Promise<{ label: string; options: Option[] }[]> => ownerOptions(prisma, forbundId);
 
   async function ownerText(forbundId: string, owner: string): Promise<string> {
     const people = await ownersOf(prisma, forbundId, owner);
@@ -175,7 +166,7 @@ export function boardPages(k: AdminKit, r: Router): void {
   async function renderMeeting(req: Request, res: Response, m: MeetingRow, status = 200, sent?: SentBack) {
     const forbundId = fid(req);
     const now = deps.now();
-    const [c, plan, items, att, matters, members, forbund, owners] = await Promise.all([
+    const [c, plan, items, att, matters, members, forbund, owners, registered] = await Promise.all([
       chrome(req, res, m.year === k.thisYear() ? 'year' : 'other'),
       boardPlan(prisma, m.id),
       agendaOf(prisma, m.id),
@@ -184,6 +175,7 @@ export function boardPages(k: AdminKit, r: Router): void {
       prisma.member.findMany({ where: { forbundId } }),
       prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } }),
       ownerChoices(forbundId),
+      registeredView(k, req),
     ]);
     const stage = stageOf(m, now);
     const planned = m.status === 'planned';
@@ -365,7 +357,18 @@ export function boardPages(k: AdminKit, r: Router): void {
             : undefined;
 
     // --- the matters
-    const matterRows = await Promise.all(matters.map(async (x) => ({ dnr: x.dnr, title: x.title, status: MATTER_STATUS_SV[x.status] ?? x.status, owner: await ownerText(forbundId, x.owner) })));
+    // A matter not yet prepared is marked prepared here too, as on the start page (until the kallelse fixes the agenda).
+    const canPrepare = planned && !m.kallelseSentAt;
+    const matterRows = await Promise.all(
+      matters.map(async (x) => ({
+        dnr: x.dnr,
+        href: `/admin/arenden/${encodeURIComponent(x.dnr)}`,
+        title: x.title,
+        status: MATTER_STATUS_SV[x.status] ?? x.status,
+        owner: await ownerText(forbundId, x.owner),
+        ...(canPrepare && x.status === 'registered' ? { prepare: { action: `/admin/arenden/${encodeURIComponent(x.dnr)}/berett`, back: `/admin/moten/${m.id}#arenden` } } : {}),
+      })),
+    );
     const matterNote = canRegister
       ? isAdmin(req)
         ? undefined
@@ -445,6 +448,7 @@ export function boardPages(k: AdminKit, r: Router): void {
       },
       matters: {
         rows: matterRows,
+        ...(registered ? { registered } : {}),
         ...(matterNote ? { note: matterNote } : {}),
         ...(canRegister && isAdmin(req)
           ? {
@@ -453,6 +457,7 @@ export function boardPages(k: AdminKit, r: Router): void {
                 state: state('arende', { title: '', kind: '', owner: '' }),
                 kinds: MATTER_KINDS.map((x) => ({ value: x, text: MATTER_KIND_NAMES[x] })),
                 owners,
+                ...(sent?.form === 'arende' && sent.duplicate ? { duplicate: sent.duplicate } : {}),
                 hint: `Ärendet får nästa diarienummer och går till beredningen. Det ska markeras som berett senast ${svDate(toStockholmDate(agendaCloses))} kl. ${svTime(toStockholmTime(agendaCloses))}; annars flyttas det till nästa sammanträde och den ansvarige får veta det per e-post. Inga personnummer.`,
               },
             }
@@ -560,28 +565,9 @@ export function boardPages(k: AdminKit, r: Router): void {
   page(r, { method: 'post', path: '/moten/:id/arenden', summary: 'register a matter for this board meeting (form fields title, kind, owner), as POST matters with meeting; the official only; errors are shown next to the fields and nothing is stored (HTML form POST from this site; answers with a redirect)', params: { id: 'board meeting id' }, response: { contentType: 'text/html' } }, async (req, res) => {
     onlyOfficial(req, 'registrera ett ärende');
     const m = await boardMeeting(req);
-    const form = formOf(req);
-    const values = { title: trimmed(form.title), kind: trimmed(form.kind), owner: trimmed(form.owner) };
-    const errors: Record<string, string> = {};
-    if (!values.title) errors.title = 'Skriv ärendets rubrik.';
-    else if (values.title.length > 300) errors.title = 'Rubriken får vara högst 300 tecken.';
-    if (!(MATTER_KINDS as readonly string[]).includes(values.kind)) errors.kind = 'Välj vilket slag av ärende det är.';
-    if (!values.owner) errors.owner = 'Välj vem som är ansvarig för ärendet.';
-    else if (values.owner.length > 100) errors.owner = 'Välj en ansvarig ur listan.';
-    if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: 'arende', values, errors });
-    try {
-      const x = await registerMatterChecked(deps, fid(req), { title: values.title, kind: values.kind as MatterKind, owner: values.owner, meeting: m.id }, actor(req));
-      res.redirect(303, done(m.id, 'arende-registrerat', 'arenden', !x.workflowNotified));
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 400) throw err;
-      for (const f of err.fields) {
-        if (f.field === 'title') errors.title = 'Rubriken ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.';
-        else if (f.field === 'owner') errors.owner = 'Välj en ansvarig ur listan.';
-        else if (f.field === 'meeting') throw new PageError(409, 'Det går inte längre', ['Kallelsen till mötet har redan gått ut, så ärendet kan inte registreras till det. Inget har ändrats.']);
-      }
-      if (!Object.keys(errors).length) throw err;
-      return renderMeeting(req, res, m, 400, { form: 'arende', values, errors });
-    }
+    const a = await registerFromForm(k, req, { action: `/admin/moten/${m.id}/arenden`, meetingId: m.id });
+    if (!a.ok) return renderMeeting(req, res, m, a.status, { form: 'arende', values: a.values, errors: a.errors, ...(a.duplicate ? { duplicate: a.duplicate } : {}) });
+    res.redirect(303, registeredTarget(`/admin/moten/${m.id}`, a.dnr, a.later, 'arenden'));
   });
 
   // --- send the kallelse now (with a confirmation)
@@ -950,5 +936,8 @@ export function boardPages(k: AdminKit, r: Router): void {
     }
     res.redirect(303, done(m.id, 'justering-registrerad', 'protokoll'));
   });
+
+  // The diarium and each matter's page (api/admin/arenden.ts).
+  matterPages(k, r);
 }
 

@@ -18,7 +18,7 @@ export interface Chrome {
   roleSv: string;
   role: Role;
   /** The menu item of the page shown ('other': none). */
-  current: 'start' | 'year' | 'projects' | 'money' | 'audit' | 'other';
+  current: 'start' | 'year' | 'matters' | 'projects' | 'money' | 'audit' | 'other';
   year: number;
 }
 
@@ -27,6 +27,7 @@ function menu(c: Chrome): [Chrome['current'], string, string][] {
   return [
     ['start', '/admin', 'Att göra'],
     ['year', `/admin/ar/${c.year}`, `Året ${c.year}`],
+    ['matters', '/admin/arenden', 'Ärenden'],
     ['projects', '/admin/insatser', 'Insatser'],
     ['money', `/admin/pengar/${c.year}`, 'Pengar'],
     ...(c.role === 'admin' ? [['audit', '/admin/logg', 'Logg'] as [Chrome['current'], string, string]] : []),
@@ -186,6 +187,54 @@ export interface StepView {
   actions: ActionView[];
   /** The message after an action on this step. */
   flash?: Flash;
+  /** Whose it is: a failed delivery (at the very top), the signed-in person's own, or another's. */
+  part?: StepPart;
+  /** Open at go-live and kept open by the official ("Fortfarande önskat"): it waits, never overdue. */
+  sinceBeforeStart?: boolean;
+  /** A failed delivery its workflow can send again: correct the address and send. */
+  resend?: ResendView;
+}
+
+export type StepPart = 'delivery' | 'mine' | 'others';
+
+/** "Rätta adressen och skicka igen": the failed addresses, those of a person of the förbund correctable. */
+export interface ResendView {
+  action: string;
+  back: string;
+  /** Prefix of the form's ids. */
+  id: string;
+  context: string;
+  recipients: { email: string; who: string | null }[];
+  /** What was chosen and typed, sent back with an error. */
+  chosen?: string;
+  value?: string;
+  errors?: { recipient?: string; email?: string };
+  open?: boolean;
+}
+
+/** "Läget vid start": what was open at go-live, grouped by project and milestones; checkboxes for the official. */
+export interface StartListView {
+  goLiveText: string | null;
+  /** The official settles; the secretary reads. */
+  canSettle: boolean;
+  groups: { id: string; heading: string; items: { id: string; value: string; title: string; dueText: string; checked?: boolean }[] }[];
+  back: string;
+  today: IsoDate;
+  dueDate?: string;
+  /** "Alla raderna" was checked (the form sent back with an error). */
+  all?: boolean;
+  errors?: { items?: string; dueDate?: string; action?: string };
+}
+
+/** The filters above the steps: by kind, and by board meeting for steps tied to one (GET, so a page link keeps them). */
+export interface FilterView {
+  kinds: { value: string; label: string; count: number }[];
+  kind: string;
+  meetings: { value: string; label: string }[];
+  meeting: string;
+  /** Steps shown with the filters, of all. */
+  shown: number;
+  total: number;
 }
 
 export interface SendView {
@@ -199,26 +248,135 @@ export interface SendView {
 
 const days = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
 
+const described = (...ids: (string | false | undefined)[]) => {
+  const x = ids.filter(Boolean).join(' ');
+  return x ? ` aria-describedby="${e(x)}"` : '';
+};
+/** A radio or checkbox as large as the checkboxes of the projects' form (layout.ts .checks). */
+const BOX_STYLE = 'width:1.5rem;height:1.5rem;margin:.6rem 0 0;flex:none';
+
+function resendHtml(r: ResendView): string {
+  const correctable = r.recipients.filter((x) => x.who);
+  const err = r.errors ?? {};
+  let body = hidden('tillbaka', r.back);
+  if (correctable.length > 1) {
+    body +=
+      `<fieldset id="${e(r.id)}-mottagare"${described(err.recipient && `${r.id}-mottagare-fel`)}><legend>Vilken adress var fel?</legend>` +
+      (err.recipient ? `<p class="error" id="${e(r.id)}-mottagare-fel"><span class="vh">Fel: </span>${e(err.recipient)}</p>` : '') +
+      `<div class="checks">` +
+      correctable
+        .map((x, i) => `<div class="check"><input type="radio" style="${BOX_STYLE}" id="${e(r.id)}-mottagare-${i}" name="recipient" value="${e(x.email)}"${r.chosen === x.email ? ' checked' : ''}><label for="${e(r.id)}-mottagare-${i}">${e(x.email)} <span class="hint">(${e(x.who!)})</span></label></div>`)
+        .join('') +
+      `</div></fieldset>`;
+  } else if (correctable.length === 1) {
+    body += hidden('recipient', correctable[0].email);
+  }
+  if (correctable.length) {
+    const id = `${r.id}-adress`;
+    const hint = correctable.length === 1 ? `Var ${correctable[0].email}. Adressen rättas för ${correctable[0].who} i förbundets uppgifter, och utskicket skickas igen.` : 'Adressen rättas för personen i förbundets uppgifter, och utskicket skickas igen.';
+    body +=
+      `<label for="${e(id)}">Rätt e-postadress</label><span class="hint" id="${e(id)}-hint">${e(hint)}</span>` +
+      (err.email ? `<p class="error" id="${e(id)}-fel"><span class="vh">Fel: </span>${e(err.email)}</p>` : '') +
+      `<input type="email" id="${e(id)}" name="email" value="${e(r.value ?? (correctable.length === 1 ? correctable[0].email : ''))}" autocomplete="off" spellcheck="false" required${described(`${id}-hint`, err.email && `${id}-fel`)}${err.email ? ' aria-invalid="true"' : ''}>` +
+      `<div class="row"><button type="submit">Rätta adressen och skicka igen<span class="vh"> ${e(r.context)}</span></button></div>`;
+  } else {
+    body +=
+      `<p class="hint">${e(r.recipients.map((x) => x.email).join(', ') || 'Adressen')} hör inte till någon person i förbundet och kan inte rättas här; rätta den i förbundsfilen om den är fel. Mottagarens server kan ha rättat felet själv; då räcker det att skicka igen.</p>` +
+      `<div class="row"><button type="submit">Skicka igen<span class="vh"> ${e(r.context)}</span></button></div>`;
+  }
+  return `<details${r.open ? ' open' : ''}><summary>Rätta adressen och skicka igen<span class="vh"> ${e(r.context)}</span></summary><div class="panel"><form method="post" action="${e(r.action)}" novalidate>${body}</form></div></details>`;
+}
+
 function stepHtml(s: StepView): string {
   const state = s.late ? `<strong class="tag late">Försenad ${days(s.daysOverdue)}</strong> ` : `<span class="tag">Väntar</span> `;
+  const since = s.sinceBeforeStart ? `<span class="tag">Väntas sedan före start</span> ` : '';
+  const actions = [...(s.resend ? [resendHtml(s.resend)] : []), ...s.actions.map(actionHtml)];
   return (
     `<li id="${e(s.anchor)}" class="${s.late ? 'late' : ''}"><h3 id="${e(s.anchor)}-rubrik">${e(s.heading)}</h3>` +
     flash(s.flash) +
-    `<p class="status">${state}${s.escalated ? `<strong class="tag warn">Eskalerad</strong> ` : ''}Sista dag ${date(s.due)}. Väntar på ${e(s.waitingOn)}.</p>` +
+    `<p class="status">${state}${since}${s.escalated ? `<strong class="tag warn">Eskalerad</strong> ` : ''}Sista dag ${date(s.due)}${s.sinceBeforeStart ? ', före start' : ''}. Väntar på ${e(s.waitingOn)}.</p>` +
     `<p><strong>Att göra:</strong> ${e(s.todo)}</p>` +
-    (s.actions.length ? `<div class="actions">${s.actions.map(actionHtml).join('')}</div>` : '') +
+    (actions.length ? `<div class="actions">${actions.join('')}</div>` : '') +
     `</li>`
   );
 }
 
+function startListHtml(s: StartListView): string {
+  const err = s.errors ?? {};
+  const lead =
+    `<p>Det här var öppet när förbundet började använda Årscykel${s.goLiveText ? ` den ${e(nb(s.goLiveText))}` : ''}; inga påminnelser har skickats om det. ` +
+    `Det räknas inte som försenat och står inte bland stegen nedan.</p>`;
+  if (!s.canSettle) {
+    return (
+      `<section aria-labelledby="start-lage" id="start"><h2 id="start-lage">Läget vid start</h2>${lead}` +
+      s.groups.map((g) => `<h3>${e(g.heading)}</h3><ul class="plain">${g.items.map((x) => `<li>${e(x.title)}, sista dag ${e(x.dueText)}</li>`).join('')}</ul>`).join('') +
+      `<p class="muted">Tjänstepersonen avgör vad som gäller för raderna.</p></section>`
+    );
+  }
+  const boxes = s.groups
+    .map(
+      (g) =>
+        `<fieldset class="start-group"${described(err.items && 'start-rader-fel')}><legend>${e(g.heading)}</legend><div class="checks">` +
+        g.items
+          .map((x) => `<div class="check"><input type="checkbox" style="${BOX_STYLE}" id="${e(x.id)}" name="rad" value="${e(x.value)}"${x.checked ? ' checked' : ''}><label for="${e(x.id)}">${e(x.title)} <span class="hint">sista dag ${e(x.dueText)}</span></label></div>`)
+          .join('') +
+        `</div></fieldset>`,
+    )
+    .join('');
+  return (
+    `<section aria-labelledby="start-lage" id="start"><h2 id="start-lage">Läget vid start</h2>${lead}` +
+    `<p>Markera raderna och välj vad som gäller för dem. Inget av det här påminns förrän du har valt.</p>` +
+    `<form method="post" action="/admin/start/avgor" novalidate>${hidden('tillbaka', s.back)}` +
+    (err.items ? `<p class="error" id="start-rader-fel"><span class="vh">Fel: </span>${e(err.items)}</p>` : '') +
+    `<div id="start-rader">` +
+    // Without scripts there is no "check all": this box stands for every row on the list.
+    `<div class="checks"><div class="check"><input type="checkbox" style="${BOX_STYLE}" id="start-alla" name="alla" value="1"${s.all ? ' checked' : ''}><label for="start-alla">Alla rader i listan (${s.groups.reduce((n, g) => n + g.items.length, 0)}) <span class="hint">i stället för att markera dem en och en</span></label></div></div>` +
+    `${boxes}</div>` +
+    `<fieldset class="start-group"${described(err.action && 'start-atgard-fel')}><legend>Gör med de markerade</legend>` +
+    (err.action ? `<p class="error" id="start-atgard-fel"><span class="vh">Fel: </span>${e(err.action)}</p>` : '') +
+    field({ id: 'start-datum', name: 'dueDate', type: 'date', label: 'Ny sista dag', hint: 'Tidigast i dag; för en rapport inte före periodens slut. Påminnelserna börjar från den nya dagen.', error: err.dueDate, value: s.dueDate, min: s.today }) +
+    `<div class="row"><button type="submit" name="atgard" value="redate">Ge ny sista dag</button></div>` +
+    `<div class="row"><button type="submit" name="atgard" value="handled" class="secondary">Hanterat utanför Årscykel</button>` +
+    `<button type="submit" name="atgard" value="wanted" class="secondary">Fortfarande önskat</button></div>` +
+    `<p class="hint">Hanterat utanför Årscykel: rapporten eller momentet är klart eller behövs inte längre. Fortfarande önskat: det står kvar som ett väntande steg, utan påminnelser och utan att räknas som försenat.</p>` +
+    `</fieldset></form></section>`
+  );
+}
+
+function filterHtml(f: FilterView): string {
+  const active = !!(f.kind || f.meeting);
+  const option = (value: string, label: string, selected: boolean) => `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
+  return (
+    `<form method="get" action="/admin" class="filters" role="search" aria-label="Filtrera stegen">` +
+    `<div class="fields">` +
+    `<div><label for="filter-typ">Slag av steg</label><select id="filter-typ" name="typ">${option('', 'Alla slag', !f.kind)}${f.kinds.map((k) => option(k.value, `${k.label} (${k.count})`, f.kind === k.value)).join('')}</select></div>` +
+    (f.meetings.length ? `<div><label for="filter-mote">Styrelsemöte</label><select id="filter-mote" name="mote">${option('', 'Alla möten', !f.meeting)}${f.meetings.map((m) => option(m.value, m.label, f.meeting === m.value)).join('')}</select></div>` : '') +
+    `</div>` +
+    `<div class="row"><button type="submit" class="secondary">Visa</button>${active ? `<a href="/admin#vantande">Visa alla steg</a>` : ''}</div>` +
+    `</form>` +
+    (active ? `<p role="status">Visar ${f.shown} av ${f.total} steg.</p>` : '')
+  );
+}
+
+const PARTS: [StepPart, string, string][] = [
+  ['delivery', 'utskick-fel', 'E-post som inte kom fram'],
+  ['mine', 'ditt', 'Ditt att göra'],
+  ['others', 'andras', 'Andras steg'],
+];
+
 export function startPage(o: {
   chrome: Chrome;
   todayText: string;
-  /** This page's steps, of `total` (`late` of them overdue). */
+  /** This page's steps, of `total` (`late` of them overdue; `mine` wait on the signed-in person). */
   steps: StepView[];
   total: number;
   late: number;
+  mine?: number;
   paging: { page: number; pages: number; from: number; to: number };
+  /** The filters' query ('typ=rapporter&mote=…'), kept by the page links. */
+  query?: string;
+  filters?: FilterView;
+  start?: StartListView;
   sends: SendView[];
   untilText: string;
   flash?: Flash;
@@ -226,17 +384,31 @@ export function startPage(o: {
 }): string {
   const late = o.late;
   const pg = o.paging;
-  const pageLink = (n: number, text: string, rel: string) => `<a href="/admin${n > 1 ? `?sida=${n}` : ''}#vantande" rel="${rel}">${text}</a>`;
+  const q = o.query ?? '';
+  const pageHref = (n: number) => `/admin${q || n > 1 ? `?${[q, n > 1 ? `sida=${n}` : ''].filter(Boolean).join('&')}` : ''}#vantande`;
+  const pageLink = (n: number, text: string, rel: string) => `<a href="${e(pageHref(n))}" rel="${rel}">${text}</a>`;
+  const shownTotal = o.filters ? o.filters.shown : o.total;
   const pager =
     pg.pages > 1
-      ? `<nav aria-label="Sidor med väntande steg" class="pager"><p>Steg ${pg.from}–${pg.to} av ${o.total}.</p><ul>` +
+      ? `<nav aria-label="Sidor med väntande steg" class="pager"><p>Steg ${pg.from}–${pg.to} av ${shownTotal}.</p><ul>` +
         (pg.page > 1 ? `<li>${pageLink(pg.page - 1, '← Föregående sida', 'prev')}</li>` : '') +
         (pg.page < pg.pages ? `<li>${pageLink(pg.page + 1, 'Nästa sida →', 'next')}</li>` : '') +
         `</ul></nav>`
       : '';
-  const stepsHtml = o.steps.length
-    ? `<ol class="steps" start="${pg.from}">${o.steps.map(stepHtml).join('')}</ol>${pager}`
-    : `<p>Inget väntar just nu.</p>`;
+  // The page's steps under their headings: failed deliveries first, then the person's own, then the others'.
+  let n = pg.from;
+  const groups = PARTS.map(([part, id, heading]) => {
+    const steps = o.steps.filter((s) => (s.part ?? 'others') === part);
+    if (!steps.length) {
+      // Page 1 always says whether anything waits on the person.
+      if (part !== 'mine' || pg.page !== 1 || !o.steps.length || o.mine === undefined) return '';
+      return `<h2 id="${id}">${heading}</h2><p>${o.filters && (o.filters.kind || o.filters.meeting) ? 'Inget av det valda väntar på dig.' : 'Inget väntar på dig just nu.'}</p>`;
+    }
+    const html = `<h2 id="${id}">${heading}</h2><ol class="steps" start="${n}">${steps.map(stepHtml).join('')}</ol>`;
+    n += steps.length;
+    return html;
+  }).join('');
+  const stepsHtml = o.steps.length ? `${groups}${pager}` : `<p>${o.filters && (o.filters.kind || o.filters.meeting) ? 'Inget av det valda väntar just nu.' : 'Inget väntar just nu.'}</p>`;
   const sendsHtml = o.sends.length
     ? `<ol class="sends">` +
       o.sends
@@ -248,13 +420,15 @@ export function startPage(o: {
         .join('') +
       `</ol>`
     : `<p>Inget planerat utskick de närmaste 14 dagarna.</p>`;
+  const mine = o.mine ? ` ${o.mine} av stegen väntar på dig.` : '';
   return page(
     'Att göra',
     errorSummary(o.errors) +
       `<h1>Att göra</h1>` +
-      `<p class="lead">Läget ${e(o.todayText)}. ${o.total ? `${o.total} steg väntar${late ? `, varav ${late} ${late === 1 ? 'är försenat' : 'är försenade'} och står först` : ''}.` : ''}</p>` +
+      `<p class="lead">Läget ${e(o.todayText)}. ${o.total ? `${o.total} steg väntar${late ? `, varav ${late} ${late === 1 ? 'är försenat' : 'är försenade'}` : ''}.${mine}` : ''}</p>` +
       flash(o.flash) +
-      `<section aria-labelledby="vantande"><h2 id="vantande">Väntande steg</h2>${stepsHtml}</section>` +
+      (o.start && o.start.groups.length ? startListHtml(o.start) : '') +
+      `<section id="vantande" aria-label="Väntande steg">${o.filters && o.total ? filterHtml(o.filters) : ''}${stepsHtml}</section>` +
       `<section aria-labelledby="utskick"><h2 id="utskick">Det här går ut de närmaste 14 dagarna</h2>` +
       `<p class="muted">Påminnelser, kalenderinbjudningar och kallelser som Årscykel skickar till och med ${e(o.untilText)}. ”Snarast” går ut nästa gång arbetsflödet kör, normalt inom några minuter.</p>${sendsHtml}</section>`,
     o.chrome,
@@ -308,10 +482,17 @@ export interface MilestoneView {
   note?: string;
 }
 
+/** "I Årscykel sedan": the förbund's go-live, with the official's "Ändra" form. */
+export interface GoLiveView {
+  date: IsoDate;
+  change?: { action: string; value: string; max: IsoDate; error?: string; open: boolean };
+}
+
 export interface YearView {
   chrome: Chrome;
   year: number;
   calendar: { adopted: true; text: string } | { adopted: false; adoptHref?: string };
+  goLive?: GoLiveView;
   /** Per body: the meetings ahead (and those whose process is still running), and those that have been. */
   groups: { id: string; heading: string; meetings: MeetingView[]; past: MeetingView[] }[];
   milestones: MilestoneView[];
@@ -385,6 +566,26 @@ function milestoneHtml(x: MilestoneView): string {
   );
 }
 
+/** The id of the go-live form's date field (the error summary links to it). */
+export const GO_LIVE_FIELD = 'i-arscykel-sedan';
+
+/** A summary-list row (GOV.UK pattern): the key, the value, and for the official an "Ändra" disclosure with the form. */
+function goLiveHtml(g: GoLiveView): string {
+  const c = g.change;
+  const form = c
+    ? `<dd style="margin:0 0 0 auto;flex:0 1 auto"><details${c.open ? ' open' : ''}><summary>Ändra<span class="vh"> datum då förbundet började i Årscykel</span></summary><div class="panel">` +
+      `<form method="post" action="${e(c.action)}" novalidate>` +
+      field({ id: GO_LIVE_FIELD, name: 'date', type: 'date', label: 'Datum då förbundet började i Årscykel', hint: 'Inget som skulle ha gjorts före det datumet påminns om, eskaleras eller registreras som ärende. Datumet får inte vara senare än i dag.', value: c.value, max: c.max, error: c.error, required: true }) +
+      `<div class="row"><button type="submit">Spara datumet</button></div></form></div></details></dd>`
+    : '';
+  return (
+    `<dl class="summary" id="${GO_LIVE_FIELD}-rad" style="margin:.5rem 0 1rem;border-bottom:1px solid #c9d3dc">` +
+    `<div style="display:flex;flex-wrap:wrap;gap:0 1.25rem;align-items:baseline;padding:.35rem 0">` +
+    `<dt style="font-weight:600;flex:0 0 auto">I Årscykel sedan</dt><dd style="margin:0;flex:0 1 auto">${date(g.date)}</dd>${form}` +
+    `</div></dl>`
+  );
+}
+
 export function yearPage(v: YearView): string {
   const onPage = [...v.groups.map((g) => ({ href: `#${g.id}`, text: g.heading })), { href: '#moment', text: 'Moment under året' }, { href: '#nasta-ar', text: `Sammanträdesplan för ${v.next.year}` }];
   const calendar = v.calendar.adopted
@@ -396,6 +597,7 @@ export function yearPage(v: YearView): string {
       `<h1>Året ${v.year}</h1>` +
       flash(v.flash) +
       calendar +
+      (v.goLive ? goLiveHtml(v.goLive) : '') +
       `<p class="years"><a href="/admin/ar/${v.year - 1}">← Året ${v.year - 1}</a><a href="/admin/ar/${v.year + 1}">Året ${v.year + 1} →</a></p>` +
       `<nav class="onpage" aria-label="På sidan"><ul>${onPage.map((l) => `<li><a href="${l.href}">${e(l.text)}</a></li>`).join('')}</ul></nav>` +
       v.groups
@@ -428,6 +630,28 @@ export function confirmPage(o: { chrome: Chrome; title: string; lead: string; fa
       (o.body ?? '') +
       `<p class="flash warn">${e(o.warning)}</p>` +
       `<form method="post" action="${e(o.action)}"><div class="row"><button type="submit"${o.danger ? ' class="danger"' : ''}>${e(o.button)}</button><a href="${e(o.back.href)}">${e(o.back.text)}</a></div></form>`,
+    o.chrome,
+  );
+}
+
+/**
+ * Before a move with consequences is made: the meeting now and where it would go, a warning (GOV.UK
+ * warning text) and what will happen, then "Flytta ändå" (the same form again, confirmed) or "Avbryt".
+ * Nothing is stored or sent until the person confirms.
+ */
+export function moveConfirmPage(o: { chrome: Chrome; title: string; facts: [string, string][]; consequences: string[]; action: string; values: Record<string, string>; back: string }): string {
+  return page(
+    o.title,
+    `<h1>${e(o.title)}</h1>` +
+      `<p class="lead">Flytten får följder. Inget är ändrat och inget har skickats ännu.</p>` +
+      `<dl class="facts">${o.facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>` +
+      `<div class="warning-text" style="display:flex;align-items:center;gap:.9rem;margin:1.25rem 0;font-size:1.1rem">` +
+      `<span aria-hidden="true" style="flex:none;display:inline-flex;align-items:center;justify-content:center;width:2.25rem;height:2.25rem;border-radius:50%;background:#1b1b1b;color:#fff;font-weight:700;font-size:1.5rem">!</span>` +
+      `<strong><span class="vh">Varning: </span>Om du flyttar mötet händer det här.</strong></div>` +
+      `<h2 id="foljder">Det här händer om du flyttar mötet</h2>` +
+      `<ul>${o.consequences.map((c) => `<li>${e(c)}</li>`).join('')}</ul>` +
+      `<form method="post" action="${e(o.action)}">${Object.entries(o.values).map(([k, v]) => hidden(k, v)).join('')}${hidden('bekrafta', 'ja')}` +
+      `<div class="row"><button type="submit">Flytta ändå</button><a href="${e(o.back)}">Avbryt</a></div></form>`,
     o.chrome,
   );
 }

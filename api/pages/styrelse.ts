@@ -5,6 +5,7 @@
 // says what happens and who gets mail. A form sent back with errors shows each problem next to
 // its field (aria-describedby, aria-invalid) and keeps what was typed. No scripts.
 import { errorSummary, field, flash, hidden, page, type Chrome, type ErrorLink, type Flash } from './admin.js';
+import { registeredHtml, registerFormHtml, type DuplicateView, type RegisteredView } from './arenden.js';
 import { e } from './layout.js';
 
 export interface Option {
@@ -150,7 +151,14 @@ export interface BoardMeetingView {
   kallelse: { paragraphs: string[]; pdf: { href: string; text: string }; sendHref?: string };
   called: { rows: CalledView[]; quorum?: { text: string; ok: boolean }; note?: string; decline?: { action: string; state: FormState; options: Option[]; hint: string } };
   agenda: { note?: string; items: AgendaItemRow[]; add?: AgendaAdd };
-  matters: { rows: { dnr: string; title: string; status: string; owner: string }[]; note?: string; register?: { action: string; state: FormState; kinds: Option[]; owners: { label: string; options: Option[] }[]; hint: string } };
+  matters: {
+    /** Each matter headed for the meeting, linked to its page; one not yet prepared with the start page's button (until the kallelse). */
+    rows: { dnr: string; href: string; title: string; status: string; owner: string; prepare?: { action: string; back: string } }[];
+    note?: string;
+    /** After registering: the Dnr the matter got. */
+    registered?: RegisteredView;
+    register?: { action: string; state: FormState; kinds: Option[]; owners: { label: string; options: Option[] }[]; hint: string; duplicate?: DuplicateView };
+  };
   minutes: { paragraphs: string[]; missing?: string[]; send?: { action: string; state: FormState; options: Option[]; hint: string }; justering?: { action: string; hint: string } };
 }
 
@@ -364,23 +372,20 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       `</section>` +
       // --- the matters
       `<section aria-labelledby="arenden"><h2 id="arenden">Ärenden till mötet</h2>` +
+      (v.matters.registered ? registeredHtml(v.matters.registered) : '') +
       sflash('arenden') +
       (v.matters.rows.length
-        ? `<ul class="plain">${v.matters.rows.map((x) => `<li>${e(x.dnr)} ${e(x.title)} <span class="muted">(${e(x.status)}; ansvarig: ${e(x.owner)})</span></li>`).join('')}</ul>`
+        ? `<ul class="milestones">${v.matters.rows
+            .map(
+              (x) =>
+                `<li><div class="what"><p><a href="${e(x.href)}">${e(x.dnr)}</a> ${e(x.title)} <span class="muted">(${e(x.status)}; ansvarig: ${e(x.owner)})</span></p></div>` +
+                (x.prepare ? `<form method="post" action="${e(x.prepare.action)}">${hidden('tillbaka', x.prepare.back)}<button type="submit" class="secondary">Markera som berett<span class="vh">: ${e(x.dnr)} ${e(x.title)}</span></button></form>` : '') +
+                `</li>`,
+            )
+            .join('')}</ul>`
         : `<p class="muted">Inga ärenden är registrerade till mötet.</p>`) +
       (v.matters.note ? `<p>${e(v.matters.note)}</p>` : '') +
-      (reg
-        ? `<details${reg.state.open ? ' open' : ''}><summary>Registrera ett ärende till mötet</summary><div class="panel">` +
-          `<form method="post" action="${e(reg.action)}" novalidate>` +
-          `<p class="hint" id="arende-hint">${e(reg.hint)}</p>` +
-          field({ id: 'arende-rubrik', name: 'title', type: 'text', label: 'Rubrik', value: reg.state.values.title, error: reg.state.errors.title, required: true }) +
-          `<div class="fields"><div class="grow">` +
-          select({ id: 'arende-slag', name: 'kind', label: 'Slag av ärende', placeholder: 'Välj slag', options: reg.kinds, value: reg.state.values.kind, error: reg.state.errors.kind, required: true }) +
-          `</div><div class="grow">` +
-          select({ id: 'arende-ansvarig', name: 'owner', label: 'Ansvarig', placeholder: 'Välj ansvarig', groups: reg.owners, value: reg.state.values.owner, error: reg.state.errors.owner, required: true }) +
-          `</div></div>` +
-          `<div class="row"><button type="submit">Registrera ärendet</button></div></form></div></details>`
-        : '') +
+      (reg ? registerFormHtml(reg, 'Registrera ett ärende till mötet') : '') +
       `</section>` +
       // --- minutes and justering
       `<section aria-labelledby="protokoll"><h2 id="protokoll">Protokoll och justering</h2>` +

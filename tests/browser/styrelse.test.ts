@@ -204,8 +204,8 @@ describeInChromium((newContext) => {
     await title.fill('Ansökan om medel: Steg framåt');
     await submitAndWait(page, () => page.getByRole('button', { name: 'Registrera ärendet' }).click());
     expect(new URL(page.url()).hash).toBe('#arenden');
-    expect(await page.locator('section[aria-labelledby="arenden"]').getByRole('status').textContent()).toContain('Ärendet är registrerat med nästa diarienummer.');
     const matter = await db.prisma.matter.findFirstOrThrow({ where: { forbundId, title: 'Ansökan om medel: Steg framåt' } });
+    expect(await page.locator('section[aria-labelledby="arenden"]').getByRole('status').textContent()).toContain(`Ärendet är registrerat med Dnr ${matter.dnr}.`);
     expect(matter).toMatchObject({ meetingId: febId, kind: 'funding_application', owner: 'official', status: 'registered' });
     expect(await text(page.locator('section[aria-labelledby="arenden"]').textContent())).toContain(`${matter.dnr} Ansökan om medel: Steg framåt (registrerat, inte berett; ansvarig:`);
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'matter.registered', entityId: matter.id } });
