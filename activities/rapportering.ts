@@ -48,11 +48,14 @@ export function reportingActivities(deps: ActivityDeps) {
     const policy = policyOf(project.forbund);
     const today = toStockholmDate(new Date(input.now));
     const row = (o: (typeof project.obligations)[number]) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), dueDate: isoDay(o.dueDate), link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id) });
-    // Every report the coordinator still owes: those past their due date first (whatever their
-    // year; no reminders come for one due before Årscykel planned it), then the year's.
+    // Every report the coordinator still owes: those past their due date first, then the year's.
+    // One due before Årscykel planned it is owed only once the official has said it is still wanted
+    // (Läget vid start); until then it may well have been handled outside, and is not called late.
     const overdue = project.obligations
       .filter((o) => isoDay(o.dueDate) < today)
-      .map((o) => ({ ...row(o), beforeStart: !dueSinceGoLive(isoDay(o.dueDate), obligationPlannedFrom(project.forbund, o)) }));
+      .map((o) => ({ o, beforeStart: !dueSinceGoLive(isoDay(o.dueDate), obligationPlannedFrom(project.forbund, o)) }))
+      .filter(({ o, beforeStart }) => !beforeStart || o.startSettledAt !== null)
+      .map(({ o, beforeStart }) => ({ ...row(o), beforeStart }));
     const reports = project.obligations.filter((o) => letter.dueDates.includes(isoDay(o.dueDate)) && isoDay(o.dueDate) >= today).map(row);
     // The first letter of a project that was running when the förbund went live: not "now added".
     const goLive = goLiveOf(project.forbund);

@@ -1003,10 +1003,10 @@ export function reportYearLetter(f: YearLetterFacts): MailText {
   const subject = [...(n ? [plural(n, 'sista dag', 'sista dagar')] : []), ...(k ? [`${k} ${k === 1 ? 'försenad' : 'försenade'}`] : [])].join(' och ');
   const overdueFirst = k ? ` Dessutom ${k === 1 ? 'finns en rapport' : `finns ${k} rapporter`} som redan skulle ha lämnats; ${k === 1 ? 'den står' : 'de står'} först.` : '';
   const lead = {
-    added: `Insatsen ${quote(f.projectName)} är nu upplagd hos ${f.forbundName}. Här är ${these(n)} som insatsen ska lämna under ${f.year}, med sista dag för var och en.${overdueFirst}`,
-    newYear: `Ett nytt år har börjat. Här är ${these(n)} som insatsen ${quote(f.projectName)} ska lämna under ${f.year}, med sista dag för var och en.${overdueFirst}`,
-    changed: `Sista dag för en rapport från insatsen ${quote(f.projectName)} har flyttats till ${f.year}. Här är ${these(n)} som insatsen ska lämna under ${f.year}, med sista dag för var och en.${overdueFirst}`,
-    goLive: `${f.forbundName} använder från och med nu Årscykel för insatsernas rapporter. Här är ${these(n + k)} som insatsen ${quote(f.projectName)} ännu ska lämna, med sista dag för var och en${k && n ? '; de försenade står först' : ''}.`,
+    added: `Insatsen ${quote(f.projectName)} är nu upplagd hos ${f.forbundName}. Här är ${these(n)} som insatsen ska lämna under ${f.year}, med ${n + k === 1 ? 'sista dag' : 'sista dag för var och en'}.${overdueFirst}`,
+    newYear: `Ett nytt år har börjat. Här är ${these(n)} som insatsen ${quote(f.projectName)} ska lämna under ${f.year}, med ${n + k === 1 ? 'sista dag' : 'sista dag för var och en'}.${overdueFirst}`,
+    changed: `Sista dag för en rapport från insatsen ${quote(f.projectName)} har flyttats till ${f.year}. Här är ${these(n)} som insatsen ska lämna under ${f.year}, med ${n + k === 1 ? 'sista dag' : 'sista dag för var och en'}.${overdueFirst}`,
+    goLive: `${f.forbundName} använder från och med nu Årscykel för insatsernas rapporter. Här är ${these(n + k)} som insatsen ${quote(f.projectName)} ännu ska lämna, med ${n + k === 1 ? 'sista dag' : 'sista dag för var och en'}${k && n ? '; de försenade står först' : ''}.`,
   }[f.occasion];
   return compose(`Rapporter ${f.year} för ${quote(f.projectName)}: ${subject}`, f.forbundName, [
     `Hej ${f.coordinatorName},`,
@@ -1014,7 +1014,7 @@ export function reportYearLetter(f: YearLetterFacts): MailText {
     ...(k ? [[`${k === 1 ? 'Försenad rapport' : 'Försenade rapporter'}, att lämna så snart som möjligt:`, ...owed.map(overdueLine)].join('\n\n')] : []),
     ...(n ? [[...(k ? [`Med sista dag under ${f.year}:`] : []), ...f.reports.map(reportLine)].join('\n\n')] : []),
     `Varje rapport lämnas via sin egen länk ovan. Du kan spara ett utkast och fortsätta senare, och rätta en rapport efter att du har lämnat den; varje rättelse sparas som en ny version. ${ONLY_AGGREGATES}`,
-    `Påminnelser: du får ett mejl ${reminderDaysText(f.reminderDays)}. Har rapporten inte kommit in får du en påminnelse ${f.overdueDays === 1 ? 'dagen efter' : `${plural(f.overdueDays, 'dag', 'dagar')} efter`} sista dag, med förbundets tjänsteperson i kopia, och efter ${plural(f.escalateDays, 'dag', 'dagar')} går ärendet vidare till tjänstepersonen och beredningsgruppen. Infaller en dag på en helg eller helgdag kommer mejlet nästa vardag. När rapporten är inlämnad kommer inga fler påminnelser om den.`,
+    `Påminnelser: du får ett mejl ${reminderDaysText(f.reminderDays)}. Har rapporten inte kommit in får du en påminnelse ${f.overdueDays === 1 ? 'dagen efter' : `${plural(f.overdueDays, 'dag', 'dagar')} efter`} sista dag, och förbundets tjänsteperson får veta det. Efter ${plural(f.escalateDays, 'dag', 'dagar')} får tjänstepersonen och beredningsgruppen besked om förseningen. Infaller en dag på en helg eller helgdag kommer mejlet nästa vardag. När rapporten är inlämnad kommer inga fler påminnelser om den.`,
     `Vill du ha rapportdagarna i din kalender? Prenumerera på dem med länken nedan (i Outlook: Lägg till kalender, Från Internet, och klistra in länkens adress). Kalendern uppdateras om en sista dag flyttas.\n${link('Rapportdagarna som kalender', f.feedUrl)}`,
   ]);
 }

@@ -126,7 +126,7 @@ describe('the year letter of a project\'s report dates', () => {
     expect(m.text).toContain('Årsrapport för perioden 1 januari–31 december 2026: senast måndagen den 1 februari 2027.\nLämna rapporten: https://arscykel.example/submit/ar?token=b');
     expect(m.text).toContain('Ekonomisk redovisning för perioden 1 januari–31 mars 2027: senast torsdagen den 15 april 2027.');
     expect(m.text).toContain('du får ett mejl 14 och 3 dagar före sista dag och på sista dagen.');
-    expect(m.text).toContain('en påminnelse dagen efter sista dag, med förbundets tjänsteperson i kopia, och efter 7 dagar går ärendet vidare till tjänstepersonen och beredningsgruppen.');
+    expect(m.text).toContain('en påminnelse dagen efter sista dag, och förbundets tjänsteperson får veta det. Efter 7 dagar får tjänstepersonen och beredningsgruppen besked om förseningen.');
     expect(m.text).toContain('Prenumerera på dem med länken nedan');
     expect(m.text).toContain('\nRapportdagarna som kalender: https://arscykel.example/feeds/projects/p/reports.ics?token=f');
     expect(m.text).toContain('Rapporten får bara innehålla sammanställda uppgifter');

@@ -430,7 +430,7 @@ export function startPage(o: {
       (o.start && o.start.groups.length ? startListHtml(o.start) : '') +
       `<section id="vantande" aria-label="Väntande steg">${o.filters && o.total ? filterHtml(o.filters) : ''}${stepsHtml}</section>` +
       `<section aria-labelledby="utskick"><h2 id="utskick">Det här går ut de närmaste 14 dagarna</h2>` +
-      `<p class="muted">Påminnelser, kalenderinbjudningar och kallelser som Årscykel skickar till och med ${e(o.untilText)}. ”Snarast” går ut nästa gång arbetsflödet kör, normalt inom några minuter.</p>${sendsHtml}</section>`,
+      `<p class="muted">Påminnelser, kalenderinbjudningar och kallelser som Årscykel skickar till och med ${e(o.untilText)}. ”Snarast” går ut nästa gång arbetsflödet kör, normalt inom några minuter. Påminnelser, förseningar och eskaleringar till tjänstepersonen och sekreteraren kommer inte som egna mejl utan samlat i <i>Dagens läge</i>, ett mejl kl. 7.00 morgonen efter.</p>${sendsHtml}</section>`,
     o.chrome,
   );
 }
