@@ -7,7 +7,7 @@ import { reportEscalation, reportOverdue, reportReceipt, reportReminder, reportY
 import { audit } from '../services/audit.js';
 import { projectFeedLink, submissionLink } from '../services/links.js';
 import { goLiveOf, isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, receiptKey, receiptWanted, reminderKey } from '../services/rapportering.js';
-import { dueSinceGoLive, plannedFrom, REPORT_NAMES, yearLetters } from '../domain/rapportering.js';
+import { dueSinceGoLive, plannedFrom, yearLetters } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
 import { stepOutcome, type StepOutcome } from './mail.js';
@@ -93,20 +93,23 @@ export function reportingActivities(deps: ActivityDeps) {
     const { project } = o;
     const { forbund } = project;
     if (project.id !== input.projectId || project.status !== 'active' || !receiptWanted(forbund, s.submittedAt, new Date(input.now))) return 'skipped';
-    const text = reportReceipt({
-      forbundName: forbund.name,
-      projectName: project.name,
-      coordinatorName: project.coordinator.name,
+    const text = reportReceipt({ ...mailFacts(o), version: s.version, submittedAt: s.submittedAt.toISOString() });
+    const result = await mailer.send({ key: input.step.key, forbundId: forbund.id, from: { name: forbund.name, email: forbund.email }, kind: 'report.receipt', to: [toAddress(project.coordinator)], ...text });
+    return stepOutcome(result);
+  }
+
+  /** What every mail about one report says of it, with the coordinator's own link. */
+  function mailFacts(o: { id: string; kind: ReportMailFacts['kind']; periodStart: Date; periodEnd: Date; dueDate: Date; project: { name: string; coordinator: { name: string }; forbund: { name: string } } }): ReportMailFacts {
+    return {
+      forbundName: o.project.forbund.name,
+      projectName: o.project.name,
+      coordinatorName: o.project.coordinator.name,
       kind: o.kind,
       periodStart: isoDay(o.periodStart),
       periodEnd: isoDay(o.periodEnd),
       dueDate: isoDay(o.dueDate),
       link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id),
-      version: s.version,
-      submittedAt: s.submittedAt.toISOString(),
-    });
-    const result = await mailer.send({ key: input.step.key, forbundId: forbund.id, from: { name: forbund.name, email: forbund.email }, kind: 'report.receipt', to: [toAddress(project.coordinator)], ...text });
-    return stepOutcome(result);
+    };
   }
 
   async function performReportingStep(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
@@ -126,17 +129,7 @@ export function reportingActivities(deps: ActivityDeps) {
     const official = await officialOf(prisma, forbund.id);
     // Days left / days late count by the Stockholm calendar (a late run at 00:30 is the next day).
     const today = toStockholmDate(new Date(input.now));
-    const facts: ReportMailFacts = {
-      forbundName: forbund.name,
-      projectName: project.name,
-      coordinatorName: project.coordinator.name,
-      kind: o.kind,
-      periodStart: isoDay(o.periodStart),
-      periodEnd: isoDay(o.periodEnd),
-      dueDate: isoDay(o.dueDate),
-      link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id),
-      adminUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/admin/rapporter/${o.id}`,
-    };
+    const facts: ReportMailFacts = { ...mailFacts(o), adminUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/admin/rapporter/${o.id}` };
     const from = { name: forbund.name, email: forbund.email };
     const coordinator = toAddress(project.coordinator);
     const base = { key: step.key, forbundId: forbund.id, from };

@@ -41,7 +41,7 @@ import { protokollsutdragPdf } from '../domain/utdrag-pdf.js';
 import { officialOf, ownerLabel, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { isoDay } from '../services/rapportering.js';
 import type { Prisma } from '../prisma/db.js';
-import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, rosterOf, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
+import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, boardSlots, itemView, DEFAULT_JUSTERING_DAYS, ensureAgenda, justeringDueOn, registerMatter, writeAgenda } from '../services/styrelse.js';
 import type { AgendaItemView, DeclineResult, WithdrawResult } from '../workflows/signals.js';
 import { inviteFacts } from './arscykel.js';
 import type { ActivityDeps } from './deps.js';

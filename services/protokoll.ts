@@ -89,12 +89,11 @@ export async function protocolSigners(prisma: Db, m: { id: string; forbundId: st
 export async function protocolPdf(prisma: Db, meetingId: string, opts: { final: boolean }): Promise<Buffer> {
   const m = await prisma.meeting.findUniqueOrThrow({ where: { id: meetingId }, include: { forbund: true } });
   const day = meetingDate(m);
-  const [lines, rows, roster, secretaries, signatures] = await Promise.all([
+  const [lines, rows, roster, secretaries] = await Promise.all([
     agendaLinesOf(prisma, m.id),
     agendaOf(prisma, m.id),
     keyedRosterOf(prisma, m.forbundId, day),
     peopleWithRole(prisma, m.forbundId, 'secretary'),
-    prisma.signature.findMany({ where: { meetingId: m.id } }),
   ]);
   const narvaro = (m.narvaro as Narvaro | null) ?? null;
   const names = new Map<string, string>([...roster.map((s) => [s.personId, s.name] as const), ...(narvaro?.board ?? []).map((p) => [p.personId, p.name] as const)]);

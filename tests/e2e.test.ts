@@ -273,7 +273,7 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 0], ['REQUEST', 1], ['REQUEST', 1], ['CANCEL', 2], ['CANCEL', 2]]), 30_000);
     expect(boardInvites(2).map((i) => [i.key, i.to])).toEqual(expect.arrayContaining([[ledamotKey.replace(':0:', ':2:'), ['lars@e2e.example']], [`invite:${meetingId}:2:staff`, STAFF]]));
     for (const i of boardInvites(2)) expect(i.cal).toMatchObject({ method: 'CANCEL', sequence: 2, uid: `meeting-${meetingId}@arscykel` });
-    // The board meeting's workflow ends; nothing but the invites, the coordinator's reminder and
+    // The board meeting's workflow ends; nothing but the invites, the coordinator's reminder, the receipt and
     // the letters of the project's report dates was sent, each once: next year's when the project
     // was added (its final report fell due then), and this year's when the due date moved into it.
     const board = temporalEnv.client.workflow.getHandle(meetingWorkflowId(meetingId));
@@ -286,7 +286,8 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     const letterYears = letters.map((m) => keyOf(m).split(':').pop());
     expect(letterYears).toContain(addDays(today, 2).slice(0, 4));
     for (const y of letterYears) expect([finalDue.slice(0, 4), addDays(today, 2).slice(0, 4)]).toContain(y);
-    expect(smtp.messages.filter((m) => !calendarOf(m) && !letters.includes(m)).map((m) => m.subject)).toEqual([reminders()[0].subject]);
+    // And the coordinator's receipt of the report submitted through the link.
+    expect(smtp.messages.filter((m) => !calendarOf(m) && !letters.includes(m)).map((m) => m.subject)).toEqual([reminders()[0].subject, 'Mottagen: slutrapport för ”Insatsen” – Samordningsförbundet Ände till Ände']);
   });
 
   it('with Temporal unreachable an API write answers within 2 s; the change is kept and reaches the workflow when Temporal is back', async () => {
@@ -317,6 +318,25 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     // Nothing was sent twice over the whole run.
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
   });
+  it('the demo placed in today\'s year, imported into the running product, sends nobody more than 3 mails and nothing about what fell due before it', async () => {
+    run(['scripts/demo.ts']);
+    const demo = () => smtp.messages.filter((m) => [...addresses(m.to), ...addresses(m.cc)].some((a) => a.endsWith('@sydnarke.example')));
+    // The first start's mails: the board's invites and the year letters, then quiet (no count changes for 10 s).
+    await eventually(() => expect(demo().some((m) => m.subject?.startsWith('Inbjudan: styrelsens sammanträde'))).toBe(true), 60_000);
+    let seen = -1;
+    await eventually(async () => {
+      const n = demo().length;
+      const stable = n === seen;
+      seen = n;
+      if (!stable) await new Promise((r) => setTimeout(r, 10_000));
+      expect(stable).toBe(true);
+    }, 90_000);
+    const perPerson = new Map<string, number>();
+    for (const m of demo()) for (const a of new Set([...addresses(m.to), ...addresses(m.cc)])) perPerson.set(a, (perPerson.get(a) ?? 0) + 1);
+    console.log(`e2e: the demo's first start: ${demo().length} mails; most to one address: ${Math.max(...perPerson.values())}`);
+    expect(Math.max(...perPerson.values())).toBeLessThanOrEqual(3);
+    expect(demo().filter((m) => /Eskalering|Försenad|trots påminnelser|dagar försenad/.test(`${m.subject}\n${m.text}`)).map((m) => m.subject)).toEqual([]);
+  }, 180_000);
 });
 
 /** The changes the API stored that have not reached their workflow, from /metrics. */

@@ -49,6 +49,9 @@ beforeAll(async () => {
   }) as typeof db.sql.query;
   syd = (await importForbund(db.prisma, load('sydnarke.yaml'), { year: 2026, actor: 'test' })).forbundId;
   sof = (await importForbund(db.prisma, load('sofint.yaml'), { actor: 'test' })).forbundId;
+  // In Årscykel since before the test's clock (the import's go-live is the real today): its reports are pending steps.
+  await db.prisma.forbund.update({ where: { id: syd }, data: { goLiveOn: new Date('2000-01-01T00:00:00Z') } });
+  await db.prisma.reportingObligation.updateMany({ where: { project: { forbundId: syd } }, data: { createdAt: new Date('2000-01-01T00:00:00Z') } });
 });
 
 afterAll(async () => {

@@ -8,7 +8,6 @@
 // Swedish, plain semantic HTML in the look of the other public pages (layout.ts, forhinder.ts):
 // the förbund's name in the top bar, one <main>, the meeting as a <dl>, buttons at least 44 px
 // high; no scripts (the CSP allows none). Every text from the database is escaped.
-import type { IsoDate } from '../../domain/dates.js';
 import type { AgendaLine } from '../../domain/texts.js';
 import { actionOf, meetingName, svDate, svInstant } from '../../domain/texts.js';
 import { e, nb } from './layout.js';
