@@ -28,8 +28,8 @@ export async function yearBudgetOf(prisma: PrismaClient, forbundId: string, year
   if (!lines.length) return null;
   return {
     year,
-    lines: lines.map((l) => ({ key: l.key, name: l.name, kind: l.kind as 'income' | 'cost', group: l.group as YearBudget['lines'][number]['group'], amount: l.amount, ...(l.projectKey ? { projectKey: l.projectKey } : {}), ...(l.memberKey ? { memberKey: l.memberKey } : {}) })),
-    ...(y?.equityCarriedOver !== null && y?.equityCarriedOver !== undefined ? { equityCarriedOver: y.equityCarriedOver } : {}),
+    lines: lines.map((l) => ({ key: l.key, name: l.name, kind: l.kind as 'income' | 'cost', group: l.group as YearBudget['lines'][number]['group'], amount: Number(l.amount), ...(l.projectKey ? { projectKey: l.projectKey } : {}), ...(l.memberKey ? { memberKey: l.memberKey } : {}) })),
+    ...(y?.equityCarriedOver !== null && y?.equityCarriedOver !== undefined ? { equityCarriedOver: Number(y.equityCarriedOver) } : {}),
     ...(y?.statedTotals ? { stated: y.statedTotals as YearBudget['stated'] } : {}),
   };
 }
@@ -61,7 +61,7 @@ export async function computeReview(prisma: PrismaClient, forbundId: string, yea
   ]);
   // A project's grant for the year is committed: the forecast never ends below it.
   const committedGrants = Object.fromEntries(projects.map((p) => [p.key, Number((p.grants as Record<string, number>)[String(year)] ?? 0)]).filter(([, n]) => Number(n) > 0));
-  const f = forecast({ budget, actuals: actuals.map((a) => ({ lineKey: a.lineKey, month: a.month, amount: a.amount })), throughMonth, committedGrants });
+  const f = forecast({ budget, actuals: actuals.map((a) => ({ lineKey: a.lineKey, month: a.month, amount: Number(a.amount) })), throughMonth, committedGrants });
   const planned = budget.stated?.result ?? f.result.budget;
   return { forecast: f, verdict: review(f, budget.equityCarriedOver, policy, planned), planned, policy };
 }

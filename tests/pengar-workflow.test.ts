@@ -38,7 +38,7 @@ async function importExample(name: string, slug: string) {
 async function enterActuals(forbundId: string, from: number, to: number, extra: Record<string, number> = {}) {
   const lines = await db.prisma.budgetLine.findMany({ where: { forbundId, year: 2037 } });
   // Cumulative to each month, rounded, so the months add up to the budget exactly.
-  const upTo = (l: { amount: number; group: string }, m: number) => Math.round((l.amount * (l.group === 'members' ? MEMBER_TIMING.slice(0, m).reduce((a, b) => a + b, 0) / 4 : m / 12)));
+  const upTo = (l: { amount: number | bigint; group: string }, m: number) => Math.round((Number(l.amount) * (l.group === 'members' ? MEMBER_TIMING.slice(0, m).reduce((a, b) => a + b, 0) / 4 : m / 12)));
   for (const l of lines) {
     for (let month = from; month <= to; month++) {
       const amount = upTo(l, month) - upTo(l, month - 1) + (month === to ? (extra[l.key] ?? 0) : 0);
@@ -148,7 +148,7 @@ describe('Sydnärke 2016 placed in 2037: −1 075 016 planned against its equity
     expect((await activityRuns(q1)).map((r) => r.name)).toEqual(['openReview', 'runForecast', 'reportRecovery']);
     await recordHistory(q1, 'kvartalsgenomgang-within-policy');
     // By June the projects have been paid 1 300 000 more than the whole year's project money: below what the policy allows.
-    await enterActuals(forbundId, 4, 6, { [projects.key]: projects.amount / 2 + 1_300_000 });
+    await enterActuals(forbundId, 4, 6, { [projects.key]: Number(projects.amount) / 2 + 1_300_000 });
     const q2 = await review(forbundId, '2037-07-10', 2);
     expect(await q2.result()).toMatch(/taken to the board/);
     expect(deficitMails()).toHaveLength(1);

@@ -178,7 +178,7 @@ export function moneyPages(k: AdminKit, r: Router): void {
           quarter: `Kvartal ${x.quarter}`,
           state: REVIEW_STATE_SV[x.status] ?? x.status,
           through: x.actualsThroughMonth ? MONTHS_SV[x.actualsThroughMonth - 1] : '–',
-          yearEnd: x.yearEndResult === null ? '–' : formatKr(x.yearEndResult),
+          yearEnd: x.yearEndResult === null ? '–' : formatKr(Number(x.yearEndResult)),
           policy: x.withinPolicy === null ? '–' : x.withinPolicy ? 'Inom' : 'Utanför',
           ...(x.matter
             ? { matter: { text: `Ja, ärende ${x.matter}${m ? ` ${m.title}` : ''}${m?.meeting ? `, ${m.meeting.title.toLowerCase()} ${svDate(meetingDate(m.meeting))}` : ''}`, ...(m?.meeting ? { href: `/admin/ar/${m.meeting.year}#mote-${m.meeting.id}` } : {}) } }
