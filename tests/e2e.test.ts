@@ -322,7 +322,12 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     run(['scripts/demo.ts']);
     const demo = () => smtp.messages.filter((m) => [...addresses(m.to), ...addresses(m.cc)].some((a) => a.endsWith('@sydnarke.example')));
     // The first start's mails: the board's invites and the year letters, then quiet (no count changes for 10 s).
-    await eventually(() => expect(demo().some((m) => m.subject?.startsWith('Inbjudan: styrelsens sammanträde'))).toBe(true), 60_000);
+    // (Generous: on a loaded machine the worker may still be catching up after the restart above.)
+    await eventually(async () => {
+      expect(await kept()).toBe(0);
+      expect(demo().some((m) => m.subject?.startsWith('Inbjudan: styrelsens sammanträde'))).toBe(true);
+      expect(demo().some((m) => m.subject?.startsWith('Rapporter '))).toBe(true);
+    }, 180_000);
     let seen = -1;
     await eventually(async () => {
       const n = demo().length;
@@ -336,7 +341,7 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     console.log(`e2e: the demo's first start: ${demo().length} mails; most to one address: ${Math.max(...perPerson.values())}`);
     expect(Math.max(...perPerson.values())).toBeLessThanOrEqual(3);
     expect(demo().filter((m) => /Eskalering|Försenad|trots påminnelser|dagar försenad/.test(`${m.subject}\n${m.text}`)).map((m) => m.subject)).toEqual([]);
-  }, 180_000);
+  }, 330_000);
 });
 
 /** The changes the API stored that have not reached their workflow, from /metrics. */
