@@ -133,7 +133,8 @@ export function meetingActivities(deps: ActivityDeps) {
     return { secretaries, official: official ? [toAddress(official)] : [] };
   }
 
-  const agendaLines = (meetingId: string) => agendaLinesOf(prisma, meetingId);
+  /** The agenda as the kallelse has it (each handling linked for the signed-in reader), or as the protokoll has it (without). */
+  const agendaLines = (meetingId: string, as: 'kallelse' | 'protokoll' = 'kallelse') => agendaLinesOf(prisma, meetingId, as === 'kallelse' ? { baseUrl: deps.publicBaseUrl } : { handlingar: false });
 
 
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
@@ -484,8 +485,8 @@ export function meetingActivities(deps: ActivityDeps) {
     const done = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
     if (keys.every((k) => done.has(k))) return [];
     const doc = await prisma.protocolDocument.findUnique({ where: { meetingId: m.m.id } });
-    const pdf = doc?.pdf ? Buffer.from(doc.pdf) : await kallelsePdf({ ...m.facts, items: await agendaLines(m.m.id), kind: 'protokoll' });
-    const lines = await agendaLines(m.m.id);
+    const pdf = doc?.pdf ? Buffer.from(doc.pdf) : await kallelsePdf({ ...m.facts, items: await agendaLines(m.m.id, 'protokoll'), kind: 'protokoll' });
+    const lines = await agendaLines(m.m.id, 'protokoll');
     const staff = await staffOf(m.forbund.id);
     const people = await prisma.person.findMany({ where: { id: { in: signers.map((x) => x.personId) } } });
     const mails: OutgoingMail[] = signers
@@ -569,7 +570,7 @@ export function meetingActivities(deps: ActivityDeps) {
   /** Protokollsutdrag to each member organisation (its registrator, or else its ledamot); the matters decided move on to follow-up or close. */
   async function sendDecisions(input: { now: number; meetingId: string }): Promise<{ sent: number; matters: string[] }> {
     const m = await load(input.meetingId);
-    const lines = (await agendaLines(m.m.id)).filter((l) => l.decision);
+    const lines = (await agendaLines(m.m.id, 'protokoll')).filter((l) => l.decision);
     const items = await prisma.agendaItem.findMany({ where: { meetingId: m.m.id, matterId: { not: null }, decision: { not: null } } });
     const members = await prisma.member.findMany({ where: { forbundId: m.forbund.id }, include: { memberships: { where: { body: { kind: 'styrelse' }, role: { not: 'deputy' } }, include: { person: true } } }, orderBy: { name: 'asc' } });
     const justeradAt = toStockholmDate(m.m.justeradAt ?? new Date(input.now));

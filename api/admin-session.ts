@@ -1,135 +1,137 @@
-// Signing in to the official's and the secretary's pages, and the guard against forged forms.
+// Signing in to the pages: the cookies, the server-side session behind them, and the guard against
+// forged forms.
 //
-// A person signs in with their API token (a password field, or the sign-in link that
-// `npm run demo` / `npm run token` print, which only shows a button: a link opened by a mail
-// scanner or a preview signs nobody in). The token is checked like a bearer token (its hash, not
-// revoked) and must be an admin's (the official's) or a secretary's. The browser then holds a
-// session cookie, never the token: `<payload>.<HMAC>`, the payload naming the token's id, a
-// random session id and when it was issued and expires (8 hours), signed with a key derived from
-// the link secret. Every request checks the signature, the expiry, that the token still exists
-// and is not revoked (revoking the token ends its sessions at once), and that the session was not
-// signed out. Signing in and out is audited; a signed-out session is refused by this process at
-// once and by any other process through the audit row (so it holds with several processes on one
-// PostgreSQL). The cookie is HttpOnly, SameSite=Strict, Path=/, and Secure (named `__Host-…`)
-// when PUBLIC_BASE_URL is https.
+// A person signs in as themselves, by a one-time link sent to their address (services/sign-in.ts;
+// OIDC may come later), never with an API token: tokens are for machines and sign nobody in here.
+// The browser then holds a session cookie with a random secret; the database holds its hash in a
+// PersonSession row (services/sessions.ts) with the idle (60 minutes) and absolute (12 hours)
+// timeouts. Every request looks the session up, so signing out, or the official ending a session
+// on /admin/inloggningar, holds at once in every process. The person's roles are read from their
+// Person rows at every request, per förbund: one who belongs to several förbund chooses one (a
+// cookie that names it by slug; it can only pick among the person's own förbund).
+//
+// Cookies: HttpOnly, Path=/, Secure and named `__Host-…` when PUBLIC_BASE_URL is https. The session
+// and the förbund chosen are SameSite=Strict. The browser binding of a sign-in link is SameSite=Lax,
+// so that the link opened from a mail (a navigation from another site) shows at once whether it
+// was asked for in this browser; it signs nobody in by itself.
 //
 // Forged forms (CSRF): besides SameSite=Strict, every POST must come from this site: its Origin
 // (or, without one, its Referer) must be PUBLIC_BASE_URL's origin or the origin the request was
 // made to. The pages are sent with `Referrer-Policy: same-origin`, so browsers send the Origin on
 // their own forms (under the API's `no-referrer` they would send `Origin: null`).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../prisma/db.js';
-import { audit } from '../services/audit.js';
-import { token as hmacToken } from '../services/links.js';
-import { hashToken, type Role } from '../services/tokens.js';
+import { isBrowserSecret, newBrowserSecret } from '../services/sign-in.js';
+import { ABSOLUTE_HOURS, auditForPerson, createSession, openSession, pageRoleOf, peopleOf, revokeSession, type PersonInForbund, type SessionRow, type SessionVia } from '../services/sessions.js';
 import type { Auth } from './auth.js';
 
-/** The link `npm run demo` and `npm run token` print: it opens a page with a button that signs in (a GET alone does not). */
-export const signInLink = (publicBaseUrl: string, token: string) => `${publicBaseUrl.replace(/\/$/, '')}/admin/logga-in?token=${encodeURIComponent(token)}`;
+/** The session cookie's name for a deployment (the tests sign in with it). */
+export const sessionCookieName = (publicBaseUrl: string) => (publicBaseUrl.startsWith('https:') ? '__Host-arscykel-sida' : 'arscykel-sida');
+/** The förbund chosen, for a person of several. */
+export const forbundCookieName = (publicBaseUrl: string) => (publicBaseUrl.startsWith('https:') ? '__Host-arscykel-forbund' : 'arscykel-forbund');
 
-/** The roles the pages are for. */
-export const PAGE_ROLES: readonly Role[] = ['admin', 'secretary'];
-export const SESSION_HOURS = 8;
-
-interface Payload {
-  /** The API token's id. */
-  t: string;
-  /** The session's own id (random). */
-  s: string;
-  /** Issued and expires, ms since the epoch. */
-  i: number;
-  x: number;
+/** A session that is open, and the person's Person rows (one per förbund) as they are now. */
+export interface SignedIn {
+  session: SessionRow;
+  people: PersonInForbund[];
 }
 
+/** The signed-in person in the förbund the pages are about (res.locals.session). */
 export interface Session {
+  /** As req.auth: the förbund, the pages' role, the name. */
   auth: Auth;
   sessionId: string;
-  issuedAt: Date;
+  email: string;
+  /** The person's roles in this förbund (official, secretary, board_member, coordinator, auditor, economist). */
+  roles: string[];
+  /** Every förbund the person belongs to (several: the pages offer to change). */
+  people: PersonInForbund[];
 }
 
-export function sessions(o: { prisma: PrismaClient; linkSecret: string; publicBaseUrl: string; now: () => Date }) {
-  const key = hmacToken(o.linkSecret, 'admin-session-key');
+/** The person in the förbund chosen (by slug), or the only one; undefined when one must be chosen first. */
+export function personIn(cur: SignedIn, slug: string | undefined): PersonInForbund | undefined {
+  if (cur.people.length === 1) return cur.people[0];
+  return cur.people.find((p) => p.forbund.slug === slug);
+}
+
+/** The session as the pages use it, for a person whose roles there give a page role; else undefined. */
+export function sessionFor(cur: SignedIn, p: PersonInForbund): Session | undefined {
+  const role = pageRoleOf(p.roles);
+  if (!role) return undefined;
+  return {
+    auth: { personId: p.personId, sessionId: cur.session.id, forbundId: p.forbund.id, forbundSlug: p.forbund.slug, role, name: p.name },
+    sessionId: cur.session.id,
+    email: cur.session.email,
+    roles: p.roles,
+    people: cur.people,
+  };
+}
+
+export function sessions(o: { prisma: PrismaClient; publicBaseUrl: string; now: () => Date }) {
   const secure = o.publicBaseUrl.startsWith('https:');
-  const cookieName = secure ? '__Host-arscykel-sida' : 'arscykel-sida';
+  const names = { session: sessionCookieName(o.publicBaseUrl), forbund: forbundCookieName(o.publicBaseUrl), browser: secure ? '__Host-arscykel-inloggning' : 'arscykel-inloggning' };
   const publicOrigin = new URL(o.publicBaseUrl).origin;
-  /** Sessions signed out in this process (until they would have expired anyway). */
-  const ended = new Map<string, number>();
 
-  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
-
-  function read(req: Request): Payload | undefined {
-    const raw = cookieValue(req.get('cookie'), cookieName);
-    if (!raw) return undefined;
-    const dot = raw.indexOf('.');
-    if (dot < 1) return undefined;
-    const payload = raw.slice(0, dot);
-    const given = Buffer.from(raw.slice(dot + 1));
-    const expected = Buffer.from(sign(payload));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    try {
-      const p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Payload;
-      if (typeof p.t !== 'string' || typeof p.s !== 'string' || typeof p.i !== 'number' || typeof p.x !== 'number') return undefined;
-      return p;
-    } catch {
-      return undefined;
-    }
-  }
-
-  const cookie = (value: string, maxAge: number) =>
-    `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
-
-  const actorOf = (a: Auth) => `token:${a.tokenId} ${a.name} (${a.role})`;
+  const cookie = (name: string, value: string, maxAge: number, sameSite: 'Strict' | 'Lax' = 'Strict') =>
+    `${name}=${value}; Path=/; HttpOnly; SameSite=${sameSite}; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 
   return {
-    /** The token's holder, if the token is known and not revoked (whatever its role). */
-    async holder(plain: string): Promise<Auth | undefined> {
-      if (!/^\S{1,200}$/.test(plain)) return undefined;
-      const row = await o.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(plain) }, include: { forbund: { select: { slug: true, name: true } } } });
-      if (!row || row.revokedAt) return undefined;
-      return { tokenId: row.id, forbundId: row.forbundId, forbundSlug: row.forbund.slug, role: row.role, name: row.name };
+    /** Starts a session for the address (audited in each of the person's förbund) and sets its cookie. */
+    async start(req: Request, res: Response, a: { email: string; via: SessionVia; people: PersonInForbund[] }): Promise<SessionRow> {
+      const { row, secret } = await createSession(o.prisma, { email: a.email, via: a.via, userAgent: req.get('user-agent') ?? '', now: o.now() });
+      await auditForPerson(o.prisma, a.people, { action: 'session.started', entityType: 'session', entityId: () => row.id, data: { via: a.via, expires: row.expiresAt.toISOString() } });
+      res.append('Set-Cookie', cookie(names.session, secret, ABSOLUTE_HOURS * 3600));
+      return row;
     },
 
-    /** Starts a session for the holder (audited) and sets its cookie. */
-    async start(res: Response, auth: Auth): Promise<void> {
-      const now = o.now().getTime();
-      const p: Payload = { t: auth.tokenId, s: randomBytes(16).toString('base64url'), i: now, x: now + SESSION_HOURS * 3600_000 };
-      await audit(o.prisma, { forbundId: auth.forbundId, actor: actorOf(auth), action: 'session.started', entityType: 'session', entityId: p.s, data: { expires: new Date(p.x).toISOString() } });
-      const payload = Buffer.from(JSON.stringify(p)).toString('base64url');
-      res.append('Set-Cookie', cookie(`${payload}.${sign(payload)}`, SESSION_HOURS * 3600));
+    /** The signed-in person (an open session; their Person rows now), or undefined. */
+    async current(req: Request): Promise<SignedIn | undefined> {
+      const secret = cookieValue(req.get('cookie'), names.session);
+      if (!secret) return undefined;
+      const session = await openSession(o.prisma, secret, o.now());
+      if (!session) return undefined;
+      return { session, people: await peopleOf(o.prisma, session.email) };
     },
 
-    /** The signed-in person, or undefined (no cookie, a forged or expired one, a revoked token, signed out). */
-    async current(req: Request): Promise<Session | undefined> {
-      const p = read(req);
-      const now = o.now().getTime();
-      if (!p || p.x <= now || p.i > now + 60_000) return undefined;
-      if (ended.has(p.s)) return undefined;
-      const row = await o.prisma.apiToken.findUnique({ where: { id: p.t }, include: { forbund: { select: { slug: true } } } });
-      if (!row || row.revokedAt) return undefined;
-      const out = await o.prisma.auditEvent.findFirst({ where: { forbundId: row.forbundId, at: { gte: new Date(p.i - 60_000) }, action: 'session.ended', entityType: 'session', entityId: p.s }, select: { id: true } });
-      if (out) return undefined;
-      return { auth: { tokenId: row.id, forbundId: row.forbundId, forbundSlug: row.forbund.slug, role: row.role, name: row.name }, sessionId: p.s, issuedAt: new Date(p.i) };
-    },
-
-    /** Ends the session (audited) and clears its cookie. */
-    async end(res: Response, s: Session | undefined): Promise<void> {
-      if (s) {
-        const p = { x: s.issuedAt.getTime() + SESSION_HOURS * 3600_000 };
-        ended.set(s.sessionId, p.x);
-        for (const [id, x] of ended) if (x <= o.now().getTime()) ended.delete(id);
-        await audit(o.prisma, { forbundId: s.auth.forbundId, actor: actorOf(s.auth), action: 'session.ended', entityType: 'session', entityId: s.sessionId });
+    /** Signs out: the session is revoked for good (audited), its cookie cleared. */
+    async end(res: Response, cur: SignedIn | undefined): Promise<void> {
+      if (cur) {
+        const ended = await revokeSession(o.prisma, { id: cur.session.id, by: 'self', now: o.now() });
+        if (ended) await auditForPerson(o.prisma, cur.people, { action: 'session.ended', entityType: 'session', entityId: () => cur.session.id });
       }
-      res.append('Set-Cookie', cookie('', 0));
+      res.append('Set-Cookie', cookie(names.session, '', 0));
     },
 
-    /** Clears a cookie that no longer opens anything. */
+    /** Clears a session cookie that no longer opens anything. */
     clear(res: Response): void {
-      res.append('Set-Cookie', cookie('', 0));
+      res.append('Set-Cookie', cookie(names.session, '', 0));
     },
 
     hasCookie(req: Request): boolean {
-      return cookieValue(req.get('cookie'), cookieName) !== undefined;
+      return cookieValue(req.get('cookie'), names.session) !== undefined;
+    },
+
+    /** The browser's binding for sign-in links, if it has one. */
+    browser(req: Request): string | undefined {
+      const v = cookieValue(req.get('cookie'), names.browser);
+      return isBrowserSecret(v) ? v : undefined;
+    },
+
+    /** The browser's binding, made now if it has none (an hour, renewed by every request for a link). */
+    bind(req: Request, res: Response): string {
+      const v = this.browser(req) ?? newBrowserSecret();
+      res.append('Set-Cookie', cookie(names.browser, v, 3600, 'Lax'));
+      return v;
+    },
+
+    /** The förbund chosen (its slug), for a person of several. */
+    chosen(req: Request): string | undefined {
+      const v = cookieValue(req.get('cookie'), names.forbund);
+      return v && /^[a-z0-9-]{1,64}$/.test(v) ? v : undefined;
+    },
+
+    choose(res: Response, slug: string): void {
+      res.append('Set-Cookie', cookie(names.forbund, slug, 30 * 24 * 3600));
     },
 
     /** A POST from a page of this site: Origin (else Referer) is the public origin or the one the request was made to. */

@@ -1,5 +1,7 @@
 // The HTTP API: JSON everywhere, bearer tokens with roles, errors naming the field at fault.
+import { isUtf8 } from 'node:buffer';
 import express from 'express';
+import { fieldName, screenValue } from '../domain/fritext.js';
 import type { PrismaClient } from '../prisma/db.js';
 import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
@@ -8,9 +10,9 @@ export type { ApiDeps, Readiness } from './deps.js';
 import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
 import { adminRoutes } from './admin.js';
 import { adminPages } from './admin/index.js';
-import { localRoutes } from './local.js';
-import { authFailureLimit, boundedConcurrency, DEFAULT_GUARDS, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
-import { errorHandler, HttpError } from './errors.js';
+import { LOCAL_IMPORT_PATH, localRoutes } from './local.js';
+import { boundedConcurrency, DEFAULT_GUARDS, failureLimiter, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
+import { badRequest, errorHandler, HttpError, refuseDeepJson } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
@@ -19,7 +21,9 @@ import { boardPendingSteps, boardRoutes } from './styrelse.js';
 import { moneyPendingSteps, moneyRoutes } from './pengar.js';
 import { publicationRoutes } from './publicering.js';
 import { startRoutes } from './startlage.js';
+import { handlingRoutes } from './handlingar.js';
 import { httpRequests, registry } from '../services/metrics.js';
+import { storageFailureOf, storageFailureSummary, type StorageFailure } from '../services/storage.js';
 import { dataVersions, readCache, type DataVersions } from '../services/read-cache.js';
 import { logger } from '../worker/log.js';
 
@@ -49,6 +53,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   });
   // The database is checked in the background: /health/ready answers at once, also under load.
   const dbCheck = databaseCheck(deps.prisma);
+  app.locals.storageFailed = dbCheck.writeFailed;
   const ready: express.RequestHandler = async (_req, res) => {
     const database = dbCheck.state();
     const temporal = (await deps.readiness?.())?.temporal ?? { status: 'unavailable' as const, detail: 'no worker in this process' };
@@ -67,9 +72,15 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   // Everything below waits its turn (health and metrics above never do).
   app.use(boundedConcurrency(guards));
   app.use(writesKnown(versions));
-  app.use(express.json({ limit: '200kb' }));
+  // JSON bodies: UTF-8 only, at most 200 kB (the local import reads its own, larger, after its key
+  // is checked: api/local.ts), nested at most 64 deep (checked before anything walks them), and
+  // every text and key of an API body through the one screen (domain/fritext.ts).
+  const json = express.json({ limit: '200kb', verify: utf8Only });
+  app.use((req, res, next) => (req.path === LOCAL_IMPORT_PATH ? next() : json(req, res, next)));
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(refuseDeepJson);
   app.use(refuseNul);
+  app.use(['/api', '/local'], screenBodies);
 
   const reporting = reportingRoutes(deps);
   const cycle = cycleRoutes(deps);
@@ -83,12 +94,15 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   app.use(['/forbund', '/api/v1/public'], limitPublic);
   app.use(publicationRoutes(deps));
   app.use('/local', localRoutes(deps));
-  // The official's and the secretary's web pages (signed in with their token; a session cookie).
+  // The official's and the secretary's web pages (a person signed in by an e-mail link; a server-side session).
+  // A handling's stable address (the kallelse links it): on to where it is read signed in.
+  const handlingar = handlingRoutes(deps);
+  app.use(handlingar.stable);
   app.use('/admin', adminPages(deps));
 
   const forbund = express.Router({ mergeParams: true });
-  forbund.use(authFailureLimit(guards));
-  forbund.use(authenticate(deps.prisma, versions));
+  // Refused tokens are limited per address and per token; a valid token is never held back.
+  forbund.use(authenticate(deps.prisma, versions, failureLimiter(guards)));
   forbund.use(reporting.forbund);
   forbund.use(projectRoutes(deps));
   forbund.use(cycle.forbund);
@@ -97,6 +111,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   forbund.use(deliveryRoutes(deps));
   forbund.use(startRoutes(deps));
   forbund.use(adminRoutes(deps));
+  forbund.use(handlingar.forbund);
   app.use('/api/v1/forbund/:forbund', forbund);
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
@@ -105,12 +120,24 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
 }
 
 /**
- * SELECT 1 every 2 s (never two at once). The state is `ok` while the last answer is recent;
- * a database that stops answering turns it `unavailable` after 10 s.
+ * SELECT 1 every 2 s (never two at once), and a write every 30 s: a row into a temporary table
+ * truncated first, so the database must take a new page on its disk (a full disk fails it, where
+ * SELECT 1 still answers). The state is `ok` while the last answers are recent and the last write
+ * held; a database that stops answering turns it `unavailable` after 10 s. A request whose write
+ * failed on the disk (api/errors.ts) turns it `unavailable` at once, and then the write is tried
+ * on every check until it holds again.
  */
 function databaseCheck(prisma: PrismaClient) {
   let last: { ok: boolean; at: number; ms: number; detail?: string } | undefined;
+  let write: { ok: boolean; at: number; detail?: string } | undefined;
   let running = false;
+  const writeProbe = () =>
+    prisma.$transaction([
+      prisma.$executeRawUnsafe('CREATE TEMP TABLE IF NOT EXISTS arscykel_write_probe (at timestamptz)'),
+      prisma.$executeRawUnsafe('TRUNCATE arscykel_write_probe'),
+      prisma.$executeRawUnsafe('INSERT INTO arscykel_write_probe VALUES (now())'),
+    ]);
+  const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim())?.trim() ?? 'failed';
   const check = async () => {
     if (running) return;
     running = true;
@@ -118,8 +145,17 @@ function databaseCheck(prisma: PrismaClient) {
     try {
       await prisma.$queryRaw`SELECT 1`;
       last = { ok: true, at: Date.now(), ms: Date.now() - t0 };
+      if (!write || !write.ok || Date.now() - write.at >= 30_000) {
+        try {
+          await writeProbe();
+          write = { ok: true, at: Date.now() };
+        } catch (err) {
+          const f = storageFailureOf(err);
+          write = { ok: false, at: Date.now(), detail: `writes fail: ${f ? storageFailureSummary(f) : firstLine(err)}` };
+        }
+      }
     } catch (err) {
-      last = { ok: false, at: Date.now(), ms: Date.now() - t0, detail: (err as Error).message.split('\n')[0] };
+      last = { ok: false, at: Date.now(), ms: Date.now() - t0, detail: firstLine(err) };
     } finally {
       running = false;
     }
@@ -127,14 +163,20 @@ function databaseCheck(prisma: PrismaClient) {
   void check();
   setInterval(() => void check(), 2000).unref();
   return {
+    /** A request's write failed on the database's storage: not ready until a write holds again. */
+    writeFailed(f: StorageFailure) {
+      write = { ok: false, at: Date.now(), detail: `writes fail: ${storageFailureSummary(f)}` };
+      void check();
+    },
     state(): { status: 'ok' | 'unavailable'; checkedAt?: string; ms?: number; detail?: string } {
       if (!last) return { status: 'unavailable', detail: 'not checked yet' };
       const stale = Date.now() - last.at > 10_000;
+      const writeFails = write && !write.ok ? write.detail : undefined;
       return {
-        status: last.ok && !stale ? 'ok' : 'unavailable',
+        status: last.ok && !stale && !writeFails ? 'ok' : 'unavailable',
         checkedAt: new Date(last.at).toISOString(),
         ms: last.ms,
-        ...(stale ? { detail: 'no answer for over 10 s' } : last.detail ? { detail: last.detail } : {}),
+        ...(stale ? { detail: 'no answer for over 10 s' } : last.detail ? { detail: last.detail } : writeFails ? { detail: writeFails } : {}),
       };
     },
   };
@@ -152,12 +194,42 @@ function writesKnown(versions: DataVersions): express.RequestHandler {
   };
 }
 
+/** A request's route pattern for metrics and logs; one fixed label for every request no route took. */
+export const UNMATCHED_ROUTE = '(unmatched)';
+export function routeLabel(req: express.Request): string {
+  if (!req.route) return UNMATCHED_ROUTE;
+  // The förbund router is mounted at /api/v1/forbund/:forbund; its baseUrl holds the slug sent. A
+  // response sent after the router returned (an error answered by errorHandler) has lost its
+  // baseUrl: the mount is told by the path then.
+  const base = req.baseUrl ? req.baseUrl.replace(/^\/api\/v1\/forbund\/[^/]+/, '/api/v1/forbund/:forbund') : req.originalUrl.startsWith('/api/v1/forbund/') ? '/api/v1/forbund/:forbund' : req.originalUrl.startsWith('/admin/') ? '/admin' : '';
+  return `${base}${String(req.route.path)}`;
+}
+
+/** 400 for a JSON body that is not valid UTF-8 (rather than storing U+FFFD in its place). */
+function utf8Only(_req: unknown, _res: unknown, buf: Buffer) {
+  if (!isUtf8(buf)) throw Object.assign(new Error('is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
+}
+
+/**
+ * Every text and key of an API body (JSON, or a form posted to the API) through the screen: 400
+ * naming each field that holds a personal identity number or a control character. The report
+ * submissions screen their own body with the same screen, so that the form and the API list
+ * these problems together with the figures' (api/rapportering.ts).
+ */
+const screenBodies: express.RequestHandler = (req, _res, next) => {
+  if (req.body === null || typeof req.body !== 'object' || req.originalUrl.startsWith('/api/v1/submissions/')) return next();
+  const found = screenValue(req.body, { max: 20 });
+  if (!found.length) return next();
+  const keyOf = (path: (string | number)[]) => (path.length > 1 ? `${fieldName(path.slice(0, -1))}.(key)` : '(key)');
+  next(badRequest(found.map((p) => ({ field: p.key ? keyOf(p.path) : fieldName(p.path), problem: p.problem }))));
+};
+
 /** One JSON log line and one metric per request, under the route's pattern (never its secrets). */
 const requestLog: express.RequestHandler = (req, res, next) => {
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const route = req.route ? `${req.baseUrl}${req.route.path}` : res.statusCode === 404 ? '(no route)' : req.path.replace(/[^/]{20,}/g, ':id');
+    const route = routeLabel(req);
     httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
     if (route === '/health/live' || route === '/metrics') return;
     log.info('request', { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), forbund: req.auth?.forbundSlug });

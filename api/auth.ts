@@ -1,14 +1,25 @@
-// Bearer tokens with roles, stored as SHA-256 hashes. A token belongs to one förbund.
+// Who a request acts for: a machine by its bearer token (the API; roles, stored as SHA-256 hashes,
+// a token belongs to one förbund), or a person signed in to the pages (a server-side session,
+// api/admin-session.ts; the person's Person row in the förbund chosen gives the role). Tokens
+// sign nobody in to the pages.
 import type { NextFunction, Request, Response } from 'express';
 import type { PrismaClient } from '../prisma/db.js';
 import { createToken, hashToken, type Role } from '../services/tokens.js';
 import type { DataVersions } from '../services/read-cache.js';
 import { HttpError } from './errors.js';
+import { clientAddress, type FailureLimiter } from './guards.js';
+import { logger } from '../worker/log.js';
 
 export type { Role };
 
+const log = logger({ component: 'auth' });
+
 export interface Auth {
-  tokenId: string;
+  /** The API token's id: a machine's request. */
+  tokenId?: string;
+  /** The person signed in to the pages: their Person row in this förbund, and the session. */
+  personId?: string;
+  sessionId?: string;
   forbundId: string;
   forbundSlug: string;
   role: Role;
@@ -30,13 +41,27 @@ export async function createApiToken(prisma: PrismaClient, args: { forbundId: st
  * A known token is looked up again only when its förbund's data changed (a revoked token is such a
  * change). Unknown tokens are never remembered.
  */
-export function authenticate(prisma: PrismaClient, versions: DataVersions) {
+export function authenticate(prisma: PrismaClient, versions: DataVersions, limiter?: FailureLimiter) {
   const known = new Map<string, { auth: Auth; version: bigint }>();
   const forbundOfToken = async (tokenHash: string) => (await prisma.apiToken.findUnique({ where: { tokenHash }, select: { forbundId: true } }))?.forbundId;
-  return async (req: Request, _res: Response, next: NextFunction) => {
+  /**
+   * A refusal (401), counted against the address and the token presented; once either has used up
+   * its refusals, 429 instead. Only refusals get here: a valid token is never held back.
+   */
+  const refuse = (req: Request, res: Response, next: NextFunction, err: HttpError, tokenHash?: string) => {
+    if (!limiter) return next(err);
+    const keys = { address: clientAddress(req), ...(tokenHash ? { account: `token:${tokenHash.slice(0, 32)}` } : {}) };
+    if (limiter.blocked(keys)) {
+      res.set('Retry-After', String(limiter.retryAfter(keys)));
+      return next(new HttpError(429, 'too many refused requests from this address or with this token; try again later'));
+    }
+    limiter.refused(keys);
+    next(err);
+  };
+  return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) return next(new HttpError(401, 'missing bearer token: send "Authorization: Bearer <token>"', [{ field: 'Authorization', problem: 'missing or not a bearer token' }]));
+    if (!m) return refuse(req, res, next, new HttpError(401, 'missing bearer token: send "Authorization: Bearer <token>"', [{ field: 'Authorization', problem: 'missing or not a bearer token' }]));
     const hash = hashToken(m[1]);
     const seen = known.get(hash);
     if (seen && seen.version === (await versions.of(seen.auth.forbundId))) {
@@ -47,7 +72,12 @@ export function authenticate(prisma: PrismaClient, versions: DataVersions) {
     // The version is read before the token: a revocation committed in between makes it stale.
     const version = await versions.of(seen?.auth.forbundId ?? (await forbundOfToken(hash)) ?? '');
     const row = await prisma.apiToken.findUnique({ where: { tokenHash: hash }, include: { forbund: { select: { slug: true } } } });
-    if (!row || row.revokedAt) return next(new HttpError(401, 'unknown or revoked token', [{ field: 'Authorization', problem: 'unknown or revoked token' }]));
+    if (!row || row.revokedAt) {
+      // Refused tokens are logged, not audited: an unknown token has no förbund to audit in, and a
+      // revoked one used by a forgotten machine would fill the förbund's append-only log.
+      log.warn('token refused', { reason: row ? 'revoked' : 'unknown', ...(row ? { tokenId: row.id, forbundId: row.forbundId } : {}), address: clientAddress(req) });
+      return refuse(req, res, next, new HttpError(401, 'unknown or revoked token', [{ field: 'Authorization', problem: 'unknown or revoked token' }]), hash);
+    }
     req.auth = { tokenId: row.id, forbundId: row.forbundId, forbundSlug: row.forbund.slug, role: row.role, name: row.name };
     if (known.size >= 10_000) known.clear();
     if (version > 0n) known.set(hash, { auth: req.auth, version });
@@ -67,5 +97,9 @@ export function allow(...roles: Role[]) {
   };
 }
 
-/** Who acts, for the audit trail: the token by id (names may repeat), its name and role. */
-export const actor = (req: Request) => (req.auth ? `token:${req.auth.tokenId} ${req.auth.name} (${req.auth.role})` : 'anonymous');
+/**
+ * Who acts, for the audit trail: a signed-in person by their Person id (`person:<id> <name> (<role>)`),
+ * a machine by its token's id (`token:<id> <name> (<role>)`; names may repeat).
+ */
+export const actor = (req: Request) => (req.auth ? actorOf(req.auth) : 'anonymous');
+export const actorOf = (a: Pick<Auth, 'tokenId' | 'personId' | 'name' | 'role'>) => (a.personId ? `person:${a.personId} ${a.name} (${a.role})` : `token:${a.tokenId} ${a.name} (${a.role})`);

@@ -1,4 +1,5 @@
 // What the routes are given: one declaration, shared by the app and every route module.
+import type { Mailer } from '../activities/mail.js';
 import type { PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
 import type { DataVersions, ReadCache } from '../services/read-cache.js';
@@ -28,4 +29,6 @@ export interface ApiDeps {
   guards?: Partial<GuardOptions>;
   /** Reverse proxies in front (express `trust proxy`), so limits count clients, not the proxy. */
   trustProxy?: number;
+  /** Sends the sign-in links (the worker's mailer, from the same configuration); without one no link is sent. */
+  mailer?: Pick<Mailer, 'send'>;
 }

@@ -1,5 +1,7 @@
-import type { ErrorRequestHandler, Request } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { nestingDepth } from '../domain/fritext.js';
 import type { FieldError } from '../domain/rapportuppgifter.js';
+import { storageFailureMessage, storageFailureOf, type StorageFailure } from '../services/storage.js';
 import { logger } from '../worker/log.js';
 
 const log = logger({ component: 'api' });
@@ -21,6 +23,20 @@ export class HttpError extends Error {
 export const badRequest = (fields: FieldError[]) => new HttpError(400, fields.map((f) => `${f.field}: ${f.problem}`).join('; '), fields);
 export const notFound = (what: string) => new HttpError(404, `${what} not found`);
 
+/** A size for a person: 1.4 MB, 200 kB, 512 bytes. */
+export const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} kB` : `${bytes} bytes`);
+
+/** The deepest nesting of a JSON body the API reads (arrays and objects). */
+export const MAX_JSON_DEPTH = 64;
+
+/** 400 before anything else reads a body nested deeper than MAX_JSON_DEPTH (counted without recursion). */
+export const refuseDeepJson: RequestHandler = (req, _res, next) => {
+  if (req.body !== null && typeof req.body === 'object' && nestingDepth(req.body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    return next(new HttpError(400, `request body is nested deeper than ${MAX_JSON_DEPTH} levels`, [{ field: '(body)', problem: `is nested deeper than ${MAX_JSON_DEPTH} levels` }]));
+  }
+  next();
+};
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
     res.status(err.status).json({ error: { status: err.status, message: err.message, fields: err.fields } });
@@ -30,11 +46,28 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const status = (err as { status?: number }).status;
   if (status && status >= 400 && status < 500) {
     const type = (err as { type?: string }).type;
-    const problem = type === 'entity.parse.failed' ? 'is not valid JSON' : type === 'entity.too.large' ? 'is too large' : (err as Error).message;
+    const { length, limit } = err as { length?: number; limit?: number };
+    const tooLarge = `is too large${typeof limit === 'number' ? ` (${typeof length === 'number' ? `${sizeText(length)}; ` : ''}at most ${sizeText(limit)})` : ''}`;
+    const problem = type === 'entity.parse.failed' ? 'is not valid JSON' : type === 'entity.too.large' ? tooLarge : type === 'encoding.unsupported' || type === 'charset.unsupported' ? 'is not in UTF-8' : (err as Error).message;
     res.status(status).json({ error: { status, message: `request body ${problem}`, fields: [{ field: '(body)', problem }] } });
     return;
   }
-  log.error('request failed', { method: req.method, path: redact(req.originalUrl), error: err as Error });
+  // The database cannot write (a full disk, an I/O error): the server's trouble, said as such.
+  const storage = storageFailureOf(err);
+  if (storage) {
+    log.error('the database cannot write', { method: req.method, path: redact(req.originalUrl), code: storage.code, detail: storage.detail, diskFull: storage.diskFull });
+    (req.app?.locals?.storageFailed as ((f: StorageFailure) => void) | undefined)?.(storage);
+    res.status(503).set('Retry-After', '60');
+    // A page's form (a browser) is told in Swedish; the API in JSON.
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+      const what = storage.diskFull ? 'Disken där uppgifterna sparas är full' : 'Databasen kan inte spara just nu';
+      res.type('html').send(`<!doctype html><html lang="sv"><meta charset="utf-8"><title>Inget sparades</title><h1>Inget sparades</h1><p>${what}, så det du skickade har inte sparats. Gå tillbaka och försök igen när administratören har åtgärdat det.</p></html>`);
+      return;
+    }
+    res.json({ error: { status: 503, message: storageFailureMessage(storage), fields: [] } });
+    return;
+  }
+  log.error('request failed', { method: req.method, path: redact(req.originalUrl), error: err instanceof Error ? err : new Error(String(err)) });
   res.status(500).json({ error: { status: 500, message: 'internal error', fields: [] } });
 };
 

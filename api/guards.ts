@@ -2,7 +2,7 @@
 // requests in flight (the excess is refused with 503 and Retry-After rather than left to time
 // out), and a refusal of NUL bytes, which PostgreSQL cannot store in text.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { HttpError } from './errors.js';
 
@@ -12,11 +12,18 @@ export interface GuardOptions {
   queue: number;
   /** Requests per minute and address to the public routes (submission links, feeds). */
   publicPerMinute: number;
-  /** Refused authentications (401/403) per 10 minutes and address before the address is refused. */
+  /**
+   * Refused authentications (a wrong or revoked token, a sign-in link that does not hold) per 10
+   * minutes and address; after that the address's unauthenticated attempts get 429 (see failureLimiter).
+   */
   authFailuresPer10Minutes: number;
+  /** The same per account: the token presented, or the e-mail address a sign-in link was for. */
+  authFailuresPerAccountPer10Minutes?: number;
+  /** Sign-in links asked for per 10 minutes and address (each address asked for gets at most 5 per 15 minutes besides). */
+  signInRequestsPer10Minutes?: number;
 }
 
-export const DEFAULT_GUARDS: GuardOptions = { inFlight: 8, queue: 200, publicPerMinute: 120, authFailuresPer10Minutes: 50 };
+export const DEFAULT_GUARDS: Required<GuardOptions> = { inFlight: 8, queue: 200, publicPerMinute: 120, authFailuresPer10Minutes: 50, authFailuresPerAccountPer10Minutes: 10, signInRequestsPer10Minutes: 20 };
 
 /** Helmet's defaults (nosniff, no-referrer, HSTS …), a CSP that suits the one HTML form, and no caching of anything. */
 export function securityHeaders(): RequestHandler[] {
@@ -44,17 +51,78 @@ export function publicRateLimit(o: GuardOptions): RequestHandler {
   return rateLimit({ windowMs: 60_000, limit: o.publicPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany('requests from this address') });
 }
 
-/** Counts only refused authentications, so guessing tokens is slow and normal use is not limited. */
-export function authFailureLimit(o: GuardOptions): RequestHandler {
-  return rateLimit({
-    windowMs: 10 * 60_000,
-    limit: o.authFailuresPer10Minutes,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401 && res.statusCode !== 403,
-    skipSuccessfulRequests: true,
-    handler: tooMany('refused requests from this address'),
-  });
+/**
+ * The client's address as the limits count it: express's `req.ip`, which with `trust proxy` set to
+ * a hop count (TRUST_PROXY) is the right-most address in X-Forwarded-For that no trusted proxy
+ * added (what the nearest proxy saw), never the left-most, which the client writes itself. An
+ * IPv6 address counts by its /56, as one household or office gets.
+ */
+export function clientAddress(req: Request): string {
+  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+export interface FailureKeys {
+  /** The client's address (clientAddress). */
+  address: string;
+  /** The account the attempt was for: `token:<hash>` for a bearer token, `email:<address>` for a sign-in. */
+  account?: string;
+}
+
+/**
+ * Refused authentications, counted per address and per account in windows of 10 minutes (in this
+ * process). The caller asks only about attempts that failed: an authenticated request is never
+ * held back, however many failures its address or account has, and a refusal of an authenticated
+ * request (403: signed in but not allowed) is never counted. So an office behind one NAT is not
+ * locked out by a colleague's mistakes, and a client rotating X-Forwarded-For behind the proxy is
+ * still counted by the address the proxy saw, and by the account it tries.
+ */
+export interface FailureLimiter {
+  /** Whether an attempt that failed should be answered 429 (its address or account has used up its refusals). */
+  blocked(keys: FailureKeys): boolean;
+  /** Counts one refused attempt against the address and the account. */
+  refused(keys: FailureKeys): void;
+  /** Seconds until the longest-blocked of these keys may try again (for Retry-After). */
+  retryAfter(keys: FailureKeys): number;
+}
+
+export function failureLimiter(o: Partial<GuardOptions>, now: () => number = Date.now): FailureLimiter {
+  const g = { ...DEFAULT_GUARDS, ...o };
+  return windowCounter({ windowMs: 10 * 60_000, perAddress: g.authFailuresPer10Minutes, perAccount: g.authFailuresPerAccountPer10Minutes, now });
+}
+
+/** Fixed windows per key (`a:<address>`, `u:<account>`), at most `maxKeys` remembered. */
+export function windowCounter(o: { windowMs: number; perAddress: number; perAccount: number; now?: () => number; maxKeys?: number }): FailureLimiter {
+  const now = o.now ?? Date.now;
+  const maxKeys = o.maxKeys ?? 100_000;
+  const counts = new Map<string, { n: number; until: number }>();
+  const keysOf = (k: FailureKeys): [string, number][] => [[`a:${k.address}`, o.perAddress], ...(k.account ? ([[`u:${k.account}`, o.perAccount]] as [string, number][]) : [])];
+  const live = (key: string) => {
+    const c = counts.get(key);
+    if (c && c.until <= now()) {
+      counts.delete(key);
+      return undefined;
+    }
+    return c;
+  };
+  return {
+    blocked: (k) => keysOf(k).some(([key, limit]) => (live(key)?.n ?? 0) >= limit),
+    refused(k) {
+      if (counts.size >= maxKeys) {
+        for (const [key, c] of counts) if (c.until <= now()) counts.delete(key);
+        // Still full: the oldest windows go first (Map keeps insertion order).
+        for (const key of counts.keys()) {
+          if (counts.size < maxKeys) break;
+          counts.delete(key);
+        }
+      }
+      for (const [key] of keysOf(k)) {
+        const c = live(key);
+        if (c) c.n++;
+        else counts.set(key, { n: 1, until: now() + o.windowMs });
+      }
+    },
+    retryAfter: (k) => Math.max(1, ...keysOf(k).map(([key]) => Math.ceil(((live(key)?.until ?? now()) - now()) / 1000))),
+  };
 }
 
 /**

@@ -5,13 +5,12 @@ import express, { Router, type Request } from 'express';
 import { addDays, toStockholmDate } from '../domain/dates.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { officialOf, peopleWithRole } from '../services/people.js';
-import { ActualsCsvError, parseActualsCsv } from '../domain/utfall-csv.js';
 import { followUpCsv, followUpPdf } from '../domain/budgetuppfoljning.js';
-import { actualsThrough, budgetOverview, changeBudgetLine, computeReview, followUpFacts, reviewsOf, sieActuals, storeActuals as storeActualRows } from '../services/pengar.js';
+import { actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, reviewsOf, sieActuals, storeActuals as storeActualRows, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT } from '../services/pengar.js';
 import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
-import { badRequest, notFound } from './errors.js';
+import { badRequest, HttpError, notFound } from './errors.js';
 import { asHttp } from './refusal.js';
 
 export const READERS = ['admin', 'secretary', 'board_member', 'economist'] as const;
@@ -55,28 +54,34 @@ export function moneyRoutes(deps: ApiDeps): Router {
     },
   );
 
-  const raw = express.raw({ type: () => true, limit: '20mb' });
+  const raw = express.raw({ type: () => true, limit: UPLOAD_LIMIT_BYTES });
+  /** The uploaded file (the request body), at most UPLOAD_LIMIT_BYTES: a larger one is refused with 413 before it is read. */
+  const fileBody = async (req: Request, res: express.Response, kind: 'SIE' | 'CSV'): Promise<Buffer> => {
+    try {
+      await new Promise<void>((resolve, reject) => raw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      if ((err as { type?: string }).type !== 'entity.too.large') throw err;
+      const problem = `the ${kind} file is larger than ${UPLOAD_LIMIT_TEXT} (${UPLOAD_LIMIT_BYTES} bytes), the most a file of the outcome may be`;
+      throw new HttpError(413, problem, [{ field: '(body)', problem, sv: `Filen är större än ${UPLOAD_LIMIT_TEXT}, det största en ${kind}-fil med utfall får vara.` }]);
+    }
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw badRequest([{ field: '(body)', problem: `send the ${kind} file as the request body` }]);
+    return req.body;
+  };
   const fileName = (req: Request, fallback: string) => String(req.query.file ?? fallback).slice(0, 100);
-  route(r, { method: 'post', path: '/actuals/:year/sie', summary: "import the outcome from the bookkeeping's SIE 4 file (the request body, as exported; CP437 or UTF-8), mapped from accounts to budget lines as the förbund file's budget.accounts says; each month through the last with entries", roles: [...WRITERS], params: { year: 'the fiscal year, e.g. 2027' }, query: { file: { schema: { type: 'string' }, description: 'the file name, for error messages' } }, response: { example: { year: 2027, rows: 36, through: 6, source: 'sie:bokforing.se', unmapped: [{ account: '7631', name: 'Personalrepresentation', amountKr: 846 }] } } }, async (req, res) => {
-    await new Promise<void>((resolve, reject) => raw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  route(r, { method: 'post', path: '/actuals/:year/sie', summary: `import the outcome from the bookkeeping's SIE 4 file (the request body, as exported, at most ${UPLOAD_LIMIT_TEXT}; CP437 or UTF-8), mapped from accounts to budget lines as the förbund file's budget.accounts says; each month through the last with entries; at most 100 warnings, with warningsLeftOut counting the rest`, roles: [...WRITERS], params: { year: 'the fiscal year, e.g. 2027' }, query: { file: { schema: { type: 'string' }, description: 'the file name, for error messages' } }, response: { example: { year: 2027, rows: 36, through: 6, source: 'sie:bokforing.se', unmapped: [{ account: '7631', name: 'Personalrepresentation', amountKr: 846 }] } } }, async (req, res) => {
+    const body = await fileBody(req, res, 'SIE');
     const name = fileName(req, 'utfall.se');
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw badRequest([{ field: '(body)', problem: 'send the SIE file as the request body' }]);
-    const sie = await asHttp(sieActuals(prisma, fid(req), year(req), req.body, name));
-    res.json({ ...(await storeActuals(req, sie.rows, `sie:${name}`)), company: sie.company, unmapped: sie.unmapped, warnings: sie.warnings });
+    const sie = await asHttp(sieActuals(prisma, fid(req), year(req), body, name));
+    res.json({ ...(await storeActuals(req, sie.rows, `sie:${name}`)), company: sie.company, unmapped: sie.unmapped, warnings: sie.warnings, ...(sie.warningsLeftOut ? { warningsLeftOut: sie.warningsLeftOut } : {}) });
   });
 
-  route(r, { method: 'post', path: '/actuals/:year/csv', summary: 'import the outcome from a CSV file (header line;month;amount, `;` or `,` separated, Swedish decimal comma accepted)', roles: [...WRITERS], params: { year: 'e.g. 2027' }, query: { file: { schema: { type: 'string' }, description: 'the file name, for error messages' } }, response: { example: { year: 2027, rows: 12, through: 3, source: 'csv:utfall.csv' } } }, async (req, res) => {
-    await new Promise<void>((resolve, reject) => raw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  route(r, { method: 'post', path: '/actuals/:year/csv', summary: `import the outcome from a CSV file (header line;month;amount, \`;\` or \`,\` separated, Swedish decimal comma accepted; UTF-8 or Latin-1; at most ${UPLOAD_LIMIT_TEXT}); one row per line and month; every problem is named by its line`, roles: [...WRITERS], params: { year: 'e.g. 2027' }, query: { file: { schema: { type: 'string' }, description: 'the file name, for error messages' } }, response: { example: { year: 2027, rows: 12, through: 3, source: 'csv:utfall.csv' } } }, async (req, res) => {
+    const body = await fileBody(req, res, 'CSV');
     const name = fileName(req, 'utfall.csv');
-    let parsed;
-    try {
-      parsed = parseActualsCsv(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '', name);
-    } catch (err) {
-      if (err instanceof ActualsCsvError) throw badRequest([{ field: `${err.file}:${err.line}`, problem: err.problem }]);
-      throw err;
-    }
-    if (parsed.year !== undefined && parsed.year !== year(req)) throw badRequest([{ field: 'year', problem: `the file's months are in ${parsed.year}, not ${year(req)}` }]);
-    res.json(await storeActuals(req, parsed.rows.map((x) => ({ line: x.line, month: x.month, amount: Math.round(x.amountKr) })), `csv:${name}`));
+    const known = (await prisma.budgetLine.findMany({ where: { forbundId: fid(req), year: year(req) }, select: { key: true } })).map((l) => l.key);
+    if (!known.length) throw notFound(`a budget for ${year(req)}`);
+    const { rows } = await asHttp(csvActuals(csvTextOf(body), name, year(req), known));
+    res.json(await storeActuals(req, rows, `csv:${name}`));
   });
 
   route(r, { method: 'get', path: '/forecast/:year', summary: 'the forecast as it stands: per line and for the result, 3 and 6 months ahead and at year end, from the outcome entered so far, and the policy\'s verdict', roles: [...READERS], params: { year: 'e.g. 2027' }, query: { through: { schema: { type: 'integer', minimum: 0, maximum: 12 }, description: 'the last month of outcome to use (default: the last entered)' } }, response: { example: { throughMonth: 6, result: { budget: -900000, toDate: -450000, at3Months: -675000, at6Months: -900000, yearEnd: -900000 }, verdict: { escalate: true, deficit: 900000 } } } }, async (req, res) => {

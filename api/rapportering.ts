@@ -3,6 +3,7 @@
 // coordinator's submission link.
 import express, { Router, type Request, type Response } from 'express';
 import { reminderPlan, REPORT_NAMES } from '../domain/rapportering.js';
+import { withScreen } from '../domain/fritext.js';
 import { validateSubmission, FIGURE_FIELDS, PARTICIPANT_ROWS, readFigures, formFromStored, formFieldOf, submissionFromForm, type FieldError } from '../domain/rapportuppgifter.js';
 
 /** Versions a coordinator may submit of one report (the first and its corrections). */
@@ -154,7 +155,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
 
   const submit = async (o: Opened, body: unknown) => {
     refuseClosed(o);
-    const v = validateSubmission(body, { goals: o.project.goals });
+    const v = withScreen(body, validateSubmission(body, { goals: o.project.goals }));
     if (!v.ok) return { errors: v.errors } as const;
     const version = o.submissions.length + 1;
     if (version > MAX_VERSIONS) throw new HttpError(409, `the report has ${MAX_VERSIONS} versions; ask the official to correct it`, [{ field: '(report)', problem: `at most ${MAX_VERSIONS} versions` }]);
@@ -187,7 +188,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   const saveDraft = async (o: Opened, body: unknown) => {
     refuseClosed(o);
     if (o.submissions.length >= MAX_VERSIONS) throw new HttpError(409, `the report has ${MAX_VERSIONS} versions; ask the official to correct it`, [{ field: '(report)', problem: `at most ${MAX_VERSIONS} versions` }]);
-    const v = validateSubmission(body, { goals: o.project.goals, draft: true });
+    const v = withScreen(body, validateSubmission(body, { goals: o.project.goals, draft: true }));
     if (!v.ok) return { errors: v.errors } as const;
     const savedAt = deps.now();
     const content = { figures: v.value.figures, narrative: v.value.narrative, ...(v.value.submittedBy ? { submittedBy: v.value.submittedBy } : {}) } as unknown as Prisma.InputJsonObject;

@@ -10,7 +10,8 @@ import { MATTER_KINDS, MATTER_STATUSES } from '../domain/arenden.js';
 import { addDays, toStockholmDate } from '../domain/dates.js';
 import { ersattareFor } from '../domain/ledamoter.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
-import { containsIdentityNumber, IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
+import { IDENTITY_NUMBER_TEXT, screenFields } from '../domain/fritext.js';
+import { IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
 import { svList } from '../domain/texts.js';
 import type { FieldError } from '../domain/rapportuppgifter.js';
@@ -73,9 +74,14 @@ export async function viaWorkflow<T>(p: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The one screen for free text (domain/fritext.ts) over the named fields, for the API and the
+ * pages alike: 400 naming each that holds a personal identity number, or a line break or control
+ * character in a one-line field (a title, a name, a place).
+ */
 export function noIdentityNumbers(fields: Record<string, unknown>) {
-  const bad = Object.entries(fields).filter(([, v]) => typeof v === 'string' && containsIdentityNumber(v));
-  if (bad.length) throw badRequest(bad.map(([field]) => ({ field, problem: IDENTITY_NUMBER_PROBLEM.replace('reports hold', 'Årscykel holds') })));
+  const bad = screenFields(fields);
+  if (bad.length) throw badRequest(bad.map(({ field, problem }) => ({ field, problem: problem === IDENTITY_NUMBER_TEXT ? IDENTITY_NUMBER_PROBLEM.replace('reports hold', 'Årscykel holds') : problem })));
 }
 
 type MeetingRow = Prisma.MeetingGetPayload<object>;
@@ -111,7 +117,7 @@ export class DuplicateTitleError extends HttpError {
  */
 export async function registerMatterChecked(deps: ApiDeps, forbundId: string, b: NewMatterBody, by: string) {
   const { prisma } = deps;
-  noIdentityNumbers({ title: b.title, description: b.description });
+  noIdentityNumbers({ title: b.title, description: b.description, ...Object.fromEntries((b.documents ?? []).flatMap((d, n) => [[`documents[${n}].title`, d.title], [`documents[${n}].url`, d.url]])) });
   const fields: FieldError[] = [];
   if ((await ownersOf(prisma, forbundId, b.owner)).length === 0) fields.push({ field: 'owner', problem: `"${b.owner}" is neither a role (official, secretary, economist, chair) nor a person's key` });
   if (b.meeting) {
@@ -202,18 +208,20 @@ export function recordParagraphFor(deps: ApiDeps, meetingId: string, itemId: str
 
 /** POST meetings/:id/minutes: the minutes to the justerare (the person with this key). */
 /** POST meetings/:id/minutes: who justerar (one or two justerare; the ordförande signs too) and where; the exact PDF is kept and each signer gets a personal link. */
-export const sendMinutesFor = (deps: ApiDeps, meetingId: string, j: { justerare: string; justerare2?: string | null; justeringPlace?: string | null }, by: string) =>
-  viaWorkflow(deps.notifier.update({ meetingId }, sendMinutes, [{ actor: by, justerare: j.justerare, ...(j.justerare2 ? { justerare2: j.justerare2 } : {}), ...(j.justeringPlace ? { justeringPlace: j.justeringPlace } : {}) }]));
+export const sendMinutesFor = async (deps: ApiDeps, meetingId: string, j: { justerare: string; justerare2?: string | null; justeringPlace?: string | null }, by: string) => {
+  noIdentityNumbers({ justeringPlace: j.justeringPlace });
+  return viaWorkflow(deps.notifier.update({ meetingId }, sendMinutes, [{ actor: by, justerare: j.justerare, ...(j.justerare2 ? { justerare2: j.justerare2 } : {}), ...(j.justeringPlace ? { justeringPlace: j.justeringPlace } : {}) }]));
+};
 
 /** POST meetings/:id/justering: the minutes are justerade; the workflow sends the decisions to the members. */
 export const justeraFor = (deps: ApiDeps, meetingId: string, by: string) => viaWorkflow(deps.notifier.update({ meetingId }, justeraMinutes, [{ actor: by }]));
 
 /** GET meetings/:id/kallelse.pdf: the printable kallelse with the föredragningslista as it stands (the protokoll once held). */
-export async function kallelsePdfOf(prisma: ApiDeps['prisma'], m: MeetingRow): Promise<{ pdf: Uint8Array; filename: string }> {
+export async function kallelsePdfOf(prisma: ApiDeps['prisma'], m: MeetingRow, baseUrl: string): Promise<{ pdf: Uint8Array; filename: string }> {
   // Once held: the protokoll with its närvaro, each §'s record, the justering and the ANSLAG/BEVIS block (filled in once justerat).
   if (m.heldAt) return { pdf: await protocolPdf(prisma, m.id, { final: !!m.justeradAt }), filename: `protokoll-${toStockholmDate(m.startsAt)}.pdf` };
   const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId } });
-  const [items, chairs, secretaries] = await Promise.all([agendaLinesOf(prisma, m.id), ownersOf(prisma, m.forbundId, 'chair'), ownersOf(prisma, m.forbundId, 'secretary')]);
+  const [items, chairs, secretaries] = await Promise.all([agendaLinesOf(prisma, m.id, { baseUrl }), ownersOf(prisma, m.forbundId, 'chair'), ownersOf(prisma, m.forbundId, 'secretary')]);
   // Signed as the mailed kallelse is: by the ordförande and the secretary.
   const chairName = chairs[0]?.name;
   const secretaryName = svList(secretaries.map((p) => p.name)) || undefined;
@@ -281,7 +289,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   });
 
   forbundRoute(r, { method: 'get', path: '/meetings/:id/kallelse.pdf', summary: 'the printable kallelse with the föredragningslista as it stands (the protokoll once the meeting is held)', roles: [...READERS], params: { id: 'meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
-    const { pdf, filename } = await kallelsePdfOf(prisma, await boardMeeting(req));
+    const { pdf, filename } = await kallelsePdfOf(prisma, await boardMeeting(req), deps.publicBaseUrl);
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${filename}"`).send(pdf);
   });
 
@@ -693,7 +701,8 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
       meeting,
       contact,
       person: { name: person.name, role: me.role },
-      items: await agendaLinesOf(prisma, m.id),
+      // As the protokoll has them: its items without the handlingar uploaded since.
+      items: await agendaLinesOf(prisma, m.id, { handlingar: false }),
       sha256: doc.sha256,
       pdfHref: `/meetings/${encodeURIComponent(m.id)}/justera/${encodeURIComponent(person.id)}/protokoll.pdf${q}`,
       action: q,

@@ -82,6 +82,26 @@ export interface MoneyPolicy {
   minEquity: number;
 }
 
+/**
+ * The largest figure, in whole kronor either way, that Årscykel stores for one budget line, one
+ * month's outcome of a line or the equity: 10^12 kr, beyond any förbund's books (the largest budgets
+ * are some hundred million kronor), so a figure above it is a mistake in the file. The bound keeps
+ * every sum made of the figures exact: a year of a line's months, and the year's lines added up
+ * (even ×1.5 in the forecast), stay far below 2^53 (Number.MAX_SAFE_INTEGER, about 9 × 10^15),
+ * and so does each figure in öre (×100). The database holds them as bigint (2^63).
+ */
+export const MAX_AMOUNT_KR = 1_000_000_000_000;
+
+/** A whole number of kronor Årscykel can store: an integer of at most MAX_AMOUNT_KR either way. */
+export const isStorableKr = (n: number) => Number.isSafeInteger(n) && Math.abs(n) <= MAX_AMOUNT_KR;
+
+/** A stored figure (bigint, as the database gives it) as a number: exact, as the stored figures are bounded by MAX_AMOUNT_KR. */
+export function krOf(stored: bigint | number): number {
+  const n = Number(stored);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`a stored amount of ${String(stored)} kr is beyond what can be counted exactly`);
+  return n;
+}
+
 // ---------------------------------------------------------------------------
 // Formatting
 // ---------------------------------------------------------------------------

@@ -206,9 +206,10 @@ export async function followUpPdf(f: FollowUpFacts): Promise<Buffer> {
     const xs = columns.map((_, i) => left + columns.slice(0, i).reduce((a, c) => a + c.width, 0));
     const cellOpts = (c: Column): PDFKit.Mixins.TextOptions => ({ width: c.width - 2 * PAD, align: c.align });
     doc.font(BOLD).fontSize(FONT_SIZE);
-    const headingText = Math.max(...columns.map((c) => doc.heightOfString(winAnsi(c.heading), cellOpts(c))));
+    const highest = (heights: number[]) => heights.reduce((a, h) => (h > a ? h : a), 0);
+    const headingText = highest(columns.map((c) => doc.heightOfString(winAnsi(c.heading), cellOpts(c))));
     doc.font(REGULAR).fontSize(FONT_SIZE - 1);
-    const subText = Math.max(0, ...columns.map((c) => (c.sub ? doc.heightOfString(winAnsi(c.sub), cellOpts(c)) : 0)));
+    const subText = highest(columns.map((c) => (c.sub ? doc.heightOfString(winAnsi(c.sub), cellOpts(c)) : 0)));
     const headingHeight = headingText + subText + 2 * PAD;
     const heights = rows.map((r) => {
       doc.font(r.bold ? BOLD : REGULAR).fontSize(FONT_SIZE);
@@ -252,7 +253,14 @@ export async function followUpPdf(f: FollowUpFacts): Promise<Buffer> {
       const y = doc.y;
       if (r.bold) rule(y, tableWidth);
       doc.font(r.bold ? BOLD : REGULAR).fontSize(FONT_SIZE).fillColor('black');
-      r.cells.forEach((s, k) => text(s, { ...cellOpts(columns[k]), ...(k === 0 ? {} : { lineBreak: false }) }, xs[k] + PAD, y + PAD));
+      r.cells.forEach((s, k) => {
+        // A figure wider than its column (tens of billions) is set smaller rather than spill into the next.
+        const room = columns[k].width - 2 * PAD;
+        const wide = k === 0 ? 0 : doc.fontSize(FONT_SIZE).widthOfString(winAnsi(s));
+        doc.fontSize(wide > room ? Math.max(4, (FONT_SIZE * room) / wide) : FONT_SIZE);
+        text(s, { ...cellOpts(columns[k]), ...(k === 0 ? {} : { lineBreak: false }) }, xs[k] + PAD, y + PAD);
+      });
+      doc.fontSize(FONT_SIZE);
       doc.y = y + heights[i];
     });
     doc.x = left;

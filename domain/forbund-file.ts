@@ -15,9 +15,10 @@
  * compiles code at runtime), but for the import CLI and the API.
  */
 import Ajv, { type ErrorObject } from 'ajv';
-import { isNode, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, type Document } from 'yaml';
 import schema from '../examples/forbund.schema.json' with { type: 'json' };
 import type { BudgetLineGroup, MoneyPolicy, StatedTotals } from './budget.js';
+import { screenValue } from './fritext.js';
 import { isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
 import { REPORT_KINDS, type ReportKind } from './rapportering.js';
 
@@ -1046,6 +1047,18 @@ function lineOf(doc: Document, counter: LineCounter, pointer: string): number | 
 // Entry points
 // ---------------------------------------------------------------------------
 
+/**
+ * Every text and key of the file through the one screen for free text (domain/fritext.ts): no
+ * personal identity number anywhere, and no line break or control character in a one-line text
+ * (a name, a title, a place, an id); a project's note may run over several lines.
+ */
+function textIssues(raw: RawFile): { path: string; message: string }[] {
+  return screenValue(raw, { max: 100 }).map((p) => ({
+    path: p.path.reduce<string>((base, k) => joinPointer(base, k), ''),
+    message: `${p.key ? 'the key ' : ''}${p.kind === 'identity-number' ? 'looks like it contains a personal identity number (personnummer); the förbund file holds none: remove it' : p.problem}`,
+  }));
+}
+
 function displayPath(path: string): string {
   return path === '' ? '/' : path;
 }
@@ -1085,7 +1098,7 @@ function check(data: unknown, fileName: string, line: (path: string) => number |
     throw new ForbundFileError(byLine(errors));
   }
   const raw = data as unknown as RawFile;
-  const problems = semanticIssues(raw);
+  const problems = [...semanticIssues(raw), ...textIssues(raw)];
   if (problems.length) throw new ForbundFileError(byLine(problems.map((p) => issue(p.path, p.message))));
   return withDefaults(raw);
 }
@@ -1095,6 +1108,10 @@ function check(data: unknown, fileName: string, line: (path: string) => number |
  * defaults. `fileName` is only used in error reports.
  */
 export function parseForbundFile(text: string, fileName: string): ForbundFile {
+  // Nesting is bounded first, on the parser's tokens (read without recursion): composing a
+  // document nested thousands deep exhausts the stack, and can bring the process down.
+  const deep = tooDeep(text);
+  if (deep) throw new ForbundFileError([{ file: fileName, path: deep.path, message: `nested deeper than ${MAX_YAML_DEPTH} levels; a förbund file needs far fewer`, line: deep.line }]);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -1113,6 +1130,37 @@ export function parseForbundFile(text: string, fileName: string): ForbundFile {
     throw new ForbundFileError([{ file: fileName, path: '/', message: `cannot read the YAML: ${(err as Error).message}` }]);
   }
   return check(data, fileName, (path) => lineOf(doc, counter, path));
+}
+
+/** The deepest nesting of mappings and lists a förbund file may have (it needs about 8). */
+export const MAX_YAML_DEPTH = 64;
+
+/** Where the text nests mappings and lists deeper than MAX_YAML_DEPTH, if it does (LINE:COLUMN). */
+function tooDeep(text: string): { path: string; line: number } | undefined {
+  let stack: [unknown, number][];
+  try {
+    stack = [...new Parser().parse(text)].map((t) => [t, 0]);
+  } catch (err) {
+    // The parser's own stack ran out: deeper than anyone writes a förbund file.
+    if (err instanceof RangeError) return { path: '1:1', line: 1 };
+    throw err;
+  }
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (t === null || typeof t !== 'object') continue;
+    const token = t as { type?: string; offset?: number };
+    const d = token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection' ? depth + 1 : depth;
+    if (d > MAX_YAML_DEPTH) {
+      const before = text.slice(0, token.offset ?? 0);
+      const line = before.split('\n').length;
+      return { path: `${line}:${before.length - before.lastIndexOf('\n')}`, line };
+    }
+    for (const v of Object.values(t)) {
+      if (Array.isArray(v)) for (const x of v) stack.push([x, d]);
+      else if (v !== null && typeof v === 'object') stack.push([v, d]);
+    }
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,14 +1,15 @@
 // The printable kallelse (or protokoll) of a board meeting: an A4 PDF with the förbund's name as
 // heading, the meeting's time and place in Swedish, the numbered föredragningslista with Dnr and
-// the documents' titles (linked), and signature lines. Attached to the kallelse mail as
-// kallelse.pdf; with kind 'protokoll', the minutes: the § numbers, the decisions and who acts (by
-// name and Swedish title, never a role key).
+// the documents' titles (linked; a secret handling named without a link), and signature lines.
+// Attached to the kallelse mail as kallelse.pdf; with kind 'protokoll', the minutes: the §
+// numbers, the decisions and who acts (by name and Swedish title, never a role key).
 //
 // The text is set in PDFKit's built-in Helvetica, whose WinAnsi encoding covers Swedish (å ä ö
 // Å Ä Ö é), the en dash and the Swedish quotes ”…”; any other character is replaced (see
 // `winAnsi`) rather than printed as a wrong glyph.
 import PDFDocument from 'pdfkit';
 import type { IsoDate } from './dates.js';
+import { secretHandlingLine } from './handlingar.js';
 import { actionOf, svDate, svInstant, svList, svWhen, meetingName, type AgendaLine, type BoardMeetingFacts } from './texts.js';
 
 /** Närvaro as the protokoll prints it: names, the member represented, for whom an ersättare serves. */
@@ -227,6 +228,11 @@ export async function kallelsePdf(f: KallelsePdfFacts): Promise<Buffer> {
     doc.fontSize(10).fillColor(GREY);
     if (a.dnr) text(`Dnr ${a.dnr}`, sub, x);
     for (const d of a.documents ?? []) {
+      // A secret handling (OSL) is named, never linked: it is read signed in. (So is one without an absolute address.)
+      if (d.secret || !/^https?:\/\//.test(d.url)) {
+        text(d.secret ? secretHandlingLine(d.title) : `Handling: ${d.title}`, sub, x);
+        continue;
+      }
       doc.fillColor('#1a4d8f');
       text(`Handling: ${d.title}`, { ...sub, link: d.url }, x);
       doc.fillColor(GREY);

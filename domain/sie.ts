@@ -14,7 +14,17 @@
  * doubtful input (a #TRANS on an account no #KONTO lists, a verification that
  * does not balance, bytes that look Latin-1) becomes a warning.
  *
- * actualsFromSie() sums the fiscal year's outcome to date per budget line.
+ * actualsFromSie() sums the fiscal year's outcome to date per budget line;
+ * monthlyActualsFromSieSteps() gives it month by month in one pass. Sums are
+ * bigint öre, exact however many entries a file has.
+ *
+ * A file of a million lines (20 MB) takes seconds to read, so the work comes
+ * in slices: parseSieSteps() and monthlyActualsFromSieSteps() are generators
+ * that yield after each slice (a thousand lines, or a quarter megabyte of
+ * bytes), and whoever drives them decides what runs in between
+ * (services/pengar.ts lets the event loop turn); parseSie() runs them at once.
+ * A line longer than SIE_MAX_LINE is refused; at most SIE_MAX_WARNINGS
+ * warnings are kept (the rest counted).
  *
  * Pure: no I/O, no clock. The caller reads the file into a Buffer.
  */
@@ -93,9 +103,19 @@ export interface SieFile {
     objects: SieObjectRef[];
   }[];
   verifications: SieVerification[];
+  /**
+   * Read with `sumVerifications` (parseSieSteps): the verifications summed per verification date and
+   * account, öre, instead of kept one by one in `verifications` (then empty). A date is here when a
+   * verification has it, even one without transactions. What the outcome needs, in little memory:
+   * a million lines kept as objects take some 150 MB, and the garbage collector's pauses with them.
+   */
+  verificationSums?: Map<IsoDate, Map<string, bigint>>;
   /** Labels read but not used, with how many lines had them (e.g. '#DIM': 2). */
   ignored: Record<string, number>;
+  /** In the order of the lines; at most SIE_MAX_WARNINGS (the first ones found). */
   warnings: SieWarning[];
+  /** How many more warnings there were than `warnings` keeps. */
+  warningsLeftOut: number;
 }
 
 /** Broken SIE input. message: `<file>:<line>: <problem>` (line 1-based). */
@@ -125,14 +145,48 @@ const CP437_HIGH =
   'αßΓπΣσµτΦΘΩδ∞φε∩' +
   '≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
+/** The UTF-16 code unit of each byte in CP437. */
+const CP437_CODES = (() => {
+  const codes = new Uint16Array(256);
+  for (let b = 0; b < 256; b += 1) codes[b] = b < 0x80 ? b : CP437_HIGH.charCodeAt(b - 0x80);
+  return codes;
+})();
+
+/**
+ * Bytes are decoded, scanned and parsed in slices: parseSieSteps yields after each, so that a
+ * caller (services/pengar.ts) can let other work run between them and a large file never holds the
+ * event loop for long. A slice is one chunk of bytes when decoding, and at most SLICE_LINES lines
+ * or SLICE_CHARS characters when parsing.
+ */
+const SLICE_BYTES = 256 * 1024;
+const SLICE_LINES = 1_000;
+const SLICE_CHARS = 64 * 1024;
+/** Characters per String.fromCharCode call: far below any engine's argument limit. */
+const FROM_CHAR_CODES = 8_192;
+
+/** One chunk of CP437 bytes as text. */
+function cp437Chunk(bytes: Uint8Array): string {
+  const codes = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 1) codes[i] = CP437_CODES[bytes[i]];
+  const parts: string[] = [];
+  for (let i = 0; i < codes.length; i += FROM_CHAR_CODES) {
+    parts.push(String.fromCharCode.apply(null, codes.subarray(i, i + FROM_CHAR_CODES) as unknown as number[]));
+  }
+  return parts.join('');
+}
+
 /** Decodes IBM codepage 437 (SIE's PC8). */
 export function decodeCp437(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 1) {
-    const b = bytes[i];
-    out += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
+  return runSteps(decodeCp437Steps(bytes));
+}
+
+function* decodeCp437Steps(bytes: Uint8Array): Generator<void, string, void> {
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += SLICE_BYTES) {
+    if (i > 0) yield;
+    parts.push(cp437Chunk(bytes.subarray(i, i + SLICE_BYTES)));
   }
-  return out;
+  return parts.join('');
 }
 
 /**
@@ -141,32 +195,64 @@ export function decodeCp437(bytes: Uint8Array): string {
  * otherwise CP437 (ASCII-only files read the same either way).
  */
 export function decodeSie(content: Uint8Array): { text: string; encoding: 'cp437' | 'utf-8' } {
+  return runSteps(decodeSieSteps(content));
+}
+
+function* decodeSieSteps(content: Uint8Array): Generator<void, { text: string; encoding: 'cp437' | 'utf-8' }, void> {
   const bom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf;
-  if (bom || content.some((b) => b >= 0x80)) {
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(content);
-      return { text, encoding: 'utf-8' };
-    } catch {
-      // not UTF-8: PC8 as the spec says
-    }
+  let high = bom;
+  for (let i = 0; !high && i < content.length; i += 1) {
+    if (content[i] >= 0x80) high = true;
+    else if (i % SLICE_BYTES === SLICE_BYTES - 1) yield;
   }
-  return { text: decodeCp437(content), encoding: 'cp437' };
+  if (high) {
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+    const parts: string[] = [];
+    let utf8 = true;
+    for (let i = 0; utf8 && i < content.length + SLICE_BYTES; i += SLICE_BYTES) {
+      yield;
+      try {
+        // The last round flushes the decoder: a sequence cut off at the end is not UTF-8.
+        parts.push(i < content.length ? decoder.decode(content.subarray(i, i + SLICE_BYTES), { stream: true }) : decoder.decode());
+      } catch {
+        utf8 = false; // not UTF-8: PC8 as the spec says
+      }
+    }
+    if (utf8) return { text: parts.join(''), encoding: 'utf-8' };
+  }
+  return { text: yield* decodeCp437Steps(content), encoding: 'cp437' };
 }
 
 /** å ä ö Å Ä Ö é in Latin-1 (ISO 8859-1 / Windows-1252) and in CP437. */
-const LATIN1_LETTERS = new Set([0xe5, 0xe4, 0xf6, 0xc5, 0xc4, 0xd6, 0xe9]);
-const CP437_LETTERS = new Set([0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99, 0x82]);
+const LATIN1_LETTERS = byteSet([0xe5, 0xe4, 0xf6, 0xc5, 0xc4, 0xd6, 0xe9]);
+const CP437_LETTERS = byteSet([0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99, 0x82]);
+
+function byteSet(bytes: number[]): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const b of bytes) set[b] = 1;
+  return set;
+}
 
 /** The first line with a Latin-1 å/ä/ö/é byte when no CP437 one appears anywhere, else undefined. */
-function latin1Suspect(content: Uint8Array): number | undefined {
+function* latin1Suspect(content: Uint8Array): Generator<void, number | undefined, void> {
   let line = 1;
   let first: number | undefined;
-  for (const b of content) {
+  for (let i = 0; i < content.length; i += 1) {
+    const b = content[i];
     if (b === 0x0a) line += 1;
-    else if (CP437_LETTERS.has(b)) return undefined;
-    else if (first === undefined && LATIN1_LETTERS.has(b)) first = line;
+    else if (CP437_LETTERS[b]) return undefined;
+    else if (first === undefined && LATIN1_LETTERS[b]) first = line;
+    if (i % SLICE_BYTES === SLICE_BYTES - 1) yield;
   }
   return first;
+}
+
+/** Runs steps to the end at once (the synchronous functions: small files, tests). */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -249,26 +335,28 @@ function splitLine(line: string, fail: (problem: string) => never): LineRecord {
 // Values
 // ---------------------------------------------------------------------------
 
-/** '1234.56' → 123456; '-0.5' → -50. undefined when not an amount with '.' decimals. */
+/** '1234.56' → 123456; '-0.5' → -50. undefined when not an amount with '.' decimals, or beyond what counts exactly in öre. */
 export function parseSieAmount(text: string): number | undefined {
+  const ore = readSieAmount(text);
+  return typeof ore === 'number' ? ore : undefined;
+}
+
+/** An amount in öre, or why it is none: not written as an amount, or too large to count exactly (beyond 2^53 öre). */
+function readSieAmount(text: string): number | 'not an amount' | 'too large' {
   const m = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return 'not an amount';
   const decimals = m[3] ?? '';
-  if (decimals.length > 2 && !/^0+$/.test(decimals.slice(2))) return undefined;
+  if (decimals.length > 2 && !/^0+$/.test(decimals.slice(2))) return 'not an amount';
   const ore = Number((m[2] || '0') + decimals.slice(0, 2).padEnd(2, '0'));
-  if (!Number.isSafeInteger(ore)) return undefined;
+  if (!Number.isSafeInteger(ore)) return 'too large';
   return m[1] === '-' && ore !== 0 ? -ore : ore;
 }
 
 /** 123456 → '1234.56', -50 → '-0.50'. */
-export function formatOre(ore: number): string {
-  const abs = Math.abs(ore);
-  return `${ore < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** Öre → whole kronor, halves away from zero. */
-function roundKr(ore: number): number {
-  return Math.sign(ore) * Math.round(Math.abs(ore) / 100) || 0;
+export function formatOre(ore: number | bigint): string {
+  const big = BigInt(ore);
+  const abs = big < 0n ? -big : big;
+  return `${big < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
 function sieDate(text: string): IsoDate | undefined {
@@ -285,12 +373,27 @@ function sieDate(text: string): IsoDate | undefined {
 /** Labels that may appear inside a #VER block. #RTRANS/#BTRANS are counted, not read: SIE 4B has every #RTRANS followed by the same #TRANS. */
 const IN_VER = new Set(['#TRANS', '#RTRANS', '#BTRANS']);
 
+/** The longest line a SIE file may have: far beyond any label's (a #TRANS with a text is some 80 characters). */
+export const SIE_MAX_LINE = 10_000;
+/** The most warnings a SieFile keeps (a file of a million lines could give a million); the rest are counted. */
+export const SIE_MAX_WARNINGS = 1_000;
+
 /**
  * Reads a SIE file (types 1–4; the labels Årscykel needs). Throws SieError
  * naming file, line and problem for broken input.
  */
 export function parseSie(content: Uint8Array, fileName: string): SieFile {
-  const { text, encoding } = decodeSie(content);
+  return runSteps(parseSieSteps(content, fileName));
+}
+
+/**
+ * parseSie in slices: the generator yields after each slice of the work (a chunk of bytes decoded
+ * or scanned, a thousand lines read), and returns what parseSie returns. Whoever drives it decides
+ * what runs in between (services/pengar.ts lets the event loop turn). With `sumVerifications` the
+ * verifications are summed into `verificationSums` as they are read rather than kept.
+ */
+export function* parseSieSteps(content: Uint8Array, fileName: string, opts: { sumVerifications?: boolean } = {}): Generator<void, SieFile, void> {
+  const { text, encoding } = yield* decodeSieSteps(content);
   const sie: SieFile = {
     fileName,
     encoding,
@@ -303,11 +406,17 @@ export function parseSie(content: Uint8Array, fileName: string): SieFile {
     verifications: [],
     ignored: {},
     warnings: [],
+    warningsLeftOut: 0,
+  };
+  const sums = opts.sumVerifications ? (sie.verificationSums = new Map()) : undefined;
+  const warn = (w: SieWarning) => {
+    if (sie.warnings.length < SIE_MAX_WARNINGS) sie.warnings.push(w);
+    else sie.warningsLeftOut += 1;
   };
   if (encoding === 'cp437') {
-    const suspect = latin1Suspect(content);
+    const suspect = yield* latin1Suspect(content);
     if (suspect !== undefined) {
-      sie.warnings.push({
+      warn({
         line: suspect,
         problem:
           'the file looks Latin-1 (ISO 8859-1) encoded rather than PC8 (codepage 437): ' +
@@ -315,8 +424,8 @@ export function parseSie(content: Uint8Array, fileName: string): SieFile {
       });
     }
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const unknownAccountTrans: { line: number; account: string; label: string }[] = [];
+  /** The lines of the #TRANS on each account (at most SIE_MAX_WARNINGS each), to warn of those no #KONTO lists. */
+  const transLines = new Map<string, { lines: number[]; more: number }>();
 
   let lineNo = 0;
   const fail = (problem: string, line = lineNo): never => {
@@ -329,9 +438,28 @@ export function parseSie(content: Uint8Array, fileName: string): SieFile {
   /** A #VER waiting for its '{' (open = false) or inside its block (open = true). */
   let ver: { v: SieVerification; open: boolean } | undefined;
 
-  for (let idx = 0; idx < lines.length; idx += 1) {
-    lineNo = idx + 1;
-    const line = lines[idx].trim();
+  // The lines one by one, as split at CR LF, LF or CR; a byte order mark before the first is left out.
+  const eol = /\r\n|\n|\r/g;
+  let next = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let linesInSlice = 0;
+  let charsInSlice = 0;
+  while (next <= text.length) {
+    const start = next;
+    eol.lastIndex = start;
+    const m = eol.exec(text);
+    const end = m ? m.index : text.length;
+    next = m ? end + m[0].length : text.length + 1;
+    lineNo += 1;
+    if (++linesInSlice > SLICE_LINES || charsInSlice > SLICE_CHARS) {
+      linesInSlice = 1;
+      charsInSlice = 0;
+      yield;
+    }
+    charsInSlice += end - start;
+    if (end - start > SIE_MAX_LINE) {
+      fail(`the line is ${end - start} characters long; a SIE line has at most ${SIE_MAX_LINE} (is this a SIE file?)`);
+    }
+    const line = text.slice(start, end).trim();
     if (line === '') continue;
 
     if (ver && !ver.open) {
@@ -344,12 +472,14 @@ export function parseSie(content: Uint8Array, fileName: string): SieFile {
     if (line === '{') fail('{ without a #VER before it');
     if (line === '}') {
       if (!ver) fail('} without an open #VER block');
-      closeVerification(sie, ver!.v, lineNo);
+      closeVerification(ver!.v, lineNo, warn);
+      if (sums) addToSums(sums, ver!.v);
+      else sie.verifications.push(ver!.v);
       ver = undefined;
       continue;
     }
     if (!line.startsWith('#')) {
-      sie.warnings.push({ line: lineNo, problem: 'line without a #label ignored' });
+      warn({ line: lineNo, problem: 'line without a #label ignored' });
       continue;
     }
 
@@ -377,7 +507,9 @@ export function parseSie(content: Uint8Array, fileName: string): SieFile {
       const tText = f.optionalText(at + 2);
       if (tText) t.text = tText;
       ver.v.transactions.push(t);
-      unknownAccountTrans.push({ line: lineNo, account, label: rec.label });
+      const seen = transLines.get(account) ?? transLines.set(account, { lines: [], more: 0 }).get(account)!;
+      if (seen.lines.length < SIE_MAX_WARNINGS) seen.lines.push(lineNo);
+      else seen.more += 1;
       continue;
     }
 
@@ -478,11 +610,14 @@ export function parseSie(content: Uint8Array, fileName: string): SieFile {
   }
 
   if (sie.accounts.size > 0) {
-    for (const u of unknownAccountTrans) {
-      if (!sie.accounts.has(u.account)) {
-        sie.warnings.push({ line: u.line, problem: `${u.label} on account ${u.account}, which no #KONTO lists` });
-      }
+    const unknown: SieWarning[] = [];
+    for (const [account, seen] of transLines) {
+      if (sie.accounts.has(account)) continue;
+      for (const line of seen.lines) unknown.push({ line, problem: `#TRANS on account ${account}, which no #KONTO lists` });
+      sie.warningsLeftOut += seen.more;
     }
+    unknown.sort((a, b) => a.line - b.line);
+    for (const w of unknown) warn(w);
   }
   sie.warnings.sort((a, b) => a.line - b.line);
   return sie;
@@ -493,15 +628,24 @@ function describeVer(v: SieVerification): string {
   return id === '' ? `of ${v.date}` : id;
 }
 
-function closeVerification(sie: SieFile, v: SieVerification, closeLine: number): void {
-  const sum = v.transactions.reduce((s, t) => s + t.amountOre, 0);
-  if (sum !== 0) {
-    sie.warnings.push({
+function addToSums(sums: Map<IsoDate, Map<string, bigint>>, v: SieVerification): void {
+  let day = sums.get(v.date);
+  if (!day) sums.set(v.date, (day = new Map()));
+  for (const t of v.transactions) day.set(t.account, (day.get(t.account) ?? 0n) + BigInt(t.amountOre));
+}
+
+function closeVerification(v: SieVerification, closeLine: number, warn: (w: SieWarning) => void): void {
+  let sum: number | bigint = 0;
+  let exact = true;
+  for (const t of v.transactions) exact = Number.isSafeInteger((sum += t.amountOre)) && exact;
+  // The amounts are safe integers each, but a sum along the way need not be: then again in bigint.
+  if (!exact) sum = v.transactions.reduce((s, t) => s + BigInt(t.amountOre), 0n);
+  if (sum !== 0 && sum !== 0n) {
+    warn({
       line: v.line,
       problem: `#VER ${describeVer(v)} does not balance: its transactions sum to ${formatOre(sum)} (block closed on line ${closeLine})`,
     });
   }
-  sie.verifications.push(v);
 }
 
 /** Typed access to a record's fields; every problem goes to fail. */
@@ -555,13 +699,16 @@ class Fields {
 
   amount(i: number): number {
     const value = this.text(i, 'amount');
-    const ore = parseSieAmount(value);
-    if (ore === undefined) {
+    const ore = readSieAmount(value);
+    if (ore === 'too large') {
+      this.fail(`amount ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} is too large to count exactly (at most ${formatOre(Number.MAX_SAFE_INTEGER)} either way)`);
+    }
+    if (typeof ore !== 'number') {
       this.fail(
         `bad amount ${JSON.stringify(value)} (expected e.g. 1234.50 or -80: digits, '.' before at most 2 decimals)`,
       );
     }
-    return ore!;
+    return ore as number;
   }
 
   date(i: number, what: string): IsoDate {
@@ -645,7 +792,7 @@ function compilePattern(pattern: string, line: string): Matcher {
 /** BAS result accounts: classes 3 (income) to 8 (financial items, tax, result). */
 const isResultAccount = (account: string) => /^[3-8]/.test(account);
 /** Income (class 3) is credited, so negative in SIE: flipped to come out positive. */
-const signed = (account: string, ore: number) => (account.startsWith('3') ? -ore : ore);
+const signedBig = (account: string, ore: bigint) => (account.startsWith('3') ? -ore : ore);
 
 function addMonths(period: string, n: number): string {
   const total = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 + n;
@@ -655,6 +802,92 @@ function addMonths(period: string, n: number): string {
 function lastDay(period: string): IsoDate {
   for (const d of ['31', '30', '29', '28']) if (isIsoDate(`${period}-${d}`)) return `${period}-${d}`;
   throw new Error(`bad period ${period}`);
+}
+
+/** Öre (bigint) → whole kronor, halves away from zero. */
+function roundKrBig(ore: bigint): bigint {
+  const abs = ore < 0n ? -ore : ore;
+  const kr = (abs + 50n) / 100n;
+  return ore < 0n ? -kr : kr;
+}
+
+/** The fiscal year (#RAR 0), its months, and each account's öre per month of it, from one of the two sources. */
+interface OutcomeByMonth {
+  fy: { start: IsoDate; end: IsoDate };
+  startPeriod: string;
+  endPeriod: string;
+  monthsInYear: number;
+  source: SieActuals['source'];
+  /** Per account: öre per month of the fiscal year (index 0 = its first month); bigint, exact however many entries add up. */
+  perAccount: Map<string, bigint[]>;
+  /** The last month of the fiscal year (1 = the first) with an entry summed, 0 when none. */
+  lastMonth: number;
+}
+
+/** Entries summed between two yields of outcomeByMonthSteps. */
+const SLICE_ENTRIES = 20_000;
+
+const periodNumber = (period: string) => Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
+
+/**
+ * Each account's outcome per month of the fiscal year (index 0), in one pass: from the
+ * verifications in the fiscal year (by verification date) when there are any, else from the
+ * #PSALDO account totals (entries without objects) of the year's months.
+ */
+function* outcomeByMonthSteps(sie: SieFile): Generator<void, OutcomeByMonth, void> {
+  const fy = sie.fiscalYears.find((y) => y.index === 0);
+  if (!fy) throw new Error(`${sie.fileName}: no #RAR 0 (the fiscal year), so the months to sum are unknown`);
+  const startPeriod = fy.start.slice(0, 7);
+  const endPeriod = fy.end.slice(0, 7);
+  const first = periodNumber(startPeriod);
+  const monthsInYear = periodNumber(endPeriod) - first + 1;
+
+  const perAccount = new Map<string, bigint[]>();
+  let lastMonth = 0;
+  let entries = 0;
+  const add = (account: string, index: number, ore: bigint) => {
+    let months = perAccount.get(account);
+    if (!months) perAccount.set(account, (months = new Array<bigint>(monthsInYear).fill(0n)));
+    months[index] += ore;
+    if (index + 1 > lastMonth) lastMonth = index + 1;
+  };
+
+  let source: SieActuals['source'] = 'none';
+  for (const v of sie.verifications) {
+    if (v.date < fy.start || v.date > fy.end) continue;
+    source = 'verifications';
+    const index = periodNumber(v.date) - first;
+    for (const t of v.transactions) add(t.account, index, BigInt(t.amountOre));
+    entries += 1 + v.transactions.length;
+    if (entries >= SLICE_ENTRIES) {
+      entries = 0;
+      yield;
+    }
+  }
+  for (const [date, accounts] of sie.verificationSums ?? []) {
+    if (date < fy.start || date > fy.end) continue;
+    source = 'verifications';
+    const index = periodNumber(date) - first;
+    for (const [account, ore] of accounts) add(account, index, ore);
+  }
+  if (source === 'none') {
+    for (const p of sie.periodBalances) {
+      if (p.yearIndex !== 0 || p.objects.length !== 0 || p.period < startPeriod || p.period > endPeriod) continue;
+      source = 'periodBalances';
+      add(p.account, periodNumber(p.period) - first, BigInt(p.amountOre));
+      if (++entries >= SLICE_ENTRIES) {
+        entries = 0;
+        yield;
+      }
+    }
+  }
+  return { fy, startPeriod, endPeriod, monthsInYear, source, perAccount, lastMonth };
+}
+
+/** Which line each account counts for (the first whose pattern matches it), and the result accounts no line maps. */
+function lineOfAccount(mapping: AccountMapping[]): (account: string) => string | undefined {
+  const matchers = mapping.map((m) => ({ line: m.line, match: m.accounts.map((p) => compilePattern(p, m.line)) }));
+  return (account) => matchers.find((m) => m.match.some((match) => match(account)))?.line;
 }
 
 /**
@@ -674,56 +907,98 @@ function lastDay(period: string): IsoDate {
  * (halves away from zero).
  */
 export function actualsFromSie(sie: SieFile, mapping: AccountMapping[], throughMonth: number): SieActuals {
-  const fy = sie.fiscalYears.find((y) => y.index === 0);
-  if (!fy) throw new Error(`${sie.fileName}: no #RAR 0 (the fiscal year), so the months to sum are unknown`);
-  const startPeriod = fy.start.slice(0, 7);
-  const endPeriod = fy.end.slice(0, 7);
-  let monthsInYear = 1;
-  while (addMonths(startPeriod, monthsInYear - 1) < endPeriod) monthsInYear += 1;
-  if (!Number.isInteger(throughMonth) || throughMonth < 1 || throughMonth > monthsInYear) {
+  const o = runSteps(outcomeByMonthSteps(sie));
+  if (!Number.isInteger(throughMonth) || throughMonth < 1 || throughMonth > o.monthsInYear) {
     throw new RangeError(
-      `throughMonth must be a whole number from 1 to ${monthsInYear} (the fiscal year's months), got ${throughMonth}`,
+      `throughMonth must be a whole number from 1 to ${o.monthsInYear} (the fiscal year's months), got ${throughMonth}`,
     );
   }
-  const lastPeriod = addMonths(startPeriod, throughMonth - 1);
-  const through = lastPeriod === endPeriod ? fy.end : lastDay(lastPeriod);
+  const lastPeriod = addMonths(o.startPeriod, throughMonth - 1);
+  const through = lastPeriod === o.endPeriod ? o.fy.end : lastDay(lastPeriod);
+  const lineOf = lineOfAccount(mapping);
 
-  const matchers = mapping.map((m) => ({ line: m.line, match: m.accounts.map((p) => compilePattern(p, m.line)) }));
-
-  const perAccount = new Map<string, number>();
-  const add = (account: string, ore: number) => perAccount.set(account, (perAccount.get(account) ?? 0) + ore);
-
-  const inYear = sie.verifications.filter((v) => v.date >= fy.start && v.date <= fy.end);
-  let source: SieActuals['source'];
-  if (inYear.length > 0) {
-    source = 'verifications';
-    for (const v of inYear) {
-      if (v.date > through) continue;
-      for (const t of v.transactions) add(t.account, t.amountOre);
-    }
-  } else {
-    const totals = sie.periodBalances.filter((p) => p.yearIndex === 0 && p.objects.length === 0);
-    source = totals.length > 0 ? 'periodBalances' : 'none';
-    for (const p of totals) {
-      if (p.period >= startPeriod && p.period <= lastPeriod) add(p.account, p.amountOre);
-    }
-  }
-
-  const lineOre = new Map<string, number>(mapping.map((m) => [m.line, 0]));
+  const lineOre = new Map<string, bigint>(mapping.map((m) => [m.line, 0n]));
   const unmapped: SieActuals['unmapped'] = [];
-  for (const account of [...perAccount.keys()].sort()) {
+  for (const account of [...o.perAccount.keys()].sort()) {
     if (!isResultAccount(account)) continue;
-    const ore = signed(account, perAccount.get(account)!);
-    const hit = matchers.find((m) => m.match.some((match) => match(account)));
-    if (hit) {
-      lineOre.set(hit.line, lineOre.get(hit.line)! + ore);
-    } else if (ore !== 0) {
+    let booked = 0n;
+    const months = o.perAccount.get(account)!;
+    for (let i = 0; i < throughMonth; i += 1) booked += months[i];
+    const ore = signedBig(account, booked);
+    const line = lineOf(account);
+    if (line !== undefined) {
+      lineOre.set(line, lineOre.get(line)! + ore);
+    } else if (ore !== 0n) {
       const name = sie.accounts.get(account)?.name;
-      unmapped.push(name ? { account, name, amountKr: roundKr(ore) } : { account, amountKr: roundKr(ore) });
+      const amountKr = Number(roundKrBig(ore));
+      unmapped.push(name ? { account, name, amountKr } : { account, amountKr });
     }
   }
 
   const byLine: Record<string, number> = {};
-  for (const [line, ore] of lineOre) byLine[line] = roundKr(ore);
-  return { byLine, unmapped, months: throughMonth, source, from: fy.start, through };
+  for (const [line, ore] of lineOre) byLine[line] = Number(roundKrBig(ore));
+  return { byLine, unmapped, months: throughMonth, source: o.source, from: o.fy.start, through };
+}
+
+/** A budget line's outcome in one month of the fiscal year, whole kronor (bigint: checked by the caller before it is kept). */
+export interface SieMonthRow {
+  line: string;
+  /** 1 = the fiscal year's first month. */
+  month: number;
+  amountKr: bigint;
+}
+
+export interface SieMonthlyActuals {
+  /** The last month of the fiscal year with entries summed (0 when none): the rows run through it. */
+  lastMonth: number;
+  /**
+   * Per month 1..lastMonth and line of the mapping (in mapping order): the month's outcome, as the
+   * difference of the rounded outcome to date through it and through the month before, so that the
+   * months add up to actualsFromSie's figure through each month.
+   */
+  rows: SieMonthRow[];
+  /** As actualsFromSie's, through lastMonth. */
+  unmapped: SieActuals['unmapped'];
+  source: SieActuals['source'];
+}
+
+/**
+ * The outcome per budget line and month, each month through the last with entries, as
+ * actualsFromSie gives it month by month, in one pass over the file's entries (in slices, as
+ * parseSieSteps). The sums are bigint and exact; the caller decides what it can keep.
+ */
+export function* monthlyActualsFromSieSteps(sie: SieFile, mapping: AccountMapping[]): Generator<void, SieMonthlyActuals, void> {
+  const o = yield* outcomeByMonthSteps(sie);
+  const lineOf = lineOfAccount(mapping);
+  const lines = [...new Set(mapping.map((m) => m.line))];
+  const perLine = new Map<string, bigint[]>(lines.map((l) => [l, new Array<bigint>(o.lastMonth).fill(0n)]));
+  const unmapped: SieActuals['unmapped'] = [];
+  for (const account of [...o.perAccount.keys()].sort()) {
+    if (!isResultAccount(account)) continue;
+    const months = o.perAccount.get(account)!;
+    const line = lineOf(account);
+    if (line !== undefined) {
+      const sums = perLine.get(line)!;
+      for (let i = 0; i < o.lastMonth; i += 1) sums[i] += signedBig(account, months[i]);
+    } else {
+      let ore = 0n;
+      for (let i = 0; i < o.lastMonth; i += 1) ore += signedBig(account, months[i]);
+      if (ore === 0n) continue;
+      const name = sie.accounts.get(account)?.name;
+      const amountKr = Number(roundKrBig(ore));
+      unmapped.push(name ? { account, name, amountKr } : { account, amountKr });
+    }
+  }
+  const rows: SieMonthRow[] = [];
+  const before = new Map<string, { ore: bigint; kr: bigint }>(lines.map((l) => [l, { ore: 0n, kr: 0n }]));
+  for (let month = 1; month <= o.lastMonth; month += 1) {
+    for (const line of lines) {
+      const b = before.get(line)!;
+      const ore = b.ore + perLine.get(line)![month - 1];
+      const kr = roundKrBig(ore);
+      rows.push({ line, month, amountKr: kr - b.kr });
+      before.set(line, { ore, kr });
+    }
+  }
+  return { lastMonth: o.lastMonth, rows, unmapped, source: o.source };
 }

@@ -8,6 +8,7 @@
 // signed by the förbund's office.
 import { formatKr } from './budget.js';
 import { toStockholmDate, toStockholmTime, weekday, type IsoDate } from './dates.js';
+import { secretHandlingLine } from './handlingar.js';
 import type { ReportKind } from './rapportering.js';
 
 export interface MailText {
@@ -552,8 +553,12 @@ export interface AgendaLine {
   title: string;
   /** The matter's diarienummer, e.g. '2037-00003'. */
   dnr?: string;
-  /** The matter's documents (handlingar), as links. */
-  documents?: { title: string; url: string }[];
+  /**
+   * The matter's documents (handlingar): links, and its uploaded handlingar (the newest version of
+   * each, linked to where it is read signed in). A secret one (sekretess enligt OSL) is never
+   * linked (its url is empty): the kallelse says it exists (secretHandlingLine).
+   */
+  documents?: { title: string; url: string; secret?: boolean }[];
   /** A compiled item's content, one line each (Rapportläge för insatserna: the reports missing). */
   lines?: string[];
   /** Förslag till beslut, as the kallelse prints it under the item. */
@@ -583,9 +588,12 @@ const BOARD = meetingName('styrelse');
 /** 'styrelsens sammanträde torsdagen den 26 februari 2037 kl. 9.00–12.00, Kumla stadshus' */
 const boardMeeting = (b: BoardMeetingFacts) => `${BOARD} ${svWhen(b.when)}${placeOf(b.location)}`;
 
+/** A document of an item as the mail prints it: 'Ansökan: https://…'; a secret handling named without a link. */
+const documentLine = (d: NonNullable<AgendaLine['documents']>[number]) => (d.secret ? secretHandlingLine(d.title) : /^https?:\/\//.test(d.url) ? `${d.title}: ${d.url}` : `Handling: ${d.title}`);
+
 /** '1. Mötets öppnande', '6. Ansökan om medel (Dnr 2037-00003)' and the item's documents and its förslag till beslut on indented lines below. */
 export function agendaLine(a: AgendaLine): string {
-  return [`${a.number}. ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.documents ?? []).map((d) => `    ${d.title}: ${d.url}`), ...(a.lines ?? []).map((l) => `    ${l}`), ...(a.proposal ? [`    Förslag till beslut: ${a.proposal}`] : [])].join('\n');
+  return [`${a.number}. ${a.title}${a.dnr ? ` (Dnr ${a.dnr})` : ''}`, ...(a.documents ?? []).map((d) => `    ${documentLine(d)}`), ...(a.lines ?? []).map((l) => `    ${l}`), ...(a.proposal ? [`    Förslag till beslut: ${a.proposal}`] : [])].join('\n');
 }
 
 /** The föredragningslista as one paragraph, under its heading. */
@@ -1042,5 +1050,21 @@ export function dagensLage(f: DigestFacts): MailText {
     `Här är det som har hänt i förbundets år sedan förra sammanfattningen. Du får de här beskeden samlat en gång om dagen i stället för ett mejl för varje.`,
     ...f.sections.map((s) => `${s.section}\n${s.lines.map((l) => `– ${l.subject}${l.link ? `\n  ${link('Öppna', l.link)}` : ''}`).join('\n')}`),
     `Allt som väntar på någon finns under Att göra. ${link('Öppna Att göra', f.todoUrl)}`,
+  ]);
+}
+
+// --- signing in -------------------------------------------------------------------------------
+
+/**
+ * The sign-in link, to an address that asked for it on the sign-in page: the link, how long it
+ * holds (once, in the browser that asked), and what to do if the reader did not ask. From the
+ * förbund (or förbunden) the address belongs to.
+ */
+export function signInMail(f: { forbundNames: string[]; personName: string; link: string; minutes: number }): MailText {
+  return compose('Din inloggningslänk till Årscykel', svList(f.forbundNames), [
+    `Hej ${greeted(f.personName)},`,
+    `Du bad om att få logga in i Årscykel med den här e-postadressen. Öppna länken i samma webbläsare som du bad om den i och tryck på Logga in.\n${link('Logga in i Årscykel', f.link)}`,
+    `Länken gäller i ${plural(f.minutes, 'minut', 'minuter')} och kan bara användas en gång. Har den hunnit gå ut kan du be om en ny på inloggningssidan.`,
+    `Bad du inte om att logga in kan du bortse från mejlet: ingen kan logga in med länken i en annan webbläsare. Skicka inte vidare länken.`,
   ]);
 }

@@ -2,6 +2,7 @@
 // Loads a förbund file into the configured database and tells the workflows what changed.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { importTooLarge, LOCAL_IMPORT_LIMIT, LOCAL_IMPORT_PATH } from '../api/local.js';
 import { ForbundFileError, parseForbundFile } from '../domain/forbund-file.js';
 import { importForbund, type ImportSummary } from '../services/import.js';
 import { notifyImport, openNotifier } from '../worker/runtime.js';
@@ -56,7 +57,11 @@ await withDatabase(
     if (summary.changed && !told) console.log('  workflows: Temporal not reachable; the change is kept and reaches them when the worker runs');
   },
   async (call, url) => {
-    const r = await call('/local/v1/import', { text, fileName, ...(year ? { year } : {}) });
+    const body = { text, fileName, ...(year ? { year } : {}) };
+    // Said here, without sending it: the running server takes at most LOCAL_IMPORT_LIMIT.
+    const bytes = Buffer.byteLength(JSON.stringify(body));
+    if (bytes > LOCAL_IMPORT_LIMIT) fail(`${path}: ${importTooLarge(bytes).message}`);
+    const r = await call(LOCAL_IMPORT_PATH, body);
     if (r.status !== 200) fail(r.json?.error?.message ?? `the running server answered ${r.status}`);
     print(r.json.summary as ImportSummary);
     console.log(`  (through the running server at ${url})`);

@@ -1,9 +1,8 @@
 // npm run token -- <förbund-slug> <admin|secretary|board_member> "<name>"
-// Creates an API token (audited); it is printed once and only its hash is stored. Works while
-// `npm start` runs: then the running server creates it. For an admin or a secretary, a sign-in
-// link to the pages (/admin) is printed on stderr too.
+// Creates an API token (audited) for a machine (an integration, a script, curl); it is printed
+// once and only its hash is stored. Works while `npm start` runs: then the running server creates
+// it. Tokens sign nobody in to the pages: people sign in there with their e-mail address.
 import { createToken, ROLES, type Role } from '../services/tokens.js';
-import { PAGE_ROLES, signInLink } from '../api/admin-session.js';
 import { configOrExit, fail, withDatabase } from './cli.js';
 
 const [slug, role, name] = process.argv.slice(2);
@@ -25,6 +24,6 @@ const token = await withDatabase(
   },
 );
 console.log(token);
-// The pages are for the official and the secretary: their link goes to stderr, so stdout stays the token alone.
-if (PAGE_ROLES.includes(role as Role)) console.error(`Inloggningslänk till sidorna (frågar innan den loggar in): ${signInLink(config.publicBaseUrl, token)}`);
+// On stderr, so stdout stays the token alone.
+console.error(`API-nyckeln är för maskiner (Authorization: Bearer …) och loggar inte in på sidorna. Personer loggar in med sin e-postadress på ${config.publicBaseUrl.replace(/\/$/, '')}/admin/logga-in.`);
 process.exit(0);

@@ -6,7 +6,7 @@
 // file in memory, and what differs is written in one statement per kind of change (services/bulk.ts),
 // so an import takes a few dozen statements however many projects, reports and meetings it has.
 import { randomUUID } from 'node:crypto';
-import { budgetWarnings, projectCeilingsFor, yearBudgetsOf, type BudgetWarning } from '../domain/budget.js';
+import { budgetWarnings, isStorableKr, krOf, MAX_AMOUNT_KR, projectCeilingsFor, yearBudgetsOf, type BudgetWarning } from '../domain/budget.js';
 import { stockholmDateTime, toStockholmDate } from '../domain/dates.js';
 import type { Body, ForbundFile } from '../domain/forbund-file.js';
 import { buildYearPlan, meetingRules, placeInYear, sameDateInYear } from '../domain/kalendarium.js';
@@ -132,8 +132,9 @@ const MEETING_COLUMNS = {
   updatedAt: 'timestamp(3)',
 };
 const MILESTONE_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', kind: 'text', title: 'text', dueDate: 'date', owner: 'text', meetingId: 'text', sequence: 'integer' };
-const BUDGET_LINE_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', key: 'text', name: 'text', kind: 'text', group: 'text', amount: 'integer', projectKey: 'text', memberKey: 'text', position: 'integer' };
-const BUDGET_YEAR_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', equityCarriedOver: 'integer', statedTotals: 'jsonb', warnings: 'jsonb', updatedAt: 'timestamp(3)' };
+// The amounts are bigint (kronor; a line may pass 2^31): read as integer they would overflow.
+const BUDGET_LINE_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', key: 'text', name: 'text', kind: 'text', group: 'text', amount: 'bigint', projectKey: 'text', memberKey: 'text', position: 'integer' };
+const BUDGET_YEAR_COLUMNS = { id: 'text', forbundId: 'text', year: 'integer', equityCarriedOver: 'bigint', statedTotals: 'jsonb', warnings: 'jsonb', updatedAt: 'timestamp(3)' };
 
 /**
  * The id of a person the file refers to. A validated file (parseForbundFile) refers only to its
@@ -381,8 +382,15 @@ async function syncBudget(tx: Tx, c: Counter, forbundId: string, file: ForbundFi
   const budgets = yearBudgetsOf(file);
   if (!budgets.length) return all;
   const years = budgets.map((y) => y.year);
-  const storedLines = await tx.budgetLine.findMany({ where: { forbundId, year: { in: years } } });
-  const storedYears = new Map((await tx.budgetYear.findMany({ where: { forbundId, year: { in: years } } })).map((y) => [y.year, y]));
+  // Each amount fits what is stored (and every sum of them stays exact); the file says where one does not.
+  for (const y of budgets) {
+    const at = (what: string) => `budget.years.${y.year - delta}: ${what}`;
+    for (const l of y.lines) if (!isStorableKr(l.amount)) throw new Error(`${at(`the amount of line "${l.key}", ${l.amount}`)} is beyond ${MAX_AMOUNT_KR} kr, the most one figure may be`);
+    if (y.equityCarriedOver !== undefined && !isStorableKr(y.equityCarriedOver)) throw new Error(`${at(`equityCarriedOver ${y.equityCarriedOver}`)} is beyond ${MAX_AMOUNT_KR} kr either way, the most one figure may be`);
+  }
+  // Amounts are read as numbers (bigint in the database), to compare with the file's.
+  const storedLines = (await tx.budgetLine.findMany({ where: { forbundId, year: { in: years } } })).map((l) => ({ ...l, amount: krOf(l.amount) }));
+  const storedYears = new Map((await tx.budgetYear.findMany({ where: { forbundId, year: { in: years } } })).map((y) => [y.year, { ...y, equityCarriedOver: y.equityCarriedOver === null ? null : krOf(y.equityCarriedOver) }]));
   const lineChanges = new Changes<Prisma.BudgetLineCreateManyInput>();
   const yearChanges = new Changes<Prisma.BudgetYearCreateManyInput>();
   for (const y of budgets) {

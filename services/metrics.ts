@@ -9,7 +9,10 @@ collectDefaultMetrics({ register: registry, prefix: 'arscykel_' });
 
 export const httpRequests = new Histogram({
   name: 'arscykel_http_request_duration_seconds',
-  help: 'API requests by method, route pattern and status',
+  // route: the route's pattern (/api/v1/forbund/:forbund/projects), never a path as sent; every
+  // request no route took (404, and the 401, 403 and 429 answered before a route) is "(unmatched)",
+  // so no client can grow the label set by trying paths (api/app.ts, routeLabel).
+  help: 'API requests by method, route pattern ("(unmatched)" for requests no route took) and status',
   labelNames: ['method', 'route', 'status'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],

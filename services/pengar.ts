@@ -1,11 +1,13 @@
 // The money as stored: a year's budget, its actuals and the projects' committed grants, and the
 // quarter's review (forecast and verdict) computed from them with the plain rules.
-import { budgetWarnings, memberContributions, totals, type BudgetWarning, type MoneyPolicy, type ProjectCeiling, type YearBudget } from '../domain/budget.js';
+// The quarterly review's workflow imports reviewedQuarter from here, so this file is bundled into
+// the workflow code too: it imports no node: module (webpack would refuse the bundle).
+import { budgetWarnings, isStorableKr, krOf, MAX_AMOUNT_KR, memberContributions, totals, type BudgetWarning, type MoneyPolicy, type ProjectCeiling, type YearBudget } from '../domain/budget.js';
 import type { FollowUpFacts } from '../domain/budgetuppfoljning.js';
 import { toStockholmDate } from '../domain/dates.js';
 import { forecast, review, type ForecastResult, type Review } from '../domain/prognos.js';
-import { actualsFromSie, parseSie, SieError, type AccountMapping } from '../domain/sie.js';
-import { ActualsCsvError, parseActualsCsv } from '../domain/utfall-csv.js';
+import { monthlyActualsFromSieSteps, parseSieSteps, SieError, type AccountMapping } from '../domain/sie.js';
+import { CSV_MAX_PROBLEMS, readActualsCsvSteps } from '../domain/utfall-csv.js';
 import type { PrismaClient } from '../prisma/db.js';
 import type { WorkflowNotifier } from './notifier.js';
 import { audit } from './audit.js';
@@ -28,8 +30,8 @@ export async function yearBudgetOf(prisma: PrismaClient, forbundId: string, year
   if (!lines.length) return null;
   return {
     year,
-    lines: lines.map((l) => ({ key: l.key, name: l.name, kind: l.kind as 'income' | 'cost', group: l.group as YearBudget['lines'][number]['group'], amount: Number(l.amount), ...(l.projectKey ? { projectKey: l.projectKey } : {}), ...(l.memberKey ? { memberKey: l.memberKey } : {}) })),
-    ...(y?.equityCarriedOver !== null && y?.equityCarriedOver !== undefined ? { equityCarriedOver: Number(y.equityCarriedOver) } : {}),
+    lines: lines.map((l) => ({ key: l.key, name: l.name, kind: l.kind as 'income' | 'cost', group: l.group as YearBudget['lines'][number]['group'], amount: krOf(l.amount), ...(l.projectKey ? { projectKey: l.projectKey } : {}), ...(l.memberKey ? { memberKey: l.memberKey } : {}) })),
+    ...(y?.equityCarriedOver !== null && y?.equityCarriedOver !== undefined ? { equityCarriedOver: krOf(y.equityCarriedOver) } : {}),
     ...(y?.statedTotals ? { stated: y.statedTotals as YearBudget['stated'] } : {}),
   };
 }
@@ -61,7 +63,7 @@ export async function computeReview(prisma: PrismaClient, forbundId: string, yea
   ]);
   // A project's grant for the year is committed: the forecast never ends below it.
   const committedGrants = Object.fromEntries(projects.map((p) => [p.key, Number((p.grants as Record<string, number>)[String(year)] ?? 0)]).filter(([, n]) => Number(n) > 0));
-  const f = forecast({ budget, actuals: actuals.map((a) => ({ lineKey: a.lineKey, month: a.month, amount: Number(a.amount) })), throughMonth, committedGrants });
+  const f = forecast({ budget, actuals: actuals.map((a) => ({ lineKey: a.lineKey, month: a.month, amount: krOf(a.amount) })), throughMonth, committedGrants });
   const planned = budget.stated?.result ?? f.result.budget;
   return { forecast: f, verdict: review(f, budget.equityCarriedOver, policy, planned), planned, policy };
 }
@@ -123,16 +125,18 @@ export async function budgetOverview(prisma: PrismaClient, forbundId: string, ye
 /** Changes a budget line's amount (and name), audited; the plan's warnings are worked out again and stored. */
 export async function changeBudgetLine(prisma: PrismaClient, a: { forbundId: string; year: number; key: string; amount: number; name?: string; actor: string }) {
   const { forbundId, year: y } = a;
+  if (!isStorableKr(a.amount) || a.amount < 0) throw invalid([{ field: 'amount', problem: `must be whole kronor from 0 to ${spacedKr(MAX_AMOUNT_KR)}`, sv: `Beloppet ska vara hela kronor, från 0 till ${spacedKr(MAX_AMOUNT_KR)} kronor.` }]);
   const line = await prisma.budgetLine.findUnique({ where: { forbundId_year_key: { forbundId, year: y, key: a.key } } });
   if (!line) throw missing(`budget line "${a.key}" of ${y}`, `Det finns ingen budgetrad ”${a.key}” ${y}.`);
+  const from = krOf(line.amount);
   await prisma.$transaction(async (tx) => {
     await tx.budgetLine.update({ where: { id: line.id }, data: { amount: a.amount, ...(a.name ? { name: a.name } : {}) } });
-    await audit(tx, { forbundId, actor: a.actor, action: 'budget.line-changed', entityType: 'budgetLine', entityId: line.id, data: { year: y, key: line.key, from: line.amount, to: a.amount } });
+    await audit(tx, { forbundId, actor: a.actor, action: 'budget.line-changed', entityType: 'budgetLine', entityId: line.id, data: { year: y, key: line.key, from, to: a.amount } });
   });
   const b = (await yearBudgetOf(prisma, forbundId, y))!;
   const warnings = budgetWarnings(b, await projectCeilings(prisma, forbundId, y));
   await prisma.budgetYear.upsert({ where: { forbundId_year: { forbundId, year: y } }, create: { forbundId, year: y, warnings: warnings as never }, update: { warnings: warnings as never } });
-  return { line: b.lines.find((l) => l.key === line.key), totals: totals(b), warnings, from: line.amount };
+  return { line: b.lines.find((l) => l.key === line.key), totals: totals(b), warnings, from };
 }
 
 /**
@@ -146,16 +150,28 @@ export async function storeActuals(deps: { prisma: PrismaClient; notifier: Workf
   const known = new Set((await prisma.budgetLine.findMany({ where: { forbundId, year: y }, select: { key: true } })).map((l) => l.key));
   if (!known.size) throw missing(`a budget for ${y}`, `Det finns ingen budget för ${y}.`);
   const list = [...known].sort().join(', ');
-  const problems: Problem[] = rows.flatMap((row, i) => (known.has(row.line) ? [] : [{ field: `rows[${i}].line`, problem: `no budget line "${row.line}" in ${y}; known: ${list}`, sv: `Det finns ingen budgetrad ”${row.line}” ${y}. Raderna heter ${list}.` }]));
+  const problems: Problem[] = [];
+  /** The row of each line and month, to refuse the same twice (which would leave one of them silently). */
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (!known.has(row.line)) problems.push({ field: `rows[${i}].line`, problem: `no budget line "${row.line}" in ${y}; known: ${list}`, sv: `Det finns ingen budgetrad ”${row.line}” ${y}. Raderna heter ${list}.` });
+    if (!isStorableKr(row.amount)) problems.push({ field: `rows[${i}].amount`, problem: `must be whole kronor from −${spacedKr(MAX_AMOUNT_KR)} to ${spacedKr(MAX_AMOUNT_KR)}`, sv: `Beloppet för ”${row.line}” ${MONTHS_SV[row.month - 1] ?? row.month} ska vara hela kronor, högst ${spacedKr(MAX_AMOUNT_KR)} kronor.` });
+    const key = `${row.month}\u0000${row.line}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) problems.push({ field: `rows[${i}]`, problem: `budget line "${row.line}", month ${row.month} is also in rows[${earlier}]: one row per line and month`, sv: `Budgetraden ”${row.line}” finns två gånger för ${MONTHS_SV[row.month - 1] ?? row.month} (rad ${earlier + 1} och ${i + 1}). En rad per budgetrad och månad.` });
+    else seen.set(key, i);
+  });
   if (problems.length) throw invalid(problems);
   await prisma.$transaction(async (tx) => {
-    for (const row of rows) {
-      await tx.actual.upsert({
-        where: { forbundId_year_lineKey_month: { forbundId, year: y, lineKey: row.line, month: row.month } },
-        create: { forbundId, year: y, lineKey: row.line, month: row.month, amount: row.amount, source, enteredBy: a.actor },
-        update: { amount: row.amount, source, enteredBy: a.actor, enteredAt: deps.now() },
-      });
-    }
+    // One statement for all the rows (a row per line and month, replaced when there is one): row by
+    // row, an import of a year's lines took a statement and a data_version bump each.
+    const data = rows.map((row) => ({ lineKey: row.line, month: row.month, amount: row.amount }));
+    await tx.$executeRaw`
+      INSERT INTO "Actual" ("id", "forbundId", "year", "lineKey", "month", "amount", "source", "enteredBy")
+      SELECT gen_random_uuid()::text, ${forbundId}::text, ${y}::integer, r."lineKey", r."month", r."amount", ${source}::text, ${a.actor}::text
+      FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS r("lineKey" text, "month" integer, "amount" bigint)
+      ON CONFLICT ("forbundId", "year", "lineKey", "month")
+      DO UPDATE SET "amount" = EXCLUDED."amount", "source" = EXCLUDED."source", "enteredBy" = EXCLUDED."enteredBy", "enteredAt" = ${deps.now().toISOString()}::timestamp(3)`;
     await audit(tx, { forbundId, actor: a.actor, action: 'actuals.entered', entityType: 'year', entityId: String(y), data: { source, rows: rows.length, months: [...new Set(rows.map((x) => x.month))].sort((p, q) => p - q) } });
   });
   // A review waiting for these actuals goes on at once (else at its daily re-read).
@@ -164,9 +180,62 @@ export async function storeActuals(deps: { prisma: PrismaClient; notifier: Workf
   return { year: y, rows: rows.length, through: await actualsThrough(prisma, forbundId, y), source };
 }
 
+const MONTHS_SV = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+/** 1000000000000 → '1 000 000 000 000' */
+const spacedKr = (n: number | bigint | string) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+
+/**
+ * Runs a parser's steps to the end, letting the event loop turn after each (setImmediate): a large
+ * upload is read in slices of a few milliseconds while other requests go on, instead of holding
+ * the process for the seconds a million lines take. `onSlice` (tests) is told after each slice.
+ */
+export async function sliced<T>(steps: Generator<void, T, void>, onSlice?: () => void): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    onSlice?.();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * How many files of the outcome are read at once: a 20 MB file holds its text (20–40 MB) and takes
+ * seconds of work while it is read, so a burst of uploads waits its turn, each then read at full
+ * pace, rather than all read together, slowly and with all their texts in memory.
+ */
+export const READING_AT_ONCE = 2;
+let reading = 0;
+const waitingToRead: (() => void)[] = [];
+
+/** Runs `work` when fewer than READING_AT_ONCE files are being read (in the order asked). */
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (reading < READING_AT_ONCE) reading += 1;
+  else await new Promise<void>((resolve) => waitingToRead.push(resolve)); // handed the turn of one that ends
+  try {
+    return await work();
+  } finally {
+    const next = waitingToRead.shift();
+    if (next) next();
+    else reading -= 1;
+  }
+}
+
+/** The most bytes a SIE or CSV file of the outcome may have, in the API and on the pages. */
+export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+/** The limit as said to people: '20 MB'. */
+export const UPLOAD_LIMIT_TEXT = `${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB`;
+
+/** A CSV file's text: UTF-8 (as "CSV UTF-8" from Excel), else Windows' Latin-1 (Excel's plain "CSV"). */
+export function csvTextOf(bytes: Buffer): string {
+  const utf8 = bytes.toString('utf8');
+  return utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8;
+}
+
 /** A SIE parser's problem in Swedish (the common ones; else a general sentence with the detail). */
 export function sieProblemSv(problem: string): string {
   const known: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^the line is (\d+) characters long; a SIE line has at most (\d+)/, (m) => `Raden är ${spacedKr(m[1])} tecken lång; en rad i en SIE-fil har högst ${spacedKr(m[2])}. Är det verkligen en SIE-fil?`],
+    [/amount "(.*)" is too large to count exactly/, (m) => `Beloppet ”${m[1]}” är för stort för att räknas exakt.`],
     [/unterminated quoted field/, () => 'Ett citattecken (") stängs inte på raden.'],
     [/^#VER on line (\d+) must be followed by a line with \{/, (m) => `Verifikationen på rad ${m[1]} ska följas av en rad med {.`],
     [/^\{ without a #VER before it/, () => 'En { utan någon #VER före.'],
@@ -197,6 +266,9 @@ export function csvProblemSv(problem: string): string {
     [/^month (\S+) is in (\d+), but line (\d+) is in (\d+)/, (m) => `Månaden ${m[1]} är i ${m[2]}, men rad ${m[3]} är i ${m[4]}. En fil får bara ha ett år.`],
     [/^bad month "(.*)"/, (m) => `Månaden ”${m[1]}” går inte att läsa. Skriv 1–12 eller ÅÅÅÅ-MM.`],
     [/^bad amount "(.*)"/, (m) => `Beloppet ”${m[1]}” går inte att läsa. Skriv kronor, till exempel 1 234,50 eller -80.`],
+    [/^amount "(.*)" is more than ([\d ]+) kr/, (m) => `Beloppet ”${m[1]}” är mer än ${m[2]} kronor, det mesta ett belopp får vara.`],
+    [/^budget line "(.*)", month (\d+) \(\w+\) is also on line (\d+)/, (m) => `Budgetraden ”${m[1]}” för ${MONTHS_SV[Number(m[2]) - 1]} finns redan på rad ${m[3]}. En rad per budgetrad och månad: lägg ihop beloppen eller ta bort den ena raden.`],
+    [/^the line is longer than (\d+) characters/, (m) => `Raden är längre än ${spacedKr(m[1])} tecken. Är det verkligen en CSV-fil med utfall?`],
   ];
   for (const [re, sv] of known) {
     const m = re.exec(problem);
@@ -205,12 +277,18 @@ export function csvProblemSv(problem: string): string {
   return `Raden går inte att läsa (${problem}).`;
 }
 
+/** The most warnings an answer lists (a file can give one per line); the rest are counted. */
+const WARNINGS_SHOWN = 100;
+
 /**
  * The outcome in a SIE 4 file, for the year: each month through the last with entries, per budget
- * line as the förbund file's budget.accounts maps the accounts. Refused: no mapping (409), a
- * broken file or a file of another fiscal year (400). Nothing is stored here.
+ * line as the förbund file's budget.accounts maps the accounts. Read in slices (sliced), so a file
+ * of a million lines does not hold the event loop, in turn (at most READING_AT_ONCE files at once),
+ * and with the verifications summed as they are read rather than kept. Refused: no mapping (409),
+ * a broken file, a file of another fiscal year, or a line's month beyond what one figure may be
+ * (400). Nothing is stored here. At most 100 warnings are given, with how many more there were.
  */
-export async function sieActuals(prisma: PrismaClient, forbundId: string, year: number, content: Buffer, name: string) {
+export async function sieActuals(prisma: PrismaClient, forbundId: string, year: number, content: Buffer, name: string, onSlice?: () => void) {
   const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } });
   const accounts = ((forbund.moneyPolicy as { accounts?: AccountMapping[] } | null)?.accounts ?? []) as AccountMapping[];
   if (!accounts.length) {
@@ -218,70 +296,66 @@ export async function sieActuals(prisma: PrismaClient, forbundId: string, year: 
       { field: 'budget.accounts', problem: 'missing in the förbund file', sv: 'Förbundsfilen kopplar inga konton till budgetraderna (budget.accounts), så en SIE-fil kan inte läsas in. Lägg in utfallet som CSV i stället.' },
     ]);
   }
-  let sie;
-  try {
-    sie = parseSie(content, name);
-  } catch (err) {
-    if (err instanceof SieError) throw invalid([{ field: `${err.file}:${err.line}`, problem: err.problem, sv: `Rad ${err.line} i ${err.file}: ${sieProblemSv(err.problem)}` }]);
-    throw err;
-  }
-  const fy = sie.fiscalYears.find((f) => f.index === 0);
-  if (!fy || Number(fy.start.slice(0, 4)) !== year) {
-    throw invalid([{ field: 'year', problem: `the file's fiscal year (#RAR 0) is ${fy ? `${fy.start}–${fy.end}` : 'missing'}, not ${year}`, sv: fy ? `Filens räkenskapsår (#RAR 0) är ${fy.start}–${fy.end}, inte ${year}.` : `Filen anger inget räkenskapsår (#RAR 0), så det går inte att se att den gäller ${year}.` }]);
-  }
-  const lastMonth = Math.max(0, ...sie.verifications.map((v) => Number(v.date.slice(5, 7))), ...sie.periodBalances.filter((p) => p.yearIndex === 0).map((p) => Number(p.period.slice(5, 7))));
-  const rows: ActualRow[] = [];
-  let before: Record<string, number> = {};
-  let unmapped: ReturnType<typeof actualsFromSie>['unmapped'] = [];
-  for (let m = 1; m <= lastMonth; m++) {
-    const upTo = actualsFromSie(sie, accounts, m);
-    for (const [line, amount] of Object.entries(upTo.byLine)) rows.push({ line, month: m, amount: amount - (before[line] ?? 0) });
-    before = upTo.byLine;
-    unmapped = upTo.unmapped;
-  }
-  return { rows, company: sie.company, unmapped, warnings: sie.warnings };
-}
-
-/**
- * The outcome in a CSV text, for the year, with every problem named by its line (the API's import
- * stops at the first; a page shows them all): each data line is read alone under the header, then
- * the whole file (for what spans lines, as one year per file), and every row's budget line must be
- * one of `knownLines`. Refused with all the problems; nothing is stored here.
- */
-export function csvActuals(text: string, name: string, year: number, knownLines: readonly string[]): { rows: ActualRow[] } {
-  const problem = (line: number, p: string): Problem => ({ field: `${name}:${line}`, problem: p, sv: `Rad ${line}: ${csvProblemSv(p)}` });
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const headerIdx = lines.findIndex((l) => l.trim() !== '');
-  try {
-    parseActualsCsv(headerIdx < 0 ? '' : lines[headerIdx], name);
-  } catch (err) {
-    if (err instanceof ActualsCsvError) throw invalid([problem(err.line + Math.max(0, headerIdx), err.problem)]);
-    throw err;
-  }
-  const problems: Problem[] = [];
-  const known = new Set(knownLines);
-  const list = [...known].sort().join(', ');
-  for (let i = headerIdx + 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
+  const { sie, monthly } = await inTurn(async () => {
+    let sie;
     try {
-      const one = parseActualsCsv(`${lines[headerIdx]}\n${lines[i]}`, name).rows[0];
-      if (one && !known.has(one.line)) problems.push({ field: `${name}:${i + 1}`, problem: `no budget line "${one.line}" in ${year}; known: ${list}`, sv: `Rad ${i + 1}: Det finns ingen budgetrad ”${one.line}” ${year}. Raderna heter ${list}.` });
+      sie = await sliced(parseSieSteps(content, name, { sumVerifications: true }), onSlice);
     } catch (err) {
-      if (err instanceof ActualsCsvError) problems.push(problem(i + 1, err.problem));
-      else throw err;
+      if (err instanceof SieError) throw invalid([{ field: `${err.file}:${err.line}`, problem: err.problem, sv: `Rad ${err.line} i ${err.file}: ${sieProblemSv(err.problem)}` }]);
+      throw err;
+    }
+    const fy = sie.fiscalYears.find((f) => f.index === 0);
+    if (!fy || Number(fy.start.slice(0, 4)) !== year) {
+      throw invalid([{ field: 'year', problem: `the file's fiscal year (#RAR 0) is ${fy ? `${fy.start}–${fy.end}` : 'missing'}, not ${year}`, sv: fy ? `Filens räkenskapsår (#RAR 0) är ${fy.start}–${fy.end}, inte ${year}.` : `Filen anger inget räkenskapsår (#RAR 0), så det går inte att se att den gäller ${year}.` }]);
+    }
+    // Only what is kept leaves the turn: the parsed file (its verifications) is let go with it.
+    return { sie: { company: sie.company, warnings: sie.warnings, warningsLeftOut: sie.warningsLeftOut }, monthly: await sliced(monthlyActualsFromSieSteps(sie, accounts), onSlice) };
+  });
+  const rows: ActualRow[] = [];
+  const problems: Problem[] = [];
+  const max = BigInt(MAX_AMOUNT_KR);
+  for (const r of monthly.rows) {
+    if (r.amountKr >= -max && r.amountKr <= max) rows.push({ line: r.line, month: r.month, amount: Number(r.amountKr) });
+    else {
+      problems.push({
+        field: `${name}: ${r.line}, month ${r.month}`,
+        problem: `the outcome of budget line "${r.line}" in month ${r.month}, ${spacedKr(r.amountKr)} kr, is more than ${spacedKr(MAX_AMOUNT_KR)} kr either way, the most one figure may be`,
+        sv: `Utfallet för budgetraden ”${r.line}” i ${MONTHS_SV[r.month - 1] ?? `månad ${r.month}`} blir ${spacedKr(r.amountKr)} kronor enligt ${name}, mer än ${spacedKr(MAX_AMOUNT_KR)} kronor, det mesta ett belopp får vara.`,
+      });
     }
   }
   if (problems.length) throw invalid(problems);
-  let parsed;
-  try {
-    parsed = parseActualsCsv(text, name);
-  } catch (err) {
-    if (err instanceof ActualsCsvError) throw invalid([problem(err.line, err.problem)]);
-    throw err;
+  const warnings = sie.warnings.slice(0, WARNINGS_SHOWN);
+  const warningsLeftOut = sie.warnings.length - warnings.length + sie.warningsLeftOut;
+  return { rows, company: sie.company, unmapped: monthly.unmapped, warnings, ...(warningsLeftOut ? { warningsLeftOut } : {}) };
+}
+
+/**
+ * The outcome in a CSV text, for the year, with every problem named by its line (the API and the
+ * pages show them all; the file's line numbers): the header, each data line (a budget line and
+ * month given twice names both lines), one year per file, and every row's budget line must be one
+ * of `knownLines`. Read in slices (sliced), in turn. Refused with all the problems; nothing is stored here.
+ */
+export async function csvActuals(text: string, name: string, year: number, knownLines: readonly string[], onSlice?: () => void): Promise<{ rows: ActualRow[] }> {
+  const problem = (line: number, p: string): Problem => ({ field: `${name}:${line}`, problem: p, sv: `Rad ${line}: ${csvProblemSv(p)}` });
+  const read = await inTurn(() => sliced(readActualsCsvSteps(text, name, { all: true }), onSlice));
+  const problems: (Problem & { line: number })[] = read.problems.map((e) => ({ ...problem(e.line, e.problem), line: e.line }));
+  const known = new Set(knownLines);
+  const list = [...known].sort().join(', ');
+  read.rows.forEach((row, i) => {
+    const line = read.lineNumbers[i];
+    if (!known.has(row.line)) problems.push({ field: `${name}:${line}`, problem: `no budget line "${row.line}" in ${year}; known: ${list}`, sv: `Rad ${line}: Det finns ingen budgetrad ”${row.line}” ${year}. Raderna heter ${list}.`, line });
+  });
+  if (problems.length) {
+    // At most CSV_MAX_PROBLEMS named (a broken file of a million lines has a million problems), then how many more.
+    const shown = problems.sort((a, b) => a.line - b.line).slice(0, CSV_MAX_PROBLEMS).map(({ line: _, ...p }): Problem => p);
+    const more = problems.length - shown.length + read.problemsLeftOut;
+    if (more) shown.push({ field: name, problem: `${more} more ${more === 1 ? 'problem' : 'problems'} in the file`, sv: `Och ${more} fel till i filen.` });
+    throw invalid(shown);
   }
-  if (!parsed.rows.length) throw invalid([{ field: name, problem: 'no rows after the header', sv: 'Filen har bara rubrikraden; inga rader med utfall.' }]);
-  if (parsed.year !== undefined && parsed.year !== year) throw invalid([{ field: 'year', problem: `the file's months are in ${parsed.year}, not ${year}`, sv: `Filens månader är i ${parsed.year}, inte ${year}.` }]);
-  return { rows: parsed.rows.map((x) => ({ line: x.line, month: x.month, amount: Math.round(x.amountKr) })) };
+  if (!read.rows.length) throw invalid([{ field: name, problem: 'no rows after the header', sv: 'Filen har bara rubrikraden; inga rader med utfall.' }]);
+  if (read.year !== undefined && read.year !== year) throw invalid([{ field: 'year', problem: `the file's months are in ${read.year}, not ${year}`, sv: `Filens månader är i ${read.year}, inte ${year}.` }]);
+  return { rows: read.rows.map((x) => ({ line: x.line, month: x.month, amount: Math.round(x.amountKr) })) };
 }
 
 /** The budget follow-up for the board as it stands (the PDF's and the spreadsheet's facts); null without a budget and a policy. */
@@ -298,5 +372,5 @@ export async function followUpFacts(prisma: PrismaClient, forbundId: string, yea
 export async function reviewsOf(prisma: PrismaClient, forbundId: string, year: number) {
   const rows = await prisma.forecastReview.findMany({ where: { forbundId, year }, orderBy: { quarter: 'asc' } });
   const matters = new Map((await prisma.matter.findMany({ where: { id: { in: rows.map((x) => x.matterId).filter((x): x is string => !!x) } }, select: { id: true, dnr: true } })).map((m) => [m.id, m.dnr]));
-  return rows.map((x) => ({ quarter: x.quarter, status: x.status, actualsThroughMonth: x.actualsThroughMonth, yearEndResult: x.yearEndResult, withinPolicy: x.withinPolicy, matter: x.matterId ? matters.get(x.matterId) ?? null : null, reviewedAt: x.updatedAt.toISOString(), opened: toStockholmDate(x.createdAt) }));
+  return rows.map((x) => ({ quarter: x.quarter, status: x.status, actualsThroughMonth: x.actualsThroughMonth, yearEndResult: x.yearEndResult === null ? null : krOf(x.yearEndResult), withinPolicy: x.withinPolicy, matter: x.matterId ? matters.get(x.matterId) ?? null : null, reviewedAt: x.updatedAt.toISOString(), opened: toStockholmDate(x.createdAt) }));
 }

@@ -10,7 +10,7 @@
 // (the import only syncs the projects in the file); a file that names the same key takes it over.
 import { addDays, isIsoDate, type IsoDate } from '../domain/dates.js';
 import { grantYearProblem, type Project as FileProject } from '../domain/forbund-file.js';
-import { containsIdentityNumber } from '../domain/personnummer.js';
+import { screenField } from '../domain/fritext.js';
 import { REPORT_KINDS, type ReportKind } from '../domain/rapportering.js';
 import { REPORT_TEXT, svDate } from '../domain/texts.js';
 import { Prisma, type PrismaClient } from '../prisma/db.js';
@@ -135,6 +135,12 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
   const add = (field: string, en: string, sv: string) => {
     if (!problems.some((p) => p.field === field)) problems.push(problem(field, en, sv));
   };
+  /** The one screen for free text (domain/fritext.ts): adds its problem; true when there was one. */
+  const screen = (field: string, v: string) => {
+    const p = screenField(field, v);
+    if (p) add(field, p.kind === 'identity-number' ? PERSONNUMMER : p.problem, p.kind === 'identity-number' ? PERSONNUMMER_SV : p.sv);
+    return !!p;
+  };
   const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: forbundId }, select: { reportingPolicy: true } });
   const policy = policyOf(forbund);
   const enabled = REPORT_KINDS.filter((k) => policy.kinds[k] !== undefined);
@@ -147,7 +153,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
   } else if (k !== undefined && k !== '') {
     if (typeof k !== 'string' || k.length > LIMITS.key || !KEY_PATTERN.test(k)) {
       add('key', `must be lowercase a-z, 0-9 and single hyphens, at most ${LIMITS.key} characters, e.g. steg-framat`, 'Skriv kortnamnet med små bokstäver a–z, siffror och bindestreck, till exempel steg-framat (högst 64 tecken, inga å, ä eller ö).');
-    } else key = k;
+    } else if (!screen('key', k)) key = k;
   }
 
   const requiredText = (field: 'name', max: number, sv: string): string => {
@@ -158,7 +164,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
       return '';
     }
     if (v.length > max) add(field, `must be at most ${max} characters`, `Högst ${max} tecken.`);
-    else if (containsIdentityNumber(v)) add(field, PERSONNUMMER, PERSONNUMMER_SV);
+    else screen(field, v);
     return v;
   };
   const optionalText = (field: 'dnr' | 'huvudman', max: number): string | null => {
@@ -170,7 +176,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
       return null;
     }
     if (v.length > max) add(field, `must be at most ${max} characters`, `Högst ${max} tecken.`);
-    else if (containsIdentityNumber(v)) add(field, PERSONNUMMER, PERSONNUMMER_SV);
+    else screen(field, v);
     return v;
   };
   const name = requiredText('name', LIMITS.name, 'Ange insatsens namn.');
@@ -234,8 +240,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
         const v = text(g);
         if (typeof v !== 'string' || v === '') add(`goals[${i}]`, 'must be a non-empty text', 'Ett mål kan inte vara tomt.');
         else if (v.length > LIMITS.goal) add(`goals[${i}]`, `must be at most ${LIMITS.goal} characters`, `Mål ${i + 1} är för långt: högst ${LIMITS.goal} tecken.`);
-        else if (containsIdentityNumber(v)) add(`goals[${i}]`, PERSONNUMMER, PERSONNUMMER_SV);
-        else goals.push(v);
+        else if (!screen(`goals[${i}]`, v)) goals.push(v);
       });
   }
 
@@ -273,10 +278,10 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
       const before = problems.length;
       if (typeof cn !== 'string' || cn === '') add('coordinator.name', 'is required for a new person', 'Ange den nya samordnarens namn.');
       else if (cn.length > LIMITS.personName) add('coordinator.name', `must be at most ${LIMITS.personName} characters`, `Högst ${LIMITS.personName} tecken.`);
-      else if (containsIdentityNumber(cn)) add('coordinator.name', PERSONNUMMER, PERSONNUMMER_SV);
+      else screen('coordinator.name', cn);
       if (typeof ce !== 'string' || ce === '') add('coordinator.email', 'is required for a new person', 'Ange den nya samordnarens e-postadress.');
       else if (ce.length > LIMITS.email || !EMAIL_PATTERN.test(ce)) add('coordinator.email', 'must be an e-mail address', 'Ange en e-postadress, till exempel namn@kommun.se.');
-      else {
+      else if (!screen('coordinator.email', ce)) {
         const same = await prisma.person.findFirst({ where: { forbundId, email: { equals: ce, mode: 'insensitive' } }, select: { name: true } });
         if (same) add('coordinator.email', `a person of the förbund already has this address (${same.name}); give their key instead`, `${same.name} har redan den e-postadressen. Välj hen i listan i stället.`);
       }

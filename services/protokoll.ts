@@ -90,7 +90,10 @@ export async function protocolPdf(prisma: Db, meetingId: string, opts: { final: 
   const m = await prisma.meeting.findUniqueOrThrow({ where: { id: meetingId }, include: { forbund: true } });
   const day = meetingDate(m);
   const [lines, rows, roster, secretaries] = await Promise.all([
-    agendaLinesOf(prisma, m.id),
+    // The protokoll is an allmän handling, filed as justerat and shown on the public anslagstavla:
+    // the uploaded handlingar are not printed in it (a secret one not even by title, and none
+    // uploaded after the justering changes it).
+    agendaLinesOf(prisma, m.id, { handlingar: false }),
     agendaOf(prisma, m.id),
     keyedRosterOf(prisma, m.forbundId, day),
     peopleWithRole(prisma, m.forbundId, 'secretary'),

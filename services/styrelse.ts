@@ -13,6 +13,8 @@ import type { Prisma, PrismaClient } from '../prisma/db.js';
 import type { AgendaLine } from '../domain/texts.js';
 import type { AgendaItemView } from '../workflows/signals.js';
 import { audit } from './audit.js';
+import { handlingPath } from '../domain/handlingar.js';
+import { latestHandlingarOf } from './handlingar.js';
 import { ownerLabel, ownersOf, titleOfPerson } from './people.js';
 import { Refusal } from './refusal.js';
 import { cycleSettingsOf, meetingDate } from './arscykel.js';
@@ -310,15 +312,24 @@ async function actorsOf(prisma: Db, meetingId: string, keys: string[]): Promise<
 
 /**
  * The agenda as the texts and the PDF print it: number, title, Dnr and documents, and once held the
- * § and decision, and who acts by when (by name and Swedish title, never a role key).
+ * § and decision, and who acts by when (by name and Swedish title, never a role key). A matter's
+ * documents are its links, then its uploaded handlingar (the newest version of each), linked to
+ * where they are read signed in (`baseUrl` + /handlingar/:id; a path without it); a secret one
+ * without a link (the kallelse says it exists). `handlingar: false` leaves the uploaded ones out
+ * (the protokoll).
  */
-export async function agendaLinesOf(prisma: Db, meetingId: string): Promise<AgendaLine[]> {
+export async function agendaLinesOf(prisma: Db, meetingId: string, o: { baseUrl?: string; handlingar?: boolean } = {}): Promise<AgendaLine[]> {
   const items = await agendaOf(prisma, meetingId);
-  const actors = await actorsOf(prisma, meetingId, [...new Set(items.flatMap((i) => (i.actionBy ? [i.actionBy] : [])))]);
+  const [actors, handlingar] = await Promise.all([
+    actorsOf(prisma, meetingId, [...new Set(items.flatMap((i) => (i.actionBy ? [i.actionBy] : [])))]),
+    o.handlingar === false ? new Map<string, never[]>() : latestHandlingarOf(prisma, items.flatMap((i) => (i.matter ? [i.matter.id] : []))),
+  ]);
+  const base = (o.baseUrl ?? '').replace(/\/$/, '');
+  const uploaded = (matterId: string) => (handlingar.get(matterId) ?? []).map((d) => (d.secret ? { title: d.title, url: '', secret: true } : { title: d.title, url: `${base}${handlingPath(d.id)}` }));
   return items.map((i) => ({
     number: i.number,
     title: i.title,
-    ...(i.matter ? { dnr: i.matter.dnr, documents: i.matter.documents as { title: string; url: string }[] } : {}),
+    ...(i.matter ? { dnr: i.matter.dnr, documents: [...((i.matter.documents as { title: string; url: string }[] | null) ?? []), ...uploaded(i.matter.id)] } : {}),
     ...(i.kind === 'report_status' && i.compilation ? { lines: reportStatusLines(i.compilation as unknown as ReportStatus) } : {}),
     ...(i.proposal ? { proposal: i.proposal } : {}),
     ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),

@@ -17,6 +17,7 @@ import { importForbund } from '../services/import.js';
 import { declineLink } from '../services/links.js';
 import { notifyBoardMeetings } from '../services/styrelse.js';
 import { offlineNotifier, outboxNotifier } from '../worker/client.js';
+import { pagePerson, sessionCookie } from './support/browser.js';
 import { testDatabase } from './support/database.js';
 import { apiCaller, fieldsOf, serve, type Json } from './support/http.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
@@ -294,9 +295,8 @@ describe('meetings, matters, persons and memberships', () => {
     const feb = await february();
     const form = (path: string, fields: Record<string, string>, cookie = '') =>
       fetch(`${server.base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.base, ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() });
-    const signIn = await form('/admin/logga-in', { token: tokens.secretary });
-    expect(signIn.status).toBe(303);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    // The förbund file's secretary, signed in (a session as the e-mail link makes it).
+    const cookie = await sessionCookie(await pagePerson(db.prisma, { forbundId, name: 'Styrelsens sekreterare (exempel)', role: 'secretary', publicBaseUrl: PUBLIC_BASE, now: () => clock }));
     const get = async (path: string) => (await fetch(`${server.base}${path}`, { headers: { cookie } })).text();
 
     const page = await get(`/admin/moten/${feb.id}`);

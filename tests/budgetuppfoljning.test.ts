@@ -164,3 +164,24 @@ describe('the budget follow-up as PDF', () => {
     expect(lines).not.toContain('Medlemmarnas bidrag 2016');
   });
 });
+
+describe('figures of tens of billions', () => {
+  it('are exact in the CSV and in the PDF', async () => {
+    const big: YearBudget = {
+      year: 2013,
+      lines: [
+        { key: 'bidrag', name: 'Bidrag från medlemmarna', kind: 'income', group: 'members', amount: 900_000_000_000 },
+        { key: 'insats', name: 'Insats', kind: 'cost', group: 'project', amount: 30_000_000 },
+      ],
+    };
+    // Outcome to date past 2^31 kronor in one month (and so past 2^31 öre many times over).
+    const f: FollowUpFacts = { forbundName: 'Stort förbund', year: 2013, throughMonth: 1, forecast: forecast({ budget: big, actuals: [{ lineKey: 'bidrag', month: 1, amount: 999_999_999_999 }, { lineKey: 'insats', month: 1, amount: 2_500_000_000 }], throughMonth: 1 }) };
+    const csv = followUpCsv(f);
+    expect(csv).toContain('\r\nBidrag från medlemmarna;Intäkt;900000000000;999999999999;999999999999;999999999999;999999999999;99999999999\r\n');
+    expect(csv).toContain('\r\nInsats;Kostnad;30000000;2500000000;2500000000;2500000000;2500000000;-2470000000\r\n');
+    expect(csv).toContain('\r\nResultat;Summa;899970000000;997499999999;');
+    const { lines } = await pdfLines(await followUpPdf(f));
+    expect(lines).toContain('Bidrag från medlemmarna 900 000 000 000 999 999 999 999 999 999 999 999 999 999 999 999 999 999 999 999 99 999 999 999');
+    expect(lines).toContain('Insats 30 000 000 2 500 000 000 2 500 000 000 2 500 000 000 2 500 000 000 -2 470 000 000');
+  });
+});

@@ -13,7 +13,7 @@ import { createApiToken } from '../api/auth.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import { postForm, signInCookie } from './support/browser.js';
+import { pagePerson, postForm, signInCookie, type PagePerson } from './support/browser.js';
 import { testDatabase } from './support/database.js';
 import { apiCaller, fieldsOf, serve, type Json } from './support/http.js';
 import { RecordingNotifier } from './support/notifier.js';
@@ -29,6 +29,8 @@ let served: { base: string; close(): Promise<void> };
 let forbundId: string;
 const notifier = new RecordingNotifier();
 const tokens = { admin: '', secretary: '', board: '' };
+/** The pages: people sign in as themselves (the förbund file's official and secretary). */
+const people = {} as Record<'official' | 'secretary', PagePerson>;
 const call = apiCaller(() => served.base);
 const register = (json: Record<string, unknown>, token = tokens.admin) => call(`${S}/matters`, { token, method: 'POST', json });
 const list = async (query: string) => (await call(`${S}/matters?${query}`, { token: tokens.board })).json;
@@ -43,6 +45,8 @@ beforeAll(async () => {
   tokens.admin = await createApiToken(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
   tokens.secretary = await createApiToken(db.prisma, { forbundId, name: 'Sekreteraren', role: 'secretary' });
   tokens.board = await createApiToken(db.prisma, { forbundId, name: 'Ledamot', role: 'board_member' });
+  people.official = await pagePerson(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: PUBLIC_BASE, now: () => clock });
+  people.secretary = await pagePerson(db.prisma, { forbundId, name: 'Styrelsens sekreterare (exempel)', role: 'secretary', publicBaseUrl: PUBLIC_BASE, now: () => clock });
   served = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => clock }));
   // The diarium's matters: one a kind, and more than a page of the pages' 20.
   const matters: [string, string, string][] = [
@@ -197,7 +201,7 @@ describe('the pages', () => {
   const rowsOf = (html: string) => [...html.matchAll(/<tr><td style="white-space:nowrap"><a href="\/admin\/arenden\/([\d-]+)">/g)].map((m) => m[1]);
 
   it('the diarium lists every matter newest first, 20 to a page, filtered by a GET form; a wrong filter is a 400 page naming the field', async () => {
-    const cookie = await signInCookie(served.base, tokens.secretary);
+    const cookie = await signInCookie(served.base, people.secretary);
     const first = await get('/admin/arenden', cookie);
     expect(first.status).toBe(200);
     expect(first.html).toContain('<a href="/admin/arenden" aria-current="page">Ärenden</a>');
@@ -238,7 +242,7 @@ describe('the pages', () => {
   });
 
   it('registering says the Dnr it got; the owner list names each person once; a second matter with the same title warns and is stored only when confirmed', async () => {
-    const official = await signInCookie(served.base, tokens.admin);
+    const official = await signInCookie(served.base, people.official);
     const page = await get('/admin/arenden', official);
     // Each person once: the official (key "official", also the role) is not listed twice.
     const owner = /<select id="arende-ansvarig"[^>]*>([\s\S]*?)<\/select>/.exec(page.html)![1];
@@ -271,13 +275,13 @@ describe('the pages', () => {
     expect(after.html).toContain(`<p>Ärendet är registrerat med Dnr <a href="/admin/arenden/${x.dnr}">${x.dnr}</a>.</p>`);
     expect(after.html).toContain('Det går till styrelsemöte 23 januari 2037.');
     // The secretary may not register (403), as over the API.
-    const secretary = await signInCookie(served.base, tokens.secretary);
+    const secretary = await signInCookie(served.base, people.secretary);
     expect((await postForm(served.base, '/admin/arenden', { title: 'Något nytt', kind: 'other', owner: 'official' }, secretary)).status).toBe(403);
   });
 
   it('a matter without a meeting: the start page offers "Välj möte", its page lists the coming meetings and puts it on one', async () => {
     const x = await db.prisma.matter.update({ where: { forbundId_dnr: { forbundId, dnr: registered.steg2 } }, data: { meetingId: null } });
-    const cookie = await signInCookie(served.base, tokens.secretary);
+    const cookie = await signInCookie(served.base, people.secretary);
     // Every page of Att göra, however the steps are ordered there.
     const startPages = async () => {
       let all = '';

@@ -318,30 +318,6 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
     // Nothing was sent twice over the whole run.
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
   });
-  it('the demo placed in today\'s year, imported into the running product, sends nobody more than 3 mails and nothing about what fell due before it', async () => {
-    run(['scripts/demo.ts']);
-    const demo = () => smtp.messages.filter((m) => [...addresses(m.to), ...addresses(m.cc)].some((a) => a.endsWith('@sydnarke.example')));
-    // The first start's mails: the board's invites and the year letters, then quiet (no count changes for 10 s).
-    // (Generous: on a loaded machine the worker may still be catching up after the restart above.)
-    await eventually(async () => {
-      expect(await kept()).toBe(0);
-      expect(demo().some((m) => m.subject?.startsWith('Inbjudan: styrelsens sammanträde'))).toBe(true);
-      expect(demo().some((m) => m.subject?.startsWith('Rapporter '))).toBe(true);
-    }, 180_000);
-    let seen = -1;
-    await eventually(async () => {
-      const n = demo().length;
-      const stable = n === seen;
-      seen = n;
-      if (!stable) await new Promise((r) => setTimeout(r, 10_000));
-      expect(stable).toBe(true);
-    }, 90_000);
-    const perPerson = new Map<string, number>();
-    for (const m of demo()) for (const a of new Set([...addresses(m.to), ...addresses(m.cc)])) perPerson.set(a, (perPerson.get(a) ?? 0) + 1);
-    console.log(`e2e: the demo's first start: ${demo().length} mails; most to one address: ${Math.max(...perPerson.values())}`);
-    expect(Math.max(...perPerson.values())).toBeLessThanOrEqual(3);
-    expect(demo().filter((m) => /Eskalering|Försenad|trots påminnelser|dagar försenad/.test(`${m.subject}\n${m.text}`)).map((m) => m.subject)).toEqual([]);
-  }, 330_000);
 });
 
 /** The changes the API stored that have not reached their workflow, from /metrics. */

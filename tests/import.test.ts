@@ -342,12 +342,12 @@ describe('importing the budget: lines, years with stated totals and warnings, th
 
     const l2016 = await lines('sydnarke', 2016);
     expect(l2016).toHaveLength(14);
-    expect(l2016[0]).toEqual({ key: 'driftbidrag', kind: 'income', group: 'members', amount: 5795388, projectKey: null, memberKey: null, position: 0 });
-    expect(l2016.find((l) => l.key === 'utbetalda-projektpengar')).toMatchObject({ kind: 'cost', group: 'project', amount: 4556000, position: 3 });
-    expect((await lines('sydnarke', 2018)).find((l) => l.key === 'kop-verkstallande-tjansteman')!.amount).toBe(597500);
+    expect(l2016[0]).toEqual({ key: 'driftbidrag', kind: 'income', group: 'members', amount: 5795388n, projectKey: null, memberKey: null, position: 0 });
+    expect(l2016.find((l) => l.key === 'utbetalda-projektpengar')).toMatchObject({ kind: 'cost', group: 'project', amount: 4556000n, position: 3 });
+    expect((await lines('sydnarke', 2018)).find((l) => l.key === 'kop-verkstallande-tjansteman')!.amount).toBe(597500n);
 
     const y2016 = (await budgetYear('sydnarke', 2016))!;
-    expect(y2016.equityCarriedOver).toBe(2439354);
+    expect(y2016.equityCarriedOver).toBe(2439354n);
     expect(y2016.statedTotals).toEqual({ totalIncome: 5795388, result: -1075016, projectTotal: 4556000 });
     const stored = y2016.warnings as { path: string; lines: string[]; message: string }[];
     expect(stored.map((w) => [w.path, w.message])).toEqual(summary.warnings.map((w) => [w.path, w.message]));
@@ -403,7 +403,7 @@ describe('importing the budget: lines, years with stated totals and warnings, th
     expect(summary.warnings.map((w) => w.path)).toEqual(['/budget/years/2016/stated/projectTotal', '/budget/years/2016/stated/result']);
     for (const year of [2026, 2027, 2028]) expect(await lines('sydnarke', year), String(year)).toHaveLength(14);
     expect(await budgetYear('sydnarke', 2029)).toBeNull();
-    expect(await budgetYear('sydnarke', 2026)).toMatchObject({ equityCarriedOver: 2439354, statedTotals: { result: -1075016 } });
+    expect(await budgetYear('sydnarke', 2026)).toMatchObject({ equityCarriedOver: 2439354n, statedTotals: { result: -1075016 } });
     expect(((await budgetYear('sydnarke', 2026))!.warnings as unknown[]).length).toBe(2);
     // The years of the file as written stay as imported before.
     expect(await lines('sydnarke', 2016)).toHaveLength(14);

@@ -11,7 +11,7 @@ import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { testDatabase } from './support/database.js';
-import { signInCookie } from './support/browser.js';
+import { pagePerson, sessionCookie } from './support/browser.js';
 import { apiCaller, serve } from './support/http.js';
 import { RecordingNotifier } from './support/notifier.js';
 
@@ -78,8 +78,9 @@ it(`the official's and the feeds' reads of one förbund among ${FORBUND} read no
     const reads = ['/api/v1/forbund/sydnarke-40/pending-steps', '/api/v1/forbund/sydnarke-40/planned-reminders', '/api/v1/forbund/sydnarke-40/projects', '/api/v1/forbund/sydnarke-40/years/2026', '/api/v1/forbund/sydnarke-40/meetings?year=2026', '/api/v1/forbund/sydnarke-40/matters'];
     for (const path of reads) expect((await call(path, { token })).status, path).toBe(200);
     expect((await call(`${feed.pathname}${feed.search}`)).status).toBe(200);
-    // The official's pages, signed in.
-    const cookie = await signInCookie(served.base, token);
+    // The official's pages, signed in (the example's official has one address in every copy: the förbund is chosen).
+    const official = await pagePerson(db.prisma, { forbundId: forbund.id, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: 'https://arscykel.example', now: () => new Date('2026-11-25T09:00:00Z') });
+    const cookie = await sessionCookie(official, { forbund: 'sydnarke-40' });
     const pages = ['/admin', '/admin/ar/2026', '/admin/insatser', '/admin/insatser/p-3', `/admin/rapporter/${report.id}`, '/admin/pengar/2026', '/admin/logg', '/admin/logg?handelse=pengar&fran=2026-01-01&till=2026-11-25'];
     for (const path of pages) expect((await fetch(`${served.base}${path}`, { headers: { cookie }, redirect: 'manual' })).status, path).toBe(200);
   } finally {

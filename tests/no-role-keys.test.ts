@@ -226,6 +226,10 @@ const cases: TextFunctions = {
   reportReceipt: () => KINDS.flatMap((k) => [1, 2].map((version) => texts.reportReceipt({ ...report(k), version, submittedAt: '2037-07-20T11:12:00Z' }))),
   link: () => [texts.link('Lämna rapporten', LINK)],
   dagensLage: () => [texts.dagensLage({ forbundName: 'Samordningsförbundet Sydnärke', personName: 'official', day: '2037-02-26', sections: [{ section: 'Rapporter', lines: [{ subject: 'Eskalering: kvartalsrapport för ”Steg framåt” är 8 dagar försenad', link: 'https://arscykel.example/admin/rapporter/abc' }] }], todoUrl: 'https://arscykel.example/admin' })],
+  signInMail: () => [
+    texts.signInMail({ forbundNames: [F], personName: 'Sara Sekreterare', link: 'https://arscykel.example/admin/logga-in/lank?token=abc', minutes: 15 }),
+    texts.signInMail({ forbundNames: [F, 'Samordningsförbundet Östra Norrbotten'], personName: 'official', link: 'https://arscykel.example/admin/logga-in/lank?token=abc', minutes: 1 }),
+  ],
 };
 
 describe('no role keys and no English in what a person receives', () => {

@@ -82,7 +82,7 @@ describe('Sofint 2013 placed in 2037: income 2 700 000, costs 3 600 000', () => 
     // Sofint's file has no board meetings yet (the seed gives none): the matter waits for the next one.
     expect(matters[0].meetingId).toBeNull();
     expect(mail.text).toContain('tas upp av styrelsen vid nästa sammanträde');
-    expect((await db.prisma.forecastReview.findUniqueOrThrow({ where: { forbundId_year_quarter: { forbundId, year: 2037, quarter: 1 } } })).yearEndResult).toBe(-900_000);
+    expect((await db.prisma.forecastReview.findUniqueOrThrow({ where: { forbundId_year_quarter: { forbundId, year: 2037, quarter: 1 } } })).yearEndResult).toBe(-900_000n); // bigint in the database
 
     // The same quarter started again (a Schedule's catch-up, a person's retry): the same review, nothing sent twice.
     const again = await env.client.workflow.start(kvartalsgenomgang, { workflowId: `review-again-${forbundId}`, taskQueue: TASK_QUEUE, args: [{ forbundId, year: 2037, quarter: 1 }] });

@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  SIE_MAX_LINE,
+  SIE_MAX_WARNINGS,
   SieError,
   actualsFromSie,
   decodeCp437,
   decodeSie,
   formatOre,
+  monthlyActualsFromSieSteps,
   parseSie,
   parseSieAmount,
+  parseSieSteps,
+  runSteps,
   type AccountMapping,
   type SieFile,
 } from '../domain/sie.js';
-import { ActualsCsvError, parseActualsCsv } from '../domain/utfall-csv.js';
+import { ActualsCsvError, CSV_MAX_LINE, parseActualsCsv, readActualsCsvSteps } from '../domain/utfall-csv.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/sie/${name}`, import.meta.url));
 /** The CP437 (PC8) export, CRLF, as Visma writes it; the UTF-8 variant is the same text with LF. */
@@ -477,5 +482,142 @@ describe('parseActualsCsv', () => {
     }
     // trailing empty fields (Excel) are fine
     expect(parseActualsCsv('line;month;amount;\nA;1;5;\n', 'u.csv').rows).toEqual([{ line: 'A', month: 1, amountKr: 5 }]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Large and hostile files (issue 19, "the hostile hour")
+// ---------------------------------------------------------------------------
+
+/** Runs a parser's steps to the end, counting the slices it yields between. */
+function slices<T>(steps: Generator<void, T, void>): { value: T; yields: number } {
+  let yields = 0;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return { value: r.value, yields };
+    yields += 1;
+  }
+}
+
+/** A SIE file of about `lines` lines: verifications of rent (5010) paid from the bank (1930), in every month. */
+function manyVerifications(lines: number): Buffer {
+  const out = [...HEAD, '#KONTO 5010 "Lokalhyra"', '#KONTO 1930 "Bank"'];
+  for (let n = 1; out.length + 5 <= lines; n += 1) {
+    const d = `2016${String((n % 12) + 1).padStart(2, '0')}15`;
+    out.push(`#VER A ${n} ${d} "Hyra ${n}"`, '{', `#TRANS 5010 {} 125.00 ${d}`, '#TRANS 1930 {} -125.00', '}');
+  }
+  return sieOf(...out);
+}
+
+describe('large and hostile SIE files', () => {
+  it('reads in slices: parseSieSteps yields every few thousand lines and gives what parseSie gives', () => {
+    const bytes = manyVerifications(100_000);
+    const { value, yields } = slices(parseSieSteps(bytes, 'stor.se'));
+    // 100 000 lines in slices of at most 1 000 lines (and 256 kB of bytes while decoding and scanning).
+    expect(yields).toBeGreaterThanOrEqual(100);
+    expect(value.verifications).toHaveLength(19_998);
+    expect(value).toEqual(parseSie(bytes, 'stor.se'));
+    const monthly = slices(monthlyActualsFromSieSteps(value, [{ line: 'Lokaler', accounts: ['5010'] }]));
+    expect(monthly.yields).toBeGreaterThanOrEqual(2);
+    expect(monthly.value.rows.reduce((s, r) => s + r.amountKr, 0n)).toBe(19_998n * 125n);
+  });
+
+  it('refuses a line longer than a SIE line can be, and an amount too large to count exactly, naming the line', () => {
+    const long = sieError(sieOf(...HEAD, `#FNAMN "${'x'.repeat(SIE_MAX_LINE)}"`));
+    expect([long.line, long.problem]).toEqual([6, `the line is ${SIE_MAX_LINE + 9} characters long; a SIE line has at most ${SIE_MAX_LINE} (is this a SIE file?)`]);
+    // one 20 MB line without a line break
+    expect(sieError(Buffer.alloc(20 * 1024 * 1024, 0x41)).line).toBe(1);
+    const huge = sieError(sieOf(...HEAD, '#VER A 1 20160105', '{', '#TRANS 5010 {} 90071992547409.92', '#TRANS 1930 {} -1.00', '}'));
+    expect([huge.line, huge.problem]).toEqual([8, '#TRANS: amount "90071992547409.92" is too large to count exactly (at most 90071992547409.91 either way)']);
+    expect(parseSieAmount('90071992547409.91')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(parseSieAmount('90071992547409.92')).toBeUndefined();
+  });
+
+  it('sums in bigint: amounts whose sum passes 2^53 öre come out exact', () => {
+    const sie = parseSie(
+      sieOf(...HEAD, '#VER A 1 20160105', '{', '#TRANS 5010 {} 50000000000000.00', '#TRANS 5010 {} 50000000000000.01', '}', '#VER A 2 20160205', '{', '#TRANS 5010 {} 0.49', '}'),
+      'stora.se',
+    );
+    // 10 000 000 000 000 001 öre: beyond 2^53, where numbers skip odd values
+    expect(sie.warnings[0].problem).toBe('#VER A 1 does not balance: its transactions sum to 100000000000000.01 (block closed on line 10)');
+    const { value } = slices(monthlyActualsFromSieSteps(sie, [{ line: 'Lokaler', accounts: ['5010'] }]));
+    expect(value.rows).toEqual([
+      { line: 'Lokaler', month: 1, amountKr: 100_000_000_000_000n },
+      { line: 'Lokaler', month: 2, amountKr: 1n }, // 0.01 + 0.49 rounds the year to date up to …001 kr
+    ]);
+    expect(formatOre(10_000_000_000_000_001n)).toBe('100000000000000.01');
+  });
+
+  it('gives, month by month in one pass, what actualsFromSie gives through each month', () => {
+    const { value } = slices(monthlyActualsFromSieSteps(sydnarke, MAPPING));
+    expect(value.lastMonth).toBe(6);
+    expect(value.source).toBe('verifications');
+    for (let m = 1; m <= 6; m += 1) {
+      const upTo = actualsFromSie(sydnarke, MAPPING, m).byLine;
+      for (const line of Object.keys(upTo)) {
+        const sum = value.rows.filter((r) => r.line === line && r.month <= m).reduce((s, r) => s + r.amountKr, 0n);
+        expect(Number(sum), `${line} through ${m}`).toBe(upTo[line]);
+      }
+    }
+    expect(value.unmapped).toEqual(actualsFromSie(sydnarke, MAPPING, 6).unmapped);
+    // nothing in the fiscal year: no months
+    expect(slices(monthlyActualsFromSieSteps(parseSie(sieOf(...HEAD), 'tom.se'), MAPPING)).value).toMatchObject({ lastMonth: 0, rows: [], source: 'none' });
+  });
+
+  it('summing the verifications as they are read (sumVerifications) gives the same outcome without keeping them', () => {
+    const summed = runSteps(parseSieSteps(pc8Bytes, PC8, { sumVerifications: true }));
+    expect(summed.verifications).toEqual([]);
+    expect(summed.verificationSums!.get('2016-01-04')!.get('3010')).toBe(-60_000_000n);
+    expect(summed.warnings).toEqual(sydnarke.warnings);
+    for (const m of [1, 3, 6, 12]) expect(actualsFromSie(summed, MAPPING, m)).toEqual(actualsFromSie(sydnarke, MAPPING, m));
+    expect(slices(monthlyActualsFromSieSteps(summed, MAPPING)).value).toEqual(slices(monthlyActualsFromSieSteps(sydnarke, MAPPING)).value);
+  });
+
+  it('keeps the first 1 000 warnings and counts the rest', () => {
+    const sie = parseSie(sieOf(...HEAD, ...Array.from({ length: 1_500 }, (_, i) => `rad ${i}`)), 'brus.se');
+    expect(sie.warnings).toHaveLength(SIE_MAX_WARNINGS);
+    expect(sie.warnings[0]).toEqual({ line: 6, problem: 'line without a #label ignored' });
+    expect(sie.warningsLeftOut).toBe(500);
+  });
+});
+
+describe('CSV: one row per line and month, amounts that can be kept', () => {
+  it('refuses a budget line and month given twice, naming both lines (1–12 and YYYY-MM are the same month)', () => {
+    const text = 'line;month;amount\nLokaler;2016-02;100\nBank;2;5\nLokaler;2;200\n';
+    let error: unknown;
+    try {
+      parseActualsCsv(text, 'u.csv');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ActualsCsvError);
+    expect((error as ActualsCsvError).message).toBe('u.csv:4: budget line "Lokaler", month 2 (February) is also on line 2: one row per line and month');
+  });
+
+  it('readActualsCsvSteps gives every problem by its line, in slices', () => {
+    const { value } = slices(readActualsCsvSteps('line;month;amount\nA;1;5\nA;13;5\nA;1;6\nB;1;x\nB;1;1 000 000 000 000,01\nB;1;1 000 000 000 000\n', 'u.csv', { all: true }));
+    expect(value.problems.map((p) => [p.line, p.problem])).toEqual([
+      [3, 'bad month "13" (expected 1–12 or YYYY-MM)'],
+      [4, 'budget line "A", month 1 (January) is also on line 2: one row per line and month'],
+      [5, 'bad amount "x" (expected kronor like 1 234,50 or -80)'],
+      [6, 'amount "1 000 000 000 000,01" is more than 1 000 000 000 000 kr, the most one figure may be'],
+    ]);
+    expect(value.rows).toEqual([
+      { line: 'A', month: 1, amountKr: 5 },
+      { line: 'B', month: 1, amountKr: 1_000_000_000_000 },
+    ]);
+    expect(value.lineNumbers).toEqual([2, 7]);
+    // without `all`, the first problem only
+    expect(slices(readActualsCsvSteps('line;month;amount\nA;13;5\nA;14;5\n', 'u.csv')).value.problems.map((p) => p.line)).toEqual([2]);
+    // a long file comes in slices
+    const long = `line;month;amount\n${Array.from({ length: 20_000 }, (_, i) => `L${i};1;5`).join('\n')}\n`;
+    const read = slices(readActualsCsvSteps(long, 'lang.csv', { all: true }));
+    expect(read.yields).toBeGreaterThanOrEqual(4);
+    expect(read.value.rows).toHaveLength(20_000);
+    // a broken file of many lines: the first 100 problems kept, the rest counted
+    const broken = slices(readActualsCsvSteps(`line;month;amount\n${'A;13;5\n'.repeat(1_000)}`, 'trasig.csv', { all: true })).value;
+    expect([broken.problems.length, broken.problemsLeftOut, broken.problems[99].line]).toEqual([100, 900, 101]);
+    expect(() => parseActualsCsv(`line;month;amount\nA;1;${'9'.repeat(20)}\n`, 'u.csv')).toThrow('u.csv:2: amount "99999999999999999999" is more than 1 000 000 000 000 kr');
+    expect(() => parseActualsCsv(`line;month;amount\nA;1;"${'x'.repeat(CSV_MAX_LINE)}"\n`, 'u.csv')).toThrow('u.csv:2: the line is longer than 10000 characters');
   });
 });

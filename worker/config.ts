@@ -2,10 +2,11 @@
 // without them Årscykel runs with embedded defaults (PGlite, an outbox directory, a local
 // Temporal dev server).
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MailTransportConfig } from '../activities/mail.js';
 import type { DatabaseTarget } from '../prisma/db.js';
+import { freeBytes, storageFailureOf } from '../services/storage.js';
 
 export interface Config {
   dataDir: string;
@@ -212,11 +213,36 @@ export function unusableDirectory(dir: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The link secret kept in DATA_DIR, made once. Written whole or not at all (a temporary file
+ * renamed), so a full disk cannot leave an empty secret behind; an empty file (left so by an
+ * earlier version) is made again.
+ */
 function persistedSecret(dataDir: string): string {
   const file = join(dataDir, 'link-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept) return kept;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(partial, secret + '\n', { mode: 0o600 });
+    renameSync(partial, file);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw new ConfigError([cannotWrite('DATA_DIR', dataDir, file, err)]);
+  }
   return secret;
+}
+
+/** Why a file in a directory of ours cannot be written, said so a person can act: a full disk by name. */
+export function cannotWrite(variable: string, dir: string, file: string, err: unknown): string {
+  const failure = storageFailureOf(err);
+  if (failure?.diskFull) {
+    const free = freeBytes(dir);
+    return `${variable} (${dir}): the disk is full (${failure.code}: no space left on device${free !== undefined ? `, ${free} bytes free` : ''}); cannot write ${file}. Free space on that disk (df -h ${dir}) and start again`;
+  }
+  return `${variable} (${dir}): cannot write ${file} (${failure?.code ?? (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err))})`;
 }

@@ -5,7 +5,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../prisma/db.js';
-import type { Config } from './config.js';
+import { cannotWrite, type Config } from './config.js';
+import { freeBytes, NEARLY_FULL_BYTES, storageFailureOf } from '../services/storage.js';
 
 export interface LockHolder {
   pid: number;
@@ -54,13 +55,38 @@ function acquire(config: Config, what: string, url?: string): () => void {
         }
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new DatabaseError(`DATA_DIR: cannot write ${file}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        rmSync(file, { force: true }); // a lock a full disk left empty must not stay behind
+        throw new DatabaseError(cannotWrite('DATA_DIR', config.dataDir, file, err));
+      }
       const holder = lockHolder(config);
       if (holder) throw new DatabaseError(`the embedded database in ${config.dataDir} is in use by ${holder.what} (pid ${holder.pid}, since ${holder.since}); stop it first, or use PostgreSQL (DATABASE_URL) for several processes`);
       rmSync(file, { force: true }); // left by a process that died
     }
   }
   throw new DatabaseError(`could not lock ${file}`);
+}
+
+/**
+ * Why the database did not open, said so a person can act. What PGlite throws need not be an Error
+ * (a full disk is its file system's ErrnoError 51, with no message); a full disk is named as such,
+ * also when only the free space on DATA_DIR's disk tells it.
+ */
+export function openFailure(config: Config, err: unknown): string {
+  const e = (err ?? {}) as NodeJS.ErrnoException;
+  const first = (typeof e.message === 'string' ? e.message.split('\n').find((l) => l.trim())?.trim() : undefined) ?? (e.code || (e as { name?: string }).name || String(err));
+  const failure = storageFailureOf(err);
+  if ('url' in config.database) {
+    const u = new URL(config.database.url);
+    if (failure?.diskFull) return `DATABASE_URL: the database at ${u.hostname}:${u.port || 5432}${u.pathname} cannot write: its disk is full (${failure.code}); free space on the database server's disk and start again`;
+    return `DATABASE_URL: cannot use the database at ${u.hostname}:${u.port || 5432}${u.pathname} (${e.code ?? first})`;
+  }
+  const where = 'pgliteDir' in config.database ? config.database.pgliteDir : config.dataDir;
+  const free = freeBytes(config.dataDir);
+  if (failure?.diskFull || (free !== undefined && free < NEARLY_FULL_BYTES)) {
+    return `DATA_DIR (${config.dataDir}): the disk is full (ENOSPC: no space left on device${free !== undefined ? `, ${free} bytes free` : ''}); the embedded database in ${where} cannot be opened. Free space on that disk (df -h ${config.dataDir}) and start again`;
+  }
+  return `DATA_DIR: cannot open the embedded database in ${where} (${failure ? `${failure.code}: ${failure.detail}` : first})`;
 }
 
 /** Opens the database for `what`; the lock (embedded only) is released by close(). */
@@ -71,12 +97,7 @@ export async function openConfiguredDatabase(config: Config, what: string, opts:
     db = await openDatabase(config.database);
   } catch (err) {
     release();
-    const e = err as NodeJS.ErrnoException;
-    if ('url' in config.database) {
-      const u = new URL(config.database.url);
-      throw new DatabaseError(`DATABASE_URL: cannot use the database at ${u.hostname}:${u.port || 5432}${u.pathname} (${e.code ?? e.message.split('\n')[0]})`);
-    }
-    throw new DatabaseError(`DATA_DIR: cannot open the embedded database in ${config.dataDir} (${e.message.split('\n')[0]})`);
+    throw new DatabaseError(openFailure(config, err));
   }
   const close = db.close;
   return {

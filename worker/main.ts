@@ -11,6 +11,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { logger } from './log.js';
 import { startArscykel, type Running } from './start.js';
+import { storageFailureOf } from '../services/storage.js';
 
 const log = logger({ component: 'arscykel' });
 
@@ -78,8 +79,12 @@ try {
 try {
   running = await startArscykel(config);
 } catch (err) {
-  // A reason a person can act on (the variable at fault), not a stack trace.
-  log.error('could not start', { reason: (err as Error).message.split('\n')[0] });
+  // A reason a person can act on (the variable at fault; a full disk by name), not a stack trace.
+  // What is thrown need not be an Error with a message (PGlite's file system errors are not).
+  const message = err instanceof Error ? err.message : typeof (err as { message?: unknown })?.message === 'string' ? (err as { message: string }).message : '';
+  const failure = storageFailureOf(err);
+  const reason = message.split('\n').find((l) => l.trim())?.trim() || (failure ? `${failure.code}: ${failure.detail}` : String(err));
+  log.error('could not start', { reason });
   process.exit(1);
 }
 if (stopping) void drain(running);

@@ -53,7 +53,8 @@ export async function startArscykel(config: Config): Promise<Running> {
   const notifier = outboxNotifier(db.prisma, { onKept: () => temporalSide?.deliverSoon() });
   const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
   const readiness = async (): Promise<Readiness> => ({ temporal: (await temporalSide?.check()) ?? { ...state } });
-  const app = createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
+  // The API sends the sign-in links through the same mailer (SMTP, or the outbox) as the worker.
+  const app = createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
   let server: Server;
   try {
     installRuntime(config);
@@ -66,7 +67,7 @@ export async function startArscykel(config: Config): Promise<Running> {
   // The commands that write (token, import, demo) reach the embedded database through this API.
   db.setUrl(url);
   log.info('api listening', { url, publicBaseUrl: config.publicBaseUrl, openapi: `${url}/api/v1/openapi.json`, admin: adminPagesUrl(config.publicBaseUrl) });
-  log.info(`Sidor för tjänsteperson och sekreterare: ${adminPagesUrl(config.publicBaseUrl)}`, { url: adminPagesUrl(config.publicBaseUrl), signIn: 'npm run token -- <förbund> admin "<namn>" skriver ut en inloggningslänk' });
+  log.info(`Sidor för tjänsteperson och sekreterare: ${adminPagesUrl(config.publicBaseUrl)}`, { url: adminPagesUrl(config.publicBaseUrl), signIn: 'logga in med din e-postadress; länken kommer med e-post' });
 
   temporalSide = runTemporal(config, db, { prisma: db.prisma, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret }, notifier, state);
   return {

@@ -1,5 +1,6 @@
 // The year: meetings by body with moving and cancelling, the board meetings' agendas and
 // matters, milestones with their state, and adopting next year's calendar.
+import { screenField } from '../../domain/fritext.js';
 import type { Request, Response, Router } from 'express';
 import { daysBetween, toStockholmDate, toStockholmTime, type IsoDate } from '../../domain/dates.js';
 import { MEETING_TITLES, type MeetingKind } from '../../domain/kalendarium.js';
@@ -218,6 +219,8 @@ export function yearPages(k: AdminKit, r: Router): void {
       if (!values.start) errors.start = 'Ange när mötet börjar.';
       if (!values.end) errors.end = 'Ange när mötet slutar.';
     }
+    const badLocation = screenField('location', values.location);
+    if (badLocation) errors.location = badLocation.sv;
     if (Object.keys(errors).length) return renderYear(req, res, m.year, 400, { meetingId: m.id, values, errors });
     const change = { date: values.date, ...(values.start || values.end ? { start: values.start, end: values.end } : {}), location: values.location || null };
     try {

@@ -6,7 +6,14 @@
 // is marked prepared (the start page's /admin/arenden/:dnr/berett) or put on a coming board
 // meeting (as PUT matters/:dnr/meeting). Registered from boardPages (api/admin/styrelse.ts).
 //
+// The matter's handlingar: listed with their versions on its page and uploaded there (a multipart
+// form, as POST matters/:dnr/documents: services/handlingar.ts), each read at
+// /admin/handlingar/:id (where /handlingar/:id, the kallelse's link, leads); and a board meeting's
+// pack (kallelse and handlingar in one PDF, services/motespaket.ts) at
+// /admin/moten/:id/motespaket.pdf.
+//
 // The registration form's handling is shared with the board meeting's page (registerFromForm).
+import { screenField } from '../../domain/fritext.js';
 import type { Request, Response, Router } from 'express';
 import { MATTER_KIND_NAMES, MATTER_KINDS, MATTER_STATUSES, type MatterKind } from '../../domain/arenden.js';
 import { toStockholmDate, toStockholmTime } from '../../domain/dates.js';
@@ -21,9 +28,16 @@ import { HttpError } from '../errors.js';
 import { diariumPage, matterPage, MATTER_STATUS_SV, REGISTER_IDS, type DiariumView, type DuplicateView, type MatterPageView, type MatterRowView, type RegisteredView, type RegisterFormView } from '../pages/arenden.js';
 import type { FormState, Option } from '../pages/styrelse.js';
 import { DuplicateTitleError, MATTER_Q_MAX, matterWhere, registerMatterChecked, setMatterMeetingFor, type MatterFilter } from '../styrelse.js';
-import { capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import { byWhom, capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import { HANDLING_KINDS, HANDLING_MAX_BYTES, kindOfContentType, svLimit, svSize } from '../../domain/handlingar.js';
+import { handlingarOfMatter, handlingWithContent, uploadHandling, UploadRefused } from '../../services/handlingar.js';
+import { meetingPack } from '../../services/motespaket.js';
+import { booleanField, sendHandling, tooLarge, TOO_LARGE } from '../handlingar.js';
+import { HANDLING_IDS, type HandlingarView } from '../pages/arenden.js';
+import { MultipartError, multipartOf } from './multipart.js';
 
 doneMessages({
+  'handling-uppladdad': 'Handlingen är uppladdad och sparad med ärendet.',
   'arende-mote': 'Mötet är valt. Ärendet tas upp där om det är berett när föredragningslistan stängs för ärenden; annars flyttas det till nästa sammanträde och den ansvarige får veta det.',
 });
 
@@ -56,6 +70,7 @@ export async function registerFromForm(k: AdminKit, req: Request, o: { action: s
   const errors: Record<string, string> = {};
   if (!values.title) errors.title = 'Skriv ärendets rubrik.';
   else if (values.title.length > 300) errors.title = 'Rubriken får vara högst 300 tecken.';
+  else if (screenField('title', values.title)) errors.title = screenField('title', values.title)!.sv;
   if (!(MATTER_KINDS as readonly string[]).includes(values.kind)) errors.kind = 'Välj vilket slag av ärende det är.';
   if (!values.owner) errors.owner = 'Välj vem som är ansvarig för ärendet.';
   else if (values.owner.length > 100) errors.owner = 'Välj en ansvarig ur listan.';
@@ -209,10 +224,10 @@ export function matterPages(k: AdminKit, r: Router): void {
     return x;
   }
 
-  async function renderMatter(req: Request, res: Response, status = 200, sent?: FormState) {
+  async function renderMatter(req: Request, res: Response, status = 200, sent?: FormState, upload?: FormState) {
     const x = await matterOf(req);
     const forbundId = fid(req);
-    const [c, owner, coming, registered] = await Promise.all([chrome(req, res, 'matters'), ownerLabels(forbundId)(x.owner), comingBoardMeetings(prisma, forbundId, deps.now()), registeredView(k, req)]);
+    const [c, owner, coming, registered, groups] = await Promise.all([chrome(req, res, 'matters'), ownerLabels(forbundId)(x.owner), comingBoardMeetings(prisma, forbundId, deps.now()), registeredView(k, req), handlingarOfMatter(prisma, forbundId, x.dnr)]);
     const open = x.status === 'registered' || x.status === 'prepared';
     const current = x.meetingId ? coming.find((m) => m.id === x.meetingId) : undefined;
     const others = coming.filter((m) => m.id !== x.meetingId);
@@ -261,6 +276,24 @@ export function matterPages(k: AdminKit, r: Router): void {
           (i.actionDue ? ` Återrapporteras senast ${svDate(isoDay(i.actionDue))}.` : '') +
           (i.reportedBack ? ` Återrapporterat: ${i.reportedBack}` : ''),
       );
+    const when = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${svTime(toStockholmTime(d))}`;
+    const handlingar: HandlingarView = {
+      items: groups.map((g) => ({
+        title: g.latest.title,
+        secret: g.latest.secret,
+        versions: g.versions.map((v) => {
+          const kind = kindOfContentType(v.contentType);
+          return { version: v.version, typeSize: `${kind ? HANDLING_KINDS[kind].sv : v.contentType}, ${svSize(v.size)}${!v.secret && g.latest.secret ? ', utan sekretess' : ''}`, uploaded: when(v.uploadedAt), by: byWhom(v.uploadedBy).trim(), fileName: v.fileName, href: `/admin/handlingar/${v.id}` };
+        }),
+      })),
+      upload: {
+        action: `${matterHref(x.dnr)}/handlingar`,
+        state: upload ?? { values: { title: '', key: '', secret: '' }, errors: {} },
+        versionOf: groups.map((g) => ({ value: g.key, text: `${g.latest.title} (version ${g.latest.version})` })),
+        limit: svLimit(HANDLING_MAX_BYTES),
+      },
+    };
+    const uploadErrors = upload ? Object.entries(upload.errors).map(([f, text]) => ({ href: `#${HANDLING_IDS[f] ?? HANDLING_IDS.file}`, text })) : [];
     const flash = flashOf(req);
     html(
       res,
@@ -272,9 +305,10 @@ export function matterPages(k: AdminKit, r: Router): void {
         facts,
         ...(x.description ? { description: x.description } : {}),
         documents: (x.documents as { title: string; url: string }[] | null) ?? [],
+        handlingar,
         ...(flash ? { flash } : {}),
         ...(registered ? { registered } : {}),
-        ...(sent && Object.keys(sent.errors).length ? { errors: Object.values(sent.errors).map((text) => ({ href: '#mote-val', text })) } : {}),
+        ...(sent && Object.keys(sent.errors).length ? { errors: Object.values(sent.errors).map((text) => ({ href: '#mote-val', text })) } : uploadErrors.length ? { errors: uploadErrors } : {}),
         meeting,
         handling,
       }),
@@ -296,5 +330,48 @@ export function matterPages(k: AdminKit, r: Router): void {
       if (err.status === 400) return sendBack(err.sv);
       throw err;
     }
+  });
+
+  // --- the matter's handlingar
+
+  page(r, { method: 'post', path: '/arenden/:dnr/handlingar', summary: `upload a handling to the matter (multipart form: file, title, secret=ja for sekretess enligt OSL, key for a new version of a handling), as POST matters/:dnr/documents; a PDF, Word or Excel file by its content, at most ${svLimit(HANDLING_MAX_BYTES)}; each problem is shown next to its field (400, 413, 415) and nothing is stored (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)`, params: { dnr: 'diarienummer' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const x = await matterOf(req);
+    const sendBack = (status: number, values: Record<string, string>, errors: Record<string, string>) => renderMatter(req, res, status, undefined, { values, errors, open: true });
+    const empty = { title: '', key: '', secret: '' };
+    if (tooLarge(req)) {
+      res.set('Connection', 'close');
+      return sendBack(413, empty, { file: TOO_LARGE.sv });
+    }
+    let form;
+    try {
+      form = await multipartOf(req, res, HANDLING_MAX_BYTES);
+    } catch (err) {
+      if (!(err instanceof MultipartError)) throw err;
+      return sendBack(err.status, empty, { file: err.status === 413 ? TOO_LARGE.sv : 'Filen kunde inte tas emot. Välj den igen och ladda upp den på nytt.' });
+    }
+    const values = { title: trimmed(form.fields.title), key: trimmed(form.fields.key), secret: form.fields.secret === 'ja' ? 'ja' : '' };
+    const secret = booleanField(form.fields.secret);
+    const file = form.files.file;
+    try {
+      await uploadHandling(prisma, fid(req), x.dnr, { title: values.title, ...(secret ? { secret: true } : {}), ...(values.key ? { key: values.key } : {}), ...(file?.filename || file?.data.length ? { file: { name: file.filename, data: file.data } } : {}) }, actor(req));
+    } catch (err) {
+      if (!(err instanceof UploadRefused)) throw err;
+      if (err.status === 404) throw new PageError(404, 'Ärendet finns inte', ['Det finns inget ärende med det diarienumret i förbundet.']);
+      return sendBack(err.status, values, Object.fromEntries(err.problems.map((p) => [p.field, p.sv])));
+    }
+    res.redirect(303, withDone(`${matterHref(x.dnr)}#handlingar`, 'handling-uppladdad'));
+  });
+
+  page(r, { method: 'get', path: '/handlingar/:id', summary: "one version of a handling, as an attachment with the content type found at upload and a safe file name (never sniffed); where the kallelse's link /handlingar/:id leads; signed in with a session cookie as admin or secretary (who read every handling, secret ones too)", params: { id: 'the version id' }, response: { contentType: 'application/octet-stream' } }, async (req, res) => {
+    const row = await handlingWithContent(prisma, fid(req), String(req.params.id));
+    if (!row) throw new PageError(404, 'Handlingen finns inte', ['Det finns ingen handling på den här adressen i förbundet. Den kan höra till ett annat förbund än det du är inloggad i.']);
+    sendHandling(res, row);
+  });
+
+  page(r, { method: 'get', path: '/moten/:id/motespaket.pdf', summary: "a board meeting's pack: the kallelse with the föredragningslista, then each item's PDF handlingar in agenda order (Word and Excel ones named on the item's page), secret ones included for the signed-in staff; as GET meetings/:id/pack.pdf (signed in with a session cookie as admin or secretary)", params: { id: 'board meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
+    const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req), kind: 'styrelse' } });
+    if (!m) throw new PageError(404, 'Mötet finns inte', ['Det finns inget styrelsemöte på den här adressen i förbundet.']);
+    const pack = await meetingPack(prisma, m, { baseUrl: deps.publicBaseUrl, includeSecret: true });
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${pack.filename}"`).send(Buffer.from(pack.pdf));
   });
 }

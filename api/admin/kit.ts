@@ -9,6 +9,8 @@ import type { ApiDeps } from '../deps.js';
 import type { Chrome, Flash } from '../pages/admin.js';
 
 export const ROLE_SV: Record<Role, string> = { admin: 'tjänsteperson', secretary: 'sekreterare', board_member: 'ledamot', economist: 'ekonom' };
+/** A person's roles in a förbund file, in Swedish (the sign-in pages, the list of sessions). */
+export const PERSON_ROLE_SV: Record<string, string> = { official: 'tjänsteperson', secretary: 'sekreterare', economist: 'ekonom', board_member: 'ledamot', coordinator: 'samordnare', auditor: 'revisor' };
 export const WAITING_SV: Record<string, string> = { coordinator: 'samordnare', official: 'tjänsteperson', secretary: 'sekreterare', economist: 'ekonom', chair: 'ordförande' };
 
 /** The messages after an action (POST-redirect-GET): `?klart=<code>`, `&vantar=1` when the workflow is told later. Each page module adds its own. */
@@ -69,10 +71,10 @@ export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** 'kl. 9.00–12.00' kept on one line (the date before it may wrap). */
 export const keepTime = (s: string) => s.replace(/kl\. (\d+\.\d+)(?:–(\d+\.\d+))?/, (_m, a: string, b?: string) => `kl.\u00a0${a}${b ? `\u2060–\u2060${b}` : ''}`);
 
-/** ' av Olga Tjänsteman (tjänsteperson)' from an audit actor ('token:<id> <name> (<role>)'), ' vid importen', or ''. */
+/** ' av Olga Tjänsteman (tjänsteperson)' from an audit actor ('person:<id> <name> (<role>)' or 'token:…'), ' vid importen', or ''. */
 export function byWhom(a: string | null | undefined): string {
   if (!a) return '';
-  const t = /^token:\S+ (.+) \((\w+)\)$/.exec(a);
+  const t = /^(?:person|token):\S+ (.+) \((\w+)\)$/.exec(a);
   if (t) return ` av ${t[1]}${ROLE_SV[t[2] as Role] ? ` (${ROLE_SV[t[2] as Role]})` : ''}`;
   if (a === 'import' || a.startsWith('import:')) return ' (inläst från förbundsfilen)';
   return '';

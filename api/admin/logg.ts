@@ -12,7 +12,7 @@ import type { Prisma } from '../../prisma/db.js';
 import { meetingDate } from '../../services/arscykel.js';
 import type { Role } from '../../services/tokens.js';
 import { logPage, type LogRow, type LogView } from '../pages/logg.js';
-import { capital, html, PageError, ROLE_SV, type AdminKit } from './kit.js';
+import { capital, html, PageError, PERSON_ROLE_SV, ROLE_SV, type AdminKit } from './kit.js';
 
 export const LOG_PAGE_SIZE = 50;
 
@@ -97,6 +97,7 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
     all: 'Allt om ärenden',
     actions: {
       'matter.registered': { label: 'Registrerat ärende', what: () => 'Registrerade ärendet' },
+      'handling.uploaded': { label: 'Uppladdad handling', what: (d) => `Laddade upp en handling${typeof d.version === 'number' && d.version > 1 ? ` (version ${d.version})` : ''}${d.secret ? ', med sekretess' : ''}` },
       'matter.prepared': { label: 'Berett ärende', what: () => 'Markerade ärendet som berett' },
       'matter.moved': { label: 'Flyttat ärende', what: (d) => d.reason === 'meeting chosen' ? 'Satte ärendet på ett styrelsemöte' : `Flyttade ärendet till nästa möte${d.reason === 'meeting cancelled' ? ', eftersom mötet ställdes in' : d.reason === 'not prepared when the agenda closed' ? ', eftersom det inte var berett när listan stängdes' : ''}` },
       'matter.reported-back': { label: 'Återrapporterat beslut', what: () => 'Återrapporterade beslutet' },
@@ -108,8 +109,14 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
     id: 'atkomst',
     all: 'Allt om inloggning, nycklar och utskick',
     actions: {
-      'session.started': { label: 'Inloggning', what: () => 'Loggade in på sidorna' },
+      'session.started': { label: 'Inloggning', what: (d) => `Loggade in på sidorna${d.via === 'email-link' ? ' med en länk via e-post' : ''}` },
       'session.ended': { label: 'Utloggning', what: () => 'Loggade ut' },
+      'session.revoked': { label: 'Avslutad inloggning', what: (d) => (typeof d.name === 'string' && d.name ? `Avslutade inloggningen för ${d.name}` : 'Avslutade en inloggning') },
+      'signin.refused': {
+        label: 'Nekad inloggning',
+        what: (d) =>
+          `Försökte logga in med en länk som ${d.why === 'expired' ? 'hade gått ut' : d.why === 'used' ? 'redan var använd' : d.why === 'other-browser' ? 'begärdes i en annan webbläsare' : 'inte gällde'}${typeof d.address === 'string' && d.address ? ` (från ${d.address})` : ''}`,
+      },
       'token.created': { label: 'Ny nyckel', what: () => 'Skapade en nyckel' },
       'token.revoked': { label: 'Återkallad nyckel', what: () => 'Återkallade en nyckel' },
       'delivery.resolved': { label: 'Åtgärdat utskick', what: () => 'Markerade ett misslyckat utskick som åtgärdat' },
@@ -124,8 +131,9 @@ const KINDS = new Map<string, string[]>([...ACTIONS.map((g) => [g.id, Object.key
 
 /** Who did it, readably: 'Olga Tjänsteman (tjänsteperson)', 'Årscykel (automatiskt)', … */
 function whoOf(actor: string, coordinators: Map<string, string>): string {
-  const t = /^token:\S+ (.+) \((\w+)\)$/.exec(actor);
-  if (t) return `${t[1]}${ROLE_SV[t[2] as Role] ? ` (${ROLE_SV[t[2] as Role]})` : ''}`;
+  const t = /^(?:person|token):\S+ (.+) \((\w+)\)$/.exec(actor);
+  if (t) return `${t[1]}${ROLE_SV[t[2] as Role] ? ` (${ROLE_SV[t[2] as Role]})` : PERSON_ROLE_SV[t[2]] ? ` (${PERSON_ROLE_SV[t[2]]})` : ''}`;
+  if (actor === 'signin-link') return 'Någon med en inloggningslänk';
   if (actor === 'system') return 'Årscykel (automatiskt)';
   if (actor.startsWith('coordinator-link:')) {
     const name = coordinators.get(actor.slice('coordinator-link:'.length));
@@ -278,6 +286,10 @@ export function auditPages(k: AdminKit, r: Router): void {
           break;
         case 'person':
           if (typeof d.to === 'string') about = { text: `Adressen ${d.to}` };
+          else if (x.action === 'signin.refused' && typeof d.name === 'string') about = { text: `Inloggning som ${d.name}` };
+          break;
+        case 'session':
+          about = { text: 'Inloggningar', href: '/admin/inloggningar' };
           break;
       }
       const phrase = PHRASE.get(x.action);

@@ -10,7 +10,7 @@ import type { Request, Response, Router } from 'express';
 import { formatKr, type BudgetWarning, type MoneyPolicy } from '../../domain/budget.js';
 import { followUpCsv, followUpPdf } from '../../domain/budgetuppfoljning.js';
 import { svDate } from '../../domain/texts.js';
-import { actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, followUpFacts, reviewsOf, sieActuals, storeActuals } from '../../services/pengar.js';
+import { actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, reviewsOf, sieActuals, storeActuals, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT } from '../../services/pengar.js';
 import { Refusal } from '../../services/refusal.js';
 import { meetingDate } from '../../services/arscykel.js';
 import { actor } from '../auth.js';
@@ -31,7 +31,6 @@ const GROUPS = [
   { id: 'administration', heading: 'Administration', of: (g: string) => g === 'administration' },
   { id: 'insatser', heading: 'Insatser', of: (g: string) => g === 'project' },
 ];
-const UPLOAD_LIMIT = 20 * 1024 * 1024;
 
 /** A stored warning of the plan in Swedish (the patterns of budgetWarnings in domain/budget.ts), else as stored. */
 export function warningSv(w: BudgetWarning): string {
@@ -178,7 +177,7 @@ export function moneyPages(k: AdminKit, r: Router): void {
           quarter: `Kvartal ${x.quarter}`,
           state: REVIEW_STATE_SV[x.status] ?? x.status,
           through: x.actualsThroughMonth ? MONTHS_SV[x.actualsThroughMonth - 1] : '–',
-          yearEnd: x.yearEndResult === null ? '–' : formatKr(Number(x.yearEndResult)),
+          yearEnd: x.yearEndResult === null ? '–' : formatKr(x.yearEndResult),
           policy: x.withinPolicy === null ? '–' : x.withinPolicy ? 'Inom' : 'Utanför',
           ...(x.matter
             ? { matter: { text: `Ja, ärende ${x.matter}${m ? ` ${m.title}` : ''}${m?.meeting ? `, ${m.meeting.title.toLowerCase()} ${svDate(meetingDate(m.meeting))}` : ''}`, ...(m?.meeting ? { href: `/admin/ar/${m.meeting.year}#mote-${m.meeting.id}` } : {}) } }
@@ -234,10 +233,10 @@ export function moneyPages(k: AdminKit, r: Router): void {
     writer(req, 'lägga in utfall');
     let form;
     try {
-      form = await multipartOf(req, res, UPLOAD_LIMIT);
+      form = await multipartOf(req, res, UPLOAD_LIMIT_BYTES);
     } catch (err) {
       if (!(err instanceof MultipartError)) throw err;
-      const problem = err.status === 413 ? 'Filen är för stor: högst 20 MB.' : 'Formuläret kom inte fram som det skulle. Välj filen igen och skicka på nytt.';
+      const problem = err.status === 413 ? `Filen är för stor: högst ${UPLOAD_LIMIT_TEXT}.` : 'Formuläret kom inte fram som det skulle. Välj filen igen och skicka på nytt.';
       return renderMoney(req, res, year, err.status === 413 ? 413 : 400, { actuals: { problems: [problem], on: 'fil', text: '' } });
     }
     const file = form.files.fil;
@@ -260,10 +259,8 @@ export function moneyPages(k: AdminKit, r: Router): void {
         const sie = await sieActuals(prisma, fid(req), year, file!.data, name);
         await storeActuals(deps, { forbundId: fid(req), year, rows: sie.rows, source: `sie:${name}`, actor: actor(req) });
       } else {
-        // UTF-8 (as "CSV UTF-8" from Excel), else Windows' Latin-1 (Excel's plain "CSV").
-        const utf8 = hasFile ? file!.data.toString('utf8') : form.fields.csv ?? '';
-        const text = hasFile && utf8.includes('\uFFFD') ? file!.data.toString('latin1') : utf8;
-        const { rows } = csvActuals(text, name, year, known);
+        const text = hasFile ? csvTextOf(file!.data) : form.fields.csv ?? '';
+        const { rows } = await csvActuals(text, name, year, known);
         await storeActuals(deps, { forbundId: fid(req), year, rows, source: `csv:${name}`, actor: actor(req) });
       }
     } catch (err) {

@@ -3,6 +3,7 @@
 // overdue first within each, filtered by kind and board meeting — each with what to do and a way
 // to do it (the actions a step offers are posted here too, a failed mail's address corrected and
 // the mail sent again among them), and what goes out in the next 14 days.
+import { screenField } from '../../domain/fritext.js';
 import type { Request, Response, Router } from 'express';
 import { toStockholmTime, toStockholmDate } from '../../domain/dates.js';
 import type { PendingStep } from '../../domain/pending.js';
@@ -19,7 +20,7 @@ import { upcomingSends, upcomingUntil } from '../../services/utskick.js';
 import { markPrepared, reportBack } from '../../workflows/signals.js';
 import { actor } from '../auth.js';
 import { plannedReminders, sortedPendingSteps } from '../rapportering.js';
-import { noIdentityNumbers, viaWorkflow } from '../styrelse.js';
+import { viaWorkflow } from '../styrelse.js';
 import { startPage, type ActionView, type ErrorLink, type FilterView, type SendView, type StartListView, type StepPart, type StepView } from '../pages/admin.js';
 import { backTo, capital, doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit, type Form } from './kit.js';
 
@@ -434,11 +435,8 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
     const action = `/admin/arenden/${x.dnr}/aterrapportera`;
     if (!text) return renderStart(req, res, 400, { action, message: 'Skriv vad som har gjorts.', value: '' });
     if (text.length > 10000) return renderStart(req, res, 400, { action, message: 'Texten får vara högst 10 000 tecken.', value: text });
-    try {
-      noIdentityNumbers({ text });
-    } catch {
-      return renderStart(req, res, 400, { action, message: 'Texten ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.', value: text });
-    }
+    const screened = screenField('text', text);
+    if (screened) return renderStart(req, res, 400, { action, message: screened.sv, value: text });
     await viaWorkflow(deps.notifier.update({ matterId: x.id }, reportBack, [{ actor: actor(req), text }]));
     res.redirect(303, withDone(startBack(form, '/admin'), 'aterrapporterat'));
   });

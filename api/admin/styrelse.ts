@@ -8,6 +8,7 @@
 // service or workflow update, the same roles (admin and secretary; registering a matter is the
 // official's). The workflow answers: 400 comes back as the form with each problem next to its
 // field, 409 as a Swedish page saying why not, 503 as the Swedish "try again" page (nothing done).
+import { screenField } from '../../domain/fritext.js';
 import type { Request, Response, Router } from 'express';
 import { MATTER_KIND_NAMES, MATTER_KINDS } from '../../domain/arenden.js';
 import { isIsoDate, toStockholmDate, toStockholmTime, type IsoDate } from '../../domain/dates.js';
@@ -556,7 +557,7 @@ export function boardPages(k: AdminKit, r: Router): void {
   });
 
   page(r, { method: 'get', path: '/moten/:id/kallelse.pdf', summary: 'the printable kallelse with the föredragningslista as it stands (the protokoll once the meeting is held), as GET meetings/:id/kallelse.pdf (signed in with a session cookie as admin or secretary)', params: { id: 'board meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
-    const { pdf, filename } = await kallelsePdfOf(prisma, await boardMeeting(req));
+    const { pdf, filename } = await kallelsePdfOf(prisma, await boardMeeting(req), deps.publicBaseUrl);
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${filename}"`).send(Buffer.from(pdf));
   });
 
@@ -630,7 +631,7 @@ export function boardPages(k: AdminKit, r: Router): void {
 
   type AgendaRows = Awaited<ReturnType<typeof agendaOf>>;
   const TITLE_HAS_IDENTITY_NUMBER = 'Rubriken ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.';
-  const titleProblem = (title: string) => (!title ? 'Skriv punktens rubrik.' : title.length > 300 ? 'Rubriken får vara högst 300 tecken.' : undefined);
+  const titleProblem = (title: string) => (!title ? 'Skriv punktens rubrik.' : title.length > 300 ? 'Rubriken får vara högst 300 tecken.' : screenField('title', title)?.sv);
 
   /** The meeting's list, when it can still be changed; else the Swedish 409 page (and undefined). The workflow checks again. */
   async function editableAgenda(req: Request, res: Response, m: MeetingRow): Promise<AgendaRows | undefined> {

@@ -18,7 +18,7 @@ export interface Chrome {
   roleSv: string;
   role: Role;
   /** The menu item of the page shown ('other': none). */
-  current: 'start' | 'year' | 'matters' | 'projects' | 'money' | 'audit' | 'other';
+  current: 'start' | 'year' | 'matters' | 'projects' | 'money' | 'audit' | 'sessions' | 'other';
   year: number;
 }
 
@@ -30,7 +30,7 @@ function menu(c: Chrome): [Chrome['current'], string, string][] {
     ['matters', '/admin/arenden', 'Ärenden'],
     ['projects', '/admin/insatser', 'Insatser'],
     ['money', `/admin/pengar/${c.year}`, 'Pengar'],
-    ...(c.role === 'admin' ? [['audit', '/admin/logg', 'Logg'] as [Chrome['current'], string, string]] : []),
+    ...(c.role === 'admin' ? ([['audit', '/admin/logg', 'Logg'], ['sessions', '/admin/inloggningar', 'Inloggningar']] as [Chrome['current'], string, string][]) : []),
   ];
 }
 
@@ -112,34 +112,6 @@ export interface Flash {
 }
 
 export const flash = (f: Flash | undefined) => (f ? `<p class="flash${f.warn ? ' warn' : ''}" role="status">${e(f.text)}</p>` : '');
-
-// --- signing in -----------------------------------------------------------------------------
-
-export function signInPage(o: { error?: string; notice?: string; status?: string } = {}): string {
-  return page(
-    'Logga in',
-    `<h1>Logga in</h1>` +
-      `<p class="lead">Sidorna är för förbundets verkställande tjänsteperson och styrelsens sekreterare.</p>` +
-      (o.notice ? `<p class="flash" role="status">${e(o.notice)}</p>` : '') +
-      errorSummary(o.error ? [{ href: '#nyckel', text: o.error }] : undefined) +
-      `<form method="post" action="/admin/logga-in" class="panel-box" novalidate>` +
-      field({ id: 'nyckel', name: 'token', type: 'password', label: 'Din nyckel', hint: 'Nyckeln börjar med ak_. Du får den av den som administrerar Årscykel (npm run token).', error: o.error, required: true, autocomplete: 'current-password' }) +
-      `<div class="row"><button type="submit">Logga in</button></div></form>` +
-      `<p class="muted">Du förblir inloggad i 8 timmar eller tills du loggar ut. Nyckeln sparas inte i webbläsaren.</p>`,
-  );
-}
-
-/** The sign-in link's page: who the link signs in, and a button (a link alone signs nobody in). */
-export function signInLinkPage(o: { name: string; roleSv: string; forbundName: string; token: string }): string {
-  return page(
-    'Logga in',
-    `<h1>Logga in</h1>` +
-      `<p class="lead">Länken loggar in <strong>${e(o.name)}</strong> som ${e(o.roleSv)} i ${e(o.forbundName)}.</p>` +
-      `<form method="post" action="/admin/logga-in" class="panel-box">${hidden('token', o.token)}` +
-      `<div class="row"><button type="submit">Logga in som ${e(o.name)}</button></div></form>` +
-      `<p class="muted">Är det inte du? Stäng sidan. <a href="/admin/logga-in">Logga in med en annan nyckel</a>.</p>`,
-  );
-}
 
 export function messagePage(o: { title: string; paragraphs: string[]; links?: { href: string; text: string }[]; chrome?: Chrome }): string {
   return page(

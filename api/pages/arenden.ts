@@ -180,6 +180,8 @@ export interface MatterPageView {
   facts: [string, string][];
   description?: string;
   documents: { title: string; url: string }[];
+  /** The matter's uploaded handlingar and the form that uploads one. */
+  handlingar: HandlingarView;
   flash?: Flash;
   registered?: RegisteredView;
   errors?: ErrorLink[];
@@ -207,7 +209,7 @@ export function matterPage(v: MatterPageView): string {
       flash(v.flash) +
       `<dl class="facts">${v.facts.map(([k, x]) => `<dt>${e(k)}</dt><dd>${e(x)}</dd>`).join('')}</dl>` +
       (v.description ? `<p>${e(v.description)}</p>` : '') +
-      (v.documents.length ? `<h2>Handlingar</h2><ul class="plain">${v.documents.map((d) => `<li><a href="${e(d.url)}">${e(d.title)}</a></li>`).join('')}</ul>` : '') +
+      handlingarHtml(v.handlingar, v.documents) +
       `<section aria-labelledby="mote"><h2 id="mote">Styrelsemöte</h2>` +
       `<p${m.warn ? ' class="flash warn"' : ''}>${e(m.text)}${m.link ? ` <a href="${e(m.link.href)}">${e(m.link.text)}</a>.` : ''}</p>` +
       (m.note ? `<p class="muted">${e(m.note)}</p>` : '') +
@@ -223,4 +225,81 @@ export function matterPage(v: MatterPageView): string {
       `</section>`,
     v.chrome,
   );
+}
+
+// --- a matter's handlingar -------------------------------------------------------------------
+
+/** One version of a handling as the page lists it. */
+export interface HandlingVersionView {
+  version: number;
+  /** 'PDF, 1,2 MB' */
+  typeSize: string;
+  /** '12 januari 2037 kl. 9.30' */
+  uploaded: string;
+  by: string;
+  fileName: string;
+  href: string;
+}
+
+export interface HandlingarView {
+  items: { title: string; secret: boolean; versions: HandlingVersionView[] }[];
+  upload: {
+    action: string;
+    state: FormState;
+    /** The handlingar a new version may be of (key → title). */
+    versionOf: Option[];
+    /** '20 MB' */
+    limit: string;
+  };
+}
+
+/** The upload form's field ids, for the error summary. */
+export const HANDLING_IDS: Record<string, string> = { title: 'handling-titel', file: 'handling-fil', secret: 'handling-sekretess', key: 'handling-version' };
+
+function handlingarHtml(h: HandlingarView, links: { title: string; url: string }[]): string {
+  const u = h.upload;
+  const st = u.state;
+  const err = (name: string) => (st.errors[name] ? `<p class="error" id="${HANDLING_IDS[name]}-fel"><span class="vh">Fel: </span>${e(st.errors[name])}</p>` : '');
+  const describedBy = (name: string, hint: boolean) => {
+    const ids = [hint ? `${HANDLING_IDS[name]}-hint` : '', st.errors[name] ? `${HANDLING_IDS[name]}-fel` : ''].filter(Boolean).join(' ');
+    return (ids ? ` aria-describedby="${ids}"` : '') + (st.errors[name] ? ' aria-invalid="true"' : '');
+  };
+  const list = h.items.length
+    ? h.items
+        .map(
+          (x, i) =>
+            `<h3 id="handling-${i + 1}">${e(x.title)}${x.secret ? ' <strong class="tag warn">Sekretess</strong>' : ''}</h3>` +
+            (x.secret ? `<p class="muted">Sekretess enligt offentlighets- och sekretesslagen: handlingen läses bara inloggad och länkas inte i kallelsen.</p>` : '') +
+            `<div class="table-scroll" role="region" aria-labelledby="handling-${i + 1}" tabindex="0"><table class="log"><caption class="vh">Versioner av ${e(x.title)}, nyast först</caption>` +
+            `<thead><tr><th scope="col">Version</th><th scope="col">Fil</th><th scope="col">Typ och storlek</th><th scope="col">Uppladdad</th><th scope="col">Hämta</th></tr></thead><tbody>` +
+            x.versions
+              .map(
+                (v, n) =>
+                  `<tr><td>${v.version}${n === 0 ? ' <span class="tag">Senaste</span>' : ''}</td><td>${e(v.fileName)}</td><td>${e(v.typeSize)}</td><td>${e(v.uploaded)}${v.by ? `<br><span class="muted">${e(v.by)}</span>` : ''}</td>` +
+                  `<td><a href="${e(v.href)}">Ladda ned<span class="vh"> ${e(x.title)}, version ${v.version}</span></a></td></tr>`,
+              )
+              .join('') +
+            `</tbody></table></div>`,
+        )
+        .join('')
+    : `<p class="muted">Inga handlingar är uppladdade till ärendet än.</p>`;
+  const form =
+    `<details${st.open ? ' open' : ''}><summary>Ladda upp en handling</summary><div class="panel">` +
+    `<form method="post" action="${e(u.action)}" enctype="multipart/form-data" novalidate>` +
+    `<label for="${HANDLING_IDS.file}">Fil</label>` +
+    `<span class="hint" id="${HANDLING_IDS.file}-hint">Pdf, Word (.docx, .doc) eller Excel (.xlsx, .xls), högst ${e(u.limit)}. Årscykel läser vad filen innehåller, inte vad den heter.</span>` +
+    err('file') +
+    `<input type="file" id="${HANDLING_IDS.file}" name="file" accept=".pdf,.docx,.doc,.xlsx,.xls,application/pdf"${describedBy('file', true)}>` +
+    field({ id: HANDLING_IDS.title, name: 'title', type: 'text', label: 'Titel', value: st.values.title, error: st.errors.title, hint: 'En rad, till exempel Tjänsteskrivelse. Inga personnummer. För en ny version kan titeln lämnas tom; då behålls handlingens titel.' }) +
+    (u.versionOf.length
+      ? select({ id: HANDLING_IDS.key, name: 'key', label: 'Ny version av', placeholder: 'Ingen – det är en ny handling', options: u.versionOf, value: st.values.key, error: st.errors.key, hint: 'Välj handlingen om filen ersätter en som redan är uppladdad. De tidigare versionerna finns kvar.' })
+      : '') +
+    `<div class="checks"><div class="check">` +
+    `<input type="checkbox" id="${HANDLING_IDS.secret}" name="secret" value="ja"${st.values.secret === 'ja' ? ' checked' : ''}${describedBy('secret', true)}>` +
+    `<label for="${HANDLING_IDS.secret}">Sekretess enligt offentlighets- och sekretesslagen (OSL) <span class="hint" id="${HANDLING_IDS.secret}-hint">Handlingen läses då bara inloggad: kallelsen säger att den finns men länkar den inte, och den visas aldrig på en offentlig sida. En ny version av en sekretessbelagd handling är också sekretessbelagd.</span></label>` +
+    `</div></div>` +
+    err('secret') +
+    `<div class="row"><button type="submit">Ladda upp handlingen</button></div></form></div></details>`;
+  const linked = links.length ? `<h3>Länkar</h3><ul class="plain">${links.map((d) => `<li><a href="${e(d.url)}">${e(d.title)}</a></li>`).join('')}</ul>` : '';
+  return `<section aria-labelledby="handlingar"><h2 id="handlingar">Handlingar</h2>${list}${linked}${form}</section>`;
 }

@@ -337,6 +337,7 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       sflash('kallelse') +
       v.kallelse.paragraphs.map((p) => `<p>${e(p)}</p>`).join('') +
       `<div class="actions"><a href="${e(v.kallelse.pdf.href)}">${e(v.kallelse.pdf.text)}</a>` +
+      `<a href="${e(v.kallelse.pdf.href.replace(/kallelse\.pdf$/, 'motespaket.pdf'))}">Mötespaketet som PDF (kallelsen och handlingarna)</a>` +
       (v.kallelse.sendHref ? `<a href="${e(v.kallelse.sendHref)}">Skicka kallelsen nu…</a>` : '') +
       `</div></section>` +
       // --- who is called

@@ -1,21 +1,22 @@
 // The official's and the secretary's pages in a real browser (Debian's Chromium through
-// playwright-core), on the Sydnärke example placed in 2026: signing in (form and sign-in link),
-// the official handling an overdue report from the start page, the secretary moving and
-// cancelling a meeting and adopting next year's calendar on the year page, the workflows told
-// (RecordingNotifier), a board member refused, a wrong token; axe-core against WCAG 2.1 A/AA, a
+// playwright-core), on the Sydnärke example placed in 2026: the sign-in page, the official handling
+// an overdue report from the start page, the secretary moving and cancelling a meeting and adopting
+// next year's calendar on the year page, the workflows told (RecordingNotifier), a board member
+// told there are no pages for them yet, a malformed address; axe-core against WCAG 2.1 A/AA, a
 // phone's 375 px, the keyboard, and screenshots of every page (desktop and phone) in
-// test-output/screenshots/admin-*.png. Over plain HTTP: the cookie, CSRF, sign-out, revocation.
+// test-output/screenshots/admin-*.png. Over plain HTTP: the session cookie, CSRF, sign-out, a session
+// ended elsewhere. People are signed in by a session made directly (tests/support/browser.ts); the
+// e-mail link itself is tested in tests/sign-in.test.ts and tests/browser/inloggning.test.ts.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { registerMatter } from '../../services/styrelse.js';
-import { revokeToken } from '../../services/tokens.js';
-import { axeViolations, browserPages, describeInChromium, screenshot, signInWithForm as signInThroughForm, unlabelledControls } from '../support/browser.js';
+import { revokeSession, secretHash } from '../../services/sessions.js';
+import { axeViolations, browserPages, describeInChromium, pagePerson, screenshot, sessionCookie, signInInBrowser, unlabelledControls, type PagePerson } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -31,7 +32,7 @@ let forbundId: string;
 let lateId: string;
 let paVagId: string;
 const notifier = new RecordingNotifier();
-const tokens = { official: '', secretary: '', board: '', revoked: '' };
+const people = {} as Record<'official' | 'secretary' | 'board', PagePerson>;
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -52,10 +53,10 @@ beforeAll(async () => {
     await prisma.notification.create({ data: { forbundId, key: `report:${lateId}:2026-04-15:${step}`, messageId: `<${step}@test>`, kind: `report.${step}`, recipients: ['pa-vag@sydnarke.example'], subject: 'Påminnelse', status: 'sent', claimedAt: new Date(`${day}T06:00:00Z`), sentAt: new Date(`${day}T06:00:01Z`) } });
   }
   await prisma.escalation.create({ data: { forbundId, key: `obligation:${lateId}:2026-04-15`, subjectType: 'obligation', subjectId: lateId, reason: 'report 7 days late', raisedAt: new Date('2026-04-22T06:00:00Z') } });
-  tokens.official = await createApiToken(prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
-  tokens.secretary = await createApiToken(prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary' });
-  tokens.board = await createApiToken(prisma, { forbundId, name: 'Anna Ledamot', role: 'board_member' });
-  tokens.revoked = await createApiToken(prisma, { forbundId, name: 'Gammal nyckel', role: 'admin' });
+  const as = (name: string, role: 'official' | 'secretary' | 'board_member') => pagePerson(prisma, { forbundId, name, role, publicBaseUrl: PUBLIC_BASE, now: () => NOW });
+  people.official = await as('Raéd Shaqdih', 'official');
+  people.secretary = await as('Sara Sekreterare', 'secretary');
+  people.board = await as('Anna Ledamot', 'board_member');
   served = await serve(createApp({ prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: 'a'.repeat(32), now: () => NOW }));
 }, 120_000);
 
@@ -69,13 +70,8 @@ afterAll(async () => {
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${served.base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: served.base, ...headers }, body: form(fields) });
-const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
-async function signIn(t: string): Promise<string> {
-  const res = await post('/admin/logga-in', { token: t });
-  expect(res.status).toBe(303);
-  return cookieOf(res);
-}
+const signIn = (who: PagePerson) => sessionCookie(who);
 
 describe('over HTTP', () => {
   it('not signed in: /admin goes to the sign-in page', async () => {
@@ -89,25 +85,20 @@ describe('over HTTP', () => {
     expect(await page.text()).toContain('<html lang="sv">');
   });
 
-  it('signing in sets an HttpOnly, SameSite=Strict, Secure __Host- cookie that holds no token; the page then opens', async () => {
-    const res = await post('/admin/logga-in', { token: tokens.official });
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/admin');
-    const set = res.headers.getSetCookie();
-    expect(set).toHaveLength(1);
-    expect(set[0]).toMatch(/^__Host-arscykel-sida=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure$/);
-    expect(set[0]).not.toContain(tokens.official);
-    expect(set[0]).not.toContain(tokens.official.slice(3));
-    const start = await fetch(`${served.base}/admin`, { headers: { cookie: cookieOf(res) } });
+  it('a session cookie opens the pages; a forged or altered one opens nothing (and is cleared)', async () => {
+    const cookie = await signIn(people.official);
+    expect(cookie).toMatch(/^__Host-arscykel-sida=[A-Za-z0-9_-]{43}$/);
+    const start = await fetch(`${served.base}/admin`, { headers: { cookie } });
     expect(start.status).toBe(200);
     expect(await start.text()).toContain('<h1>Att göra</h1>');
-    // A forged or altered cookie opens nothing.
-    const forged = cookieOf(res).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    expect((await fetch(`${served.base}/admin`, { redirect: 'manual', headers: { cookie: forged } })).status).toBe(303);
+    const forged = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const refused = await fetch(`${served.base}/admin`, { redirect: 'manual', headers: { cookie: forged } });
+    expect(refused.status).toBe(303);
+    expect(refused.headers.getSetCookie()[0]).toMatch(/^__Host-arscykel-sida=; .*Max-Age=0/);
   });
 
   it('CSRF: a POST from another site, or with no Origin or Referer, is refused and changes nothing', async () => {
-    const cookie = await signIn(tokens.official);
+    const cookie = await signIn(people.official);
     const before = await db.prisma.milestone.findFirstOrThrow({ where: { forbundId, status: 'open' } });
     for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: '' }]) {
       const res = await post(`/admin/moment/${before.id}/klart`, {}, { cookie, ...headers });
@@ -119,57 +110,52 @@ describe('over HTTP', () => {
     expect((await noOrigin()).status).toBe(403);
     expect((await noOrigin('https://evil.example/admin')).status).toBe(403);
     // Signing in is guarded too (login CSRF).
-    expect((await post('/admin/logga-in', { token: tokens.official }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('/admin/logga-in', { epost: 'raed.shaqdih@sydnarke.example' }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('/admin/logga-in/lank', { token: 'x'.repeat(43) }, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await db.prisma.milestone.findUniqueOrThrow({ where: { id: before.id } })).status).toBe('open');
   });
 
-  it('the sign-in link shows a button and signs nobody in by itself', async () => {
-    const res = await fetch(`${served.base}/admin/logga-in?token=${encodeURIComponent(tokens.secretary)}`);
+  it('an API token signs nobody in: the old sign-in link and form field only show the page that asks for an address', async () => {
+    const token = 'ak_' + 'x'.repeat(32);
+    const res = await fetch(`${served.base}/admin/logga-in?token=${encodeURIComponent(token)}`);
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie()).toEqual([]);
     const html = await res.text();
-    expect(html).toContain('Länken loggar in <strong>Sara Sekreterare</strong> som sekreterare i Samordningsförbundet Sydnärke.');
-    expect(html).toMatch(/<form method="post" action="\/admin\/logga-in"/);
-    const bad = await fetch(`${served.base}/admin/logga-in?token=ak_nope`);
-    expect(bad.status).toBe(401);
-    expect(await bad.text()).toContain('Länken gäller inte');
+    expect(html).toContain('<label for="epost">Din e-postadress</label>');
+    expect(html).not.toContain(token);
+    const posted = await post('/admin/logga-in', { token });
+    expect(posted.status).toBe(400);
+    expect(posted.headers.getSetCookie()).toEqual([]);
   });
 
-  it('a board member, an unknown token and an empty field are refused in Swedish, with no cookie', async () => {
-    const board = await post('/admin/logga-in', { token: tokens.board });
+  it('a board member is told there are no pages for them yet; an empty address is asked for again', async () => {
+    const board = await fetch(`${served.base}/admin`, { headers: { cookie: await signIn(people.board) } });
     expect(board.status).toBe(403);
-    expect(board.headers.getSetCookie()).toEqual([]);
-    expect(await board.text()).toContain('Sidorna är inte för din roll');
-    const wrong = await post('/admin/logga-in', { token: 'ak_fel' });
-    expect(wrong.status).toBe(401);
-    expect(await wrong.text()).toContain('Nyckeln stämmer inte');
-    expect((await post('/admin/logga-in', { token: '' })).status).toBe(400);
+    expect(await board.text()).toContain('Du har inga sidor här ännu');
+    const empty = await post('/admin/logga-in', { epost: '' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Skriv din e-postadress.');
   });
 
-  it('signing out ends the session for good (the old cookie no longer opens anything); revoking the token ends its sessions', async () => {
-    const cookie = await signIn(tokens.official);
+  it('signing out ends the session for good (the old cookie no longer opens anything); a session ended elsewhere is ended here', async () => {
+    const cookie = await signIn(people.official);
     const out = await post('/admin/logga-ut', {}, { cookie });
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe('/admin/logga-in?utloggad=1');
     expect(out.headers.getSetCookie()[0]).toMatch(/^__Host-arscykel-sida=; .*Max-Age=0/);
     const replay = await fetch(`${served.base}/admin`, { redirect: 'manual', headers: { cookie } });
     expect(replay.status).toBe(303);
-    // Signed out in another process: the audit row is enough.
-    const other = await signIn(tokens.official);
-    const sid = (await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'session.started' }, orderBy: { at: 'desc' } })).entityId;
-    await db.prisma.auditEvent.create({ data: { forbundId, actor: 'test', action: 'session.ended', entityType: 'session', entityId: sid, data: {}, at: NOW } });
+    // Ended by another process (or by the official): the session row says so.
+    const other = await signIn(people.official);
+    expect((await fetch(`${served.base}/admin`, { redirect: 'manual', headers: { cookie: other } })).status).toBe(200);
+    const sid = (await db.prisma.personSession.findUniqueOrThrow({ where: { secretHash: secretHash(other.split('=')[1]) } })).id;
+    await revokeSession(db.prisma, { id: sid, by: 'test', now: NOW });
     expect((await fetch(`${served.base}/admin`, { redirect: 'manual', headers: { cookie: other } })).status).toBe(303);
-
-    const revokedCookie = await signIn(tokens.revoked);
-    expect((await fetch(`${served.base}/admin`, { redirect: 'manual', headers: { cookie: revokedCookie } })).status).toBe(200);
-    const row = await db.prisma.apiToken.findFirstOrThrow({ where: { name: 'Gammal nyckel' } });
-    await revokeToken(db.prisma, { forbundId, id: row.id, actor: 'test', now: NOW });
-    expect((await fetch(`${served.base}/admin`, { redirect: 'manual', headers: { cookie: revokedCookie } })).status).toBe(303);
   });
 
   it('a board step that needs its workflow: with Temporal away, a Swedish page says nothing was done', async () => {
     const matter = await registerMatter(db.prisma, forbundId, { title: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official' }, NOW, 'test');
-    const cookie = await signIn(tokens.official);
+    const cookie = await signIn(people.official);
     const start = await (await fetch(`${served.base}/admin`, { headers: { cookie } })).text();
     expect(start).toContain(`action="/admin/arenden/${matter.dnr}/berett"`);
     const res = await post(`/admin/arenden/${matter.dnr}/berett`, { tillbaka: '/admin' }, { cookie });
@@ -181,7 +167,7 @@ describe('over HTTP', () => {
   });
 
   it('unknown pages and years are Swedish 404 pages', async () => {
-    const cookie = await signIn(tokens.secretary);
+    const cookie = await signIn(people.secretary);
     for (const path of ['/admin/finns-inte', '/admin/ar/20x6', '/admin/ar/1999', '/admin/rapporter/nej', '/admin/moten/nej/stall-in']) {
       const res = await fetch(`${served.base}${path}`, { headers: { cookie } });
       expect(res.status, path).toBe(404);
@@ -196,7 +182,7 @@ describe('over HTTP', () => {
   });
 
   it('the secretary may not do what only the official may (a Swedish 403, nothing changed)', async () => {
-    const cookie = await signIn(tokens.secretary);
+    const cookie = await signIn(people.secretary);
     const res = await post(`/admin/rapporter/${lateId}/ny-sista-dag`, { dueDate: '2026-06-01' }, { cookie });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Bara tjänstepersonen kan göra det');
@@ -218,40 +204,43 @@ describeInChromium((newContext) => {
     return a ? { id: a.id, tag: a.tagName, name: a.getAttribute('name') } : null;
   });
 
-  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
+  const signInAs = (page: Page, who: PagePerson) => signInInBrowser(page, served.base, who);
 
-  it('a wrong token: the error is said in Swedish next to the field; keyboard order and labels on the sign-in page', async () => {
+  it('a malformed address: the error is said in Swedish next to the field; keyboard order and labels on the sign-in page', async () => {
     const page = await newPage();
     await page.goto(`${served.base}/admin/logga-in`);
     expect(await page.title()).toBe('Logga in – Årscykel');
     await page.keyboard.press('Tab');
     expect(await page.getByRole('link', { name: 'Hoppa till innehållet' }).evaluate((el) => el === (el.ownerDocument as unknown as Doc['document']).activeElement)).toBe(true);
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toMatchObject({ id: 'nyckel', name: 'token' });
+    expect(await focused(page)).toMatchObject({ id: 'epost', name: 'epost' });
     await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ tag: 'BUTTON' });
     await check(page, 'logga-in');
 
-    await signInWithForm(page, 'ak_det-har-ar-fel');
+    await page.getByLabel('Din e-postadress').fill('raed.shaqdih');
+    await page.getByLabel('Din e-postadress').press('Enter');
+    await page.waitForLoadState();
     expect(page.url()).toBe(`${served.base}/admin/logga-in`);
-    const field = page.getByLabel('Din nyckel');
+    const field = page.getByLabel('Din e-postadress');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     const described = (await field.getAttribute('aria-describedby'))!.split(' ');
-    expect(described).toContain('nyckel-fel');
-    expect(await text(page.locator('#nyckel-fel').textContent())).toBe('Fel: Nyckeln stämmer inte eller har återkallats. Kontrollera att hela nyckeln kom med.');
-    expect(await page.getByRole('alert').getByRole('link').textContent()).toContain('Nyckeln stämmer inte');
-    // Nothing of what was typed comes back.
-    expect(await field.inputValue()).toBe('');
-    await check(page, 'fel-nyckel');
+    expect(described).toContain('epost-fel');
+    expect(await text(page.locator('#epost-fel').textContent())).toBe('Fel: Skriv e-postadressen som namn@exempel.se.');
+    expect(await page.getByRole('alert').getByRole('link').textContent()).toContain('Skriv e-postadressen');
+    // What was typed comes back, to be corrected.
+    expect(await field.inputValue()).toBe('raed.shaqdih');
+    await check(page, 'fel-adress');
   });
 
-  it('a board member is refused with a Swedish page', async () => {
+  it('a board member is told in Swedish that there are no pages for them yet, and may sign out', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.board);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sidorna är inte för din roll');
-    expect(await text(page.locator('main').textContent())).toContain('rollen ledamot');
-    await check(page, 'ej-behorig');
-    // No session was started.
+    await signInAs(page, people.board);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Du har inga sidor här ännu');
+    expect(await text(page.locator('main').textContent())).toContain('Anna Ledamot (ledamot)');
+    await check(page, 'inga-sidor');
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForLoadState();
     await page.goto(`${served.base}/admin`);
     expect(page.url()).toBe(`${served.base}/admin/logga-in`);
   });
@@ -259,7 +248,7 @@ describeInChromium((newContext) => {
   it('the official: the overdue report comes first; an impossible date is refused next to the field; a new due date takes it out of the overdue', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     expect(page.url()).toBe(`${served.base}/admin`);
     expect(await page.title()).toBe('Att göra – Årscykel');
     expect(await text(page.locator('header.site').textContent())).toContain('Raéd Shaqdih, tjänsteperson');
@@ -322,14 +311,10 @@ describeInChromium((newContext) => {
     await check(page, 'rapport');
   });
 
-  it('the secretary signs in through the link, moves a board meeting (a wrong time refused first) and the workflows are told', async () => {
+  it('the secretary moves a board meeting (a wrong time refused first) and the workflows are told', async () => {
     notifier.reset();
     const page = await newPage();
-    await page.goto(`${served.base}/admin/logga-in?token=${encodeURIComponent(tokens.secretary)}`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Logga in');
-    await check(page, 'logga-in-lank');
-    await page.getByRole('button', { name: 'Logga in som Sara Sekreterare' }).click();
-    await page.waitForLoadState();
+    await signInAs(page, people.secretary);
     expect(page.url()).toBe(`${served.base}/admin`);
     // The secretary sees the steps but not the official's actions.
     expect(await page.getByText('Ge ny sista dag').count()).toBe(0);
@@ -380,14 +365,14 @@ describeInChromium((newContext) => {
     expect(notifier.cycleCalls).toEqual([{ forbundId, year: 2026, reason: 'meeting moved' }]);
     expect(notifier.meetingCalls).toEqual([{ meetingId: june.id, reason: 'meeting moved' }]);
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'meeting.moved', entityId: june.id } });
-    expect(audit.actor).toMatch(/^token:\S+ Sara Sekreterare \(secretary\)$/);
+    expect(audit.actor).toMatch(/^person:\S+ Sara Sekreterare \(secretary\)$/);
     await screenshot(page, 'admin-ar-flyttat-desktop');
   });
 
   it('the secretary cancels a meeting after a confirmation, and adopts next year\'s calendar', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, tokens.secretary);
+    await signInAs(page, people.secretary);
     const bg = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, year: 2026, kind: 'beredningsgrupp', startsAt: { gt: NOW } }, orderBy: { startsAt: 'asc' } });
     await page.goto(`${served.base}/admin/ar/2026`);
     await page.locator(`#mote-${bg.id}`).getByRole('link', { name: /^Ställ in mötet/ }).click();
@@ -424,7 +409,7 @@ describeInChromium((newContext) => {
 
   it('signing out from the menu', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.waitForLoadState();
     expect(page.url()).toBe(`${served.base}/admin/logga-in?utloggad=1`);
@@ -435,7 +420,7 @@ describeInChromium((newContext) => {
 
   it('every form control on the pages has a label', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     for (const path of ['/admin', '/admin/ar/2026', `/admin/rapporter/${lateId}`]) {
       await page.goto(`${served.base}${path}`);
       const unlabelled = await unlabelledControls(page);

@@ -12,13 +12,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMailer } from '../../activities/mail.js';
 import { createApp } from '../../api/app.js';
-import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { notifyBoardMeetings } from '../../services/styrelse.js';
 import { outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
-import { browserPages, describeInChromium, signInWithForm, unlabelledControls } from '../support/browser.js';
+import { browserPages, describeInChromium, pagePerson, type PagePerson, signInInBrowser, unlabelledControls } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
@@ -37,7 +36,7 @@ let served: { base: string; close(): Promise<void> };
 let forbundId: string;
 let febId: string;
 let clock = new Date('2037-01-05T09:00:00Z');
-const tokens = { official: '', secretary: '' };
+const people = {} as Record<'official' | 'secretary', PagePerson>;
 
 beforeAll(async () => {
   [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
@@ -49,8 +48,8 @@ beforeAll(async () => {
   clock = new Date(await env.currentTimeMs());
   forbundId = (await importForbund(db.prisma, parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml'), { year: 2037, actor: 'test' })).forbundId;
   febId = (await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, year: 2037, key: 'styrelse-02' } })).id;
-  tokens.official = await createApiToken(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
-  tokens.secretary = await createApiToken(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary' });
+  people.official = await pagePerson(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: PUBLIC_BASE, now: () => clock });
+  people.secretary = await pagePerson(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary', publicBaseUrl: PUBLIC_BASE, now: () => clock });
   served = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => clock }));
   // As the import does: every board meeting ahead gets its workflow, which registers the year plan's matters.
   expect(await notifyBoardMeetings(db.prisma, notifier, forbundId, 'förbund file imported', clock)).toBe(true);
@@ -72,7 +71,7 @@ describeInChromium((newContext) => {
 
   it('the official opens Ärenden, registers a matter (its Dnr said), and a second with the same title only after the warning', async () => {
     const page = await newPage();
-    await signInWithForm(page, served.base, tokens.official);
+    await signInInBrowser(page, served.base, people.official);
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Ärenden' }).click();
     await page.waitForLoadState();
     expect(new URL(page.url()).pathname).toBe('/admin/arenden');
@@ -127,7 +126,7 @@ describeInChromium((newContext) => {
 
   it('the list is filtered by a text and a state through the GET form, and a row opens its matter', async () => {
     const page = await newPage();
-    await signInWithForm(page, served.base, tokens.secretary);
+    await signInInBrowser(page, served.base, people.secretary);
     await page.goto(`${served.base}/admin/arenden`);
     const search = page.getByRole('search', { name: 'Filtrera ärendena' });
     await search.getByLabel('Dnr eller rubrik').fill('STEG');
@@ -158,7 +157,7 @@ describeInChromium((newContext) => {
   it('the secretary marks the matter prepared from the February board\'s page; the matter\'s workflow answers', async () => {
     const matter = await db.prisma.matter.findFirstOrThrow({ where: { forbundId, title: TITLE } });
     const page = await newPage();
-    await signInWithForm(page, served.base, tokens.secretary);
+    await signInInBrowser(page, served.base, people.secretary);
     await page.goto(`${served.base}/admin/moten/${febId}`);
     const section = page.locator('section[aria-labelledby="arenden"]');
     const item = section.locator('li', { hasText: `${matter.dnr} ${TITLE}` });

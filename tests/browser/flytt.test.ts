@@ -8,11 +8,10 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
-import { browserPages, describeInChromium, postForm, signInCookie, signInWithForm } from '../support/browser.js';
+import { browserPages, describeInChromium, type PagePerson, pagePerson, postForm, signInCookie, signInInBrowser } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -24,14 +23,14 @@ let db: Database;
 let served: { base: string; close(): Promise<void> };
 let forbundId: string;
 const notifier = new RecordingNotifier();
-const tokens = { official: '', secretary: '' };
+const people = {} as Record<'official' | 'secretary', PagePerson>;
 
 beforeAll(async () => {
   db = await testDatabase();
   forbundId = (await importForbund(db.prisma, parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml'), { year: 2026, actor: 'import' })).forbundId;
   await db.prisma.forbund.update({ where: { id: forbundId }, data: { goLiveOn: new Date('2026-01-01T00:00:00Z') } });
-  tokens.official = await createApiToken(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
-  tokens.secretary = await createApiToken(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary' });
+  people.official = await pagePerson(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
+  people.secretary = await pagePerson(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
   served = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: 'https://arscykel.example', linkSecret: 'b'.repeat(32), now: () => NOW }));
 }, 120_000);
 
@@ -42,7 +41,7 @@ afterAll(async () => {
 
 describe('over HTTP', () => {
   it('only the official may change the go-live (403 for the secretary, nothing changed)', async () => {
-    const cookie = await signInCookie(served.base, tokens.secretary);
+    const cookie = await signInCookie(served.base, people.secretary);
     const res = await postForm(served.base, '/admin/ar/2026/i-arscykel-sedan', { date: '2026-02-01' }, cookie);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Bara tjänstepersonen kan göra det');
@@ -63,7 +62,7 @@ describeInChromium((newContext) => {
   it('the secretary moves a board meeting into its kallelse window: a confirmation first; "Avbryt" changes nothing; "Flytta ändå" moves it', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, served.base, tokens.secretary);
+    await signInInBrowser(page, served.base, people.secretary);
     await page.goto(`${served.base}/admin/ar/2026`);
     const june = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, year: 2026, key: 'styrelse-06' } });
     const card = page.locator(`#mote-${june.id}`);
@@ -127,7 +126,7 @@ describeInChromium((newContext) => {
     expect(notifier.meetingCalls).toEqual([{ meetingId: june.id, reason: 'meeting moved' }]);
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'meeting.moved', entityId: june.id } });
     expect(audit.data).toMatchObject({ confirmed: ['kallelse-at-once', 'kallelse-term-broken', 'preparation-after-meeting', 'preparation-after-meeting'] });
-    expect(audit.actor).toMatch(/^token:\S+ Sara Sekreterare \(secretary\)$/);
+    expect(audit.actor).toMatch(/^person:\S+ Sara Sekreterare \(secretary\)$/);
 
     // A quiet move (a working day ahead, nothing in the way) is made at once, as before.
     notifier.reset();
@@ -148,7 +147,7 @@ describeInChromium((newContext) => {
   it('the official changes "I Årscykel sedan": a date after today is shown as an error next to the field; a good one is saved and the workflows told', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, served.base, tokens.official);
+    await signInInBrowser(page, served.base, people.official);
     await page.goto(`${served.base}/admin/ar/2026`);
     const row = page.locator('#i-arscykel-sedan-rad');
     expect(await text(row.locator('dt').textContent())).toBe('I Årscykel sedan');
@@ -184,7 +183,7 @@ describeInChromium((newContext) => {
     expect(notifier.meetingCalls.length).toBeGreaterThan(0);
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'forbund.go-live-changed' } });
     expect(audit.data).toEqual({ from: '2026-01-01', to: '2026-02-01' });
-    expect(audit.actor).toMatch(/^token:\S+ Raéd Shaqdih \(admin\)$/);
+    expect(audit.actor).toMatch(/^person:\S+ Raéd Shaqdih \(admin\)$/);
   });
 
   it('no browser errors on any page', () => {

@@ -19,7 +19,7 @@ import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { registerMatter } from '../../services/styrelse.js';
-import { axeViolations, browserPages, describeInChromium, postForm, screenshot, signInCookie, signInWithForm as signInThroughForm } from '../support/browser.js';
+import { axeViolations, browserPages, describeInChromium, postForm, screenshot, pagePerson, signInCookie, signInInBrowser, type PagePerson } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -31,14 +31,17 @@ const SIE = readFileSync('tests/fixtures/sie/sydnarke-2016.se');
 let db: Database;
 let served: { base: string; close(): Promise<void> };
 let forbundId: string;
-const tokens = { official: '', secretary: '' };
+/** The official's API token (the forecast as the API computes it); people sign in to the pages as themselves. */
+const tokens = { official: '' };
+const people = {} as Record<'official' | 'secretary', PagePerson>;
 
 beforeAll(async () => {
   db = await testDatabase();
   const prisma = db.prisma;
   forbundId = (await importForbund(prisma, parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml'), { actor: 'import:sydnarke.yaml' })).forbundId;
   tokens.official = await createApiToken(prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
-  tokens.secretary = await createApiToken(prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary' });
+  people.official = await pagePerson(prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
+  people.secretary = await pagePerson(prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
   // The first quarter's review forecast a deficit beyond the policy and took it to the board.
   const matter = await registerMatter(prisma, forbundId, { title: 'Prognostiserat underskott', kind: 'deficit', owner: 'official' }, new Date('2016-04-11T08:00:00Z'), 'system');
   await prisma.forecastReview.create({ data: { forbundId, year: 2016, quarter: 1, status: 'escalated', actualsThroughMonth: 3, yearEndResult: -1_250_000, withinPolicy: false, matterId: matter.id, createdAt: new Date('2016-04-01T06:00:00Z') } });
@@ -62,7 +65,7 @@ const get = (path: string, cookie: string) => fetch(`${served.base}${path}`, { r
 const cookies: Record<string, string> = {};
 async function signIn(who: 'official' | 'secretary'): Promise<string> {
   if (cookies[who]) return cookies[who];
-  return (cookies[who] = await signInCookie(served.base, tokens[who]));
+  return (cookies[who] = await signInCookie(served.base, people[who]));
 }
 const plain = (s: string) => s.replace(/\u00a0/g, ' ');
 /** Whole kronor as the page writes them, written here independently: '−1 075 016'. */
@@ -298,7 +301,7 @@ describeInChromium((newContext) => {
 
   const text = async (p: Promise<string | null>) => (await p)?.replace(/\u2060/g, '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
-  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
+  const signInAs = (page: Page, who: PagePerson) => signInInBrowser(page, served.base, who);
 
   /** A table row's cells, one space between. */
   const cells = async (row: Locator) => (await row.locator('th,td').allTextContents()).map((x) => x.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim()).join(' ');
@@ -306,7 +309,7 @@ describeInChromium((newContext) => {
 
   it('the official reads the year, changes a line (a mistake first), enters the outcome and sees the forecast change; then finds it all in the log', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     await page.getByRole('link', { name: 'Pengar', exact: true }).click();
     await page.waitForLoadState();
     expect(page.url()).toBe(`${served.base}/admin/pengar/2016`);
@@ -435,7 +438,7 @@ describeInChromium((newContext) => {
 
   it('the secretary reads the money with no forms, and is refused the log', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.secretary);
+    await signInAs(page, people.secretary);
     expect(await page.getByRole('link', { name: 'Logg', exact: true }).count()).toBe(0);
     await page.goto(`${served.base}/admin/pengar/2016`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Pengar 2016');

@@ -8,11 +8,10 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
-import { browserPages, describeInChromium, postForm, signInCookie, signInWithForm as signInThroughForm } from '../support/browser.js';
+import { browserPages, describeInChromium, type PagePerson, pagePerson, postForm, signInCookie, signInInBrowser } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -24,13 +23,13 @@ let db: Database;
 let served: { base: string; close(): Promise<void> };
 let forbundId: string;
 const notifier = new RecordingNotifier();
-const tokens = { official: '', secretary: '' };
+const people = {} as Record<'official' | 'secretary', PagePerson>;
 
 beforeAll(async () => {
   db = await testDatabase();
   forbundId = (await importForbund(db.prisma, parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml'), { year: 2026, actor: 'import' })).forbundId;
-  tokens.official = await createApiToken(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
-  tokens.secretary = await createApiToken(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary' });
+  people.official = await pagePerson(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
+  people.secretary = await pagePerson(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
   served = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: 'https://arscykel.example', linkSecret: 'a'.repeat(32), now: () => NOW }));
 }, 120_000);
 
@@ -41,11 +40,11 @@ afterAll(async () => {
 
 const post = (path: string, fields: Record<string, string>, cookie: string) => postForm(served.base, path, fields, cookie);
 
-const signIn = (t: string) => signInCookie(served.base, t);
+const signIn = (who: PagePerson) => signInCookie(served.base, who);
 
 describe('over HTTP', () => {
   it('the secretary reads the projects but is refused (403, Swedish, nothing saved) on creating, changing and their forms', async () => {
-    const cookie = await signIn(tokens.secretary);
+    const cookie = await signIn(people.secretary);
     const list = await fetch(`${served.base}/admin/insatser`, { headers: { cookie } });
     expect(list.status).toBe(200);
     const text = await list.text();
@@ -70,7 +69,7 @@ describe('over HTTP', () => {
   });
 
   it('unknown projects are Swedish 404 pages', async () => {
-    const cookie = await signIn(tokens.official);
+    const cookie = await signIn(people.official);
     for (const path of ['/admin/insatser/finns-inte', '/admin/insatser/finns-inte/andra']) {
       const res = await fetch(`${served.base}${path}`, { headers: { cookie } });
       expect(res.status, path).toBe(404);
@@ -85,12 +84,12 @@ describeInChromium((newContext) => {
 
   const text = async (p: Promise<string | null>) => (await p)?.replace(/\u2060/g, '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
-  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
+  const signInAs = (page: Page, who: PagePerson) => signInInBrowser(page, served.base, who);
 
   it('the official creates a project (a mistake first, next to its field), sees its reports planned, moves its end earlier and sees the reports withdrawn; the workflow is told', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Insatser' }).click();
     await page.waitForLoadState();
     expect(page.url()).toBe(`${served.base}/admin/insatser`);
@@ -212,7 +211,7 @@ describeInChromium((newContext) => {
 
   it('the secretary reads the project pages, with no create or change links', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.secretary);
+    await signInAs(page, people.secretary);
     await page.goto(`${served.base}/admin/insatser`);
     expect(await page.getByRole('link', { name: 'Ny insats' }).count()).toBe(0);
     expect(await text(page.locator('main').textContent())).toContain('Tjänstepersonen lägger till och ändrar insatser.');

@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { submissionLink } from '../../services/links.js';
-import { browserPages, describeInChromium } from '../support/browser.js';
+import { browserPages, describeInChromium, pagePerson, signInInBrowser, type PagePerson } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { RecordingNotifier } from '../support/notifier.js';
@@ -29,7 +28,7 @@ let served: { base: string; close(): Promise<void> };
 let forbundId: string;
 let reportId: string;
 let goals: string[];
-let official: string;
+let official: PagePerson;
 const notifier = new RecordingNotifier();
 
 beforeAll(async () => {
@@ -39,7 +38,7 @@ beforeAll(async () => {
   const o = await prisma.reportingObligation.findFirstOrThrow({ where: { project: { forbundId, key: 'framsteget' }, kind: 'quarterly', periodEnd: new Date('2026-03-31T00:00:00Z') }, include: { project: true } });
   reportId = o.id;
   goals = o.project.goals;
-  official = await createApiToken(prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
+  official = await pagePerson(prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: PUBLIC_BASE, now: () => NOW });
   served = await serve(createApp({ prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: SECRET, now: () => NOW }));
 }, 120_000);
 
@@ -149,10 +148,7 @@ describeInChromium((newContext) => {
 
   it("the official's report page shows both versions and locks the report; the link then shows it locked", async () => {
     const page = await newPage();
-    await page.goto(`${served.base}/admin/logga-in`);
-    await page.getByLabel('Din nyckel').fill(official);
-    await page.getByLabel('Din nyckel').press('Enter');
-    await page.waitForLoadState();
+    await signInInBrowser(page, served.base, official);
     await page.goto(`${served.base}/admin/rapporter/${reportId}`);
     expect(await text(page.locator('#version-2').textContent())).toBe('Version 2 (senaste)');
     expect(await text(page.locator('main').textContent())).toContain('Inlämnad 10 april 2026 kl. 10.00 av Anna Bylin. I tid');

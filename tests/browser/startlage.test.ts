@@ -9,13 +9,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { isoDay } from '../../services/rapportering.js';
 import { registerMatter } from '../../services/styrelse.js';
-import { axeViolations, browserPages, describeInChromium, screenshot, signInWithForm as signInThroughForm, unlabelledControls } from '../support/browser.js';
+import { axeViolations, browserPages, describeInChromium, pagePerson, type PagePerson, screenshot, signInInBrowser, unlabelledControls } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { MEMBERS_YAML } from '../support/fixtures.js';
 import { serve } from '../support/http.js';
@@ -76,7 +75,7 @@ let db: Database;
 let served: { base: string; close(): Promise<void> };
 let forbundId: string;
 const notifier = new RecordingNotifier();
-const tokens = { official: '', secretary: '' };
+const people = {} as Record<'official' | 'secretary', PagePerson>;
 const ids = { kvartal: [] as string[], andra: [] as string[], ms: {} as Record<string, string>, delivery: '', kallelse: '', board: '' };
 
 beforeAll(async () => {
@@ -103,8 +102,8 @@ beforeAll(async () => {
   ids.kallelse = (
     await prisma.notification.create({ data: { forbundId, key: `underlag:${board.id}:x`, messageId: '<u@test>', kind: 'meeting.underlag', recipients: [chair.email], subject: 'Underlag till beredningen', status: 'failed', error: '550 mailbox full', claimedAt: new Date('2037-11-05T07:00:00Z') } })
   ).id;
-  tokens.official = await createApiToken(prisma, { forbundId, name: 'Örjan Tjänsteman', role: 'admin' });
-  tokens.secretary = await createApiToken(prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary' });
+  people.official = await pagePerson(prisma, { forbundId, name: 'Örjan Tjänsteman', role: 'official', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
+  people.secretary = await pagePerson(prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary', publicBaseUrl: 'https://arscykel.example', now: () => NOW });
   served = await serve(createApp({ prisma, notifier, publicBaseUrl: 'https://arscykel.example', linkSecret: 'a'.repeat(32), now: () => NOW }));
 }, 120_000);
 
@@ -116,14 +115,14 @@ afterAll(async () => {
 describeInChromium((newContext) => {
   const { errors, newPage, check } = browserPages(newContext, () => served.base, 'startlage');
   const text = async (p: Promise<string | null>) => (await p)?.replace(/\u2060/g, '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
-  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
+  const signInAs = (page: Page, who: PagePerson) => signInInBrowser(page, served.base, who);
   const h2s = async (page: Page) => (await page.locator('main h2').allTextContents()).map((x) => x.trim());
   const stepsUnder = (page: Page, id: string) => page.locator(`h2#${id} + ol.steps > li`);
   const headingsOf = async (page: Page, id: string) => (await stepsUnder(page, id).locator('h3').allTextContents()).map((x) => x.replace(/\u00a0/g, ' ').trim());
 
   it('the official: "Läget vid start" first, what was open at go-live grouped by project and milestones, with checkboxes; the steps: failed mails at the top, then the official\'s own, then the others\'', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     expect(page.url()).toBe(`${served.base}/admin`);
     expect(await h2s(page)).toEqual(['Läget vid start', 'E-post som inte kom fram', 'Ditt att göra', 'Andras steg', 'Det här går ut de närmaste 14 dagarna']);
     const start = page.locator('section#start');
@@ -154,7 +153,7 @@ describeInChromium((newContext) => {
   it('settling with nothing checked, or a date already past: an error summary and the problem next to its field; nothing changed', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     await page.getByRole('button', { name: 'Hanterat utanför Årscykel' }).click();
     await page.waitForLoadState();
     const alert = page.getByRole('alert');
@@ -182,7 +181,7 @@ describeInChromium((newContext) => {
   it('the three answers: a new due date, still wanted (a step that waits, "Väntas sedan före start", never overdue), handled outside Årscykel; a banner after each; the section goes when empty', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     const start = page.locator('section#start');
     const box = (name: RegExp, n = 0) => start.getByRole('group', { name: n === 0 ? 'Kvartalet' : 'Andra insatsen' }).getByRole('checkbox', { name });
 
@@ -227,7 +226,7 @@ describeInChromium((newContext) => {
     // Something open at go-live again (the official's list is empty by now).
     await db.prisma.reportingObligation.update({ where: { id: ids.andra[1] }, data: { status: 'open' } });
     const page = await newPage();
-    await signInWithForm(page, tokens.secretary);
+    await signInAs(page, people.secretary);
     const start = page.locator('section#start');
     expect(await start.count()).toBe(1);
     expect(await start.getByRole('checkbox').count()).toBe(0);
@@ -244,7 +243,7 @@ describeInChromium((newContext) => {
 
   it('filters by kind and by board meeting (GET, kept by the page links)', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     await page.getByLabel('Slag av steg').selectOption('rapporter');
     await page.getByRole('button', { name: 'Visa', exact: true }).click();
     await page.waitForLoadState();
@@ -285,7 +284,7 @@ describeInChromium((newContext) => {
   it('a failed mail fixed where it is shown: the address corrected (a wrong one refused next to the field) and sent again; one that cannot be sent again says so', async () => {
     notifier.reset();
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     const failed = stepsUnder(page, 'utskick-fel').filter({ hasText: 'budgetuppföljning' });
     expect(await text(failed.locator('p').nth(1).textContent())).toMatch(/^Att göra: E-posten till ekon@mittiaret\.exmaple kom inte fram\. Felet: 550/);
     const honest = stepsUnder(page, 'utskick-fel').filter({ hasText: 'Underlag till beredningen' });

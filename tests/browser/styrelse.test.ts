@@ -14,14 +14,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../../activities/mail.js';
 import { createApp } from '../../api/app.js';
-import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { notifyBoardMeetings } from '../../services/styrelse.js';
 import { offlineNotifier, outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
 import { markPrepared } from '../../workflows/signals.js';
-import { browserPages, describeInChromium, postForm, signInCookie, signInWithForm as signInThroughForm, unlabelledControls } from '../support/browser.js';
+import { browserPages, describeInChromium, type PagePerson, pagePerson, postForm, signInCookie, signInInBrowser, unlabelledControls } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { keyOf, toOf } from '../support/mails.js';
@@ -42,7 +41,7 @@ let offline: { base: string; close(): Promise<void> };
 let forbundId: string;
 let febId: string;
 let clock = new Date('2037-01-05T09:00:00Z');
-const tokens = { official: '', secretary: '' };
+const people = {} as Record<'official' | 'secretary', PagePerson>;
 const OFFICIAL = { actor: 'token:00000000-0000-0000-0000-000000000002 Raéd Shaqdih (admin)' };
 
 /** Moves Temporal's clock (and the app's) to `iso`; what falls due on the way runs. */
@@ -60,8 +59,8 @@ beforeAll(async () => {
   await to('2037-01-05T09:00:00Z');
   forbundId = (await importForbund(db.prisma, parseForbundFile(readFileSync('examples/sydnarke.yaml', 'utf8'), 'sydnarke.yaml'), { year: 2037, actor: 'test' })).forbundId;
   febId = (await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, year: 2037, key: 'styrelse-02' } })).id;
-  tokens.official = await createApiToken(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'admin' });
-  tokens.secretary = await createApiToken(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary' });
+  people.official = await pagePerson(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: PUBLIC_BASE, now: () => clock });
+  people.secretary = await pagePerson(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary', publicBaseUrl: PUBLIC_BASE, now: () => clock });
   served = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => clock }));
   offline = await serve(createApp({ prisma: db.prisma, notifier: offlineNotifier, publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, now: () => clock }));
   // As the import does: every board meeting ahead gets its workflow, which invites the ledamöter.
@@ -89,7 +88,7 @@ describe('over HTTP', () => {
     const noSession = await fetch(`${served.base}/admin/moten/${febId}`, { redirect: 'manual' });
     expect(noSession.status).toBe(303);
     expect(noSession.headers.get('location')).toBe('/admin/logga-in');
-    const cookie = await signIn(served.base, tokens.secretary);
+    const cookie = await signIn(served.base, people.secretary);
     const res = await fetch(`${served.base}/admin/moten/${febId}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -114,7 +113,7 @@ describe('over HTTP', () => {
   });
 
   it('only the official registers a matter: the secretary gets a Swedish 403 and nothing is stored', async () => {
-    const cookie = await signIn(served.base, tokens.secretary);
+    const cookie = await signIn(served.base, people.secretary);
     const before = await db.prisma.matter.count({ where: { forbundId } });
     const res = await post(served.base, `/admin/moten/${febId}/arenden`, { title: 'Något', kind: 'other', owner: 'official' }, cookie);
     expect(res.status).toBe(403);
@@ -127,7 +126,7 @@ describe('over HTTP', () => {
   });
 
   it('with Temporal away, sending the kallelse and a förhinder give the Swedish 503 page and nothing changes', async () => {
-    const cookie = await signIn(offline.base, tokens.secretary);
+    const cookie = await signIn(offline.base, people.secretary);
     const res = await post(offline.base, `/admin/moten/${febId}/skicka-kallelse`, {}, cookie);
     expect(res.status).toBe(503);
     const page = await res.text();
@@ -160,7 +159,7 @@ describeInChromium((newContext) => {
       return a ? { id: a.id, tag: a.tagName, name: a.getAttribute('name') } : null;
     });
 
-  const signInWithForm = (page: Page, t: string) => signInThroughForm(page, served.base, t);
+  const signInAs = (page: Page, who: PagePerson) => signInInBrowser(page, served.base, who);
 
   async function openFromYear(page: Page) {
     await page.goto(`${served.base}/admin/ar/2037`);
@@ -176,7 +175,7 @@ describeInChromium((newContext) => {
 
   it('the official registers a matter for the February board from its page (a missing title first)', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     await openFromYear(page);
     expect(await page.title()).toBe('Styrelsemöte 27 februari 2037 – Årscykel');
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Kallelse', 'Kallade', 'Föredragningslista', 'Ärenden till mötet', 'Protokoll och justering']);
@@ -209,7 +208,7 @@ describeInChromium((newContext) => {
     expect(matter).toMatchObject({ meetingId: febId, kind: 'funding_application', owner: 'official', status: 'registered' });
     expect(await text(page.locator('section[aria-labelledby="arenden"]').textContent())).toContain(`${matter.dnr} Ansökan om medel: Steg framåt (registrerat, inte berett; ansvarig:`);
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'matter.registered', entityId: matter.id } });
-    expect(audit.actor).toMatch(/^token:\S+ Raéd Shaqdih \(admin\)$/);
+    expect(audit.actor).toMatch(/^person:\S+ Raéd Shaqdih \(admin\)$/);
 
     // It and the annual accounts are prepared (as the start page's button does), so both go on the agenda.
     const bokslut = await eventually(() => db.prisma.matter.findFirstOrThrow({ where: { forbundId, meetingId: febId, title: 'Årsredovisning med bokslut' } }));
@@ -222,13 +221,13 @@ describeInChromium((newContext) => {
     const other = before.find((i) => i.kind === 'other_questions')!;
     const report = before.find((i) => i.kind === 'official_report')!;
     // Over HTTP: an empty title is a 400 with the form, nothing changed.
-    const cookie = await signIn(served.base, tokens.secretary);
+    const cookie = await signIn(served.base, people.secretary);
     const bad = await post(served.base, `/admin/moten/${febId}/punkter`, { title: '  ', before: other.id }, cookie);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Skriv punktens rubrik.');
 
     const page = await newPage();
-    await signInWithForm(page, tokens.secretary);
+    await signInAs(page, people.secretary);
     await openFromYear(page);
     const section = page.locator('section[aria-labelledby="foredragningslista"]');
     const headings = async () => (await section.locator('ol.items > li h3').allTextContents()).map((h) => h.trim());
@@ -257,7 +256,7 @@ describeInChromium((newContext) => {
     const withAdded = [...titles.slice(0, other.number - 1), 'Information från Försäkringskassan', ...titles.slice(other.number - 1)];
     expect(await headings()).toEqual(withAdded.map((t, n) => `${n + 1}. ${t}`));
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'agenda.edited', entityId: febId }, orderBy: { at: 'desc' } });
-    expect(audit.actor).toMatch(/^token:\S+ Sara Sekreterare \(secretary\)$/);
+    expect(audit.actor).toMatch(/^person:\S+ Sara Sekreterare \(secretary\)$/);
     await check(page, 'punkt-tillagd');
 
     // A new title: an empty one first, kept next to the field.
@@ -304,7 +303,7 @@ describeInChromium((newContext) => {
     await eventually(async () => expect(await db.prisma.agendaItem.count({ where: { meetingId: febId, kind: 'matter' } })).toBe(3), 30_000);
     smtp.clear();
     const page = await newPage();
-    await signInWithForm(page, tokens.secretary);
+    await signInAs(page, people.secretary);
     await openFromYear(page);
     const items = page.locator('ol.items > li');
     expect(await items.count()).toBe(10);
@@ -360,7 +359,7 @@ describeInChromium((newContext) => {
   }, 180_000);
 
   it('sending the kallelse again is refused with a Swedish page that links back (409), nothing sent', async () => {
-    const cookie = await signIn(served.base, tokens.secretary);
+    const cookie = await signIn(served.base, people.secretary);
     const before = smtp.messages.length;
     const res = await post(served.base, `/admin/moten/${febId}/skicka-kallelse`, {}, cookie);
     expect(res.status).toBe(409);
@@ -371,7 +370,7 @@ describeInChromium((newContext) => {
   });
 
   it('changing the föredragningslista after the kallelse is refused with a Swedish page that links back (409), nothing changed', async () => {
-    const cookie = await signIn(served.base, tokens.secretary);
+    const cookie = await signIn(served.base, people.secretary);
     const agenda = await db.prisma.agendaItem.findMany({ where: { meetingId: febId }, orderBy: { number: 'asc' } });
     const free = agenda.find((i) => i.kind === 'other_questions')!;
     for (const [path, form] of [
@@ -395,7 +394,7 @@ describeInChromium((newContext) => {
     await eventually(async () => expect((await db.prisma.meeting.findUniqueOrThrow({ where: { id: febId } })).heldAt).not.toBeNull(), 30_000);
     smtp.clear();
     const page = await newPage();
-    await signInWithForm(page, tokens.secretary);
+    await signInAs(page, people.secretary);
     // The start page's step leads to the meeting (overdue reports come first, so it may be on a later page).
     const step = page.locator('ol.steps > li').filter({ hasText: 'Protokoll från styrelsen 27 februari 2037' });
     for (let n = 1; n <= 20 && (await step.count()) === 0; n++) await page.goto(`${served.base}/admin?sida=${n}`);
@@ -483,7 +482,7 @@ describeInChromium((newContext) => {
 
   it('every form control on the page has a label', async () => {
     const page = await newPage();
-    await signInWithForm(page, tokens.official);
+    await signInAs(page, people.official);
     const april = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, year: 2037, key: 'styrelse-04' } });
     for (const id of [febId, april.id]) {
       await page.goto(`${served.base}/admin/moten/${id}`);

@@ -7,6 +7,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { forbundCookieName, sessionCookieName } from '../../api/admin-session.js';
+import type { PrismaClient } from '../../prisma/db.js';
+import { createSession } from '../../services/sessions.js';
 import { isExecutable } from '../../worker/temporal-servers.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
@@ -132,18 +135,59 @@ export function browserPages(newContext: (options: BrowserContextOptions) => Pro
 export const postForm = (base: string, path: string, fields: Record<string, string>, cookie = '', headers: Record<string, string> = {}) =>
   fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, ...(cookie ? { cookie } : {}), ...headers }, body: new URLSearchParams(fields).toString() });
 
-/** Signs in to /admin over HTTP with a token: the session cookie. */
-export async function signInCookie(base: string, token: string): Promise<string> {
-  const res = await postForm(base, '/admin/logga-in', { token });
-  expect(res.status).toBe(303);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+/** Someone who uses the pages in a test: their Person row in a förbund, and the app's deployment and clock. */
+export interface PagePerson {
+  personId: string;
+  name: string;
+  email: string;
+  prisma: PrismaClient;
+  publicBaseUrl: string;
+  now: () => Date;
 }
 
-/** Signs in to /admin in the browser, as a person does: the token typed into the form, Enter. */
-export async function signInWithForm(page: Page, base: string, token: string): Promise<void> {
-  await page.goto(`${base}/admin/logga-in`);
-  await page.getByLabel('Din nyckel').fill(token);
-  await page.getByLabel('Din nyckel').press('Enter');
+/**
+ * The förbund's person of this name, for signing in to the pages in a test: the Person row of that
+ * name (given the role if it lacks it), or a new one (key `test-<name>`, address `<name>@test.example`
+ * unless given). People sign in as themselves: the pages' role comes from the Person's roles
+ * (official → the official's pages, secretary → the secretary's).
+ */
+export async function pagePerson(
+  prisma: PrismaClient,
+  o: { forbundId: string; name: string; role: 'official' | 'secretary' | 'board_member' | 'coordinator' | 'auditor' | 'economist'; publicBaseUrl: string; now: () => Date; email?: string },
+): Promise<PagePerson> {
+  const slug = o.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '');
+  let row = await prisma.person.findFirst({ where: { forbundId: o.forbundId, name: o.name } });
+  if (row && !row.roles.includes(o.role)) row = await prisma.person.update({ where: { id: row.id }, data: { roles: [...row.roles, o.role] } });
+  row ??= await prisma.person.create({ data: { forbundId: o.forbundId, key: `test-${slug}`, name: o.name, email: o.email ?? `${slug}@test.example`, roles: [o.role] } });
+  return { personId: row.id, name: row.name, email: row.email, prisma, publicBaseUrl: o.publicBaseUrl, now: o.now };
+}
+
+/**
+ * Signed in without the mail, for speed: a session made in the database as the e-mail link makes
+ * it (tests/sign-in.test.ts and tests/browser/inloggning.test.ts go through the link itself). The
+ * Cookie header; with `forbund`, the förbund chosen too (a person of several).
+ */
+export async function sessionCookie(who: PagePerson, o: { forbund?: string } = {}): Promise<string> {
+  const { secret } = await createSession(who.prisma, { email: who.email, via: 'email-link', userAgent: 'test', now: who.now() });
+  return `${sessionCookieName(who.publicBaseUrl)}=${secret}${o.forbund ? `; ${forbundCookieName(who.publicBaseUrl)}=${o.forbund}` : ''}`;
+}
+
+/** Signs in to /admin for HTTP requests: the Cookie header of a new session. */
+export const signInCookie = (_base: string, who: PagePerson): Promise<string> => sessionCookie(who);
+
+/**
+ * Signs the browser in to /admin and opens Att göra: a new session's cookie, set as the app sets it
+ * (a response's Set-Cookie, here answered by the browser itself on a path the app does not serve;
+ * Chromium refuses to be handed a `__Host-` cookie for a plain-http test server any other way).
+ */
+export async function signInInBrowser(page: Page, base: string, who: PagePerson): Promise<void> {
+  const cookie = await sessionCookie(who);
+  const secure = who.publicBaseUrl.startsWith('https:');
+  const url = `${base}/admin/test-inloggning`;
+  await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Inloggad</title>', headers: { 'set-cookie': `${cookie}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}` } }));
+  await page.goto(url);
+  await page.unroute(url);
+  await page.goto(`${base}/admin`);
   await page.waitForLoadState();
 }
 
