@@ -186,7 +186,7 @@ export async function signInInBrowser(page: Page, base: string, who: PagePerson)
   const url = `${base}/admin/test-inloggning`;
   await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Inloggad</title>', headers: { 'set-cookie': `${cookie}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}` } }));
   await page.goto(url);
-  await page.unroute(url);
+  // The route stays: a late request for the address (a reload, a prefetch) would otherwise reach the server and log a 404.
   await page.goto(`${base}/admin`);
   await page.waitForLoadState();
 }
