@@ -32,6 +32,9 @@ export async function currentReportStatus(db: Db, forbundId: string): Promise<Re
  */
 export async function refreshReportStatus(tx: Prisma.TransactionClient, meetingId: string, forbundId: string): Promise<ReportStatus> {
   const status = await currentReportStatus(tx, forbundId);
+  // Fixed with the kallelse: the agenda is part of the record from then on.
+  const meeting = await tx.meeting.findUnique({ where: { id: meetingId }, select: { kallelseSentAt: true } });
+  if (!meeting || meeting.kallelseSentAt) return status;
   const present = status.projects.length > 0;
   const current = (await tx.agendaItem.findMany({ where: { meetingId }, orderBy: { number: 'asc' } })).map((i): AgendaEntry & { id: string } => ({ id: i.id, title: i.title, kind: i.kind as AgendaKind, matterId: i.matterId }));
   if (!current.length) return status;
