@@ -29,6 +29,21 @@ CREATE TABLE "IdempotentWrite" (
     CONSTRAINT "IdempotentWrite_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "OidcLogin" (
+    "id" TEXT NOT NULL,
+    "stateHash" TEXT NOT NULL,
+    "browserHash" TEXT NOT NULL,
+    "nonce" TEXT NOT NULL,
+    "codeVerifier" TEXT NOT NULL,
+    "returnTo" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "usedAt" TIMESTAMP(3),
+
+    CONSTRAINT "OidcLogin_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "LinkGeneration_forbundId_idx" ON "LinkGeneration"("forbundId");
 
@@ -37,6 +52,12 @@ CREATE INDEX "IdempotentWrite_createdAt_idx" ON "IdempotentWrite"("createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "IdempotentWrite_caller_key_key" ON "IdempotentWrite"("caller", "key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OidcLogin_stateHash_key" ON "OidcLogin"("stateHash");
+
+-- CreateIndex
+CREATE INDEX "OidcLogin_expiresAt_idx" ON "OidcLogin"("expiresAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Submission_obligationId_formKey_key" ON "Submission"("obligationId", "formKey");
