@@ -31,7 +31,7 @@ export const IDENTITY_NUMBER_TEXT = 'looks like it contains a personal identity 
 export const IDENTITY_NUMBER_SV = 'Texten ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.';
 
 // eslint-disable-next-line no-control-regex
-const ONE_LINE_BAD = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udfff]/u;
+const ONE_LINE_BAD = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]|[\ud800-\udfff]/u;
 // eslint-disable-next-line no-control-regex
 const MULTILINE_BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)|[\ud800-\udfff]/u;
 
@@ -39,7 +39,7 @@ const NAMES: Record<number, string> = { 0x0: 'NUL', 0x9: 'tab', 0xa: 'line feed'
 const describe = (ch: string) => {
   const cp = ch.codePointAt(0)!;
   const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  const name = NAMES[cp] ?? (cp >= 0x202a && cp <= 0x202e ? 'bidi override' : cp >= 0x2066 && cp <= 0x2069 ? 'bidi isolate' : cp >= 0xd800 && cp <= 0xdfff ? 'lone surrogate' : 'control character');
+  const name = NAMES[cp] ?? (cp >= 0x202a && cp <= 0x202e ? 'bidi override' : cp === 0x200e || cp === 0x200f || cp === 0x61c ? 'direction mark' : cp >= 0x2066 && cp <= 0x2069 ? 'bidi isolate' : cp >= 0xd800 && cp <= 0xdfff ? 'lone surrogate' : 'control character');
   return `${hex} ${name}`;
 };
 

@@ -8,7 +8,7 @@
 // (cfbKind): a Word document has the stream WordDocument, an Excel workbook Workbook (or Book,
 // before Excel 97). Anything else (an .exe renamed .pdf, a PowerPoint, a macro-enabled .docm, a
 // password-protected Office file, whose CFB holds only EncryptedPackage) is refused.
-import { containsIdentityNumber } from './personnummer.js';
+import { textProblem } from './fritext.js';
 
 /** The largest handling taken: 20 MB. */
 export const HANDLING_MAX_BYTES = 20 * 1024 * 1024;
@@ -101,16 +101,11 @@ export function cfbRootNames(b: Uint8Array): string[] | undefined {
   return names;
 }
 
-/** Characters a one-line field must not hold: control characters (CR, LF, tab, NUL …), line and paragraph separators, bidi overrides and marks. */
-const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/u;
-
 /** What is wrong with a title (trimmed), in English and Swedish; undefined when it is good. */
 export function titleProblem(title: string): { problem: string; sv: string } | undefined {
   if (!title) return { problem: 'is required', sv: 'Skriv handlingens titel.' };
-  if (NOT_ONE_LINE.test(title)) return { problem: 'must be one line of text (no line breaks, tabs, control or direction characters)', sv: 'Titeln ska vara en rad text, utan radbrytningar eller styrtecken.' };
   if (title.length > HANDLING_TITLE_MAX) return { problem: `must be at most ${HANDLING_TITLE_MAX} characters`, sv: `Titeln får vara högst ${HANDLING_TITLE_MAX} tecken.` };
-  if (containsIdentityNumber(title)) return { problem: 'looks like it contains a personal identity number; Årscykel holds none', sv: 'Titeln ser ut att innehålla ett personnummer. Ta bort det; Årscykel sparar inga personnummer.' };
-  return undefined;
+  return textProblem(title);
 }
 
 /** '20 MB' */
@@ -123,9 +118,12 @@ export function svSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
 }
 
+/** Characters left out of a file name: control characters, line and paragraph separators, bidi overrides and marks. */
+const NOT_IN_NAME = /[\p{Cc}\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/gu;
+
 /** The name as given, without a path or characters that belong in no name; at most 200 characters. */
 export function cleanFileName(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(new RegExp(NOT_ONE_LINE.source, 'gu'), '').replace(/["<>|:*?]/g, '').trim();
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(NOT_IN_NAME, '').replace(/["<>|:*?]/g, '').trim();
   return base.slice(-200);
 }
 

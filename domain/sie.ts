@@ -29,6 +29,7 @@
  * Pure: no I/O, no clock. The caller reads the file into a Buffer.
  */
 import { isIsoDate, type IsoDate } from './dates.js';
+import { slicedLines } from './lines.js';
 
 // ---------------------------------------------------------------------------
 // Types
@@ -438,24 +439,13 @@ export function* parseSieSteps(content: Uint8Array, fileName: string, opts: { su
   /** A #VER waiting for its '{' (open = false) or inside its block (open = true). */
   let ver: { v: SieVerification; open: boolean } | undefined;
 
-  // The lines one by one, as split at CR LF, LF or CR; a byte order mark before the first is left out.
-  const eol = /\r\n|\n|\r/g;
-  let next = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let linesInSlice = 0;
-  let charsInSlice = 0;
-  while (next <= text.length) {
-    const start = next;
-    eol.lastIndex = start;
-    const m = eol.exec(text);
-    const end = m ? m.index : text.length;
-    next = m ? end + m[0].length : text.length + 1;
-    lineNo += 1;
-    if (++linesInSlice > SLICE_LINES || charsInSlice > SLICE_CHARS) {
-      linesInSlice = 1;
-      charsInSlice = 0;
+  for (const l of slicedLines(text, { lines: SLICE_LINES, chars: SLICE_CHARS })) {
+    if (!l) {
       yield;
+      continue;
     }
-    charsInSlice += end - start;
+    const { start, end } = l;
+    lineNo = l.no;
     if (end - start > SIE_MAX_LINE) {
       fail(`the line is ${end - start} characters long; a SIE line has at most ${SIE_MAX_LINE} (is this a SIE file?)`);
     }

@@ -22,6 +22,7 @@
  * large file never holds its caller for long). Pure: no I/O.
  */
 import { MAX_AMOUNT_KR } from './budget.js';
+import { slicedLines } from './lines.js';
 
 export interface ActualsCsvRow {
   line: string;
@@ -139,29 +140,22 @@ export function* readActualsCsvSteps(text: string, fileName: string, opts: { all
     else problemsLeftOut += 1;
   };
 
-  // The lines one by one, as split at CR LF, LF or CR; a byte order mark before the first is left out.
-  const eol = /\r\n|\n|\r/g;
-  let next = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lines = slicedLines(text, { lines: SLICE_LINES, chars: SLICE_CHARS });
   let lineNo = 0;
-  let linesInSlice = 0;
-  let charsInSlice = 0;
   const TOO_LONG = Symbol('too long');
   function* nextLine(): Generator<void, string | typeof TOO_LONG | undefined, void> {
-    if (next > text.length) return undefined;
-    const start = next;
-    eol.lastIndex = start;
-    const m = eol.exec(text);
-    const end = m ? m.index : text.length;
-    next = m ? end + m[0].length : text.length + 1;
-    lineNo += 1;
-    if (++linesInSlice > SLICE_LINES || charsInSlice > SLICE_CHARS) {
-      linesInSlice = 1;
-      charsInSlice = 0;
-      yield;
+    for (;;) {
+      const r = lines.next();
+      if (r.done) return undefined;
+      if (!r.value) {
+        yield;
+        continue;
+      }
+      const { start, end, no } = r.value;
+      lineNo = no;
+      if (end - start > CSV_MAX_LINE) return TOO_LONG;
+      return text.slice(start, end);
     }
-    charsInSlice += end - start;
-    if (end - start > CSV_MAX_LINE) return TOO_LONG;
-    return text.slice(start, end);
   }
   const tooLong = (line: number) => problem(line, `the line is longer than ${CSV_MAX_LINE} characters (is this a CSV file of the outcome?)`);
 
