@@ -1,6 +1,6 @@
 // The official's administration: API tokens (create, list, revoke) and the audit trail.
 import { Router, type Request } from 'express';
-import { createToken, revokeToken, ROLES, tokenJson, type Role } from '../services/tokens.js';
+import { createToken, revokeToken, ROLES, tokenJson, tokenNameProblem, type Role } from '../services/tokens.js';
 import { actor, allow } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, notFound, objectBody, page, pageResponse } from './errors.js';
@@ -20,7 +20,8 @@ export function adminRoutes(deps: ApiDeps): Router {
     const fields = Object.keys(b)
       .filter((k) => !['name', 'role'].includes(k))
       .map((field) => ({ field, problem: 'unknown field; allowed: name, role' }));
-    if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100) fields.push({ field: 'name', problem: 'must be a text of 1 to 100 characters' });
+    const badName = tokenNameProblem(b.name);
+    if (badName) fields.push({ field: 'name', problem: badName });
     if (!ROLES.includes(b.role as Role)) fields.push({ field: 'role', problem: `must be one of ${ROLES.join(', ')}` });
     if (fields.length) throw badRequest(fields);
     const { id, token } = await createToken(prisma, { forbundId: fid(req), name: (b.name as string).trim(), role: b.role as Role, actor: actor(req) });

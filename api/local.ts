@@ -7,7 +7,7 @@ import { screenField } from '../domain/fritext.js';
 import { ForbundFileError, parseForbundFile } from '../domain/forbund-file.js';
 import { importForbund } from '../services/import.js';
 import { token } from '../services/links.js';
-import { createToken, ROLES, type Role } from '../services/tokens.js';
+import { createToken, ROLES, tokenNameProblem, type Role } from '../services/tokens.js';
 import { notifyImport } from '../worker/runtime.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, refuseDeepJson, sizeText } from './errors.js';
@@ -44,10 +44,9 @@ export function localRoutes(deps: ApiDeps): Router {
     const forbund = typeof b.forbund === 'string' ? await deps.prisma.forbund.findUnique({ where: { slug: b.forbund } }) : null;
     if (!forbund) throw badRequest([{ field: 'forbund', problem: `no förbund "${String(b.forbund)}"; import one first` }]);
     if (!ROLES.includes(b.role as Role)) throw badRequest([{ field: 'role', problem: `must be one of ${ROLES.join(', ')}` }]);
-    if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100) throw badRequest([{ field: 'name', problem: 'must be a text of 1 to 100 characters' }]);
-    const badName = screenField('name', b.name);
-    if (badName) throw badRequest([{ field: 'name', problem: badName.problem }]);
-    const created = await createToken(deps.prisma, { forbundId: forbund.id, role: b.role as Role, name: b.name.trim(), actor: 'cli (npm run token)' });
+    const badName = tokenNameProblem(b.name);
+    if (badName) throw badRequest([{ field: 'name', problem: badName }]);
+    const created = await createToken(deps.prisma, { forbundId: forbund.id, role: b.role as Role, name: (b.name as string).trim(), actor: 'cli (npm run token)' });
     res.status(201).json(created);
   });
 

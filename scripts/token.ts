@@ -2,11 +2,13 @@
 // Creates an API token (audited) for a machine (an integration, a script, curl); it is printed
 // once and only its hash is stored. Works while `npm start` runs: then the running server creates
 // it. Tokens sign nobody in to the pages: people sign in there with their e-mail address.
-import { createToken, ROLES, type Role } from '../services/tokens.js';
+import { createToken, ROLES, tokenNameProblem, type Role } from '../services/tokens.js';
 import { configOrExit, fail, withDatabase } from './cli.js';
 
 const [slug, role, name] = process.argv.slice(2);
 if (!slug || !ROLES.includes(role as Role) || !name?.trim()) fail(`usage: npm run token -- <förbund-slug> <${ROLES.join('|')}> "<name>"`, 2);
+const badName = tokenNameProblem(name);
+if (badName) fail(`name: ${badName}`, 2);
 
 const config = configOrExit();
 const token = await withDatabase(

@@ -1,6 +1,7 @@
 // API tokens: created (audited, shown once, stored as a SHA-256 hash), listed without secrets,
 // revoked (audited). Shared by the API and `npm run token`.
 import { createHash, randomBytes } from 'node:crypto';
+import { screenField } from '../domain/fritext.js';
 import type { PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
 
@@ -8,6 +9,12 @@ export type Role = 'admin' | 'secretary' | 'board_member' | 'economist';
 export const ROLES: Role[] = ['admin', 'secretary', 'board_member', 'economist'];
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** What is wrong with a token's name (one line, 1 to 100 characters, no personnummer), in English; undefined when it is good. */
+export function tokenNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !name.trim() || name.length > 100) return 'must be a text of 1 to 100 characters';
+  return screenField('name', name)?.problem;
+}
 
 /** Creates a token; the plain token is returned once and only its hash is stored. */
 export async function createToken(prisma: PrismaClient, args: { forbundId: string; name: string; role: Role; personId?: string; actor: string }): Promise<{ id: string; token: string }> {
