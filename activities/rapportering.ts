@@ -5,7 +5,7 @@ import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { decide, stepsToRun, type Step } from '../domain/schedule.js';
 import { reportEscalation, reportOverdue, reportReceipt, reportReminder, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
-import { projectFeedLink, submissionLink } from '../services/links.js';
+import { generationOf, generationsOf, projectFeedLink, projectFeedPurpose, submissionLink, submissionPurpose } from '../services/links.js';
 import { goLiveOf, isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, receiptKey, receiptWanted, reminderKey } from '../services/rapportering.js';
 import { dueSinceGoLive, plannedFrom, yearLetters } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
@@ -47,7 +47,9 @@ export function reportingActivities(deps: ActivityDeps) {
     if (!letter || input.step.key !== letterKey(project.id, year)) return 'skipped';
     const policy = policyOf(project.forbund);
     const today = toStockholmDate(new Date(input.now));
-    const row = (o: (typeof project.obligations)[number]) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), dueDate: isoDay(o.dueDate), link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id) });
+    // Each link at its current generation (a renewed link's earlier one no longer works).
+    const generations = await generationsOf(prisma, [projectFeedPurpose(project.id), ...project.obligations.map((o) => submissionPurpose(o.id))]);
+    const row = (o: (typeof project.obligations)[number]) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), dueDate: isoDay(o.dueDate), link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id, generations.get(submissionPurpose(o.id))) });
     // Every report the coordinator still owes: those past their due date first, then the year's.
     // One due before Årscykel planned it is owed only once the official has said it is still wanted
     // (Läget vid start); until then it may well have been handled outside, and is not called late.
@@ -72,7 +74,7 @@ export function reportingActivities(deps: ActivityDeps) {
       reminderDays: policy.reminders,
       overdueDays: policy.overdue.reminderDaysAfter,
       escalateDays: policy.overdue.escalateDaysAfter,
-      feedUrl: projectFeedLink(deps.publicBaseUrl, deps.linkSecret, project.id),
+      feedUrl: projectFeedLink(deps.publicBaseUrl, deps.linkSecret, project.id, generations.get(projectFeedPurpose(project.id))),
     });
     const result = await mailer.send({ key: input.step.key, forbundId: project.forbundId, from: { name: project.forbund.name, email: project.forbund.email }, kind: 'report.letter', to: [toAddress(project.coordinator)], ...text });
     return stepOutcome(result);
@@ -93,13 +95,14 @@ export function reportingActivities(deps: ActivityDeps) {
     const { project } = o;
     const { forbund } = project;
     if (project.id !== input.projectId || project.status !== 'active' || !receiptWanted(forbund, s.submittedAt, new Date(input.now))) return 'skipped';
-    const text = reportReceipt({ ...mailFacts(o), version: s.version, submittedAt: s.submittedAt.toISOString() });
+    const text = reportReceipt({ ...(await mailFacts(o)), version: s.version, submittedAt: s.submittedAt.toISOString() });
     const result = await mailer.send({ key: input.step.key, forbundId: forbund.id, from: { name: forbund.name, email: forbund.email }, kind: 'report.receipt', to: [toAddress(project.coordinator)], ...text });
     return stepOutcome(result);
   }
 
-  /** What every mail about one report says of it, with the coordinator's own link. */
-  function mailFacts(o: { id: string; kind: ReportMailFacts['kind']; periodStart: Date; periodEnd: Date; dueDate: Date; project: { name: string; coordinator: { name: string }; forbund: { name: string } } }): ReportMailFacts {
+  /** What every mail about one report says of it, with the coordinator's own link (at its current generation). */
+  async function mailFacts(o: { id: string; kind: ReportMailFacts['kind']; periodStart: Date; periodEnd: Date; dueDate: Date; project: { name: string; coordinator: { name: string }; forbund: { name: string } } }): Promise<ReportMailFacts> {
+    const generation = await generationOf(prisma, submissionPurpose(o.id));
     return {
       forbundName: o.project.forbund.name,
       projectName: o.project.name,
@@ -108,7 +111,7 @@ export function reportingActivities(deps: ActivityDeps) {
       periodStart: isoDay(o.periodStart),
       periodEnd: isoDay(o.periodEnd),
       dueDate: isoDay(o.dueDate),
-      link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id),
+      link: submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id, generation),
     };
   }
 
@@ -129,7 +132,7 @@ export function reportingActivities(deps: ActivityDeps) {
     const official = await officialOf(prisma, forbund.id);
     // Days left / days late count by the Stockholm calendar (a late run at 00:30 is the next day).
     const today = toStockholmDate(new Date(input.now));
-    const facts: ReportMailFacts = { ...mailFacts(o), adminUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/admin/rapporter/${o.id}` };
+    const facts: ReportMailFacts = { ...(await mailFacts(o)), adminUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/admin/rapporter/${o.id}` };
     const from = { name: forbund.name, email: forbund.email };
     const coordinator = toAddress(project.coordinator);
     const base = { key: step.key, forbundId: forbund.id, from };

@@ -34,7 +34,7 @@ import {
 } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { cycleSettingsOf, meetingTime } from '../services/arscykel.js';
-import { declineLink, signLink } from '../services/links.js';
+import { declineLink, declinePurpose, generationsOf, signLink, signPurpose } from '../services/links.js';
 import { protocolPdf, protocolSigners } from '../services/protokoll.js';
 import { anslagDates } from '../domain/protokoll.js';
 import { protokollsutdragPdf } from '../domain/utdrag-pdf.js';
@@ -95,6 +95,16 @@ function releasedBy<R extends { personId: string; status: string; replacedBy: st
 /** An action the process is past (the API answers 409). */
 export const refused = (why: string) => ApplicationFailure.nonRetryable(why, 'Refused');
 
+/**
+ * A decision written over a version that is no longer the item's (someone else wrote it first):
+ * refused, not retried, with the current version and decision (the API answers 409 with them).
+ */
+export const decisionConflict = (read: number, current: AgendaItemView) =>
+  ApplicationFailure.nonRetryable(`the decision was changed by someone else: you read version ${read}, it is now version ${current.version}; read it again and send the version you read`, 'Conflict', {
+    field: 'version',
+    current: { version: current.version, decision: current.decision, actionBy: current.actionBy, actionDue: current.actionDue },
+  });
+
 /** The kind of matter each milestone of the year makes for its board meeting. */
 const MILESTONE_MATTER_KIND: Record<string, MatterKind> = {
   bokslut: 'budget',
@@ -136,6 +146,14 @@ export function meetingActivities(deps: ActivityDeps) {
   /** The agenda as the kallelse has it (each handling linked for the signed-in reader), or as the protokoll has it (without). */
   const agendaLines = (meetingId: string, as: 'kallelse' | 'protokoll' = 'kallelse') => agendaLinesOf(prisma, meetingId, as === 'kallelse' ? { baseUrl: deps.publicBaseUrl } : { handlingar: false });
 
+
+  /** Each person's "can't come" (decline) or justering (sign) link to the meeting at its current generation, looked up in one query. */
+  async function personalLinks(kind: 'decline' | 'sign', meetingId: string, personIds: string[]): Promise<(personId: string) => string> {
+    const purpose = kind === 'decline' ? declinePurpose : signPurpose;
+    const generations = await generationsOf(prisma, personIds.map((p) => purpose(meetingId, p)));
+    const build = kind === 'decline' ? declineLink : signLink;
+    return (personId) => build(deps.publicBaseUrl, deps.linkSecret, meetingId, personId, generations.get(purpose(meetingId, personId)));
+  }
 
   const chairOf = async (forbundId: string) => (await ownersOf(prisma, forbundId, 'chair'))[0]?.name;
 
@@ -193,13 +211,14 @@ export function meetingActivities(deps: ActivityDeps) {
     const called = await prisma.attendance.findMany({ where: { meetingId: m.m.id }, include: { person: true } });
     const staff = await staffOf(m.forbund.id);
     const others = uniqueAddresses([...staff.secretaries, ...staff.official]).filter((a) => !called.some((c) => c.person.email.toLowerCase() === a.email.toLowerCase()));
+    const declineUrlOf = await personalLinks('decline', m.m.id, called.map((c) => c.personId));
     // One invite held up (another attempt sending it) holds up no other: all are tried, then the first failure is thrown.
     const outcomes = (
       await settleEach(
         [
           ...called.map((c) => () => {
             const answer = c.status === 'declined' ? ('declined' as const) : c.status === 'released' ? ('released' as const) : undefined;
-            const declineUrl = answer === 'released' ? undefined : declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
+            const declineUrl = answer === 'released' ? undefined : declineUrlOf(c.personId);
             return invite(new Date(input.now), m, [toAddress(c.person)], `invite:${m.m.id}:${m.m.sequence}:${c.personId}`, declineUrl, undefined, false, answer);
           }),
           ...(others.length ? [() => invite(new Date(input.now), m, others, `invite:${m.m.id}:${m.m.sequence}:staff`)] : []),
@@ -357,8 +376,9 @@ export function meetingActivities(deps: ActivityDeps) {
     const secretaryName = svList(staff.secretaries.map((a) => a.name)) || undefined;
     const pdf = await kallelsePdf({ ...m.facts, items, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
     const attachments = [{ filename: 'kallelse.pdf', content: pdf, contentType: 'application/pdf' }];
+    const declineUrlOf = await personalLinks('decline', m.m.id, called.map((c) => c.personId));
     const mails: OutgoingMail[] = called.map((c) => {
-      const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, c.personId);
+      const declineUrl = declineUrlOf(c.personId);
       const text = kallelseMail({ ...m.facts, items, forInformation: false, declineUrl, ...(chairName ? { chairName } : {}), ...(secretaryName ? { secretaryName } : {}) });
       return { key: `kallelse:${m.m.id}:${c.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.kallelse', to: [toAddress(c.person)], ...text, attachments };
     });
@@ -410,7 +430,14 @@ export function meetingActivities(deps: ActivityDeps) {
     return (await agendaOf(prisma, m.m.id)).map(itemView);
   }
 
-  async function saveDecision(input: { now: number; meetingId: string; actor: string; itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }): Promise<AgendaItemView> {
+  /**
+   * The decision on one agenda item, written only over the version the writer read: the row is
+   * updated where its version is still `input.version` (and the version raised), inside the
+   * transaction that holds the meeting's lock; no row updated means someone else wrote it first,
+   * refused as a Conflict with the current version and decision (nothing changed). An update from
+   * before versions (no `version`) writes as it did.
+   */
+  async function saveDecision(input: { now: number; meetingId: string; actor: string; itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null; version?: number }): Promise<AgendaItemView> {
     const m = await load(input.meetingId);
     const item = await prisma.agendaItem.findFirst({ where: { id: input.itemId, meetingId: m.m.id }, include: { matter: true } });
     const errors: FieldError[] = [];
@@ -420,13 +447,23 @@ export function meetingActivities(deps: ActivityDeps) {
     if (input.actionDue && !input.actionBy) errors.push({ field: 'actionBy', problem: 'is required with actionDue: who is to act by then' });
     if (input.actionBy && (await ownersOf(prisma, m.forbund.id, input.actionBy)).length === 0) errors.push({ field: 'actionBy', problem: `"${input.actionBy}" is neither a role (official, secretary, economist, chair) nor a person's key` });
     if (errors.length) throw invalid(errors);
+    const decision = input.decision.trim();
+    const actionDue = input.actionDue ? new Date(`${input.actionDue}T00:00:00Z`) : null;
     await prisma.$transaction(async (tx) => {
       await mayStill(tx, m.m.id, 'recordDecision', input.now);
-      await tx.agendaItem.update({
-        where: { id: item!.id },
-        data: { decision: input.decision.trim(), decidedAt: new Date(input.now), actionBy: input.actionBy ?? null, actionDue: input.actionDue ? new Date(`${input.actionDue}T00:00:00Z`) : null },
-      });
-      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'decision.recorded', entityType: 'agendaItem', entityId: item!.id, data: { meetingId: m.m.id, dnr: item!.matter?.dnr ?? null, paragraph: item!.paragraph, decision: input.decision.trim() } });
+      const data = { decision, decidedAt: new Date(input.now), actionBy: input.actionBy ?? null, actionDue, version: { increment: 1 } };
+      if (typeof input.version !== 'number') {
+        await tx.agendaItem.update({ where: { id: item!.id }, data });
+      } else {
+        const written = await tx.agendaItem.updateMany({ where: { id: item!.id, version: input.version }, data });
+        if (written.count === 0) {
+          const now = await tx.agendaItem.findUniqueOrThrow({ where: { id: item!.id } });
+          // A second attempt of this activity after the first committed (and died before answering): the same write, done.
+          if (isRetry() && now.version === input.version + 1 && now.decision === decision && now.actionBy === (input.actionBy ?? null) && (now.actionDue?.getTime() ?? null) === (actionDue?.getTime() ?? null)) return;
+          throw decisionConflict(input.version, itemView({ ...now, matter: item!.matter }));
+        }
+      }
+      await audit(tx, { forbundId: m.forbund.id, actor: input.actor, action: 'decision.recorded', entityType: 'agendaItem', entityId: item!.id, data: { meetingId: m.m.id, dnr: item!.matter?.dnr ?? null, paragraph: item!.paragraph, decision, version: (input.version ?? item!.version) + 1 } });
       // A milestone is done when the decision that adopts it is recorded: its Dnr and §.
       if (item!.matter?.milestoneId) {
         await tx.milestone.update({ where: { id: item!.matter.milestoneId }, data: { status: 'done', doneAt: new Date(input.now), doneBy: `beslut ${item!.matter.dnr} § ${item!.paragraph ?? item!.number}` } });
@@ -489,11 +526,12 @@ export function meetingActivities(deps: ActivityDeps) {
     const lines = await agendaLines(m.m.id, 'protokoll');
     const staff = await staffOf(m.forbund.id);
     const people = await prisma.person.findMany({ where: { id: { in: signers.map((x) => x.personId) } } });
+    const signUrlOf = await personalLinks('sign', m.m.id, signers.map((x) => x.personId));
     const mails: OutgoingMail[] = signers
       .filter((x) => !done.has(`minutes:${m.m.id}:${x.personId}`))
       .map((x) => {
         const person = people.find((p) => p.id === x.personId)!;
-        const text = minutesForJustering({ ...m.facts, justerareName: person.name, due: isoDay(m.m.justeringDue!), items: lines, signerRole: x.role, signUrl: signLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, x.personId), ...(doc ? { sha256: doc.sha256 } : {}), ...(staff.secretaries[0] ? { secretaryName: staff.secretaries[0].name } : {}) });
+        const text = minutesForJustering({ ...m.facts, justerareName: person.name, due: isoDay(m.m.justeringDue!), items: lines, signerRole: x.role, signUrl: signUrlOf(x.personId), ...(doc ? { sha256: doc.sha256 } : {}), ...(staff.secretaries[0] ? { secretaryName: staff.secretaries[0].name } : {}) });
         return { key: `minutes:${m.m.id}:${x.personId}`, forbundId: m.forbund.id, from: m.from, kind: 'meeting.minutes', ...recipients([toAddress(person)], staff.secretaries), ...text, attachments: [{ filename: 'protokoll.pdf', content: pdf, contentType: 'application/pdf' }] };
       });
     return (await sendAll(mailer, mails)).map(stepOutcome);
@@ -704,13 +742,14 @@ export function meetingActivities(deps: ActivityDeps) {
     const done = new Set((await prisma.notification.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((n) => n.key));
     const items = m.m.kallelseSentAt && stand.some((r) => !done.has(`invite:${m.m.id}:${m.m.sequence}:${r.personId}`)) ? await agendaLines(m.m.id) : undefined;
     const staff = declined.length || back.length ? await staffOf(m.forbund.id) : undefined;
+    const declineUrlOf = await personalLinks('decline', m.m.id, stand.map((r) => r.personId));
     const callIns = stand
       .filter((r) => !done.has(`invite:${m.m.id}:${m.m.sequence}:${r.personId}`))
       .map((r) => async () => {
         const forSeat = roster.find((s) => s.personId === r.forPersonId);
         const forName = forSeat?.name ?? rows.find((x) => x.personId === r.forPersonId)?.person.name ?? '';
         const member = forSeat?.memberId ? await prisma.member.findUnique({ where: { id: forSeat.memberId } }) : null;
-        const declineUrl = declineLink(deps.publicBaseUrl, deps.linkSecret, m.m.id, r.personId);
+        const declineUrl = declineUrlOf(r.personId);
         const text = ersattareCallIn({ ...m.facts, personName: r.person.name, forName, ...(member ? { memberName: member.name } : {}), declineUrl, ...(items ? { items } : {}) });
         return invite(now, m, [toAddress(r.person)], `invite:${m.m.id}:${m.m.sequence}:${r.personId}`, declineUrl, text);
       });

@@ -1,8 +1,8 @@
 // Signing in to the pages: the cookies, the server-side session behind them, and the guard against
 // forged forms.
 //
-// A person signs in as themselves, by a one-time link sent to their address (services/sign-in.ts;
-// OIDC may come later), never with an API token: tokens are for machines and sign nobody in here.
+// A person signs in as themselves, by a one-time link sent to their address (services/sign-in.ts)
+// or through the deployment's OpenID Connect provider (services/oidc.ts), never with an API token: tokens are for machines and sign nobody in here.
 // The browser then holds a session cookie with a random secret; the database holds its hash in a
 // PersonSession row (services/sessions.ts) with the idle (60 minutes) and absolute (12 hours)
 // timeouts. Every request looks the session up, so signing out, or the official ending a session

@@ -14,6 +14,7 @@ import { LOCAL_IMPORT_PATH, localRoutes } from './local.js';
 import { boundedConcurrency, DEFAULT_GUARDS, failureLimiter, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
 import { badRequest, errorHandler, HttpError, refuseDeepJson } from './errors.js';
 import { openApiDocument } from './openapi.js';
+import type { IdempotencyStore } from './idempotency.js';
 import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
 import { reportingRoutes, reportPendingSteps } from './rapportering.js';
 import { projectRoutes } from './projekt.js';
@@ -22,8 +23,10 @@ import { moneyPendingSteps, moneyRoutes } from './pengar.js';
 import { publicationRoutes } from './publicering.js';
 import { startRoutes } from './startlage.js';
 import { handlingRoutes } from './handlingar.js';
+import { linkRoutes } from './lankar.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { storageFailureOf, storageFailureSummary, type StorageFailure } from '../services/storage.js';
+import { documentStoreReadiness } from '../services/document-store.js';
 import { dataVersions, readCache, type DataVersions } from '../services/read-cache.js';
 import { logger } from '../worker/log.js';
 
@@ -54,11 +57,14 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   // The database is checked in the background: /health/ready answers at once, also under load.
   const dbCheck = databaseCheck(deps.prisma);
   app.locals.storageFailed = dbCheck.writeFailed;
+  // The declared write routes keep the answers of requests sent with an Idempotency-Key (api/idempotency.ts).
+  app.locals.idempotency = { prisma: deps.prisma, now: deps.now } satisfies IdempotencyStore;
   const ready: express.RequestHandler = async (_req, res) => {
     const database = dbCheck.state();
-    const temporal = (await deps.readiness?.())?.temporal ?? { status: 'unavailable' as const, detail: 'no worker in this process' };
-    const status = database.status !== 'ok' ? 'unavailable' : temporal.status === 'ok' ? 'ok' : 'degraded';
-    res.status(database.status === 'ok' ? 200 : 503).json({ status, database, temporal });
+    // The handlingar's bucket, when they are kept in one, is reported as Temporal is: without it only handlingar cannot be uploaded or read.
+    const [temporal, documents] = await Promise.all([deps.readiness?.().then((r) => r.temporal) ?? { status: 'unavailable' as const, detail: 'no worker in this process' }, documentStoreReadiness(deps.documents)]);
+    const status = database.status !== 'ok' ? 'unavailable' : temporal.status === 'ok' && documents.status === 'ok' ? 'ok' : 'degraded';
+    res.status(database.status === 'ok' ? 200 : 503).json({ status, database, temporal, documents });
   };
   app.get('/health/ready', ready);
   app.get('/health', ready);
@@ -111,6 +117,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   forbund.use(deliveryRoutes(deps));
   forbund.use(startRoutes(deps));
   forbund.use(adminRoutes(deps));
+  forbund.use(linkRoutes(deps));
   forbund.use(handlingar.forbund);
   app.use('/api/v1/forbund/:forbund', forbund);
 

@@ -1,11 +1,14 @@
 // A route declared once: the same declaration registers the express handler, validates the
 // request body with its JSON Schema (ajv) and writes the route into the OpenAPI document, with
 // an example a client can send. New routes are declared this way so the two cannot drift.
+// A write route (POST, PUT, PATCH, DELETE) takes an optional Idempotency-Key header from an
+// authenticated caller (api/idempotency.ts): the same key again gets the first answer again.
 import Ajv, { type ErrorObject } from 'ajv';
 import type { Request, Response, Router } from 'express';
 import type { FieldError } from '../domain/rapportuppgifter.js';
 import { allow, type Role } from './auth.js';
 import { badRequest, objectBody } from './errors.js';
+import { idempotent } from './idempotency.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -77,13 +80,22 @@ export function declare(prefix: string): Pick<DeclaredRoutes, 'route'> {
         next();
       };
       const run = (req: Request, res: Response) => handler(req as Request & { valid: never }, res);
-      router[d.method](d.path, ...(d.roles ? [allow(...d.roles)] : []), check, run);
+      router[d.method](d.path, ...(d.roles ? [allow(...d.roles)] : []), check, ...(d.method === 'get' ? [] : [idempotent]), run);
     },
   };
 }
 
 const forbundParam = { name: 'forbund', in: 'path', required: true, schema: { type: 'string' }, description: 'slug of the förbund, e.g. sydnarke' };
 const error = { $ref: '#/components/responses/Error' };
+/** The reusable header parameter of write operations (components.parameters in api/openapi.ts). */
+export const IDEMPOTENCY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+  description:
+    "a key of the client's own (1–200 visible ASCII characters, e.g. a UUID) that makes a repeated write safe: the same key from the same token (or session) with the same method, path and body within 24 hours gets the first answer again (header Idempotent-Replayed: true) and nothing is done twice; the same key with another request is refused with 422, a repeat while the first is still running with 409. Only a 2xx answer is kept: after an error the same key may be tried again",
+};
 
 /** Every declared route as OpenAPI paths, from the same declarations that serve them. */
 export function declaredPaths(): Record<string, Record<string, object>> {
@@ -101,9 +113,10 @@ export function declaredPaths(): Record<string, Record<string, object>> {
         ...(prefix.includes('{forbund}') ? [forbundParam] : []),
         ...Object.entries(d.params ?? {}).map(([name, description]) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description })),
         ...Object.entries(d.query ?? {}).map(([name, q]) => ({ name, in: 'query', schema: q.schema, description: q.description })),
+        ...(d.method !== 'get' && d.roles ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
       ],
       ...(d.body ? { requestBody: { required: true, content: { 'application/json': { schema: d.body.schema, example: d.body.example } } } } : {}),
-      responses: { [status]: { description: 'OK', content }, '400': error, '401': error, '403': error, '404': error, '409': error, '503': error },
+      responses: { [status]: { description: 'OK', content }, '400': error, '401': error, '403': error, '404': error, '409': error, ...(d.method !== 'get' && d.roles ? { '422': error } : {}), '503': error },
     };
   }
   return out;

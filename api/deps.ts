@@ -2,8 +2,10 @@
 import type { Mailer } from '../activities/mail.js';
 import type { PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
+import type { DocumentStore } from '../services/document-store.js';
 import type { DataVersions, ReadCache } from '../services/read-cache.js';
 import type { WorkflowNotifier } from '../services/notifier.js';
+import type { OidcConfig } from '../services/oidc.js';
 import type { GuardOptions } from './guards.js';
 
 /** What /health/ready reports of the things the process depends on. */
@@ -29,6 +31,10 @@ export interface ApiDeps {
   guards?: Partial<GuardOptions>;
   /** Reverse proxies in front (express `trust proxy`), so limits count clients, not the proxy. */
   trustProxy?: number;
-  /** Sends the sign-in links (the worker's mailer, from the same configuration); without one no link is sent. */
+  /** Sends the sign-in links and renewed secret links (the worker's mailer, from the same configuration); without one no link is sent. */
   mailer?: Pick<Mailer, 'send'>;
+  /** Signing in to the pages with the deployment's OpenID Connect provider too (OIDC_*); without it only by e-mail link. */
+  oidc?: OidcConfig;
+  /** Where the handlingar's bytes are kept (services/document-store.ts); default the database (Document.content). */
+  documents?: DocumentStore;
 }

@@ -6,8 +6,8 @@ import { logger } from '../worker/log.js';
 
 const log = logger({ component: 'api' });
 
-/** A URL fit for a log: the secrets of links and feeds (?token=) are not written anywhere. */
-export const redact = (url: string) => url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+/** A URL fit for a log: the secrets of links and feeds (?token=) and of an OIDC callback (code, state) are not written anywhere. */
+export const redact = (url: string) => url.replace(/([?&](?:token|code|state)=)[^&#]*/gi, '$1[redacted]');
 
 /** An error the client caused or may see: status, a message and the fields at fault. */
 export class HttpError extends Error {
@@ -15,6 +15,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly fields: FieldError[] = [],
+    /** More for the client in the error object (a conflict's `code` and `current` state). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -39,7 +41,7 @@ export const refuseDeepJson: RequestHandler = (req, _res, next) => {
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
-    res.status(err.status).json({ error: { status: err.status, message: err.message, fields: err.fields } });
+    res.status(err.status).json({ error: { status: err.status, message: err.message, fields: err.fields, ...err.details } });
     return;
   }
   // express.json() parse errors and oversized bodies.

@@ -15,6 +15,7 @@
 // (OSL) is named in the kallelse without a link and left out of the protokoll.
 import { Router, type Request, type Response } from 'express';
 import { attachmentHeader, downloadName, handlingPath, HANDLING_KINDS, HANDLING_MAX_BYTES, kindOfContentType, svLimit, type HandlingVersion } from '../domain/handlingar.js';
+import { DocumentContentRefused, DocumentStoreUnavailable, type DocumentStore } from '../services/document-store.js';
 import { contentOf, handlingarOfMatter, handlingWithContent, uploadHandling, UploadRefused } from '../services/handlingar.js';
 import { meetingPack } from '../services/motespaket.js';
 import { MultipartError, multipartOf } from './admin/multipart.js';
@@ -53,10 +54,14 @@ export function versionView(base: string, dnr: string, v: HandlingVersion) {
   };
 }
 
-/** A stored version sent as a download: its content type, an attachment with a safe name, never sniffed, never kept. */
-export function sendHandling(res: Response, row: HandlingVersion & { content: Uint8Array | null; storageKey: string | null }): void {
+/**
+ * A stored version sent as a download: its content type, an attachment with a safe name, never
+ * sniffed, never kept. Its bytes checked against its SHA-256 first (services/handlingar.ts,
+ * contentOf): DocumentContentRefused or DocumentStoreUnavailable thrown, nothing sent.
+ */
+export async function sendHandling(res: Response, row: HandlingVersion & { content: Uint8Array | null; storageKey: string | null }, documents?: DocumentStore): Promise<void> {
   const kind = kindOfContentType(row.contentType) ?? 'pdf';
-  const body = contentOf(row);
+  const body = await contentOf(row, documents);
   res
     .status(200)
     .set({
@@ -80,6 +85,16 @@ export function booleanField(v: string | undefined): boolean | undefined | null 
   return null;
 }
 
+/** The store's errors as the API answers them: 503 (with Retry-After) when the bucket cannot be reached, 500 for bytes that are not those uploaded. */
+export function storeErrorAsHttp(res: Response, err: unknown): unknown {
+  if (err instanceof DocumentStoreUnavailable) {
+    res.set('Retry-After', '60');
+    return new HttpError(503, `${err.message}. Try again later, or tell the administrator`);
+  }
+  if (err instanceof DocumentContentRefused) return new HttpError(500, `the handling is not served: ${err.message.replace(/; not served$/, '')}. Tell the administrator`);
+  return err;
+}
+
 /** A multipart request refused before it is read: the body's declared length is beyond the limit. */
 export const tooLarge = (req: Request) => Number(req.get('content-length') ?? 0) > HANDLING_MAX_BYTES + FORM_SLACK;
 
@@ -87,13 +102,14 @@ export const TOO_LARGE = { problem: `is larger than the limit of ${svLimit(HANDL
 
 export function handlingRoutes(deps: ApiDeps): { forbund: Router; stable: Router } {
   const { prisma } = deps;
+  const documents = deps.documents;
   const r = Router({ mergeParams: true });
   const stable = Router();
   const forbundRoute = declare('/api/v1/forbund/{forbund}').route;
   const stableRoute = declare('').route;
   const fid = (req: Request) => req.auth!.forbundId;
   const base = (req: Request) => `/api/v1/forbund/${req.auth!.forbundSlug}`;
-  const asHttp = (err: unknown) => (err instanceof UploadRefused ? new HttpError(err.status, err.message, err.problems.map(({ field, problem }) => ({ field, problem }))) : err);
+  const asHttp = (res: Response, err: unknown) => (err instanceof UploadRefused ? new HttpError(err.status, err.message, err.problems.map(({ field, problem }) => ({ field, problem }))) : storeErrorAsHttp(res, err));
 
   const VERSION_EXAMPLE = {
     id: '0c9e7a51-3f0e-4b8e-9d7e-5a1c2b3d4e5f',
@@ -117,7 +133,7 @@ export function handlingRoutes(deps: ApiDeps): { forbund: Router; stable: Router
     {
       method: 'post',
       path: '/matters/:dnr/documents',
-      summary: `upload a handling to a matter (multipart/form-data): field file (a PDF, Word .docx/.doc or Excel .xlsx/.xls file, the type found in its content, never its name; at most ${svLimit(HANDLING_MAX_BYTES)}), title (one line, required for a new handling; a new version keeps the handling's title when it is left out), secret (true or false: sekretess enligt OSL; a new version of a secret handling is secret too), key (a new version of that handling). Stored in the database with its SHA-256; audited. 400 names the field, 413 the limit, 415 the file; nothing is stored`,
+      summary: `upload a handling to a matter (multipart/form-data): field file (a PDF, Word .docx/.doc or Excel .xlsx/.xls file, the type found in its content, never its name; at most ${svLimit(HANDLING_MAX_BYTES)}), title (one line, required for a new handling; a new version keeps the handling's title when it is left out), secret (true or false: sekretess enligt OSL; a new version of a secret handling is secret too), key (a new version of that handling). Stored in the database (or the configured S3 bucket) with its SHA-256; audited. 400 names the field, 413 the limit, 415 the file; 503 when the bucket cannot be reached; nothing is stored`,
       roles: [...STAFF],
       params: { dnr: 'diarienummer, e.g. 2037-00012' },
       response: { status: 201, example: VERSION_EXAMPLE },
@@ -148,10 +164,11 @@ export function handlingRoutes(deps: ApiDeps): { forbund: Router; stable: Router
           String(req.params.dnr),
           { ...(form.fields.title !== undefined ? { title: form.fields.title } : {}), ...(secret !== undefined ? { secret } : {}), ...(form.fields.key ? { key: form.fields.key } : {}), ...(file ? { file: { name: file.filename, data: file.data } } : {}) },
           actor(req),
+          documents,
         );
         res.status(201).json(versionView(base(req), v.dnr, v));
       } catch (err) {
-        throw asHttp(err);
+        throw asHttp(res, err);
       }
     },
   );
@@ -193,7 +210,9 @@ export function handlingRoutes(deps: ApiDeps): { forbund: Router; stable: Router
     async (req, res) => {
       const row = await handlingWithContent(prisma, fid(req), String(req.params.id));
       if (!row || row.matter.dnr !== String(req.params.dnr)) throw notFound(`handling "${req.params.id}" of matter "${req.params.dnr}"`);
-      sendHandling(res, row);
+      await sendHandling(res, row, documents).catch((err: unknown) => {
+        throw storeErrorAsHttp(res, err);
+      });
     },
   );
 
@@ -210,7 +229,9 @@ export function handlingRoutes(deps: ApiDeps): { forbund: Router; stable: Router
     async (req, res) => {
       const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req), kind: 'styrelse' } });
       if (!m) throw notFound(`board meeting "${req.params.id}"`);
-      const pack = await meetingPack(prisma, m, { baseUrl: deps.publicBaseUrl, includeSecret: true });
+      const pack = await meetingPack(prisma, m, { baseUrl: deps.publicBaseUrl, includeSecret: true, documents }).catch((err: unknown) => {
+        throw storeErrorAsHttp(res, err);
+      });
       res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${pack.filename}"`).send(Buffer.from(pack.pdf));
     },
   );

@@ -9,7 +9,8 @@ import { MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain
 import { ownersOf } from '../services/people.js';
 import { meetingDate } from '../services/arscykel.js';
 import { adoptCalendar, cancelMeeting, markMilestoneDone, moveMeeting, MoveNeedsConfirmation, setGoLive, TIME, yearPlan } from '../services/kalendarium.js';
-import { feedPurpose, token, tokenMatches } from '../services/links.js';
+import { feedLink, feedPurpose, generationsOf, tokenState } from '../services/links.js';
+import { FEED_BODIES } from '../services/lankar.js';
 import { readyBody, sendReady, type ReadyBody } from '../services/read-cache.js';
 import { sendKept } from './kept.js';
 import { goLiveOf, isoDay } from '../services/rapportering.js';
@@ -23,7 +24,6 @@ import { asHttp, httpOf } from './refusal.js';
 import type { FieldError } from '../domain/rapportuppgifter.js';
 
 const KINDS: MeetingKind[] = ['styrelse', 'presidium', 'beredningsgrupp', 'beredning', 'planning_day'];
-const FEED_BODIES = ['all', 'styrelse', 'presidium', 'beredningsgrupp'] as const;
 
 function requireYear(v: unknown): number {
   const y = typeof v === 'string' && /^\d{4}$/.test(v) ? Number(v) : NaN;
@@ -133,9 +133,10 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   });
 
   r.get('/feeds', allow('admin', 'secretary'), async (req, res) => {
-    const forbundId = fid(req);
-    const slug = req.auth!.forbundSlug;
-    res.json({ data: FEED_BODIES.map((b) => ({ body: b, url: `${deps.publicBaseUrl}/feeds/${slug}/${b}.ics?token=${token(deps.linkSecret, feedPurpose(forbundId, b))}` })) });
+    const forbund = { id: fid(req), slug: req.auth!.forbundSlug };
+    // Each at its current generation (POST feeds/:body/renew renews one).
+    const generations = await generationsOf(prisma, FEED_BODIES.map((b) => feedPurpose(forbund.id, b)));
+    res.json({ data: FEED_BODIES.map((b) => ({ body: b, url: feedLink(deps.publicBaseUrl, deps.linkSecret, forbund, b, generations.get(feedPurpose(forbund.id, b))), generation: generations.get(feedPurpose(forbund.id, b)) })) });
   });
 
   /**
@@ -165,7 +166,9 @@ export function cycleRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const body = String(req.params.body) as (typeof FEED_BODIES)[number];
     const forbundId = await forbundIdOf(String(req.params.forbund));
     const t = typeof req.query.token === 'string' ? req.query.token : '';
-    if (!forbundId || !FEED_BODIES.includes(body) || !tokenMatches(deps.linkSecret, feedPurpose(forbundId, body), t)) {
+    // Only the current generation's address (kept ready per data version, which a renewal bumps): a renewed feed's old one is refused.
+    const current = async (id: string) => tokenState(deps.linkSecret, feedPurpose(id, body), t, await deps.reads.get(id, `link-generation feed ${body}`, async () => (await generationsOf(prisma, [feedPurpose(id, body)])).get(feedPurpose(id, body))!)) === 'current';
+    if (!forbundId || !FEED_BODIES.includes(body) || !t || !(await current(forbundId))) {
       throw new HttpError(403, 'this feed address is not valid', [{ field: 'token', problem: 'missing or not valid for this feed' }]);
     }
     const feed = await deps.reads.get(forbundId, `feed ${body} ${thisYear()}`, () => buildBodyFeed(forbundId, body));

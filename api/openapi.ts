@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 description of the API. A test checks it against the routes express serves.
 // Routes declared with api/declare.ts write their own paths; the older ones are described here.
-import { declaredPaths } from './declare.js';
+import { declaredPaths, IDEMPOTENCY_PARAMETER } from './declare.js';
 const error = { $ref: '#/components/responses/Error' };
 const json = (schema: object = { type: 'object' }) => ({ content: { 'application/json': { schema } } });
 const forbundParam = { name: 'forbund', in: 'path', required: true, schema: { type: 'string' }, description: 'slug of the förbund, e.g. sydnarke' };
@@ -52,7 +52,7 @@ const paths: Record<string, Record<string, object>> = {
   },
   '/api/v1/submissions/{id}': {
     get: op({ summary: 'the report a submission link opens', public: true, params: [pathParam('id', 'obligation id'), tokenParam] }),
-    post: op({ summary: `submit a report (aggregate figures and text only; no text may hold a personal identity number); a late report is accepted and marked late; submitting again corrects it (a new version, the earlier kept) until the official locks it, at most 5 versions; the draft is cleared`, public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
+    post: op({ summary: `submit a report (aggregate figures and text only; no text may hold a personal identity number); a late report is accepted and marked late; submitting again corrects it (a new version, the earlier kept) until the official locks it, at most 5 versions; the draft is cleared. With an Idempotency-Key the request is the report's one-time form key: the same key sent again answers 200 with the submission it made (the same body, header Idempotent-Replayed: true) and makes no new version`, public: true, status: '201', params: [pathParam('id', 'obligation id'), tokenParam, { $ref: '#/components/parameters/IdempotencyKey' }], body: { $ref: '#/components/schemas/SubmissionInput' } }),
   },
   '/api/v1/submissions/{id}/draft': {
     put: op({ summary: 'save a draft of the report (replacing the last): the same shape as a submission, nothing required, checked only for whole numbers and no personal identity number; GET submissions/{id} returns it until the report is submitted', public: true, params: [pathParam('id', 'obligation id'), tokenParam], body: { $ref: '#/components/schemas/SubmissionInput' } }),
@@ -116,7 +116,7 @@ const paths: Record<string, Record<string, object>> = {
   },
   '/submit/{id}': {
     get: { summary: 'HTML form of the submission link (Swedish): the goals, participants by women and men, costs, narrative; filled in from the draft or the latest version', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '200': { description: 'HTML form', content: { 'text/html': {} } }, '403': error } },
-    post: { summary: 'form post of the submission link: action=submit (201 receipt; 400 the form again with each problem next to its field) or action=draft (303 back to the form, filled in)', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '201': { description: 'HTML receipt', content: { 'text/html': {} } }, '400': error, '403': error } },
+    post: { summary: 'form post of the submission link: action=submit (201 receipt; 400 the form again with each problem next to its field) or action=draft (303 back to the form, filled in); the hidden formKey (made when the form is shown) makes a repeated post (a double click, a reload) answer 200 with the receipt of the submission it made, not a correction', security: [], parameters: [pathParam('id', 'obligation id'), tokenParam], responses: { '201': { description: 'HTML receipt', content: { 'text/html': {} } }, '400': error, '403': error } },
   },
 };
 
@@ -137,6 +137,7 @@ export function openApiDocument(serverUrl: string) {
     paths: mergePaths(paths, declaredPaths()),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      parameters: { IdempotencyKey: IDEMPOTENCY_PARAMETER },
       responses: {
         Error: {
           description: 'Error with the fields at fault',

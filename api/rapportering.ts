@@ -1,6 +1,7 @@
 // Routes for funded projects and their reports: projects with obligations, moving a due date,
 // withdrawing a project, the official's pending steps and planned reminders, and the
 // coordinator's submission link.
+import { randomUUID } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { reminderPlan, REPORT_NAMES } from '../domain/rapportering.js';
 import { withScreen } from '../domain/fritext.js';
@@ -17,7 +18,10 @@ import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js
 import { sendKept } from './kept.js';
 import { REPORT_TEXT, svDate, svPeriod as svPeriodText } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
-import { projectFeedPurpose, submissionLink, submissionPurpose, tokenMatches } from '../services/links.js';
+import { checkLink, generationsOf, projectFeedPurpose, submissionLink, submissionPurpose } from '../services/links.js';
+import { submissionLinkExpired } from '../domain/lankar.js';
+import { reportContact, submissionLinkFacts } from '../services/lankar.js';
+import { expiredLinkPage, replacedLinkPage } from './pages/lank.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
 import { isoDay, lockReport, obligationPlannedFrom, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
 import { startAwareStep, startState } from '../domain/startlage.js';
@@ -26,6 +30,7 @@ import { redateObligation, withdrawProject } from '../services/obligations.js';
 import { asHttp } from './refusal.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, objectBody, page, pageResponse, paginated, requireDate } from './errors.js';
+import { formKeyOf, idempotencyKeyOf } from './idempotency.js';
 
 const obligationJson = (o: { id: string; kind: string; periodStart: Date; periodEnd: Date; dueDate: Date; status: string; submissions?: { id: string; submittedAt: Date; late: boolean }[] }, today: string) => ({
   id: o.id,
@@ -121,7 +126,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   const openObligation = async (req: Request) => {
     const id = String(req.params.id);
     const t = typeof req.query.token === 'string' ? req.query.token : '';
-    if (!t || !tokenMatches(deps.linkSecret, submissionPurpose(id), t)) {
+    const link = await checkLink(prisma, deps.linkSecret, submissionPurpose(id), t);
+    if (link === 'invalid') {
       throw new HttpError(403, 'this link does not open this report', [{ field: 'token', problem: 'missing or not valid for this report' }]);
     }
     const o = await prisma.reportingObligation.findUnique({
@@ -129,7 +135,16 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
       include: { project: { include: { forbund: true } }, submissions: { orderBy: { version: 'asc' } }, draft: true },
     });
     if (!o) throw notFound('report');
-    return o;
+    // A renewed link's earlier token, or a link that has expired (domain/lankar.ts): refused before
+    // anything is read or written, with a Swedish page on /submit (below) naming whom to ask.
+    if (link === 'renewed' || submissionLinkExpired(submissionLinkFacts(o), today())) {
+      const ask = await reportContact(prisma, o.project.forbund);
+      throw link === 'renewed'
+        ? new LinkRefused(403, 'this link was replaced by a newer one; use the link in the latest mail', 'replaced by a newer link', replacedLinkPage({ forbundName: o.project.forbund.name, ask, what: 'rapporten' }))
+        : new LinkRefused(410, 'this link has expired: the report is closed', 'expired', expiredLinkPage({ forbundName: o.project.forbund.name, title: `${REPORT_NAMES[o.kind]} ${svPeriodText(isoDay(o.periodStart), isoDay(o.periodEnd))}`, projectName: o.project.name, ask }));
+    }
+    // The token that opened it: the current one, for the links the pages give back.
+    return Object.assign(o, { linkToken: t });
   };
   type Opened = Awaited<ReturnType<typeof openObligation>>;
   const latestOf = (o: Opened) => o.submissions[o.submissions.length - 1];
@@ -153,7 +168,17 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     });
   });
 
-  const submit = async (o: Opened, body: unknown) => {
+  type Sent = Opened['submissions'][number];
+  /** A submission already made with this form key, answered again as it was: nothing new is stored, told or mailed. */
+  const again = (s: Sent) => ({ s, late: s.late, version: s.version, workflowNotified: true, replayed: true }) as const;
+  /**
+   * Submits a report; `formKey` is the form's (or the API request's) one-time key: a key that already
+   * made a submission of this report gives that submission back (not a correction, no version used),
+   * also when two requests with it race (the unique index lets one in; the other answers with it).
+   */
+  const submit = async (o: Opened, body: unknown, formKey: string | null = null) => {
+    const before = formKey ? o.submissions.find((x) => x.formKey === formKey) : undefined;
+    if (before) return again(before);
     refuseClosed(o);
     const v = withScreen(body, validateSubmission(body, { goals: o.project.goals }));
     if (!v.ok) return { errors: v.errors } as const;
@@ -165,7 +190,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     try {
       s = await prisma.$transaction(async (tx) => {
         const created = await tx.submission.create({
-          data: { obligationId: o.id, version, submittedAt: now, late, figures: v.value.figures as unknown as Prisma.InputJsonObject, narrative: v.value.narrative, submittedBy: v.value.submittedBy },
+          data: { obligationId: o.id, version, submittedAt: now, late, figures: v.value.figures as unknown as Prisma.InputJsonObject, narrative: v.value.narrative, submittedBy: v.value.submittedBy, formKey },
         });
         await tx.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
         // Submitting clears the draft: the report is what was sent.
@@ -175,13 +200,18 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
         return created;
       });
     } catch (err) {
+      // The same form sent twice at once (a double click): the first made it, the second answers with it.
+      if ((err as { code?: string }).code === 'P2002' && formKey) {
+        const won = await prisma.submission.findUnique({ where: { obligationId_formKey: { obligationId: o.id, formKey } } });
+        if (won) return again(won);
+      }
       // Two submissions of one version at once: the first wins, the second is told.
       if ((err as { code?: string }).code === 'P2002') throw new HttpError(409, 'the report was just submitted by someone else; reload and correct it if needed', [{ field: '(report)', problem: 'submitted concurrently' }]);
       throw err;
     }
     // Every version: the workflow sends the coordinator's receipt (and, for the first, stops reminding).
     const workflowNotified = await notifier.reportingChanged(o.projectId, version === 1 ? 'report submitted' : 'report corrected');
-    return { s, late, version, workflowNotified, value: v.value } as const;
+    return { s, late, version, workflowNotified, replayed: false } as const;
   };
 
   /** A draft: checked loosely (whole numbers, no personal identity number), stored in place of the last. */
@@ -198,10 +228,12 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
 
   pub.post('/api/v1/submissions/:id', async (req, res) => {
     const o = await openObligation(req);
-    const r = await submit(o, req.body);
+    // The request's Idempotency-Key is its one-time form key: sent again, the same submission.
+    const r = await submit(o, req.body, idempotencyKeyOf(req) ?? null);
     if ('errors' in r) throw badRequest(r.errors!.map(({ field, problem }) => ({ field, problem })));
     const { s, late, version, workflowNotified } = r;
-    res.status(201).json({ id: s.id, obligationId: s.obligationId, version, submittedAt: s.submittedAt.toISOString(), late, workflowNotified });
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(r.replayed ? 200 : 201).json({ id: s.id, obligationId: s.obligationId, version, submittedAt: s.submittedAt.toISOString(), late, workflowNotified });
   });
 
   pub.put('/api/v1/submissions/:id/draft', async (req, res) => {
@@ -220,8 +252,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     periodEnd: isoDay(o.periodEnd),
     dueDate: isoDay(o.dueDate),
   });
-  const formUrl = (o: Opened) => `/submit/${o.id}?token=${encodeURIComponent(String(rawToken(o.id)))}`;
-  const rawToken = (id: string) => new URL(submissionLink('http://x', deps.linkSecret, id)).searchParams.get('token');
+  const formUrl = (o: Opened) => `/submit/${o.id}?token=${encodeURIComponent(o.linkToken)}`;
   const savedText = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${toStockholmTime(d).replace(':', '.')}`;
 
   /** The form as the coordinator sees it: filled in from what was typed, the draft, or the latest version. */
@@ -255,6 +286,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
         draftSaved,
         versionsLeft: o.project.status === 'withdrawn' || o.status === 'withdrawn' ? 0 : MAX_VERSIONS - o.submissions.length,
         maxVersions: MAX_VERSIONS,
+        // A new one-time key for each form shown; the same one when it comes back with errors.
+        formKey: formKeyOf(typed?.values.formKey) ?? randomUUID(),
       }),
     );
   };
@@ -275,6 +308,10 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     const form: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') form[k] = v;
     const body = submissionFromForm(form, o.project.goals.length);
+    const formKey = formKeyOf(form.formKey);
+    // This form was sent before (a double click, a reload): its receipt again, whatever has happened since.
+    const sentBefore = form.action !== 'draft' && formKey ? o.submissions.find((x) => x.formKey === formKey) : undefined;
+    if (sentBefore) return receipt(res, o, again(sentBefore));
     const full = form.action !== 'draft' && o.submissions.length >= MAX_VERSIONS;
     if (o.lockedAt || o.status === 'withdrawn' || o.project.status === 'withdrawn' || full) {
       const why = o.lockedAt
@@ -290,10 +327,15 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
       // POST-redirect-GET: the form opens again, filled in from the draft.
       return void res.redirect(303, `/submit/${o.id}?token=${encodeURIComponent(String(req.query.token))}&sparat=1`);
     }
-    const r = await submit(o, body);
+    const r = await submit(o, body, formKey);
     if ('errors' in r) return renderForm(res, o, 400, { values: form, errors: r.errors! });
+    receipt(res, o, r);
+  });
+
+  /** The receipt of a submission: 201 when it was made now, 200 when the same form was sent again. */
+  function receipt(res: Response, o: Opened, r: { s: Sent; late: boolean; version: number; replayed: boolean }) {
     res
-      .status(201)
+      .status(r.replayed ? 200 : 201)
       .type('html')
       .send(
         receiptPage({
@@ -301,14 +343,14 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
           version: r.version,
           submittedAt: toStockholmDate(r.s.submittedAt),
           late: r.late,
-          figures: readFigures(r.value.figures),
-          narrative: r.value.narrative,
-          submittedBy: r.value.submittedBy,
+          figures: readFigures(r.s.figures),
+          narrative: r.s.narrative,
+          ...(r.s.submittedBy ? { submittedBy: r.s.submittedBy } : {}),
           formUrl: formUrl(o),
           canCorrect: r.version < MAX_VERSIONS,
         }),
       );
-  });
+  }
 
   // The coordinator's calendar of the project's report due dates (the year letter links it).
   // Kept ready per förbund and data version, like the förbund's feeds.
@@ -316,13 +358,27 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     const id = String(req.params.id);
     const t = typeof req.query.token === 'string' ? req.query.token : '';
     const refuse = () => new HttpError(403, 'this feed address is not valid', [{ field: 'token', problem: 'missing or not valid for this feed' }]);
-    if (!tokenMatches(deps.linkSecret, projectFeedPurpose(id), t)) throw refuse();
+    if (!t) throw refuse();
     const p = await prisma.project.findUnique({ where: { id }, select: { forbundId: true } });
-    if (!p) throw refuse();
+    // Only the current generation's address: a renewed feed's old address is refused as any other.
+    if (!p || (await checkLink(prisma, deps.linkSecret, projectFeedPurpose(id), t)) !== 'current') throw refuse();
     sendReady(res, await deps.reads.get(p.forbundId, `project-feed ${id}`, async () => readyBody('text/calendar; charset=utf-8', await projectFeed(deps, id))));
   });
 
+  // A renewed or expired link opened in a browser: its Swedish page (the JSON API answers in JSON).
+  pub.use('/submit', (err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
+    if (err instanceof LinkRefused) return void res.status(err.status).type('html').send(err.page);
+    next(err);
+  });
+
   return { forbund: r, public: pub };
+}
+
+/** A submission link refused for what it is (renewed, expired): the API's error, and the page a browser is shown. */
+class LinkRefused extends HttpError {
+  constructor(status: 403 | 410, message: string, problem: string, readonly page: string) {
+    super(status, message, [{ field: 'token', problem }]);
+  }
 }
 
 /** A project as GET projects/:key answers it (and POST/PATCH projects, api/projekt.ts). */
@@ -459,10 +515,11 @@ async function projectFeed(deps: ApiDeps, projectId: string): Promise<string> {
   const p = await deps.prisma.project.findUniqueOrThrow({ where: { id: projectId }, include: { forbund: true, obligations: { orderBy: [{ dueDate: 'asc' }, { kind: 'asc' }] } } });
   const moves = await deps.prisma.auditEvent.groupBy({ by: ['entityId'], where: { forbundId: p.forbundId, entityType: 'obligation', action: 'obligation.redated', entityId: { in: p.obligations.map((o) => o.id) } }, _count: { _all: true } });
   const moved = new Map(moves.map((m) => [m.entityId, m._count._all]));
+  const generations = await generationsOf(deps.prisma, p.obligations.map((o) => submissionPurpose(o.id)));
   const events: IcsEvent[] = p.obligations.map((o) => {
     const due = isoDay(o.dueDate);
     const what = `${REPORT_NAMES[o.kind]} ${svPeriodText(isoDay(o.periodStart), isoDay(o.periodEnd))}`;
-    const link = submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id);
+    const link = submissionLink(deps.publicBaseUrl, deps.linkSecret, o.id, generations.get(submissionPurpose(o.id)));
     const withdrawn = o.status === 'withdrawn';
     return {
       uid: `report-${o.id}@arscykel`,

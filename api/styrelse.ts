@@ -16,7 +16,9 @@ import { kallelsePdf } from '../domain/kallelse-pdf.js';
 import { svList } from '../domain/texts.js';
 import type { FieldError } from '../domain/rapportuppgifter.js';
 import { meetingTime } from '../services/arscykel.js';
-import { declinePurpose, tokenMatches } from '../services/links.js';
+import { checkLink, declinePurpose } from '../services/links.js';
+import { declineLinkClosed } from '../domain/lankar.js';
+import { replacedMeetingLinkPage } from './lankar.js';
 import { ownersOf } from '../services/people.js';
 import { protocolPdf, protocolSigners } from '../services/protokoll.js';
 import { isoDay } from '../services/rapportering.js';
@@ -53,7 +55,7 @@ const MEETING_EXAMPLE = {
   end: '2027-02-25T11:00:00.000Z',
   location: 'Kumla stadshus',
   meetingState: 'kallelse sent',
-  agendaItem: [{ id: '9a0e…', number: 6, title: 'Ansökan om medel: Steg framåt', kind: 'matter', dnr: '2027-00012', paragraph: null, decision: null, actionBy: null, actionDue: null }],
+  agendaItem: [{ id: '9a0e…', number: 6, title: 'Ansökan om medel: Steg framåt', kind: 'matter', dnr: '2027-00012', paragraph: null, decision: null, actionBy: null, actionDue: null, version: 0 }],
   quorum: { seats: 7, expected: 6, needed: 4, quorate: true },
 };
 
@@ -184,10 +186,40 @@ export async function declineFor(deps: ApiDeps, m: { id: string; forbundId: stri
   return viaWorkflow(deps.notifier.update({ meetingId: m.id }, declineMeeting, [{ actor: by, personId: person.id }]));
 }
 
-/** PUT meetings/:id/agenda/:itemId/decision: the decision on one agenda item, through the meeting's workflow. */
-export function recordDecisionFor(deps: ApiDeps, meetingId: string, itemId: string, d: { decision: string; actionBy?: string | null; actionDue?: string | null }, by: string) {
+/** The decision as it stands when a write over an older version was refused. */
+export interface DecisionNow {
+  version: number;
+  decision: string | null;
+  actionBy: string | null;
+  actionDue: string | null;
+}
+
+/** 409: the decision was written by someone else since `version` was read; `current` is what it is now (nothing was changed). */
+export class DecisionConflict extends HttpError {
+  constructor(
+    message: string,
+    readonly current: DecisionNow,
+  ) {
+    super(409, message, [{ field: 'version', problem: `is not the current version (${current.version}): the decision was changed by someone else` }], { code: 'conflict', current });
+  }
+}
+
+/**
+ * PUT meetings/:id/agenda/:itemId/decision: the decision on one agenda item, through the meeting's
+ * workflow, written only over `version` (the item's version as read): a stale one is refused at
+ * every layer (the workflow's validator, the activity's conditional write) as a DecisionConflict.
+ */
+export async function recordDecisionFor(deps: ApiDeps, meetingId: string, itemId: string, d: { decision: string; actionBy?: string | null; actionDue?: string | null; version: number }, by: string) {
   noIdentityNumbers({ decision: d.decision });
-  return viaWorkflow(deps.notifier.update({ meetingId }, recordDecision, [{ actor: by, itemId, ...d }]));
+  try {
+    return await viaWorkflow(deps.notifier.update({ meetingId }, recordDecision, [{ actor: by, itemId, ...d }]));
+  } catch (err) {
+    let cause: unknown = err;
+    while (cause && !(cause instanceof ApplicationFailure)) cause = (cause as { cause?: unknown }).cause;
+    const current = cause instanceof ApplicationFailure && cause.type === 'Conflict' ? (cause.details?.[0] as { current?: DecisionNow } | undefined)?.current : undefined;
+    if (current) throw new DecisionConflict((cause as ApplicationFailure).message, current);
+    throw err;
+  }
 }
 
 /** PUT meetings/:id/narvaro: who was present and in what capacity, through the meeting's workflow (from its start until the minutes go to justering). */
@@ -325,15 +357,26 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     },
   );
 
-  forbundRoute<{ decision: string; actionBy?: string | null; actionDue?: string | null }>(
+  forbundRoute<{ decision: string; actionBy?: string | null; actionDue?: string | null; version: number }>(
     r,
     {
       method: 'put',
       path: '/meetings/:id/agenda/:itemId/decision',
-      summary: 'record the decision on an agenda item (from the start of the meeting until the minutes are justerade); who is to act and by when makes a follow-up',
+      summary: "record the decision on an agenda item (from the start of the meeting until the minutes are justerade); who is to act and by when makes a follow-up. `version` is the item's version as read (GET meetings/:id): the write is made only over it and raises it; a stale one is refused with 409 (error.code 'conflict', error.current: the version and decision now), nothing changed",
       roles: [...CLERKS],
       params: { id: 'meeting id', itemId: 'agenda item id' },
-      body: { schema: obj({ decision: str(10000), actionBy: { type: ['string', 'null'], maxLength: 100, description: 'a role (official, secretary, economist, chair) or a person key' }, actionDue: { ...date, type: ['string', 'null'] } }, ['decision']), example: { decision: 'Styrelsen beviljar 400 000 kr för 2027.', actionBy: 'official', actionDue: '2027-04-30' } },
+      body: {
+        schema: obj(
+          {
+            decision: str(10000),
+            actionBy: { type: ['string', 'null'], maxLength: 100, description: 'a role (official, secretary, economist, chair) or a person key' },
+            actionDue: { ...date, type: ['string', 'null'] },
+            version: { type: 'integer', minimum: 0, maximum: 2147483647, description: "the agenda item's version as read (agendaItem[].version of GET meetings/:id)" },
+          },
+          ['decision', 'version'],
+        ),
+        example: { decision: 'Styrelsen beviljar 400 000 kr för 2027.', actionBy: 'official', actionDue: '2027-04-30', version: 0 },
+      },
     },
     async (req, res) => {
       const m = await boardMeeting(req);
@@ -569,7 +612,13 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const meetingId = String(req.params.id);
     const personId = String(req.params.personId);
     const token = String(req.query.token ?? '');
-    if (!tokenMatches(deps.linkSecret, declinePurpose(meetingId, personId), token)) return { status: 403, html: invalidLinkPage('token') };
+    // A renewed link's earlier token: the page says so, and whom to ask (nothing of the meeting).
+    const link = await checkLink(prisma, deps.linkSecret, declinePurpose(meetingId, personId), token);
+    if (link === 'renewed') {
+      const replaced = await replacedMeetingLinkPage(prisma, meetingId, 'sammanträdet');
+      return replaced ? { status: 403, html: replaced } : { status: 404, html: invalidLinkPage('gone') };
+    }
+    if (link !== 'current') return { status: 403, html: invalidLinkPage('token') };
     const [m, person] = await Promise.all([prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true } }), prisma.person.findUnique({ where: { id: personId } })]);
     if (!m || !person) return { status: 404, html: invalidLinkPage('gone') };
     return { m, person, token };
@@ -602,8 +651,9 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
 
   /** The page when the link no longer acts: 410 once the meeting has begun or is cancelled, 409 for one not called to it. */
   function closedFor(m: MeetingRow, v: Awaited<ReturnType<typeof declineView>>): Html | undefined {
-    if (m.status === 'cancelled') return { status: 410, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'cancelled' }) };
-    if (m.heldAt || m.startsAt <= deps.now()) return { status: 410, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'begun' }) };
+    // The link's expiry (domain/lankar.ts): from the meeting's start, or once it is cancelled.
+    const closed = declineLinkClosed(m, deps.now());
+    if (closed) return { status: 410, html: closedPage({ meeting: v.meeting, contact: v.contact, why: closed }) };
     if (!v.row) return { status: 409, html: closedPage({ meeting: v.meeting, contact: v.contact, why: 'not-called' }) };
     return undefined;
   }
@@ -675,7 +725,12 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const meetingId = String(req.params.id);
     const personId = String(req.params.personId);
     const token = String(req.query.token ?? '');
-    if (!tokenMatches(deps.linkSecret, signPurpose(meetingId, personId), token)) return { status: 403, html: justeringPages.invalidLinkPage('token') };
+    const link = await checkLink(prisma, deps.linkSecret, signPurpose(meetingId, personId), token);
+    if (link === 'renewed') {
+      const replaced = await replacedMeetingLinkPage(prisma, meetingId, 'protokollet');
+      return replaced ? { status: 403, html: replaced } : { status: 404, html: justeringPages.invalidLinkPage('gone') };
+    }
+    if (link !== 'current') return { status: 403, html: justeringPages.invalidLinkPage('token') };
     const [m, person] = await Promise.all([prisma.meeting.findUnique({ where: { id: meetingId }, include: { forbund: true } }), prisma.person.findUnique({ where: { id: personId } })]);
     if (!m || !person || m.kind !== 'styrelse' || person.forbundId !== m.forbundId) return { status: 404, html: justeringPages.invalidLinkPage('gone') };
     return { m, person, token };

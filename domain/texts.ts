@@ -315,6 +315,19 @@ export function reportReceipt(f: ReportMailFacts & { version: number; submittedA
   ]);
 }
 
+/**
+ * The coordinator's new link to one report, after the official renewed it (the earlier link may
+ * have reached someone else): the earlier link no longer works, this one does.
+ */
+export function reportNewLink(f: ReportMailFacts): MailText {
+  return compose(`Ny länk till rapporten: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)}`, f.forbundName, [
+    `Hej ${f.coordinatorName},`,
+    `Förbundet har gjort en ny personlig länk till ${REPORT_TEXT[f.kind].the} för insatsen ${quote(f.projectName)} (perioden ${svPeriod(f.periodStart, f.periodEnd)}, sista dag ${svDayDate(f.dueDate)}).`,
+    `Den tidigare länken fungerar inte längre. Använd den här i stället, även för ett utkast du har sparat: utkastet finns kvar.\n${link('Öppna rapporten', f.link)}`,
+    `Skicka inte vidare länken: den som har den kan lämna och rätta rapporten.`,
+  ]);
+}
+
 // --- milestones of the årscykel -------------------------------------------------------------
 
 export interface CycleMailFacts {
@@ -658,6 +671,16 @@ export function declineReceived(f: BoardMeetingFacts & { personName: string; ers
     f.ersattareName
       ? `Ersättaren ${f.ersattareName} har kallats in i ditt ställe.`
       : 'Det finns ingen ersättare som kan kallas in i ditt ställe. Styrelsens sekreterare har fått besked om det.',
+  ]);
+}
+
+/** A new "can't come" link to one called to a board meeting, after the secretary renewed it: the earlier link no longer works. */
+export function declineNewLink(f: BoardMeetingFacts & { personName: string; declineUrl: string }): MailText {
+  return compose(`Ny länk för förhinder: ${BOARD} ${svWhen(f.when, 'start')}`, f.forbundName, [
+    `Hej ${f.personName},`,
+    `Här är en ny personlig länk till ${boardMeeting(f)}. Den tidigare länken för att meddela förhinder fungerar inte längre.`,
+    `Kan du inte komma? ${link('Meddela förhinder', f.declineUrl)}\nEn ersättare kallas då in i ditt ställe, om det finns någon.`,
+    `Skicka inte vidare länken: den som har den kan meddela förhinder i ditt namn.`,
   ]);
 }
 

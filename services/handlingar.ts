@@ -1,7 +1,8 @@
 // A matter's handlingar, stored with the record: each upload checked (the type by its content,
 // the size, a one-line title, sekretess), kept in the database (Document.content, so a backup holds
-// the record whole) with its SHA-256, as version 1 of a new handling or the next version of one by
-// its key; audited. Read back as lists (never the content) and one version with its bytes. The API
+// the record whole; or, configured, in an S3 bucket: services/document-store.ts) with its SHA-256,
+// checked when read back, as version 1 of a new handling or the next version of one by its key;
+// audited. Read back as lists (never the content) and one version with its bytes. The API
 // (api/handlingar.ts), the matter's page (api/admin/arenden.ts), the kallelse (agendaLinesOf in
 // services/styrelse.ts) and the meeting pack (services/motespaket.ts) all go through here.
 import { createHash, randomUUID } from 'node:crypto';
@@ -10,6 +11,7 @@ import { cfbKind, groupVersions, HANDLING_KINDS, HANDLING_MAX_BYTES, cleanFileNa
 import { containsIdentityNumber } from '../domain/personnummer.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
+import { DATABASE_DOCUMENTS, deleteOrphan, DocumentContentRefused, DocumentStoreUnavailable, logRefusedContent, type DocumentStore } from './document-store.js';
 import type { Problem } from './refusal.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -60,8 +62,10 @@ const matterOf = async (prisma: Db, forbundId: string, dnr: string) => {
 /**
  * Checks an upload and stores it as a new handling (version 1) or the next version of `key`;
  * audited as handling.uploaded. Throws UploadRefused (nothing stored) naming each field at fault.
+ * The bytes go into the row (the database store), or into the bucket before the row is committed
+ * (DocumentStoreUnavailable when it cannot take them; the object removed again when the row fails).
  */
-export async function uploadHandling(prisma: PrismaClient, forbundId: string, dnr: string, input: UploadInput, actor: string): Promise<HandlingVersion & { dnr: string }> {
+export async function uploadHandling(prisma: PrismaClient, forbundId: string, dnr: string, input: UploadInput, actor: string, store: DocumentStore = DATABASE_DOCUMENTS): Promise<HandlingVersion & { dnr: string }> {
   const matter = await matterOf(prisma, forbundId, dnr);
   const file = input.file;
   const problems: Problem[] = [];
@@ -101,6 +105,12 @@ export async function uploadHandling(prisma: PrismaClient, forbundId: string, dn
   const secret = input.secret ?? earlier?.secret ?? false;
   const fileName = cleanFileName(file!.name) || `${title.slice(0, 100)}.${HANDLING_KINDS[kind!].ext}`;
   const handlingKey = key ?? randomUUID();
+  const contentType = HANDLING_KINDS[kind!].mime;
+
+  // In object storage: put first, so a committed row always has its object.
+  const storageKey = store.kind === 's3' ? `${forbundId}/${matter.id}/${sha256}/${randomUUID()}` : null;
+  if (store.kind === 's3') await store.put(storageKey!, data, contentType, sha256);
+  const stored = storageKey ? { content: null, storageKey } : { content: new Uint8Array(data) };
 
   // The next version; two uploads at once both try, and the unique (matter, key, version) lets one through first.
   for (let attempt = 0; ; attempt++) {
@@ -108,7 +118,7 @@ export async function uploadHandling(prisma: PrismaClient, forbundId: string, dn
       const row = await prisma.$transaction(async (tx) => {
         const last = await tx.document.findFirst({ where: { matterId: matter.id, key: handlingKey }, orderBy: { version: 'desc' }, select: { version: true } });
         const created = await tx.document.create({
-          data: { forbundId, matterId: matter.id, key: handlingKey, version: (last?.version ?? 0) + 1, title, fileName, contentType: HANDLING_KINDS[kind!].mime, size: data.length, sha256, secret, content: new Uint8Array(data), uploadedBy: actor },
+          data: { forbundId, matterId: matter.id, key: handlingKey, version: (last?.version ?? 0) + 1, title, fileName, contentType, size: data.length, sha256, secret, ...stored, uploadedBy: actor },
           select: VERSION_COLUMNS,
         });
         await audit(tx, {
@@ -117,13 +127,16 @@ export async function uploadHandling(prisma: PrismaClient, forbundId: string, dn
           action: 'handling.uploaded',
           entityType: 'document',
           entityId: created.id,
-          data: { dnr: matter.dnr, key: created.key, version: created.version, title, fileName, contentType: created.contentType, size: created.size, sha256, secret },
+          data: { dnr: matter.dnr, key: created.key, version: created.version, title, fileName, contentType: created.contentType, size: created.size, sha256, secret, ...(storageKey ? { storageKey } : {}) },
         });
         return created;
       });
       return { ...row, dnr: matter.dnr };
     } catch (err) {
-      if ((err as { code?: string }).code !== 'P2002' || attempt >= 4) throw err;
+      if ((err as { code?: string }).code !== 'P2002' || attempt >= 4) {
+        if (storageKey) await deleteOrphan(store, storageKey, err);
+        throw err;
+      }
     }
   }
 }
@@ -151,8 +164,29 @@ export async function handlingWithContent(prisma: Db, forbundId: string, id: str
   return row ?? undefined;
 }
 
-/** The version's bytes as stored: in the database (object storage by storageKey is not configured yet). */
-export function contentOf(row: { content: Uint8Array | null; storageKey: string | null; id: string }): Buffer {
-  if (row.content) return Buffer.from(row.content);
-  throw new Error(`handling ${row.id} is in object storage (${row.storageKey}), which this deployment does not read`);
+/**
+ * The version's bytes as stored: in the row, or in the bucket by its storageKey; checked against
+ * its SHA-256 first. Throws DocumentContentRefused (logged) for bytes that do not match or an
+ * object that is gone, DocumentStoreUnavailable when the bucket cannot be read (or is not
+ * configured here).
+ */
+export async function contentOf(row: { content: Uint8Array | null; storageKey: string | null; id: string; sha256: string }, store: DocumentStore = DATABASE_DOCUMENTS): Promise<Buffer> {
+  let bytes: Buffer;
+  if (row.content) bytes = Buffer.from(row.content);
+  else if (!row.storageKey) throw new DocumentContentRefused(`handling ${row.id} has neither content nor a storage key`);
+  else if (store.kind !== 's3') throw new DocumentStoreUnavailable(`handling ${row.id} is in object storage (${row.storageKey}), which this deployment does not read: set DOCUMENT_STORAGE=s3 and the bucket's S3_* variables`);
+  else {
+    try {
+      bytes = await store.get(row.storageKey);
+    } catch (err) {
+      if (err instanceof DocumentContentRefused) logRefusedContent({ handling: row.id, storageKey: row.storageKey, bucket: store.bucket, reason: err.message });
+      throw err;
+    }
+  }
+  const found = createHash('sha256').update(bytes).digest('hex');
+  if (found !== row.sha256) {
+    logRefusedContent({ handling: row.id, ...(row.storageKey ? { storageKey: row.storageKey } : {}), expected: row.sha256, found, size: bytes.length });
+    throw new DocumentContentRefused(`the stored bytes of handling ${row.id} do not match its SHA-256 (expected ${row.sha256}, found ${found}); not served`);
+  }
+  return bytes;
 }

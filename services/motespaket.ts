@@ -14,6 +14,7 @@ import { collectPdf, kallelsePdf, winAnsi } from '../domain/kallelse-pdf.js';
 import { meetingName, svDate, svList } from '../domain/texts.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { meetingTime } from './arscykel.js';
+import { DocumentContentRefused, type DocumentStore } from './document-store.js';
 import { contentOf, latestHandlingarOf } from './handlingar.js';
 import { ownersOf } from './people.js';
 import { agendaLinesOf, agendaOf } from './styrelse.js';
@@ -36,9 +37,11 @@ export interface MeetingPack {
 /**
  * The pack of a board meeting of the förbund: the kallelse, then the items' handlingar in agenda
  * order. `baseUrl` makes the kallelse's links absolute; `includeSecret` is whether the reader may
- * read secret handlingar.
+ * read secret handlingar; `documents` is where the handlingar's bytes are (default the database).
+ * A handling whose stored bytes do not match its SHA-256 is named, not included; a bucket that
+ * cannot be read fails the pack (DocumentStoreUnavailable).
  */
-export async function meetingPack(prisma: Db, m: { id: string; forbundId: string; startsAt: Date; endsAt: Date; location: string | null }, o: { baseUrl: string; includeSecret: boolean }): Promise<MeetingPack> {
+export async function meetingPack(prisma: Db, m: { id: string; forbundId: string; startsAt: Date; endsAt: Date; location: string | null }, o: { baseUrl: string; includeSecret: boolean; documents?: DocumentStore }): Promise<MeetingPack> {
   const [forbund, lines, items, chairs, secretaries] = await Promise.all([
     prisma.forbund.findUniqueOrThrow({ where: { id: m.forbundId }, select: { name: true } }),
     agendaLinesOf(prisma, m.id, { baseUrl: o.baseUrl }),
@@ -62,9 +65,18 @@ export async function meetingPack(prisma: Db, m: { id: string; forbundId: string
       if (h.secret && !o.includeSecret) entries.push({ h, in: 'listed', why: 'secret' });
       else if (kindOfContentType(h.contentType) !== 'pdf') entries.push({ h, in: 'listed', why: 'word-excel' });
       else {
-        const row = await prisma.document.findUniqueOrThrow({ where: { id: h.id }, select: { id: true, content: true, storageKey: true } });
+        const row = await prisma.document.findUniqueOrThrow({ where: { id: h.id }, select: { id: true, content: true, storageKey: true, sha256: true } });
+        let bytes: Buffer;
         try {
-          entries.push({ h, in: 'pdf', pdf: await PDFDocument.load(contentOf(row), { updateMetadata: false }) });
+          bytes = await contentOf(row, o.documents);
+        } catch (err) {
+          // Altered or gone (logged by contentOf): never merged in.
+          if (!(err instanceof DocumentContentRefused)) throw err;
+          entries.push({ h, in: 'listed', why: 'unreadable' });
+          continue;
+        }
+        try {
+          entries.push({ h, in: 'pdf', pdf: await PDFDocument.load(bytes, { updateMetadata: false }) });
         } catch {
           // Encrypted or damaged: named, to be read on its own.
           entries.push({ h, in: 'listed', why: 'unreadable' });

@@ -1,6 +1,6 @@
 // Server-side sessions of the people signed in to the pages (PersonSession). The browser holds a
 // random secret in a cookie; the database holds its SHA-256 hash, the address the person signed in
-// with, how (an e-mail link; OIDC later), and when the session was made, last seen, ends and was
+// with, how (an e-mail link, or OIDC), and when the session was made, last seen, ends and was
 // revoked. A session is open while it is not revoked, not past its absolute end (12 hours after
 // signing in) and not idle (seen within the last 60 minutes); last seen is written at most once a
 // minute, so a page's burst of requests costs one write.

@@ -351,6 +351,7 @@ export const itemView = (i: AgendaRow): AgendaItemView => ({
   decision: i.decision,
   actionBy: i.actionBy,
   actionDue: i.actionDue ? isoDay(i.actionDue) : null,
+  version: i.version,
 });
 
 /** Gives a meeting its standing items, once. */

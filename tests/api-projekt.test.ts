@@ -294,7 +294,7 @@ describe('OpenAPI', () => {
     expect(post.summary).toMatch(/roles: admin/);
     expect(post.requestBody.content['application/json'].schema.required).toEqual(['key', 'name', 'coordinator', 'start', 'end']);
     expect(Object.keys(post.responses)).toContain('201');
-    expect(patch.parameters.map((p: Json) => p.name)).toEqual(['forbund', 'key']);
+    expect(patch.parameters.map((p: Json) => p.name ?? p.$ref)).toEqual(['forbund', 'key', '#/components/parameters/IdempotencyKey']);
     const example = post.requestBody.content['application/json'].example;
     const ran = await call(`${S}/projects`, { method: 'POST', token: tokens.admin, json: { ...example, key: 'exempel-fran-dokumentet' } });
     expect(ran.status, ran.text).toBe(201);

@@ -230,7 +230,7 @@ describe('meetings, matters, persons and memberships', () => {
     const edit = await call(`${S}/meetings/${feb.id}/agenda`, { token: tokens.secretary, method: 'PUT', json: { items: after.agendaItem.map((i: Json) => ({ id: i.id })) } });
     expect(edit.status).toBe(409);
     expect(edit.json.error.message).toMatch(/the kallelse has gone out/);
-    const early = await call(`${S}/meetings/${feb.id}/agenda/${after.agendaItem[5].id}/decision`, { token: tokens.secretary, method: 'PUT', json: { decision: 'Fastställs.' } });
+    const early = await call(`${S}/meetings/${feb.id}/agenda/${after.agendaItem[5].id}/decision`, { token: tokens.secretary, method: 'PUT', json: { decision: 'Fastställs.', version: after.agendaItem[5].version } });
     expect(early.status).toBe(409);
     expect(early.json.error.message).toMatch(/has not begun/);
     await recordHistory(env.client.workflow.getHandle(meetingWorkflowId(feb.id)), 'styrelsemote-kallelse-now');

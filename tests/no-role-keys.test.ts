@@ -187,6 +187,7 @@ const cases: TextFunctions = {
     texts.kallelseMail({ ...board, items, forInformation: true, declineUrl: LINK }),
   ],
   ersattareCallIn: () => [texts.ersattareCallIn({ ...board, personName: 'Elsa Kommun', forName: 'Karin Kommun', memberName: 'Kumla kommun', declineUrl: LINK, items }), texts.ersattareCallIn({ ...board, personName: 'Elsa Kommun', forName: 'Karin Kommun' })],
+  declineNewLink: () => [texts.declineNewLink({ ...board, personName: 'Karin Kommun', declineUrl: 'https://arscykel.example/meetings/m/forhinder/p?token=t0k3n' })],
   declineReceived: () => [texts.declineReceived({ ...board, personName: 'Karin Kommun', ersattareName: 'Elsa Kommun' }), texts.declineReceived({ ...board, personName: 'Karin Kommun' })],
   kallelseDue: () => [
     texts.kallelseDue({ ...board, secretaryName: 'Sara Sekreterare', kallelseDate: '2037-02-19', items, quorum: { expected: 4, seats: 4, quorate: true } }),
@@ -223,6 +224,7 @@ const cases: TextFunctions = {
     texts.reportYearLetter(yearLetter('changed', 2)),
     texts.reportYearLetter({ ...yearLetter('goLive', 2), overdue: [{ kind: 'quarterly', periodStart: '2036-10-01', periodEnd: '2036-12-31', dueDate: '2037-01-15', link: LINK, beforeStart: true }] }),
   ],
+  reportNewLink: () => KINDS.map((k) => texts.reportNewLink(report(k))),
   reportReceipt: () => KINDS.flatMap((k) => [1, 2].map((version) => texts.reportReceipt({ ...report(k), version, submittedAt: '2037-07-20T11:12:00Z' }))),
   link: () => [texts.link('Lämna rapporten', LINK)],
   dagensLage: () => [texts.dagensLage({ forbundName: 'Samordningsförbundet Sydnärke', personName: 'official', day: '2037-02-26', sections: [{ section: 'Rapporter', lines: [{ subject: 'Eskalering: kvartalsrapport för ”Steg framåt” är 8 dagar försenad', link: 'https://arscykel.example/admin/rapporter/abc' }] }], todoUrl: 'https://arscykel.example/admin' })],

@@ -207,7 +207,7 @@ describe('a board meeting from invite to decisions sent out', () => {
     const forInformation = smtp.messages.find((m) => keyOf(m) === `kallelse:${feb.id}:for-information`)!;
     expect(toOf(forInformation).sort()).toEqual(['e-af@walk.example', 'e-fk@walk.example', 'e-region@walk.example']);
     expect(await refusal(notifier.update({ meetingId: feb.id }, editAgenda, [{ ...SECRETARY, items }]))).toMatch(/the kallelse has gone out/);
-    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Mötet öppnas.' }]))).toMatch(/has not begun/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Mötet öppnas.', version: 0 }]))).toMatch(/has not begun/);
 
     // The meeting is held: § numbers are given; the secretary records the decisions.
     await advanceTo(env, at('2037-02-26', '12:05'));
@@ -216,10 +216,10 @@ describe('a board meeting from invite to decisions sent out', () => {
     expect(held.map((i) => i.paragraph)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const item = (dnr: string) => held.find((i) => i.matter?.dnr === dnr)!;
     expect(await refusal(notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-region' }]))).toMatch(/has no decision recorded/);
-    await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00003').id, decision: 'Styrelsen fastställer årsredovisningen för 2036.' }]);
-    const decided = await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00001').id, decision: 'Styrelsen beviljar 400 000 kr för 2037.', actionBy: 'official', actionDue: '2037-04-30' }]);
-    expect(decided).toMatchObject({ paragraph: 7, dnr: '2037-00001', actionBy: 'official', actionDue: '2037-04-30' });
-    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00001').id, decision: 'x', actionDue: '2037-04-30' }]))).toMatch(/actionBy: is required with actionDue/);
+    await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00003').id, decision: 'Styrelsen fastställer årsredovisningen för 2036.', version: item('2037-00003').version }]);
+    const decided = await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00001').id, decision: 'Styrelsen beviljar 400 000 kr för 2037.', actionBy: 'official', actionDue: '2037-04-30', version: item('2037-00001').version }]);
+    expect(decided).toMatchObject({ paragraph: 7, dnr: '2037-00001', actionBy: 'official', actionDue: '2037-04-30', version: item('2037-00001').version + 1 });
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: item('2037-00001').id, decision: 'x', actionDue: '2037-04-30', version: decided.version }]))).toMatch(/actionBy: is required with actionDue/);
     // The annual accounts' milestone is done by the decision that adopts it, its Dnr and §.
     expect(await db.prisma.milestone.findFirstOrThrow({ where: { forbundId, kind: 'bokslut' } })).toMatchObject({ status: 'done', doneBy: 'beslut 2037-00003 § 8' });
 
@@ -306,7 +306,7 @@ describe('what the process is past is refused, in every run and in the database'
     const { feb, items, person } = await heldMeeting('ended', { ended: true });
     await advanceTo(env, at('2037-03-10', '10:00'));
     const started = Date.now();
-    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Ändrat i efterhand.' }]))).toMatch(/process has ended: decisions already sent to the members/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Ändrat i efterhand.', version: items[0].version }]))).toMatch(/process has ended: decisions already sent to the members/);
     expect(await refusal(notifier.update({ meetingId: feb.id }, sendMinutes, [{ ...SECRETARY, justerare: 'l-fk' }]))).toMatch(/process has ended/);
     expect(await refusal(notifier.update({ meetingId: feb.id }, declineMeeting, [{ actor: 'decline-link', personId: person('l-fk').id }]))).toMatch(/process has ended/);
     expect(await refusal(notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]))).toMatch(/process has ended/);
@@ -324,7 +324,7 @@ describe('what the process is past is refused, in every run and in the database'
 
     // The database refuses too, whatever reaches it: the activities' own transactions.
     const a = activities();
-    await expect(a.saveDecision({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', itemId: items[0].id, decision: 'Ändrat.' })).rejects.toMatchObject({ type: 'Refused' });
+    await expect(a.saveDecision({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', itemId: items[0].id, decision: 'Ändrat.', version: items[0].version })).rejects.toMatchObject({ type: 'Refused' });
     await expect(a.commitMinutes({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', justerare: 'l-fk' })).rejects.toMatchObject({ type: 'Refused' });
     await expect(a.commitDecline({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', personId: person('l-fk').id })).rejects.toMatchObject({ type: 'Refused' });
     await expect(a.saveAgenda({ meetingId: feb.id, now: Date.parse(at('2037-03-10')), actor: 'x', items: [{ title: 'Ny punkt' }] })).rejects.toMatchObject({ type: 'Refused' });
@@ -383,7 +383,7 @@ describe('what the process is past is refused, in every run and in the database'
     expect((await db.prisma.meeting.findUniqueOrThrow({ where: { id: feb.id } })).justerare).toBe(taken);
     // The protokoll goes to the justerare taken and to the ordförande, who signs too; not to the other.
     await eventually(() => expect(smtp.messages.filter((m) => keyOf(m).startsWith('minutes:')).flatMap(toOf).sort()).toEqual([`${taken}@twice.example`, 'l-kommun@twice.example'].sort()));
-    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Ändrat.' }]))).toMatch(/sent to the justerare: decisions can no longer be changed/);
+    expect(await refusal(notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: items[0].id, decision: 'Ändrat.', version: items[0].version }]))).toMatch(/sent to the justerare: decisions can no longer be changed/);
     await notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]);
     expect(await refusal(notifier.update({ meetingId: feb.id }, justeraMinutes, [SECRETARY]))).toMatch(/already justerade|process has ended/);
     expect(await handle.result()).toBe('decisions sent to the members');
@@ -454,7 +454,7 @@ describe('a protokoll the law accepts: from the invite to the anslag', () => {
     expect(smtp.messages.filter((m) => keyOf(m).startsWith(`kallelse:${feb.id}:`)).length).toBeGreaterThan(0);
     const process = (await handle.describe()).runId;
     const items = await db.prisma.agendaItem.findMany({ where: { meetingId: feb.id }, include: { matter: true }, orderBy: { number: 'asc' } });
-    for (const i of items) await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: i.id, decision: i.matter ? `Styrelsen beslutar i ärendet ${i.matter.dnr}.` : `Beslut ${i.number}.` }]);
+    for (const i of items) await notifier.update({ meetingId: feb.id }, recordDecision, [{ ...SECRETARY, itemId: i.id, decision: i.matter ? `Styrelsen beslutar i ärendet ${i.matter.dnr}.` : `Beslut ${i.number}.`, version: i.version }]);
     const matterItem = items.find((i) => i.matterId === application.id)!;
 
     // Närvaro: three ledamöter, the Försäkringskassan ersättare serving for its absent ledamot, the municipality's ersättare present.

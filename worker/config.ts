@@ -6,11 +6,15 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync,
 import { join, resolve } from 'node:path';
 import type { MailTransportConfig } from '../activities/mail.js';
 import type { DatabaseTarget } from '../prisma/db.js';
+import type { DocumentStorageConfig } from '../services/document-store.js';
+import type { OidcConfig } from '../services/oidc.js';
 import { freeBytes, storageFailureOf } from '../services/storage.js';
 
 export interface Config {
   dataDir: string;
   database: DatabaseTarget;
+  /** Where the handlingar's bytes are kept: the database (default), or an S3 bucket. */
+  documents: DocumentStorageConfig;
   port: number;
   publicBaseUrl: string;
   mail: MailTransportConfig;
@@ -24,6 +28,8 @@ export interface Config {
   trustProxy?: number;
   /** Port of the Temporal SDK's own Prometheus endpoint (temporal_* metrics); none without it. */
   temporalMetricsPort?: number;
+  /** Signing in to the pages with an OpenID Connect provider, besides the e-mail link; none without OIDC_ISSUER. */
+  oidc?: OidcConfig;
 }
 
 export interface TemporalConfig {
@@ -55,6 +61,13 @@ export const VARIABLES: Record<string, string> = {
   SMTP_USER: 'SMTP user name (optional)',
   SMTP_PASSWORD: 'SMTP password (optional)',
   OUTBOX_DIR: 'where e-mails go without SMTP (default DATA_DIR/outbox)',
+  DOCUMENT_STORAGE: 'where the handlingar\'s bytes are kept: database (default; in the Document row, so a backup of the database holds the record whole) or s3 (an S3-compatible bucket, backed up with the database)',
+  S3_ENDPOINT: 'URL of an S3-compatible server (MinIO, Ceph, …); without it AWS S3 of S3_REGION',
+  S3_REGION: 'region of the bucket (default eu-north-1)',
+  S3_BUCKET: 'bucket for the handlingar; required with DOCUMENT_STORAGE=s3',
+  S3_ACCESS_KEY_ID: 'access key id for the bucket; required with DOCUMENT_STORAGE=s3',
+  S3_SECRET_ACCESS_KEY: 'secret access key for the bucket; required with DOCUMENT_STORAGE=s3',
+  S3_FORCE_PATH_STYLE: 'true to address the bucket as ENDPOINT/BUCKET/key rather than BUCKET.ENDPOINT/key (default true when S3_ENDPOINT is given, else false)',
   TEMPORAL_ADDRESS: 'Temporal frontend host:port; without it a local dev server is started',
   TEMPORAL_NAMESPACE: 'Temporal namespace (default "default")',
   TEMPORAL_TASK_QUEUE: 'task queue of the worker (default "arscykel")',
@@ -70,6 +83,12 @@ export const VARIABLES: Record<string, string> = {
   LOG_FORMAT: 'json (default: one JSON object per line) or text',
   TRUST_PROXY: 'number of reverse proxies in front of the API (default 0): rate limits then count the client address from X-Forwarded-For',
   LINK_SECRET: 'secret (at least 32 characters) behind submission links and feed URLs; default generated once into DATA_DIR/link-secret',
+  OIDC_ISSUER: 'issuer URL of an OpenID Connect provider for signing in to the pages (its metadata discovered at /.well-known/openid-configuration); without it only the e-mail link',
+  OIDC_CLIENT_ID: 'client id registered at the OIDC provider (redirect URI PUBLIC_BASE_URL/admin/logga-in/oidc/klar); required with OIDC_ISSUER',
+  OIDC_CLIENT_SECRET: 'client secret from the OIDC provider; required with OIDC_ISSUER',
+  OIDC_MATCH_CLAIM: 'the ID token (or userinfo) claim holding the person\'s e-mail address as the förbund file has it (default email, which must come with email_verified true)',
+  OIDC_LABEL: 'text of the sign-in page\'s OIDC button (default "Logga in med e-legitimation")',
+  OIDC_ALLOW_HTTP: 'true to allow an http:// OIDC_ISSUER (tests and development only; refused in production)',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -172,11 +191,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const temporalMetricsPort = int('TEMPORAL_METRICS_PORT', 0, 1, 65535) || undefined;
   if (temporalMetricsPort && temporalMetricsPort === port) problems.push(`TEMPORAL_METRICS_PORT="${env.TEMPORAL_METRICS_PORT}": the API's PORT already; give the SDK's metrics a port of their own`);
   if (env.LINK_SECRET !== undefined && env.LINK_SECRET.length < 32) problems.push('LINK_SECRET: must be at least 32 characters');
+  const documents = documentStorageConfig(env, problems, bool);
+  const oidc = oidcConfig(env, environment, problems, bool);
   if (problems.length) throw new ConfigError(problems);
 
   return {
     dataDir,
     database,
+    documents,
     port,
     publicBaseUrl,
     mail,
@@ -192,7 +214,68 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(workflowBundlePath ? { workflowBundlePath } : {}),
     ...(trustProxy ? { trustProxy } : {}),
     ...(temporalMetricsPort ? { temporalMetricsPort } : {}),
+    ...(oidc ? { oidc } : {}),
   };
+}
+
+/** The OIDC button's text without OIDC_LABEL. */
+export const DEFAULT_OIDC_LABEL = 'Logga in med e-legitimation';
+
+/** OIDC_*: all or nothing (an issuer needs its client id and secret, and they an issuer); an http issuer only with OIDC_ALLOW_HTTP, never in production. */
+function oidcConfig(env: NodeJS.ProcessEnv, environment: string, problems: string[], bool: (name: string, def: boolean) => boolean): OidcConfig | undefined {
+  const allowHttp = bool('OIDC_ALLOW_HTTP', false);
+  if (!env.OIDC_ISSUER) {
+    const orphans = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_MATCH_CLAIM', 'OIDC_LABEL', 'OIDC_ALLOW_HTTP'].filter((k) => env[k]);
+    if (orphans.length) problems.push(`${orphans.join(', ')}: set without OIDC_ISSUER, so there is no OpenID Connect sign-in; set OIDC_ISSUER too, or remove ${orphans.length > 1 ? 'them' : 'it'}`);
+    return undefined;
+  }
+  const before = problems.length;
+  let issuer: URL | undefined;
+  try {
+    issuer = new URL(env.OIDC_ISSUER);
+    if (!['http:', 'https:'].includes(issuer.protocol) || issuer.search || issuer.hash) throw new Error();
+  } catch {
+    problems.push(`OIDC_ISSUER="${env.OIDC_ISSUER}": must be the provider's issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0`);
+    issuer = undefined;
+  }
+  if (issuer?.protocol === 'http:' && !allowHttp) problems.push(`OIDC_ISSUER="${env.OIDC_ISSUER}": must be https (an http issuer only with OIDC_ALLOW_HTTP=true, for tests and development)`);
+  if (allowHttp && environment === 'production') problems.push('OIDC_ALLOW_HTTP: not allowed in production (the provider must be reached over https)');
+  const missing = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'].filter((k) => !env[k]);
+  if (missing.length) problems.push(`${missing.join(', ')}: required with OIDC_ISSUER (as registered at the provider)`);
+  const matchClaim = env.OIDC_MATCH_CLAIM || 'email';
+  if (!/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/.test(matchClaim)) problems.push(`OIDC_MATCH_CLAIM="${env.OIDC_MATCH_CLAIM}": must be a claim name, e.g. email, preferred_username or upn`);
+  const label = (env.OIDC_LABEL ?? '').trim() || DEFAULT_OIDC_LABEL;
+  if (label.length > 80) problems.push('OIDC_LABEL: at most 80 characters (it is a button)');
+  if (problems.length > before || !issuer) return undefined;
+  // The issuer as given: discovery requires the metadata's `issuer` to be the same URL.
+  return { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET!, matchClaim, label, ...(allowHttp ? { allowHttp } : {}) };
+}
+
+/** DOCUMENT_STORAGE and S3_*: the database by default; s3 needs a bucket and its credentials. S3_* without s3 are said to have no effect. */
+function documentStorageConfig(env: NodeJS.ProcessEnv, problems: string[], bool: (name: string, def: boolean) => boolean): DocumentStorageConfig {
+  const S3_VARIABLES = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'];
+  const kind = env.DOCUMENT_STORAGE || 'database';
+  if (kind !== 's3') {
+    if (kind !== 'database') problems.push(`DOCUMENT_STORAGE="${env.DOCUMENT_STORAGE}": must be database or s3`);
+    const orphans = S3_VARIABLES.filter((k) => env[k]);
+    if (orphans.length && kind === 'database') problems.push(`${orphans.join(', ')}: set without DOCUMENT_STORAGE=s3, so handlingar are kept in the database; set DOCUMENT_STORAGE=s3 too, or remove ${orphans.length > 1 ? 'them' : 'it'}`);
+    return { kind: 'database' };
+  }
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint) {
+    try {
+      const u = new URL(endpoint);
+      if (!['http:', 'https:'].includes(u.protocol)) throw new Error();
+    } catch {
+      problems.push(`S3_ENDPOINT="${endpoint}": must be an http(s) URL, e.g. https://s3.example.se or http://localhost:9000`);
+    }
+  }
+  const region = env.S3_REGION || 'eu-north-1';
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) problems.push(`S3_REGION="${env.S3_REGION}": must be a region name, e.g. eu-north-1`);
+  const missing = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].filter((k) => !env[k]);
+  if (missing.length) problems.push(`${missing.join(', ')}: required with DOCUMENT_STORAGE=s3 (the bucket for the handlingar and its credentials)`);
+  const forcePathStyle = bool('S3_FORCE_PATH_STYLE', !!endpoint);
+  return { kind: 's3', ...(endpoint ? { endpoint } : {}), region, bucket: env.S3_BUCKET ?? '', accessKeyId: env.S3_ACCESS_KEY_ID ?? '', secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '', forcePathStyle };
 }
 
 /** Why a directory cannot hold Årscykel's data, or undefined when it can (it is created if missing). */

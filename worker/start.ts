@@ -14,6 +14,7 @@ import { makeTelemetryFilterString, NativeConnection, Runtime, type Worker } fro
 import { createMailer, createTransport } from '../activities/mail.js';
 import { createApp, type Readiness } from '../api/app.js';
 import { dataVersions } from '../services/read-cache.js';
+import { documentStore } from '../services/document-store.js';
 import { toStockholmDate } from '../domain/dates.js';
 import type { Database } from '../prisma/db.js';
 import { temporalUp } from '../services/metrics.js';
@@ -53,8 +54,12 @@ export async function startArscykel(config: Config): Promise<Running> {
   const notifier = outboxNotifier(db.prisma, { onKept: () => temporalSide?.deliverSoon() });
   const state: Readiness['temporal'] = { status: 'connecting', address: config.temporal.address ?? LOCAL_TEMPORAL };
   const readiness = async (): Promise<Readiness> => ({ temporal: (await temporalSide?.check()) ?? { ...state } });
+  // The handlingar's bytes: in the database, or in the configured bucket (reported by /health/ready).
+  const documents = documentStore(config.documents);
+  if (documents.kind === 's3') void checkDocumentStore(documents);
+  else log.info('documents', { storage: 'database (Document.content)' });
   // The API sends the sign-in links through the same mailer (SMTP, or the outbox) as the worker.
-  const app = createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
+  const app = createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, documents, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}), ...(config.oidc ? { oidc: config.oidc } : {}) });
   let server: Server;
   try {
     installRuntime(config);
@@ -131,6 +136,13 @@ async function checkSmtp(mail: Extract<Config['mail'], { kind: 'smtp' }>) {
       error: (err as Error).message.split('\n')[0],
     });
   }
+}
+
+/** A bucket that cannot be reached is said at start (not fatal: only handlingar cannot be uploaded or read until it answers). */
+async function checkDocumentStore(store: Extract<ReturnType<typeof documentStore>, { kind: 's3' }>) {
+  const r = await store.ready();
+  if (r.status === 'ok') log.info('documents', { storage: 's3', bucket: r.bucket, endpoint: r.endpoint });
+  else log.warn('documents: the S3 bucket cannot be reached; handlingar cannot be uploaded or read until it answers', { variable: 'S3_ENDPOINT/S3_BUCKET', bucket: r.bucket, endpoint: r.endpoint, error: r.detail });
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {

@@ -18,6 +18,7 @@ import { meetingRefusal, type MeetingAction } from '../domain/sammantrade.js';
 import { FORBUND, KIND, NEXT_AT, NEXT_STEP, WAITING_FOR, YEAR } from './search-attributes.js';
 import type { Activities } from '../activities/index.js';
 import type { BoardPlan } from '../services/styrelse.js';
+import type { AgendaItemView } from './signals.js';
 import { decideOptions, LONGEST_WAIT_MS, MAX_WAIT_MS, performOptions } from './schedule.js';
 import { declineMeeting, editAgenda, justeraMinutes, meetingStage, planChanged, recordDecision, recordNarvaro, recordParagraph, sendKallelseNow, sendMinutes, signMinutes, withdrawDecline } from './signals.js';
 
@@ -145,10 +146,39 @@ export async function styrelsemote(input: BoardMeetingInput): Promise<string> {
     },
     { validator: (a) => (v2 ? validate('decline')(a) : plan ? (open(), plan.heldAt || Date.now() >= Date.parse(plan.startsAt) ? refuse('the meeting has begun: förhinder can no longer be reported') : undefined) : undefined) },
   );
+  /**
+   * The decisions' versions this run has seen (its writes' answers and the conflicts refused): a
+   * writer naming an older version read a stale decision and is refused before anything is
+   * written. The activity checks the stored version too, in the transaction that writes it.
+   */
+  type DecisionNow = Pick<AgendaItemView, 'version' | 'decision' | 'actionBy' | 'actionDue'>;
+  const decisions = new Map<string, DecisionNow>();
+  const seen = (itemId: string, i: DecisionNow | undefined) => {
+    // An answer recorded before versions has none: nothing known.
+    if (typeof i?.version === 'number' && !((decisions.get(itemId)?.version ?? -1) > i.version)) decisions.set(itemId, { version: i.version, decision: i.decision, actionBy: i.actionBy, actionDue: i.actionDue });
+  };
+  const staleDecision = (a: { itemId: string; version?: number }) => {
+    const known = decisions.get(a.itemId);
+    if (known && typeof a.version === 'number' && a.version < known.version) {
+      throw ApplicationFailure.nonRetryable(`the decision was changed by someone else: you read version ${a.version}, it is now version ${known.version}; read it again and send the version you read`, 'Conflict', { field: 'version', current: known });
+    }
+  };
+  const saveDecision = async (a: Parameters<typeof quick.saveDecision>[0]) => {
+    staleDecision(a);
+    try {
+      const saved = await quick.saveDecision(a);
+      seen(a.itemId, saved);
+      return saved;
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === 'Conflict') seen(a.itemId, (cause.details?.[0] as { current?: DecisionNow } | undefined)?.current);
+      throw err;
+    }
+  };
   setHandler(
     recordDecision,
-    async (a) => (v2 ? action('recordDecision', () => quick.saveDecision({ meetingId, now: Date.now(), ...a })) : quick.saveDecision({ meetingId, now: Date.now(), ...a })),
-    { validator: (a) => (v2 ? validate('recordDecision')(a) : plan ? (open(), Date.now() < Date.parse(plan.startsAt) ? refuse(`the meeting has not begun (it starts ${plan.startsAt}): no decision can be recorded yet`) : plan.justeradAt ? refuse('the minutes are justerade: decisions can no longer be changed') : undefined) : undefined) },
+    async (a) => (v2 ? action('recordDecision', () => saveDecision({ meetingId, now: Date.now(), ...a })) : quick.saveDecision({ meetingId, now: Date.now(), ...a })),
+    { validator: (a) => (v2 ? (validate('recordDecision')(a), staleDecision(a)) : plan ? (open(), Date.now() < Date.parse(plan.startsAt) ? refuse(`the meeting has not begun (it starts ${plan.startsAt}): no decision can be recorded yet`) : plan.justeradAt ? refuse('the minutes are justerade: decisions can no longer be changed') : undefined) : undefined) },
   );
   setHandler(
     sendMinutes,

@@ -37,7 +37,7 @@ export const declineMeeting = defineUpdate<DeclineResult, [Acting & { personId: 
 /** A ledamot who reported a förhinder can come after all (until the meeting begins): called again, and the ersättare called in for them released. */
 export const withdrawDecline = defineUpdate<WithdrawResult, [Acting & { personId: string }]>('withdrawDecline');
 /** The secretary records the decision on one agenda item (after the meeting has begun, until the minutes are justerade). */
-export const recordDecision = defineUpdate<AgendaItemView, [Acting & { itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null }]>('recordDecision');
+export const recordDecision = defineUpdate<AgendaItemView, [Acting & { itemId: string; decision: string; actionBy?: string | null; actionDue?: string | null; version: number }]>('recordDecision');
 /** The secretary sends the minutes to the justerare (one, or two as the förbund's rule says; the ordförande signs too). */
 export const sendMinutes = defineUpdate<{ justerare: string; justeringDue: string }, [Acting & { justerare: string; justerare2?: string | null; justeringPlace?: string | null }]>('sendMinutes');
 /** The secretary records the närvaro at the meeting (from the meeting's start until the minutes go to justering). */
@@ -64,6 +64,8 @@ export interface AgendaItemView {
   decision: string | null;
   actionBy: string | null;
   actionDue: string | null;
+  /** Raised by every write of the decision: a writer names the version it read (recordDecision), and a stale one is refused. */
+  version: number;
 }
 
 export interface WithdrawResult {

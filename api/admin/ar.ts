@@ -8,6 +8,8 @@ import { svDate, svDayDate, svTime, svWhen } from '../../domain/texts.js';
 import { meetingDate, meetingTime } from '../../services/arscykel.js';
 import { adoptCalendar, cancelMeeting, moveMeeting, MoveNeedsConfirmation, proposedCalendar, setGoLive, yearPlan } from '../../services/kalendarium.js';
 import { ownersOf } from '../../services/people.js';
+import { FEED_BODIES, FEED_NAMES_SV, renewFeed } from '../../services/lankar.js';
+import { feedLink, feedPurpose, generationsOf } from '../../services/links.js';
 import { Refusal } from '../../services/refusal.js';
 import { agendaOf } from '../../services/styrelse.js';
 import { actor } from '../auth.js';
@@ -22,6 +24,7 @@ doneMessages({
   faststalld: 'Sammanträdesplanen är fastställd. Kalenderinbjudningarna går ut till deltagarna.',
   startdatum: 'Datumet då förbundet började i Årscykel är ändrat. Det som skulle ha gjorts före det påminns inte om och eskaleras inte.',
   'startdatum-oforandrat': 'Förbundet hade redan det datumet; inget är ändrat.',
+  'ny-flodeslank': 'Kalenderflödet har en ny adress. Den gamla fungerar inte längre: den som prenumererar behöver den nya.',
 });
 
 const MATTER_STATUS_SV: Record<string, string> = { registered: 'registrerat', prepared: 'berett', on_agenda: 'på föredragningslistan', decided: 'beslutat', follow_up: 'återrapportering väntar', closed: 'avslutat' };
@@ -165,6 +168,17 @@ export function yearPages(k: AdminKit, r: Router): void {
     });
     const boards = plan.meetings.filter((m) => m.kind === 'styrelse' && m.status === 'planned');
     const lastBoard = boards[boards.length - 1];
+    // The calendar feeds at their current addresses; the official can renew one ("Byt länk").
+    const slugged = { id: forbundId, slug: req.auth!.forbundSlug };
+    const generations = await generationsOf(prisma, FEED_BODIES.map((b) => feedPurpose(forbundId, b)));
+    const feeds: YearView['feeds'] = {
+      items: FEED_BODIES.map((b) => ({
+        name: FEED_NAMES_SV[b],
+        url: feedLink(deps.publicBaseUrl, deps.linkSecret, slugged, b, generations.get(feedPurpose(forbundId, b))),
+        ...(isAdmin(req) ? { renew: { action: `/admin/ar/${year}/kalenderfloden/${b}/byt-lank`, back: `/admin/ar/${year}#kalenderfloden` } } : {}),
+      })),
+      ...(moved === 'kalenderfloden' && flash ? { flash } : {}),
+    };
     const view: YearView = {
       chrome: c,
       year,
@@ -182,6 +196,7 @@ export function yearPages(k: AdminKit, r: Router): void {
         : {}),
       groups,
       milestones,
+      feeds,
       next: {
         year: year + 1,
         adopted: nextAdopted,
@@ -252,6 +267,18 @@ export function yearPages(k: AdminKit, r: Router): void {
       }
       throw err;
     }
+  });
+
+  page(r, { method: 'post', path: '/ar/:year/kalenderfloden/:body/byt-lank', summary: "renew one of the förbund's calendar feeds, as POST feeds/:body/renew: the feed gets a new address and the old one stops working; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect to the year page's feeds)", params: { year: 'calendar year of the page, four digits', body: FEED_BODIES.join(', ') }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'byta länk till ett kalenderflöde');
+    const year = yearOf(req);
+    try {
+      await renewFeed(deps, { forbundId: fid(req), body: String(req.params.body), by: actor(req) });
+    } catch (err) {
+      if (err instanceof Refusal) throw new PageError(err.status, 'Länken kunde inte bytas', [err.sv]);
+      throw err;
+    }
+    res.redirect(303, withDone(`/admin/ar/${year}#kalenderfloden`, 'ny-flodeslank'));
   });
 
   page(r, { method: 'post', path: '/ar/:year/i-arscykel-sedan', summary: 'set the date the förbund went live in Årscykel (form field date), as PUT go-live; the official only; errors are shown next to the field and nothing is changed (HTML form POST from this site; signed in as admin; answers with a redirect)', params: { year: 'calendar year of the page, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {

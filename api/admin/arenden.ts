@@ -31,6 +31,7 @@ import { DuplicateTitleError, MATTER_Q_MAX, matterWhere, registerMatterChecked, 
 import { byWhom, capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
 import { HANDLING_KINDS, HANDLING_MAX_BYTES, kindOfContentType, svLimit, svSize } from '../../domain/handlingar.js';
 import { handlingarOfMatter, handlingWithContent, uploadHandling, UploadRefused } from '../../services/handlingar.js';
+import { DocumentContentRefused, DocumentStoreUnavailable } from '../../services/document-store.js';
 import { meetingPack } from '../../services/motespaket.js';
 import { booleanField, sendHandling, tooLarge, TOO_LARGE } from '../handlingar.js';
 import { HANDLING_IDS, type HandlingarView } from '../pages/arenden.js';
@@ -40,6 +41,16 @@ doneMessages({
   'handling-uppladdad': 'Handlingen är uppladdad och sparad med ärendet.',
   'arende-mote': 'Mötet är valt. Ärendet tas upp där om det är berett när föredragningslistan stängs för ärenden; annars flyttas det till nästa sammanträde och den ansvarige får veta det.',
 });
+
+/** The store's errors as a page: 503 when the bucket cannot be reached, 500 for a handling whose bytes are not those uploaded. */
+function storeErrorAsPage(res: Response, err: unknown): unknown {
+  if (err instanceof DocumentStoreUnavailable) {
+    res.set('Retry-After', '60');
+    return new PageError(503, 'Försök igen om en stund', ['Lagringen för handlingar kan inte nås just nu, så handlingen kan inte visas. Försök igen om en stund, eller kontakta administratören om det inte går över.']);
+  }
+  if (err instanceof DocumentContentRefused) return new PageError(500, 'Handlingen kan inte visas', [err.sv]);
+  return err;
+}
 
 /** Matters per page of the diarium, as the start page's steps. */
 export const MATTERS_PER_PAGE = 20;
@@ -353,8 +364,12 @@ export function matterPages(k: AdminKit, r: Router): void {
     const secret = booleanField(form.fields.secret);
     const file = form.files.file;
     try {
-      await uploadHandling(prisma, fid(req), x.dnr, { title: values.title, ...(secret ? { secret: true } : {}), ...(values.key ? { key: values.key } : {}), ...(file?.filename || file?.data.length ? { file: { name: file.filename, data: file.data } } : {}) }, actor(req));
+      await uploadHandling(prisma, fid(req), x.dnr, { title: values.title, ...(secret ? { secret: true } : {}), ...(values.key ? { key: values.key } : {}), ...(file?.filename || file?.data.length ? { file: { name: file.filename, data: file.data } } : {}) }, actor(req), deps.documents);
     } catch (err) {
+      if (err instanceof DocumentStoreUnavailable) {
+        res.set('Retry-After', '60');
+        return sendBack(503, values, { file: 'Handlingen kunde inte sparas: lagringen för handlingar kan inte nås just nu, så inget har sparats. Försök igen om en stund, eller kontakta administratören om det inte går över.' });
+      }
       if (!(err instanceof UploadRefused)) throw err;
       if (err.status === 404) throw new PageError(404, 'Ärendet finns inte', ['Det finns inget ärende med det diarienumret i förbundet.']);
       return sendBack(err.status, values, Object.fromEntries(err.problems.map((p) => [p.field, p.sv])));
@@ -362,16 +377,20 @@ export function matterPages(k: AdminKit, r: Router): void {
     res.redirect(303, withDone(`${matterHref(x.dnr)}#handlingar`, 'handling-uppladdad'));
   });
 
-  page(r, { method: 'get', path: '/handlingar/:id', summary: "one version of a handling, as an attachment with the content type found at upload and a safe file name (never sniffed); where the kallelse's link /handlingar/:id leads; signed in with a session cookie as admin or secretary (who read every handling, secret ones too)", params: { id: 'the version id' }, response: { contentType: 'application/octet-stream' } }, async (req, res) => {
+  page(r, { method: 'get', path: '/handlingar/:id', summary: "one version of a handling, as an attachment with the content type found at upload and a safe file name (never sniffed); where the kallelse's link /handlingar/:id leads; signed in with a session cookie: the official and the secretary read every handling, secret ones too, and so does a ledamot or ersättare of the board (api/admin/mina.ts; each read of a secret one audited); a revisor reads the non-secret handlingar of the årsredovisning and the delårsrapport; anyone else 403", params: { id: 'the version id' }, response: { contentType: 'application/octet-stream' } }, async (req, res) => {
     const row = await handlingWithContent(prisma, fid(req), String(req.params.id));
     if (!row) throw new PageError(404, 'Handlingen finns inte', ['Det finns ingen handling på den här adressen i förbundet. Den kan höra till ett annat förbund än det du är inloggad i.']);
-    sendHandling(res, row);
+    await sendHandling(res, row, deps.documents).catch((err: unknown) => {
+      throw storeErrorAsPage(res, err);
+    });
   });
 
   page(r, { method: 'get', path: '/moten/:id/motespaket.pdf', summary: "a board meeting's pack: the kallelse with the föredragningslista, then each item's PDF handlingar in agenda order (Word and Excel ones named on the item's page), secret ones included for the signed-in staff; as GET meetings/:id/pack.pdf (signed in with a session cookie as admin or secretary)", params: { id: 'board meeting id' }, response: { contentType: 'application/pdf' } }, async (req, res) => {
     const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req), kind: 'styrelse' } });
     if (!m) throw new PageError(404, 'Mötet finns inte', ['Det finns inget styrelsemöte på den här adressen i förbundet.']);
-    const pack = await meetingPack(prisma, m, { baseUrl: deps.publicBaseUrl, includeSecret: true });
+    const pack = await meetingPack(prisma, m, { baseUrl: deps.publicBaseUrl, includeSecret: true, documents: deps.documents }).catch((err: unknown) => {
+      throw storeErrorAsPage(res, err);
+    });
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${pack.filename}"`).send(Buffer.from(pack.pdf));
   });
 }

@@ -6,8 +6,9 @@
 //
 // Every read uses the functions behind the API and every change the service functions behind
 // its routes, so the workflows are told the same way. POST-redirect-GET; a form with errors is
-// shown again with each problem next to its field and nothing changed. Only the admin (the
-// official) and the secretary may use the pages, each as the API lets their role.
+// shown again with each problem next to its field and nothing changed. The admin (the official)
+// and the secretary use these pages, each as the API lets their role; ledamöter and ersättare,
+// revisorer and samordnare have their own, read-mostly pages (mina.ts).
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { Refusal } from '../../services/refusal.js';
 import { sessions, type Session } from '../admin-session.js';
@@ -19,6 +20,7 @@ import { yearPages } from './ar.js';
 import { pageRolesOnly, sessionPages, signedInOnly, signInRoutes } from './inloggning.js';
 import { adminKit, html, PageError } from './kit.js';
 import { auditPages } from './logg.js';
+import { ownPages } from './mina.js';
 import { moneyPages } from './pengar.js';
 import { projectPages } from './projekt.js';
 import { reportPages } from './rapport.js';
@@ -51,7 +53,10 @@ export function adminPages(deps: ApiDeps): Router {
   // --- everything else: signed in, in a förbund (chosen, for a person of several) ---
 
   signedInOnly(k, r, s);
-  // (Pages for ledamöter, revisorer and samordnare go here: res.locals.person holds their roles.)
+
+  // --- everyone's own pages (mina.ts): ledamöter and ersättare, revisorer, samordnare ---
+
+  ownPages(k, r);
 
   // --- as the official or the secretary ---
 

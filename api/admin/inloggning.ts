@@ -9,6 +9,7 @@
 //   limiter (api/guards.ts): once either has used up its refusals the answer is 429, but a link that
 //   holds always signs in. A refused link that was some person's is audited in each of their
 //   förbund (signin.refused); one that is nobody's has no förbund to audit in and is logged.
+// - With OIDC_ISSUER configured, the page also offers the provider's button (oidc.ts).
 // - Asking for links is limited per client address (429, the same for known and unknown addresses);
 //   the account, the address asked for, gets at most 5 links per 15 minutes, counted in the
 //   database (so across processes) and answered the same (services/sign-in.ts).
@@ -25,6 +26,7 @@ import { clientAddress, type FailureLimiter } from '../guards.js';
 import { messagePage } from '../pages/admin.js';
 import { askPage, choosePage, linkPage, linkRefusedPage, noPagesPage, sentPage, sessionsPage, tooManyPage, type SessionView } from '../pages/inloggning.js';
 import { doneMessages, flashOf, formOf, html, PageError, PERSON_ROLE_SV, withDone, type AdminKit } from './kit.js';
+import { oidcRoutes } from './oidc.js';
 
 const log = logger({ component: 'sign-in' });
 
@@ -45,7 +47,8 @@ export function browserOf(ua: string): string {
 /** Signing in and out: before the session check (these pages are for people not signed in). */
 export function signInRoutes(k: AdminKit, r: Router, s: Sessions, limits: { failures: FailureLimiter; asks: FailureLimiter }): void {
   const { deps, prisma, page } = k;
-  const texts = { minutes: LINK_MINUTES, idleMinutes: IDLE_MINUTES, hours: ABSOLUTE_HOURS };
+  // With OIDC configured the page offers the provider's button above the e-mail form.
+  const texts = { minutes: LINK_MINUTES, idleMinutes: IDLE_MINUTES, hours: ABSOLUTE_HOURS, oidcLabel: deps.oidc?.label };
 
   page(r, { method: 'get', path: '/logga-in', summary: 'the sign-in page: asks for the person\'s e-mail address (Swedish HTML); signed in already: a redirect to /admin', response: { contentType: 'text/html' } }, async (req, res) => {
     if (s.hasCookie(req) && (await s.current(req))) return res.redirect(303, '/admin');
@@ -131,6 +134,9 @@ export function signInRoutes(k: AdminKit, r: Router, s: Sessions, limits: { fail
       res.redirect(303, people.length > 1 && !people.some((p) => p.forbund.slug === chosen) ? '/admin/valj-forbund' : '/admin');
     },
   );
+
+  // Signing in with the deployment's OpenID Connect provider (oidc.ts), refusals counted as refused links are.
+  oidcRoutes(k, r, s, limits);
 
   page(r, { method: 'post', path: '/logga-ut', summary: 'sign out: the session ends for good (audited) and its cookie is cleared', response: { contentType: 'text/html' } }, async (req, res) => {
     await s.end(res, await s.current(req));

@@ -98,6 +98,7 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
     actions: {
       'matter.registered': { label: 'Registrerat ärende', what: () => 'Registrerade ärendet' },
       'handling.uploaded': { label: 'Uppladdad handling', what: (d) => `Laddade upp en handling${typeof d.version === 'number' && d.version > 1 ? ` (version ${d.version})` : ''}${d.secret ? ', med sekretess' : ''}` },
+      'handling.read': { label: 'Läst handling med sekretess', what: (d) => (d.pack ? `Läste mötespaketet med ${Array.isArray(d.secret) && d.secret.length !== 1 ? `${d.secret.length} handlingar` : 'en handling'} med sekretess` : 'Läste en handling med sekretess') },
       'matter.prepared': { label: 'Berett ärende', what: () => 'Markerade ärendet som berett' },
       'matter.moved': { label: 'Flyttat ärende', what: (d) => d.reason === 'meeting chosen' ? 'Satte ärendet på ett styrelsemöte' : `Flyttade ärendet till nästa möte${d.reason === 'meeting cancelled' ? ', eftersom mötet ställdes in' : d.reason === 'not prepared when the agenda closed' ? ', eftersom det inte var berett när listan stängdes' : ''}` },
       'matter.reported-back': { label: 'Återrapporterat beslut', what: () => 'Återrapporterade beslutet' },
@@ -116,6 +117,11 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
         label: 'Nekad inloggning',
         what: (d) =>
           `Försökte logga in med en länk som ${d.why === 'expired' ? 'hade gått ut' : d.why === 'used' ? 'redan var använd' : d.why === 'other-browser' ? 'begärdes i en annan webbläsare' : 'inte gällde'}${typeof d.address === 'string' && d.address ? ` (från ${d.address})` : ''}`,
+      },
+      'link.renewed': {
+        label: 'Bytt hemlig länk',
+        what: (d) =>
+          `Bytte ${d.kind === 'submission' ? 'samordnarens länk till rapporten' : d.kind === 'feed' ? 'adressen till ett kalenderflöde' : d.kind === 'project-feed' ? 'adressen till insatsens kalenderflöde' : d.kind === 'decline' ? 'länken för att anmäla förhinder' : d.kind === 'sign' ? 'länken för att justera protokollet' : 'en hemlig länk'}; den tidigare länken fungerar inte längre`,
       },
       'token.created': { label: 'Ny nyckel', what: () => 'Skapade en nyckel' },
       'token.revoked': { label: 'Återkallad nyckel', what: () => 'Återkallade en nyckel' },

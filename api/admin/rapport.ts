@@ -7,9 +7,11 @@ import { readFigures } from '../../domain/rapportuppgifter.js';
 import { REPORT_TEXT, svDate, svPeriod } from '../../domain/texts.js';
 import { redateObligation } from '../../services/obligations.js';
 import { isoDay, lockReport } from '../../services/rapportering.js';
+import { renewSubmissionLink, submissionLinkFacts } from '../../services/lankar.js';
+import { submissionLinkExpired } from '../../domain/lankar.js';
 import { Refusal } from '../../services/refusal.js';
 import { actor } from '../auth.js';
-import type { ActionView } from '../pages/admin.js';
+import { confirmPage, type ActionView } from '../pages/admin.js';
 import { reportPage } from '../pages/rapport.js';
 import { backTo, capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
 import type { FormError, RenderStart } from './start.js';
@@ -17,6 +19,8 @@ import type { FormError, RenderStart } from './start.js';
 doneMessages({
   'ny-sista-dag': 'Rapporten har fått en ny sista dag. Påminnelserna till samordnaren börjar om från den.',
   last: 'Rapporten är låst. Samordnaren kan inte längre rätta den via sin länk.',
+  'ny-lank': 'En ny länk till rapporten är skickad till samordnaren. Den tidigare länken fungerar inte längre.',
+  'ny-lank-ej-skickad': 'Länken är bytt, men e-postmeddelandet med den nya länken kunde inte skickas till samordnaren. Den tidigare länken fungerar inte längre; skicka en ny länk igen eller kontakta samordnaren.',
 });
 
 export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): void {
@@ -66,6 +70,11 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
     } else {
       note = 'Rapporten väntar inte på något; inget behöver göras.';
     }
+    // A new submission link (the old one may have reached someone else), while the link still acts.
+    const linkFacts = submissionLinkFacts(o);
+    if (isAdmin(req) && !linkFacts.withdrawn && !submissionLinkExpired(linkFacts, today())) {
+      actions.push({ kind: 'link', href: `/admin/rapporter/${o.id}/ny-lank`, text: 'Skicka ny länk till samordnaren…' });
+    }
     const when = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${toStockholmTime(d).replace(/^0/, '').replace(':', '.')}`;
     const versions = o.submissions.map((v) => ({ version: v.version, submittedText: when(v.submittedAt), late: v.late, submittedBy: v.submittedBy, figures: readFigures(v.figures), narrative: v.narrative }));
     html(
@@ -114,6 +123,41 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
       if (err instanceof Refusal && err.status === 400) return again(err.problems.map((p) => p.sv).join(' '));
       throw err;
     }
+  });
+
+  page(r, { method: 'get', path: '/rapporter/:id/ny-lank', summary: "confirm sending the coordinator a new submission link for one report (the earlier link stops working); the official only (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { id: 'report obligation id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'skicka en ny länk till samordnaren');
+    const id = String(req.params.id);
+    const o = await prisma.reportingObligation.findFirst({ where: { id, project: { forbundId: fid(req) } }, include: { project: { include: { coordinator: true } } } });
+    if (!o) throw new PageError(404, 'Rapporten finns inte', ['Det finns ingen sådan rapport i förbundet.']);
+    const heading = `${capital(REPORT_TEXT[o.kind as ReportKind].name)} ${svPeriod(isoDay(o.periodStart), isoDay(o.periodEnd))}`;
+    html(
+      res,
+      200,
+      confirmPage({
+        chrome: await chrome(req, res, 'other'),
+        title: 'Skicka ny länk till samordnaren?',
+        lead: `${o.project.coordinator.name} får ett e-postmeddelande med en ny personlig länk till rapporten.`,
+        facts: [['Rapport', heading], ['Insats', o.project.name], ['Samordnare', `${o.project.coordinator.name}, ${o.project.coordinator.email}`]],
+        warning: 'Den tidigare länken slutar fungera direkt, även i mejl och kalendrar som samordnaren redan har. Ett sparat utkast finns kvar.',
+        action: `/admin/rapporter/${o.id}/ny-lank`,
+        button: 'Skicka ny länk till samordnaren',
+        back: { href: `/admin/rapporter/${o.id}`, text: 'Avbryt' },
+      }),
+    );
+  });
+
+  page(r, { method: 'post', path: '/rapporter/:id/ny-lank', summary: "send the coordinator a new submission link for one report, as POST obligations/:id/link/renew: the earlier link stops working; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'report obligation id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'skicka en ny länk till samordnaren');
+    const id = String(req.params.id);
+    let mailed;
+    try {
+      mailed = (await renewSubmissionLink(deps, { forbundId: fid(req), obligationId: id, by: actor(req) })).mailed;
+    } catch (err) {
+      if (err instanceof Refusal) throw new PageError(err.status, 'Länken kunde inte bytas', [err.sv]);
+      throw err;
+    }
+    res.redirect(303, withDone(`/admin/rapporter/${id}`, mailed === 'failed' || mailed === 'not-sent' ? 'ny-lank-ej-skickad' : 'ny-lank'));
   });
 
   page(r, { method: 'post', path: '/rapporter/:id/las', summary: 'lock a submitted report so its coordinator can no longer correct it, as POST obligations/:id/lock; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)', params: { id: 'report obligation id' }, response: { contentType: 'text/html' } }, async (req, res) => {

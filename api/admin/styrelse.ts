@@ -28,7 +28,7 @@ import { confirmPage, messagePage, type ErrorLink } from '../pages/admin.js';
 import { MATTER_STATUS_SV, type DuplicateView } from '../pages/arenden.js';
 import { matterPages, registeredTarget, registeredView, registerFromForm } from './arenden.js';
 import { boardMeetingPage, fieldId, type AgendaItemRow, type BoardMeetingView, type FormState, type NarvaroView, type Option, type PresentPerson } from '../pages/styrelse.js';
-import { declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, recordNarvaroFor, recordParagraphFor, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
+import { DecisionConflict, declineFor, editAgendaFor, justeraFor, kallelsePdfOf, recordDecisionFor, recordNarvaroFor, recordParagraphFor, sendKallelseNowFor, sendMinutesFor, stageOf } from '../styrelse.js';
 import type { AgendaEditInput, NarvaroInput, ParagraphRecordInput } from '../../workflows/signals.js';
 import { doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit } from './kit.js';
 
@@ -84,6 +84,8 @@ interface SentBack {
   errors: Record<string, string>;
   /** The registration form: an open matter with the same title, to confirm. */
   duplicate?: DuplicateView;
+  /** A decision's form: someone else saved the decision while this one was written (what is saved now). */
+  conflict?: { decision: string; followUp?: string };
 }
 
 /** Where an item goes on the föredragningslista: before the item with this id, or last. */
@@ -328,7 +330,7 @@ export function boardPages(k: AdminKit, r: Router): void {
           missing: decisionsOpen && i.kind === 'matter' && !i.decision?.trim(),
           ...(flashed ? { flash: flashed } : {}),
           ...(canDecide
-            ? { form: { action: `/admin/moten/${m.id}/punkter/${i.id}/beslut`, state: state(`beslut:${i.id}`, { decision: i.decision ?? '', actionBy: i.actionBy ?? '', actionDue: i.actionDue ? isoDay(i.actionDue) : '' }), actionBy: ownerChoice } }
+            ? { form: { action: `/admin/moten/${m.id}/punkter/${i.id}/beslut`, state: state(`beslut:${i.id}`, { decision: i.decision ?? '', actionBy: i.actionBy ?? '', actionDue: i.actionDue ? isoDay(i.actionDue) : '', version: String(i.version) }), actionBy: ownerChoice, ...(sent?.form === `beslut:${i.id}` && sent.conflict ? { conflict: sent.conflict } : {}) } }
             : {}),
           ...(canEditAgenda ? { edit: itemEdit(i, n) } : {}),
           ...(recordOf(i) ? { record: recordLines(printedRecord(recordOf(i)!, nameOfId)) } : {}),
@@ -744,12 +746,12 @@ export function boardPages(k: AdminKit, r: Router): void {
 
   // --- the decision on an agenda item
 
-  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/beslut', summary: "record the decision on an agenda item (form fields decision, actionBy, actionDue), as PUT meetings/:id/agenda/:itemId/decision; the meeting's workflow answers, errors are shown next to the fields (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+  page(r, { method: 'post', path: '/moten/:id/punkter/:itemId/beslut', summary: "record the decision on an agenda item (form fields decision, actionBy, actionDue, and version: the item's version when the form was shown), as PUT meetings/:id/agenda/:itemId/decision; the meeting's workflow answers, errors are shown next to the fields; a decision someone else saved meanwhile (a stale version) gives the form again (409) with both texts, nothing changed (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', itemId: 'agenda item id' }, response: { contentType: 'text/html' } }, async (req, res) => {
     const m = await boardMeeting(req);
     const item = await prisma.agendaItem.findFirst({ where: { id: String(req.params.itemId), meetingId: m.id } });
     if (!item) throw new PageError(404, 'Punkten finns inte', ['Det finns ingen sådan punkt på mötets föredragningslista.']);
     const form = formOf(req);
-    const values = { decision: trimmed(form.decision), actionBy: trimmed(form.actionBy), actionDue: trimmed(form.actionDue) };
+    const values = { decision: trimmed(form.decision), actionBy: trimmed(form.actionBy), actionDue: trimmed(form.actionDue), version: trimmed(form.version) };
     const errors: Record<string, string> = {};
     if (!values.decision) errors.decision = 'Skriv beslutet.';
     else if (values.decision.length > 10000) errors.decision = 'Beslutet får vara högst 10 000 tecken.';
@@ -757,7 +759,30 @@ export function boardPages(k: AdminKit, r: Router): void {
     if (values.actionDue && !isIsoDate(values.actionDue)) errors.actionDue = 'Ange ett datum, till exempel 2027-04-30.';
     const formKey = `beslut:${item.id}`;
     if (Object.keys(errors).length) return renderMeeting(req, res, m, 400, { form: formKey, values, errors });
-    const a = await answered(req, res, m, () => recordDecisionFor(deps, m.id, item.id, { decision: values.decision, actionBy: values.actionBy || null, actionDue: values.actionDue || null }, actor(req)));
+    /** Someone else saved the decision since the form was shown: the form again with what is saved now and what this person wrote (kept in the form), nothing changed. */
+    const conflict = async (now: { version: number; decision: string | null; actionBy: string | null; actionDue: string | null }) => {
+      const followUp = now.actionBy || now.actionDue ? `Återrapporteras av ${now.actionBy ? await ownerText(fid(req), now.actionBy) : 'tjänstepersonen'}${now.actionDue ? ` senast ${svDate(now.actionDue)}` : ''}.` : undefined;
+      return renderMeeting(req, res, m, 409, {
+        form: formKey,
+        // Sent again, the form writes over what is saved now: its version.
+        values: { ...values, version: String(now.version) },
+        errors: { decision: 'Beslutet har ändrats av någon annan medan du skrev. Jämför texterna och spara igen om ditt beslut ska gälla i stället. Inget har ändrats.' },
+        conflict: { decision: now.decision ?? '', ...(followUp ? { followUp } : {}) },
+      });
+    };
+    // A form from before versions (or tampered with) names none: shown again against what is saved now.
+    if (!/^\d{1,9}$/.test(values.version)) return conflict({ version: item.version, decision: item.decision, actionBy: item.actionBy, actionDue: item.actionDue ? isoDay(item.actionDue) : null });
+    let stale: DecisionConflict | undefined;
+    const a = await answered(req, res, m, async () => {
+      try {
+        return await recordDecisionFor(deps, m.id, item.id, { decision: values.decision, actionBy: values.actionBy || null, actionDue: values.actionDue || null, version: Number(values.version) }, actor(req));
+      } catch (err) {
+        if (!(err instanceof DecisionConflict)) throw err;
+        stale = err;
+        return null;
+      }
+    });
+    if (stale) return conflict(stale.current);
     if (!a.ok) {
       if (!a.error) return;
       for (const f of a.error.fields) {

@@ -469,8 +469,34 @@ export interface YearView {
   groups: { id: string; heading: string; meetings: MeetingView[]; past: MeetingView[] }[];
   milestones: MilestoneView[];
   next: { year: number; adopted: boolean; text: string; adoptHref?: string };
+  /** The förbund's calendar feeds (secret addresses to subscribe to), each with "Byt länk" for the official. */
+  feeds?: { items: FeedView[]; flash?: Flash };
   flash?: Flash;
   errors?: ErrorLink[];
+}
+
+export interface FeedView {
+  /** 'Styrelsen' */
+  name: string;
+  url: string;
+  renew?: { action: string; back: string };
+}
+
+function feedsHtml(f: NonNullable<YearView['feeds']>): string {
+  return (
+    `<section aria-labelledby="kalenderfloden"><h2 id="kalenderfloden">Kalenderflöden</h2>` +
+    flash(f.flash) +
+    `<p>Prenumerera på ett flöde i Outlook, Google eller Apple Kalender med dess adress. Adressen är hemlig: den som har den kan läsa mötena.</p>` +
+    (f.items.some((x) => x.renew) ? `<p class="hint">Har en adress hamnat fel kan du byta länk. Kalendrar som prenumererar på den gamla adressen slutar då att uppdateras och behöver den nya.</p>` : '') +
+    `<ul class="plain">${f.items
+      .map(
+        (x) =>
+          `<li><p><strong>${e(x.name)}</strong><br><span style="overflow-wrap:anywhere;word-break:break-all">${e(x.url)}</span></p>` +
+          (x.renew ? `<form method="post" action="${e(x.renew.action)}">${hidden('tillbaka', x.renew.back)}<button type="submit" class="secondary">Byt länk<span class="vh"> för ${e(x.name.toLowerCase())}</span></button></form>` : '') +
+          `</li>`,
+      )
+      .join('')}</ul></section>`
+  );
 }
 
 function moveFormHtml(m: MeetingView, f: MoveForm): string {
@@ -559,7 +585,7 @@ function goLiveHtml(g: GoLiveView): string {
 }
 
 export function yearPage(v: YearView): string {
-  const onPage = [...v.groups.map((g) => ({ href: `#${g.id}`, text: g.heading })), { href: '#moment', text: 'Moment under året' }, { href: '#nasta-ar', text: `Sammanträdesplan för ${v.next.year}` }];
+  const onPage = [...v.groups.map((g) => ({ href: `#${g.id}`, text: g.heading })), { href: '#moment', text: 'Moment under året' }, { href: '#nasta-ar', text: `Sammanträdesplan för ${v.next.year}` }, ...(v.feeds ? [{ href: '#kalenderfloden', text: 'Kalenderflöden' }] : [])];
   const calendar = v.calendar.adopted
     ? `<p>${e(v.calendar.text)}</p>`
     : `<p class="flash warn">Sammanträdesplanen för ${v.year} är inte fastställd.${v.calendar.adoptHref ? ` <a href="${e(v.calendar.adoptHref)}">Granska och fastställ planen för ${v.year}</a>.` : ''}</p>`;
@@ -586,7 +612,8 @@ export function yearPage(v: YearView): string {
       `</section>` +
       `<section aria-labelledby="nasta-ar"><h2 id="nasta-ar">Sammanträdesplan för ${v.next.year}</h2><p>${e(v.next.text)}</p>` +
       (v.next.adoptHref ? `<p><a href="${e(v.next.adoptHref)}">Granska förslaget och fastställ planen för ${v.next.year}</a></p>` : `<p><a href="/admin/ar/${v.next.year}">Visa året ${v.next.year}</a></p>`) +
-      `</section>`,
+      `</section>` +
+      (v.feeds ? feedsHtml(v.feeds) : ''),
     v.chrome,
   );
 }

@@ -7,14 +7,15 @@ import { e } from './layout.js';
 
 const signOut = (text = 'Logga ut') => `<form method="post" action="/admin/logga-ut"><button type="submit" class="secondary">${e(text)}</button></form>`;
 
-/** The sign-in page: one question, the address. */
-export function askPage(o: { value?: string; error?: string; notice?: string; minutes: number; idleMinutes: number; hours: number }): string {
+/** The sign-in page: one question, the address; with OIDC configured, the provider's button above it (a link: the provider is another site). */
+export function askPage(o: { value?: string; error?: string; notice?: string; minutes: number; idleMinutes: number; hours: number; oidcLabel?: string }): string {
   const described = ['epost-hint', ...(o.error ? ['epost-fel'] : [])].join(' ');
   return page(
     'Logga in',
     `<h1>Logga in</h1>` +
       (o.notice ? `<p class="flash" role="status">${e(o.notice)}</p>` : '') +
       errorSummary(o.error ? [{ href: '#epost', text: o.error }] : undefined) +
+      (o.oidcLabel ? `<p><a class="button" href="/admin/logga-in/oidc">${e(o.oidcLabel)}</a></p><h2>Eller med en länk via e-post</h2>` : '') +
       `<form method="post" action="/admin/logga-in" class="panel-box" novalidate>` +
       `<label for="epost">Din e-postadress</label>` +
       `<span class="hint" id="epost-hint">Adressen som ditt samordningsförbund har till dig. Vi skickar en länk dit som loggar in dig.</span>` +
@@ -92,7 +93,7 @@ export function noPagesPage(o: { name: string; forbundName: string; roles: strin
     'Du har inga sidor här ännu',
     `<h1>Du har inga sidor här ännu</h1>` +
       `<p class="lead">Du är inloggad som ${e(o.name)}${o.roles ? ` (${e(o.roles)})` : ''} i ${e(o.forbundName)}.</p>` +
-      `<p>Sidorna här är än så länge för förbundets tjänsteperson och styrelsens sekreterare. Sidor för ledamöter och ersättare, revisorer och samordnare kommer. Till dess får du det du behöver med e-post, som tidigare.</p>` +
+      `<p>Sidorna här är för förbundets tjänsteperson och styrelsens sekreterare, för ledamöter och ersättare med en plats i styrelsen, för förbundets revisorer och för samordnare av förbundets insatser. Du har ingen av de rollerna i förbundet just nu; det du behöver får du med e-post, som tidigare. Borde du ha en av rollerna, fråga förbundets tjänsteperson.</p>` +
       (o.several ? `<p><a href="/admin/valj-forbund">Välj ett annat förbund</a></p>` : '') +
       signOut(),
   );

@@ -66,3 +66,41 @@ export function invalidLinkPage(o: { why: 'token' | 'gone'; from: string; forWha
     { style: ADMIN_STYLE + o.style },
   );
 }
+
+/** Whom a link's page names to ask: a person by name and Swedish title ('förbundschef'), or the förbund's office. */
+export type AskWhom = { name: string; title?: string; email: string } | { office: string; email: string };
+
+/** 'Olga Tjänsteman, förbundschef, olga@…' or 'förbundets kansli, kansli@…' (escaped HTML). */
+export const askText = (a: AskWhom) => ('office' in a ? `förbundets kansli, ${mailto(a.email)}` : `${e(a.name)}${a.title ? `, ${e(a.title)}` : ''}, ${mailto(a.email)}`);
+
+/** The board's secretary (or the office) as a link page's contact names them. */
+export const askOfContact = (c: Contact, forbundName: string): AskWhom => (c.role === 'secretary' ? { name: c.name, title: 'styrelsens sekreterare', email: c.email } : { office: forbundName, email: c.email });
+
+const simplePage = (o: { forbundName: string; heading: string; body: string }) =>
+  shell(`${o.heading} – ${o.forbundName}`, `<main id="innehall" tabindex="-1"><div class="wrap"><h1>${e(o.heading)}</h1>${o.body}</div></main>`, { site: o.forbundName, style: ADMIN_STYLE + '.wrap{max-width:48rem}' });
+
+/**
+ * A link that was renewed: a newer link has been sent and this one no longer opens anything. Nothing
+ * of the report or the meeting is shown (the link may have reached someone it was not meant for),
+ * only whom to ask.
+ */
+export function replacedLinkPage(o: { forbundName: string; ask: AskWhom; what: 'rapporten' | 'sammanträdet' | 'protokollet' }): string {
+  return simplePage({
+    forbundName: o.forbundName,
+    heading: 'Länken har ersatts av en ny',
+    body:
+      `<p class="lead">Förbundet har skickat en ny länk till ${o.what}, så den här länken fungerar inte längre. Använd länken i det senaste e-postmeddelandet från ${e(o.forbundName)}.</p>` +
+      `<p>Har du inte fått någon ny länk, eller har du frågor? Kontakta ${askText(o.ask)}.</p>`,
+  });
+}
+
+/** A submission link whose report closed for good long ago: it no longer shows the report. */
+export function expiredLinkPage(o: { forbundName: string; title: string; projectName: string; ask: AskWhom }): string {
+  return simplePage({
+    forbundName: o.forbundName,
+    heading: 'Länken har gått ut',
+    body:
+      `<p class="lead">Länken till ${e(o.title.charAt(0).toLowerCase() + o.title.slice(1))} för ${e(o.projectName)} har gått ut. Rapporten kan inte längre lämnas eller rättas, och den visas inte längre via länken.</p>` +
+      `<p>Behöver du se rapporten eller ändra något i den? Kontakta ${askText(o.ask)}.</p>`,
+  });
+}

@@ -72,6 +72,8 @@ export interface FormView {
   /** Versions left (0: the form is not shown). */
   versionsLeft: number;
   maxVersions: number;
+  /** The form's one-time key (a hidden field): sent twice (a double click, a reload), it is the same report, not a correction. */
+  formKey: string;
 }
 
 function numberInput(id: string, label: string, v: FormView, hint?: string): string {
@@ -133,6 +135,7 @@ export function reportFormPage(v: FormView): string {
   const form =
     v.versionsLeft > 0
       ? `<form method="post" novalidate>` +
+        `<input type="hidden" name="formKey" value="${e(v.formKey)}">` +
         `<h2 id="mal">Insatsens mål</h2><p>Ange för varje mål hur många deltagare som har nått det under perioden, kvinnor och män, och/eller utfallet i antal. Skriv en kort kommentar.</p>${goals}` +
         `<h2 id="deltagare">Deltagare</h2><p>Antal deltagare under perioden, kvinnor och män. Skriv 0 om det inte finns några; totalen räknas ut.</p>${participants}` +
         `<h2 id="kostnader">Kostnader</h2><div class="fields">${numberInput('costsToDate', 'Upparbetade kostnader (kr)', v, 'Hittills under projektet, i hela kronor.')}</div>` +

@@ -80,7 +80,14 @@ export interface AgendaItemRow {
   /** A matter item without a decision while decisions are being recorded. */
   missing?: boolean;
   flash?: Flash;
-  form?: { action: string; state: FormState; actionBy: { options: Option[]; groups: { label: string; options: Option[] }[] } };
+  /** The decision's form; state.values.version is the item's version it was shown with (sent back as a hidden field). */
+  form?: {
+    action: string;
+    state: FormState;
+    actionBy: { options: Option[]; groups: { label: string; options: Option[] }[] };
+    /** Someone else saved the decision while this form was written: what is saved now (the form holds what this person wrote). */
+    conflict?: { decision: string; followUp?: string };
+  };
   /** What the protokoll says of the § besides its decision, as recorded (jäv and who served instead, reservationer, anteckningar, omröstning). */
   record?: string[];
   /** Recording it (while decisions may be recorded, once the närvaro is). */
@@ -182,6 +189,12 @@ function itemHtml(i: AgendaItemRow): string {
     (f
       ? `<details${f.state.open ? ' open' : ''}><summary>${i.decision ? 'Ändra beslutet' : 'För in beslutet'}<span class="vh">: ${e(i.heading)}</span></summary><div class="panel">` +
         `<form method="post" action="${e(f.action)}" novalidate>` +
+        hidden('version', f.state.values.version ?? '') +
+        (f.conflict
+          ? `<div class="flash warn conflict" id="${e(id('andrat'))}"><p><strong>Beslutet har ändrats av någon annan medan du skrev.</strong> Inget har ändrats. Jämför texterna: spara igen om ditt beslut ska gälla i stället för det som är sparat nu.</p>` +
+            `<p><strong>Sparat nu:</strong> ${f.conflict.decision ? e(f.conflict.decision) : 'inget beslut'}</p>${f.conflict.followUp ? `<p>${e(f.conflict.followUp)}</p>` : ''}` +
+            `<p><strong>Det du skrev:</strong> ${e(f.state.values.decision ?? '')} <span class="muted">(står kvar i fältet nedan)</span></p></div>`
+          : '') +
         textarea({ id: id('beslut'), name: 'decision', label: 'Beslut', value: f.state.values.decision, error: f.state.errors.decision, required: true, hint: 'Som det ska stå i protokollet. Inga personnummer.' }) +
         `<div class="fields"><div class="grow">` +
         select({ id: id('vem'), name: 'actionBy', label: 'Vem ska återrapportera? (om något)', placeholder: 'Ingen återrapportering', options: f.actionBy.options, groups: f.actionBy.groups, value: f.state.values.actionBy, error: f.state.errors.actionBy }) +
