@@ -30,6 +30,7 @@ import { meetingTime } from '../../services/arscykel.js';
 import { audit } from '../../services/audit.js';
 import { DocumentContentRefused, DocumentStoreUnavailable } from '../../services/document-store.js';
 import { handlingWithContent } from '../../services/handlingar.js';
+import { renewProjectFeed } from '../../services/lankar.js';
 import { generationsOf, projectFeedLink, projectFeedPurpose, submissionLink, submissionPurpose } from '../../services/links.js';
 import { annualReportsOf, auditorMayRead, boardMeetingOf, boardMeetingsOf, daysLate, hasOwnPages, justeradeOf, memberAgendaOf, memberKallelsePdf, myAttendanceOf, myProjectsOf, ownRolesOf, type MeetingRow, type MyAttendance, type OwnRoles } from '../../services/mina.js';
 import { meetingPack } from '../../services/motespaket.js';
@@ -51,6 +52,7 @@ doneMessages({
   'eget-forhinder': 'Förhindret är anmält. En ersättare är inkallad i ditt ställe, och du får en bekräftelse per e-post.',
   'eget-forhinder-ingen': 'Förhindret är anmält. Ingen ersättare för samma medlem kunde kallas in, så platsen står tom; sekreteraren får veta det. Du får en bekräftelse per e-post.',
   'eget-kommer': 'Du är kallad till sammanträdet igen. Ersättaren som var inkallad för dig behövs inte längre och får veta det.',
+  'eget-kalender': 'Kalenderlänken är bytt. Den gamla länken fungerar inte längre: ta bort den gamla kalendern i ditt kalenderprogram och prenumerera på den nya länken nedan.',
 });
 
 /** The store's errors as a page, as the staff's (api/admin/arenden.ts): 503 when the bucket cannot be reached, 500 for bytes that are not those uploaded. */
@@ -461,7 +463,27 @@ export function ownPages(k: AdminKit, r: Router): void {
     const lead = projects.length
       ? `Rapporterna för ${projects.length === 1 ? 'insatsen' : 'insatserna'} ${projects.map((p) => p.name).join(', ')}, den närmaste sista dagen först.${late ? ` ${late === 1 ? 'En rapport är försenad' : `${late} rapporter är försenade`}.` : ''} Öppna en rapport för att fylla i den, spara ett utkast eller rätta den.`
       : 'Du är inte samordnare för någon insats just nu.';
-    html(res, 200, reportsPage({ chrome: await chrome(res, 'rapporter'), lead, reports, feeds: projects.filter((p) => p.status === 'active').map((p) => ({ project: p.name, href: projectFeedLink(deps.publicBaseUrl, deps.linkSecret, p.id, generations.get(projectFeedPurpose(p.id)) ?? 0) })) }));
+    const f = flashOf(req);
+    html(
+      res,
+      200,
+      reportsPage({
+        chrome: await chrome(res, 'rapporter'),
+        ...(f ? { flash: f } : {}),
+        lead,
+        reports,
+        feeds: projects.filter((p) => p.status === 'active').map((p) => ({ project: p.name, href: projectFeedLink(deps.publicBaseUrl, deps.linkSecret, p.id, generations.get(projectFeedPurpose(p.id)) ?? 0), renew: `/admin/mina-rapporter/kalender/${p.id}` })),
+      }),
+    );
+  });
+
+  page(r, { method: 'post', path: '/mina-rapporter/kalender/:projectId', summary: "the coordinator renews the calendar feed link of one of their own projects (the old address stops working; audited as link.renewed); 404 for a project that is not theirs (HTML form POST from this site; answers with a redirect to Mina rapporter)", params: { projectId: 'project id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    await need(res, 'coordinator');
+    const projects = await myProjectsOf(prisma, fid(res), me(res).personId);
+    const p = projects.find((x) => x.id === String(req.params.projectId) && x.status === 'active');
+    if (!p) throw new PageError(404, 'Finns inte', ['Du är inte samordnare för någon pågående insats med den adressen. Inget har ändrats.']);
+    await renewProjectFeed(prisma, { forbundId: fid(res), projectId: p.id, by: personActor(me(res)), now: deps.now() });
+    res.redirect(303, withDone('/admin/mina-rapporter#kalender', 'eget-kalender'));
   });
 
   // --- the stable address of a handling, for the board and the revisor ---------------------

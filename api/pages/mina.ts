@@ -331,10 +331,11 @@ export interface ReportView {
   tag: '' | 'done' | 'late' | 'gone';
 }
 
-export function reportsPage(o: { chrome: OwnChrome; lead: string; reports: ReportView[]; feeds: { project: string; href: string }[] }): string {
+export function reportsPage(o: { chrome: OwnChrome; flash?: Flash; lead: string; reports: ReportView[]; feeds: { project: string; href: string; renew: string }[] }): string {
   return ownPage(
     'Mina rapporter',
     `<h1>Mina rapporter</h1>` +
+      flash(o.flash) +
       `<p class="lead">${e(o.lead)}</p>` +
       `<section aria-labelledby="rapporter"><h2 id="rapporter">Rapporter</h2>` +
       (o.reports.length
@@ -351,8 +352,10 @@ export function reportsPage(o: { chrome: OwnChrome; lead: string; reports: Repor
       `</section>` +
       `<section aria-labelledby="kalender"><h2 id="kalender">Rapportdagarna i din kalender</h2>` +
       (o.feeds.length
-        ? `<p>Prenumerera på en insats rapportdagar i Outlook, Google eller Apple Kalender: kopiera länken och lägg till den som en kalender från internet. Länken är personlig; dela den inte.</p>` +
-          `<ul class="plain">${o.feeds.map((f) => `<li><a href="${e(f.href)}">Kalender för ${e(f.project)}</a></li>`).join('')}</ul>`
+        ? `<p>Prenumerera på en insats rapportdagar i Outlook, Google eller Apple Kalender: kopiera länken och lägg till den som en kalender från internet. Länken är personlig; dela den inte. Har den kommit till någon annan kan du byta den: den gamla slutar då att fungera.</p>` +
+          `<ul class="plain">${o.feeds
+            .map((f) => `<li><a href="${e(f.href)}">Kalender för ${e(f.project)}</a><form method="post" action="${e(f.renew)}"><button type="submit" class="secondary">Byt länk<span class="vh"> till kalendern för ${e(f.project)}</span></button></form></li>`)
+            .join('')}</ul>`
         : `<p>Du har inga insatser.</p>`) +
       `</section>`,
     o.chrome,

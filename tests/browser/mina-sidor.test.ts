@@ -337,6 +337,19 @@ describeInChromium((newContext) => {
     expect(await feed.getAttribute('href')).toMatch(new RegExp(`^${base.replace(/[.]/g, '\\.')}/feeds/projects/[0-9a-f-]{36}/reports\\.ics\\?token=`));
     await check(page, 'rapporter');
 
+    // The link reached someone else: the coordinator changes it; the old address stops, the new one opens the feed.
+    const oldFeed = (await feed.getAttribute('href'))!;
+    expect((await fetch(oldFeed)).status).toBe(200);
+    await Promise.all([page.waitForNavigation(), page.locator('section[aria-labelledby="kalender"]').getByRole('button', { name: 'Byt länk till kalendern för På väg' }).click()]);
+    expect(await text(page.locator('main').textContent())).toContain('Kalenderlänken är bytt.');
+    const newFeed = (await page.locator('section[aria-labelledby="kalender"]').getByRole('link', { name: 'Kalender för På väg' }).getAttribute('href'))!;
+    expect(newFeed).not.toBe(oldFeed);
+    expect((await fetch(oldFeed)).status).toBe(403);
+    const ics = await fetch(newFeed);
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+    expect(await db.prisma.auditEvent.count({ where: { forbundId, action: 'link.renewed', actor: { contains: people.coordinator.personId } } })).toBe(1);
+
     const first = rows.first().getByRole('link');
     const href = (await first.getAttribute('href'))!;
     expect(href).toMatch(/^\/submit\/[0-9a-f-]{36}\?token=[A-Za-z0-9_-]+$/);
