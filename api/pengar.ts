@@ -6,7 +6,7 @@ import { addDays, toStockholmDate } from '../domain/dates.js';
 import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { officialOf, peopleWithRole } from '../services/people.js';
 import { followUpCsv, followUpPdf } from '../domain/budgetuppfoljning.js';
-import { actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, reviewsOf, sieActuals, storeActuals as storeActualRows, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT } from '../services/pengar.js';
+import { accountMap, actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, lineDrillDown, reconciliationOf, reviewsOf, sieActuals, storeActuals as storeActualRows, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT, type SieImportFacts } from '../services/pengar.js';
 import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
@@ -43,7 +43,7 @@ export function moneyRoutes(deps: ApiDeps): Router {
   );
 
   /** Stores the outcome per line and month (replacing what was there for those months) and says what it took. */
-  const storeActuals = (req: Request, rows: { line: string; month: number; amount: number }[], source: string) => asHttp(storeActualRows(deps, { forbundId: fid(req), year: year(req), rows, source, actor: actor(req) }));
+  const storeActuals = (req: Request, rows: { line: string; month: number; amount: number }[], source: string, sie?: SieImportFacts) => asHttp(storeActualRows(deps, { forbundId: fid(req), year: year(req), rows, source, actor: actor(req), ...(sie ? { sie } : {}) }));
 
   const rowSchema: JsonSchema = { type: 'object', properties: { line: { type: 'string', minLength: 1, maxLength: 100 }, month: { type: 'integer', minimum: 1, maximum: 12 }, amount: { type: 'integer', minimum: -1_000_000_000, maximum: 1_000_000_000 } }, required: ['line', 'month', 'amount'], additionalProperties: false };
   route<{ rows: { line: string; month: number; amount: number }[] }>(
@@ -68,11 +68,12 @@ export function moneyRoutes(deps: ApiDeps): Router {
     return req.body;
   };
   const fileName = (req: Request, fallback: string) => String(req.query.file ?? fallback).slice(0, 100);
-  route(r, { method: 'post', path: '/actuals/:year/sie', summary: `import the outcome from the bookkeeping's SIE 4 file (the request body, as exported, at most ${UPLOAD_LIMIT_TEXT}; CP437 or UTF-8), mapped from accounts to budget lines as the förbund file's budget.accounts says; each month through the last with entries; at most 100 warnings, with warningsLeftOut counting the rest`, roles: [...WRITERS], params: { year: 'the fiscal year, e.g. 2027' }, query: { file: { schema: { type: 'string' }, description: 'the file name, for error messages' } }, response: { example: { year: 2027, rows: 36, through: 6, source: 'sie:bokforing.se', unmapped: [{ account: '7631', name: 'Personalrepresentation', amountKr: 846 }] } } }, async (req, res) => {
+  route(r, { method: 'post', path: '/actuals/:year/sie', summary: `import the outcome from the bookkeeping's SIE 4 file (the request body, as exported, at most ${UPLOAD_LIMIT_TEXT}; CP437 or UTF-8), mapped from accounts to budget lines as the förbund file's budget.accounts says; each month through the last with entries. Refused with 400 naming the file: another organisation number (#ORGNR not the förbund's forbund.organisationNumber) or another fiscal year (#RAR 0) than the budget year. The answer reconciles the file: the equity at the year's start by its opening balances (#IB), the accounts whose #RES differs from their entries (also warnings); at most 100 warnings, with warningsLeftOut counting the rest`, roles: [...WRITERS], params: { year: 'the fiscal year, e.g. 2027' }, query: { file: { schema: { type: 'string' }, description: 'the file name, for error messages' } }, response: { example: { year: 2027, rows: 36, through: 6, source: 'sie:bokforing.se', unmapped: [{ account: '7690', name: 'Övriga personalkostnader', amountKr: 846 }], reconciliation: { file: 'bokforing.se', company: { orgNr: '222000-2600' }, equityAtStart: { kr: 1818750, from: 'equity-accounts', accounts: ['2069'] }, resDifferences: [{ account: '7010', res: '270000.00', entries: '225000.00', difference: '45000.00' }], warnings: [] } } } }, async (req, res) => {
     const body = await fileBody(req, res, 'SIE');
     const name = fileName(req, 'utfall.se');
     const sie = await asHttp(sieActuals(prisma, fid(req), year(req), body, name));
-    res.json({ ...(await storeActuals(req, sie.rows, `sie:${name}`)), company: sie.company, unmapped: sie.unmapped, warnings: sie.warnings, ...(sie.warningsLeftOut ? { warningsLeftOut: sie.warningsLeftOut } : {}) });
+    const stored = await storeActuals(req, sie.rows, `sie:${name}`, sie.facts);
+    res.json({ ...stored, company: sie.company, unmapped: sie.unmapped, reconciliation: reconciliationOf({ ...sie.facts, readAt: deps.now().toISOString() }), warnings: sie.warnings, ...(sie.warningsLeftOut ? { warningsLeftOut: sie.warningsLeftOut } : {}) });
   });
 
   route(r, { method: 'post', path: '/actuals/:year/csv', summary: `import the outcome from a CSV file (header line;month;amount, \`;\` or \`,\` separated, Swedish decimal comma accepted; UTF-8 or Latin-1; at most ${UPLOAD_LIMIT_TEXT}); one row per line and month; every problem is named by its line`, roles: [...WRITERS], params: { year: 'e.g. 2027' }, query: { file: { schema: { type: 'string' }, description: 'the file name, for error messages' } }, response: { example: { year: 2027, rows: 12, through: 3, source: 'csv:utfall.csv' } } }, async (req, res) => {
@@ -91,7 +92,19 @@ export function moneyRoutes(deps: ApiDeps): Router {
     if (!Number.isInteger(through) || through < 0 || through > 12) throw badRequest([{ field: 'through', problem: 'must be a month from 0 to 12' }]);
     const out = await computeReview(prisma, forbundId, y, through);
     if (!out) throw notFound(`a budget and a financing policy for ${y}`);
-    res.json({ ...out.forecast, planned: out.planned, policy: out.policy, verdict: out.verdict });
+    res.json({ ...out.forecast, planned: out.planned, ...(out.statedResult !== undefined ? { statedResult: out.statedResult } : {}), equityStart: out.equityStart ?? null, policy: out.policy, verdict: out.verdict });
+  });
+
+  route(r, { method: 'get', path: '/actuals/:year/lines/:key', summary: "a budget line traced to the bookkeeping: the accounts the förbund file maps to it (budget.accounts), the outcome stored per month, and from the latest SIE file of the year each of its accounts with its outcome and the verifications behind it (income positive, as the line counts it; amounts in öre); matchesStored says whether the file's figure is the one stored (a later CSV or API entry may have replaced it)", roles: [...READERS], params: { year: 'e.g. 2027', key: 'the line id' }, response: { example: { year: 2027, line: { key: 'arvoden', name: 'Arvoden, soc. avg. övriga ersättn.', kind: 'cost', budget: 207716 }, accounts: ['7240-7249', '7300-7399', '7631'], stored: { through: 6, toDate: 48000 }, sie: { file: 'bokforing.se', through: 6, totalKr: 48000, matchesStored: true, accounts: [{ account: '7631', name: 'Styrelsearvoden', amountKr: 48000, vouchers: [{ series: 'A', number: '12', date: '2027-03-31', text: 'Styrelsearvoden mars', amountOre: 1600000 }] }] } } } }, async (req, res) => {
+    const d = await lineDrillDown(prisma, fid(req), year(req), String(req.params.key));
+    if (!d) throw notFound(`budget line "${req.params.key}" of ${req.params.year}`);
+    res.json(d);
+  });
+
+  route(r, { method: 'get', path: '/accounts/:year', summary: "the mapping from accounts to budget lines on one page: per line of the year its account patterns (the förbund file's budget.accounts) and the accounts of the latest SIE file that landed in it, with their names and outcome; the file's result accounts no line maps", roles: [...READERS], params: { year: 'e.g. 2027' } }, async (req, res) => {
+    const m = await accountMap(prisma, fid(req), year(req));
+    if (!m) throw notFound(`a budget for ${req.params.year}`);
+    res.json(m);
   });
 
   /** The budget follow-up for the board as it stands: budget, outcome and forecast per line; the members' contributions. */

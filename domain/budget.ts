@@ -80,6 +80,30 @@ export interface MoneyPolicy {
   maxPlannedDeficit: number;
   /** The lowest equity allowed at the year's end, kronor. */
   minEquity: number;
+  /** When a line's deviation from its budget is worth the board's attention (default DEFAULT_MATERIALITY). */
+  materiality?: Materiality;
+}
+
+/**
+ * The materiality threshold of a line's deviation: the larger of `percent` of the line's budget
+ * and `minKr` kronor. A deviation no larger than it ("budget 400 000 kr, prognos 399 997 kr") is
+ * no deviation to report.
+ */
+export interface Materiality {
+  percent: number;
+  minKr: number;
+}
+
+export const DEFAULT_MATERIALITY: Materiality = { percent: 1, minKr: 5000 };
+
+/** The threshold for a line with this budget: the larger of materiality.percent of it and materiality.minKr. */
+export function materialityThreshold(budget: number, m: Materiality = DEFAULT_MATERIALITY): number {
+  return Math.max(Math.round((Math.abs(budget) * m.percent) / 100), m.minKr);
+}
+
+/** Whether a deviation goes beyond the threshold of a line with this budget. */
+export function isMaterial(deviation: number, budget: number, m: Materiality = DEFAULT_MATERIALITY): boolean {
+  return Math.abs(Math.round(deviation)) > materialityThreshold(budget, m);
 }
 
 /**
@@ -251,7 +275,17 @@ export interface MemberContribution {
   perQuarter: [number, number, number, number];
   /** The percent of the whole used. */
   percent: number;
+  /**
+   * Where the percent comes from: `given` (the member's share in the förbund file), `state` (the
+   * state's half, paid through Försäkringskassan), `party` (what its party's part leaves, e.g. the
+   * region's quarter), `assumed-equal` (the municipalities' quarter split equally: an assumption,
+   * as no municipality's share is given), `none` (Arbetsförmedlingen: the state pays through
+   * Försäkringskassan).
+   */
+  basis: ContributionBasis;
 }
+
+export type ContributionBasis = 'given' | 'state' | 'party' | 'assumed-equal' | 'none';
 
 /**
  * Splits `parts` whole kronor of `total` by `weights` so that they sum exactly to `total`: each
@@ -293,28 +327,38 @@ export function splitExactly(total: number, weights: readonly number[]): number[
  */
 export function memberContributions(totalMemberIncome: number, members: readonly ContributingMember[]): MemberContribution[] {
   const percent = new Map<string, number>();
-  const party = (kinds: MemberKind[], part: number, restTo: (without: ContributingMember[]) => ContributingMember[]) => {
+  const basis = new Map<string, ContributionBasis>();
+  const party = (kinds: MemberKind[], part: number, restBasis: (n: number) => ContributionBasis, restTo: (without: ContributingMember[]) => ContributingMember[]) => {
     const of = members.filter((m) => kinds.includes(m.kind));
     const given = of.filter((m) => m.share !== undefined);
-    for (const m of given) percent.set(m.key, m.share!);
+    for (const m of given) {
+      percent.set(m.key, m.share!);
+      basis.set(m.key, 'given');
+    }
     const without = of.filter((m) => m.share === undefined);
-    for (const m of without) percent.set(m.key, 0);
+    for (const m of without) {
+      percent.set(m.key, 0);
+      basis.set(m.key, 'none');
+    }
     const rest = Math.max(0, part - given.reduce((a, m) => a + m.share!, 0));
     const to = restTo(without);
-    for (const m of to) percent.set(m.key, rest / to.length);
+    for (const m of to) {
+      percent.set(m.key, rest / to.length);
+      basis.set(m.key, restBasis(to.length));
+    }
   };
-  party(['forsakringskassan', 'arbetsformedlingen'], 50, (without) => {
+  party(['forsakringskassan', 'arbetsformedlingen'], 50, () => 'state', (without) => {
     const fk = without.filter((m) => m.kind === 'forsakringskassan');
     return fk.length ? fk.slice(0, 1) : without.slice(0, 1);
   });
-  party(['region'], 25, (without) => without);
-  party(['municipality'], 25, (without) => without);
+  party(['region'], 25, () => 'party', (without) => without);
+  party(['municipality'], 25, (n) => (n > 1 ? 'assumed-equal' : 'party'), (without) => without);
 
   const weights = members.map((m) => percent.get(m.key) ?? 0);
   const years = splitExactly(totalMemberIncome, weights);
   return members.map((m, i) => {
     const q = splitExactly(years[i], [1, 1, 1, 1]);
-    return { memberKey: m.key, name: m.name, perYear: years[i], perQuarter: [q[0], q[1], q[2], q[3]], percent: weights[i] };
+    return { memberKey: m.key, name: m.name, perYear: years[i], perQuarter: [q[0], q[1], q[2], q[3]], percent: weights[i], basis: basis.get(m.key) ?? 'none' };
   });
 }
 

@@ -22,11 +22,25 @@ export interface FollowUpFacts {
   forecast: ForecastResult;
   /** The equity at the start of the year: with it the PDF shows the equity at year end by the forecast. */
   equityCarriedOver?: number;
+  /** Where the equity at the start comes from: the bookkeeping's opening balance (SIE #IB) or the plan. */
+  equityFrom?: 'sie' | 'plan';
   /** The members' contributions for the year: the PDF lists them per year and quarter. */
   contributions?: MemberContribution[];
 }
 
 const MONTHS_SV = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'] as const;
+
+/**
+ * The forecast's horizons worth a column, each named by its true distance from the last month of
+ * outcome and the month it reaches: "+3 mån, t.o.m. september". Both horizons stop at December,
+ * so from October on the one 6 months ahead is the one 3 months ahead (one column: "+2 mån, t.o.m.
+ * december"), and with the whole year's outcome (through December) there is none.
+ */
+export function followUpHorizons(throughMonth: number, months: { at3Months: number; at6Months: number }): { pick: 'at3Months' | 'at6Months'; heading: string; month: string }[] {
+  if (throughMonth >= 12) return [];
+  const picks = (['at3Months', 'at6Months'] as const).filter((p, i) => i === 0 || months[p] !== months.at3Months);
+  return picks.map((p) => ({ pick: p, heading: `Prognos +${months[p] - throughMonth} mån`, month: `t.o.m. ${MONTHS_SV[months[p] - 1]}` }));
+}
 
 /** One row of the follow-up table, whole kronor. */
 interface Row {
@@ -101,7 +115,9 @@ function csvText(s: string): string {
  * The budget follow-up for the board as a spreadsheet: CSV with ';' separators, Swedish number
  * format (no thousands separator in cells, so spreadsheets read them as numbers; integers in
  * kronor, a leading '-' when negative), UTF-8 with BOM so Excel shows å ä ö, lines ending CRLF.
- * Columns: Rad;Typ;Budget;Utfall t.o.m. <månad>;Prognos +3 mån;Prognos +6 mån;Prognos helår;Avvikelse helår.
+ * Columns: Rad;Typ;Budget;Utfall t.o.m. <månad>;Prognos +3 mån (t.o.m. <månad>);Prognos +6 mån (t.o.m.
+ * <månad>);Prognos helår;Avvikelse helår, the horizons as followUpHorizons names them (one of them
+ * from October on, none with the whole year's outcome).
  * One row per line (income, then costs; Typ "Intäkt" or "Kostnad"), then sum rows "Summa
  * intäkter", "Summa kostnader", "Resultat" (Typ "Summa"). Fields with ';' or '"' quoted.
  * Avvikelse helår: income forecast − budget, costs budget − forecast (positive = better than the
@@ -109,10 +125,11 @@ function csvText(s: string): string {
  */
 export function followUpCsv(f: FollowUpFacts): string {
   check(f);
-  const header = ['Rad', 'Typ', 'Budget', outcomeHeading(f.throughMonth), 'Prognos +3 mån', 'Prognos +6 mån', 'Prognos helår', 'Avvikelse helår'];
+  const horizons = followUpHorizons(f.throughMonth, f.forecast.months);
+  const header = ['Rad', 'Typ', 'Budget', outcomeHeading(f.throughMonth), ...horizons.map((h) => `${h.heading} (${h.month})`), 'Prognos helår', 'Avvikelse helår'];
   const lines = [header.map(csvText).join(';')];
   for (const r of rowsOf(f.forecast)) {
-    lines.push([csvText(r.name), csvText(r.type), ...[r.budget, r.toDate, r.at3Months, r.at6Months, r.yearEnd, r.deviation].map(String)].join(';'));
+    lines.push([csvText(r.name), csvText(r.type), ...[r.budget, r.toDate, ...horizons.map((h) => r[h.pick]), r.yearEnd, r.deviation].map(String)].join(';'));
   }
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
@@ -135,6 +152,29 @@ function kronor(amount: number): string {
 /** A percent the Swedish way: "12,5 %" (at most two decimals). */
 function percent(p: number): string {
   return `${String(Math.round(p * 100) / 100).replace('.', ',')} %`;
+}
+
+/**
+ * A member's name as the contributions say it, with how its share was arrived at: "Staten via
+ * Försäkringskassan" (the state's half), "Kumla kommun (antaget: lika delar)" (the municipalities'
+ * quarter split equally, an assumption: the file gives no municipality's share), "Arbetsförmedlingen
+ * (ingår i statens del)"; a share the file gives, or a party's whole part, as the name alone.
+ */
+export function contributionNameSv(c: Pick<MemberContribution, 'name' | 'basis'>): string {
+  if (c.basis === 'state') return `Staten via ${c.name}`;
+  if (c.basis === 'assumed-equal') return `${c.name} (antaget: lika delar)`;
+  if (c.basis === 'none') return `${c.name} (ingår i statens del)`;
+  return c.name;
+}
+
+/** The material deviations in one sentence: the threshold and the lines beyond it ("* " in the table). */
+function materialText(f: FollowUpFacts): string {
+  const m = f.forecast.materiality;
+  const lines = f.forecast.perLine.filter((l) => l.material);
+  const rule = `det största av ${String(m.percent).replace('.', ',')} % av radens budget och ${kronor(m.minKr)} kr`;
+  return lines.length
+    ? `Väsentliga avvikelser (*), större än ${rule}: ${lines.map((l) => `${l.name} ${l.deviation > 0 ? '+' : ''}${kronor(l.deviation)} kr`).join(', ')}.`
+    : `Ingen rad avviker mer än väsentlighetsgränsen, ${rule}.`;
 }
 
 const REGULAR = 'Helvetica';
@@ -269,19 +309,20 @@ export async function followUpPdf(f: FollowUpFacts): Promise<Buffer> {
   // The follow-up.
   const m = (month: number) => `t.o.m. ${MONTHS_SV[month - 1]}`;
   const num = (heading: string, sub?: string): Column => ({ heading, ...(sub ? { sub } : {}), width: 88, align: 'right' });
+  const horizons = followUpHorizons(f.throughMonth, f.forecast.months);
   const numbers: Column[] = [
     num('Budget', 'helår'),
     num('Utfall', f.throughMonth === 0 ? 'inget ännu' : m(f.throughMonth)),
-    num('Prognos +3 mån', m(f.forecast.months.at3Months)),
-    num('Prognos +6 mån', m(f.forecast.months.at6Months)),
+    ...horizons.map((h) => num(h.heading, h.month)),
     num('Prognos helår', m(12)),
     num('Avvikelse helår', 'mot budget'),
   ];
   const nameWidth = width - numbers.reduce((a, c) => a + c.width, 0);
   const rows = rowsOf(f.forecast);
+  const material = new Set(f.forecast.perLine.filter((l) => l.material).map((l) => l.name));
   table(
     [{ heading: 'Rad', width: nameWidth, align: 'left' }, ...numbers],
-    rows.map((r) => ({ cells: [r.name, ...[r.budget, r.toDate, r.at3Months, r.at6Months, r.yearEnd, r.deviation].map(kronor)], bold: r.sum })),
+    rows.map((r) => ({ cells: [r.name, ...[r.budget, r.toDate, ...horizons.map((h) => r[h.pick]), r.yearEnd].map(kronor), `${material.has(r.name) && !r.sum ? '* ' : ''}${kronor(r.deviation)}`], bold: r.sum })),
   );
 
   // The result and the equity.
@@ -289,12 +330,16 @@ export async function followUpPdf(f: FollowUpFacts): Promise<Buffer> {
   const summary = [
     `Resultat för ${f.year} enligt prognosen: ${kronor(result.yearEnd)} kr (budget ${kronor(result.budget)} kr, avvikelse ${kronor(result.deviation)} kr).`,
     ...(f.equityCarriedOver !== undefined
-      ? [`Eget kapital vid årets slut enligt prognosen: ${kronor(f.equityCarriedOver + result.yearEnd)} kr (ingående eget kapital ${kronor(f.equityCarriedOver)} kr, resultat ${kronor(result.yearEnd)} kr).`]
+      ? [`Eget kapital vid årets slut enligt prognosen: ${kronor(f.equityCarriedOver + result.yearEnd)} kr (ingående eget kapital ${kronor(f.equityCarriedOver)} kr${f.equityFrom === 'sie' ? ' enligt bokföringens ingående balans' : f.equityFrom === 'plan' ? ' enligt planen' : ''}, resultat ${kronor(result.yearEnd)} kr).`]
+      : []),
+    materialText(f),
+    ...(f.forecast.withoutOutcome.length
+      ? [`Rader utan utfall${f.throughMonth ? ` t.o.m. ${MONTHS_SV[f.throughMonth - 1]}` : ''}, där prognosen bara bygger på budgeten: ${f.forecast.perLine.filter((l) => l.noOutcome).map((l) => l.name).join(', ')}.`]
       : []),
   ];
   doc.moveDown(1);
   doc.font(REGULAR).fontSize(10.5);
-  if (doc.y + summary.length * 16 > bottom()) doc.addPage();
+  if (doc.y + summary.length * 24 > bottom()) doc.addPage();
   for (const s of summary) {
     text(s, { width }, left);
     doc.moveDown(0.2);
@@ -314,7 +359,7 @@ export async function followUpPdf(f: FollowUpFacts): Promise<Buffer> {
     table(
       cols,
       [
-        ...c.map((x) => ({ cells: [x.name, percent(x.percent), kronor(x.perYear), ...x.perQuarter.map(kronor)], bold: false })),
+        ...c.map((x) => ({ cells: [contributionNameSv(x), percent(x.percent), kronor(x.perYear), ...x.perQuarter.map(kronor)], bold: false })),
         { cells: ['Summa', percent(c.reduce((a, x) => a + x.percent, 0)), kronor(c.reduce((a, x) => a + x.perYear, 0)), kronor(q(0)), kronor(q(1)), kronor(q(2)), kronor(q(3))], bold: true },
       ],
       `Medlemmarnas bidrag ${f.year}`,

@@ -2,7 +2,7 @@
 // against the financing policy: "each quarter the official and the ekonom review the funds with a
 // forecast for the coming three and six months" (001, Finansieringspolicy). Pure functions: no
 // clock, no I/O.
-import { formatKr, judge, resultOf, type BudgetLine, type BudgetLineGroup, type BudgetLineKind, type MoneyPolicy, type YearBudget } from './budget.js';
+import { DEFAULT_MATERIALITY, formatKr, judge, materialityThreshold, resultOf, type BudgetLine, type BudgetLineGroup, type BudgetLineKind, type Materiality, type MoneyPolicy, type YearBudget } from './budget.js';
 
 /** The outcome of one budget line in one month (1–12), whole kronor, positive as the line's amount. */
 export interface ActualEntry {
@@ -20,6 +20,8 @@ export interface ForecastInput {
   timing?: Record<string, readonly number[]>;
   /** Per project: the part of its grant for the year already committed (decided); the year-end forecast of its lines never goes below it. */
   committedGrants?: Record<string, number>;
+  /** When a line's deviation is material (default DEFAULT_MATERIALITY: the larger of 1 % of its budget and 5 000 kr). */
+  materiality?: Materiality;
 }
 
 /**
@@ -46,6 +48,14 @@ export interface LineForecast {
   at3Months: number;
   at6Months: number;
   yearEnd: number;
+  /** The year end against the budget as it bears on the result: income yearEnd − budget, costs budget − yearEnd (positive is better). */
+  deviation: number;
+  /** The materiality threshold of the line: the larger of materiality.percent of its budget and materiality.minKr. */
+  threshold: number;
+  /** Whether the deviation goes beyond the threshold: a deviation worth reporting. */
+  material: boolean;
+  /** No outcome at all (no entry other than 0) through throughMonth although the budget has some: its forecast is the budget's, not the books'. */
+  noOutcome: boolean;
 }
 
 export interface ForecastResult {
@@ -57,6 +67,13 @@ export interface ForecastResult {
   result: { budget: number; toDate: number; at3Months: number; at6Months: number; yearEnd: number };
   /** What the forecast left out or added, in plain words (unknown lines, actuals after throughMonth, commitments without a line, commitments above the budget). */
   notes: string[];
+  /**
+   * The lines with a budget but no outcome (no entry other than 0) through throughMonth, when there
+   * is outcome for the year (throughMonth ≥ 1): their forecast rests on the budget alone.
+   */
+  withoutOutcome: string[];
+  /** The materiality used for the lines' `material`. */
+  materiality: Materiality;
 }
 
 /** Member contributions are paid by quarter: by default in the first month of each quarter. */
@@ -84,6 +101,12 @@ export const MAX_RUN_RATE = 1.5;
  * lines never end the year below the grant already committed to it; a commitment for a project
  * without a line of its own is held against the project lines naming no project (the pool). When the
  * year is over (throughMonth 12) the outcome is the actuals, with the commitments not yet paid.
+ *
+ * Each line also says how its year end deviates from its budget (as it bears on the result), and
+ * whether that is material: beyond the larger of `materiality.percent` of its budget and
+ * `materiality.minKr` (default 1 % and 5 000 kr). A line with a budget but no outcome at all
+ * through throughMonth (≥ 1) is `noOutcome` and listed in `withoutOutcome`: its forecast rests on
+ * the budget alone, which the reader must be told.
  */
 export function forecast(input: ForecastInput): ForecastResult {
   const { budget, actuals, throughMonth: t } = input;
@@ -99,6 +122,8 @@ export function forecast(input: ForecastInput): ForecastResult {
   }
 
   const toDate = new Map<string, number>();
+  /** Lines with an entry other than 0 through t. */
+  const booked = new Set<string>();
   const unknown = new Set<string>();
   let later = 0;
   for (const a of actuals) {
@@ -112,6 +137,7 @@ export function forecast(input: ForecastInput): ForecastResult {
       continue;
     }
     toDate.set(a.lineKey, (toDate.get(a.lineKey) ?? 0) + a.amount);
+    if (a.amount !== 0) booked.add(a.lineKey);
   }
   if (unknown.size) notes.push(`outcome for lines not in the ${budget.year} budget was left out: ${[...unknown].sort().join(', ')}`);
   if (later) notes.push(`${later} outcome ${later === 1 ? 'entry' : 'entries'} after month ${t} ${later === 1 ? 'was' : 'were'} left out`);
@@ -119,20 +145,30 @@ export function forecast(input: ForecastInput): ForecastResult {
   const raw = budget.lines.map((line) => lineForecast(line, input.timing?.[line.key], toDate.get(line.key) ?? 0, t, [h3, h6]));
   applyCommitments(budget.year, raw, input.committedGrants ?? {}, notes);
 
-  const perLine: LineForecast[] = raw.map((r) => ({
-    key: r.line.key,
-    name: r.line.name,
-    kind: r.line.kind,
-    group: r.line.group,
-    rule: r.rule,
-    budget: r.line.amount,
-    budgetToDate: Math.round(r.budgetToDate),
-    actualToDate: r.actualToDate,
-    ...(r.rule === 'run-rate' ? { rate: Math.round(r.rate * 10000) / 10000 } : {}),
-    at3Months: Math.round(h3 === 12 ? r.yearEnd : r.at[0]),
-    at6Months: Math.round(h6 === 12 ? r.yearEnd : r.at[1]),
-    yearEnd: Math.round(r.yearEnd),
-  }));
+  const materiality = input.materiality ?? DEFAULT_MATERIALITY;
+  const perLine: LineForecast[] = raw.map((r) => {
+    const yearEnd = Math.round(r.yearEnd);
+    const deviation = (r.line.kind === 'income' ? yearEnd - r.line.amount : r.line.amount - yearEnd) + 0;
+    const threshold = materialityThreshold(r.line.amount, materiality);
+    return {
+      key: r.line.key,
+      name: r.line.name,
+      kind: r.line.kind,
+      group: r.line.group,
+      rule: r.rule,
+      budget: r.line.amount,
+      budgetToDate: Math.round(r.budgetToDate),
+      actualToDate: r.actualToDate,
+      ...(r.rule === 'run-rate' ? { rate: Math.round(r.rate * 10000) / 10000 } : {}),
+      at3Months: Math.round(h3 === 12 ? r.yearEnd : r.at[0]),
+      at6Months: Math.round(h6 === 12 ? r.yearEnd : r.at[1]),
+      yearEnd,
+      deviation,
+      threshold,
+      material: Math.abs(deviation) > threshold,
+      noOutcome: t > 0 && r.line.amount !== 0 && !booked.has(r.line.key),
+    };
+  });
   const net = (pick: (l: LineForecast) => number) => perLine.reduce((a, l) => a + (l.kind === 'income' ? pick(l) : -pick(l)), 0);
   return {
     throughMonth: t,
@@ -140,6 +176,8 @@ export function forecast(input: ForecastInput): ForecastResult {
     perLine,
     result: { budget: resultOf(budget), toDate: net((l) => l.actualToDate), at3Months: net((l) => l.at3Months), at6Months: net((l) => l.at6Months), yearEnd: net((l) => l.yearEnd) },
     notes,
+    withoutOutcome: perLine.filter((l) => l.noOutcome).map((l) => l.key),
+    materiality: { ...materiality },
   };
 }
 

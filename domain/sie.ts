@@ -15,8 +15,14 @@
  * does not balance, bytes that look Latin-1) becomes a warning.
  *
  * actualsFromSie() sums the fiscal year's outcome to date per budget line;
- * monthlyActualsFromSieSteps() gives it month by month in one pass. Sums are
+ * monthlyActualsFromSieSteps() gives it month by month in one pass, with each
+ * account's outcome and line (for the drill-down from a budget line). Sums are
  * bigint öre, exact however many entries a file has.
+ *
+ * The file is reconciled before it counts: sieIdentity() checks that it is the
+ * förbund's books (#ORGNR) for the budget year (#RAR 0), equityAtStart() reads
+ * the equity at the year's start from the opening balances (#IB), and
+ * resDifferences() compares #RES with the sum of each account's entries.
  *
  * A file of a million lines (20 MB) takes seconds to read, so the work comes
  * in slices: parseSieSteps() and monthlyActualsFromSieSteps() are generators
@@ -62,6 +68,18 @@ export interface SieVerification {
   line: number;
 }
 
+/** One transaction of a verification on one account, for the drill-down from a budget line. */
+export interface SieVoucherRef {
+  series: string;
+  number: string;
+  date: IsoDate;
+  /** The transaction's text, else the verification's. */
+  text?: string;
+  account: string;
+  /** As booked (debit positive). */
+  amountOre: number;
+}
+
 export interface SieWarning {
   line: number;
   problem: string;
@@ -89,8 +107,8 @@ export interface SieFile {
   accounts: Map<string, { name: string; type?: string }>;
   /** #IB (opening) and #UB (closing) balances. */
   balances: { kind: 'IB' | 'UB'; yearIndex: number; account: string; amountOre: number }[];
-  /** #RES: the year's result per account. */
-  results: { yearIndex: number; account: string; amountOre: number }[];
+  /** #RES: the year's result per account (`line`: the file's line of the #RES). */
+  results: { yearIndex: number; account: string; amountOre: number; line?: number }[];
   /**
    * #PSALDO: a month's change per account. Entries with objects are the same
    * amounts broken down by object; the account's total has `objects` empty.
@@ -111,6 +129,13 @@ export interface SieFile {
    * a million lines kept as objects take some 150 MB, and the garbage collector's pauses with them.
    */
   verificationSums?: Map<IsoDate, Map<string, bigint>>;
+  /**
+   * Read with `keepVouchers` (parseSieSteps, with sumVerifications): each transaction on a result
+   * account (BAS 3000–8999) as the drill-down from a budget line shows it, at most `keepVouchers`
+   * of them (the first in the file); `vouchersLeftOut` counts the rest.
+   */
+  vouchers?: SieVoucherRef[];
+  vouchersLeftOut?: number;
   /** Labels read but not used, with how many lines had them (e.g. '#DIM': 2). */
   ignored: Record<string, number>;
   /** In the order of the lines; at most SIE_MAX_WARNINGS (the first ones found). */
@@ -393,7 +418,7 @@ export function parseSie(content: Uint8Array, fileName: string): SieFile {
  * what runs in between (services/pengar.ts lets the event loop turn). With `sumVerifications` the
  * verifications are summed into `verificationSums` as they are read rather than kept.
  */
-export function* parseSieSteps(content: Uint8Array, fileName: string, opts: { sumVerifications?: boolean } = {}): Generator<void, SieFile, void> {
+export function* parseSieSteps(content: Uint8Array, fileName: string, opts: { sumVerifications?: boolean; keepVouchers?: number } = {}): Generator<void, SieFile, void> {
   const { text, encoding } = yield* decodeSieSteps(content);
   const sie: SieFile = {
     fileName,
@@ -410,6 +435,8 @@ export function* parseSieSteps(content: Uint8Array, fileName: string, opts: { su
     warningsLeftOut: 0,
   };
   const sums = opts.sumVerifications ? (sie.verificationSums = new Map()) : undefined;
+  const keep = sums && opts.keepVouchers !== undefined ? { max: opts.keepVouchers, refs: (sie.vouchers = [] as SieVoucherRef[]) } : undefined;
+  if (keep) sie.vouchersLeftOut = 0;
   const warn = (w: SieWarning) => {
     if (sie.warnings.length < SIE_MAX_WARNINGS) sie.warnings.push(w);
     else sie.warningsLeftOut += 1;
@@ -465,6 +492,18 @@ export function* parseSieSteps(content: Uint8Array, fileName: string, opts: { su
       closeVerification(ver!.v, lineNo, warn);
       if (sums) addToSums(sums, ver!.v);
       else sie.verifications.push(ver!.v);
+      if (keep) {
+        const v = ver!.v;
+        for (const t of v.transactions) {
+          if (!isResultAccount(t.account)) continue;
+          if (keep.refs.length >= keep.max) {
+            sie.vouchersLeftOut! += 1;
+            continue;
+          }
+          const text = t.text ?? v.text;
+          keep.refs.push({ series: v.series, number: v.number, date: v.date, ...(text ? { text } : {}), account: t.account, amountOre: t.amountOre });
+        }
+      }
       ver = undefined;
       continue;
     }
@@ -560,7 +599,7 @@ export function* parseSieSteps(content: Uint8Array, fileName: string, opts: { su
       case '#RES': {
         const yearIndex = f.yearIndex(0);
         const account = f.account(1);
-        sie.results.push({ yearIndex, account, amountOre: f.amount(2) });
+        sie.results.push({ yearIndex, account, amountOre: f.amount(2), line: lineNo });
         break;
       }
       case '#PSALDO': {
@@ -950,6 +989,14 @@ export interface SieMonthlyActuals {
   /** As actualsFromSie's, through lastMonth. */
   unmapped: SieActuals['unmapped'];
   source: SieActuals['source'];
+  /** The fiscal year summed (#RAR 0). */
+  fiscalYear: { start: IsoDate; end: IsoDate };
+  /**
+   * Every account with entries in the fiscal year, by account: the öre booked over the year (debit
+   * positive, as in the file) and, for a result account a line maps, the line. For the drill-down
+   * and for checking #RES.
+   */
+  accounts: { account: string; name?: string; line?: string; bookedOre: bigint }[];
 }
 
 /**
@@ -979,6 +1026,13 @@ export function* monthlyActualsFromSieSteps(sie: SieFile, mapping: AccountMappin
       unmapped.push(name ? { account, name, amountKr } : { account, amountKr });
     }
   }
+  const accounts: SieMonthlyActuals['accounts'] = [];
+  for (const account of [...o.perAccount.keys()].sort()) {
+    const bookedOre = o.perAccount.get(account)!.reduce((a, b) => a + b, 0n);
+    const name = sie.accounts.get(account)?.name;
+    const line = isResultAccount(account) ? lineOf(account) : undefined;
+    accounts.push({ account, ...(name ? { name } : {}), ...(line !== undefined ? { line } : {}), bookedOre });
+  }
   const rows: SieMonthRow[] = [];
   const before = new Map<string, { ore: bigint; kr: bigint }>(lines.map((l) => [l, { ore: 0n, kr: 0n }]));
   for (let month = 1; month <= o.lastMonth; month += 1) {
@@ -990,5 +1044,123 @@ export function* monthlyActualsFromSieSteps(sie: SieFile, mapping: AccountMappin
       before.set(line, { ore, kr });
     }
   }
-  return { lastMonth: o.lastMonth, rows, unmapped, source: o.source };
+  return { lastMonth: o.lastMonth, rows, unmapped, source: o.source, fiscalYear: { start: o.fy.start, end: o.fy.end }, accounts };
 }
+
+// ---------------------------------------------------------------------------
+// Reconciliation: whose books, which year, the equity at the start, #RES
+// ---------------------------------------------------------------------------
+
+/** An organisation number as its ten digits ('222000-2600', '2220002600' and '16222000-2600' are one); undefined when not one. */
+export function orgNrDigits(orgNr: string | undefined): string | undefined {
+  if (orgNr === undefined) return undefined;
+  const digits = orgNr.replace(/[\s-]/g, '');
+  if (/^16\d{10}$/.test(digits)) return digits.slice(2);
+  return /^\d{10}$/.test(digits) ? digits : undefined;
+}
+
+/** Why a file is not the förbund's books for the year: another organisation number, or another fiscal year. */
+export interface SieIdentityProblem {
+  kind: 'orgNr' | 'year';
+  problem: string;
+  sv: string;
+}
+
+/**
+ * Whether the file is the förbund's books for `year`: its #ORGNR must be the förbund's
+ * organisation number (when both are given: a file or a förbund without one cannot be checked,
+ * which `warnings` says), and its fiscal year (#RAR 0) must start in `year`.
+ */
+export function sieIdentity(sie: Pick<SieFile, 'fileName' | 'company' | 'fiscalYears'>, forbund: { orgNr?: string; year: number }): { problems: SieIdentityProblem[]; warnings: string[] } {
+  const problems: SieIdentityProblem[] = [];
+  const warnings: string[] = [];
+  const name = sie.fileName;
+  const fileNr = sie.company.orgNr;
+  if (fileNr === undefined) warnings.push(`${name} has no #ORGNR, so it could not be checked that it is the förbund's books`);
+  else if (forbund.orgNr === undefined) warnings.push(`the förbund file gives no organisation number (forbund.organisationNumber), so the file's #ORGNR ${fileNr} could not be checked`);
+  else if (orgNrDigits(fileNr) !== orgNrDigits(forbund.orgNr)) {
+    problems.push({
+      kind: 'orgNr',
+      problem: `the organisation number in the file (${fileNr}) is not the förbund's (${forbund.orgNr}): these are another organisation's books`,
+      sv: `${name}: organisationsnumret i filen (${fileNr}) är inte förbundets (${forbund.orgNr}). Filen är en annan organisations bokföring; inget är inläst.`,
+    });
+  }
+  const fy = sie.fiscalYears.find((f) => f.index === 0);
+  if (!fy) {
+    problems.push({ kind: 'year', problem: `the file gives no fiscal year (#RAR 0), so it cannot be seen to be ${forbund.year}'s`, sv: `${name}: filen anger inget räkenskapsår (#RAR 0), så det går inte att se att den gäller ${forbund.year}.` });
+  } else if (Number(fy.start.slice(0, 4)) !== forbund.year) {
+    problems.push({ kind: 'year', problem: `the file's fiscal year (#RAR 0) is ${fy.start}–${fy.end}, not ${forbund.year}`, sv: `${name}: filens räkenskapsår (#RAR 0) är ${fy.start}–${fy.end}, inte budgetåret ${forbund.year}.` });
+  }
+  return { problems, warnings };
+}
+
+/** BAS class 20: eget kapital. */
+const isEquityAccount = (account: string) => /^20/.test(account);
+const isBalanceAccount = (account: string) => /^[12]/.test(account);
+
+export interface SieEquity {
+  /** The equity at the fiscal year's start, öre (credit balances of class 20 turned positive). */
+  ore: bigint;
+  /**
+   * `equity-accounts`: minus the #IB of the equity accounts (BAS 2010–2099); `net-assets`: the file
+   * has no #IB on an equity account, so the assets less the liabilities (the #IB of the other
+   * balance accounts, which is the same when the balance sheet balances).
+   */
+  from: 'equity-accounts' | 'net-assets';
+  /** The accounts summed. */
+  accounts: string[];
+}
+
+/** The equity at the start of the fiscal year from the opening balances (#IB 0); undefined without any. */
+export function equityAtStart(sie: Pick<SieFile, 'balances'>): SieEquity | undefined {
+  const ib = sie.balances.filter((b) => b.kind === 'IB' && b.yearIndex === 0 && isBalanceAccount(b.account));
+  if (!ib.length) return undefined;
+  const equity = ib.filter((b) => isEquityAccount(b.account));
+  if (equity.length) return { ore: -equity.reduce((a, b) => a + BigInt(b.amountOre), 0n), from: 'equity-accounts', accounts: [...new Set(equity.map((b) => b.account))].sort() };
+  return { ore: ib.reduce((a, b) => a + BigInt(b.amountOre), 0n), from: 'net-assets', accounts: [...new Set(ib.map((b) => b.account))].sort() };
+}
+
+/** An account whose #RES for the fiscal year is not the sum of its entries in the file. */
+export interface SieResDifference {
+  account: string;
+  name?: string;
+  /** The line of the account's #RES (none when the file gives no #RES for an account with entries). */
+  line?: number;
+  /** #RES 0, öre (0 when the file gives none for an account with entries). */
+  resOre: bigint;
+  /** The entries summed over the fiscal year (verifications, else #PSALDO), öre. */
+  entriesOre: bigint;
+}
+
+/**
+ * #RES 0 per result account against the sum of the account's entries over the fiscal year (from
+ * the same source the outcome is read from): the accounts where they differ. Nothing when the file
+ * has no #RES for the year (nothing to compare) or no entries.
+ */
+export function resDifferences(sie: Pick<SieFile, 'results' | 'accounts'>, booked: SieMonthlyActuals['accounts'], source: SieActuals['source']): SieResDifference[] {
+  const res = new Map<string, bigint>();
+  const lines = new Map<string, number>();
+  for (const r of sie.results) {
+    if (r.yearIndex !== 0 || !isResultAccount(r.account)) continue;
+    res.set(r.account, (res.get(r.account) ?? 0n) + BigInt(r.amountOre));
+    if (r.line !== undefined && !lines.has(r.account)) lines.set(r.account, r.line);
+  }
+  if (!res.size || source === 'none') return [];
+  const entries = new Map(booked.filter((b) => isResultAccount(b.account)).map((b) => [b.account, b.bookedOre]));
+  const out: SieResDifference[] = [];
+  for (const account of [...new Set([...res.keys(), ...entries.keys()])].sort()) {
+    const resOre = res.get(account) ?? 0n;
+    const entriesOre = entries.get(account) ?? 0n;
+    if (resOre === entriesOre) continue;
+    const name = sie.accounts.get(account)?.name;
+    const line = lines.get(account);
+    out.push({ account, ...(name ? { name } : {}), ...(line !== undefined ? { line } : {}), resOre, entriesOre });
+  }
+  return out;
+}
+
+/** Öre (bigint) as whole kronor, halves away from zero. */
+export const oreToKr = (ore: bigint): bigint => roundKrBig(ore);
+
+/** Income (class 3) turned positive, as the budget lines count it; costs as booked. */
+export const lineSignedOre = (account: string, ore: bigint): bigint => signedBig(account, ore);

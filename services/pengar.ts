@@ -1,14 +1,18 @@
 // The money as stored: a year's budget, its actuals and the projects' committed grants, and the
-// quarter's review (forecast and verdict) computed from them with the plain rules.
+// quarter's review (forecast and verdict) computed from them with the plain rules: judged against
+// the budget the board adopted (the result of its lines) and the policy as written, from the
+// equity at the start the books give. A SIE file is reconciled when read (whose books, which year,
+// #IB, #RES), and what it said is kept with the import (a SieImport row): the drill-down
+// from a line to its accounts and verifications and the mapping page read it.
 // The quarterly review's workflow imports reviewedQuarter from here, so this file is bundled into
 // the workflow code too: it imports no node: module (webpack would refuse the bundle).
 import { budgetWarnings, isStorableKr, krOf, MAX_AMOUNT_KR, memberContributions, totals, type BudgetWarning, type MoneyPolicy, type ProjectCeiling, type YearBudget } from '../domain/budget.js';
 import type { FollowUpFacts } from '../domain/budgetuppfoljning.js';
 import { toStockholmDate } from '../domain/dates.js';
 import { forecast, review, type ForecastResult, type Review } from '../domain/prognos.js';
-import { monthlyActualsFromSieSteps, parseSieSteps, SieError, type AccountMapping } from '../domain/sie.js';
+import { equityAtStart, formatOre, lineSignedOre, monthlyActualsFromSieSteps, oreToKr, parseSieSteps, resDifferences, SieError, sieIdentity, type AccountMapping } from '../domain/sie.js';
 import { CSV_MAX_PROBLEMS, readActualsCsvSteps } from '../domain/utfall-csv.js';
-import type { PrismaClient } from '../prisma/db.js';
+import type { Prisma, PrismaClient } from '../prisma/db.js';
 import type { WorkflowNotifier } from './notifier.js';
 import { audit } from './audit.js';
 import { invalid, missing, Refusal, type Problem } from './refusal.js';
@@ -47,11 +51,36 @@ export async function actualsThrough(prisma: PrismaClient, forbundId: string, ye
 export interface ReviewOutcome {
   forecast: ForecastResult;
   verdict: Review;
+  /** The adopted budget's result: the result of its lines (the budget table the board adopted). */
   planned: number;
+  /** The result the plan states elsewhere when it is not the lines' (Sydnärke 2016: its result budget, −1 075 016 kr): a contradiction of the plan, warned of, never the baseline. */
+  statedResult?: number;
   policy: MoneyPolicy;
+  /** The equity at the year's start the verdict used: the bookkeeping's opening balance (the latest SIE file's #IB) when known, else the plan's. */
+  equityStart?: EquityStart;
 }
 
-/** The forecast from the outcome through `throughMonth`, and the policy's verdict on it. */
+/** The equity at the start of a year and where it comes from. */
+export interface EquityStart {
+  kr: number;
+  /** `sie`: the opening balance (#IB) of the latest SIE file for the year; `plan`: the förbund file's equityCarriedOver. */
+  from: 'sie' | 'plan';
+  /** sie: the file. */
+  file?: string;
+}
+
+/** The equity at the year's start: the bookkeeping's opening balance when a SIE file gave one, else the plan's. */
+export async function equityStartOf(prisma: PrismaClient, forbundId: string, year: number, budget: YearBudget | null): Promise<EquityStart | undefined> {
+  const sie = await latestSieImport(prisma, forbundId, year);
+  if (sie?.equityAtStart) return { kr: Number(oreToKr(BigInt(sie.equityAtStart.ore))), from: 'sie', file: sie.file };
+  return budget?.equityCarriedOver !== undefined ? { kr: budget.equityCarriedOver, from: 'plan' } : undefined;
+}
+
+/**
+ * The forecast from the outcome through `throughMonth`, and the policy's verdict on it: judged
+ * against the adopted budget (the result of its lines, not a result the plan states elsewhere)
+ * and the policy as written, from the equity at the start the books give (else the plan's).
+ */
 export async function computeReview(prisma: PrismaClient, forbundId: string, year: number, throughMonth: number): Promise<ReviewOutcome | null> {
   const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } });
   const budget = await yearBudgetOf(prisma, forbundId, year);
@@ -63,9 +92,11 @@ export async function computeReview(prisma: PrismaClient, forbundId: string, yea
   ]);
   // A project's grant for the year is committed: the forecast never ends below it.
   const committedGrants = Object.fromEntries(projects.map((p) => [p.key, Number((p.grants as Record<string, number>)[String(year)] ?? 0)]).filter(([, n]) => Number(n) > 0));
-  const f = forecast({ budget, actuals: actuals.map((a) => ({ lineKey: a.lineKey, month: a.month, amount: krOf(a.amount) })), throughMonth, committedGrants });
-  const planned = budget.stated?.result ?? f.result.budget;
-  return { forecast: f, verdict: review(f, budget.equityCarriedOver, policy, planned), planned, policy };
+  const f = forecast({ budget, actuals: actuals.map((a) => ({ lineKey: a.lineKey, month: a.month, amount: krOf(a.amount) })), throughMonth, committedGrants, ...(policy.materiality ? { materiality: policy.materiality } : {}) });
+  const planned = f.result.budget;
+  const equityStart = await equityStartOf(prisma, forbundId, year, budget);
+  const stated = budget.stated?.result;
+  return { forecast: f, verdict: review(f, equityStart?.kr, policy, planned), planned, ...(stated !== undefined && stated !== planned ? { statedResult: stated } : {}), policy, ...(equityStart ? { equityStart } : {}) };
 }
 
 // ---------------------------------------------------------------------------
@@ -110,6 +141,7 @@ export async function budgetOverview(prisma: PrismaClient, forbundId: string, ye
       return { key: p.key, name: p.name, ceiling, reportedCostsToDate: latest?.costs ?? null, reportedThrough: latest ? toStockholmDate(latest.at) : null, overCeiling: latest?.costs !== undefined && ceiling > 0 ? latest.costs! > ceiling : false };
     })
     .filter((p) => p.ceiling > 0 || p.reportedCostsToDate !== null);
+  const sie = await latestSieImport(prisma, forbundId, b.year);
   return {
     projects: projectCosts,
     year: b.year,
@@ -119,6 +151,21 @@ export async function budgetOverview(prisma: PrismaClient, forbundId: string, ye
     lines: b.lines,
     warnings: (y?.warnings ?? []) as unknown as BudgetWarning[],
     contributions: memberContributions(t.members, members),
+    reconciliation: sie ? reconciliationOf(sie) : null,
+  };
+}
+
+/** What the latest SIE file of the year said about itself, in whole kronor: whose books, the equity at the start by its #IB, where #RES and the entries disagree. */
+export function reconciliationOf(sie: SieImportFacts & { readAt: string }) {
+  return {
+    file: sie.file,
+    readAt: sie.readAt,
+    company: sie.company,
+    fiscalYear: sie.fiscalYear,
+    through: sie.lastMonth,
+    equityAtStart: sie.equityAtStart ? { kr: Number(oreToKr(BigInt(sie.equityAtStart.ore))), from: sie.equityAtStart.from, accounts: sie.equityAtStart.accounts } : null,
+    resDifferences: sie.resDifferences.map((d) => ({ account: d.account, ...(d.name ? { name: d.name } : {}), res: formatOre(BigInt(d.resOre)), entries: formatOre(BigInt(d.entriesOre)), difference: formatOre(BigInt(d.resOre) - BigInt(d.entriesOre)) })),
+    warnings: sie.warnings,
   };
 }
 
@@ -144,7 +191,7 @@ export async function changeBudgetLine(prisma: PrismaClient, a: { forbundId: str
  * tells a review waiting for it; says what it took. Refused (nothing stored) for a year without a
  * budget or a row naming no line of it.
  */
-export async function storeActuals(deps: { prisma: PrismaClient; notifier: WorkflowNotifier; now: () => Date }, a: { forbundId: string; year: number; rows: ActualRow[]; source: string; actor: string }) {
+export async function storeActuals(deps: { prisma: PrismaClient; notifier: WorkflowNotifier; now: () => Date }, a: { forbundId: string; year: number; rows: ActualRow[]; source: string; actor: string; sie?: SieImportFacts }) {
   const { prisma } = deps;
   const { forbundId, year: y, rows, source } = a;
   const known = new Set((await prisma.budgetLine.findMany({ where: { forbundId, year: y }, select: { key: true } })).map((l) => l.key));
@@ -172,7 +219,10 @@ export async function storeActuals(deps: { prisma: PrismaClient; notifier: Workf
       FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS r("lineKey" text, "month" integer, "amount" bigint)
       ON CONFLICT ("forbundId", "year", "lineKey", "month")
       DO UPDATE SET "amount" = EXCLUDED."amount", "source" = EXCLUDED."source", "enteredBy" = EXCLUDED."enteredBy", "enteredAt" = ${deps.now().toISOString()}::timestamp(3)`;
-    await audit(tx, { forbundId, actor: a.actor, action: 'actuals.entered', entityType: 'year', entityId: String(y), data: { source, rows: rows.length, months: [...new Set(rows.map((x) => x.month))].sort((p, q) => p - q) } });
+    const sie = a.sie ? await tx.sieImport.create({ data: { forbundId, year: y, fileName: a.sie.file, readBy: a.actor, facts: a.sie as unknown as Prisma.InputJsonValue } }) : undefined;
+    // The audit event names the file and what it found in a line; the facts themselves are the SieImport row's.
+    const found = a.sie ? { sie: { id: sie!.id, file: a.sie.file, orgNr: a.sie.company.orgNr ?? null, equityAtStartOre: a.sie.equityAtStart?.ore ?? null, resDifferences: a.sie.resDifferences.length, warnings: a.sie.warnings.length } } : {};
+    await audit(tx, { forbundId, actor: a.actor, action: 'actuals.entered', entityType: 'year', entityId: String(y), data: { source, rows: rows.length, months: [...new Set(rows.map((x) => x.month))].sort((p, q) => p - q), ...found } });
   });
   // A review waiting for these actuals goes on at once (else at its daily re-read).
   const waiting = await prisma.forecastReview.findMany({ where: { forbundId, year: y, status: 'waiting_for_actuals', workflowId: { not: null } } });
@@ -280,15 +330,61 @@ export function csvProblemSv(problem: string): string {
 /** The most warnings an answer lists (a file can give one per line); the rest are counted. */
 const WARNINGS_SHOWN = 100;
 
+/** The most transactions on result accounts an import keeps for the drill-down (a förbund's year has some hundreds to a few thousand); the rest are counted. */
+export const SIE_VOUCHERS_KEPT = 5_000;
+
+/**
+ * What an import of a SIE file found, kept with the import (a SieImport row): the file, whose books and which year, the equity at the year's start by its opening
+ * balances, where #RES and the entries disagree, each result account's outcome and line, and the
+ * transactions behind them (at most SIE_VOUCHERS_KEPT). Amounts in öre as decimal strings (exact,
+ * however large). The drill-down from a budget line and the mapping page read it.
+ */
+export interface SieImportFacts {
+  file: string;
+  program?: string;
+  company: { name?: string; orgNr?: string };
+  fiscalYear: { start: string; end: string };
+  /** The last month of the fiscal year with entries (the outcome runs through it). */
+  lastMonth: number;
+  source: 'verifications' | 'periodBalances' | 'none';
+  equityAtStart?: { ore: string; from: 'equity-accounts' | 'net-assets'; accounts: string[] };
+  resDifferences: { account: string; name?: string; resOre: string; entriesOre: string }[];
+  /** Result accounts with entries in the fiscal year: booked öre (debit positive) and the line mapping them. */
+  accounts: { account: string; name?: string; line?: string; bookedOre: string }[];
+  /** [account, series, number, date, text, öre as booked] */
+  vouchers: [string, string, string, string, string, number][];
+  vouchersLeftOut: number;
+  /** What could not be checked (no #ORGNR, no organisation number for the förbund). */
+  warnings: string[];
+}
+
+/** The facts of the latest SIE file read for the year (null when none has been). */
+export async function latestSieImport(prisma: PrismaClient, forbundId: string, year: number): Promise<(SieImportFacts & { readAt: string; by: string }) | null> {
+  const row = await prisma.sieImport.findFirst({ where: { forbundId, year }, orderBy: [{ readAt: 'desc' }, { id: 'desc' }] });
+  return row ? { ...(row.facts as unknown as SieImportFacts), readAt: row.readAt.toISOString(), by: row.readBy } : null;
+}
+
+/** The outcome read from a SIE file: the rows to store, and what the file said besides. */
+export interface SieRead {
+  rows: ActualRow[];
+  company: { name?: string; orgNr?: string };
+  unmapped: { account: string; name?: string; amountKr: number }[];
+  warnings: { line: number; problem: string }[];
+  warningsLeftOut?: number;
+  facts: SieImportFacts;
+}
+
 /**
  * The outcome in a SIE 4 file, for the year: each month through the last with entries, per budget
  * line as the förbund file's budget.accounts maps the accounts. Read in slices (sliced), so a file
  * of a million lines does not hold the event loop, in turn (at most READING_AT_ONCE files at once),
- * and with the verifications summed as they are read rather than kept. Refused: no mapping (409),
- * a broken file, a file of another fiscal year, or a line's month beyond what one figure may be
- * (400). Nothing is stored here. At most 100 warnings are given, with how many more there were.
+ * and with the verifications summed as they are read rather than kept (but for the transactions on
+ * result accounts the drill-down shows, at most SIE_VOUCHERS_KEPT). Refused: no mapping (409), a
+ * broken file, another organisation's books (#ORGNR not the förbund's organisation number), a file
+ * of another fiscal year, or a line's month beyond what one figure may be (400), each naming the
+ * file. Nothing is stored here. At most 100 warnings are given, with how many more there were.
  */
-export async function sieActuals(prisma: PrismaClient, forbundId: string, year: number, content: Buffer, name: string, onSlice?: () => void) {
+export async function sieActuals(prisma: PrismaClient, forbundId: string, year: number, content: Buffer, name: string, onSlice?: () => void): Promise<SieRead> {
   const forbund = await prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } });
   const accounts = ((forbund.moneyPolicy as { accounts?: AccountMapping[] } | null)?.accounts ?? []) as AccountMapping[];
   if (!accounts.length) {
@@ -296,20 +392,26 @@ export async function sieActuals(prisma: PrismaClient, forbundId: string, year: 
       { field: 'budget.accounts', problem: 'missing in the förbund file', sv: 'Förbundsfilen kopplar inga konton till budgetraderna (budget.accounts), så en SIE-fil kan inte läsas in. Lägg in utfallet som CSV i stället.' },
     ]);
   }
-  const { sie, monthly } = await inTurn(async () => {
+  const { sie, monthly, identity, equity, vouchers } = await inTurn(async () => {
     let sie;
     try {
-      sie = await sliced(parseSieSteps(content, name, { sumVerifications: true }), onSlice);
+      sie = await sliced(parseSieSteps(content, name, { sumVerifications: true, keepVouchers: SIE_VOUCHERS_KEPT }), onSlice);
     } catch (err) {
       if (err instanceof SieError) throw invalid([{ field: `${err.file}:${err.line}`, problem: err.problem, sv: `Rad ${err.line} i ${err.file}: ${sieProblemSv(err.problem)}` }]);
       throw err;
     }
-    const fy = sie.fiscalYears.find((f) => f.index === 0);
-    if (!fy || Number(fy.start.slice(0, 4)) !== year) {
-      throw invalid([{ field: 'year', problem: `the file's fiscal year (#RAR 0) is ${fy ? `${fy.start}–${fy.end}` : 'missing'}, not ${year}`, sv: fy ? `Filens räkenskapsår (#RAR 0) är ${fy.start}–${fy.end}, inte ${year}.` : `Filen anger inget räkenskapsår (#RAR 0), så det går inte att se att den gäller ${year}.` }]);
-    }
+    // Whose books, and which year: another organisation's file or another year's is refused before anything is summed.
+    const identity = sieIdentity(sie, { ...(forbund.organisationNumber ? { orgNr: forbund.organisationNumber } : {}), year });
+    if (identity.problems.length) throw invalid(identity.problems.map((p) => ({ field: p.kind === 'year' ? 'year' : name, problem: p.kind === 'year' ? p.problem : `${name}: ${p.problem}`, sv: p.sv })));
     // Only what is kept leaves the turn: the parsed file (its verifications) is let go with it.
-    return { sie: { company: sie.company, warnings: sie.warnings, warningsLeftOut: sie.warningsLeftOut }, monthly: await sliced(monthlyActualsFromSieSteps(sie, accounts), onSlice) };
+    const monthly = await sliced(monthlyActualsFromSieSteps(sie, accounts), onSlice);
+    return {
+      sie: { company: sie.company, program: sie.program, warnings: sie.warnings, warningsLeftOut: sie.warningsLeftOut, results: sie.results, accounts: sie.accounts },
+      monthly,
+      identity,
+      equity: equityAtStart(sie),
+      vouchers: { refs: sie.vouchers ?? [], leftOut: sie.vouchersLeftOut ?? 0 },
+    };
   });
   const rows: ActualRow[] = [];
   const problems: Problem[] = [];
@@ -325,9 +427,28 @@ export async function sieActuals(prisma: PrismaClient, forbundId: string, year: 
     }
   }
   if (problems.length) throw invalid(problems);
-  const warnings = sie.warnings.slice(0, WARNINGS_SHOWN);
-  const warningsLeftOut = sie.warnings.length - warnings.length + sie.warningsLeftOut;
-  return { rows, company: sie.company, unmapped: monthly.unmapped, warnings, ...(warningsLeftOut ? { warningsLeftOut } : {}) };
+  const differences = resDifferences(sie, monthly.accounts, monthly.source);
+  const resultAccounts = monthly.accounts.filter((x) => /^[3-8]/.test(x.account));
+  const facts: SieImportFacts = {
+    file: name,
+    ...(sie.program ? { program: sie.program } : {}),
+    company: { ...sie.company },
+    fiscalYear: monthly.fiscalYear,
+    lastMonth: monthly.lastMonth,
+    source: monthly.source,
+    ...(equity ? { equityAtStart: { ore: String(equity.ore), from: equity.from, accounts: equity.accounts } } : {}),
+    resDifferences: differences.map((d) => ({ account: d.account, ...(d.name ? { name: d.name } : {}), resOre: String(d.resOre), entriesOre: String(d.entriesOre) })),
+    accounts: resultAccounts.map((x) => ({ account: x.account, ...(x.name ? { name: x.name } : {}), ...(x.line !== undefined ? { line: x.line } : {}), bookedOre: String(x.bookedOre) })),
+    vouchers: vouchers.refs.map((v) => [v.account, v.series, v.number, v.date, v.text ?? '', v.amountOre]),
+    vouchersLeftOut: vouchers.leftOut,
+    warnings: identity.warnings,
+  };
+  const resWarnings = differences.map((d) => ({ line: d.line ?? 0, problem: `#RES for account ${d.account}${d.name ? ` (${d.name})` : ''} is ${formatOre(d.resOre)}, but its entries in the fiscal year sum to ${formatOre(d.entriesOre)}: a difference of ${formatOre(d.resOre - d.entriesOre)}` }));
+  // What could not be checked (no #ORGNR) is said in the reconciliation; #RES differing from the entries is a warning on the file's line.
+  const all = [...resWarnings, ...sie.warnings].sort((p, q) => p.line - q.line);
+  const warnings = all.slice(0, WARNINGS_SHOWN);
+  const warningsLeftOut = all.length - warnings.length + sie.warningsLeftOut;
+  return { rows, company: sie.company, unmapped: monthly.unmapped, warnings, ...(warningsLeftOut ? { warningsLeftOut } : {}), facts };
 }
 
 /**
@@ -365,7 +486,7 @@ export async function followUpFacts(prisma: PrismaClient, forbundId: string, yea
   if (!out) return null;
   const [forbund, members, b] = await Promise.all([prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } }), membersOf(prisma, forbundId), yearBudgetOf(prisma, forbundId, year)]);
   const contributions = memberContributions(totals(b!).members, members);
-  return { forbundName: forbund.name, year, throughMonth: through, forecast: out.forecast, ...(b!.equityCarriedOver !== undefined ? { equityCarriedOver: b!.equityCarriedOver } : {}), contributions };
+  return { forbundName: forbund.name, year, throughMonth: through, forecast: out.forecast, ...(out.equityStart ? { equityCarriedOver: out.equityStart.kr, equityFrom: out.equityStart.from } : {}), contributions };
 }
 
 /** The year's quarterly reviews, with the Dnr of the matter each took to the board. */
@@ -373,4 +494,94 @@ export async function reviewsOf(prisma: PrismaClient, forbundId: string, year: n
   const rows = await prisma.forecastReview.findMany({ where: { forbundId, year }, orderBy: { quarter: 'asc' } });
   const matters = new Map((await prisma.matter.findMany({ where: { id: { in: rows.map((x) => x.matterId).filter((x): x is string => !!x) } }, select: { id: true, dnr: true } })).map((m) => [m.id, m.dnr]));
   return rows.map((x) => ({ quarter: x.quarter, status: x.status, actualsThroughMonth: x.actualsThroughMonth, yearEndResult: x.yearEndResult === null ? null : krOf(x.yearEndResult), withinPolicy: x.withinPolicy, matter: x.matterId ? matters.get(x.matterId) ?? null : null, reviewedAt: x.updatedAt.toISOString(), opened: toStockholmDate(x.createdAt) }));
+}
+
+// ---------------------------------------------------------------------------
+// The drill-down: a budget line to its accounts and verifications; the mapping on one page
+// ---------------------------------------------------------------------------
+
+const mappingOf = (forbund: { moneyPolicy: unknown }): AccountMapping[] => ((forbund.moneyPolicy as { accounts?: AccountMapping[] } | null)?.accounts ?? []) as AccountMapping[];
+
+/** One verification's transaction on an account, as the line counts it (income turned positive), öre. */
+export interface DrillVoucher {
+  series: string;
+  number: string;
+  date: string;
+  text: string;
+  amountOre: number;
+}
+
+export interface DrillAccount {
+  account: string;
+  name?: string;
+  /** The account's outcome over the file's months, as the line counts it (income positive), öre as a decimal string, and whole kronor. */
+  amountOre: string;
+  amountKr: number;
+  vouchers: DrillVoucher[];
+}
+
+/**
+ * A budget line traced to the bookkeeping: the accounts the förbund file maps to it, the outcome
+ * stored for it, and from the latest SIE file for the year each of its accounts with its outcome
+ * and the verifications behind it. Null: no such line that year.
+ */
+export async function lineDrillDown(prisma: PrismaClient, forbundId: string, year: number, key: string) {
+  const [forbund, line] = await Promise.all([prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } }), prisma.budgetLine.findUnique({ where: { forbundId_year_key: { forbundId, year, key } } })]);
+  if (!line) return null;
+  const patterns = mappingOf(forbund).find((m) => m.line === key)?.accounts ?? [];
+  const sie = await latestSieImport(prisma, forbundId, year);
+  const through = sie?.lastMonth ?? (await actualsThrough(prisma, forbundId, year));
+  const actuals = await prisma.actual.findMany({ where: { forbundId, year, lineKey: key }, orderBy: { month: 'asc' } });
+  const storedThrough = actuals.filter((a) => a.month <= through).reduce((s, a) => s + krOf(a.amount), 0);
+  let fromSie = null;
+  if (sie) {
+    const accounts: DrillAccount[] = sie.accounts
+      .filter((x) => x.line === key)
+      .map((x) => {
+        const ore = lineSignedOre(x.account, BigInt(x.bookedOre));
+        const vouchers = sie.vouchers
+          .filter((v) => v[0] === x.account)
+          .map((v): DrillVoucher => ({ series: v[1], number: v[2], date: v[3], text: v[4], amountOre: Number(lineSignedOre(x.account, BigInt(v[5]))) }))
+          .sort((p, q) => p.date.localeCompare(q.date) || p.series.localeCompare(q.series) || p.number.localeCompare(q.number, 'sv', { numeric: true }));
+        return { account: x.account, ...(x.name ? { name: x.name } : {}), amountOre: String(ore), amountKr: Number(oreToKr(ore)), vouchers };
+      });
+    const totalOre = accounts.reduce((s, x) => s + BigInt(x.amountOre), 0n);
+    const totalKr = Number(oreToKr(totalOre));
+    fromSie = { file: sie.file, readAt: sie.readAt, fiscalYear: sie.fiscalYear, through: sie.lastMonth, accounts, totalKr, matchesStored: totalKr === storedThrough, vouchersLeftOut: sie.vouchersLeftOut };
+  }
+  return {
+    year,
+    line: { key: line.key, name: line.name, kind: line.kind as 'income' | 'cost', group: line.group, budget: krOf(line.amount) },
+    accounts: patterns,
+    stored: { through, toDate: storedThrough, months: actuals.map((a) => ({ month: a.month, amount: krOf(a.amount), source: a.source })) },
+    sie: fromSie,
+  };
+}
+
+/**
+ * The mapping from accounts to budget lines on one page: per line of the year its account
+ * patterns (budget.accounts in the förbund file) and the accounts of the latest SIE file that
+ * landed in it, with their names and outcome; the file's result accounts no line maps; the lines
+ * no account maps. Null: no budget that year.
+ */
+export async function accountMap(prisma: PrismaClient, forbundId: string, year: number) {
+  const [forbund, b] = await Promise.all([prisma.forbund.findUniqueOrThrow({ where: { id: forbundId } }), yearBudgetOf(prisma, forbundId, year)]);
+  if (!b) return null;
+  const mapping = mappingOf(forbund);
+  const sie = await latestSieImport(prisma, forbundId, year);
+  const seen = (key: string) =>
+    (sie?.accounts ?? [])
+      .filter((x) => x.line === key)
+      .map((x) => {
+        const ore = lineSignedOre(x.account, BigInt(x.bookedOre));
+        return { account: x.account, ...(x.name ? { name: x.name } : {}), amountKr: Number(oreToKr(ore)) };
+      });
+  return {
+    year,
+    file: sie ? { name: sie.file, readAt: sie.readAt, through: sie.lastMonth, company: sie.company } : null,
+    lines: b.lines.map((l) => ({ key: l.key, name: l.name, kind: l.kind, group: l.group, accounts: mapping.find((m) => m.line === l.key)?.accounts ?? [], seen: seen(l.key) })),
+    unmapped: (sie?.accounts ?? [])
+      .filter((x) => x.line === undefined && x.bookedOre !== '0')
+      .map((x) => ({ account: x.account, ...(x.name ? { name: x.name } : {}), amountKr: Number(oreToKr(lineSignedOre(x.account, BigInt(x.bookedOre)))) })),
+  };
 }

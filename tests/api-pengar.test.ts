@@ -125,7 +125,10 @@ describe('the outcome', () => {
     expect(r.status).toBe(200);
     expect(r.json.throughMonth).toBe(6);
     expect(r.json.months).toEqual({ at3Months: 9, at6Months: 12 });
-    expect(r.json.planned).toBe(-1_075_016);
+    // Judged against the budget table the board adopted, not the result budget's −1 075 016 (the plan's contradiction).
+    expect(r.json.planned).toBe(213_912);
+    expect(r.json.statedResult).toBe(-1_075_016);
+    expect(r.json.policy).toMatchObject({ maxPlannedDeficit: 0, minEquity: 0 });
     expect(r.json.verdict).toMatchObject({ escalate: expect.any(Boolean), why: expect.stringContaining('through month 6') });
     expect(r.json.perLine.find((l: Json) => l.key === 'driftbidrag')).toMatchObject({ budget: 5_795_388, rule: 'agreed' });
     expect((await call(`${S}/forecast/2016?through=13`, { token: tokens.board })).json.error.fields).toEqual([{ field: 'through', problem: 'must be a month from 0 to 12' }]);

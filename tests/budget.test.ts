@@ -222,21 +222,28 @@ describe('memberContributions: the state half through FK, the region\'s quarter,
 describe('judge: the result against the financing policy', () => {
   const sydnarkePolicy = sydnarke.budget!.policy!;
 
-  it('Sydnärke 2016: −1 075 016 planned against its equity is within its policy, leaving the balance budget\'s 1 364 338', () => {
-    expect(sydnarkePolicy).toEqual({ maxPlannedDeficit: 1075016, minEquity: 0 });
-    const j = judge(-1075016, yearOf(sydnarke, 2016).equityCarriedOver, sydnarkePolicy);
-    expect(j.withinPolicy).toBe(true);
-    expect(j.equityEnd).toBe(1364338);
-    expect(j.reason).toBe(
-      'Within the financing policy: the result −1 075 016 kr is a deficit the policy allows (at most 1 075 016 kr below zero); the equity goes from 2 439 354 kr to 1 364 338 kr, not below the lowest allowed, 0 kr.',
-    );
+  it('Sydnärke 2016, the policy as written (no deficit): the adopted budget table\'s +213 912 is within it, the result budget\'s −1 075 016 is not', () => {
+    expect(sydnarkePolicy).toEqual({ maxPlannedDeficit: 0, minEquity: 0 });
+    const adopted = judge(resultOf(yearOf(sydnarke, 2016)), yearOf(sydnarke, 2016).equityCarriedOver, sydnarkePolicy);
+    expect(adopted).toMatchObject({ withinPolicy: true, equityEnd: 2439354 + 213912 });
+    expect(adopted.reason).toBe('Within the financing policy: the result 213 912 kr is not a deficit; the equity goes from 2 439 354 kr to 2 653 266 kr, not below the lowest allowed, 0 kr.');
+    // The plan's result budget contradicts its own table and its policy: a deficit "ska i princip inte kunna uppstå".
+    const resultBudget = judge(-1075016, yearOf(sydnarke, 2016).equityCarriedOver, sydnarkePolicy);
+    expect(resultBudget.withinPolicy).toBe(false);
+    expect(resultBudget.reason).toContain('the result −1 075 016 kr is 1 075 016 kr below what the policy allows');
   });
 
-  it('a krona more is outside it; so is a deficit the equity cannot carry (the text\'s "cirka 600 000 kr")', () => {
-    const more = judge(-1075017, 2439354, sydnarkePolicy);
+  it('a policy allowing a planned deficit: a krona more is outside it; so is a deficit the equity cannot carry (the text\'s "cirka 600 000 kr")', () => {
+    const allowing = { maxPlannedDeficit: 1075016, minEquity: 0 };
+    const within = judge(-1075016, 2439354, allowing);
+    expect(within).toMatchObject({ withinPolicy: true, equityEnd: 1364338 });
+    expect(within.reason).toBe(
+      'Within the financing policy: the result −1 075 016 kr is a deficit the policy allows (at most 1 075 016 kr below zero); the equity goes from 2 439 354 kr to 1 364 338 kr, not below the lowest allowed, 0 kr.',
+    );
+    const more = judge(-1075017, 2439354, allowing);
     expect(more.withinPolicy).toBe(false);
     expect(more.reason).toContain('the result −1 075 017 kr is 1 kr below what the policy allows');
-    const thin = judge(-1075016, 600000, sydnarkePolicy);
+    const thin = judge(-1075016, 600000, allowing);
     expect(thin).toMatchObject({ withinPolicy: false, equityEnd: -475016 });
     expect(thin.reason).toBe('Outside the financing policy: the equity would fall from 600 000 kr to −475 016 kr, 475 016 kr below the lowest allowed, 0 kr.');
   });

@@ -7,15 +7,15 @@
 // The upload is a multipart form (read with multer in api/admin/multipart.ts): a SIE file is
 // CP437 bytes, which a pasted text could not carry; a CSV may also be pasted into a textarea.
 import type { Request, Response, Router } from 'express';
-import { formatKr, type BudgetWarning, type MoneyPolicy } from '../../domain/budget.js';
-import { followUpCsv, followUpPdf } from '../../domain/budgetuppfoljning.js';
+import { DEFAULT_MATERIALITY, formatKr, type BudgetWarning, type MoneyPolicy } from '../../domain/budget.js';
+import { contributionNameSv, followUpCsv, followUpPdf } from '../../domain/budgetuppfoljning.js';
 import { svDate } from '../../domain/texts.js';
-import { actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, reviewsOf, sieActuals, storeActuals, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT } from '../../services/pengar.js';
+import { accountMap, actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, lineDrillDown, reviewsOf, sieActuals, storeActuals, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT } from '../../services/pengar.js';
 import { Refusal } from '../../services/refusal.js';
 import { meetingDate } from '../../services/arscykel.js';
 import { actor } from '../auth.js';
 import { WRITERS } from '../pengar.js';
-import { moneyPage, type ActualsFormView, type LineFormView, type MoneyGroup, type MoneyRow, type MoneyView } from '../pages/pengar.js';
+import { moneyAccountsPage, moneyLinePage, moneyPage, ore, type ActualsFormView, type LineFormView, type MoneyGroup, type MoneyRow, type MoneyView } from '../pages/pengar.js';
 import { doneMessages, flashOf, formOf, html, PageError, withDone, yearParam, type AdminKit } from './kit.js';
 import { MultipartError, multipartOf } from './multipart.js';
 
@@ -41,7 +41,7 @@ export function warningSv(w: BudgetWarning): string {
   m = /^\d{4}: the stated (total income|total costs|administration total|project total) (.+? kr) is (.+? kr) (more|less) than the sum of its lines, (.+? kr)/.exec(w.message);
   if (m) return `Planen anger ${m[2]} för ${what[m[1]]}, ${m[3]} ${more(m[4])} än raderna tillsammans, ${m[5]}.`;
   m = /^\d{4}: the stated result (.+? kr) is (.+? kr) (more|less) than the result of the lines, (.+? kr) \(income (.+? kr) − costs (.+? kr)\)/.exec(w.message);
-  if (m) return `Planen anger resultatet ${m[1]}, ${m[2]} ${more(m[3])} än raderna ger: ${m[4]} (intäkter ${m[5]} − kostnader ${m[6]}).`;
+  if (m) return `Planen anger på annat ställe resultatet ${m[1]}, ${m[2]} ${more(m[3])} än budgettabellens rader ger: ${m[4]} (intäkter ${m[5]} − kostnader ${m[6]}). Prognosen prövas mot budgettabellen, den budget styrelsen fastställde, och mot finansieringspolicyn som den är skriven; planen motsäger sig själv här.`;
   m = /^\d{4}: the lines of project "(.+)" sum to (.+? kr), but the project has no grant ceiling for the year/.exec(w.message);
   if (m) return `Raderna för insatsen ”${m[1]}” summerar till ${m[2]}, men insatsen har inget beviljat belopp för året.`;
   m = /^\d{4}: the lines of project "(.+)" sum to (.+? kr), (.+? kr) above its grant ceiling for the year, (.+? kr)/.exec(w.message);
@@ -50,11 +50,13 @@ export function warningSv(w: BudgetWarning): string {
 }
 
 /** The policy's verdict on the forecast, in Swedish (as judge() in domain/budget.ts decides it). */
-function verdictSv(yearEnd: number, equityStart: number | null, policy: MoneyPolicy, within: boolean, throughText: string): string {
+function verdictSv(yearEnd: number, equityStart: number | null, policy: MoneyPolicy, within: boolean, throughText: string, planned: number): string {
   const floor = -policy.maxPlannedDeficit;
   const parts = [
     yearEnd < floor
-      ? `Prognosen för helåret (${throughText}) är ${formatKr(yearEnd)}, ${formatKr(floor - yearEnd)} under vad policyn tillåter (högst ${formatKr(policy.maxPlannedDeficit)} under noll).`
+      ? policy.maxPlannedDeficit === 0
+        ? `Prognosen för helåret (${throughText}) är ett underskott på ${formatKr(-yearEnd)}. Enligt finansieringspolicyn ska ett underskott inte uppstå.`
+        : `Prognosen för helåret (${throughText}) är ${formatKr(yearEnd)}, ${formatKr(floor - yearEnd)} under vad policyn tillåter (högst ${formatKr(policy.maxPlannedDeficit)} under noll).`
       : yearEnd < 0
         ? `Prognosen för helåret (${throughText}) är ett underskott på ${formatKr(-yearEnd)}, som policyn tillåter (högst ${formatKr(policy.maxPlannedDeficit)} under noll).`
         : `Prognosen för helåret (${throughText}) är ${formatKr(yearEnd)}, inget underskott.`,
@@ -63,7 +65,8 @@ function verdictSv(yearEnd: number, equityStart: number | null, policy: MoneyPol
     const end = equityStart + yearEnd;
     parts.push(end < policy.minEquity ? `Det egna kapitalet skulle sjunka till ${formatKr(end)}, under det lägsta tillåtna, ${formatKr(policy.minEquity)}.` : `Det egna kapitalet blir ${formatKr(end)}, inte under det lägsta tillåtna, ${formatKr(policy.minEquity)}.`);
   }
-  if (!within) parts.push('Ett prognostiserat underskott ska tas till styrelsen, som beslutar hur balansen ska återställas.');
+  parts.push(`Budgeten styrelsen fastställde ger resultatet ${formatKr(planned)}; prognosen är ${yearEnd === planned ? 'densamma' : yearEnd > planned ? `${formatKr(yearEnd - planned)} bättre` : `${formatKr(planned - yearEnd)} sämre`}.`);
+  if (!within) parts.push('Ett prognostiserat underskott är styrelsens att åtgärda: styrelsen ska vidta de åtgärder som krävs för att reglera obalansen.');
   return parts.join(' ');
 }
 
@@ -115,7 +118,7 @@ export function moneyPages(k: AdminKit, r: Router): void {
     const horizons = out ? horizonsOf(through, out.forecast.months) : [];
     const rowOf = (l: { key: string; name: string; kind: string; amount: number }): MoneyRow => {
       const f = perLine.get(l.key);
-      return { key: l.key, name: l.name, budget: l.amount, toDate: f ? f.actualToDate : null, ahead: horizons.map((h) => (f ? f[h.pick] : null)), yearEnd: f ? f.yearEnd : null, deviation: f ? (l.kind === 'income' ? f.yearEnd - l.amount : l.amount - f.yearEnd) : null };
+      return { key: l.key, name: l.name, budget: l.amount, toDate: f ? f.actualToDate : null, ahead: horizons.map((h) => (f ? f[h.pick] : null)), yearEnd: f ? f.yearEnd : null, deviation: f ? (l.kind === 'income' ? f.yearEnd - l.amount : l.amount - f.yearEnd) : null, href: `/admin/pengar/${year}/rader/${encodeURIComponent(l.key)}`, ...(f && through > 0 ? { material: f.material } : {}) };
     };
     const sumOf = (name: string, rows: MoneyRow[], key: string): MoneyRow => {
       const add = (pick: (x: MoneyRow) => number | null) => (rows.some((x) => pick(x) === null) ? null : rows.reduce((a, x) => a + (pick(x) ?? 0), 0));
@@ -131,16 +134,36 @@ export function moneyPages(k: AdminKit, r: Router): void {
     const result: MoneyRow = { key: 'resultat', name: 'Resultat', budget: income.budget - costs.budget, toDate: minus(income.toDate, costs.toDate), ahead: horizons.map((_, i) => minus(income.ahead[i], costs.ahead[i])), yearEnd: minus(income.yearEnd, costs.yearEnd), deviation: minus(minus(income.yearEnd, costs.yearEnd), income.budget - costs.budget) };
     const throughText = through ? `Utfall t.o.m. ${MONTHS_SV[through - 1]}` : 'Utfall';
 
-    const equity = overview.equityCarriedOver;
-    const facts: [string, string][] = [['Resultat enligt budgetens rader', formatKr(overview.totals.result)]];
-    if (overview.stated?.result !== undefined && overview.stated.result !== overview.totals.result) facts.push(['Resultat som planen anger', formatKr(overview.stated.result)]);
+    const equity = out?.equityStart?.kr ?? overview.equityCarriedOver;
+    const rec = overview.reconciliation;
+    const facts: [string, string][] = [['Resultat enligt budgeten styrelsen fastställde (budgettabellens rader)', formatKr(overview.totals.result)]];
+    if (overview.stated?.result !== undefined && overview.stated.result !== overview.totals.result) facts.push(['Resultat som planen anger på annat ställe', `${formatKr(overview.stated.result)}, en motsägelse i planen (se Planens motsägelser); prognosen prövas inte mot det`]);
     if (out && horizons.length) for (const h of horizons) facts.push([`${h.heading} (resultatet ${h.month})`, formatKr(out.forecast.result[h.pick])]);
     const aheadNote = !out ? undefined : through === 0 ? 'Inget utfall ännu: prognosen om 3 och 6 månader räknas från den senaste månaden med utfall och visas när utfallet är inlagt.' : through === 12 ? 'Utfallet finns för hela året, så det finns inga månader kvar att göra prognos för om 3 och 6 månader.' : undefined;
     if (out && aheadNote) facts.push(['Prognos om 3 och 6 månader', through === 0 ? 'Inget utfall ännu' : 'Året är slut']);
     if (out) facts.push([`Prognos helår (${throughTextOf(through)})`, formatKr(out.forecast.result.yearEnd)]);
-    if (equity !== null) facts.push(['Eget kapital vid årets början', formatKr(equity)]);
-    if (equity !== null && out) facts.push(['Eget kapital vid årets slut enligt prognosen', formatKr(equity + out.forecast.result.yearEnd)]);
-    if (out) facts.push(['Finansieringspolicyn', `högst ${formatKr(out.policy.maxPlannedDeficit)} underskott; eget kapital minst ${formatKr(out.policy.minEquity)}`]);
+    if (rec?.equityAtStart) facts.push(['Eget kapital vid årets början enligt bokföringen', `${formatKr(rec.equityAtStart.kr)} (ingående balans i ${rec.file}${rec.equityAtStart.from === 'net-assets' ? ', tillgångar minus skulder: filen har inga konton för eget kapital' : `, konto ${rec.equityAtStart.accounts.join(', ')}`})`]);
+    if (overview.equityCarriedOver !== null) facts.push([rec?.equityAtStart ? 'Eget kapital vid årets början enligt planen' : 'Eget kapital vid årets början', `${formatKr(overview.equityCarriedOver)}${rec?.equityAtStart && rec.equityAtStart.kr !== overview.equityCarriedOver ? `, ${formatKr(Math.abs(rec.equityAtStart.kr - overview.equityCarriedOver))} ${rec.equityAtStart.kr > overview.equityCarriedOver ? 'mindre' : 'mer'} än bokföringen; prognosen räknar med bokföringens` : ''}`]);
+    if (equity !== null && equity !== undefined && out) facts.push(['Eget kapital vid årets slut enligt prognosen', formatKr(equity + out.forecast.result.yearEnd)]);
+    if (out) facts.push(['Finansieringspolicyn', `${out.policy.maxPlannedDeficit === 0 ? 'inget underskott; prognostiseras ett är det styrelsens uppgift att vidta åtgärder som reglerar obalansen' : `högst ${formatKr(out.policy.maxPlannedDeficit)} underskott`}; eget kapital minst ${formatKr(out.policy.minEquity)}`]);
+
+    const materiality = out?.policy.materiality ?? DEFAULT_MATERIALITY;
+    const material = out && through > 0 ? out.forecast.perLine.filter((l) => l.material) : [];
+    const noOutcome = out ? out.forecast.perLine.filter((l) => l.noOutcome) : [];
+    const reconciliation = rec
+      ? {
+          heading: 'Avstämning av bokföringen',
+          facts: [
+            ['Fil', `${rec.file}, inläst ${svDate(rec.readAt.slice(0, 10))}; räkenskapsår ${rec.fiscalYear.start}–${rec.fiscalYear.end}, utfall t.o.m. ${rec.through ? MONTHS_SV[rec.through - 1] : '–'}`],
+            ['Organisationsnummer', rec.company.orgNr ? `${rec.company.orgNr}${rec.company.name ? ` (${rec.company.name})` : ''}, förbundets` : 'Filen anger inget (#ORGNR saknas)'],
+            ['#RES mot verifikationerna', rec.resDifferences.length ? `${rec.resDifferences.length} ${rec.resDifferences.length === 1 ? 'konto skiljer sig' : 'konton skiljer sig'}` : 'Stämmer för varje konto'],
+          ] as [string, string][],
+          warnings: [
+            ...rec.resDifferences.map((d) => `Konto ${d.account}${d.name ? ` ${d.name}` : ''}: #RES i filen är ${ore(BigInt(d.res.replace('.', '')))} kr men verifikationerna summerar till ${ore(BigInt(d.entries.replace('.', '')))} kr (skillnad ${ore(BigInt(d.difference.replace('.', '')))} kr).`),
+            ...rec.warnings.map((w) => (/has no #ORGNR/.test(w) ? `${rec.file} anger inget organisationsnummer (#ORGNR), så det gick inte att pröva att det är förbundets bokföring.` : /gives no organisation number/.test(w) ? 'Förbundsfilen anger inget organisationsnummer (forbund.organisationNumber), så filens organisationsnummer kunde inte prövas.' : w)),
+          ],
+        }
+      : undefined;
 
     // The matters the reviews took to the board, and where they are headed.
     const dnrs = reviews.map((x) => x.matter).filter((x): x is string => !!x);
@@ -166,11 +189,20 @@ export function moneyPages(k: AdminKit, r: Router): void {
       sums: [income, costs, result],
       result: {
         facts,
-        ...(out ? { verdict: { within: !out.verdict.escalate, text: verdictSv(out.forecast.result.yearEnd, equity, out.policy, !out.verdict.escalate, throughTextOf(through)) } } : { note: 'Förbundsfilen har ingen finansieringspolicy (budget.policy), så ingen prognos görs och inget prövas mot policyn.' }),
+        ...(out ? { verdict: { within: !out.verdict.escalate, text: verdictSv(out.forecast.result.yearEnd, equity ?? null, out.policy, !out.verdict.escalate, throughTextOf(through), out.planned) } } : { note: 'Förbundsfilen har ingen finansieringspolicy (budget.policy), så ingen prognos görs och inget prövas mot policyn.' }),
       },
       warnings: overview.warnings.map(warningSv),
       projects: ceilingsOver,
-      contributions: overview.contributions.map((x) => ({ name: x.name, perYear: x.perYear, perQuarter: x.perQuarter })),
+      contributions: overview.contributions.map((x) => ({ name: contributionNameSv(x), percent: x.percent, perYear: x.perYear, perQuarter: x.perQuarter })),
+      ...(overview.contributions.some((x) => x.basis === 'assumed-equal') ? { contributionsNote: 'Kommunernas fjärdedel är delad lika mellan dem: ett antagande, eftersom förbundsfilen inte anger varje kommuns andel (members[].share).' } : {}),
+      ...(out && through > 0
+        ? { materiality: { rule: `det största av ${String(materiality.percent).replace('.', ',')} % av radens budget och ${formatKr(materiality.minKr)}`, lines: material.map((l) => `${l.name} ${l.deviation > 0 ? '+' : '−'}${formatKr(Math.abs(l.deviation))} (gräns ${formatKr(l.threshold)})`) } }
+        : {}),
+      ...(noOutcome.length
+        ? { withoutOutcome: { intro: `Raderna nedan har en budget men inget utfall t.o.m. ${MONTHS_SV[through - 1]}. Deras prognos bygger bara på budgeten, inte på bokföringen: kontrollera att deras konton är kopplade och bokförda.`, lines: noOutcome.map((l) => `${l.name}: budget ${formatKr(l.budget)}, prognos helår ${formatKr(l.yearEnd)}`) } }
+        : {}),
+      ...(reconciliation ? { reconciliation } : {}),
+      mappingHref: `/admin/pengar/${year}/konton`,
       reviews: reviews.map((x) => {
         const m = x.matter ? matters.get(x.matter) : undefined;
         return {
@@ -257,7 +289,7 @@ export function moneyPages(k: AdminKit, r: Router): void {
       const isSie = hasFile && (/\.(se|si|sie)$/i.test(name) || /^(\uFEFF)?\s*#[A-Z]/.test(file!.data.subarray(0, 200).toString('latin1')));
       if (isSie) {
         const sie = await sieActuals(prisma, fid(req), year, file!.data, name);
-        await storeActuals(deps, { forbundId: fid(req), year, rows: sie.rows, source: `sie:${name}`, actor: actor(req) });
+        await storeActuals(deps, { forbundId: fid(req), year, rows: sie.rows, source: `sie:${name}`, actor: actor(req), sie: sie.facts });
       } else {
         const text = hasFile ? csvTextOf(file!.data) : form.fields.csv ?? '';
         const { rows } = await csvActuals(text, name, year, known);
@@ -271,6 +303,66 @@ export function moneyPages(k: AdminKit, r: Router): void {
       throw err;
     }
     res.redirect(303, withDone(`/admin/pengar/${year}#budget`, 'utfall'));
+  });
+
+  page(r, { method: 'get', path: '/pengar/:year/rader/:key', summary: "a budget line traced to the bookkeeping, as GET actuals/:year/lines/:key: the accounts the förbund file maps to it, and from the latest SIE file each account's outcome and its verifications (Swedish HTML page; signed in as admin or secretary)", params: { year: 'calendar year, four digits', key: 'the line id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const year = yearOf(req);
+    const d = await lineDrillDown(prisma, fid(req), year, String(req.params.key));
+    if (!d) throw new PageError(404, 'Raden finns inte', [`Det finns ingen budgetrad ”${String(req.params.key).slice(0, 100)}” ${year}.`]);
+    const c = await chrome(req, res, 'other');
+    const month = (m: number) => (m ? MONTHS_SV[m - 1] : '–');
+    const facts: [string, string][] = [
+      ['Budget', formatKr(d.line.budget)],
+      [`Utfall t.o.m. ${month(d.stored.through)}`, d.stored.through ? formatKr(d.stored.toDate) : 'Inget utfall ännu'],
+      ['Konton enligt förbundsfilen', d.accounts.length ? d.accounts.join(', ') : 'Inga: förbundsfilen kopplar inget konto till raden (budget.accounts)'],
+    ];
+    const notes: string[] = [];
+    if (!d.sie) notes.push(`Ingen SIE-fil är inläst för ${year}, så det finns inga konton och verifikationer att visa.`);
+    else {
+      facts.push(['Bokföringen', `${d.sie.file}, t.o.m. ${month(d.sie.through)}: ${formatKr(d.sie.totalKr)}`]);
+      if (!d.sie.matchesStored) notes.push(`Utfallet som ligger inne för raden (${formatKr(d.stored.toDate)}) är inte det filen ger (${formatKr(d.sie.totalKr)}): det har ändrats efter att filen lästes in (CSV eller API).`);
+      if (!d.sie.accounts.length) notes.push(`Inget konto i ${d.sie.file} hamnade på raden.`);
+      if (d.sie.vouchersLeftOut) notes.push(`Filen hade fler verifikationsrader än vad som sparas (${d.sie.vouchersLeftOut} till visas inte); se bokföringen för resten.`);
+    }
+    html(
+      res,
+      200,
+      moneyLinePage({
+        chrome: c,
+        year,
+        name: d.line.name,
+        back: `/admin/pengar/${year}#budget`,
+        mappingHref: `/admin/pengar/${year}/konton`,
+        facts,
+        notes,
+        accounts: (d.sie?.accounts ?? []).map((a) => ({
+          account: a.account,
+          name: a.name ?? '',
+          amount: ore(BigInt(a.amountOre)),
+          vouchers: a.vouchers.map((v) => ({ ver: [v.series, v.number].filter(Boolean).join(' ') || '–', date: svDate(v.date), text: v.text, amount: ore(v.amountOre) })),
+        })),
+      }),
+    );
+  });
+
+  page(r, { method: 'get', path: '/pengar/:year/konton', summary: "the mapping from accounts to budget lines on one page, as GET accounts/:year (Swedish HTML page; signed in as admin or secretary)", params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const year = yearOf(req);
+    const m = await accountMap(prisma, fid(req), year);
+    if (!m) throw new PageError(404, 'Ingen budget', [`Det finns ingen budget för ${year}.`]);
+    const c = await chrome(req, res, 'other');
+    html(
+      res,
+      200,
+      moneyAccountsPage({
+        chrome: c,
+        year,
+        back: `/admin/pengar/${year}#budget`,
+        intro: `Vilka konton i bokföringen som räknas till varje budgetrad, enligt förbundsfilen (budget.accounts; ett konto hör till den första raden vars konton det matchar). ${m.file ? `Kontona i bokföringen är de i ${m.file.name}, utfall t.o.m. ${m.file.through ? MONTHS_SV[m.file.through - 1] : '–'}.` : `Ingen SIE-fil är inläst för ${year} ännu.`}`,
+        lines: m.lines.map((l) => ({ name: l.name, href: `/admin/pengar/${year}/rader/${encodeURIComponent(l.key)}`, patterns: l.accounts.length ? l.accounts.join(', ') : 'Inga konton', seen: l.seen.length ? l.seen.map((x) => `${x.account}${x.name ? ` ${x.name}` : ''} (${formatKr(x.amountKr)})`).join('; ') : '–' })),
+        unmapped: m.unmapped.map((u) => `${u.account}${u.name ? ` ${u.name}` : ''}: ${formatKr(u.amountKr)}`),
+        unmappedNote: 'Resultatkonton i filen med utfall som ingen budgetrad tar: de räknas inte i utfallet. Koppla dem till en rad i förbundsfilen (budget.accounts).',
+      }),
+    );
   });
 
   async function facts(req: Request) {

@@ -27,6 +27,10 @@ export interface MoneyRow {
   yearEnd: number | null;
   /** The year end against the budget as it bears on the result: positive is better. */
   deviation: number | null;
+  /** The line's drill-down to its accounts and verifications (none for the sum rows). */
+  href?: string;
+  /** The deviation goes beyond the materiality threshold (said in words next to it). */
+  material?: boolean;
 }
 
 export interface MoneyGroup {
@@ -83,7 +87,18 @@ export interface MoneyView {
   result: { facts: [string, string][]; verdict?: { within: boolean; text: string }; note?: string };
   warnings: string[];
   projects: { name: string; ceiling: number; reported: string; over: string }[];
-  contributions: { name: string; perYear: number; perQuarter: number[] }[];
+  /** Each name says how its share was arrived at when the file does not give it ("Staten via Försäkringskassan", "Kumla kommun (antaget: lika delar)"). */
+  contributions: { name: string; percent: number; perYear: number; perQuarter: number[] }[];
+  /** Why a split is an assumption. */
+  contributionsNote?: string;
+  /** Lines with a budget but no outcome through the last month of outcome: their forecast is the budget's alone. */
+  withoutOutcome?: { intro: string; lines: string[] };
+  /** The materiality threshold in words and the lines beyond it. */
+  materiality?: { rule: string; lines: string[] };
+  /** The latest SIE file's reconciliation: whose books, the equity at the start, #RES against the entries. */
+  reconciliation?: { heading: string; facts: [string, string][]; warnings: string[] };
+  /** The mapping from accounts to lines on one page. */
+  mappingHref?: string;
   reviews: ReviewView[];
   downloads?: { pdf: string; csv: string };
   lineForm?: LineFormView;
@@ -92,12 +107,14 @@ export interface MoneyView {
   readOnly?: string;
 }
 
+/** '12,5 %' */
+const percentSv = (p: number) => `${String(Math.round(p * 100) / 100).replace('.', ',')}\u00a0%`;
 const cell = (n: number | null) => (n === null ? '<td>–</td>' : `<td>${num(n)}</td>`);
-const devCell = (n: number | null) => (n === null ? '<td>–</td>' : `<td>${signed(n)}</td>`);
 
 function rowHtml(r: MoneyRow, sum = false): string {
   const th = sum ? `<th scope="row"><strong>${e(r.name)}</strong></th>` : `<th scope="row">${e(r.name)}</th>`;
-  return `<tr${sum ? ' class="sum"' : ''}>${th}${cell(r.budget)}${cell(r.toDate)}${r.ahead.map(cell).join('')}${cell(r.yearEnd)}${devCell(r.deviation)}</tr>`;
+  const dev = r.deviation === null ? '<td>–</td>' : `<td>${signed(r.deviation)}${r.material === undefined ? '' : r.material ? ' <span class="tag warn">väsentlig</span>' : ''}</td>`;
+  return `<tr${sum ? ' class="sum"' : ''}>${th}${cell(r.budget)}${cell(r.toDate)}${r.ahead.map(cell).join('')}${cell(r.yearEnd)}${dev}</tr>`;
 }
 
 /** A table that scrolls sideways inside its own labelled region on a narrow screen. */
@@ -114,6 +131,17 @@ function budgetTable(v: MoneyView): string {
   return scroller(
     'budget-tabell',
     `<table class="money"><caption id="budget-tabell">Budget, utfall och prognos ${v.year}, kronor</caption>${head}${bodies}${sums}</table>`,
+  );
+}
+
+/** Each line to its accounts and verifications, and the mapping on one page. */
+function traceHtml(v: MoneyView): string {
+  const rows = v.groups.flatMap((g) => g.rows).filter((r) => r.href);
+  if (!rows.length && !v.mappingHref) return '';
+  return (
+    `<details id="spara" class="panel-box"><summary>Konton och verifikationer bakom raderna</summary>` +
+    (v.mappingHref ? `<p><a href="${e(v.mappingHref)}">Vilka konton som hör till vilken budgetrad</a>: förbundsfilens koppling och bokföringens konton på en sida.</p>` : '') +
+    `<ul class="plain">${rows.map((r) => `<li><a href="${e(r.href!)}">${e(r.name)}</a></li>`).join('')}</ul></details>`
   );
 }
 
@@ -166,6 +194,7 @@ export function moneyPage(v: MoneyView): string {
   const onPage = [
     ['#resultat', 'Resultat och policy'],
     ['#budget', 'Budget, utfall och prognos'],
+    ...(v.reconciliation ? [['#avstamning', 'Avstämning av bokföringen']] : []),
     ...(v.warnings.length ? [['#varningar', 'Planens motsägelser']] : []),
     ['#granskningar', 'Kvartalens granskningar'],
     ...(v.lineForm ? [['#andra-budget', 'Ändra en budgetrad']] : []),
@@ -200,10 +229,10 @@ export function moneyPage(v: MoneyView): string {
   const contributions = v.contributions.length
     ? scroller(
         'bidrag-tabell',
-        `<table><caption id="bidrag-tabell">Medlemmarnas bidrag ${v.year}, kronor</caption><thead><tr><th scope="col">Medlem</th><th scope="col" class="num">Helår</th>${[1, 2, 3, 4].map((q) => `<th scope="col" class="num">Kvartal ${q}</th>`).join('')}</tr></thead><tbody>` +
-          v.contributions.map((c) => `<tr><th scope="row">${e(c.name)}</th><td>${num(c.perYear)}</td>${c.perQuarter.map((x) => `<td>${num(x)}</td>`).join('')}</tr>`).join('') +
+        `<table><caption id="bidrag-tabell">Medlemmarnas bidrag ${v.year}, kronor</caption><thead><tr><th scope="col">Medlem</th><th scope="col" class="num">Andel</th><th scope="col" class="num">Helår</th>${[1, 2, 3, 4].map((q) => `<th scope="col" class="num">Kvartal ${q}</th>`).join('')}</tr></thead><tbody>` +
+          v.contributions.map((c) => `<tr><th scope="row">${e(c.name)}</th><td>${e(percentSv(c.percent))}</td><td>${num(c.perYear)}</td>${c.perQuarter.map((x) => `<td>${num(x)}</td>`).join('')}</tr>`).join('') +
           `</tbody></table>`,
-      )
+      ) + (v.contributionsNote ? `<p class="muted">${e(v.contributionsNote)}</p>` : '')
     : '';
   return page(
     `Pengar ${v.year}`,
@@ -219,9 +248,17 @@ export function moneyPage(v: MoneyView): string {
       `<section aria-labelledby="budget"><h2 id="budget">Budget, utfall och prognos</h2>` +
       `<p class="muted">${v.horizons.length ? 'Prognoserna framåt är räknade från januari: det samlade utfallet till och med den månad kolumnen anger, inte bara månaderna efter utfallet. ' : ''}Avvikelse helår är prognosen mot budgeten så som den påverkar resultatet: plus är bättre än budgeten, minus sämre.${v.aheadNote ? ` ${e(v.aheadNote)}` : ''}</p>` +
       budgetTable(v) +
+      (v.materiality ? `<p>Väsentlighetsgräns: ${e(v.materiality.rule)}. ${v.materiality.lines.length ? `Väsentliga avvikelser: ${e(v.materiality.lines.join('; '))}.` : 'Ingen rad avviker mer än så.'}</p>` : '') +
+      (v.withoutOutcome ? `<div class="panel-box" id="utan-utfall"><h3>Rader utan utfall</h3><p>${e(v.withoutOutcome.intro)}</p><ul class="plain">${v.withoutOutcome.lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul></div>` : '') +
+      traceHtml(v) +
       projects +
       contributions +
       `</section>` +
+      (v.reconciliation
+        ? `<section aria-labelledby="avstamning"><h2 id="avstamning">${e(v.reconciliation.heading)}</h2><dl class="facts">${v.reconciliation.facts.map(([k, x]) => `<dt>${e(k)}</dt><dd>${e(x)}</dd>`).join('')}</dl>` +
+          (v.reconciliation.warnings.length ? `<p><strong class="tag warn">Varning</strong> Stäm av mot bokföringen:</p><ul class="plain">${v.reconciliation.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>` : '') +
+          `</section>`
+        : '') +
       (v.warnings.length
         ? `<section aria-labelledby="varningar"><h2 id="varningar">Planens motsägelser</h2><p>Planens egna siffror stämmer inte överens. Inget är rättat; styrelsen bör få veta.</p><ul class="plain">${v.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></section>`
         : '') +
@@ -231,4 +268,71 @@ export function moneyPage(v: MoneyView): string {
       (v.readOnly ? `<p class="muted">${e(v.readOnly)}</p>` : ''),
     v.chrome,
   );
+}
+
+// --- a budget line's accounts and verifications; the mapping on one page ---
+
+/** Öre as kronor with two decimals: '45 000,00', '−312,00'. */
+export const ore = (n: number | bigint) => {
+  const big = BigInt(n);
+  const abs = big < 0n ? -big : big;
+  return `${big < 0n ? '−' : ''}${svNumber(Number(abs / 100n))},${String(abs % 100n).padStart(2, '0')}`;
+};
+
+export interface MoneyLineView {
+  chrome: Chrome;
+  year: number;
+  name: string;
+  back: string;
+  mappingHref: string;
+  /** Budget, stored outcome and what the accounts are: in words. */
+  facts: [string, string][];
+  /** Why there is nothing from the bookkeeping to show, or that the file's figure is not the one stored. */
+  notes: string[];
+  accounts: { account: string; name: string; amount: string; vouchers: { ver: string; date: string; text: string; amount: string }[] }[];
+}
+
+export function moneyLinePage(v: MoneyLineView): string {
+  const facts = `<dl class="facts">${v.facts.map(([k, x]) => `<dt>${e(k)}</dt><dd>${e(x)}</dd>`).join('')}</dl>`;
+  const notes = v.notes.map((n) => `<p>${e(n)}</p>`).join('');
+  const accounts = v.accounts
+    .map((a, i) => {
+      const id = `konto-${i}`;
+      const rows = a.vouchers.length
+        ? scroller(
+            `${id}-tabell`,
+            `<table><caption id="${id}-tabell">Verifikationer på konto ${e(a.account)}, kronor</caption><thead><tr><th scope="col">Verifikation</th><th scope="col">Datum</th><th scope="col">Text</th><th scope="col" class="num">Belopp</th></tr></thead><tbody>` +
+              a.vouchers.map((x) => `<tr><th scope="row">${e(x.ver)}</th><td class="text">${e(x.date)}</td><td class="text">${e(x.text)}</td><td>${e(x.amount)}</td></tr>`).join('') +
+              `</tbody></table>`,
+          )
+        : '<p class="muted">Inga verifikationer i filen på kontot (utfallet kommer från periodsaldon, #PSALDO).</p>';
+      return `<section aria-labelledby="${id}"><h2 id="${id}">${e(a.account)} ${e(a.name)}: ${e(a.amount)} kr</h2>${rows}</section>`;
+    })
+    .join('');
+  return page(
+    `${v.name} – Pengar ${v.year}`,
+    `<p><a href="${e(v.back)}">← Pengar ${v.year}</a></p><h1>${e(v.name)} ${v.year}</h1>${facts}${notes}${accounts}<p><a href="${e(v.mappingHref)}">Alla budgetrader och deras konton</a></p>`,
+    v.chrome,
+  );
+}
+
+export interface MoneyAccountsView {
+  chrome: Chrome;
+  year: number;
+  back: string;
+  intro: string;
+  lines: { name: string; href: string; patterns: string; seen: string }[];
+  unmapped: string[];
+  unmappedNote: string;
+}
+
+export function moneyAccountsPage(v: MoneyAccountsView): string {
+  const table = scroller(
+    'konton-tabell',
+    `<table class="log"><caption id="konton-tabell">Budgetraderna ${v.year} och deras konton</caption><thead><tr><th scope="col">Budgetrad</th><th scope="col">Konton enligt förbundsfilen</th><th scope="col">Konton i bokföringen som hamnade här</th></tr></thead><tbody>` +
+      v.lines.map((l) => `<tr><th scope="row"><a href="${e(l.href)}">${e(l.name)}</a></th><td>${e(l.patterns)}</td><td>${e(l.seen)}</td></tr>`).join('') +
+      `</tbody></table>`,
+  );
+  const unmapped = v.unmapped.length ? `<h2 id="utan-rad">Konton utan budgetrad</h2><p>${e(v.unmappedNote)}</p><ul class="plain">${v.unmapped.map((u) => `<li>${e(u)}</li>`).join('')}</ul>` : '';
+  return page(`Konton och budgetrader ${v.year}`, `<p><a href="${e(v.back)}">← Pengar ${v.year}</a></p><h1>Konton och budgetrader ${v.year}</h1><p>${e(v.intro)}</p>${table}${unmapped}`, v.chrome);
 }

@@ -74,7 +74,7 @@ const svSigned = (n: number) => (Math.round(n) === 0 ? '0' : `${n > 0 ? '+' : '�
 interface ForecastJson {
   throughMonth: number;
   months: { at3Months: number; at6Months: number };
-  perLine: { key: string; name: string; kind: 'income' | 'cost'; budget: number; actualToDate: number; at3Months: number; at6Months: number; yearEnd: number }[];
+  perLine: { key: string; name: string; kind: 'income' | 'cost'; budget: number; actualToDate: number; at3Months: number; at6Months: number; yearEnd: number; material: boolean }[];
   result: { budget: number; toDate: number; at3Months: number; at6Months: number; yearEnd: number };
 }
 /** The forecast as the API computes it (GET forecast/:year), with the official's token. */
@@ -171,7 +171,7 @@ describe('the money page over HTTP', () => {
 
     const otherYear = await upload('/admin/pengar/2017/utfall', [{ name: 'fil', value: SIE, filename: 'bokforing.se' }], cookie);
     expect(otherYear.status).toBe(400);
-    expect(await otherYear.text()).toContain('Filens räkenskapsår (#RAR 0) är 2016-01-01–2016-12-31, inte 2017.');
+    expect(await otherYear.text()).toContain('bokforing.se: filens räkenskapsår (#RAR 0) är 2016-01-01–2016-12-31, inte budgetåret 2017.');
     const broken = Buffer.from(SIE.toString('latin1').replace('#VER', '#VER "A" "1" 2016013x'), 'latin1');
     const brokenRes = await upload('/admin/pengar/2016/utfall', [{ name: 'fil', value: broken, filename: 'trasig.se' }], cookie);
     expect(brokenRes.status).toBe(400);
@@ -200,6 +200,9 @@ describe('the money page over HTTP', () => {
     const page = plain(await (await get(res.headers.get('location')!, cookie)).text());
     expect(page).toContain('Utfallet är inläst och prognosen räknad om.');
     expect(page).toContain('Utfall t.o.m. juni');
+    // Reconciled: the förbund's organisation number, #RES against the verifications.
+    expect(page).toContain('<dt>Organisationsnummer</dt><dd>222000-2600 (Samordningsförbundet Sydnärke), förbundets</dd>');
+    expect(page).toContain('<dt>#RES mot verifikationerna</dt><dd>');
     // Taken away again, so the browser test starts with no outcome.
     await db.prisma.actual.deleteMany({ where: { forbundId } });
   });
@@ -326,9 +329,12 @@ describeInChromium((newContext) => {
     expect(await cells(resultRow(page))).toBe('Resultat 213 912 0 158 912 −55 000');
     // The policy's verdict in words, the equity, the plan's contradictions, the review that went to the board.
     const verdict = await text(page.locator('.verdict').textContent());
-    expect(verdict).toMatch(/^Inom finansieringspolicyn Prognosen för helåret \(inget utfall ännu\) är 158 912 kr, inget underskott\. Det egna kapitalet blir 2 598 266 kr/);
-    expect(await text(page.locator('section[aria-labelledby="resultat"] dl').textContent())).toContain('Eget kapital vid årets början2 439 354 kr');
-    expect(await text(page.locator('section[aria-labelledby="varningar"]').textContent())).toContain('Planen anger resultatet −1 075 016 kr, 1 288 928 kr mindre än raderna ger: 213 912 kr');
+    // The equity at the start is the books' (the opening balance of the SIE file read over HTTP above), not the plan's.
+    expect(verdict).toMatch(/^Inom finansieringspolicyn Prognosen för helåret \(inget utfall ännu\) är 158 912 kr, inget underskott\. Det egna kapitalet blir 1 977 662 kr, inte under det lägsta tillåtna, 0 kr\. Budgeten styrelsen fastställde ger resultatet 213 912 kr; prognosen är 55 000 kr sämre\.$/);
+    const resultFacts = await text(page.locator('section[aria-labelledby="resultat"] dl').textContent());
+    expect(resultFacts).toContain('Eget kapital vid årets början enligt bokföringen1 818 750 kr (ingående balans i bokforing.se, tillgångar minus skulder: filen har inga konton för eget kapital)');
+    expect(resultFacts).toContain('Eget kapital vid årets början enligt planen2 439 354 kr, 620 604 kr mer än bokföringen');
+    expect(await text(page.locator('section[aria-labelledby="varningar"]').textContent())).toContain('Planen anger på annat ställe resultatet −1 075 016 kr, 1 288 928 kr mindre än budgettabellens rader ger: 213 912 kr');
     const review = page.getByRole('table', { name: 'Kvartalens granskningar 2016' }).getByRole('row').nth(1);
     expect(await cells(review)).toMatch(/^Kvartal 1 Till styrelsen mars −1 250 000 kr Utanför Ja, ärende 2016-\d{5} Prognostiserat underskott/);
     expect(await page.getByRole('link', { name: /^PDF/ }).getAttribute('href')).toBe('/admin/pengar/2016/uppfoljning.pdf');
@@ -381,7 +387,7 @@ describeInChromium((newContext) => {
     for (const key of ['kop-verkstallande-tjansteman', 'driftbidrag', 'arvoden']) {
       const l = f.perLine.find((x) => x.key === key)!;
       expect(await cells(table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: l.name, exact: true }) })), key).toBe(
-        `${l.name} ${sv(l.budget)} ${sv(l.actualToDate)} ${sv(l.at3Months)} ${sv(l.at6Months)} ${sv(l.yearEnd)} ${svSigned(l.kind === 'income' ? l.yearEnd - l.budget : l.budget - l.yearEnd)}`,
+        `${l.name} ${sv(l.budget)} ${sv(l.actualToDate)} ${sv(l.at3Months)} ${sv(l.at6Months)} ${sv(l.yearEnd)} ${svSigned(l.kind === 'income' ? l.yearEnd - l.budget : l.budget - l.yearEnd)}${l.material ? ' väsentlig' : ''}`,
       );
     }
     // The 3-month horizon is not the year end here: the page shows a figure of its own.
