@@ -2,6 +2,7 @@
 // bodies' underlag, the agenda closing for matters, the kallelse with its PDF, the minutes, the
 // justering and the decisions sent to the members. Each mail has its own key: sent at most once.
 import { currentReportStatus, refreshReportStatus } from '../services/rapportlage.js';
+import { refreshDelegationReport } from '../services/delegation.js';
 import { reportStatusLines } from '../domain/rapportlage.js';
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
@@ -263,6 +264,11 @@ export function meetingActivities(deps: ActivityDeps) {
     await compileProjectReports(m.m.id, new Date(input.now));
     // The escalated reports still missing, as one compiled item (not a matter each).
     await prisma.$transaction((tx) => refreshReportStatus(tx, m.m.id, m.forbund.id));
+    // The decisions taken under delegation, as one compiled item ("Anmälan av delegationsbeslut").
+    await prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT "id" FROM "Meeting" WHERE "id" = ${m.m.id} FOR UPDATE`;
+      await refreshDelegationReport(tx, m.m.id, m.forbund.id);
+    });
     const headed = await prisma.matter.findMany({ where: { meetingId: m.m.id, status: { in: ['registered', 'prepared', 'on_agenda'] } }, orderBy: { number: 'asc' } });
     const { placed, moved } = sortForAgenda(headed);
     const today = toStockholmDate(new Date(input.now));
@@ -352,6 +358,8 @@ export function meetingActivities(deps: ActivityDeps) {
       const now = new Date(input.now);
       // The report status as it stands when the agenda is fixed.
       await refreshReportStatus(tx, m.m.id, m.forbund.id);
+      // The delegation decisions reported with it, each tied to the item so it is reported once.
+      await refreshDelegationReport(tx, m.m.id, m.forbund.id, { fix: true });
       const items = await tx.agendaItem.count({ where: { meetingId: m.m.id } });
       const called = await tx.attendance.updateMany({ where: { meetingId: m.m.id, status: 'invited' }, data: { kallelseAt: now } });
       await tx.meeting.update({ where: { id: m.m.id }, data: { kallelseSentAt: now } });

@@ -24,6 +24,7 @@ import { publicationRoutes } from './publicering.js';
 import { startRoutes } from './startlage.js';
 import { handlingRoutes } from './handlingar.js';
 import { linkRoutes } from './lankar.js';
+import { delegationRoutes } from './delegation.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { storageFailureOf, storageFailureSummary, type StorageFailure } from '../services/storage.js';
 import { documentStoreReadiness } from '../services/document-store.js';
@@ -118,6 +119,7 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads
   forbund.use(startRoutes(deps));
   forbund.use(adminRoutes(deps));
   forbund.use(linkRoutes(deps));
+  forbund.use(delegationRoutes(deps));
   forbund.use(handlingar.forbund);
   app.use('/api/v1/forbund/:forbund', forbund);
 

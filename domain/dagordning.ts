@@ -2,7 +2,7 @@
 // the secretary's edits until the kallelse goes; the § numbers of the minutes.
 import type { FieldError } from './rapportuppgifter.js';
 
-export type AgendaKind = 'opening' | 'justerare' | 'agenda' | 'previous_minutes' | 'official_report' | 'report_status' | 'matter' | 'other' | 'other_questions' | 'closing';
+export type AgendaKind = 'opening' | 'justerare' | 'agenda' | 'previous_minutes' | 'official_report' | 'report_status' | 'delegation_report' | 'matter' | 'other' | 'other_questions' | 'closing';
 
 export interface AgendaEntry {
   /** Absent for an item not yet stored. */
@@ -63,6 +63,7 @@ export function editAgenda(current: (AgendaEntry & { id: string })[], edits: Age
       seen.add(e.id);
       if (e.title !== undefined && item.kind === 'matter') return errors.push({ field: `${path}.title`, problem: "a matter's item keeps the matter's title; change the matter instead" });
       if (e.title !== undefined && item.kind === 'report_status') return errors.push({ field: `${path}.title`, problem: 'the compiled report status keeps its title' });
+      if (e.title !== undefined && item.kind === 'delegation_report') return errors.push({ field: `${path}.title`, problem: 'the compiled report of delegation decisions keeps its title' });
       if (typeof e.proposal === 'string' && e.proposal.length > 10000) return errors.push({ field: `${path}.proposal`, problem: 'must be at most 10000 characters' });
       items.push({ ...item, ...(e.title !== undefined ? { title: e.title } : {}), ...(e.proposal !== undefined ? { proposal: e.proposal?.trim() ? e.proposal.trim() : null } : {}) });
     } else {
@@ -75,6 +76,10 @@ export function editAgenda(current: (AgendaEntry & { id: string })[], edits: Age
   // The report status lists the escalated reports still missing; it leaves when they are in.
   for (const missing of current.filter((i) => i.kind === 'report_status' && !seen.has(i.id))) {
     errors.push({ field: 'items', problem: `the item "${missing.title}" (${missing.id}) lists the overdue reports and must stay on the agenda` });
+  }
+  // The delegation decisions reported to the board; it leaves only when there are none to report.
+  for (const missing of current.filter((i) => i.kind === 'delegation_report' && !seen.has(i.id))) {
+    errors.push({ field: 'items', problem: `the item "${missing.title}" (${missing.id}) reports the delegation decisions and must stay on the agenda` });
   }
   return errors.length ? { errors } : { items };
 }

@@ -1,6 +1,7 @@
 // The board meeting's process as stored: when each step of a meeting falls due, the matters
 // headed for it, its agenda, who is called and whether the board will be quorate.
 import { reportStatusLines, type ReportStatus } from '../domain/rapportlage.js';
+import { delegationReportLines, type DelegationReport } from '../domain/delegation.js';
 import { addDays, addWorkingDays, previousWorkingDay, stockholmDateTime, toStockholmDate, type IsoDate } from '../domain/dates.js';
 import { formatDnr, nextBoardMeeting, type BoardSlot, type MatterKind } from '../domain/arenden.js';
 import { draftAgenda } from '../domain/dagordning.js';
@@ -331,6 +332,7 @@ export async function agendaLinesOf(prisma: Db, meetingId: string, o: { baseUrl?
     title: i.title,
     ...(i.matter ? { dnr: i.matter.dnr, documents: [...((i.matter.documents as { title: string; url: string }[] | null) ?? []), ...uploaded(i.matter.id)] } : {}),
     ...(i.kind === 'report_status' && i.compilation ? { lines: reportStatusLines(i.compilation as unknown as ReportStatus) } : {}),
+    ...(i.kind === 'delegation_report' && i.compilation ? { lines: delegationReportLines(i.compilation as unknown as DelegationReport) } : {}),
     ...(i.proposal ? { proposal: i.proposal } : {}),
     ...(i.paragraph !== null ? { paragraph: i.paragraph } : {}),
     ...(i.decision ? { decision: i.decision } : {}),

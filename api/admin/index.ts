@@ -26,6 +26,7 @@ import { projectPages } from './projekt.js';
 import { reportPages } from './rapport.js';
 import { startPages } from './start.js';
 import { boardPages } from './styrelse.js';
+import { delegationPages } from './delegation.js';
 
 export function adminPages(deps: ApiDeps): Router {
   const { prisma } = deps;
@@ -70,6 +71,7 @@ export function adminPages(deps: ApiDeps): Router {
   moneyPages(k, r);
   auditPages(k, r);
   sessionPages(k, r);
+  delegationPages(k, r);
 
   // --- not found, and errors as Swedish pages ---
 
