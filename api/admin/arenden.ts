@@ -28,10 +28,10 @@ import { HttpError } from '../errors.js';
 import { diariumPage, matterPage, MATTER_STATUS_SV, REGISTER_IDS, type DiariumView, type DuplicateView, type MatterPageView, type MatterRowView, type RegisteredView, type RegisterFormView } from '../pages/arenden.js';
 import type { FormState, Option } from '../pages/styrelse.js';
 import { DuplicateTitleError, MATTER_Q_MAX, matterWhere, registerMatterChecked, setMatterMeetingFor, type MatterFilter } from '../styrelse.js';
-import { byWhom, capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import { byWhom, capital, documentErrorAsPage, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
 import { HANDLING_KINDS, HANDLING_MAX_BYTES, kindOfContentType, svLimit, svSize } from '../../domain/handlingar.js';
 import { handlingarOfMatter, handlingWithContent, uploadHandling, UploadRefused } from '../../services/handlingar.js';
-import { DocumentContentRefused, DocumentStoreUnavailable } from '../../services/document-store.js';
+import { DocumentStoreUnavailable } from '../../services/document-store.js';
 import { meetingPack } from '../../services/motespaket.js';
 import { booleanField, sendHandling, tooLarge, TOO_LARGE } from '../handlingar.js';
 import { HANDLING_IDS, type HandlingarView } from '../pages/arenden.js';
@@ -42,15 +42,6 @@ doneMessages({
   'arende-mote': 'Mötet är valt. Ärendet tas upp där om det är berett när föredragningslistan stängs för ärenden; annars flyttas det till nästa sammanträde och den ansvarige får veta det.',
 });
 
-/** The store's errors as a page: 503 when the bucket cannot be reached, 500 for a handling whose bytes are not those uploaded. */
-function storeErrorAsPage(res: Response, err: unknown): unknown {
-  if (err instanceof DocumentStoreUnavailable) {
-    res.set('Retry-After', '60');
-    return new PageError(503, 'Försök igen om en stund', ['Lagringen för handlingar kan inte nås just nu, så handlingen kan inte visas. Försök igen om en stund, eller kontakta administratören om det inte går över.']);
-  }
-  if (err instanceof DocumentContentRefused) return new PageError(500, 'Handlingen kan inte visas', [err.sv]);
-  return err;
-}
 
 /** Matters per page of the diarium, as the start page's steps. */
 export const MATTERS_PER_PAGE = 20;
@@ -381,7 +372,7 @@ export function matterPages(k: AdminKit, r: Router): void {
     const row = await handlingWithContent(prisma, fid(req), String(req.params.id));
     if (!row) throw new PageError(404, 'Handlingen finns inte', ['Det finns ingen handling på den här adressen i förbundet. Den kan höra till ett annat förbund än det du är inloggad i.']);
     await sendHandling(res, row, deps.documents).catch((err: unknown) => {
-      throw storeErrorAsPage(res, err);
+      throw documentErrorAsPage(res, err);
     });
   });
 
@@ -389,7 +380,7 @@ export function matterPages(k: AdminKit, r: Router): void {
     const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req), kind: 'styrelse' } });
     if (!m) throw new PageError(404, 'Mötet finns inte', ['Det finns inget styrelsemöte på den här adressen i förbundet.']);
     const pack = await meetingPack(prisma, m, { baseUrl: deps.publicBaseUrl, includeSecret: true, documents: deps.documents }).catch((err: unknown) => {
-      throw storeErrorAsPage(res, err);
+      throw documentErrorAsPage(res, err);
     });
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${pack.filename}"`).send(Buffer.from(pack.pdf));
   });

@@ -2,6 +2,7 @@
 // helpers (POST-redirect-GET with a message after the action), and the Swedish refusal page.
 import type { Request, Response, Router } from 'express';
 import { toStockholmDate } from '../../domain/dates.js';
+import { DocumentContentRefused, DocumentStoreUnavailable } from '../../services/document-store.js';
 import type { Role } from '../../services/tokens.js';
 import type { Session } from '../admin-session.js';
 import { declare } from '../declare.js';
@@ -110,3 +111,13 @@ export function adminKit(deps: ApiDeps) {
 }
 export type AdminKit = ReturnType<typeof adminKit>;
 export type AdminModule = (k: AdminKit, r: Router) => void;
+
+/** A handling's store failing, as a page: 503 when the bucket cannot be reached, 500 for bytes that are not those uploaded; any other error as it is. */
+export function documentErrorAsPage(res: Response, err: unknown): unknown {
+  if (err instanceof DocumentStoreUnavailable) {
+    res.set('Retry-After', '60');
+    return new PageError(503, 'Försök igen om en stund', ['Lagringen för handlingar kan inte nås just nu, så handlingen kan inte visas. Försök igen om en stund, eller kontakta administratören om det inte går över.']);
+  }
+  if (err instanceof DocumentContentRefused) return new PageError(500, 'Handlingen kan inte visas', [err.sv]);
+  return err;
+}

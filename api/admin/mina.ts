@@ -28,7 +28,6 @@ import { REPORT_TEXT, svDate, svPeriod, svWhen } from '../../domain/texts.js';
 import type { ReportKind } from '../../domain/rapportering.js';
 import { meetingTime } from '../../services/arscykel.js';
 import { audit } from '../../services/audit.js';
-import { DocumentContentRefused, DocumentStoreUnavailable } from '../../services/document-store.js';
 import { handlingWithContent } from '../../services/handlingar.js';
 import { renewProjectFeed } from '../../services/lankar.js';
 import { generationsOf, projectFeedLink, projectFeedPurpose, submissionLink, submissionPurpose } from '../../services/links.js';
@@ -46,7 +45,7 @@ import { kr } from '../pages/pengar.js';
 import { confirmForhinderPage, decisionsPage, forhinderPage, meetingPage, meetingsPage, ownMessagePage, reportsPage, revisionPage, startPage, type AttendanceView, type HandlingLinkView, type MeetingCardView, type OwnChrome, type OwnMenuId, type ReportView } from '../pages/mina.js';
 import { declineFor, viaWorkflow } from '../styrelse.js';
 import { withdrawDecline } from '../../workflows/signals.js';
-import { capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import { capital, documentErrorAsPage, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
 
 doneMessages({
   'eget-forhinder': 'Förhindret är anmält. En ersättare är inkallad i ditt ställe, och du får en bekräftelse per e-post.',
@@ -55,15 +54,6 @@ doneMessages({
   'eget-kalender': 'Kalenderlänken är bytt. Den gamla länken fungerar inte längre: ta bort den gamla kalendern i ditt kalenderprogram och prenumerera på den nya länken nedan.',
 });
 
-/** The store's errors as a page, as the staff's (api/admin/arenden.ts): 503 when the bucket cannot be reached, 500 for bytes that are not those uploaded. */
-function storeErrorAsPage(res: Response, err: unknown): unknown {
-  if (err instanceof DocumentStoreUnavailable) {
-    res.set('Retry-After', '60');
-    return new PageError(503, 'Försök igen om en stund', ['Lagringen för handlingar kan inte nås just nu, så handlingen kan inte visas. Försök igen om en stund.']);
-  }
-  if (err instanceof DocumentContentRefused) return new PageError(500, 'Handlingen kan inte visas', [err.sv]);
-  return err;
-}
 
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
 const SEAT_SV: Record<string, string> = { member: 'ledamot', chair: 'ordförande', vice_chair: 'vice ordförande', deputy: 'ersättare' };
@@ -258,7 +248,7 @@ export function ownPages(k: AdminKit, r: Router): void {
     const m = await memberMeeting(req, res);
     if (!kallelseOut(m)) throw notSent();
     const pack = await meetingPack(prisma, m, { baseUrl: deps.publicBaseUrl, includeSecret: true, documents: deps.documents }).catch((err: unknown) => {
-      throw storeErrorAsPage(res, err);
+      throw documentErrorAsPage(res, err);
     });
     const secret = (await memberAgendaOf(prisma, m)).flatMap((i) => i.handlingar.filter((h) => h.secret && pack.included.some((x) => x.id === h.id)));
     if (secret.length) await audit(prisma, { forbundId: m.forbundId, actor: personActor(me(res)), action: 'handling.read', entityType: 'meeting', entityId: m.id, data: { pack: true, secret: secret.map((h) => h.id) } });
@@ -498,12 +488,12 @@ export function ownPages(k: AdminKit, r: Router): void {
       if (!row) throw new PageError(404, 'Handlingen finns inte', ['Det finns ingen handling på den här adressen i förbundet. Den kan höra till ett annat förbund än det du är inloggad i.']);
       if (row.secret) await audit(prisma, { forbundId: fid(res), actor: personActor(me(res)), action: 'handling.read', entityType: 'document', entityId: row.id, data: { dnr: row.matter.dnr, key: row.key, version: row.version } });
       return sendHandling(res, row, deps.documents).catch((err: unknown) => {
-        throw storeErrorAsPage(res, err);
+        throw documentErrorAsPage(res, err);
       });
     }
     if (row && (await auditorMayRead(prisma, fid(res), row)))
       return sendHandling(res, row, deps.documents).catch((err: unknown) => {
-        throw storeErrorAsPage(res, err);
+        throw documentErrorAsPage(res, err);
       });
     next();
   });
