@@ -22,21 +22,11 @@ import { importForbund } from '../services/import.js';
 import { OIDC_CALLBACK_PATH, type OidcConfig } from '../services/oidc.js';
 import { ConfigError, loadConfig } from '../worker/config.js';
 import { testDatabase } from './support/database.js';
-import { freePort, MEMBERS_YAML } from './support/fixtures.js';
+import { freePort, peopleOnlyFile } from './support/fixtures.js';
 import { RecordingNotifier } from './support/notifier.js';
 import { startTestProvider, type TestProvider } from './support/oidc.js';
 
-const file = (slug: string, name: string, people: string) => `
-forbund: { id: ${slug}, name: ${name}, email: kansli@${slug}.example, year: 2026 }
-${MEMBERS_YAML}
-people:
-${people}
-bodies: { styrelse: { members: [] } }
-projects: []
-cycle:
-  meetings:
-    - { id: styrelse-1, body: styrelse, date: 2026-12-10 }
-`;
+const file = peopleOnlyFile;
 const NORR = file(
   'norr',
   'Samordningsförbundet Norr',

@@ -14,24 +14,14 @@ import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { ABSOLUTE_HOURS, IDLE_MINUTES } from '../services/sessions.js';
 import { testDatabase } from './support/database.js';
-import { MEMBERS_YAML } from './support/fixtures.js';
+import { peopleOnlyFile } from './support/fixtures.js';
 import { serve } from './support/http.js';
 import { RecordingNotifier } from './support/notifier.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { eventually } from './support/temporal.js';
 
 const PUBLIC_BASE = 'https://arscykel.example';
-const file = (slug: string, name: string, people: string) => `
-forbund: { id: ${slug}, name: ${name}, email: kansli@${slug}.example, year: 2026 }
-${MEMBERS_YAML}
-people:
-${people}
-bodies: { styrelse: { members: [] } }
-projects: []
-cycle:
-  meetings:
-    - { id: styrelse-1, body: styrelse, date: 2026-12-10 }
-`;
+const file = peopleOnlyFile;
 const NORR = file(
   'norr',
   'Samordningsförbundet Norr',

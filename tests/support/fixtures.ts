@@ -8,6 +8,19 @@ export const MEMBERS_YAML = `members:
   - { id: fk, name: Försäkringskassan, kind: forsakringskassan }
   - { id: af, name: Arbetsförmedlingen, kind: arbetsformedlingen }`;
 
+/** A förbund file of people only (no board seats, no projects, one board meeting 2026-12-10): for the sign-in tests. */
+export const peopleOnlyFile = (slug: string, name: string, people: string) => `
+forbund: { id: ${slug}, name: ${name}, email: kansli@${slug}.example, year: 2026 }
+${MEMBERS_YAML}
+people:
+${people}
+bodies: { styrelse: { members: [] } }
+projects: []
+cycle:
+  meetings:
+    - { id: styrelse-1, body: styrelse, date: 2026-12-10 }
+`;
+
 /** A TCP port free at the moment of asking. */
 export async function freePort(): Promise<number> {
   const s = createServer();
