@@ -108,7 +108,7 @@ export function delegationPages(k: AdminKit, r: Router): void {
 
   async function renderList(req: Request, res: Response, status = 200, form?: { values: Values; errors: Errors }) {
     const decisions = await listDelegationDecisions(prisma, fid(req));
-    html(res, status, listPage({ chrome: await chrome(req, res, 'other'), flash: flashOf(req), admin: isAdmin(req), decisions, values: form?.values ?? { ...EMPTY, decidedOn: today() }, errors: form?.errors ?? {}, today: today() }));
+    html(res, status, listPage({ chrome: await chrome(req, res, 'matters'), flash: flashOf(req), admin: isAdmin(req), decisions, values: form?.values ?? { ...EMPTY, decidedOn: today() }, errors: form?.errors ?? {}, today: today() }));
   }
 
   async function renderEdit(req: Request, res: Response, d: DelegationView, status = 200, form?: { values: Values; errors: Errors }) {
@@ -118,7 +118,7 @@ export function delegationPages(k: AdminKit, r: Router): void {
       summaryOf(form?.errors ?? {}) +
       `<p>Beslutet är inte anmält till styrelsen än och kan därför rättas. Beslutsfattare: ${e(whoOf(d))}.</p>` +
       formHtml({ action: `${PATH}/${d.id}`, values, errors: form?.errors ?? {}, today: today(), button: 'Spara rättelsen', cancel: PATH });
-    html(res, status, pageHtml('Rätta delegationsbeslutet', body, await chrome(req, res, 'other')));
+    html(res, status, pageHtml('Rätta delegationsbeslutet', body, await chrome(req, res, 'matters')));
   }
 
   const one = async (req: Request) => {

@@ -162,6 +162,7 @@ export function diariumPage(v: DiariumView): string {
     errorSummary(errors.length ? errors : undefined) +
       `<h1>Ärenden</h1>` +
       `<p class="lead">Förbundets diarium: varje ärende med diarienummer, vem som är ansvarig, var det står och vilket styrelsemöte det ska till.</p>` +
+      `<p>Beslut som förbundschefen fattar på delegation anmäls till styrelsen: <a href="/admin/delegationsbeslut">Delegationsbeslut</a>.</p>` +
       (v.registered ? registeredHtml(v.registered) : '') +
       flash(v.flash) +
       (v.register ? registerFormHtml(v.register, 'Registrera ett ärende') : '') +
