@@ -4,7 +4,8 @@
 // runs, and then the answer it got; the same key from the same caller again, with the same method,
 // path and body, gets that answer again (`Idempotent-Replayed: true`) and nothing is done twice.
 // The same key with another request is refused (422), a repeat while the first still runs too
-// (409). Only a 2xx answer is kept: after a refusal the key is free to be tried again. Keys are
+// (409). Only a 2xx answer is kept (and none that holds a secret, answerHoldsSecret): after a
+// refusal the key is free to be tried again. Keys are
 // kept 24 hours; older rows are ignored and deleted as requests come.
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -38,6 +39,14 @@ export function idempotencyKeyOf(req: Request): string | undefined {
   const key = Array.isArray(raw) ? raw.join(',') : raw;
   if (!KEY.test(key)) throw new HttpError(400, `${IDEMPOTENCY_HEADER}: must be 1 to 200 visible ASCII characters`, [{ field: IDEMPOTENCY_HEADER, problem: 'must be 1 to 200 visible ASCII characters' }]);
   return key;
+}
+
+/**
+ * Marks the answer as holding a secret (a new feed address): it is not kept for a repeat, since
+ * the database holds no secret of a link; a repeat with the same key is done again.
+ */
+export function answerHoldsSecret(res: Response): void {
+  res.locals.answerHoldsSecret = true;
 }
 
 /** A form's one-time key as sent (a hidden field): used when it looks like one, else none. */
@@ -113,7 +122,7 @@ export async function idempotent(req: Request, res: Response, next: NextFunction
   };
   const json = res.json.bind(res);
   res.json = (body: unknown) => {
-    if (settled || res.statusCode < 200 || res.statusCode >= 300) {
+    if (settled || res.statusCode < 200 || res.statusCode >= 300 || res.locals.answerHoldsSecret) {
       release();
       return json(body);
     }

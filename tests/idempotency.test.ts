@@ -187,6 +187,21 @@ describe('Idempotency-Key on the förbund API', () => {
     expect(late.json.dnr).not.toBe(first.json.dnr);
   });
 
+  it('an answer that holds a secret (a renewed feed address) is not kept: the database holds no link secret', async () => {
+    const renew = () => call(`${S}/feeds/styrelse/renew`, { token: admin, method: 'POST', headers: { 'idempotency-key': 'feed-key-1' } });
+    const first = await renew();
+    expect(first.status, first.text).toBe(200);
+    expect(first.json.url).toMatch(/token=/);
+    expect(await db.prisma.idempotentWrite.count({ where: { key: 'feed-key-1' } })).toBe(0);
+    const token = new URL(first.json.url).searchParams.get('token')!;
+    const kept = await db.prisma.idempotentWrite.findMany({ select: { response: true } });
+    expect(JSON.stringify(kept)).not.toContain(token);
+    // So a repeat is a new renewal (its own generation), not a replay.
+    const second = await renew();
+    expect(second.status).toBe(200);
+    expect(second.json.generation).toBe(first.json.generation + 1);
+  });
+
   it('a repeat while the first is still running is 409 in progress', async () => {
     const token = await createApiToken(db.prisma, { forbundId, name: 'Långsam klient', role: 'admin' });
     const row = await db.prisma.apiToken.findFirstOrThrow({ where: { name: 'Långsam klient' } });
