@@ -1,14 +1,16 @@
 // Renewing secret links through the API, one at a time (services/lankar.ts does the work): a
 // report's submission link (mailed to the coordinator), one person's "can't come" link to a board
-// meeting (mailed to them), a förbund's calendar feed and a project's feed (the new address in the
+// meeting (mailed to them), the justering link of the ordförande or a justerare (mailed to them),
+// a förbund's calendar feed and a project's feed (the new address in the
 // answer). A renewed link's earlier address stops working at once: the pages behind it say so.
 import { Router, type Request, type Response } from 'express';
-import { meetingContact, renewDeclineLink, renewFeed, renewProjectFeed, renewSubmissionLink, projectFeedUrl, FEED_BODIES } from '../services/lankar.js';
+import { meetingContact, renewDeclineLink, renewFeed, renewSignLink, renewProjectFeed, renewSubmissionLink, projectFeedUrl, FEED_BODIES } from '../services/lankar.js';
 import { replacedLinkPage } from './pages/lank.js';
 import { actor } from './auth.js';
 import { declare } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { HttpError } from './errors.js';
+import { answerHoldsSecret } from './idempotency.js';
 import { asHttp } from './refusal.js';
 
 /** The page of a renewed meeting link (förhinder or justering): nothing of the meeting, only whom to ask; undefined when the meeting is gone. */
@@ -70,6 +72,23 @@ export function linkRoutes(deps: ApiDeps): Router {
     r,
     {
       method: 'post',
+      path: '/meetings/:id/signers/:personId/link/renew',
+      summary:
+        "renew the justering link of the ordförande or a justerare (their personal link to read and sign the protokoll) and mail them the new link (\"Ny länk för justering av protokollet …\"): the earlier link no longer opens the protokoll (its page says it was replaced, and whom to ask). Only while the minutes are out for justering and the person has not signed (409 before the minutes are sent, once justerat, once the person has signed, or when the meeting is cancelled, naming why); 404 for one who does not sign the protokoll. Audited (link.renewed)",
+      roles: ['admin', 'secretary'],
+      params: { id: 'meeting id', personId: 'person id of the ordförande or a justerare' },
+      response: { schema: MAILED_SCHEMA, example: { meetingId: '6f0c…', personId: '91ad…', generation: 1, mailedTo: { name: 'Bertil Ledamot', email: 'bertil@kumla.example' }, mail: 'sent' } },
+    },
+    async (req, res) => {
+      const x = await asHttp(renewSignLink(deps, { forbundId: fid(req), meetingId: String(req.params.id), personId: String(req.params.personId), by: actor(req) }));
+      res.json({ meetingId: String(req.params.id), personId: String(req.params.personId), generation: x.generation, mailedTo: x.to, mail: x.mailed });
+    },
+  );
+
+  route(
+    r,
+    {
+      method: 'post',
       path: '/feeds/:body/renew',
       summary: `renew the förbund's calendar feed of one body (${FEED_BODIES.join(', ')}): the answer has the new address; calendars subscribed to the old one stop updating (it answers 403) and must subscribe again. Audited (link.renewed)`,
       roles: ['admin'],
@@ -77,7 +96,9 @@ export function linkRoutes(deps: ApiDeps): Router {
       response: { example: { body: 'styrelse', generation: 1, url: 'https://arscykel.example/feeds/sydnarke/styrelse.ics?token=…' } },
     },
     async (req, res) => {
-      res.json(await asHttp(renewFeed(deps, { forbundId: fid(req), body: String(req.params.body), by: actor(req) })));
+      const renewed = await asHttp(renewFeed(deps, { forbundId: fid(req), body: String(req.params.body), by: actor(req) }));
+      answerHoldsSecret(res);
+      res.json(renewed);
     },
   );
 
@@ -96,6 +117,7 @@ export function linkRoutes(deps: ApiDeps): Router {
       const p = await prisma.project.findFirst({ where: { forbundId: fid(req), OR: [{ id: key }, { key }] }, select: { id: true } });
       if (!p) throw new HttpError(404, `project "${key}" not found`);
       const generation = await asHttp(renewProjectFeed(prisma, { forbundId: fid(req), projectId: p.id, by: actor(req), now: deps.now() }));
+      answerHoldsSecret(res);
       res.json({ projectId: p.id, generation, url: projectFeedUrl(deps, p.id, generation) });
     },
   );

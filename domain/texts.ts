@@ -784,6 +784,16 @@ export function minutesForJustering(f: BoardMeetingFacts & { justerareName: stri
   ]);
 }
 
+/** To the ordförande or a justerare whose justering link was renewed: the new personal link (the earlier one no longer works). */
+export function signNewLink(f: BoardMeetingFacts & { personName: string; signUrl: string; due?: IsoDate; signerRole?: 'ordforande' | 'justerare' }): MailText {
+  return compose(`Ny länk för justering av protokollet: ${BOARD} ${svDate(f.when.date)}`, f.forbundName, [
+    `Hej ${f.personName},`,
+    `Här är en ny personlig länk för att läsa och justera protokollet från ${BOARD} ${svDayDate(f.when.date)}${f.signerRole === 'ordforande' ? ', som du justerar som ordförande' : ''}. Den tidigare länken för att justera protokollet fungerar inte längre.`,
+    `${link('Läs och justera protokollet', f.signUrl)}${f.due ? `\nProtokollet ska justeras senast ${svDayDate(f.due)}.` : ''}`,
+    'Skicka inte vidare länken: den som har den kan justera protokollet i ditt namn.',
+  ]);
+}
+
 /** The justerare is reminded before `due`, and told when it has passed. */
 export function justeringReminder(f: BoardMeetingFacts & { justerareName: string; due: IsoDate; overdue: boolean }): MailText {
   const minutes = `protokollet från ${BOARD} ${svDate(f.when.date)}`;

@@ -1,6 +1,8 @@
 // Renewing secret links one at a time (services/links.ts keeps the generations): a report's
 // submission link (the new one mailed to the project's coordinator), one person's "can't come"
-// link to a board meeting (mailed to them, before the meeting begins), a förbund's calendar feed
+// link to a board meeting (mailed to them, before the meeting begins), the justering link of the
+// ordförande or a justerare (mailed to them, while the protokoll is out for justering and they
+// have not signed), a förbund's calendar feed
 // and a project's feed (the new address answered; a calendar subscribed to the old one stops
 // updating). Shared by the API (api/lankar.ts), the admin pages and the coordinator's page.
 // Also: whom a link's page names to ask (the official for a report, the board's secretary for a
@@ -8,11 +10,12 @@
 import type { Mailer, OutgoingMail, SendResult } from '../activities/mail.js';
 import { logger } from '../worker/log.js';
 import { toStockholmDate } from '../domain/dates.js';
-import { declineLinkClosed, submissionLinkExpired, type SubmissionLinkFacts } from '../domain/lankar.js';
-import { declineNewLink, reportNewLink, roleTitle } from '../domain/texts.js';
+import { declineLinkClosed, signLinkActs, submissionLinkExpired, type SubmissionLinkFacts } from '../domain/lankar.js';
+import { declineNewLink, reportNewLink, roleTitle, signNewLink } from '../domain/texts.js';
 import type { PrismaClient } from '../prisma/db.js';
 import { meetingTime } from './arscykel.js';
-import { declineLink, declinePurpose, feedLink, feedPurpose, projectFeedLink, projectFeedPurpose, renewLink, submissionLink, submissionPurpose } from './links.js';
+import { declineLink, declinePurpose, feedLink, feedPurpose, projectFeedLink, projectFeedPurpose, renewLink, signLink, signPurpose, submissionLink, submissionPurpose } from './links.js';
+import { protocolSigners } from './protokoll.js';
 import { officialOf, ownersOf, toAddress } from './people.js';
 import { isoDay } from './rapportering.js';
 import { missing, Refusal } from './refusal.js';
@@ -124,6 +127,46 @@ export async function renewDeclineLink(deps: LinkDeps & { mailer?: Pick<Mailer, 
   const text = declineNewLink({ forbundName: m.forbund.name, when: meetingTime(m), location: m.location, personName: row.person.name, declineUrl: declineLink(deps.publicBaseUrl, deps.linkSecret, m.id, row.personId, generation) });
   const to = toAddress(row.person);
   const mailed = await sendNewLink(deps, { key: `newlink:${m.id}:${row.personId}:${generation}`, forbundId: m.forbund.id, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'meeting.new-link', to: [to], ...text });
+  return { generation, mailed, to };
+}
+
+/** Why a person's justering link cannot be renewed now (English for the API, Swedish for a page); undefined when it can. */
+export function signLinkClosed(m: { status: string; minutesSentAt: Date | null; justeradAt: Date | null }, signedAt?: Date): { message: string; sv: string } | undefined {
+  if (m.status === 'cancelled') return { message: 'the meeting is cancelled; its links no longer act', sv: 'Mötet är inställt, så länken behöver inte bytas. Ingenting har ändrats.' };
+  if (!signLinkActs(m)) return { message: 'the protokoll is justerat already; the justering link only shows when and by whom', sv: 'Protokollet är redan justerat, så länken för justering behöver inte bytas. Ingenting har ändrats.' };
+  if (!m.minutesSentAt) return { message: 'the minutes have not been sent for justering; there is no justering link yet', sv: 'Protokollet har inte skickats för justering än, så det finns ingen länk för justering att byta. Ingenting har ändrats.' };
+  if (signedAt) return { message: 'the person has signed the protokoll already; their link has nothing left to do', sv: 'Personen har redan justerat protokollet, så länken behöver inte bytas. Ingenting har ändrats.' };
+  return undefined;
+}
+
+/**
+ * Renews the justering link of the ordförande or a justerare and mails them the new one (the
+ * earlier link no longer works). Only while the protokoll is out for justering and the person has
+ * not signed it; 409 otherwise (naming why), 404 for one who does not sign it.
+ */
+export async function renewSignLink(deps: LinkDeps & { mailer?: Pick<Mailer, 'send'> }, a: { forbundId: string; meetingId: string; personId: string; by: string }): Promise<{ generation: number; mailed: Mailed; to: { name: string; email: string } }> {
+  const { prisma } = deps;
+  const m = await prisma.meeting.findFirst({ where: { id: a.meetingId, forbundId: a.forbundId, kind: 'styrelse' }, include: { forbund: true } });
+  if (!m) throw missing(`meeting "${a.meetingId}"`, 'Det finns inget sådant styrelsemöte i förbundet.');
+  const early = signLinkClosed(m);
+  if (early) throw new Refusal(409, early.message, early.sv);
+  const me = (await protocolSigners(prisma, m)).find((x) => x.personId === a.personId);
+  if (!me) throw missing(`signer "${a.personId}"`, 'Personen justerar inte protokollet (bara ordföranden och justerarna gör det).');
+  const closed = signLinkClosed(m, me.signedAt);
+  if (closed) throw new Refusal(409, closed.message, closed.sv);
+  const person = await prisma.person.findUniqueOrThrow({ where: { id: me.personId } });
+  const generation = await renewLink(prisma, { forbundId: a.forbundId, purpose: signPurpose(m.id, person.id), by: a.by, now: deps.now() });
+  const text = signNewLink({
+    forbundName: m.forbund.name,
+    when: meetingTime(m),
+    location: m.location,
+    personName: person.name,
+    signerRole: me.role,
+    signUrl: signLink(deps.publicBaseUrl, deps.linkSecret, m.id, person.id, generation),
+    ...(m.justeringDue ? { due: isoDay(m.justeringDue) } : {}),
+  });
+  const to = toAddress(person);
+  const mailed = await sendNewLink(deps, { key: `newsignlink:${m.id}:${person.id}:${generation}`, forbundId: m.forbund.id, from: { name: m.forbund.name, email: m.forbund.email }, kind: 'minutes.new-link', to: [to], ...text });
   return { generation, mailed, to };
 }
 

@@ -2,7 +2,8 @@
 // real database loaded from the Sydnärke example placed in 2026: a report's new link mailed to the
 // coordinator, the old one answering "Länken har ersatts av en ny" and writing nothing; feeds
 // renewed by the official only; a "can't come" link renewed before the meeting and expired once it
-// has begun; a submission link expired long after its report closed; the admin pages' buttons.
+// has begun; a justering link renewed while the protokoll is out for justering and refused once
+// signed or justerat; a submission link expired long after its report closed; the admin pages' buttons.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../activities/mail.js';
@@ -12,7 +13,7 @@ import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { renewProjectFeed } from '../services/lankar.js';
-import { declineLink, projectFeedLink, submissionLink } from '../services/links.js';
+import { declineLink, projectFeedLink, signLink, submissionLink } from '../services/links.js';
 import { isoDay } from '../services/rapportering.js';
 import { pagePerson, postForm, sessionCookie } from './support/browser.js';
 import { testDatabase } from './support/database.js';
@@ -243,6 +244,76 @@ describe('the "can\'t come" link', () => {
   });
 });
 
+/** A held board meeting before the test's day, its minutes out for justering with two justerare (the example has no chair). */
+async function outForJustering() {
+  const m = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, kind: 'styrelse', startsAt: { lt: NOW } }, orderBy: { startsAt: 'desc' } });
+  const [first, second] = await Promise.all(['nils-ledamot', 'olivia-ledamot'].map((key) => db.prisma.person.findFirstOrThrow({ where: { forbundId, key } })));
+  return { m, first, second };
+}
+
+describe('the justering link', () => {
+  it('renewed while out for justering (mailed to the justerare): the old link shows "ersatts", the new one opens the protokoll; 409 once signed or justerat', async () => {
+    const { m, first, second } = await outForJustering();
+    const renew = (personId: string) => call(`${Y}/meetings/${m.id}/signers/${personId}/link/renew`, { method: 'POST', token: tokens.secretary });
+    // Before the minutes are sent for justering: nothing to renew.
+    const early = await renew(first.id);
+    expect(early.status).toBe(409);
+    expect(early.json.error.message).toMatch(/not been sent for justering/);
+
+    await db.prisma.meeting.update({ where: { id: m.id }, data: { heldAt: new Date(m.startsAt.getTime() + 3 * 3_600_000), justerare: first.key, justerare2: second.key, minutesSentAt: new Date('2026-03-02T08:00:00Z'), justeringDue: new Date('2026-03-12T00:00:00Z'), protocolSha256: 'ab'.repeat(32) } });
+    await db.prisma.protocolDocument.create({ data: { meetingId: m.id, pdf: new Uint8Array(Buffer.from('%PDF-1.4 test')), sha256: 'ab'.repeat(32), createdAt: new Date('2026-03-02T08:00:00Z') } });
+    const old = pathOf(signLink(PUBLIC_BASE, SECRET, m.id, first.id));
+    expect((await call(old)).status).toBe(200);
+
+    const r = await renew(first.id);
+    expect(r.status, r.text).toBe(200);
+    expect(r.json).toMatchObject({ meetingId: m.id, personId: first.id, generation: 1, mail: 'sent', mailedTo: { name: first.name, email: first.email } });
+    expect(smtp.messages).toHaveLength(1);
+    const mail = smtp.messages[0];
+    expect(toOf(mail)).toEqual([first.email.toLowerCase()]);
+    expect(mail.subject).toMatch(/^Ny länk för justering av protokollet: /);
+    expect(mail.text).toContain('Den tidigare länken för att justera protokollet fungerar inte längre');
+    const fresh = signLink(PUBLIC_BASE, SECRET, m.id, first.id, 1);
+    expect(mail.text).toContain(fresh);
+    expect(mail.text).not.toContain(`${PUBLIC_BASE}${old}`);
+
+    // The old link: the "ersatts" page naming the secretary, nothing of the protokoll; the new one opens it.
+    const replaced = await call(old);
+    expect(replaced.status).toBe(403);
+    expect(text(replaced.text)).toContain('Länken har ersatts av en ny');
+    expect(text(replaced.text)).toContain('styrelsens sekreterare');
+    expect(replaced.text).not.toContain('Jag har läst protokollet');
+    const opened = await call(pathOf(fresh));
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('<form');
+    // The other justerare's link is untouched.
+    expect((await call(pathOf(signLink(PUBLIC_BASE, SECRET, m.id, second.id)))).status).toBe(200);
+
+    const ev = await db.prisma.auditEvent.findFirstOrThrow({ where: { forbundId, action: 'link.renewed', entityId: m.id, data: { path: ['kind'], equals: 'sign' } } });
+    expect(ev.data).toMatchObject({ kind: 'sign', generation: 1, personId: first.id });
+    expect(JSON.stringify(ev)).not.toContain(new URL(fresh).searchParams.get('token')!);
+
+    // One who does not sign the protokoll: 404.
+    const other = await db.prisma.person.findFirstOrThrow({ where: { forbundId, key: 'per-ledamot' } });
+    expect((await renew(other.id)).status).toBe(404);
+
+    // Once the person has signed: 409, naming why; nothing changed.
+    await db.prisma.signature.create({ data: { meetingId: m.id, personId: first.id, role: 'justerare', signedAt: NOW, fromAddress: '127.0.0.1', pdfSha256: 'ab'.repeat(32) } });
+    const signed = await renew(first.id);
+    expect(signed.status).toBe(409);
+    expect(signed.json.error.message).toMatch(/signed the protokoll already/);
+    // Once justerat: 409 for everyone.
+    await db.prisma.meeting.update({ where: { id: m.id }, data: { justeradAt: NOW } });
+    const justerat = await renew(second.id);
+    expect(justerat.status).toBe(409);
+    expect(justerat.json.error.message).toMatch(/justerat already/);
+    expect(await db.prisma.linkGeneration.findMany({ where: { purpose: { startsWith: `sign:${m.id}:` } }, select: { purpose: true, generation: true } })).toEqual([{ purpose: `sign:${m.id}:${first.id}`, generation: 1 }]);
+    expect(smtp.messages).toHaveLength(1);
+    await db.prisma.meeting.update({ where: { id: m.id }, data: { justeradAt: null } });
+    await db.prisma.signature.deleteMany({ where: { meetingId: m.id } });
+  });
+});
+
 describe('the admin pages', () => {
   it('the report page: "Skicka ny länk till samordnaren", confirmed, then back with a message; the secretary cannot', async () => {
     const official = await pagePerson(db.prisma, { forbundId, name: 'Raéd Shaqdih', role: 'official', publicBaseUrl: PUBLIC_BASE, now: () => clock.now });
@@ -268,6 +339,45 @@ describe('the admin pages', () => {
     expect(back).toMatch(new RegExp(`^/admin/rapporter/${o.id}\\?klart=ny-lank`));
     expect(text(await (await get(back)).text())).toContain('En ny länk till rapporten är skickad till samordnaren');
     expect(smtp.messages.map((x) => toOf(x)[0])).toEqual([o.project.coordinator.email.toLowerCase()]);
+  });
+
+  it('the meeting page: "Skicka ny länk" for each called (before the meeting) and each justerare who has not signed, back with a message', async () => {
+    const secretary = await pagePerson(db.prisma, { forbundId, name: 'Sara Sekreterare', role: 'secretary', publicBaseUrl: PUBLIC_BASE, now: () => clock.now });
+    const cookie = await sessionCookie(secretary);
+    const get = async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie }, redirect: 'manual' })).text();
+
+    // Förhinder: a called person of a meeting to come.
+    const future = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, kind: 'styrelse', startsAt: { gt: NOW } }, orderBy: { startsAt: 'asc' } });
+    const called = await db.prisma.attendance.findFirstOrThrow({ where: { meetingId: future.id, status: { not: 'released' } }, include: { person: true } });
+    const before = await db.prisma.linkGeneration.findUnique({ where: { purpose: `decline:${future.id}:${called.personId}` } });
+    const page = await get(`/admin/moten/${future.id}`);
+    expect(page).toContain(`Skicka ny länk<span class="vh"> för förhinder till ${called.person.name}</span>`);
+    const done = await postForm(base, `/admin/moten/${future.id}/kallade/${called.personId}/ny-lank`, {}, cookie);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`/admin/moten/${future.id}?klart=ny-forhinderslank&vid=kallade#kallade`);
+    expect(text(await get(done.headers.get('location')!))).toContain('En ny länk för att meddela förhinder är skickad');
+    expect((await db.prisma.linkGeneration.findUniqueOrThrow({ where: { purpose: `decline:${future.id}:${called.personId}` } })).generation).toBe((before?.generation ?? 0) + 1);
+    expect(smtp.messages.map((x) => toOf(x)[0])).toEqual([called.person.email.toLowerCase()]);
+    smtp.clear();
+
+    // Justering: both justerare listed; the one who signed has no button.
+    const { m, first, second } = await outForJustering();
+    await db.prisma.signature.create({ data: { meetingId: m.id, personId: second.id, role: 'justerare', signedAt: NOW, fromAddress: '127.0.0.1', pdfSha256: 'ab'.repeat(32) } });
+    const minutes = await get(`/admin/moten/${m.id}`);
+    expect(minutes).toContain(`Skicka ny länk<span class="vh"> för justering till ${first.name}</span>`);
+    expect(minutes).not.toContain(`för justering till ${second.name}`);
+    expect(text(minutes)).toContain('Har justerat');
+    // No förhinder button once the meeting has begun.
+    expect(minutes).not.toContain('för förhinder till');
+    const sent = await postForm(base, `/admin/moten/${m.id}/justerare/${first.id}/ny-lank`, {}, cookie);
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('location')).toBe(`/admin/moten/${m.id}?klart=ny-justeringslank&vid=protokoll#protokoll`);
+    expect(text(await get(sent.headers.get('location')!))).toContain('En ny länk för att justera protokollet är skickad');
+    expect(smtp.messages.map((x) => toOf(x)[0])).toEqual([first.email.toLowerCase()]);
+    // The one who signed: refused as a Swedish page, nothing changed.
+    const refused = await postForm(base, `/admin/moten/${m.id}/justerare/${second.id}/ny-lank`, {}, cookie);
+    expect(refused.status).toBe(409);
+    expect(text(await refused.text())).toContain('Personen har redan justerat protokollet');
   });
 
   it('the year page lists the feeds; "Byt länk" renews one (the official only)', async () => {

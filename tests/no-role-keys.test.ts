@@ -188,6 +188,10 @@ const cases: TextFunctions = {
   ],
   ersattareCallIn: () => [texts.ersattareCallIn({ ...board, personName: 'Elsa Kommun', forName: 'Karin Kommun', memberName: 'Kumla kommun', declineUrl: LINK, items }), texts.ersattareCallIn({ ...board, personName: 'Elsa Kommun', forName: 'Karin Kommun' })],
   declineNewLink: () => [texts.declineNewLink({ ...board, personName: 'Karin Kommun', declineUrl: 'https://arscykel.example/meetings/m/forhinder/p?token=t0k3n' })],
+  signNewLink: () => [
+    texts.signNewLink({ ...board, personName: 'Karin Kommun', signUrl: 'https://arscykel.example/meetings/m/justera/p?token=t0k3n', due: '2037-03-12', signerRole: 'justerare' }),
+    texts.signNewLink({ ...board, personName: 'Olivia Ordförande', signUrl: 'https://arscykel.example/meetings/m/justera/p?token=t0k3n', signerRole: 'ordforande' }),
+  ],
   declineReceived: () => [texts.declineReceived({ ...board, personName: 'Karin Kommun', ersattareName: 'Elsa Kommun' }), texts.declineReceived({ ...board, personName: 'Karin Kommun' })],
   kallelseDue: () => [
     texts.kallelseDue({ ...board, secretaryName: 'Sara Sekreterare', kallelseDate: '2037-02-19', items, quorum: { expected: 4, seats: 4, quorate: true } }),

@@ -18,7 +18,10 @@ import { ownersOf } from '../../services/people.js';
 import { ownerOptions } from '../../services/styrelse.js';
 import { isoDay } from '../../services/rapportering.js';
 import { agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, justeringDueOn } from '../../services/styrelse.js';
-import { keyedRosterOf, printedNarvaro, printedRecord } from '../../services/protokoll.js';
+import { keyedRosterOf, printedNarvaro, printedRecord, protocolSigners } from '../../services/protokoll.js';
+import { declineLinkClosed } from '../../domain/lankar.js';
+import { renewDeclineLink, renewSignLink, signLinkClosed, type Mailed } from '../../services/lankar.js';
+import { Refusal } from '../../services/refusal.js';
 import { recordLines } from '../../domain/kallelse-pdf.js';
 import type { KeyedSeat, Narvaro, ParagraphRecord } from '../../domain/protokoll.js';
 import type { Prisma } from '../../prisma/db.js';
@@ -46,6 +49,10 @@ doneMessages({
   'justering-registrerad': 'Justeringen är registrerad. Besluten skickas till medlemsorganisationerna.',
   'narvaro-sparad': 'Närvaron är sparad och kommer med i protokollet.',
   'paragraf-sparad': 'Det är sparat i protokollet: jäv och vem som tjänstgör i stället, reservationer, anteckningar och omröstning.',
+  'ny-forhinderslank': 'En ny länk för att meddela förhinder är skickad. Den tidigare länken fungerar inte längre.',
+  'ny-forhinderslank-ej-skickad': 'Länken för förhinder är bytt, men e-postmeddelandet med den nya länken kunde inte skickas. Den tidigare länken fungerar inte längre; skicka en ny länk igen eller kontakta personen.',
+  'ny-justeringslank': 'En ny länk för att justera protokollet är skickad. Den tidigare länken fungerar inte längre.',
+  'ny-justeringslank-ej-skickad': 'Länken för justering är bytt, men e-postmeddelandet med den nya länken kunde inte skickas. Den tidigare länken fungerar inte längre; skicka en ny länk igen eller kontakta personen.',
 });
 
 /** Others present offered in the närvaro form, and rows of reservationer and anteckningar in a §'s form, at most. */
@@ -241,7 +248,8 @@ export function boardPages(k: AdminKit, r: Router): void {
     else if (stage === 'past') kallelse.push('Ingen kallelse skickades genom Årscykel.');
     else if (stage === 'cancelled') kallelse.push('Mötet är inställt; ingen kallelse går ut.');
 
-    // --- who is called
+    // --- who is called (each one's "can't come" link renewable until the meeting begins, as renewDeclineLink)
+    const declineRenewable = planned && !declineLinkClosed(m, now);
     const calledRows = att.rows.map((a) => {
       const seat = seatOf.get(a.personId);
       const member = seat?.memberId ? memberName.get(seat.memberId) : undefined;
@@ -249,7 +257,13 @@ export function boardPages(k: AdminKit, r: Router): void {
         a.seat === 'ersattare'
           ? `ersättare${a.forPersonId && nameOf.get(a.forPersonId) ? ` för ${nameOf.get(a.forPersonId)}` : ''}`
           : `ledamot${seat && SEAT_ROLE_SV[seat.role] ? `, ${SEAT_ROLE_SV[seat.role]}` : ''}${member ? ` (${member})` : ''}`;
-      return { name: a.person.name, seat: text, declined: a.status === 'declined', released: a.status === 'released' };
+      return {
+        name: a.person.name,
+        seat: text,
+        declined: a.status === 'declined',
+        released: a.status === 'released',
+        ...(declineRenewable && a.status !== 'released' ? { renew: { action: `/admin/moten/${m.id}/kallade/${encodeURIComponent(a.personId)}/ny-lank` } } : {}),
+      };
     });
     const q = att.quorum;
     const quorum =
@@ -393,6 +407,15 @@ export function boardPages(k: AdminKit, r: Router): void {
         options: invited.map((a) => ({ value: a.person.key, text: a.person.name })),
         hint: `Ordföranden och justerarna får protokollet som PDF per e-post, med kopia till sekreteraren, och var sin personlig länk där de läser och justerar det senast ${svDayDate(due)}; justeraren påminns två arbetsdagar innan och dagen efter om det dröjer. Protokollet är justerat när alla har justerat, och anslås då på förbundets anslagstavla.`,
       };
+    }
+    if (m.minutesSentAt && planned) {
+      // Who signs (the ordförande and the justerare) and who has; a new justering link for one who has not, as renewSignLink.
+      minutes.signers = (await protocolSigners(prisma, m)).map((x) => ({
+        name: x.name,
+        role: x.role === 'ordforande' ? 'ordförande' : 'justerare',
+        ...(x.signedAt ? { signedAt: svDate(toStockholmDate(x.signedAt)) } : {}),
+        ...(!signLinkClosed(m, x.signedAt) ? { renew: { action: `/admin/moten/${m.id}/justerare/${encodeURIComponent(x.personId)}/ny-lank` } } : {}),
+      }));
     }
     if (canJustera) {
       minutes.paragraphs.push(`Protokollet är hos ${justerare?.name ?? m.justerare}, som ska justera det senast ${svDayDate(due)}.`);
@@ -627,6 +650,30 @@ export function boardPages(k: AdminKit, r: Router): void {
       return;
     }
     res.redirect(303, done(m.id, a.value.calledIn ? 'forhinder-anmalt' : 'forhinder-ingen-ersattare', 'kallade'));
+  });
+
+  // --- a new personal link: the "can't come" link of one called, the justering link of one who signs
+
+  /** A link renewed by a service of services/lankar.ts: back to the meeting's section with a message (a refusal as a Swedish page, nothing changed). */
+  async function renewed(res: Response, m: MeetingRow, at: 'kallade' | 'protokoll', code: string, p: Promise<{ mailed: Mailed }>) {
+    let mailed: Mailed;
+    try {
+      mailed = (await p).mailed;
+    } catch (err) {
+      if (err instanceof Refusal) throw new PageError(err.status, 'Länken kunde inte bytas', [err.sv]);
+      throw err;
+    }
+    res.redirect(303, done(m.id, mailed === 'failed' || mailed === 'not-sent' ? `${code}-ej-skickad` : code, at));
+  }
+
+  page(r, { method: 'post', path: '/moten/:id/kallade/:personId/ny-lank', summary: "send one called person a new \"can't come\" (förhinder) link, as POST meetings/:id/attendance/:personId/link/renew: the earlier link stops working; until the meeting begins (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)", params: { id: 'board meeting id', personId: 'person id of the one called' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    await renewed(res, m, 'kallade', 'ny-forhinderslank', renewDeclineLink(deps, { forbundId: fid(req), meetingId: m.id, personId: String(req.params.personId), by: actor(req) }));
+  });
+
+  page(r, { method: 'post', path: '/moten/:id/justerare/:personId/ny-lank', summary: 'send the ordförande or a justerare a new justering link, as POST meetings/:id/signers/:personId/link/renew: the earlier link stops working; while the minutes are out for justering and the person has not signed (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)', params: { id: 'board meeting id', personId: 'person id of the ordförande or a justerare' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const m = await boardMeeting(req);
+    await renewed(res, m, 'protokoll', 'ny-justeringslank', renewSignLink(deps, { forbundId: fid(req), meetingId: m.id, personId: String(req.params.personId), by: actor(req) }));
   });
 
   // --- the föredragningslista until the kallelse goes (as PUT meetings/:id/agenda: the whole list, in order)

@@ -147,9 +147,10 @@ nav.onpage ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;pad
 select{font:inherit;color:#1b1b1b;background:#fff;border:2px solid #5b6b7a;border-radius:4px;padding:.45rem .55rem;min-height:2.75rem;width:100%;max-width:32rem}
 select:focus-visible{outline:3px solid #b45309;outline-offset:2px}
 select[aria-invalid=true]{border-color:#a4262c;border-width:3px}
-ol.items,ul.called{list-style:none;margin:0;padding:0}
+ol.items,ul.called,ul.signers{list-style:none;margin:0;padding:0}
 ol.items>li{border-top:1px solid #c9d3dc;padding:.75rem 0;overflow-wrap:anywhere}
-ul.called>li{display:flex;flex-wrap:wrap;gap:.1rem .75rem;justify-content:space-between;padding:.35rem 0;border-top:1px solid #c9d3dc}
+ul.called>li,ul.signers>li{display:flex;align-items:center;flex-wrap:wrap;gap:.1rem .75rem;justify-content:space-between;padding:.35rem 0;border-top:1px solid #c9d3dc}
+ul.called .end,ul.signers .end{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-left:auto}
 .decision{border-left:4px solid #1d6b38;padding:.1rem 0 .1rem .75rem;margin:.5rem 0}
 /* --- money and the audit log (api/pages/pengar.ts, api/pages/logg.ts) --- */
 .table-scroll{overflow-x:auto;margin:.5rem 0 1rem}

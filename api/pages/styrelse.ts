@@ -66,6 +66,19 @@ export interface CalledView {
   seat: string;
   declined: boolean;
   released?: boolean;
+  /** A new "can't come" link for this person (until the meeting begins; not for one released). */
+  renew?: { action: string };
+}
+
+/** One who signs the protokoll, as the meeting page shows them while it is out for justering (and after). */
+export interface SignerView {
+  name: string;
+  /** 'ordförande' or 'justerare'. */
+  role: string;
+  /** The day they signed, in Swedish. */
+  signedAt?: string;
+  /** A new justering link (while out for justering and not signed). */
+  renew?: { action: string };
 }
 
 export interface AgendaItemRow {
@@ -166,7 +179,7 @@ export interface BoardMeetingView {
     registered?: RegisteredView;
     register?: { action: string; state: FormState; kinds: Option[]; owners: { label: string; options: Option[] }[]; hint: string; duplicate?: DuplicateView };
   };
-  minutes: { paragraphs: string[]; missing?: string[]; send?: { action: string; state: FormState; options: Option[]; hint: string }; justering?: { action: string; hint: string } };
+  minutes: { paragraphs: string[]; signers?: SignerView[]; missing?: string[]; send?: { action: string; state: FormState; options: Option[]; hint: string }; justering?: { action: string; hint: string } };
 }
 
 const onPage = [
@@ -358,7 +371,16 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       sflash('kallade') +
       (c.quorum ? `<p class="flash${c.quorum.ok ? '' : ' warn'}">${e(c.quorum.text)}</p>` : '') +
       (c.note ? `<p>${e(c.note)}</p>` : '') +
-      (c.rows.length ? `<ul class="called">${c.rows.map((r) => `<li><span>${e(r.name)}, ${e(r.seat)}</span> ${r.declined ? '<span class="tag warn">Förhinder</span>' : r.released ? '<span class="tag">Behövs inte (ledamoten kommer)</span>' : '<span class="tag">Kallad</span>'}</li>`).join('')}</ul>` : '') +
+      (c.rows.length
+        ? `<ul class="called">${c.rows
+            .map(
+              (r) =>
+                `<li><span>${e(r.name)}, ${e(r.seat)}</span> <div class="end">${r.declined ? '<span class="tag warn">Förhinder</span>' : r.released ? '<span class="tag">Behövs inte (ledamoten kommer)</span>' : '<span class="tag">Kallad</span>'}` +
+                (r.renew ? ` <form method="post" action="${e(r.renew.action)}"><button type="submit" class="secondary">Skicka ny länk<span class="vh"> för förhinder till ${e(r.name)}</span></button></form>` : '') +
+                `</div></li>`,
+            )
+            .join('')}</ul>`
+        : '') +
       (d
         ? `<details${d.state.open ? ' open' : ''}><summary>Anmäl förhinder för en ledamot</summary><div class="panel">` +
           `<form method="post" action="${e(d.action)}" novalidate>` +
@@ -405,6 +427,16 @@ export function boardMeetingPage(v: BoardMeetingView): string {
       `<section aria-labelledby="protokoll"><h2 id="protokoll">Protokoll och justering</h2>` +
       sflash('protokoll') +
       v.minutes.paragraphs.map((p) => `<p>${e(p)}</p>`).join('') +
+      (v.minutes.signers?.length
+        ? `<ul class="signers">${v.minutes.signers
+            .map(
+              (x) =>
+                `<li><span>${e(x.name)}, ${e(x.role)}</span> <div class="end">${x.signedAt ? `<span class="tag">Har justerat ${e(x.signedAt)}</span>` : '<span class="tag warn">Har inte justerat</span>'}` +
+                (x.renew ? ` <form method="post" action="${e(x.renew.action)}"><button type="submit" class="secondary">Skicka ny länk<span class="vh"> för justering till ${e(x.name)}</span></button></form>` : '') +
+                `</div></li>`,
+            )
+            .join('')}</ul>`
+        : '') +
       (v.minutes.missing?.length ? `<p class="flash warn">Beslut saknas för: ${e(v.minutes.missing.join(', '))}. Protokollet kan skickas när alla ärenden har ett beslut.</p>` : '') +
       (ms
         ? `<form method="post" action="${e(ms.action)}" class="panel-box" novalidate>` +

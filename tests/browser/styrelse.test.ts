@@ -466,6 +466,11 @@ describeInChromium((newContext) => {
     // The PDF on the page is now the protokoll.
     expect(await page.getByRole('link', { name: 'Protokollet som PDF' }).getAttribute('href')).toBe(`/admin/moten/${febId}/kallelse.pdf`);
     await check(page, 'hos-justeraren');
+    // A new justering link for the justerare, by its button's accessible name (this app has no mailer, so the message says the mail did not go).
+    const rut = await db.prisma.person.findFirstOrThrow({ where: { forbundId, name: 'Rut Ledamot' } });
+    await submitAndWait(page, () => protokoll.getByRole('button', { name: 'Skicka ny länk för justering till Rut Ledamot' }).click());
+    expect(await page.locator('section[aria-labelledby="protokoll"]').getByRole('status').textContent()).toContain('Länken för justering är bytt');
+    expect((await db.prisma.linkGeneration.findUniqueOrThrow({ where: { purpose: `sign:${febId}:${rut.id}` } })).generation).toBe(1);
 
     // The justering: the decisions go to the member organisations.
     await submitAndWait(page, () => page.getByRole('button', { name: 'Registrera justeringen' }).click());
