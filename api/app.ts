@@ -7,7 +7,7 @@ import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
 
 export type { ApiDeps, Readiness } from './deps.js';
-import { deliveryPendingSteps, deliveryRoutes } from './leverans.js';
+import { deliveryRoutes } from './leverans.js';
 import { adminRoutes } from './admin.js';
 import { adminPages } from './admin/index.js';
 import { LOCAL_IMPORT_PATH, localRoutes } from './local.js';
@@ -15,11 +15,11 @@ import { boundedConcurrency, DEFAULT_GUARDS, failureLimiter, publicRateLimit, re
 import { badRequest, errorHandler, HttpError, refuseDeepJson } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import type { IdempotencyStore } from './idempotency.js';
-import { cyclePendingSteps, cycleRoutes } from './kalendarium.js';
-import { reportingRoutes, reportPendingSteps } from './rapportering.js';
+import { cycleRoutes } from './kalendarium.js';
+import { reportingRoutes } from './rapportering.js';
 import { projectRoutes } from './projekt.js';
-import { boardPendingSteps, boardRoutes } from './styrelse.js';
-import { moneyPendingSteps, moneyRoutes } from './pengar.js';
+import { boardRoutes } from './styrelse.js';
+import { moneyRoutes } from './pengar.js';
 import { publicationRoutes } from './publicering.js';
 import { startRoutes } from './startlage.js';
 import { handlingRoutes } from './handlingar.js';
@@ -34,13 +34,12 @@ import { logger } from '../worker/log.js';
 const log = logger({ component: 'api' });
 
 
-export function createApp(input: Omit<ApiDeps, 'now' | 'pendingSources' | 'reads'> & Partial<Pick<ApiDeps, 'now'>>) {
+export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<ApiDeps, 'now'>>) {
   const versions = input.versions ?? dataVersions({ prisma: input.prisma });
   const deps: ApiDeps = {
     now: () => new Date(),
     ...input,
     reads: readCache(versions),
-    pendingSources: [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps],
   };
   const app = express();
   app.disable('x-powered-by');

@@ -1,6 +1,5 @@
 // What the routes are given: one declaration, shared by the app and every route module.
 import type { Mailer } from '../activities/mail.js';
-import type { PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
 import type { DocumentStore } from '../services/document-store.js';
 import type { DataVersions, ReadCache } from '../services/read-cache.js';
@@ -23,8 +22,6 @@ export interface ApiDeps {
   versions?: DataVersions;
   /** What reads keep ready per förbund and data version (made by createApp). */
   reads: ReadCache;
-  /** Where pending steps come from: reports, and the cycle's steps. */
-  pendingSources: ((deps: ApiDeps, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>)[];
   /** The state of Temporal and the worker, for /health/ready (absent: not run by this process). */
   readiness?: () => Promise<Readiness>;
   /** Limits of the guards (api/guards.ts); defaults suit one server. */

@@ -1,21 +1,16 @@
 // Routes for the governance year: the year plan, adopting next year's calendar, moving or
 // cancelling a meeting, marking a milestone done, and subscribable ICS feeds.
 import { Router, type Request } from 'express';
-import { isIsoDate, parseIsoDate, toStockholmDate, toStockholmTime, addDays } from '../domain/dates.js';
-import { OWNER_ROLES } from '../domain/forbund-file.js';
+import { isIsoDate, parseIsoDate, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import { buildFeed, type IcsEvent } from '../domain/ics.js';
-import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { MEETING_TITLES, type MeetingKind, type PlannedMeeting } from '../domain/kalendarium.js';
-import { ownersOf } from '../services/people.js';
 import { meetingDate } from '../services/arscykel.js';
 import { adoptCalendar, cancelMeeting, markMilestoneDone, moveMeeting, MoveNeedsConfirmation, setGoLive, TIME, yearPlan } from '../services/kalendarium.js';
 import { feedLink, feedPurpose, generationsOf, tokenState } from '../services/links.js';
 import { FEED_BODIES } from '../services/lankar.js';
 import { readyBody, sendReady, type ReadyBody } from '../services/read-cache.js';
 import { sendKept } from './kept.js';
-import { goLiveOf, isoDay } from '../services/rapportering.js';
-import { plannedFrom } from '../domain/rapportering.js';
-import { startAwareStep, startState } from '../domain/startlage.js';
+import { isoDay } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
 import { declare } from './declare.js';
 import type { ApiDeps } from './deps.js';
@@ -253,71 +248,3 @@ function parseMeetings(input: unknown, year: number, defaults: { start: string; 
   return out;
 }
 
-/**
- * The cycle's pending steps: open milestones (due within 30 days or late), and a missing calendar.
- * Milestones open at go-live are on "Läget vid start" instead (domain/startlage.ts); one kept open
- * there ("still wanted") waits and is never overdue.
- */
-export async function cyclePendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
-  const horizon = new Date(`${addDays(today, 30)}T00:00:00Z`);
-  const year = Number(today.slice(0, 4));
-  const [all, escalations, next, lastBoard, f] = await Promise.all([
-    deps.prisma.milestone.findMany({ where: { forbundId: forbund.id, status: 'open', dueDate: { lte: horizon } }, include: { meeting: true } }),
-    deps.prisma.escalation.findMany({ where: { forbundId: forbund.id, resolvedAt: null, subjectType: { in: ['milestone', 'calendar'] } } }),
-    deps.prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId: forbund.id, year: year + 1 } } }),
-    deps.prisma.meeting.findFirst({ where: { forbundId: forbund.id, year, kind: 'styrelse', status: 'planned' }, orderBy: { startsAt: 'desc' } }),
-    deps.prisma.forbund.findUnique({ where: { id: forbund.id }, select: { goLiveOn: true } }),
-  ]);
-  // What was open at go-live is on "Läget vid start", not a pending step; one kept open ("still wanted") is never overdue.
-  const from = plannedFrom(goLiveOf(f ?? {}));
-  const stateOf = (ms: (typeof all)[number]) => startState({ status: ms.status, dueDate: isoDay(ms.dueDate), plannedFrom: from, startSettledAt: ms.startSettledAt });
-  const milestones = all.filter((ms) => stateOf(ms) !== 'start');
-  const escalated = new Set(escalations.map((e) => e.subjectId));
-  // A milestone the board adopts is done by its decision: the step links to its matter.
-  const matters = new Map((await deps.prisma.matter.findMany({ where: { milestoneId: { in: milestones.map((m) => m.id) } }, select: { milestoneId: true, dnr: true } })).map((x) => [x.milestoneId!, x.dnr]));
-  // A role name wins over a person whose key happens to be the same (as resolveOwner and the workflow do).
-  // Owners resolved as the workflow resolves them: a role (chair = the board's chair) or a person key.
-  const ownerKeys = [...new Set([...milestones.map((m) => m.owner), 'secretary'])];
-  const resolved = new Map(await Promise.all(ownerKeys.map(async (o) => [o, await ownersOf(deps.prisma, forbund.id, o)] as const)));
-  const owner = (o: string) => {
-    const p = resolved.get(o)?.[0];
-    return { role: (OWNER_ROLES as readonly string[]).includes(o) ? o : 'person', name: p?.name ?? null, email: p?.email ?? null };
-  };
-  const steps = milestones.map((ms) => {
-    const step = pendingStep(
-      {
-        type: 'milestone',
-        id: ms.id,
-        title: `${ms.title}${ms.meeting ? ` (${ms.meeting.title.toLowerCase()} ${meetingDate(ms.meeting)})` : ''}`,
-        waitingOn: owner(ms.owner),
-        dueDate: isoDay(ms.dueDate),
-        escalated: escalated.has(ms.id),
-        links: matters.has(ms.id)
-          ? { matter: `/api/v1/forbund/${forbund.slug}/matters/${matters.get(ms.id)}`, year: `/api/v1/forbund/${forbund.slug}/years/${ms.year}` }
-          : { done: `/api/v1/forbund/${forbund.slug}/milestones/${ms.id}/done`, year: `/api/v1/forbund/${forbund.slug}/years/${ms.year}` },
-      },
-      today,
-    );
-    // Never undefined here: what is on the start list was left out above.
-    return startAwareStep(step, stateOf(ms))!;
-  });
-  // Next year's calendar is due at the last board meeting of the year.
-  const due = lastBoard ? meetingDate(lastBoard) : `${year}-12-31`;
-  if (!next?.calendarAdoptedAt && addDays(today, 30) >= due) {
-    steps.push(
-      pendingStep(
-        {
-          type: 'calendar',
-          id: String(year + 1),
-          title: `Sammanträdesplan för ${year + 1} fastställs av styrelsen`,
-          waitingOn: owner('secretary'),
-          dueDate: due,
-          escalated: escalated.has(String(year + 1)),
-          links: { adopt: `/api/v1/forbund/${forbund.slug}/years/${year + 1}/calendar` },
-        },
-        today,
-      ),
-    );
-  }
-  return steps;
-}

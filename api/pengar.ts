@@ -2,9 +2,6 @@
 // actuals (JSON, a SIE 4 file from the bookkeeping, or CSV), the forecast as it stands, and the
 // quarterly reviews. The economist and the official write; the board reads.
 import express, { Router, type Request } from 'express';
-import { addDays, toStockholmDate } from '../domain/dates.js';
-import { pendingStep, type PendingStep } from '../domain/pending.js';
-import { officialOf, peopleWithRole } from '../services/people.js';
 import { followUpCsv, followUpPdf } from '../domain/budgetuppfoljning.js';
 import { accountMap, actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, lineDrillDown, reconciliationOf, reviewsOf, sieActuals, storeActuals as storeActualRows, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT, type SieImportFacts } from '../services/pengar.js';
 import { actor } from './auth.js';
@@ -130,23 +127,3 @@ export function moneyRoutes(deps: ApiDeps): Router {
   return r;
 }
 
-/** A quarterly review waiting for its actuals is the economist's pending step (due ten days after it opened). */
-export async function moneyPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
-  const waiting = await deps.prisma.forecastReview.findMany({ where: { forbundId: forbund.id, status: 'waiting_for_actuals' }, orderBy: [{ year: 'asc' }, { quarter: 'asc' }] });
-  if (!waiting.length) return [];
-  const economist = (await peopleWithRole(deps.prisma, forbund.id, 'economist'))[0] ?? (await officialOf(deps.prisma, forbund.id));
-  return waiting.map((w) =>
-    pendingStep(
-      {
-        type: 'actuals',
-        id: w.id,
-        title: `Utfall t.o.m. ${['mars', 'juni', 'september', 'december'][w.quarter - 1]} ${w.year} till kvartalets prognos`,
-        waitingOn: { role: economist?.roles.includes('economist') ? 'economist' : 'official', name: economist?.name ?? null, email: economist?.email ?? null },
-        dueDate: addDays(toStockholmDate(w.createdAt), 10),
-        escalated: addDays(toStockholmDate(w.createdAt), 10) < today,
-        links: { actuals: `/api/v1/forbund/${forbund.slug}/actuals/${w.year}`, sie: `/api/v1/forbund/${forbund.slug}/actuals/${w.year}/sie` },
-      },
-      today,
-    ),
-  );
-}

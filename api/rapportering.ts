@@ -14,8 +14,8 @@ import { buildFeed, type IcsEvent } from '../domain/ics.js';
 import { Prisma } from '../prisma/db.js';
 import { readyBody, sendReady } from '../services/read-cache.js';
 import { closedPage, fieldLabel, formFieldOrder, lockedPage, receiptPage, reportFormPage, type ReportHeader } from './pages/rapportera.js';
-import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
 import { sendKept } from './kept.js';
+import { sortedPendingSteps } from '../services/pending-steps.js';
 import { REPORT_TEXT, svDate, svPeriod as svPeriodText } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { checkLink, generationsOf, projectFeedPurpose, submissionLink, submissionPurpose } from '../services/links.js';
@@ -23,8 +23,7 @@ import { submissionLinkExpired } from '../domain/lankar.js';
 import { reportContact, submissionLinkFacts } from '../services/lankar.js';
 import { expiredLinkPage, replacedLinkPage } from './pages/lank.js';
 import { bodyMembers, officialOf, toAddress } from '../services/people.js';
-import { isoDay, lockReport, obligationPlannedFrom, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
-import { startAwareStep, startState } from '../domain/startlage.js';
+import { activeProjectIds, isoDay, lockReport, policyOf, reminderKey, settledKeys } from '../services/rapportering.js';
 import { actor, allow } from './auth.js';
 import { redateObligation, withdrawProject } from '../services/obligations.js';
 import { asHttp } from './refusal.js';
@@ -406,56 +405,7 @@ export function projectJson(
  * PostgreSQL reads every obligation in the country (a hash join over all förbund) rather than
  * the förbund's own few through the index on projectId.
  */
-async function activeProjectIds(prisma: ApiDeps['prisma'], forbundId: string): Promise<string[]> {
-  return (await prisma.project.findMany({ where: { forbundId, status: 'active' }, select: { id: true } })).map((p) => p.id);
-}
 
-/**
- * Open reports whose period has ended or that fall due within 30 days. What was open at go-live
- * (domain/startlage.ts) is not a pending step but on "Läget vid start"; one the official kept open
- * ("still wanted") waits and is never overdue.
- */
-export async function reportPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
-  const forbundId = forbund.id;
-  const horizon = new Date(`${today}T00:00:00Z`);
-  horizon.setUTCDate(horizon.getUTCDate() + 30);
-  const [obligations, escalations, f] = await Promise.all([
-    deps.prisma.reportingObligation.findMany({
-      where: { status: 'open', projectId: { in: await activeProjectIds(deps.prisma, forbundId) }, OR: [{ periodEnd: { lt: new Date(`${today}T00:00:00Z`) } }, { dueDate: { lte: horizon } }] },
-      include: { project: { include: { coordinator: true } } },
-    }),
-    deps.prisma.escalation.findMany({ where: { forbundId, subjectType: 'obligation', resolvedAt: null }, select: { subjectId: true } }),
-    deps.prisma.forbund.findUnique({ where: { id: forbundId }, select: { goLiveOn: true } }),
-  ]);
-  const escalated = new Set(escalations.map((e) => e.subjectId));
-  return obligations.flatMap((o) => {
-    const step = pendingStep(
-      {
-        type: 'report',
-        id: o.id,
-        title: `${REPORT_NAMES[o.kind]} ${isoDay(o.periodStart)}–${isoDay(o.periodEnd)}: ${o.project.name}`,
-        waitingOn: { role: 'coordinator', name: o.project.coordinator.name, email: o.project.coordinator.email },
-        dueDate: isoDay(o.dueDate),
-        escalated: escalated.has(o.id),
-        links: { project: `/api/v1/forbund/${forbund.slug}/projects/${o.project.key}` },
-      },
-      today,
-    );
-    const shown = startAwareStep(step, startState({ status: o.status, dueDate: isoDay(o.dueDate), plannedFrom: obligationPlannedFrom(f ?? {}, o), startSettledAt: o.startSettledAt }));
-    return shown ? [shown] : [];
-  });
-}
-
-/** The day's pending steps, overdue first, kept ready per data version (the API's pages and the start page cut from them). */
-export function sortedPendingSteps(deps: ApiDeps, forbundId: string, today: string): Promise<PendingStep[]> {
-  return deps.reads.get(forbundId, `pending-steps ${today}`, async () => sortPending(await pendingSteps(deps, forbundId, today)));
-}
-
-export async function pendingSteps(deps: ApiDeps, forbundId: string, today: string): Promise<PendingStep[]> {
-  const forbund = await deps.prisma.forbund.findUniqueOrThrow({ where: { id: forbundId }, select: { id: true, slug: true } });
-  const parts = await Promise.all(deps.pendingSources.map((src) => src(deps, forbund, today)));
-  return parts.flat();
-}
 
 /** Reminders that will be sent, from the same rules the workflow follows. */
 export async function plannedReminders(deps: ApiDeps, forbundId: string, days: number) {

@@ -7,9 +7,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Router, type Request, type Response } from 'express';
 import { MATTER_KINDS, MATTER_STATUSES } from '../domain/arenden.js';
-import { addDays, toStockholmDate } from '../domain/dates.js';
+import { toStockholmDate } from '../domain/dates.js';
 import { ersattareFor } from '../domain/ledamoter.js';
-import { pendingStep, type PendingStep } from '../domain/pending.js';
 import { IDENTITY_NUMBER_TEXT, screenFields } from '../domain/fritext.js';
 import { IDENTITY_NUMBER_PROBLEM } from '../domain/personnummer.js';
 import { kallelsePdf } from '../domain/kallelse-pdf.js';
@@ -22,8 +21,7 @@ import { replacedMeetingLinkPage } from './lankar.js';
 import { ownersOf } from '../services/people.js';
 import { protocolPdf, protocolSigners } from '../services/protokoll.js';
 import { isoDay } from '../services/rapportering.js';
-import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DEFAULT_JUSTERING_DAYS, DuplicateMatterTitle, itemView, justeringDueOn, registerMatter, rosterOf, setMatterMeeting } from '../services/styrelse.js';
-import { cycleSettingsOf } from '../services/arscykel.js';
+import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DuplicateMatterTitle, itemView, registerMatter, rosterOf, setMatterMeeting } from '../services/styrelse.js';
 import type { Prisma } from '../prisma/db.js';
 import { TemporalUnavailable } from '../services/notifier.js';
 import { declineMeeting, editAgenda, justeraMinutes, markPrepared, recordDecision, recordNarvaro, recordParagraph, reportBack, sendKallelseNow, sendMinutes, withdrawDecline, type AgendaEditInput, type NarvaroInput, type ParagraphRecordInput } from '../workflows/signals.js';
@@ -831,53 +829,3 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   return { forbund: r, public: pub };
 }
 
-/** The board's process as pending steps: matters to prepare, a board heading below quorum, minutes to send or justera, follow-ups. */
-export async function boardPendingSteps(deps: ApiDeps, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
-  const { prisma } = deps;
-  const horizon = new Date(`${addDays(today, 30)}T23:59:59Z`);
-  const [unprepared, homeless, meetings, followUps] = await Promise.all([
-    prisma.matter.findMany({ where: { forbundId: forbund.id, status: 'registered', meeting: { startsAt: { lte: new Date(Date.parse(horizon.toISOString()) + 30 * 86_400_000) } } }, include: { meeting: true } }),
-    // Moved on to "the next meeting" when there was none (or registered before one was planned): never hidden.
-    prisma.matter.findMany({ where: { forbundId: forbund.id, status: { in: ['registered', 'prepared'] }, meetingId: null }, orderBy: [{ year: 'asc' }, { number: 'asc' }] }),
-    prisma.meeting.findMany({ where: { forbundId: forbund.id, kind: 'styrelse', status: 'planned', decisionsSentAt: null, startsAt: { lte: new Date(Date.parse(horizon.toISOString()) + 14 * 86_400_000) }, endsAt: { gte: new Date(Date.parse(today) - 120 * 86_400_000) } }, include: { forbund: true } }),
-    prisma.agendaItem.findMany({ where: { meeting: { forbundId: forbund.id, justeradAt: { not: null } }, actionDue: { not: null }, reportedBackAt: null, matter: { status: 'follow_up' } }, include: { matter: true, meeting: true } }),
-  ]);
-  const who = async (owner: string) => {
-    const p = (await ownersOf(prisma, forbund.id, owner))[0];
-    return { role: ['official', 'secretary', 'economist', 'chair'].includes(owner) ? owner : 'person', name: p?.name ?? null, email: p?.email ?? null };
-  };
-  const api = `/api/v1/forbund/${forbund.slug}`;
-  const steps: PendingStep[] = [];
-  for (const x of unprepared) {
-    const plan = x.meetingId ? await boardPlan(prisma, x.meetingId) : null;
-    if (!plan) continue;
-    const due = toStockholmDate(new Date(plan.agendaClosesAt));
-    if (due > addDays(today, 30)) continue;
-    steps.push(pendingStep({ type: 'matter', id: x.id, title: `Bered ${x.dnr} ${x.title} till styrelsen ${plan.date}`, waitingOn: await who(x.owner), dueDate: due, escalated: false, links: { prepared: `${api}/matters/${x.dnr}/prepared`, matter: `${api}/matters/${x.dnr}` } }, today));
-  }
-  for (const x of homeless) {
-    steps.push(pendingStep({ type: 'matter', id: x.id, title: `Inget styrelsemöte att ta ärendet: ${x.title}`, waitingOn: await who(x.owner), dueDate: today, escalated: false, links: { matter: `${api}/matters/${x.dnr}`, chooseMeeting: `${api}/matters/${x.dnr}/meeting`, page: `/admin/arenden/${x.dnr}` } }, today));
-  }
-  for (const m of meetings) {
-    const date = toStockholmDate(m.startsAt);
-    const links = { meeting: `${api}/meetings/${m.id}` };
-    if (!m.kallelseSentAt) {
-      const { quorum } = await attendanceOf(prisma, m);
-      const plan = await boardPlan(prisma, m.id);
-      const called = await prisma.attendance.count({ where: { meetingId: m.id } });
-      if (called > 0 && !quorum.quorate && quorum.seats > 0 && plan) {
-        steps.push(pendingStep({ type: 'quorum', id: m.id, title: `Styrelsen ${date} är inte beslutsför: ${quorum.expected} av ${quorum.seats} kommer (minst ${quorum.needed} behövs)`, waitingOn: await who('secretary'), dueDate: plan.kallelseDate, escalated: false, links }, today));
-      }
-    } else if (m.heldAt && !m.minutesSentAt) {
-      const days = cycleSettingsOf(m.forbund).justeringDays ?? DEFAULT_JUSTERING_DAYS;
-      steps.push(pendingStep({ type: 'minutes', id: m.id, title: `Protokoll från styrelsen ${date}: besluten förs in och protokollet skickas till justeraren`, waitingOn: await who('secretary'), dueDate: addDays(justeringDueOn(date, days), -7), escalated: false, links: { ...links, minutes: `${api}/meetings/${m.id}/minutes` } }, today));
-    } else if (m.minutesSentAt && !m.justeradAt && m.justeringDue) {
-      const justerare = m.justerare ? await who(m.justerare) : await who('secretary');
-      steps.push(pendingStep({ type: 'justering', id: m.id, title: `Protokollet från styrelsen ${date} ska justeras`, waitingOn: justerare, dueDate: isoDay(m.justeringDue), escalated: false, links: { ...links, justering: `${api}/meetings/${m.id}/justering` } }, today));
-    }
-  }
-  for (const i of followUps) {
-    steps.push(pendingStep({ type: 'follow-up', id: i.id, title: `Återrapportera ${i.matter!.dnr} § ${i.paragraph ?? i.number} ${i.matter!.title}`, waitingOn: await who(i.actionBy ?? 'official'), dueDate: isoDay(i.actionDue!), escalated: false, links: { reportBack: `${api}/matters/${i.matter!.dnr}/report-back` } }, today));
-  }
-  return steps;
-}

@@ -137,3 +137,8 @@ export async function lockReport(deps: { prisma: PrismaClient; now: () => Date }
   });
   return { obligation, changed: true };
 }
+
+/** The ids of the förbund's active projects (a withdrawn project's reports wait for nobody). */
+export async function activeProjectIds(prisma: PrismaClient, forbundId: string): Promise<string[]> {
+  return (await prisma.project.findMany({ where: { forbundId, status: 'active' }, select: { id: true } })).map((p) => p.id);
+}
