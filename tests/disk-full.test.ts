@@ -19,23 +19,11 @@ import { importForbund } from '../services/import.js';
 import { storageFailureOf } from '../services/storage.js';
 import { loadConfig } from '../worker/config.js';
 import { openFailure } from '../worker/database.js';
+import { FULL_DISK_FILE } from './support/fixtures.js';
 import { testDatabase } from './support/database.js';
 import { apiCaller, serve, type Json } from './support/http.js';
-import { MEMBERS_YAML } from './support/fixtures.js';
 import { RecordingNotifier } from './support/notifier.js';
 
-const FILE = `
-forbund: { id: fullt, name: Samordningsförbundet Fullt, email: kansli@fullt.example, year: 2026 }
-${MEMBERS_YAML}
-people:
-  - { id: official, name: Olga Tjänsteman, email: olga@fullt.example, roles: [official] }
-  - { id: secretary, name: Sixten Sekreterare, email: sixten@fullt.example, roles: [secretary] }
-bodies: { styrelse: { members: [] } }
-projects: []
-cycle:
-  meetings:
-    - { id: styrelse-1, body: styrelse, date: 2026-12-10 }
-`;
 
 /** What PGlite's driver adapter gives Prisma when PostgreSQL cannot extend a file. */
 const diskFullError = () =>
@@ -99,7 +87,7 @@ describe('while running: a write the disk refuses (injected)', () => {
 
   beforeAll(async () => {
     db = await testDatabase();
-    const forbundId = (await importForbund(db.prisma, parseForbundFile(FILE, 'fullt.yaml'), { actor: 'test' })).forbundId;
+    const forbundId = (await importForbund(db.prisma, parseForbundFile(FULL_DISK_FILE, 'fullt.yaml'), { actor: 'test' })).forbundId;
     admin = await createApiToken(db.prisma, { forbundId, name: 'demo', role: 'admin' });
     served = await serve(createApp({ prisma: fillable(db.prisma), notifier: new RecordingNotifier(), publicBaseUrl: 'https://arscykel.example', linkSecret: 'f'.repeat(32) }));
   }, 60_000);

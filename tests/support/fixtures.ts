@@ -29,3 +29,11 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+/** The förbund of the full-disk runs (tests/disk-full.test.ts, tests/support/full-disk.ts): an official and a secretary. */
+export const FULL_DISK_FILE = peopleOnlyFile(
+  'fullt',
+  'Samordningsförbundet Fullt',
+  `  - { id: official, name: Olga Tjänsteman, email: olga@fullt.example, roles: [official] }
+  - { id: secretary, name: Sixten Sekreterare, email: sixten@fullt.example, roles: [secretary] }`,
+);

@@ -12,7 +12,7 @@ import { createApiToken } from '../../api/auth.js';
 import { parseForbundFile } from '../../domain/forbund-file.js';
 import { openDatabase } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
-import { MEMBERS_YAML } from './fixtures.js';
+import { FULL_DISK_FILE } from './fixtures.js';
 import { apiCaller, serve } from './http.js';
 import { RecordingNotifier } from './notifier.js';
 
@@ -45,18 +45,6 @@ function start(dataDir: string): Promise<{ code: number | null; output: string }
   });
 }
 
-const FILE = `
-forbund: { id: fullt, name: Samordningsförbundet Fullt, email: kansli@fullt.example, year: 2026 }
-${MEMBERS_YAML}
-people:
-  - { id: official, name: Olga Tjänsteman, email: olga@fullt.example, roles: [official] }
-  - { id: secretary, name: Sixten Sekreterare, email: sixten@fullt.example, roles: [secretary] }
-bodies: { styrelse: { members: [] } }
-projects: []
-cycle:
-  meetings:
-    - { id: styrelse-1, body: styrelse, date: 2026-12-10 }
-`;
 
 async function eventually<T>(get: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
@@ -84,7 +72,7 @@ if (mode === 'start') {
   const db = await openDatabase({ pgliteDir: join(dir, 'running', 'pglite') });
   const served = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), publicBaseUrl: 'https://arscykel.example', linkSecret: 'f'.repeat(32) }));
   const call = apiCaller(() => served.base);
-  const forbundId = (await importForbund(db.prisma, parseForbundFile(FILE, 'fullt.yaml'), { actor: 'test' })).forbundId;
+  const forbundId = (await importForbund(db.prisma, parseForbundFile(FULL_DISK_FILE, 'fullt.yaml'), { actor: 'test' })).forbundId;
   const admin = await createApiToken(db.prisma, { forbundId, name: 'demo', role: 'admin' });
   const readyBefore = (await eventually(() => call('/health/ready'), (r) => r.status === 200)).status;
   fill();
