@@ -76,8 +76,10 @@ export function signInRoutes(k: AdminKit, r: Router, s: Sessions, limits: { fail
       const browserSecret = s.bind(req, res);
       // Whether the address is anyone's is looked up after the answer: neither the page nor its timing says.
       // 'close' comes when the answer is sent, or the client went away first: the link is made either way.
+      // The link is counted and dated as of the ask, however late the work after the answer runs.
+      const askedAt = deps.now();
       res.once('close', () => {
-        requestSignInLink({ prisma, mailer: deps.mailer, publicBaseUrl: deps.publicBaseUrl, now: () => deps.now(), log: (msg, fields) => log.info(msg, fields) }, { email, browserSecret }).catch((err: unknown) =>
+        requestSignInLink({ prisma, mailer: deps.mailer, publicBaseUrl: deps.publicBaseUrl, now: () => askedAt, log: (msg, fields) => log.info(msg, fields) }, { email, browserSecret }).catch((err: unknown) =>
           log.error('sign-in link failed', { error: err as Error }),
         );
       });
