@@ -8,9 +8,10 @@ import { matterActivities } from './arenden.js';
 import { moneyActivities } from './pengar.js';
 import { protocolActivities } from './protokoll.js';
 import { digestActivities } from './dagens-lage.js';
+import { statutoryActivities } from './redovisning.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps), ...moneyActivities(deps), ...protocolActivities(deps), ...digestActivities(deps) };
+  return { ...reportingActivities(deps), ...cycleActivities(deps), ...stepActivities(deps), ...meetingActivities(deps), ...matterActivities(deps), ...moneyActivities(deps), ...protocolActivities(deps), ...digestActivities(deps), ...statutoryActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -3,6 +3,7 @@
 // justering and the decisions sent to the members. Each mail has its own key: sent at most once.
 import { currentReportStatus, refreshReportStatus } from '../services/rapportlage.js';
 import { refreshDelegationReport } from '../services/delegation.js';
+import { recordAdoptions } from '../services/redovisning.js';
 import { reportStatusLines } from '../domain/rapportlage.js';
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
@@ -648,14 +649,17 @@ export function meetingActivities(deps: ActivityDeps) {
     }
     // Every mail is tried; the meeting is marked sent only when all went.
     const sent = (await sendAll(mailer, mails)).filter((r) => r.outcome === 'sent').length;
-    await prisma.$transaction(async (tx) => {
+    const adoptions = await prisma.$transaction(async (tx) => {
       for (const i of items) {
         await tx.matter.update({ where: { id: i.matterId! }, data: { status: i.actionDue || i.actionBy ? 'follow_up' : 'decided' } });
       }
       const upd = await tx.meeting.updateMany({ where: { id: m.m.id, decisionsSentAt: null }, data: { decisionsSentAt: new Date(input.now) } });
       if (upd.count) await audit(tx, { forbundId: m.forbund.id, actor: 'system', action: 'decisions.sent', entityType: 'meeting', entityId: m.m.id, data: { members: sent, decisions: lines.length } });
+      // What the justerade decisions adopt: the year's reports go on to the revisorer and the members, the budget is adopted.
+      return recordAdoptions(tx, m.m.id, new Date(input.now));
     });
     await tell(items.map((i) => i.matterId!), `decided at ${m.m.title} ${justeradAt}`);
+    for (const id of adoptions.reports) await deps.notifier?.statutoryChanged(id, `adopted at ${m.m.title} ${justeradAt}`);
     return { sent, matters: items.map((i) => i.matterId!) };
   }
 

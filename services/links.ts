@@ -52,7 +52,7 @@ export async function generationsOf(prisma: Db, purposes: readonly string[]): Pr
 }
 
 /** What a purpose opens, for the audit trail (never the token). */
-export type LinkKind = 'submission' | 'feed' | 'project-feed' | 'decline' | 'sign';
+export type LinkKind = 'submission' | 'feed' | 'project-feed' | 'decline' | 'sign' | 'discharge';
 
 /** A purpose's kind and the entity it belongs to (the audit event's subject). */
 export function purposeOf(purpose: string): { kind: LinkKind; entityType: string; entityId: string; data: Record<string, string> } {
@@ -62,6 +62,7 @@ export function purposeOf(purpose: string): { kind: LinkKind; entityType: string
   if (head === 'feed') return { kind: 'feed', entityType: 'forbund', entityId: a, data: { body: b } };
   if (head === 'decline') return { kind: 'decline', entityType: 'meeting', entityId: a, data: { personId: b } };
   if (head === 'sign') return { kind: 'sign', entityType: 'meeting', entityId: a, data: { personId: b } };
+  if (head === 'discharge') return { kind: 'discharge', entityType: 'memberDischarge', entityId: a, data: {} };
   throw new Error(`not a link purpose: ${head}`);
 }
 
@@ -118,4 +119,11 @@ export const projectFeedPurpose = (projectId: string) => `feed:project:${project
 /** The subscribable calendar of one project's report due dates (for its coordinator). */
 export function projectFeedLink(baseUrl: string, secret: string, projectId: string, generation = 0): string {
   return `${baseUrl.replace(/\/$/, '')}/feeds/projects/${projectId}/reports.ics?token=${token(secret, projectFeedPurpose(projectId), generation)}`;
+}
+
+export const dischargePurpose = (dischargeId: string) => `discharge:${dischargeId}`;
+
+/** A member's registrator reports the member's decision on ansvarsfrihet through this link. */
+export function dischargeLink(baseUrl: string, secret: string, dischargeId: string, generation = 0): string {
+  return `${baseUrl.replace(/\/$/, '')}/ansvarsfrihet/${dischargeId}?token=${token(secret, dischargePurpose(dischargeId), generation)}`;
 }

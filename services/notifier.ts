@@ -4,6 +4,13 @@
 // the port, not on the worker.
 import type { UpdateDefinition } from '@temporalio/common';
 
+/**
+ * Whose workflow an action goes to: a board meeting's or a matter's (started if missing), a
+ * statutory report's chain, or one member's ansvarsfrihet (both only while running: their
+ * workflows are started by the chain, never by a person's action).
+ */
+export type UpdateTarget = { meetingId: string } | { matterId: string } | { reportId: string } | { dischargeId: string };
+
 export interface WorkflowNotifier {
   /** true when the workflow has been told; false when the change is kept and told later. */
   reportingChanged(projectId: string, reason: string): Promise<boolean>;
@@ -12,6 +19,8 @@ export interface WorkflowNotifier {
   meetingChanged(meetingId: string, reason: string): Promise<boolean>;
   /** A matter's workflow (started if missing). */
   matterChanged(matterId: string, reason: string): Promise<boolean>;
+  /** A statutory report's chain (workflows/redovisning.ts; started if missing): adopted, or its revisionsberättelse registered. */
+  statutoryChanged(reportId: string, reason: string): Promise<boolean>;
   /** A running quarterly review (started by its Schedule, never by this): woken to re-read the actuals; false when it could not be told (it re-reads daily). */
   reviewChanged(workflowId: string, reason: string): Promise<boolean>;
   /**
@@ -19,7 +28,7 @@ export interface WorkflowNotifier {
    * missing): resolves with the workflow's answer, rejects with its reason (WorkflowUpdateFailedError),
    * or with TemporalUnavailable when Temporal cannot be reached (nothing was done).
    */
-  update<R, A extends [unknown]>(target: { meetingId: string } | { matterId: string }, def: UpdateDefinition<R, A>, args: A): Promise<R>;
+  update<R, A extends [unknown]>(target: UpdateTarget, def: UpdateDefinition<R, A>, args: A): Promise<R>;
 }
 
 /** Temporal cannot be reached: an action that needs a workflow's answer was not taken. */

@@ -14,6 +14,7 @@ import { officialOf, ownersOf, peopleWithRole } from './people.js';
 import type { ReadCache } from './read-cache.js';
 import { activeProjectIds, goLiveOf, isoDay, obligationPlannedFrom } from './rapportering.js';
 import { attendanceOf, boardPlan, justeringDueOn } from './styrelse.js';
+import { statutoryPendingSteps } from './redovisning.js';
 
 /** One part of the year's pending steps. */
 export type PendingSource = (prisma: PrismaClient, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>;
@@ -222,7 +223,7 @@ export async function moneyPendingSteps(prisma: PrismaClient, forbund: { id: str
 }
 
 /** Where pending steps come from, in the order they are gathered. */
-export const PENDING_SOURCES: PendingSource[] = [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps];
+export const PENDING_SOURCES: PendingSource[] = [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps, statutoryPendingSteps];
 
 /** The day's pending steps of the förbund, unsorted. */
 export async function pendingSteps(prisma: PrismaClient, forbundId: string, today: string): Promise<PendingStep[]> {

@@ -8,11 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, WithStartWorkflowOperation, type ConnectionOptions } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { TemporalUnavailable, type WorkflowNotifier } from '../services/notifier.js';
+import { TemporalUnavailable, type UpdateTarget, type WorkflowNotifier } from '../services/notifier.js';
 export { TemporalUnavailable, type WorkflowNotifier };
 import type { PrismaClient } from '../prisma/db.js';
-import { arende, arscykel, projectReporting, styrelsemote } from '../workflows/index.js';
-import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, planChanged, reportingWorkflowId } from '../workflows/signals.js';
+import { arende, arscykel, projectReporting, redovisning, styrelsemote } from '../workflows/index.js';
+import { cycleWorkflowId, dischargeWorkflowId, matterWorkflowId, meetingWorkflowId, planChanged, reportingWorkflowId, statutoryWorkflowId } from '../workflows/signals.js';
 import type { TemporalConfig } from './config.js';
 import { keptSignals } from '../services/metrics.js';
 import { logger } from './log.js';
@@ -24,11 +24,15 @@ export const BACKOFF_MS = 15_000;
 /** How long a person's action may wait for its workflow's answer (an activity that stores it, perhaps a mail). */
 export const UPDATE_DEADLINE_MS = 20_000;
 
-function sendUpdate<R, A extends [unknown]>(client: Client, taskQueue: string, target: { meetingId: string } | { matterId: string }, def: UpdateDefinition<R, A>, args: A): Promise<R> {
+function sendUpdate<R, A extends [unknown]>(client: Client, taskQueue: string, target: UpdateTarget, def: UpdateDefinition<R, A>, args: A): Promise<R> {
+  // A member's ansvarsfrihet is started by its chain only: an action reaches it while it runs.
+  if ('dischargeId' in target) return client.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => client.workflow.getHandle(dischargeWorkflowId(target.dischargeId)).executeUpdate(def, { args }));
   const op =
     'meetingId' in target
       ? new WithStartWorkflowOperation(styrelsemote, { workflowId: meetingWorkflowId(target.meetingId), taskQueue, args: [{ meetingId: target.meetingId }], workflowIdConflictPolicy: 'USE_EXISTING' })
-      : new WithStartWorkflowOperation(arende, { workflowId: matterWorkflowId(target.matterId), taskQueue, args: [{ matterId: target.matterId }], workflowIdConflictPolicy: 'USE_EXISTING' });
+      : 'reportId' in target
+        ? new WithStartWorkflowOperation(redovisning, { workflowId: statutoryWorkflowId(target.reportId), taskQueue, args: [{ reportId: target.reportId }], workflowIdConflictPolicy: 'USE_EXISTING' })
+        : new WithStartWorkflowOperation(arende, { workflowId: matterWorkflowId(target.matterId), taskQueue, args: [{ matterId: target.matterId }], workflowIdConflictPolicy: 'USE_EXISTING' });
   return client.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => client.workflow.executeUpdateWithStart(def, { args, startWorkflowOperation: op as WithStartWorkflowOperation<typeof styrelsemote> }));
 }
 
@@ -36,7 +40,8 @@ type Target =
   | { kind: 'reporting'; projectId: string }
   | { kind: 'cycle'; forbundId: string; year: number }
   | { kind: 'meeting'; meetingId: string }
-  | { kind: 'matter'; matterId: string };
+  | { kind: 'matter'; matterId: string }
+  | { kind: 'statutory'; reportId: string };
 
 const log = logger({ component: 'notifier' });
 
@@ -54,6 +59,8 @@ export function signaller(client: Client, taskQueue: string) {
           return client.workflow.signalWithStart(styrelsemote, { ...signal, workflowId: meetingWorkflowId(target.meetingId), args: [{ meetingId: target.meetingId }] });
         case 'matter':
           return client.workflow.signalWithStart(arende, { ...signal, workflowId: matterWorkflowId(target.matterId), args: [{ matterId: target.matterId }] });
+        case 'statutory':
+          return client.workflow.signalWithStart(redovisning, { ...signal, workflowId: statutoryWorkflowId(target.reportId), args: [{ reportId: target.reportId }] });
       }
     });
 }
@@ -64,6 +71,7 @@ export const offlineNotifier: WorkflowNotifier = {
   cycleChanged: async () => false,
   meetingChanged: async () => false,
   matterChanged: async () => false,
+  statutoryChanged: async () => false,
   reviewChanged: async () => false,
   update: async () => {
     throw new TemporalUnavailable('Temporal is not connected');
@@ -71,12 +79,17 @@ export const offlineNotifier: WorkflowNotifier = {
 };
 
 const targetKey = (t: Target) =>
-  t.kind === 'reporting' ? `reporting:${t.projectId}` : t.kind === 'cycle' ? `cycle:${t.forbundId}` : t.kind === 'meeting' ? `meeting:${t.meetingId}` : `matter:${t.matterId}`;
+  t.kind === 'reporting' ? `reporting:${t.projectId}`
+  : t.kind === 'cycle' ? `cycle:${t.forbundId}`
+  : t.kind === 'meeting' ? `meeting:${t.meetingId}`
+  : t.kind === 'statutory' ? `statutory:${t.reportId}`
+  : `matter:${t.matterId}`;
 const targetOf = (key: string, year: number | null): Target => {
   const [kind, id] = key.split(':');
   if (kind === 'reporting') return { kind, projectId: id };
   if (kind === 'meeting') return { kind, meetingId: id };
   if (kind === 'matter') return { kind, matterId: id };
+  if (kind === 'statutory') return { kind, reportId: id };
   return { kind: 'cycle', forbundId: id, year: year ?? new Date().getFullYear() };
 };
 
@@ -116,6 +129,7 @@ export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => voi
     cycleChanged: (forbundId, year, reason) => notify({ kind: 'cycle', forbundId, year }, reason),
     meetingChanged: (meetingId, reason) => notify({ kind: 'meeting', meetingId }, reason),
     matterChanged: (matterId, reason) => notify({ kind: 'matter', matterId }, reason),
+    statutoryChanged: (reportId, reason) => notify({ kind: 'statutory', reportId }, reason),
     async reviewChanged(workflowId, reason) {
       if (!connected) return false;
       const { client } = connected;
@@ -196,7 +210,7 @@ export function temporalUnreachable(err: unknown): boolean {
 }
 
 /** The workflow types that every active project, förbund, board meeting and open matter has one of. */
-export const RECONCILED_WORKFLOW_TYPES = [projectReporting.name, arscykel.name, styrelsemote.name, arende.name];
+export const RECONCILED_WORKFLOW_TYPES = [projectReporting.name, arscykel.name, styrelsemote.name, arende.name, redovisning.name];
 
 /**
  * Which of `ids` have a running workflow: one query to Temporal's visibility (all running

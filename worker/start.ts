@@ -19,7 +19,7 @@ import { toStockholmDate } from '../domain/dates.js';
 import type { Database } from '../prisma/db.js';
 import { temporalUp } from '../services/metrics.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
-import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, reportingWorkflowId } from '../workflows/signals.js';
+import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, reportingWorkflowId, statutoryWorkflowId } from '../workflows/signals.js';
 import { connectClient, connectionOptions, outboxNotifier, runningWorkflowIds } from './client.js';
 import { ensureDigestSchedule, ensureReviewSchedule } from './schedules.js';
 import type { Config } from './config.js';
@@ -210,7 +210,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     }
     if (stopped) return; // stop() closes what was opened
     const bundle = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
-    worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes, notifier }, ...(bundle ? { workflowBundle: bundle } : {}) });
+    worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes, notifier, documents: config.documents ? documentStore(config.documents) : undefined }, ...(bundle ? { workflowBundle: bundle } : {}) });
     running = worker.run().then(
       () => {
         if (stopped) return;
@@ -291,12 +291,18 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     // Board meetings ahead (and those whose minutes are not done) and open matters have their workflows.
     const meetings = await db.prisma.meeting.findMany({ where: { kind: 'styrelse', decisionsSentAt: null, OR: [{ endsAt: { gt: new Date() } }, { heldAt: { not: null } }] }, select: { id: true } });
     const matters = await db.prisma.matter.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
+    // Adopted reports whose chain is not through: not yet sent on, or a member's ansvarsfrihet still waited for.
+    const reports = await db.prisma.statutoryReport.findMany({
+      where: { adoptedAt: { not: null }, OR: [{ sentToMembersAt: null }, { kind: 'arsredovisning', auditRegisteredAt: null }, { discharges: { some: { outcome: null } } }, { discharges: { some: { outcome: 'inte_beviljad', refusalMatterId: null } } }] },
+      select: { id: true },
+    });
     const reason = 'worker started: no workflow running';
     const wanted: { id: string; start(): Promise<boolean> }[] = [
       ...projects.map((p) => ({ id: reportingWorkflowId(p.id), start: () => notifier.reportingChanged(p.id, reason) })),
       ...forbund.map((f) => ({ id: cycleWorkflowId(f.id), start: () => notifier.cycleChanged(f.id, year, reason) })),
       ...meetings.map((m) => ({ id: meetingWorkflowId(m.id), start: () => notifier.meetingChanged(m.id, reason) })),
       ...matters.map((m) => ({ id: matterWorkflowId(m.id), start: () => notifier.matterChanged(m.id, reason) })),
+      ...reports.map((r) => ({ id: statutoryWorkflowId(r.id), start: () => notifier.statutoryChanged(r.id, reason) })),
     ];
     const { running: alive, via } = await runningWorkflowIds(c, wanted.map((w) => w.id));
     const missing = wanted.filter((w) => !alive.has(w.id));
@@ -312,6 +318,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
       forbund: forbund.length,
       meetings: meetings.length,
       matters: matters.length,
+      reports: reports.length,
       running: wanted.length - missing.length,
       started,
       kept: missing.length - started,

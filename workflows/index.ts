@@ -4,3 +4,4 @@ export { styrelsemote } from './sammantrade.js';
 export { arende } from './arende.js';
 export { kvartalsgenomgang } from './kvartal.js';
 export { dagensLage } from './dagens-lage.js';
+export { redovisning, ansvarsfrihet } from './redovisning.js';

@@ -90,3 +90,30 @@ export interface MatterView {
 
 /** Where a board meeting's process stands (the UI's and the API's view of the workflow). */
 export const meetingStage = defineQuery<string>('meetingStage');
+
+// --- the statutory chain: the adopted årsredovisning (or delårsrapport) to the revisorer and the members, and each member's ansvarsfrihet.
+
+export const statutoryWorkflowId = (reportId: string) => `redovisning-${reportId}`;
+export const dischargeWorkflowId = (dischargeId: string) => `ansvarsfrihet-${dischargeId}`;
+
+/** The official registers the revisorer's revisionsberättelse (its date, and the handling on the årsredovisning's matter that holds it). */
+export const registerAuditReport = defineUpdate<StatutoryReportView, [Acting & { auditReportOn: string; documentId: string }]>('registerAuditReport');
+/** A member's decision on ansvarsfrihet: through the registrator's personal link, or entered by the official. */
+export const recordDischarge = defineUpdate<DischargeView, [Acting & { outcome: 'beviljad' | 'inte_beviljad'; decidedOn: string; reference?: string | null }]>('recordDischarge');
+
+export interface StatutoryReportView {
+  id: string;
+  kind: 'arsredovisning' | 'delarsrapport';
+  year: number;
+  stage: string;
+  adoptedBy: string | null;
+  auditReportOn: string | null;
+}
+
+export interface DischargeView {
+  id: string;
+  member: string;
+  outcome: 'beviljad' | 'inte_beviljad' | null;
+  decidedOn: string | null;
+  reference: string | null;
+}

@@ -53,6 +53,9 @@ class BoardNotifier implements WorkflowNotifier {
   async matterChanged() {
     return true;
   }
+  async statutoryChanged() {
+    return true;
+  }
   async reviewChanged() {
     return true;
   }

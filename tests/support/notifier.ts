@@ -32,6 +32,11 @@ export class RecordingNotifier implements WorkflowNotifier {
     this.matterCalls.push({ matterId, reason });
     return this.reachable;
   }
+  statutoryCalls: { reportId: string; reason: string }[] = [];
+  async statutoryChanged(reportId: string, reason: string) {
+    this.statutoryCalls.push({ reportId, reason });
+    return this.reachable;
+  }
   /** Actions that need a workflow's answer are tested against Temporal's test server (tests/styrelse-*.test.ts). */
   async update(): Promise<never> {
     throw new TemporalUnavailable('no Temporal in the API tests');
