@@ -18,7 +18,7 @@ import {
   type DischargeReminder,
   type ReportKind,
 } from '../domain/redovisning.js';
-import { dischargeRecordedText, dischargeReminder, reportToAuditor, reportToMember } from '../domain/texts.js';
+import { dischargeRecordedText, dischargeReminder, reportToAuditor, reportToMember, svDate } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { DATABASE_DOCUMENTS } from '../services/document-store.js';
 import { contentOf } from '../services/handlingar.js';
@@ -55,7 +55,7 @@ export interface DischargeState {
 }
 
 const refused = (why: string) => ApplicationFailure.nonRetryable(why, 'Refused');
-const invalid = (problems: { field: string; problem: string }[]) => ApplicationFailure.nonRetryable(problems.map((p) => `${p.field}: ${p.problem}`).join('; '), 'Invalid', { errors: problems.map(({ field, problem }) => ({ field, problem })) });
+const invalid = (problems: { field: string; problem: string }[]) => ApplicationFailure.nonRetryable(problems.map((p) => `${p.field}: ${p.problem}`).join('; '), 'Invalid', { fields: problems.map(({ field, problem }) => ({ field, problem })) });
 
 export function statutoryActivities(deps: ActivityDeps) {
   const { prisma, mailer } = deps;
@@ -97,7 +97,7 @@ export function statutoryActivities(deps: ActivityDeps) {
       const m = await prisma.meeting.findUnique({ where: { id: r.meetingId } });
       if (m?.justeradAt) {
         attachments.push({ filename: `protokoll-${toStockholmDate(m.startsAt)}.pdf`, content: await protocolPdf(prisma, m.id, { final: true }), contentType: 'application/pdf' });
-        names.push(`det justerade protokollet från ${m.title.toLowerCase()} ${toStockholmDate(m.startsAt)}`);
+        names.push(`det justerade protokollet från styrelsens sammanträde ${svDate(toStockholmDate(m.startsAt))}`);
       }
     }
     return { attachments, names };

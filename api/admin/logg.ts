@@ -41,6 +41,9 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
     actions: {
       'budget.line-changed': { label: 'Ändrad budgetrad', what: (d) => `Ändrade budgetraden${typeof d.from === 'number' ? ` från ${kr(d.from)} till ${kr(d.to)}` : ''}` },
       'actuals.entered': { label: 'Inlagt utfall', what: (d) => `Lade in utfall${sourceSv(d.source)}${typeof d.rows === 'number' ? ` (${d.rows} ${d.rows === 1 ? 'rad' : 'rader'}${months(d.months) ? `, ${months(d.months)}` : ''})` : ''}` },
+      'budget-consultation.started': { label: 'Startat medlemssamråd', what: (d) => `Startade samrådet med medlemmarna om förslaget till budget${typeof d.year === 'number' ? ` ${d.year}` : ''}${Array.isArray(d.members) ? ` (${d.members.length} ${d.members.length === 1 ? 'medlem' : 'medlemmar'})` : ''}${typeof d.replyBy === 'string' && isIsoDate(d.replyBy) ? `, svar senast ${svDate(d.replyBy)}` : ''}` },
+      'budget-consultation.reply-recorded': { label: 'Svar i medlemssamråd', what: (d) => `Registrerade svaret från ${typeof d.member === 'string' && d.member ? d.member : 'en medlem'} i samrådet om budget${typeof d.year === 'number' ? ` ${d.year}` : ''}${typeof d.repliedOn === 'string' && isIsoDate(d.repliedOn) ? ` (svarade ${svDate(d.repliedOn)})` : ''}` },
+      'budget-consultation.reply-corrected': { label: 'Rättat svar i medlemssamråd', what: (d) => `Rättade svaret från ${typeof d.member === 'string' && d.member ? d.member : 'en medlem'} i samrådet om budget${typeof d.year === 'number' ? ` ${d.year}` : ''}; det tidigare svaret finns kvar i loggen` },
       'forecast.reviewed': { label: 'Kvartalets prognos', what: (d) => `Gjorde kvartalets prognos${typeof d.quarter === 'number' ? ` för kvartal ${d.quarter}` : ''}${typeof d.yearEnd === 'number' ? `: helår ${kr(d.yearEnd)}` : ''}${d.escalate ? ', till styrelsen' : ''}` },
     },
   },
@@ -56,6 +59,9 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
       'project.created': { label: 'Ny insats', what: () => 'Lade upp insatsen' },
       'project.updated': { label: 'Ändrad insats', what: () => 'Ändrade insatsen' },
       'project.withdrawn': { label: 'Återkallad insats', what: () => 'Återkallade insatsen' },
+      'project.condition_met': { label: 'Villkor för start uppfyllt', what: (d) => `Registrerade att villkoret för insatsens start är uppfyllt${typeof d.metOn === 'string' && isIsoDate(d.metOn) ? ` ${svDate(d.metOn)}` : ''}; rapporterna planerades från den dagen` },
+      'project.granted': { label: 'Beviljade medel', what: (d) => `Satte insatsens medel${typeof d.year === 'number' ? ` för ${d.year}` : ''}${typeof d.amount === 'number' ? ` till ${kr(d.amount)}` : ''} enligt styrelsens beslut${typeof d.ref === 'string' && d.ref ? ` (${d.ref})` : ''}` },
+      'project.grant-refused': { label: 'Avslagen ansökan om medel', what: (d) => `Styrelsen beviljade inte ansökan om medel${typeof d.year === 'number' ? ` för ${d.year}` : ''}${typeof d.ref === 'string' && d.ref ? ` (${d.ref})` : ''}; insatsens medel är oförändrade` },
       'start.settled': {
         label: 'Läget vid start',
         what: (d) =>
@@ -89,6 +95,15 @@ const ACTIONS: { group: string; id: string; all: string; actions: Record<string,
       'decisions.sent': { label: 'Beslut till medlemmarna', what: (d) => `Skickade besluten till medlemmarna${typeof d.members === 'number' ? ` (${d.members})` : ''}` },
       'calendar.adopted': { label: 'Fastställd sammanträdesplan', what: () => 'Fastställde sammanträdesplanen' },
       'milestone.done': { label: 'Klart moment', what: () => 'Markerade momentet som klart' },
+      'report.adopted': { label: 'Antagen redovisning', what: (d) => `Styrelsens beslut att anta ${d.kind === 'delarsrapport' ? 'delårsrapporten' : 'årsredovisningen'}${typeof d.year === 'number' ? ` för ${d.year}` : ''} justerades${typeof d.by === 'string' ? ` (${d.by})` : ''}` },
+      'report.sent_to_auditors': { label: 'Skickad till revisorerna', what: (d) => `Skickade den antagna redovisningen till revisorerna${Array.isArray(d.auditors) && d.auditors.length ? ` (${d.auditors.join(', ')})` : ' (inga revisorer finns i förbundsfilen)'}` },
+      'report.audit_registered': { label: 'Registrerad revisionsberättelse', what: (d) => `Registrerade revisionsberättelsen${typeof d.auditReportOn === 'string' && isIsoDate(d.auditReportOn) ? ` daterad ${svDate(d.auditReportOn)}` : ''}` },
+      'report.sent_to_members': { label: 'Skickad till medlemmarna', what: (d) => `Skickade redovisningen till medlemmarna${typeof d.replyBy === 'string' && isIsoDate(d.replyBy) ? `, med begäran om beslut om ansvarsfrihet senast ${svDate(d.replyBy)}` : ''}` },
+      'discharge.reminded': { label: 'Påminnelse om ansvarsfrihet', what: (d) => `Påminde ${typeof d.member === 'string' ? d.member : 'medlemmen'} om beslutet om ansvarsfrihet${d.late ? ' (försenat)' : ''}` },
+      'discharge.recorded': { label: 'Beslut om ansvarsfrihet', what: (d) => `Registrerade att ${typeof d.member === 'string' ? d.member : 'medlemmen'} ${d.outcome === 'inte_beviljad' ? 'inte beviljade' : 'beviljade'} styrelsen ansvarsfrihet${typeof d.decidedOn === 'string' && isIsoDate(d.decidedOn) ? ` (beslut ${svDate(d.decidedOn)})` : ''}` },
+      'discharge.refusal_matter': { label: 'Ärende om vägrad ansvarsfrihet', what: (d) => `Registrerade ett ärende till styrelsen om att ${typeof d.member === 'string' ? d.member : 'en medlem'} inte beviljade ansvarsfrihet${typeof d.dnr === 'string' ? ` (Dnr ${d.dnr})` : ''}` },
+      'budget.adopted': { label: 'Antagen budget', what: (d) => `Styrelsens beslut om budget och verksamhetsplan${typeof d.year === 'number' ? ` för ${d.year}` : ''} justerades${typeof d.by === 'string' ? ` (${d.by})` : ''}` },
+      'budget.revised': { label: 'Reviderad budget', what: (d) => `Styrelsens beslut om revidering av budgeten${typeof d.year === 'number' ? ` för ${d.year}` : ''} justerades${typeof d.by === 'string' ? ` (${d.by})` : ''}` },
       'delegation.recorded': { label: 'Registrerat delegationsbeslut', what: (d) => `Registrerade ett delegationsbeslut${typeof d.subject === 'string' && d.subject ? `: ${d.subject}` : ''}${typeof d.decidedOn === 'string' && isIsoDate(d.decidedOn) ? ` (fattat ${svDate(d.decidedOn)})` : ''}` },
       'delegation.corrected': { label: 'Rättat delegationsbeslut', what: (d) => `Rättade delegationsbeslutet${typeof d.subject === 'string' && d.subject ? ` ${d.subject}` : ''} innan det anmäldes till styrelsen` },
       'delegation.removed': { label: 'Borttaget delegationsbeslut', what: (d) => `Tog bort delegationsbeslutet${typeof d.subject === 'string' && d.subject ? ` ${d.subject}` : ''} innan det anmäldes till styrelsen` },
@@ -275,6 +290,9 @@ export function auditPages(k: AdminKit, r: Router): void {
           if (li) about = { text: `Budgetraden ${li.name} ${li.year}`, href: `/admin/pengar/${li.year}#budget` };
           break;
         }
+        case 'budget_consultation':
+          if (/^\d{4}$/.test(x.entityId)) about = { text: `Medlemssamråd om budget ${x.entityId}`, href: `/admin/pengar/${x.entityId}#samrad` };
+          break;
         case 'review': {
           const re = rv.get(x.entityId);
           if (re) about = { text: `Kvartal ${re.quarter} ${re.year}`, href: `/admin/pengar/${re.year}#granskningar` };
