@@ -5,9 +5,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { buildInvite } from '../domain/ics.js';
 import { decide, type Decision, type Step } from '../domain/schedule.js';
-import { calendarMissing, inviteDetails, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, roleTitle, svList, type CycleMailFacts, type InviteFacts } from '../domain/texts.js';
+import { budgetAgendaNotice, calendarMissing, inviteDetails, samradProposal, samradReminder, type SamradMailFacts, inviteMail, kallelseReminder, milestoneEscalation, milestoneOverdue, milestoneReminder, roleTitle, svList, type CycleMailFacts, type InviteFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
-import { cycleSettingsOf, loadCyclePlan, meetingDate, meetingTime, preparationOf } from '../services/arscykel.js';
+import { cycleSettingsOf, loadCyclePlan, meetingDate, meetingTime, octoberNoticeOf, preparationOf, SAMRAD_SEATS } from '../services/arscykel.js';
+import { budgetDecidedBy } from '../domain/budgetsamrad.js';
+import { samradMessageOf } from '../services/budgetsamrad.js';
+import { budgetOverview } from '../services/pengar.js';
 import { bodyMembers, officialOf, ownersOf, peopleWithRole, recipients, toAddress, uniqueAddresses } from '../services/people.js';
 import { goLiveOf, isoDay } from '../services/rapportering.js';
 import { dueSinceGoLive } from '../domain/rapportering.js';
@@ -186,6 +189,50 @@ export function cycleActivities(deps: ActivityDeps) {
       const to = secretaries.length ? secretaries : officialAddr;
       const text = kallelseReminder({ forbundName: forbund.name, secretaryName: svList(to.map((s) => s.name)) || 'sekreterare', meetingKind: m.kind, meeting: meetingTime(m), kallelseDate: step.key.split(':')[2] });
       return stepOutcome(await mailer.send({ ...base, kind: 'meeting.kallelse', to, ...text }));
+    }
+
+    if (step.kind.startsWith('samrad-')) {
+      // Medlemssamråd om budget: the proposal to the member, or a reminder while it has not replied.
+      const c = await prisma.budgetConsultation.findUnique({ where: { id: step.subjectId }, include: { member: { include: { memberships: { where: SAMRAD_SEATS, include: { person: true } } } } } });
+      if (!c || c.forbundId !== forbund.id) return 'skipped';
+      const kind = step.kind.slice('samrad-'.length) as 'sent' | 'reminder' | 'late';
+      const replyBy = isoDay(c.replyBy);
+      if (kind !== 'sent' && (c.repliedOn || !dueSinceGoLive(replyBy, goLiveOf(forbund)))) return 'skipped';
+      // The member's registrator; without one, its ledamöter in the styrelse.
+      const to: Address[] = c.member.email ? [{ name: c.member.name, email: c.member.email }] : uniqueAddresses(c.member.memberships.map((x) => toAddress(x.person)));
+      if (!to.length) return 'skipped';
+      const overview = await budgetOverview(prisma, forbund.id, c.year);
+      const facts: SamradMailFacts = {
+        forbundName: forbund.name,
+        memberName: c.member.name,
+        budgetYear: c.year,
+        replyBy,
+        sentOn: toStockholmDate(c.sentAt),
+        ...(overview ? { totals: { income: overview.totals.income, costs: overview.totals.costs, result: overview.totals.result } } : {}),
+        ...(overview?.contributions.find((x) => x.memberKey === c.member.key) ? { contribution: overview.contributions.find((x) => x.memberKey === c.member.key)!.perYear } : {}),
+      };
+      if (kind === 'sent') {
+        const message = await samradMessageOf(prisma, forbund.id, c.year, c.sentAt);
+        return stepOutcome(await mailer.send({ ...base, kind: 'money.samrad', to, ...samradProposal({ ...facts, ...(message ? { message } : {}) }) }));
+      }
+      // After the reply date the official is told too (in the day's digest, with the link to the samråd).
+      const late = kind === 'late';
+      const link = `${deps.publicBaseUrl.replace(/\/$/, '')}/admin/pengar/${c.year}#samrad`;
+      const r = await mailer.send({ ...base, kind: 'money.samrad-reminder', to, ...(late ? { ...recipients(to, officialAddr), routine: true, link } : {}), ...samradReminder(facts, late) });
+      if (r.outcome === 'sent') await prisma.budgetConsultation.updateMany({ where: { id: c.id, NOT: { reminders: { has: kind } } }, data: { reminders: { push: kind } } });
+      return stepOutcome(r);
+    }
+
+    if (step.kind === 'budget-october') {
+      const year = Number(step.subjectId);
+      const notice = await octoberNoticeOf(prisma, forbund, year);
+      if (!notice) return 'skipped';
+      const presidium = (await bodyMembers(prisma, forbund.id, 'presidium')).map(toAddress);
+      const r = recipients([...officialAddr, ...presidium]);
+      if (!r.to.length) return 'skipped';
+      const audience = { official: officialAddr.length > 0, presidium: presidium.some((p) => !sameAddress(p, officialAddr[0])), names: r.to.map((a) => a.name) };
+      const f = notice.kind === 'agenda' ? { kind: 'agenda' as const, meetingDate: notice.meetingDate, mattersBy: notice.mattersBy } : { kind: 'extra' as const };
+      return stepOutcome(await mailer.send({ ...base, kind: 'money.budget-october', ...r, ...budgetAgendaNotice({ forbundName: forbund.name, year, decidedBy: budgetDecidedBy(year), ...f }, audience) }));
     }
 
     if (step.kind === 'calendar-missing') {

@@ -14,7 +14,7 @@ export interface ActivityDeps {
   /** The Temporal namespace has Årscykel's search attributes registered (see worker/visibility.ts). */
   searchAttributes: boolean;
   /** Tells a matter's workflow (started if missing) that the matter was registered, placed, moved or decided. */
-  notifier?: Pick<WorkflowNotifier, 'matterChanged' | 'statutoryChanged'>;
+  notifier?: Pick<WorkflowNotifier, 'matterChanged' | 'statutoryChanged' | 'reportingChanged'>;
   /** Where the handlingar's bytes are (the database unless configured): the årsredovisning goes to the members with them. */
   documents?: DocumentStore;
 }

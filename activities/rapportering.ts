@@ -6,7 +6,7 @@ import { decide, stepsToRun, type Step } from '../domain/schedule.js';
 import { reportEscalation, reportOverdue, reportReceipt, reportReminder, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { generationOf, generationsOf, projectFeedLink, projectFeedPurpose, submissionLink, submissionPurpose } from '../services/links.js';
-import { goLiveOf, isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, receiptKey, receiptWanted, reminderKey } from '../services/rapportering.js';
+import { goLiveOf, isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, receiptKey, receiptWanted, reminderKey, reportsPlannedSince } from '../services/rapportering.js';
 import { dueSinceGoLive, plannedFrom, yearLetters } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
@@ -21,6 +21,8 @@ export function reportingActivities(deps: ActivityDeps) {
     if (!plan) return { decision: { action: 'end', reason: 'project not found' }, forbundId: '', forbund: '', searchAttributes: deps.searchAttributes, steps: [] };
     const about = { forbundId: plan.project.forbundId, forbund: plan.project.forbund.slug, searchAttributes: deps.searchAttributes, steps: [] };
     if (plan.project.status === 'withdrawn') return { decision: { action: 'end', reason: 'project withdrawn' }, ...about };
+    // A conditional start not yet met owes nothing: the workflow ends, and is started again when the condition is recorded met.
+    if (plan.project.startCondition && !plan.project.conditionMetOn && plan.obligations.length === 0) return { decision: { action: 'end', reason: 'waiting for its start condition' }, ...about };
     const now = new Date(input.now);
     // Every report in, and no receipt of one left to send: done (a correction starts it again).
     if (plan.obligations.length === 0 && stepsToRun(plan.steps, plan.sent, now).length === 0) return { decision: { action: 'end', reason: 'every report submitted' }, ...about };
@@ -43,7 +45,9 @@ export function reportingActivities(deps: ActivityDeps) {
     if (!project || project.status !== 'active') return 'skipped';
     const year = Number(input.step.key.split(':').pop());
     // Re-checked against the plan as it stands: the reports due from the letter's day on, if still any.
-    const letter = yearLetters({ createdAt: project.createdAt, openDueDates: project.obligations.map((o) => isoDay(o.dueDate)), now: new Date(input.now) }).find((l) => l.year === year);
+    // When its reports entered Årscykel: its creation, or when a conditional start was recorded met.
+    const since = await reportsPlannedSince(prisma, project);
+    const letter = yearLetters({ createdAt: since, openDueDates: project.obligations.map((o) => isoDay(o.dueDate)), now: new Date(input.now) }).find((l) => l.year === year);
     if (!letter || input.step.key !== letterKey(project.id, year)) return 'skipped';
     const policy = policyOf(project.forbund);
     const today = toStockholmDate(new Date(input.now));
@@ -61,8 +65,8 @@ export function reportingActivities(deps: ActivityDeps) {
     const reports = project.obligations.filter((o) => letter.dueDates.includes(isoDay(o.dueDate)) && isoDay(o.dueDate) >= today).map(row);
     // The first letter of a project that was running when the förbund went live: not "now added".
     const goLive = goLiveOf(project.forbund);
-    const runningAtGoLive = !!goLive && isoDay(project.startDate) < goLive && plannedFrom(goLive, toStockholmDate(project.createdAt)) === goLive;
-    const first = letter.at.getTime() === project.createdAt.getTime();
+    const runningAtGoLive = !!goLive && isoDay(project.startDate) < goLive && plannedFrom(goLive, toStockholmDate(since)) === goLive;
+    const first = letter.at.getTime() === since.getTime();
     const text = reportYearLetter({
       forbundName: project.forbund.name,
       projectName: project.name,

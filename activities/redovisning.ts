@@ -111,7 +111,7 @@ export function statutoryActivities(deps: ActivityDeps) {
     const { attachments, names } = await papersOf(r, { withAudit: false });
     const from = { name: r.forbund.name, email: r.forbund.email };
     const mails: OutgoingMail[] = auditors.map((p) => ({
-      key: `report:${r.id}:auditor:${p.id}`,
+      key: `redovisning:${r.id}:auditor:${p.id}`,
       forbundId: r.forbundId,
       from,
       kind: 'report.auditors',
@@ -198,7 +198,7 @@ export function statutoryActivities(deps: ActivityDeps) {
         replyBy: d ? replyBy : null,
         link: d ? dischargeLink(deps.publicBaseUrl, deps.linkSecret, d.id) : null,
       });
-      mails.push({ key: `report:${r.id}:member:${m.id}`, forbundId: r.forbundId, from, kind: 'report.members', to, ...text, attachments });
+      mails.push({ key: `redovisning:${r.id}:member:${m.id}`, forbundId: r.forbundId, from, kind: 'report.members', to, ...text, attachments });
     }
     const results = (await sendAll(mailer, mails)).map(stepOutcome);
     await prisma.$transaction(async (tx) => {

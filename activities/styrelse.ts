@@ -660,6 +660,7 @@ export function meetingActivities(deps: ActivityDeps) {
     });
     await tell(items.map((i) => i.matterId!), `decided at ${m.m.title} ${justeradAt}`);
     for (const id of adoptions.reports) await deps.notifier?.statutoryChanged(id, `adopted at ${m.m.title} ${justeradAt}`);
+    for (const id of adoptions.fundedProjects) await deps.notifier?.reportingChanged(id, `grant decided at ${m.m.title} ${justeradAt}`);
     return { sent, matters: items.map((i) => i.matterId!) };
   }
 

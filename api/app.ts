@@ -25,6 +25,8 @@ import { startRoutes } from './startlage.js';
 import { handlingRoutes } from './handlingar.js';
 import { linkRoutes } from './lankar.js';
 import { delegationRoutes } from './delegation.js';
+import { statutoryRoutes } from './redovisning.js';
+import { samradRoutes } from './budgetsamrad.js';
 import { httpRequests, registry } from '../services/metrics.js';
 import { storageFailureOf, storageFailureSummary, type StorageFailure } from '../services/storage.js';
 import { documentStoreReadiness } from '../services/document-store.js';
@@ -91,11 +93,13 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<A
   const reporting = reportingRoutes(deps);
   const cycle = cycleRoutes(deps);
   const board = boardRoutes(deps);
+  const statutory = statutoryRoutes(deps);
   const limitPublic = publicRateLimit(guards);
-  app.use(['/submit', '/api/v1/submissions', '/feeds', '/meetings'], limitPublic);
+  app.use(['/submit', '/api/v1/submissions', '/feeds', '/meetings', '/ansvarsfrihet'], limitPublic);
   app.use(reporting.public);
   app.use(cycle.public);
   app.use(board.public);
+  app.use(statutory.public);
   // The public's reports page per förbund and its JSON twin: no login, the public rate limit.
   app.use(['/forbund', '/api/v1/public'], limitPublic);
   app.use(publicationRoutes(deps));
@@ -119,6 +123,8 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<A
   forbund.use(adminRoutes(deps));
   forbund.use(linkRoutes(deps));
   forbund.use(delegationRoutes(deps));
+  forbund.use(statutory.forbund);
+  forbund.use(samradRoutes(deps));
   forbund.use(handlingar.forbund);
   app.use('/api/v1/forbund/:forbund', forbund);
 

@@ -18,13 +18,35 @@ const year = (req: Request) => {
   return Number(y);
 };
 
+/** GET budget/:year's answer (the adoption and revisions described; the rest as the example shows). */
+const BUDGET_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    year: { type: 'integer' },
+    totals: { type: 'object' },
+    lines: { type: 'array', items: { type: 'object' } },
+    warnings: { type: 'array', items: { type: 'object' } },
+    contributions: { type: 'array', items: { type: 'object' } },
+    adopted: {
+      description: "the board's decision adopting the year's budget (with the VP), when justerat; null while not adopted",
+      oneOf: [{ type: 'null' }, { type: 'object', required: ['at', 'by'], properties: { at: { type: 'string', format: 'date-time' }, by: { type: 'string', description: 'the decision, e.g. beslut 2026-00031 § 7' } } }],
+    },
+    revisions: {
+      type: 'array',
+      description: 'later changes of the adopted budget, each with its own decision',
+      items: { type: 'object', required: ['at', 'by', 'what'], properties: { at: { type: 'string', format: 'date-time' }, by: { type: 'string' }, what: { type: 'string' } } },
+    },
+  },
+  required: ['year', 'totals', 'lines', 'adopted', 'revisions'],
+};
+
 export function moneyRoutes(deps: ApiDeps): Router {
   const { prisma } = deps;
   const r = Router({ mergeParams: true });
   const route = declare('/api/v1/forbund/{forbund}').route;
   const fid = (req: Request) => req.auth!.forbundId;
 
-  route(r, { method: 'get', path: '/budget/:year', summary: "a year's budget: its lines, totals and result, the equity carried over, where the plan's figures disagree, and each member's contribution per year and quarter", roles: [...READERS], params: { year: 'e.g. 2027' }, response: { example: { year: 2027, totals: { income: 5795388, costs: 5581476, result: 213912 }, lines: [{ key: 'driftbidrag', name: 'Driftbidrag', kind: 'income', group: 'members', amount: 5795388 }], warnings: [{ path: '/budget/years/2027/stated/result', lines: ['driftbidrag'], message: '…' }], contributions: [{ memberKey: 'fk', name: 'Försäkringskassan', perYear: 2897694, perQuarter: [724424, 724424, 724423, 724423] }] } } }, async (req, res) => {
+  route(r, { method: 'get', path: '/budget/:year', summary: "a year's budget: its lines, totals and result, the equity carried over, where the plan's figures disagree, each member's contribution per year and quarter, and whether the board has adopted it (adopted: when and by which decision, null while not adopted; the later revisions, each with its decision)", roles: [...READERS], params: { year: 'e.g. 2027' }, response: { schema: BUDGET_SCHEMA, example: { year: 2027, totals: { income: 5795388, costs: 5581476, result: 213912 }, lines: [{ key: 'driftbidrag', name: 'Driftbidrag', kind: 'income', group: 'members', amount: 5795388 }], warnings: [{ path: '/budget/years/2027/stated/result', lines: ['driftbidrag'], message: '…' }], contributions: [{ memberKey: 'fk', name: 'Försäkringskassan', perYear: 2897694, perQuarter: [724424, 724424, 724423, 724423] }], adopted: { at: '2026-11-26T12:00:00.000Z', by: 'beslut 2026-00031 § 7' }, revisions: [{ at: '2027-04-23T12:00:00.000Z', by: 'beslut 2027-00012 § 5', what: 'Insatsen Steg framåt utökad med 200 000 kr' }] } } }, async (req, res) => {
     const b = await budgetOverview(prisma, fid(req), year(req));
     if (!b) throw notFound(`a budget for ${req.params.year}`);
     res.json(b);

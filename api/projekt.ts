@@ -6,12 +6,13 @@
 import { Router, type Request } from 'express';
 import { toStockholmDate } from '../domain/dates.js';
 import { REPORT_KINDS } from '../domain/rapportering.js';
-import { createProject, updateProject, type ProjectInput, type ProjectResult } from '../services/projekt.js';
+import { createProject, recordConditionMet, updateProject, type ProjectInput, type ProjectResult } from '../services/projekt.js';
 import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
 import type { ApiDeps } from './deps.js';
 import { asHttp } from './refusal.js';
 import { projectJson } from './rapportering.js';
+import { grantDecisionsOf } from '../services/beviljning.js';
 
 const date: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' };
 const properties: Record<string, JsonSchema> = {
@@ -62,6 +63,8 @@ const PROJECT_EXAMPLE = {
   grants: { '2026': 400000, '2027': 1210000 },
   goals: ['40 % av deltagarna ska gå vidare till arbete eller studier.', 'Minst 30 deltagare per år.'],
   status: 'active',
+  grantDecisions: [],
+  startCondition: null,
   obligations: [{ id: '9b1d…', kind: 'quarterly', periodStart: '2026-09-01', periodEnd: '2026-09-30', dueDate: '2026-10-15', status: 'open', overdue: false, submissions: [] }],
   changes: { added: [{ id: '9b1d…', kind: 'quarterly', periodStart: '2026-09-01', periodEnd: '2026-09-30', dueDate: '2026-10-15' }], withdrawn: [], reopened: [], redated: [], kept: [] },
   workflowNotified: true,
@@ -74,14 +77,14 @@ export function projectRoutes(deps: ApiDeps): Router {
   const fid = (req: Request) => req.auth!.forbundId;
 
   /** The project as GET projects/:key answers (api/rapportering.ts), with what the change did. */
-  async function answer(forbundId: string, x: ProjectResult) {
+  async function answer(forbundId: string, x: Pick<ProjectResult, 'project' | 'changes' | 'workflowNotified'>) {
     const p = await prisma.project.findUniqueOrThrow({
       where: { id: x.project.id },
       include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
     });
     if (p.forbundId !== forbundId) throw new Error('project of another förbund');
     return {
-      ...projectJson(p, toStockholmDate(deps.now())),
+      ...projectJson(p, toStockholmDate(deps.now()), (await grantDecisionsOf(prisma, forbundId, [p.id])).get(p.id)),
       changes: x.changes,
       workflowNotified: x.workflowNotified,
     };
@@ -117,6 +120,35 @@ export function projectRoutes(deps: ApiDeps): Router {
     async (req, res) => {
       const x = await asHttp(updateProject(deps, { forbundId: fid(req), key: String(req.params.key), input: req.valid, actor: actor(req) }));
       res.json({ ...(await answer(fid(req), x)), changed: x.changed });
+    },
+  );
+
+  route<{ metOn: string; note?: string }>(
+    r,
+    {
+      method: 'post',
+      path: '/projects/:key/condition-met',
+      summary:
+        "record that a project's conditional start is met (the outside decision was made) on metOn: its reports are planned from that day as if the project started then (a period ending before it is not owed; the period it falls in is owed from it) and its workflow is told (audited project.condition_met). 400 naming metOn (not a date, in the future, after the project's end) or note; 409 when the project has no start condition, it is already met, or the project is withdrawn. The answer is the project as GET projects/:key gives it, with changes (the reports planned) and workflowNotified",
+      roles: ['admin'],
+      params: { key: 'project key' },
+      body: {
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['metOn'],
+          properties: {
+            metOn: { type: 'string', maxLength: 40, description: 'the day the condition was met (the outside decision), YYYY-MM-DD; not in the future, not after the project ends' },
+            note: { type: 'string', maxLength: 2000, description: 'optional: what was decided, e.g. Försäkringskassan beviljade projektmedel 2009-12-10' },
+          },
+        },
+        example: { metOn: '2009-12-10', note: 'Försäkringskassan beviljade projektmedel.' },
+      },
+      response: { example: { ...PROJECT_EXAMPLE, startCondition: { condition: 'Försäkringskassan beviljar projektmedel', metOn: '2009-12-10', metBy: 'token:… official (admin)', text: 'Villkorad start: Försäkringskassan beviljar projektmedel — villkoret uppfyllt 10 december 2009' } } },
+    },
+    async (req, res) => {
+      const x = await asHttp(recordConditionMet(deps, { forbundId: fid(req), key: String(req.params.key), metOn: req.valid.metOn, note: req.valid.note, actor: actor(req) }));
+      res.json(await answer(fid(req), x));
     },
   );
 

@@ -16,7 +16,8 @@ import { readyBody, sendReady } from '../services/read-cache.js';
 import { closedPage, fieldLabel, formFieldOrder, lockedPage, receiptPage, reportFormPage, type ReportHeader } from './pages/rapportera.js';
 import { sendKept } from './kept.js';
 import { sortedPendingSteps } from '../services/pending-steps.js';
-import { REPORT_TEXT, svDate, svPeriod as svPeriodText } from '../domain/texts.js';
+import { conditionalStartText, REPORT_TEXT, svDate, svPeriod as svPeriodText } from '../domain/texts.js';
+import { grantDecisionsOf, type GrantDecision } from '../services/beviljning.js';
 import { audit } from '../services/audit.js';
 import { checkLink, generationsOf, projectFeedPurpose, submissionLink, submissionPurpose } from '../services/links.js';
 import { submissionLinkExpired } from '../domain/lankar.js';
@@ -64,7 +65,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
           include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
         }),
       ]);
-      return pageResponse(req, projects.map((x) => projectJson(x, today())), total, p);
+      const decisions = await grantDecisionsOf(prisma, forbundOf(req), projects.map((x) => x.id));
+      return pageResponse(req, projects.map((x) => projectJson(x, today(), decisions.get(x.id))), total, p);
     });
   });
 
@@ -74,7 +76,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
       include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
     });
     if (!x) throw notFound(`project "${req.params.key}"`);
-    res.json(projectJson(x, today()));
+    res.json(projectJson(x, today(), (await grantDecisionsOf(prisma, x.forbundId, [x.id])).get(x.id)));
   });
 
   r.post('/projects/:key/withdraw', allow('admin'), async (req, res) => {
@@ -382,8 +384,9 @@ class LinkRefused extends HttpError {
 
 /** A project as GET projects/:key answers it (and POST/PATCH projects, api/projekt.ts). */
 export function projectJson(
-  x: { id: string; key: string; name: string; dnr: string | null; huvudman: string; startDate: Date; endDate: Date; grants: unknown; goals: string[]; status: string; coordinator: { name: string; email: string }; obligations: Parameters<typeof obligationJson>[0][] },
+  x: { id: string; key: string; name: string; dnr: string | null; huvudman: string; startDate: Date; endDate: Date; grants: unknown; goals: string[]; status: string; coordinator: { name: string; email: string }; obligations: Parameters<typeof obligationJson>[0][]; startCondition?: string | null; conditionMetOn?: Date | null; conditionMetBy?: string | null },
   today: string,
+  grantDecisions: GrantDecision[] = [],
 ) {
   return {
     id: x.id,
@@ -394,6 +397,12 @@ export function projectJson(
     coordinator: { name: x.coordinator.name, email: x.coordinator.email },
     period: { start: isoDay(x.startDate), end: isoDay(x.endDate) },
     grants: x.grants,
+    // The board's decisions on the project's funding applications: "Beviljat 2027: 400 000 kr, beslut 2027-00012 § 5".
+    grantDecisions,
+    // A conditional start: no reports are planned until it is met (POST projects/:key/condition-met).
+    startCondition: x.startCondition
+      ? { condition: x.startCondition, metOn: x.conditionMetOn ? isoDay(x.conditionMetOn) : null, metBy: x.conditionMetBy ?? null, text: conditionalStartText({ condition: x.startCondition, metOn: x.conditionMetOn ? isoDay(x.conditionMetOn) : null }) }
+      : null,
     goals: x.goals,
     status: x.status,
     obligations: x.obligations.map((o) => obligationJson(o, today)),

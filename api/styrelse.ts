@@ -21,6 +21,7 @@ import { replacedMeetingLinkPage } from './lankar.js';
 import { ownersOf } from '../services/people.js';
 import { protocolPdf, protocolSigners } from '../services/protokoll.js';
 import { isoDay } from '../services/rapportering.js';
+import { fundingProblems, fundingToStore, fundingViews, type FundingInput, type FundingView } from '../services/beviljning.js';
 import { agendaLinesOf, agendaOf, attendanceOf, boardPlan, DuplicateMatterTitle, itemView, registerMatter, rosterOf, setMatterMeeting } from '../services/styrelse.js';
 import type { Prisma } from '../prisma/db.js';
 import { TemporalUnavailable } from '../services/notifier.js';
@@ -101,7 +102,7 @@ export const stageOf = (m: MeetingRow, now: Date) =>
  * The board's actions, shared by the JSON API (below) and the admin pages (api/admin/styrelse.ts):
  * each is what its route does, so a page's form and the API cannot drift apart.
  */
-export type NewMatterBody = { title: string; kind: (typeof MATTER_KINDS)[number]; owner: string; preparingBody?: 'beredningsgrupp' | 'presidium'; description?: string; documents?: { title: string; url: string }[]; meeting?: string; confirmDuplicate?: boolean };
+export type NewMatterBody = { title: string; kind: (typeof MATTER_KINDS)[number]; owner: string; preparingBody?: 'beredningsgrupp' | 'presidium'; description?: string; documents?: { title: string; url: string }[]; meeting?: string; confirmDuplicate?: boolean; funding?: FundingInput };
 
 /** 409: an open matter of the förbund has the same title; `other` is that matter (nothing was stored). */
 export class DuplicateTitleError extends HttpError {
@@ -125,11 +126,13 @@ export async function registerMatterChecked(deps: ApiDeps, forbundId: string, b:
     if (!m) fields.push({ field: 'meeting', problem: 'no planned board meeting with this id' });
     else if (m.kallelseSentAt) fields.push({ field: 'meeting', problem: 'the kallelse of that meeting has gone out; choose a later meeting' });
   }
+  // A funding application's funding: the project, a year of its period, whole kronor, the budget line (services/beviljning.ts).
+  for (const p of await fundingProblems(prisma, forbundId, b.kind, b.funding)) fields.push({ field: p.field, problem: p.problem });
   if (fields.length) throw badRequest(fields);
-  const { confirmDuplicate, meeting, ...rest } = b;
+  const { confirmDuplicate, meeting, funding, ...rest } = b;
   let x;
   try {
-    x = await registerMatter(prisma, forbundId, { ...rest, ...(meeting ? { meetingId: meeting } : {}) }, deps.now(), by, { refuseDuplicateTitle: !confirmDuplicate });
+    x = await registerMatter(prisma, forbundId, { ...rest, ...(meeting ? { meetingId: meeting } : {}), ...(funding ? { funding: fundingToStore(funding) } : {}) }, deps.now(), by, { refuseDuplicateTitle: !confirmDuplicate });
   } catch (err) {
     if (err instanceof DuplicateMatterTitle) throw new DuplicateTitleError(err.other);
     throw err;
@@ -454,7 +457,7 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
   // --- matters (OParl Paper; its consultations are the agenda items that took it up) ---
 
   type MatterRow = Prisma.MatterGetPayload<{ include: { meeting: true; agendaItems: { include: { meeting: true } } } }>;
-  const matterView = (req: Request, x: MatterRow) => ({
+  const matterView = (req: Request, x: MatterRow, funding?: FundingView) => ({
     id: x.id,
     type: 'Paper',
     dnr: x.dnr,
@@ -469,6 +472,8 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     meeting: x.meeting ? { id: x.meeting.id, name: x.meeting.title, start: x.meeting.startsAt.toISOString(), url: `${base(req)}/meetings/${x.meeting.id}` } : null,
     consultation: x.agendaItems.map((i) => ({ meeting: i.meetingId, agendaItem: i.id, date: toStockholmDate(i.meeting.startsAt), paragraph: i.paragraph, decision: i.decision, actionBy: i.actionBy, actionDue: i.actionDue ? isoDay(i.actionDue) : null, reportedBack: i.reportedBack })),
     ...(x.compilation ? { compilation: x.compilation } : {}),
+    // A funding application's funding: { projectKey, projectName, year, amount, budgetLineKey, budgetLineName, text: "Ansökan: …" }.
+    ...(x.kind === 'funding_application' ? { funding: funding ?? null } : {}),
     preparedAt: x.preparedAt?.toISOString() ?? null,
     closedAt: x.closedAt?.toISOString() ?? null,
   });
@@ -509,12 +514,14 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
     const where = matterWhere(fid(req), { ...(status ? { status: status as MatterFilter['status'] } : {}), ...(kind ? { kind: kind as MatterFilter['kind'] } : {}), ...(year ? { year: Number(year) } : {}), ...(q ? { q } : {}) });
     await sendKept(deps, req, res, async () => {
       const [total, rows] = await Promise.all([prisma.matter.count({ where }), prisma.matter.findMany({ where, include: includeMatter, orderBy: [{ year: 'desc' }, { number: 'desc' }], skip: (p.page - 1) * p.limit, take: p.limit })]);
-      return pageResponse(req, rows.map((x) => matterView(req, x)), total, p);
+      const funding = await fundingViews(prisma, fid(req), rows);
+      return pageResponse(req, rows.map((x) => matterView(req, x, funding.get(x.id))), total, p);
     });
   });
 
   forbundRoute(r, { method: 'get', path: '/matters/:dnr', summary: 'one matter with its consultations (the agenda items and decisions that took it up)', roles: [...READERS], params: { dnr: 'diarienummer, e.g. 2027-00012' }, response: { example: MATTER_EXAMPLE } }, async (req, res) => {
-    res.json(matterView(req, await matterByDnr(req)));
+    const x = await matterByDnr(req);
+    res.json(matterView(req, x, (await fundingViews(prisma, fid(req), [x])).get(x.id)));
   });
 
   forbundRoute<NewMatterBody>(
@@ -535,16 +542,30 @@ export function boardRoutes(deps: ApiDeps): { forbund: Router; public: Router } 
             documents: { type: 'array', maxItems: 50, items: obj({ title: str(300), url: { type: 'string', pattern: '^https?://\\S+$', maxLength: 2000 } }, ['title', 'url']) },
             meeting: str(100, 'id of the board meeting it is for'),
             confirmDuplicate: { type: 'boolean', description: 'register it even though an open matter of the förbund has the same title (without it such a request is answered 409 with the other Dnr)' },
+            funding: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['projectKey', 'year', 'amount'],
+              // The values are checked by the service, so each wrong one is named funding.<field> with what is wrong.
+              properties: {
+                projectKey: { description: 'key of the project (insats) the application is for' },
+                year: { description: "the budget year applied for, a whole number within the project's period" },
+                amount: { description: 'whole kronor applied for, more than 0' },
+                budgetLineKey: { description: 'optional: the budget line of that year it draws on, a cost line of group project or administration' },
+              },
+              description: "only for kind funding_application: what is applied for. When the protokoll deciding the matter is justerat, a decision that does not refuse (avslå, avslås, avslag …) sets the project's grant for the year to the amount (project.granted)",
+            },
           },
           ['title', 'kind', 'owner'],
         ),
-        example: { title: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official', documents: [{ title: 'Ansökan', url: 'https://example.org/ansokan.pdf' }] },
+        example: { title: 'Ansökan om medel: Steg framåt', kind: 'funding_application', owner: 'official', documents: [{ title: 'Ansökan', url: 'https://example.org/ansokan.pdf' }], funding: { projectKey: 'steg-framat', year: 2027, amount: 400000, budgetLineKey: 'insatser' } },
       },
       response: { status: 201, example: { ...MATTER_EXAMPLE, status: 'registered' } },
     },
     async (req, res) => {
       const { matter: x, workflowNotified } = await registerMatterChecked(deps, fid(req), req.valid, actor(req));
-      res.status(201).json({ ...matterView(req, await prisma.matter.findUniqueOrThrow({ where: { id: x.id }, include: includeMatter })), workflowNotified });
+      const row = await prisma.matter.findUniqueOrThrow({ where: { id: x.id }, include: includeMatter });
+      res.status(201).json({ ...matterView(req, row, (await fundingViews(prisma, fid(req), [row])).get(row.id)), workflowNotified });
     },
   );
 

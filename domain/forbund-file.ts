@@ -19,7 +19,7 @@ import { isNode, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Par
 import schema from '../examples/forbund.schema.json' with { type: 'json' };
 import type { BudgetLineGroup, MoneyPolicy, StatedTotals } from './budget.js';
 import { screenValue } from './fritext.js';
-import { isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
+import { daysInMonth, isIsoDate, resolveDateRule, type DateRule, type IsoDate, type WeekdayName } from './dates.js';
 import { REPORT_KINDS, type ReportKind } from './rapportering.js';
 
 export { REPORT_KINDS, type ReportKind };
@@ -91,6 +91,8 @@ export interface Person {
   email: string;
   organisation?: string;
   roles: PersonRole[];
+  /** For a revisor: the members that appointed them. */
+  appointedBy?: string[];
 }
 
 export interface BodyMembership {
@@ -161,6 +163,12 @@ export interface Project {
   reports: ReportKind[];
   status: ProjectStatus;
   note?: string;
+  /**
+   * A conditional start, one line (at most 300 characters): the project starts only when an outside
+   * decision is made (Nedansiljan's SESAM). No reports are planned until the official records that
+   * the condition is met (POST projects/:key/condition-met).
+   */
+  startCondition?: string;
 }
 
 export interface Meeting {
@@ -215,6 +223,8 @@ export interface Cycle {
   kallelseReminderDays?: number;
   /** The minutes are to be justerade this many days after the meeting (on a working day). Absent in settings stored before it existed (then DEFAULT_JUSTERING_DAYS applies). */
   justeringDays?: number;
+  /** "MM-DD" of the year after the one reported on: the members are asked to decide on ansvarsfrihet by then (domain/redovisning.ts dischargeReplyBy; default 06-30). */
+  dischargeReplyBy?: string;
   /** No longer used: a board meeting's workflow invites each ledamot holding a seat. Kept so older files still read. */
   inviteBoardMembers: boolean;
   /** false = the calendar is complete; plan no preparatory meetings automatically. */
@@ -475,6 +485,7 @@ interface RawFile {
     kallelseDays?: number;
     kallelseReminderDays?: number;
     justeringDays?: number;
+    dischargeReplyBy?: string;
     inviteBoardMembers?: boolean;
     preparation?: Partial<PreparationPolicy> | boolean;
     meetings: (RawDated & { body: MeetingBody; for?: string })[];
@@ -635,6 +646,18 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
   // required roles
   if (!hasRole('official')) add('/people', 'no person has role "official"; the verkställande tjänsteman is required');
   if (!hasRole('secretary')) add('/people', 'no person has role "secretary"; the board secretary is required');
+  // A revisor's appointing members (seed 001: one revisor chosen jointly by FK and AF, one by the region, one by the municipalities).
+  raw.people.forEach((p, i) => {
+    if (!p.appointedBy?.length) return;
+    if (!p.roles.includes('auditor')) add(`/people/${i}/appointedBy`, `only a revisor is appointed by members: give person "${p.id}" the role "auditor", or leave appointedBy out`);
+    p.appointedBy.forEach((m, j) => {
+      if (!memberIds.has(m)) add(`/people/${i}/appointedBy/${j}`, `no member with id "${m}"`);
+    });
+  });
+  if (raw.cycle.dischargeReplyBy) {
+    const [mm, dd] = raw.cycle.dischargeReplyBy.split('-').map(Number);
+    if (dd > daysInMonth(2027, mm)) add('/cycle/dischargeReplyBy', `${raw.cycle.dischargeReplyBy} is not a day of the year (month ${mm} has ${daysInMonth(2027, mm)} days)`);
+  }
 
   // bodies
   for (const key of ['styrelse', 'presidium', 'beredningsgrupp'] as const) {
@@ -688,6 +711,7 @@ function semanticIssues(raw: RawFile): { path: string; message: string }[] {
         if (problem) add(joinPointer(`${path}/grants`, grantYear), problem);
       }
     }
+    if (p.startCondition !== undefined && !p.startCondition.trim()) add(`${path}/startCondition`, 'must not be empty: write the decision the start waits for, or leave startCondition out');
     (p.reports ?? []).forEach((kind, j) => {
       if (!enabledKinds.includes(kind)) {
         add(`${path}/reports/${j}`, `report kind "${kind}" is not enabled in reporting.kinds; enabled: ${list(enabledKinds)}`);
@@ -985,6 +1009,7 @@ function withDefaults(raw: RawFile): ForbundFile {
       kallelseDays: raw.cycle.kallelseDays ?? DEFAULT_KALLELSE_DAYS,
       kallelseReminderDays: raw.cycle.kallelseReminderDays ?? DEFAULT_KALLELSE_REMINDER_DAYS,
       justeringDays: raw.cycle.justeringDays ?? DEFAULT_JUSTERING_DAYS,
+      ...(raw.cycle.dischargeReplyBy ? { dischargeReplyBy: raw.cycle.dischargeReplyBy } : {}),
       inviteBoardMembers: raw.cycle.inviteBoardMembers ?? false,
       preparation,
       meetings: raw.cycle.meetings.map((m) => ({

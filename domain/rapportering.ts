@@ -121,6 +121,21 @@ export function obligationsForProject(policy: ReportingPolicy, project: ProjectP
   return out;
 }
 
+/**
+ * A conditional start (Nedansiljan's SESAM: the project starts only if an outside decision is
+ * made): while the project has a start condition that is not met, it owes nothing. Once it is met
+ * on `conditionMetOn`, the reports are planned as if the project started that day (when later than
+ * its start): a period that ends before that day is not owed, the period the day falls in is owed
+ * for its stretch from that day (as for a project starting mid-quarter), and the final report
+ * covers the project from that day. Met after the project's end: nothing is owed.
+ */
+export function obligationsWithCondition(policy: ReportingPolicy, project: ProjectPeriod & { startCondition?: string | null; conditionMetOn?: IsoDate | null }): PlannedObligation[] {
+  if (!project.startCondition) return obligationsForProject(policy, project);
+  const metOn = project.conditionMetOn;
+  if (!metOn || metOn > project.end) return [];
+  return obligationsForProject(policy, { ...project, start: maxDate(project.start, metOn) });
+}
+
 export type ReminderKind = 'reminder' | 'overdue' | 'escalation';
 
 export interface PlannedReminder {

@@ -1101,3 +1101,152 @@ export function signInMail(f: { forbundNames: string[]; personName: string; link
     `Bad du inte om att logga in kan du bortse från mejlet: ingen kan logga in med länken i en annan webbläsare. Skicka inte vidare länken.`,
   ]);
 }
+
+// --- the statutory chain: årsredovisning and delårsrapport to the revisorer and the members --
+
+const REPORT_SV: Record<'arsredovisning' | 'delarsrapport', string> = { arsredovisning: 'årsredovisning', delarsrapport: 'delårsrapport' };
+
+/** The adopted report goes to each revisor, with its handlingar and the justerat protokoll that adopted it. */
+export function reportToAuditor(f: { forbundName: string; auditorName: string; kind: 'arsredovisning' | 'delarsrapport'; year: number; adoptedBy: string; adoptedOn: IsoDate; attached: string[]; pagesUrl: string }): MailText {
+  const what = `${capitalize(REPORT_SV[f.kind])} ${f.year}`;
+  return compose(`${what} för granskning`, f.forbundName, [
+    `Hej ${greeted(f.auditorName)},`,
+    `Styrelsen antog ${REPORT_SV[f.kind]}en för ${f.year} ${svDayDate(f.adoptedOn)} (${f.adoptedBy}). Du får den som förbundets revisor.`,
+    f.attached.length ? `Bifogat: ${svList(f.attached)}.` : `Handlingarna finns på dina sidor i Årscykel.`,
+    `Som revisor läser du årets protokoll, budgetuppföljningen och ${REPORT_SV[f.kind]}en under Revision: ${f.pagesUrl}`,
+    ...(f.kind === 'arsredovisning' ? ['När revisionsberättelsen är klar skickar ni den till förbundet, som registrerar den och sänder den vidare till medlemmarna.'] : []),
+  ]);
+}
+
+/** To each member's registrator: the adopted report, the revisionsberättelse and the protokoll; for the årsredovisning, the request for the member's decision on ansvarsfrihet. */
+export function reportToMember(f: {
+  forbundName: string;
+  memberName: string;
+  kind: 'arsredovisning' | 'delarsrapport';
+  year: number;
+  adoptedBy: string;
+  adoptedOn: IsoDate;
+  auditReportOn?: IsoDate | null;
+  attached: string[];
+  replyBy?: IsoDate | null;
+  link?: string | null;
+}): MailText {
+  const what = `${capitalize(REPORT_SV[f.kind])} ${f.year}`;
+  const discharge = f.kind === 'arsredovisning';
+  return compose(discharge ? `${what}, revisionsberättelse och beslut om ansvarsfrihet` : `${what} för kännedom`, f.forbundName, [
+    `Till registratorn, ${f.memberName}`,
+    `Styrelsen för ${f.forbundName} antog ${REPORT_SV[f.kind]}en för ${f.year} ${svDayDate(f.adoptedOn)} (${f.adoptedBy}).` +
+      (discharge && f.auditReportOn ? ` Revisorernas revisionsberättelse är daterad ${svDayDate(f.auditReportOn)}.` : ''),
+    f.attached.length ? `Bifogat: ${svList(f.attached)}.` : '',
+    ...(discharge
+      ? [
+          `Varje medlem i förbundet beslutar om ansvarsfrihet för styrelsen. Vi ber ${f.memberName} att fatta beslut senast ${svDayDate(f.replyBy!)} och meddela oss beslutet, med datum och er referens (diarienummer eller paragraf).`,
+          `Meddela beslutet här: ${f.link}`,
+          'Länken är personlig för er organisation. Beslutet kan också skickas till förbundet med e-post.',
+        ]
+      : [`Delårsrapporten skickas för kännedom; den kräver inget beslut av ${f.memberName}.`]),
+  ].filter(Boolean));
+}
+
+/** A reminder to a member's registrator: before the reply date, and after it (late). */
+export function dischargeReminder(f: { forbundName: string; memberName: string; year: number; sentOn: IsoDate; replyBy: IsoDate; late: boolean; link: string }): MailText {
+  return compose(
+    f.late ? `Påminnelse: beslut om ansvarsfrihet för ${f.year} har inte kommit in` : `Påminnelse: beslut om ansvarsfrihet för ${f.year} senast ${svDate(f.replyBy)}`,
+    f.forbundName,
+    [
+      `Till registratorn, ${f.memberName}`,
+      `${svDayDate(f.sentOn)} skickade vi årsredovisningen för ${f.year} med revisionsberättelsen och protokollet, och bad ${f.memberName} att besluta om ansvarsfrihet för styrelsen senast ${svDayDate(f.replyBy)}.`,
+      f.late ? `Vi har ännu inte fått ${f.memberName}s beslut. Om beslutet är fattat: meddela det här, med datum och er referens.` : `Meddela beslutet här när det är fattat, med datum och er referens.`,
+      f.link,
+    ],
+  );
+}
+
+/** The receipt the registrator's link page and the official see: what was recorded. */
+export function dischargeRecordedText(f: { memberName: string; year: number; outcome: 'beviljad' | 'inte_beviljad'; decidedOn: IsoDate; reference?: string | null }): string {
+  return `${f.memberName} beslutade ${svDayDate(f.decidedOn)} att ${f.outcome === 'beviljad' ? 'bevilja' : 'inte bevilja'} styrelsen ansvarsfrihet för ${f.year}${f.reference ? ` (${f.reference})` : ''}.`;
+}
+
+// --- the budget decided in time: samråd with the members, the October notice -------------------
+
+/** What the mails of the budget's samråd with one member say. */
+export interface SamradMailFacts {
+  forbundName: string;
+  /** The member (the municipality, the region, the agency) by name. */
+  memberName: string;
+  /** The budget year consulted on. */
+  budgetYear: number;
+  replyBy: IsoDate;
+  /** The official's message with the proposal. */
+  message?: string;
+  /** The budget proposal in figures, when the förbund has a budget for the year. */
+  totals?: { income: number; costs: number; result: number };
+  /** The member's contribution in the proposal. */
+  contribution?: number;
+  /** The day the proposal was sent (in the reminders). */
+  sentOn?: IsoDate;
+}
+
+const proposalFigures = (f: SamradMailFacts): string[] => [
+  ...(f.totals ? [`Förslaget i korthet: intäkter ${kr(f.totals.income)}, kostnader ${kr(f.totals.costs)}, resultat ${kr(f.totals.result)}.`] : []),
+  ...(f.contribution !== undefined ? [`${f.memberName} bidrar enligt förslaget med ${kr(f.contribution)} under ${f.budgetYear}.`] : []),
+];
+
+/** To a member: the budget proposal for the coming year, for samråd, with the day to reply by. */
+export function samradProposal(f: SamradMailFacts): MailText {
+  return compose(`Samråd om budget ${f.budgetYear}: svar senast ${svDate(f.replyBy)}`, f.forbundName, [
+    `Till ${f.memberName},`,
+    `${f.forbundName} skickar förslaget till budget för ${f.budgetYear} till förbundets medlemmar för samråd innan styrelsen beslutar om budgeten. Styrelsen beslutar om verksamhetsplan och budget senast i november.`,
+    ...(f.message ? [f.message] : []),
+    ...proposalFigures(f),
+    `Vi vill ha synpunkter från ${f.memberName} senast ${svDayDate(f.replyBy)}. Svara genom att besvara det här meddelandet eller skriv till kansliet.`,
+  ]);
+}
+
+/** To a member without a reply: a reminder before the reply date, or (`late`) on the first working day after it. */
+export function samradReminder(f: SamradMailFacts, late: boolean): MailText {
+  const sent = f.sentOn ? ` som skickades ${svDayDate(f.sentOn)}` : '';
+  return compose(late ? `Försenat svar: samråd om budget ${f.budgetYear}` : `Påminnelse: samråd om budget ${f.budgetYear}, svar senast ${svDate(f.replyBy)}`, f.forbundName, [
+    `Till ${f.memberName},`,
+    late
+      ? `Vi har ännu inte fått svar från ${f.memberName} på samrådet om förslaget till budget för ${f.budgetYear}${sent}. Svaret skulle ha kommit senast ${svDayDate(f.replyBy)}. Styrelsen ska besluta om budgeten senast i november; skicka era synpunkter så snart som möjligt.`
+      : `Vi vill påminna om samrådet om förslaget till budget för ${f.budgetYear}${sent}. Vi vill ha synpunkter från ${f.memberName} senast ${svDayDate(f.replyBy)}.`,
+    'Svara genom att besvara det här meddelandet eller skriv till kansliet. Har ni redan svarat kan ni bortse från det här meddelandet.',
+  ]);
+}
+
+/** The October notice's facts: when the budget matter must be on an agenda, or that an extra meeting is needed. */
+export type BudgetAgendaFacts = { forbundName: string; year: number; decidedBy: IsoDate } & ({ kind: 'agenda'; meetingDate: IsoDate; mattersBy: IsoDate } | { kind: 'extra' });
+
+/** To the official and the presidium in October: no board meeting by 30 November is to decide the budget for next year. */
+export function budgetAgendaNotice(f: BudgetAgendaFacts, to: CycleAudience): MailText {
+  const next = f.year + 1;
+  return compose(
+    f.kind === 'agenda' ? `Budget ${next} behöver tas upp på styrelsens möte ${svDate(f.meetingDate)}` : `Budget ${next}: ett extra styrelsemöte behövs före ${svDate(f.decidedBy)}`,
+    f.forbundName,
+    [
+      greeting(cycleGroups(to), to.names),
+      `Verksamhetsplan och budget för ${next} ska diskuteras i oktober och beslutas av styrelsen senast i november (${svDayDate(f.decidedBy)}). Inget av styrelsens planerade sammanträden fram till dess har ärendet ”Verksamhetsplan och budget för ${next}” och budgeten är inte antagen.`,
+      f.kind === 'agenda'
+        ? `Styrelsens sista sammanträde före den ${svDate(f.decidedBy)} är ${svDayDate(f.meetingDate)}. Ärendet om verksamhetsplan och budget behöver vara anmält till föredragningslistan senast ${svDayDate(f.mattersBy)}.`
+        : `Inget av styrelsens planerade sammanträden ligger så att ärendet hinner tas upp före den ${svDate(f.decidedBy)}. Ett extra sammanträde behöver kallas in så att styrelsen kan besluta om verksamhetsplan och budget i tid.`,
+    ],
+  );
+}
+
+// --- funding applications and conditional starts (issue 20) ---------------------------------
+
+/** A funding application's grant as the matter shows it: "Ansökan: Steg framåt 2027, 400 000 kr, ur budgetraden Insatser". */
+export function fundingText(f: { projectName: string; year: number; amount: number; budgetLineName?: string | null }): string {
+  return `Ansökan: ${f.projectName} ${f.year}, ${formatKr(f.amount)}${f.budgetLineName ? `, ur budgetraden ${f.budgetLineName}` : ''}`;
+}
+
+/** A grant the board decided, as the project shows it: "Beviljat 2027: 400 000 kr, beslut 2027-00012 § 5". */
+export function grantDecisionText(g: { year: number; amount: number; ref: string; granted?: boolean }): string {
+  return g.granted === false ? `Avslag ${g.year}: ansökan om ${formatKr(g.amount)}, ${g.ref}` : `Beviljat ${g.year}: ${formatKr(g.amount)}, ${g.ref}`;
+}
+
+/** A project's conditional start: "Villkorad start: … — väntar på beslut", or when the condition was met. */
+export function conditionalStartText(c: { condition: string; metOn?: IsoDate | null }): string {
+  return `Villkorad start: ${c.condition} — ${c.metOn ? `villkoret uppfyllt ${svDate(c.metOn)}` : 'väntar på beslut'}`;
+}

@@ -1,12 +1,14 @@
 // The governance year as stored: meetings with their preparation deadlines, milestones, and the
 // steps the årscykel workflow takes (invites, reminders, escalations), from the pure rules.
+import { octoberNotice, samradKey, samradReminderPlan, type OctoberNotice } from '../domain/budgetsamrad.js';
 import { addDays, startOfStockholmDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
 import type { Cycle } from '../domain/forbund-file.js';
 import { kallelseDeadline, preparationDeadline } from '../domain/kalendarium.js';
-import { plannedFrom, reminderPlanFrom, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
+import { dueSinceGoLive, plannedFrom, reminderPlanFrom, SEND_TIME, DEFAULT_POLICY, type ReportingPolicy } from '../domain/rapportering.js';
 import type { Step } from '../domain/schedule.js';
 import { svWhen, type MeetingTime } from '../domain/texts.js';
 import type { PrismaClient } from '../prisma/db.js';
+import { bodyMembers, officialOf } from './people.js';
 import { goLiveOf, isoDay, settledKeys } from './rapportering.js';
 
 export type CycleSettings = Omit<Cycle, 'meetings' | 'planningDays'>;
@@ -41,6 +43,33 @@ export function preparationOf(meetings: MeetingRow[], kallelseDays: number) {
 export const inviteKey = (meetingId: string, sequence: number) => `invite:${meetingId}:${sequence}`;
 export const milestoneKey = (id: string, due: string, step: string) => `milestone:${id}:${due}:${step}`;
 export const calendarKey = (forbundId: string, nextYear: number) => `calendar:${forbundId}:${nextYear}`;
+/** The seats whose holders get the samråd's mails for a member without a registrator: its ledamöter in the styrelse. */
+export const SAMRAD_SEATS = { body: { kind: 'styrelse' as const }, role: { not: 'deputy' } };
+export const octoberKey = (forbundId: string, year: number) => `budget-october:${forbundId}:${year}`;
+
+/**
+ * The October notice of `year` as the data stands (domain/budgetsamrad.ts octoberNotice): the
+ * förbund's vpBudget milestone of the year and its board meeting, whether next year's budget is
+ * adopted, the year's planned board meetings with the day their agenda closes for matters.
+ */
+export async function octoberNoticeOf(prisma: PrismaClient, forbund: { id: string; goLiveOn?: Date | null; cycleSettings: unknown }, year: number): Promise<OctoberNotice | undefined> {
+  const [vp, budget, meetings] = await Promise.all([
+    prisma.milestone.findUnique({ where: { forbundId_year_kind: { forbundId: forbund.id, year, kind: 'vpBudget' } } }),
+    prisma.budgetYear.findUnique({ where: { forbundId_year: { forbundId: forbund.id, year: year + 1 } }, select: { adoptedAt: true } }),
+    prisma.meeting.findMany({ where: { forbundId: forbund.id, year }, orderBy: { startsAt: 'asc' } }),
+  ]);
+  const prep = preparationOf(meetings, cycleSettingsOf(forbund).kallelseDays);
+  // A milestone on a preparatory meeting (Sydnärke's on the beredningsgrupp in November) goes to the board meeting it prepares.
+  const at = vp?.meetingId ? meetings.find((m) => m.id === vp.meetingId) : undefined;
+  const boardId = at && at.kind !== 'styrelse' ? at.forMeetingId : vp?.meetingId ?? null;
+  return octoberNotice({
+    year,
+    goLive: goLiveOf(forbund),
+    ...(vp ? { vpBudget: { meetingId: boardId, done: vp.status !== 'open' } } : {}),
+    budgetAdopted: !!budget?.adoptedAt,
+    boardMeetings: meetings.filter((m) => m.kind === 'styrelse' && m.status === 'planned' && prep.has(m.id)).map((m) => ({ id: m.id, date: meetingDate(m), mattersBy: prep.get(m.id)!.matters })),
+  });
+}
 
 export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, year: number, now: Date) {
   const forbund = await prisma.forbund.findUnique({ where: { id: forbundId } });
@@ -74,6 +103,31 @@ export async function loadCyclePlan(prisma: PrismaClient, forbundId: string, yea
     for (const r of reminderPlanFrom(policy, due, from)) {
       steps.push({ key: milestoneKey(ms.id, due, r.key), group: `milestone:${ms.id}`, at: r.at.toISOString(), kind: `milestone-${r.kind}`, subjectId: ms.id, summary: `milestone ${r.key}: ${ms.title}, due ${due}` });
     }
+  }
+
+  // Medlemssamråd om budget (services/budgetsamrad.ts): the proposal to each member consulted this
+  // year (on this year's budget, late, or next year's), once; and, to those without a reply, the
+  // reminder before the reply date and the one after it. Those sent in a later year are that year's.
+  const goLive = goLiveOf(forbund);
+  const consultations = await prisma.budgetConsultation.findMany({
+    where: { forbundId, year: { in: [year, year + 1] } },
+    include: { member: { select: { name: true, email: true, memberships: { where: SAMRAD_SEATS, select: { id: true } } } } },
+    orderBy: { sentAt: 'asc' },
+  });
+  for (const c of consultations) {
+    const sentOn = toStockholmDate(c.sentAt);
+    // A member with neither a registrator nor a ledamot gets no mail: no step that would only be skipped.
+    if (Number(sentOn.slice(0, 4)) > year || !dueSinceGoLive(sentOn, goLive) || (!c.member.email && !c.member.memberships.length)) continue;
+    steps.push({ key: samradKey(c.id, 'sent'), group: samradKey(c.id, 'sent'), at: c.sentAt.toISOString(), kind: 'samrad-sent', subjectId: c.id, summary: `budget samråd ${c.year}: proposal to ${c.member.name}, reply by ${isoDay(c.replyBy)}` });
+    for (const r of samradReminderPlan({ id: c.id, sentOn, replyBy: isoDay(c.replyBy), replied: !!c.repliedOn }, goLive)) {
+      steps.push({ key: r.key, group: `samrad:${c.id}:reminders`, at: r.at, kind: `samrad-${r.kind}`, subjectId: c.id, summary: `budget samråd ${c.year}: ${r.kind} to ${c.member.name}, reply by ${isoDay(c.replyBy)}` });
+    }
+  }
+
+  // The budget decided in time: in October, unless a board meeting by 30 November has it.
+  const notice = await octoberNoticeOf(prisma, forbund, year);
+  if (notice && toStockholmDate(now) <= `${year}-11-30` && ((await officialOf(prisma, forbundId)) || (await bodyMembers(prisma, forbundId, 'presidium')).length)) {
+    steps.push({ key: octoberKey(forbundId, year), group: 'budget-october', at: stockholmDateTime(notice.day, SEND_TIME).toISOString(), kind: 'budget-october', subjectId: String(year), summary: `budget ${year + 1}: no board meeting by ${year}-11-30 has it (${notice.kind === 'agenda' ? `agenda closes ${notice.mattersBy}` : 'extra meeting needed'})` });
   }
 
   const thisYear = meetings.filter((m) => m.year === year);

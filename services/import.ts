@@ -10,7 +10,7 @@ import { budgetWarnings, isStorableKr, krOf, MAX_AMOUNT_KR, projectCeilingsFor, 
 import { stockholmDateTime, toStockholmDate } from '../domain/dates.js';
 import type { Body, ForbundFile } from '../domain/forbund-file.js';
 import { buildYearPlan, meetingRules, placeInYear, sameDateInYear } from '../domain/kalendarium.js';
-import { obligationsForProject, type ReportingPolicy } from '../domain/rapportering.js';
+import { obligationsWithCondition, type ReportingPolicy } from '../domain/rapportering.js';
 import { Prisma, type PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
 import { insertRows, updateRows, type RowUpdate } from './bulk.js';
@@ -95,7 +95,7 @@ class Changes<C> {
 
 // The columns the import writes, by table, as PostgreSQL types (services/bulk.ts).
 const MEMBER_COLUMNS = { id: 'text', forbundId: 'text', key: 'text', name: 'text', kind: '"MemberKind"', sharePercent: 'numeric', contribution: 'integer', email: 'text' };
-const PERSON_COLUMNS = { id: 'text', forbundId: 'text', key: 'text', name: 'text', email: 'text', roles: 'text[]' };
+const PERSON_COLUMNS = { id: 'text', forbundId: 'text', key: 'text', name: 'text', email: 'text', roles: 'text[]', appointedBy: 'text[]' };
 const BODY_COLUMNS = { id: 'text', forbundId: 'text', kind: '"BodyKind"', name: 'text' };
 const MEMBERSHIP_COLUMNS = { id: 'text', bodyId: 'text', personId: 'text', role: 'text', memberId: 'text', substituteOrder: 'integer', periodFrom: 'date', periodTo: 'date' };
 const PROJECT_COLUMNS = {
@@ -112,6 +112,7 @@ const PROJECT_COLUMNS = {
   goals: 'text[]',
   reportKinds: '"ReportKind"[]',
   status: '"ProjectStatus"',
+  startCondition: 'text',
   createdAt: 'timestamp(3)',
   updatedAt: 'timestamp(3)',
 };
@@ -246,7 +247,7 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
       const personId = new Map(peopleRows.map((p) => [p.key, p.id]));
       const personChanges = new Changes<Prisma.PersonCreateManyInput>();
       for (const p of file.people) {
-        const w = { name: p.name, email: p.email, roles: [...p.roles].sort() };
+        const w = { name: p.name, email: p.email, roles: [...p.roles].sort(), appointedBy: [...(p.appointedBy ?? [])] };
         const e = people.get(p.id) ?? null;
         people.delete(p.id);
         const { id } = personChanges.sync(c, 'people', e, w, (id) => ({ id, forbundId, key: p.id, ...w }));
@@ -318,10 +319,19 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
         else byProject.set(o.projectId, [o]);
       }
       const redated = await decidedThroughApi(tx, forbundId, ['obligation.redated'], obligations.map((o) => o.id));
+      const boardGrants = await grantedByBoard(tx, forbundId);
       const projectChanges = new Changes<Prisma.ProjectCreateManyInput>();
       const obligationChanges = new Changes<Prisma.ReportingObligationCreateManyInput>();
       for (const p of file.projects) {
         const e = projects.get(p.id) ?? null;
+        // A year's grant the board decided (a funding application, project.granted) is a later decision than the file: it stays.
+        const grants = { ...p.grants };
+        for (const year of e ? (boardGrants.get(e.id) ?? []) : []) {
+          const stored = (e!.grants as Record<string, number> | null)?.[year];
+          if (typeof stored !== 'number' || stored === p.grants[year]) continue;
+          grants[year] = stored;
+          kept.push(`${p.id}: the grant for ${year} stays ${stored} kr (decided by the board on a funding application); the file says ${p.grants[year] ?? 'none'}`);
+        }
         const w = {
           name: p.name,
           dnr: p.dnr ?? null,
@@ -329,13 +339,16 @@ export async function importForbund(prisma: PrismaClient, input: ForbundFile, op
           coordinatorId: known(personId, p.coordinator, `/projects/${p.id}/coordinator`),
           startDate: day(p.start),
           endDate: day(p.end),
-          grants: p.grants,
+          grants,
           goals: p.goals,
           reportKinds: p.reports,
           status: p.status,
+          // A conditional start; when it was met (conditionMetOn) is the official's, recorded through the API, and stays.
+          startCondition: p.startCondition?.trim() || null,
         };
         const { result, id } = projectChanges.sync(c, 'projects', e, w, (id) => ({ id, forbundId, key: p.id, ...w, createdAt: now, updatedAt: now }));
-        const obligationsChanged = planObligations(c, obligationChanges, id, policy, p, p.status === 'withdrawn', byProject.get(id) ?? [], redated, kept, now);
+        const gate = { startCondition: w.startCondition, conditionMetOn: e?.conditionMetOn ? iso(e.conditionMetOn) : null };
+        const obligationsChanged = planObligations(c, obligationChanges, id, policy, p, p.status === 'withdrawn', byProject.get(id) ?? [], redated, kept, now, gate);
         if (result !== 'unchanged' || obligationsChanged || policyChanged) changedProjects.push(id);
       }
       await insertRows(tx, 'Project', PROJECT_COLUMNS, projectChanges.creates);
@@ -424,6 +437,12 @@ async function syncBudget(tx: Tx, c: Counter, forbundId: string, file: ForbundFi
   return all;
 }
 
+/** A project's conditional start as stored: the condition, and the day the official recorded it met. */
+export interface StartGate {
+  startCondition: string | null;
+  conditionMetOn: string | null;
+}
+
 /**
  * A project's reporting obligations as the file plans them, against the ones `stored` for it; the
  * changes go into `changes` (written with every other project's). True when any changed.
@@ -439,8 +458,10 @@ function planObligations(
   redated: Set<string>,
   kept: string[],
   now: Date,
+  gate: StartGate = { startCondition: null, conditionMetOn: null },
 ): boolean {
-  const planned = withdrawn ? [] : obligationsForProject(policy, { start: p.start, end: p.end, reportKinds: p.reports });
+  // A conditional start not yet met plans nothing; met, the reports run from that day (obligationsWithCondition).
+  const planned = withdrawn ? [] : obligationsWithCondition(policy, { start: p.start, end: p.end, reportKinds: p.reports, ...gate });
   const existing = new Map(stored.map((o) => [`${o.kind}:${iso(o.periodEnd)}`, o]));
   let changed = false;
   for (const o of planned) {
@@ -480,10 +501,27 @@ export async function planProjectObligations(
   const stored = await tx.reportingObligation.findMany({ where: { projectId: a.projectId } });
   const redated = await decidedThroughApi(tx, a.forbundId, ['obligation.redated'], stored.map((o) => o.id));
   const kept: string[] = [];
-  const changed = planObligations(new Counter(), changes, a.projectId, a.policy, a.project, a.withdrawn, stored, redated, kept, a.now);
+  // The conditional start is the stored project's (the file's condition, the official's day it was met).
+  const row = await tx.project.findUnique({ where: { id: a.projectId }, select: { startCondition: true, conditionMetOn: true } });
+  const gate: StartGate = { startCondition: row?.startCondition ?? null, conditionMetOn: row?.conditionMetOn ? iso(row.conditionMetOn) : null };
+  const changed = planObligations(new Counter(), changes, a.projectId, a.policy, a.project, a.withdrawn, stored, redated, kept, a.now, gate);
   await insertRows(tx, 'ReportingObligation', OBLIGATION_COLUMNS, changes.creates);
   await updateRows(tx, 'ReportingObligation', OBLIGATION_COLUMNS, changes.updates, { updatedAt: a.now });
   return { changed, kept };
+}
+
+/** The years of each project's grant set by the board's decision on a funding application (services/beviljning.ts), by project id. */
+async function grantedByBoard(tx: Tx, forbundId: string): Promise<Map<string, string[]>> {
+  const rows = await tx.auditEvent.findMany({ where: { forbundId, action: 'project.granted', entityType: 'project' }, select: { entityId: true, data: true } });
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const year = (r.data as { year?: unknown } | null)?.year;
+    if (typeof year !== 'number') continue;
+    const list = out.get(r.entityId) ?? [];
+    if (!list.includes(String(year))) list.push(String(year));
+    out.set(r.entityId, list);
+  }
+  return out;
 }
 
 /**

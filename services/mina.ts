@@ -19,6 +19,7 @@ import { meetingTime } from './arscykel.js';
 import { latestHandlingarOf } from './handlingar.js';
 import { ownersOf } from './people.js';
 import { isoDay } from './rapportering.js';
+import { statutoryReportsOf } from './redovisning.js';
 import { agendaLinesOf, agendaOf, attendanceOf } from './styrelse.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -152,35 +153,47 @@ export async function myAttendanceOf(prisma: Db, forbundId: string, personId: st
 // --- the revisor -----------------------------------------------------------------------------
 
 /**
- * The årsredovisning and the delårsrapporter as the revisor reads them: the matters whose title
- * begins "Årsredovisning" or "Delårsrapport", newest first, with the newest version of each of their
- * handlingar that is not secret.
- *
- * There is no model of the årsredovisning yet: issue 20 adds a proper one (with its parts, the
- * revisionsberättelse and the board's adoption); until then the matter's title is what finds it.
+ * The årsredovisningar and delårsrapporter as the revisor reads them for a year: those the board
+ * has adopted (services/redovisning.ts, StatutoryReport) — the årsredovisning of the year and of
+ * the year before (adopted the year after the one it is of), and the year's delårsrapport — newest
+ * first, each with the newest version of each of its matter's handlingar the revisor may read (see
+ * auditorMayRead), the registered revisionsberättelse and each member's decision on ansvarsfrihet.
  */
-export const ANNUAL_REPORT_PREFIXES = ['Årsredovisning', 'Delårsrapport'] as const;
-
-export async function annualReportsOf(prisma: Db, forbundId: string) {
-  const matters = await prisma.matter.findMany({
-    where: { forbundId, OR: ANNUAL_REPORT_PREFIXES.map((p) => ({ title: { startsWith: p, mode: 'insensitive' as const } })) },
-    orderBy: [{ year: 'desc' }, { number: 'desc' }],
-    take: 50,
+export async function auditorReportsOf(prisma: PrismaClient, forbundId: string, year: number, today: IsoDate) {
+  const [before, current] = await Promise.all([statutoryReportsOf(prisma, forbundId, year - 1, today), statutoryReportsOf(prisma, forbundId, year, today)]);
+  const reports = [...current.filter((r) => r.kind === 'arsredovisning'), ...current.filter((r) => r.kind === 'delarsrapport'), ...before.filter((r) => r.kind === 'arsredovisning')].filter((r) => r.adopted && r.matter);
+  const matterIds = reports.map((r) => r.matter!.id);
+  const [handlingar, secretKeys, auditDocs] = await Promise.all([
+    latestHandlingarOf(prisma, matterIds),
+    matterIds.length ? prisma.document.findMany({ where: { matterId: { in: matterIds }, secret: true }, select: { matterId: true, key: true } }) : Promise.resolve([]),
+    prisma.document.findMany({ where: { forbundId, id: { in: reports.flatMap((r) => (r.auditReport?.documentId ? [r.auditReport.documentId] : [])) } }, select: { id: true, matterId: true, key: true, version: true, title: true, fileName: true, contentType: true, size: true, secret: true } }),
+  ]);
+  const everSecret = new Set(secretKeys.map((d) => `${d.matterId}/${d.key}`));
+  const readable = (h: { matterId: string; key: string; secret: boolean }) => !h.secret && !everSecret.has(`${h.matterId}/${h.key}`);
+  return reports.map((r) => {
+    const matterId = r.matter!.id;
+    const doc = r.auditReport?.documentId ? auditDocs.find((d) => d.id === r.auditReport!.documentId) : undefined;
+    return {
+      report: r,
+      handlingar: (handlingar.get(matterId) ?? []).filter((h) => readable({ matterId, key: h.key, secret: h.secret })),
+      /** The revisionsberättelse's handling, when the revisor may read it. */
+      auditDocument: doc && readable(doc) ? doc : undefined,
+    };
   });
-  const handlingar = await latestHandlingarOf(prisma, matters.map((x) => x.id));
-  return matters.map((x) => ({ matter: x, handlingar: (handlingar.get(x.id) ?? []).filter((h) => !h.secret) }));
 }
 
-/** Whether a version of a handling is one the revisor may read: not secret, of a handling never made secret, of an årsredovisning or delårsrapport. */
+/**
+ * Whether a version of a handling is one the revisor may read: a handling of the matter of an
+ * adopted årsredovisning or delårsrapport (StatutoryReport), not secret, of a handling never made
+ * secret (no version of it is).
+ */
 export async function auditorMayRead(prisma: Db, forbundId: string, row: { id: string; secret: boolean; key: string; matterId: string }): Promise<boolean> {
   if (row.secret) return false;
-  const [matter, secretVersion] = await Promise.all([
-    prisma.matter.findFirst({ where: { id: row.matterId, forbundId }, select: { title: true } }),
+  const [report, secretVersion] = await Promise.all([
+    prisma.statutoryReport.findFirst({ where: { matterId: row.matterId, forbundId, adoptedAt: { not: null } }, select: { id: true } }),
     prisma.document.findFirst({ where: { matterId: row.matterId, key: row.key, secret: true }, select: { id: true } }),
   ]);
-  if (!matter || secretVersion) return false;
-  const t = matter.title.toLocaleLowerCase('sv');
-  return ANNUAL_REPORT_PREFIXES.some((p) => t.startsWith(p.toLocaleLowerCase('sv')));
+  return !!report && !secretVersion;
 }
 
 // --- the samordnare --------------------------------------------------------------------------

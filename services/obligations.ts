@@ -154,8 +154,9 @@ async function ownerOf(prisma: PrismaClient, forbundId: string, key: string): Pr
     const x = await prisma.submission.findFirst({ where: { id, obligation: { project: { forbundId } } }, select: { obligation: { select: { projectId: true } } } });
     return x ? { kind: 'reporting', projectId: x.obligation.projectId } : { kind: 'none' };
   }
-  // The year's workflow: milestone reminders, invites to the preparatory meetings (invite:<meeting>:<sequence>), the missing calendar.
-  if (kind === 'milestone' || kind === 'calendar' || (kind === 'invite' && key.split(':').length === 3)) return { kind: 'cycle' };
+  // The year's workflow: milestone reminders, invites to the preparatory meetings (invite:<meeting>:<sequence>), the missing calendar,
+  // the budget's samråd with the members (samrad:<consultation>:<step>) and the October notice (budget-october:<förbund>:<year>).
+  if (kind === 'milestone' || kind === 'calendar' || kind === 'samrad' || kind === 'budget-october' || (kind === 'invite' && key.split(':').length === 3)) return { kind: 'cycle' };
   if (kind === 'followup') {
     const item = await prisma.agendaItem.findFirst({ where: { id, meeting: { forbundId } }, select: { matterId: true } });
     return item?.matterId ? { kind: 'matter', matterId: item.matterId } : { kind: 'none' };

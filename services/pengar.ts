@@ -152,7 +152,27 @@ export async function budgetOverview(prisma: PrismaClient, forbundId: string, ye
     warnings: (y?.warnings ?? []) as unknown as BudgetWarning[],
     contributions: memberContributions(t.members, members),
     reconciliation: sie ? reconciliationOf(sie) : null,
+    ...adoptionOf(y),
   };
+}
+
+/** A change of an adopted budget, each by its own decision. */
+export interface BudgetRevision {
+  at: string;
+  by: string;
+  what: string;
+}
+
+/**
+ * Whether the board has adopted the year's budget (the decision, when justerat: "beslut 2026-00031 § 7")
+ * and its later revisions, as stored on the year (BudgetYear.adoptedAt, adoptedBy, revisions).
+ */
+export function adoptionOf(y: { adoptedAt: Date | null; adoptedBy: string | null; revisions: unknown } | null | undefined): { adopted: { at: string; by: string } | null; revisions: BudgetRevision[] } {
+  const revisions = (Array.isArray(y?.revisions) ? y.revisions : [])
+    .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
+    .map((r) => ({ at: typeof r.at === 'string' ? r.at : '', by: typeof r.by === 'string' ? r.by : '', what: typeof r.what === 'string' ? r.what : '' }))
+    .filter((r) => r.at || r.by || r.what);
+  return { adopted: y?.adoptedAt ? { at: y.adoptedAt.toISOString(), by: y.adoptedBy ?? '' } : null, revisions };
 }
 
 /** What the latest SIE file of the year said about itself, in whole kronor: whose books, the equity at the start by its #IB, where #RES and the entries disagree. */

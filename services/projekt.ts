@@ -8,7 +8,7 @@
 //
 // The förbund file imported again leaves a project made here alone when the file does not name it
 // (the import only syncs the projects in the file); a file that names the same key takes it over.
-import { addDays, isIsoDate, type IsoDate } from '../domain/dates.js';
+import { addDays, isIsoDate, toStockholmDate, type IsoDate } from '../domain/dates.js';
 import { grantYearProblem, type Project as FileProject } from '../domain/forbund-file.js';
 import { screenField } from '../domain/fritext.js';
 import { REPORT_KINDS, type ReportKind } from '../domain/rapportering.js';
@@ -433,7 +433,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(sorted(a ?? null)) =
 
 /** The report changes an audit event of this module recorded, read back for the page after the redirect. */
 export async function reportChangesOf(prisma: PrismaClient, a: { forbundId: string; projectId: string; auditId: string }): Promise<{ action: 'created' | 'updated'; added: ObligationChange[]; withdrawn: ObligationChange[]; reopened: ObligationChange[]; redated: (ObligationChange & { from: IsoDate })[] } | null> {
-  const ev = await prisma.auditEvent.findFirst({ where: { id: a.auditId, forbundId: a.forbundId, entityType: 'project', entityId: a.projectId, action: { in: ['project.created', 'project.updated'] } } });
+  const ev = await prisma.auditEvent.findFirst({ where: { id: a.auditId, forbundId: a.forbundId, entityType: 'project', entityId: a.projectId, action: { in: ['project.created', 'project.updated', 'project.condition_met'] } } });
   if (!ev) return null;
   const d = (ev.data ?? {}) as { obligations?: { added?: string[]; withdrawn?: string[]; reopened?: string[]; redated?: { id: string; from: string }[] } };
   const o = d.obligations ?? {};
@@ -462,4 +462,84 @@ export async function projectProblems(prisma: PrismaClient, forbundId: string, i
     if (err instanceof Refusal) return err.problems;
     throw err;
   }
+}
+
+// --- a conditional start met ----------------------------------------------------------------
+
+export interface ConditionMetResult {
+  project: { id: string; key: string; name: string };
+  condition: string;
+  metOn: IsoDate;
+  changes: ReportChanges;
+  auditId: string;
+  workflowNotified: boolean;
+}
+
+/**
+ * The official records that a project's conditional start is met (the outside decision was made)
+ * on `metOn`: its reports are planned from that day (domain/rapportering.ts obligationsWithCondition:
+ * as if the project started then; a period ending before it is not owed, the period it falls in is
+ * owed from it), audited as project.condition_met, and the project's reporting workflow is told.
+ * 400 naming metOn (not a real date, in the future, after the project's end) or note; 409 when the
+ * project has no condition, it is already met, or the project is withdrawn.
+ */
+export async function recordConditionMet(deps: Deps, a: { forbundId: string; key: string; metOn: unknown; note?: unknown; actor: string }): Promise<ConditionMetResult> {
+  const { prisma } = deps;
+  const existing = await prisma.project.findUnique({ where: { forbundId_key: { forbundId: a.forbundId, key: a.key } } });
+  if (!existing) throw missing(`project "${a.key}"`, 'Insatsen finns inte.');
+  const state = (en: string, sv: string) => new Refusal(409, en, sv, [{ field: '(project)', problem: en, sv }]);
+  if (existing.status === 'withdrawn') throw state('the project is withdrawn', 'Insatsen är återkallad.');
+  if (!existing.startCondition) throw state('the project has no start condition', 'Insatsen har ingen villkorad start.');
+  if (existing.conditionMetOn) throw state(`the start condition was already met on ${isoDay(existing.conditionMetOn)}`, `Villkoret för start är redan uppfyllt, ${svDate(isoDay(existing.conditionMetOn))}.`);
+
+  const now = deps.now();
+  const today = toStockholmDate(now);
+  const problems: Problem[] = [];
+  const end = isoDay(existing.endDate);
+  const metOn = a.metOn;
+  if (!isIsoDate(metOn)) problems.push(problem('metOn', 'must be a date YYYY-MM-DD that exists', 'Ange dagen då villkoret uppfylldes som ett datum som finns, till exempel 2026-12-10.'));
+  else if (metOn > today) problems.push(problem('metOn', `must not be in the future (today is ${today})`, `Dagen kan inte ligga i framtiden; i dag är det ${svDate(today)}.`));
+  else if (metOn > end) problems.push(problem('metOn', `is after the project's end ${end}`, `Dagen ligger efter insatsens slut, ${svDate(end)}.`));
+  let note: string | null = null;
+  if (a.note !== undefined && a.note !== null && a.note !== '') {
+    if (typeof a.note !== 'string') problems.push(problem('note', 'must be a text', 'Skriv en text.'));
+    else if (a.note.length > 2000) problems.push(problem('note', 'must be at most 2000 characters', 'Högst 2000 tecken.'));
+    else {
+      const p = screenField('note', a.note);
+      if (p) problems.push(problem('note', p.kind === 'identity-number' ? PERSONNUMMER : p.problem, p.kind === 'identity-number' ? PERSONNUMMER_SV : p.sv));
+      else note = a.note.trim() || null;
+    }
+  }
+  if (problems.length) throw invalid(problems);
+  const metDay = metOn as IsoDate;
+
+  const result = await prisma.$transaction(async (tx) => {
+    // Only while it is still unmet: a second request at the same time finds it met (409).
+    const set = await tx.project.updateMany({ where: { id: existing.id, conditionMetOn: null, startCondition: { not: null } }, data: { conditionMetOn: day(metDay), conditionMetBy: a.actor } });
+    if (set.count !== 1) throw state('the start condition was already met', 'Villkoret för start är redan uppfyllt.');
+    const w: Wanted = {
+      key: existing.key,
+      name: existing.name,
+      dnr: existing.dnr,
+      huvudman: existing.huvudman,
+      coordinator: { id: existing.coordinatorId },
+      start: isoDay(existing.startDate),
+      end,
+      grants: (existing.grants ?? {}) as Record<string, number>,
+      goals: existing.goals,
+      reports: existing.reportKinds as ReportKind[],
+    };
+    const changes = await replan(tx, a.forbundId, existing.id, w, now);
+    const ev = await audit(tx, {
+      forbundId: a.forbundId,
+      actor: a.actor,
+      action: 'project.condition_met',
+      entityType: 'project',
+      entityId: existing.id,
+      data: { key: existing.key, condition: existing.startCondition, metOn: metDay, ...(note ? { note } : {}), obligations: changesData(changes) },
+    });
+    return { changes, auditId: ev.id };
+  });
+  const workflowNotified = await deps.notifier.reportingChanged(existing.id, 'start condition met');
+  return { project: { id: existing.id, key: existing.key, name: existing.name }, condition: existing.startCondition, metOn: metDay, changes: result.changes, auditId: result.auditId, workflowNotified };
 }

@@ -49,6 +49,18 @@ export function obligationPlannedFrom(forbund: { goLiveOn?: Date | null }, o: { 
   return plannedFrom(goLiveOf(forbund), toStockholmDate(o.createdAt));
 }
 
+/**
+ * When the project's reports entered Årscykel, for its year letters: when the project was added,
+ * or, for a conditional start recorded met later (services/projekt.ts recordConditionMet), when its
+ * first report was planned: the coordinator's first letter then goes at once, as for a project
+ * added during the year.
+ */
+export async function reportsPlannedSince(prisma: PrismaClient, project: { id: string; createdAt: Date; startCondition?: string | null; conditionMetOn?: Date | null }): Promise<Date> {
+  if (!project.startCondition || !project.conditionMetOn) return project.createdAt;
+  const first = await prisma.reportingObligation.findFirst({ where: { projectId: project.id }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+  return first && first.createdAt > project.createdAt ? first.createdAt : project.createdAt;
+}
+
 /** Keys of mails sent or failed for good: steps done. A `sending` claim is not done (its attempt may have died). */
 export async function settledKeys(prisma: PrismaClient, keys: string[], forbundId?: string): Promise<Set<string>> {
   const rows = await prisma.notification.findMany({ where: { ...(forbundId ? { forbundId } : {}), key: { in: keys }, status: { in: ['sent', 'failed'] } }, select: { key: true } });
@@ -78,7 +90,7 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string,
       reminders: reminderPlanFrom(policy, dueDate, obligationPlannedFrom(project.forbund, o)).map((r) => ({ ...r, notificationKey: reminderKey(o.id, dueDate, r.key) })),
     };
   });
-  const letters = project.status === 'active' ? yearLetters({ createdAt: project.createdAt, openDueDates: obligations.map((o) => o.dueDate), now }) : [];
+  const letters = project.status === 'active' ? yearLetters({ createdAt: await reportsPlannedSince(prisma, project), openDueDates: obligations.map((o) => o.dueDate), now }) : [];
   const letterSteps: Step[] = letters.map((l) => ({
     key: letterKey(project.id, l.year),
     group: `letter:${l.year}`,

@@ -8,6 +8,7 @@ import { chainStage, dischargeLate, dischargeState, REPORT_OF_MILESTONE, REPORT_
 import { pendingStep, type PendingStep } from '../domain/pending.js';
 import type { Prisma, PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
+import { applyFundingDecision } from './beviljning.js';
 import { officialOf } from './people.js';
 import { isoDay } from './rapportering.js';
 
@@ -17,26 +18,32 @@ type Tx = Prisma.TransactionClient;
 export interface Adoptions {
   reports: string[];
   budgetYears: number[];
-  /** Matters of kind funding_application decided (their grant is applied by services/beviljning.ts). */
-  fundingMatters: string[];
+  /** The projects whose grant a funding decision set (or refused): their reporting workflows are told. */
+  fundedProjects: string[];
 }
 
 /**
  * Run in the transaction that sends a justerat protokoll's decisions on: a decided matter that
  * adopts the bokslut or delår milestone makes (or names) the report of its year; the vpBudget
  * milestone's decision adopts next year's budget, and the VP with it; a budget matter of no
- * milestone, decided after this year's budget was adopted, is a revision of it. Idempotent: a
- * second run finds each already recorded.
+ * milestone, decided after this year's budget was adopted, is a revision of it; a funding
+ * application's decision sets (or refuses) the project's grant. Idempotent: a second run finds
+ * each already recorded.
  */
 export async function recordAdoptions(tx: Tx, meetingId: string, now: Date, actor = 'system'): Promise<Adoptions> {
   const meeting = await tx.meeting.findUniqueOrThrow({ where: { id: meetingId } });
   const items = await tx.agendaItem.findMany({ where: { meetingId, decision: { not: null }, matterId: { not: null } }, include: { matter: true }, orderBy: { number: 'asc' } });
-  const out: Adoptions = { reports: [], budgetYears: [], fundingMatters: [] };
+  const out: Adoptions = { reports: [], budgetYears: [], fundedProjects: [] };
   const at = meeting.justeradAt ?? now;
   for (const item of items) {
     const matter = item.matter!;
     const by = `beslut ${matter.dnr} § ${item.paragraph ?? item.number}`;
-    if (matter.kind === 'funding_application') out.fundingMatters.push(matter.id);
+    if (matter.kind === 'funding_application') {
+      // A grant to a project: its ceiling for the year, from the justerat decision (services/beviljning.ts).
+      const funded = await applyFundingDecision(tx, { matterId: matter.id, decision: item.decision!, by, at });
+      if (funded) out.fundedProjects.push(funded.projectId);
+      continue;
+    }
     const ms = matter.milestoneId ? await tx.milestone.findUnique({ where: { id: matter.milestoneId } }) : null;
     const kind: ReportKind | undefined = ms ? REPORT_OF_MILESTONE[ms.kind] : undefined;
     if (ms && kind) {
@@ -176,7 +183,7 @@ export async function statutoryPendingSteps(prisma: PrismaClient, forbund: { id:
           {
             type: 'audit-report',
             id: r.id,
-            title: `Register the revisorer's revisionsberättelse for the årsredovisning ${r.year}`,
+            title: `Registrera revisorernas revisionsberättelse för årsredovisningen ${r.year}`,
             waitingOn,
             // Three months after the adoption: a revision normally takes weeks, not months.
             dueDate: addMonths(toStockholmDate(r.adoptedAt!), 3),
@@ -195,7 +202,7 @@ export async function statutoryPendingSteps(prisma: PrismaClient, forbund: { id:
           {
             type: 'discharge',
             id: d.id,
-            title: `${d.member.name}: no decision on ansvarsfrihet for ${r.year} (asked for by ${replyBy})`,
+            title: `Beslut om ansvarsfrihet för ${r.year} från ${d.member.name} har inte kommit in (senast ${replyBy})`,
             waitingOn: { role: 'member', name: d.member.name, email: d.member.email ?? null },
             dueDate: replyBy!,
             escalated: d.reminders.length > 1,

@@ -127,6 +127,8 @@ export interface NewMatter {
   meetingId?: string;
   milestoneId?: string;
   obligationId?: string;
+  /** What a funding application applies for (checked by services/beviljning.ts fundingProblems). */
+  funding?: { projectKey: string; year: number; amount: number; budgetLineKey?: string };
 }
 
 /** A title as two titles are compared: without case, with each run of white space one space, trimmed. */
@@ -183,9 +185,10 @@ export async function registerMatter(prisma: PrismaClient, forbundId: string, m:
         meetingId,
         milestoneId: m.milestoneId ?? null,
         obligationId: m.obligationId ?? null,
+        ...(m.funding ? { funding: m.funding } : {}),
       },
     });
-    await audit(tx, { forbundId, actor, action: 'matter.registered', entityType: 'matter', entityId: matter.id, data: { dnr, title: m.title, kind: m.kind, meetingId } });
+    await audit(tx, { forbundId, actor, action: 'matter.registered', entityType: 'matter', entityId: matter.id, data: { dnr, title: m.title, kind: m.kind, meetingId, ...(m.funding ? { funding: m.funding } : {}) } });
     return matter;
   });
 }

@@ -81,6 +81,14 @@ export async function upcomingSends(prisma: PrismaClient, forbundId: string, now
         if (s.kind === 'milestone-reminder') out.push({ at: s.at, asap: false, kind: 'Påminnelse', what: `Momentet ”${ms.title}”, sista dag ${due}`, to: name });
         else if (s.kind === 'milestone-overdue') out.push({ at: s.at, asap: false, kind: 'Påminnelse, försenat', what: `Momentet ”${ms.title}”, sista dag var ${due}`, to: `${name}, med kopia till tjänstepersonen` });
         else out.push({ at: s.at, asap: false, kind: 'Eskalering', what: `Momentet ”${ms.title}” är försenat (sista dag ${due})`, to: 'tjänstepersonen och presidiet' });
+      } else if (s.kind.startsWith('samrad-') && (inWindow(s.at) || (s.kind === 'samrad-sent' && s.at <= now.toISOString()))) {
+        const c = await prisma.budgetConsultation.findUnique({ where: { id: s.subjectId }, include: { member: { select: { name: true } } } });
+        if (!c) continue;
+        const replyBy = svDate(c.replyBy.toISOString().slice(0, 10));
+        if (s.kind === 'samrad-sent') out.push({ at: s.at, asap: s.at <= now.toISOString(), kind: 'Samråd om budget', what: `Förslaget till budget ${c.year}, svar senast ${replyBy}`, to: c.member.name });
+        else out.push({ at: s.at, asap: false, kind: s.kind === 'samrad-late' ? 'Påminnelse, försenat' : 'Påminnelse', what: `Samrådet om budget ${c.year}, svar senast ${replyBy}`, to: c.member.name });
+      } else if (s.kind === 'budget-october' && inWindow(s.at)) {
+        out.push({ at: s.at, asap: false, kind: 'Påminnelse', what: `Budget ${Number(s.subjectId) + 1}: inget styrelsemöte senast 30 november har ärendet`, to: 'tjänstepersonen och presidiet' });
       } else if (s.kind === 'calendar-missing' && inWindow(s.at)) {
         out.push({ at: s.at, asap: false, kind: 'Eskalering', what: `Sammanträdesplanen för ${s.subjectId} är inte fastställd`, to: 'tjänstepersonen, presidiet och sekreteraren' });
       }

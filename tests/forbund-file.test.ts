@@ -698,3 +698,17 @@ describe('the budget section', () => {
     expect(() => checkForbundData(data, 'budget.json')).toThrow(/^budget\.json:\/budget\/years\/2030\/costs\/1\/project: unknown project "nowhere"/);
   });
 });
+
+describe('the statutory chain in the file', () => {
+  it("a revisor's appointing members are known members, and only a revisor has them; the reply date for ansvarsfrihet is a day of the year", () => {
+    const auditor = edit(sydnarke, '    roles: [economist]', '    roles: [economist, auditor]\n    appointedBy: [nowhere]');
+    expect(only(rejects(auditor))).toMatchObject({ path: '/people/2/appointedBy/0', message: 'no member with id "nowhere"' });
+    const notAuditor = rejects(edit(sydnarke, '    roles: [economist]', '    roles: [economist]\n    appointedBy: [forsakringskassan]'));
+    expect(only(notAuditor).message).toMatch(/only a revisor is appointed by members/);
+    const day = rejects(edit(sydnarke, '  kallelseDays: 7 ', '  dischargeReplyBy: "02-30"\n  kallelseDays: 7 '));
+    expect(only(day)).toMatchObject({ path: '/cycle/dischargeReplyBy', message: '02-30 is not a day of the year (month 2 has 28 days)' });
+    const ok = parseForbundFile(edit(edit(sydnarke, '    roles: [economist]', '    roles: [economist, auditor]\n    appointedBy: [forsakringskassan, arbetsformedlingen]'), '  kallelseDays: 7 ', '  dischargeReplyBy: "05-31"\n  kallelseDays: 7 '), 'sydnarke.yaml');
+    expect(ok.people.find((p) => p.roles.includes('auditor'))?.appointedBy).toEqual(['forsakringskassan', 'arbetsformedlingen']);
+    expect(ok.cycle.dischargeReplyBy).toBe('05-31');
+  });
+});

@@ -15,6 +15,7 @@ import { agendaOf } from '../../services/styrelse.js';
 import { actor } from '../auth.js';
 import { stageOf } from '../styrelse.js';
 import { confirmPage, GO_LIVE_FIELD, messagePage, moveConfirmPage, proposalHtml, yearPage, type ErrorLink, type MeetingView, type MilestoneView, type YearView } from '../pages/admin.js';
+import { statutoryPages, statutorySection, type StatutoryFormError } from './redovisning.js';
 import { byWhom, capital, doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, yearParam, type AdminKit } from './kit.js';
 
 doneMessages({
@@ -61,15 +62,16 @@ export function yearPages(k: AdminKit, r: Router): void {
     error: string;
   }
 
-  async function renderYear(req: Request, res: Response, year: number, status = 200, moveError?: MoveError, goLiveError?: GoLiveError) {
+  async function renderYear(req: Request, res: Response, year: number, status = 200, moveError?: MoveError, goLiveError?: GoLiveError, statutoryError?: StatutoryFormError) {
     const forbundId = fid(req);
     const now = deps.now();
-    const [c, plan, rows, next, forbund] = await Promise.all([
+    const [c, plan, rows, next, forbund, statutory] = await Promise.all([
       chrome(req, res, year === thisYear() ? 'year' : 'other'),
       yearPlan(prisma, forbundId, year),
       prisma.meeting.findMany({ where: { forbundId, year } }),
       prisma.cycleYear.findUnique({ where: { forbundId_year: { forbundId, year: year + 1 } } }),
       prisma.forbund.findUnique({ where: { id: forbundId }, select: { goLiveOn: true } }),
+      statutorySection(k, req, year, statutoryError),
     ]);
     // "I Årscykel sedan": the go-live, before which nothing is reminded, escalated or registered.
     const goLive = forbund?.goLiveOn ? forbund.goLiveOn.toISOString().slice(0, 10) : undefined;
@@ -82,7 +84,9 @@ export function yearPages(k: AdminKit, r: Router): void {
     const agenda = new Map(agendas);
     const byKey = new Map(plan.meetings.map((m) => [m.key, m]));
     const headingOf = (m: { title: string; date: IsoDate; kind: string }) => `${m.title || MEETING_TITLES[m.kind as MeetingKind]} ${svDate(m.date)}`;
-    const moved = doneAt(req)?.replace(/^mote-/, '');
+    // The section's own message (after registering) is shown there, not at the top or on a meeting.
+    const moved = doneAt(req) === 'ansvarsfrihet' ? undefined : doneAt(req)?.replace(/^mote-/, '');
+    const ownFlash = doneAt(req) === 'ansvarsfrihet';
     const flash = flashOf(req);
     const owners = new Map<string, string>();
     for (const o of new Set(plan.milestones.map((m) => m.owner))) {
@@ -196,6 +200,7 @@ export function yearPages(k: AdminKit, r: Router): void {
         : {}),
       groups,
       milestones,
+      statutory: statutory.view,
       feeds,
       next: {
         year: year + 1,
@@ -205,8 +210,10 @@ export function yearPages(k: AdminKit, r: Router): void {
           : `Planen för ${year + 1} är inte fastställd ännu. Styrelsen fastställer den ${lastBoard ? `vid årets sista sammanträde, ${svDate(lastBoard.date)}` : 'vid årets sista sammanträde'}; förslaget bygger på årets möten flyttade till ${year + 1}.`,
         ...(nextAdopted ? {} : { adoptHref: `/admin/ar/${year + 1}/faststall` }),
       },
-      flash: moved ? undefined : flash,
-      errors: moveError
+      flash: moved || ownFlash ? undefined : flash,
+      errors: statutoryError
+        ? statutory.errors
+        : moveError
         ? Object.entries(moveError.errors).map(([f, text]): ErrorLink => ({ href: `#mote-${moveError.meetingId}-${{ date: 'datum', start: 'start', end: 'slut', location: 'plats' }[f]}`, text: text! }))
         : goLiveError
           ? [{ href: `#${GO_LIVE_FIELD}`, text: goLiveError.error }]
@@ -215,7 +222,9 @@ export function yearPages(k: AdminKit, r: Router): void {
     html(res, status, yearPage(view));
   }
 
-  page(r, { method: 'get', path: '/ar/:year', summary: 'the year: meetings by body with moving and cancelling, the board meetings\' agendas and matters, milestones, next year\'s calendar (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderYear(req, res, yearOf(req)));
+  statutoryPages(k, r, (req, res, year, status, sent) => renderYear(req, res, year, status, undefined, undefined, sent));
+
+  page(r, { method: 'get', path: '/ar/:year', summary: 'the year: meetings by body with moving and cancelling, the board meetings\' agendas and matters, milestones, the årsredovisning of the year before and the delårsrapport with each member\'s decision on ansvarsfrihet (the official registers the revisionsberättelse and a member\'s decision), next year\'s calendar (Swedish HTML page; signed in with a session cookie as admin or secretary)', params: { year: 'calendar year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => renderYear(req, res, yearOf(req)));
 
   const meetingRow = async (req: Request) => {
     const m = await prisma.meeting.findFirst({ where: { id: String(req.params.id), forbundId: fid(req) } });

@@ -22,6 +22,7 @@ import { meetingDate } from '../../services/arscykel.js';
 import { ownerLabel } from '../../services/people.js';
 import { isoDay } from '../../services/rapportering.js';
 import { Refusal } from '../../services/refusal.js';
+import { fundingViews } from '../../services/beviljning.js';
 import { comingBoardMeetings, ownerOptions, type ComingBoardMeeting } from '../../services/styrelse.js';
 import { actor } from '../auth.js';
 import { HttpError } from '../errors.js';
@@ -229,7 +230,7 @@ export function matterPages(k: AdminKit, r: Router): void {
   async function renderMatter(req: Request, res: Response, status = 200, sent?: FormState, upload?: FormState) {
     const x = await matterOf(req);
     const forbundId = fid(req);
-    const [c, owner, coming, registered, groups] = await Promise.all([chrome(req, res, 'matters'), ownerLabels(forbundId)(x.owner), comingBoardMeetings(prisma, forbundId, deps.now()), registeredView(k, req), handlingarOfMatter(prisma, forbundId, x.dnr)]);
+    const [c, owner, coming, registered, groups, funding] = await Promise.all([chrome(req, res, 'matters'), ownerLabels(forbundId)(x.owner), comingBoardMeetings(prisma, forbundId, deps.now()), registeredView(k, req), handlingarOfMatter(prisma, forbundId, x.dnr), fundingViews(prisma, forbundId, [x])]);
     const open = x.status === 'registered' || x.status === 'prepared';
     const current = x.meetingId ? coming.find((m) => m.id === x.meetingId) : undefined;
     const others = coming.filter((m) => m.id !== x.meetingId);
@@ -240,6 +241,8 @@ export function matterPages(k: AdminKit, r: Router): void {
       ['Läge', capital(MATTER_STATUS_SV[x.status] ?? x.status)],
       ['Registrerat', svDate(toStockholmDate(x.createdAt))],
       ['Bereds av', x.preparingBody === 'presidium' ? 'Presidiet' : 'Beredningsgruppen'],
+      // "Ansökan: Steg framåt 2027, 400 000 kr, ur budgetraden Insatser"
+      ...(funding.get(x.id) ? ([['Ansökan', funding.get(x.id)!.text.replace(/^Ansökan: /, '')]] as [string, string][]) : []),
       ...(x.preparedAt ? ([['Berett', svDate(toStockholmDate(x.preparedAt))]] as [string, string][]) : []),
       ...(x.closedAt ? ([['Avslutat', svDate(toStockholmDate(x.closedAt))]] as [string, string][]) : []),
     ];

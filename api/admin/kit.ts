@@ -12,7 +12,7 @@ import type { Chrome, Flash } from '../pages/admin.js';
 export const ROLE_SV: Record<Role, string> = { admin: 'tjänsteperson', secretary: 'sekreterare', board_member: 'ledamot', economist: 'ekonom' };
 /** A person's roles in a förbund file, in Swedish (the sign-in pages, the list of sessions). */
 export const PERSON_ROLE_SV: Record<string, string> = { official: 'tjänsteperson', secretary: 'sekreterare', economist: 'ekonom', board_member: 'ledamot', coordinator: 'samordnare', auditor: 'revisor' };
-export const WAITING_SV: Record<string, string> = { coordinator: 'samordnare', official: 'tjänsteperson', secretary: 'sekreterare', economist: 'ekonom', chair: 'ordförande' };
+export const WAITING_SV: Record<string, string> = { coordinator: 'samordnare', official: 'tjänsteperson', secretary: 'sekreterare', economist: 'ekonom', chair: 'ordförande', member: 'medlem' };
 
 /** The messages after an action (POST-redirect-GET): `?klart=<code>`, `&vantar=1` when the workflow is told later. Each page module adds its own. */
 const DONE: Record<string, string> = {};

@@ -24,6 +24,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { toStockholmDate } from '../../domain/dates.js';
 import { followUpCsv, followUpPdf } from '../../domain/budgetuppfoljning.js';
 import { HANDLING_KINDS, kindOfContentType, svSize, type HandlingVersion } from '../../domain/handlingar.js';
+import { CHAIN_STAGE_SV, DISCHARGE_STATE_SV } from '../../domain/redovisning.js';
 import { REPORT_TEXT, svDate, svPeriod, svWhen } from '../../domain/texts.js';
 import type { ReportKind } from '../../domain/rapportering.js';
 import { meetingTime } from '../../services/arscykel.js';
@@ -31,7 +32,7 @@ import { audit } from '../../services/audit.js';
 import { handlingWithContent } from '../../services/handlingar.js';
 import { renewProjectFeed } from '../../services/lankar.js';
 import { generationsOf, projectFeedLink, projectFeedPurpose, submissionLink, submissionPurpose } from '../../services/links.js';
-import { annualReportsOf, auditorMayRead, boardMeetingOf, boardMeetingsOf, daysLate, hasOwnPages, justeradeOf, memberAgendaOf, memberKallelsePdf, myAttendanceOf, myProjectsOf, ownRolesOf, type MeetingRow, type MyAttendance, type OwnRoles } from '../../services/mina.js';
+import { auditorMayRead, auditorReportsOf, boardMeetingOf, boardMeetingsOf, daysLate, hasOwnPages, justeradeOf, memberAgendaOf, memberKallelsePdf, myAttendanceOf, myProjectsOf, ownRolesOf, type MeetingRow, type MyAttendance, type OwnRoles } from '../../services/mina.js';
 import { meetingPack } from '../../services/motespaket.js';
 import { followUpFacts } from '../../services/pengar.js';
 import { protocolPdf } from '../../services/protokoll.js';
@@ -105,7 +106,7 @@ export function ownPages(k: AdminKit, r: Router): void {
 
   const when = (m: { startsAt: Date; endsAt: Date }) => svWhen(meetingTime(m), 'short');
   const day = (d: Date) => svDate(toStockholmDate(d));
-  const handlingView = (h: HandlingVersion): HandlingLinkView => {
+  const handlingView = (h: Pick<HandlingVersion, 'id' | 'title' | 'contentType' | 'size' | 'secret'>): HandlingLinkView => {
     const kind = kindOfContentType(h.contentType);
     return { href: `/admin/handlingar/${h.id}`, title: h.title, type: `${kind ? HANDLING_KINDS[kind].sv : h.contentType}, ${svSize(h.size)}`, secret: h.secret };
   };
@@ -376,10 +377,10 @@ export function ownPages(k: AdminKit, r: Router): void {
 
   // --- the revisor ---------------------------------------------------------------------------
 
-  page(r, { method: 'get', path: '/revision', summary: "the revisor's page, read-only: the styrelse's justerade protokoll of the year (ar), the budget follow-up as it stands (with its PDF and spreadsheet), and the årsredovisning's and delårsrapporternas handlingar that are not secret (Swedish HTML page; signed in as a revisor)", query: { ar: { schema: { type: 'string' }, description: 'the year, four digits' } }, response: { contentType: 'text/html' } }, async (req, res) => {
+  page(r, { method: 'get', path: '/revision', summary: "the revisor's page, read-only: the styrelse's justerade protokoll of the year (ar), the budget follow-up as it stands (with its PDF and spreadsheet), and the årsredovisningar and delårsrapporter the board adopted (the årsredovisning of the year and the year before, the year's delårsrapport): where each stands, its handlingar that are not secret, the revisionsberättelse and each member's decision on ansvarsfrihet (Swedish HTML page; signed in as a revisor)", query: { ar: { schema: { type: 'string' }, description: 'the year, four digits' } }, response: { contentType: 'text/html' } }, async (req, res) => {
     await need(res, 'auditor');
     const year = yearOf(req);
-    const [justerade, facts, annual] = await Promise.all([justeradeOf(prisma, fid(res), year), followUpFacts(prisma, fid(res), year), annualReportsOf(prisma, fid(res))]);
+    const [justerade, facts, annual] = await Promise.all([justeradeOf(prisma, fid(res), year), followUpFacts(prisma, fid(res), year), auditorReportsOf(prisma, fid(res), year, toStockholmDate(deps.now()))]);
     const f = facts;
     html(
       res,
@@ -402,7 +403,24 @@ export function ownPages(k: AdminKit, r: Router): void {
               },
             }
           : {}),
-        annual: annual.map((a) => ({ dnr: a.matter.dnr, title: a.matter.title, handlingar: a.handlingar.map(handlingView) })),
+        annual: annual.map(({ report: x, handlingar, auditDocument }) => ({
+          anchor: `${x.kind}-${x.year}`,
+          heading: x.title,
+          dnr: x.matter!.dnr,
+          facts: [
+            ['Läge', CHAIN_STAGE_SV[x.stage]],
+            ['Antagen av styrelsen', `${day(new Date(x.adopted!.at))}, ${x.adopted!.by}`],
+            ['Skickad till revisorerna', x.sentToAuditorsAt ? day(new Date(x.sentToAuditorsAt)) : 'Inte än'],
+            ...(x.kind === 'arsredovisning' ? ([['Revisionsberättelse', x.auditReport ? `${svDate(x.auditReport.on)}, registrerad ${day(new Date(x.auditReport.registeredAt))}` : 'Inte registrerad än']] as [string, string][]) : []),
+            ['Skickad till medlemmarna', x.sentToMembersAt ? day(new Date(x.sentToMembersAt)) : 'Inte än'],
+            ...(x.kind === 'arsredovisning' && x.replyBy ? ([['Medlemmarnas beslut senast', svDate(x.replyBy)]] as [string, string][]) : []),
+          ] as [string, string][],
+          ...(auditDocument ? { auditReport: handlingView(auditDocument) } : {}),
+          handlingar: handlingar.map(handlingView),
+          ...(x.kind === 'arsredovisning' && x.sentToMembersAt
+            ? { members: x.discharges.map((d) => ({ name: d.member.name, state: DISCHARGE_STATE_SV[d.state], tag: d.state === 'late' ? 'late' : d.state === 'beviljad' ? 'done' : d.state === 'inte_beviljad' ? 'warn' : '', decided: d.decidedOn ? svDate(d.decidedOn) : '', reference: d.reference ?? '' })) }
+            : {}),
+        })),
       }),
     );
   });

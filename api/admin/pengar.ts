@@ -9,7 +9,10 @@
 import type { Request, Response, Router } from 'express';
 import { DEFAULT_MATERIALITY, formatKr, type BudgetWarning, type MoneyPolicy } from '../../domain/budget.js';
 import { contributionNameSv, followUpCsv, followUpPdf } from '../../domain/budgetuppfoljning.js';
+import { toStockholmDate } from '../../domain/dates.js';
 import { svDate } from '../../domain/texts.js';
+import { consultationOf, recordReply, startConsultation } from '../../services/budgetsamrad.js';
+import { samradHtml, SAMRAD_IDS, type AdoptionView, type SamradField, type SamradPageView } from '../pages/budgetsamrad.js';
 import { accountMap, actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, lineDrillDown, reviewsOf, sieActuals, storeActuals, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT } from '../../services/pengar.js';
 import { Refusal } from '../../services/refusal.js';
 import { meetingDate } from '../../services/arscykel.js';
@@ -20,6 +23,8 @@ import { doneMessages, flashOf, formOf, html, PageError, withDone, yearParam, ty
 import { MultipartError, multipartOf } from './multipart.js';
 
 doneMessages({
+  'samrad-startat': 'Samrådet är startat. Förslaget skickas till medlemmarna med sista dag för svar.',
+  'samrad-svar': 'Svaret är registrerat.',
   budgetrad: 'Budgetraden är ändrad. Resultatet, prognosen och planens varningar är räknade om.',
   utfall: 'Utfallet är inläst och prognosen räknad om.',
 });
@@ -95,8 +100,22 @@ export function horizonsOf(through: number, months: { at3Months: number; at6Mont
   });
 }
 
+interface SamradForm {
+  start?: { values: { replyBy: string; message: string }; errors: Partial<Record<SamradField, string>> };
+  reply?: { values: { memberKey: string; repliedOn: string; reply: string }; errors: Partial<Record<SamradField, string>> };
+}
+
+/** A refusal's problems next to the samråd form's fields; undefined for another refusal. */
+function samradErrorsOf(err: unknown): Partial<Record<SamradField, string>> | undefined {
+  if (!(err instanceof Refusal) || err.status !== 400) return undefined;
+  const out: Partial<Record<SamradField, string>> = {};
+  for (const p of err.problems) if (p.field in SAMRAD_IDS) out[p.field as SamradField] ??= p.sv;
+  if (!Object.keys(out).length && err.problems.length) out.replyBy = err.sv;
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function moneyPages(k: AdminKit, r: Router): void {
-  const { deps, prisma, page, fid, onlyOfficial, chrome, thisYear } = k;
+  const { deps, prisma, page, fid, onlyOfficial, chrome, thisYear, isAdmin, today } = k;
   const yearOf = (req: Request) => yearParam(req, '/admin/pengar/2026');
   const mayWrite = (req: Request) => (WRITERS as readonly string[]).includes(req.auth!.role);
   const writer = (req: Request, what: string) => {
@@ -104,12 +123,49 @@ export function moneyPages(k: AdminKit, r: Router): void {
   };
   const throughTextOf = (through: number) => (through ? `utfall t.o.m. ${MONTHS_SV[through - 1]}` : 'inget utfall ännu');
 
-  async function renderMoney(req: Request, res: Response, year: number, status = 200, form: { line?: LineError; actuals?: ActualsError } = {}) {
+  /** The section on the samråd with the members on the year's budget, and its form errors for the summary at the top. */
+  async function samradSection(req: Request, year: number, form: SamradForm = {}): Promise<{ html: string; errors: { href: string; text: string }[] }> {
+    const v = await consultationOf(prisma, fid(req), year, deps.now());
+    const day = (iso: string) => svDate(iso);
+    const rows = v.members.map((m) => {
+      const reminded = m.reminders.length ? `Påmind ${m.reminders.map((r) => (r === 'late' ? 'efter svarsdagen' : 'före svarsdagen')).join(' och ')}.` : '';
+      if (m.state === 'replied')
+        return { memberName: m.memberName, tag: { text: m.late ? 'Svar, efter svarsdagen' : 'Svar', kind: 'done' as const }, lines: [`Svarade ${day(m.repliedOn!)} (sista dag ${day(m.replyBy)}).`, m.reply ?? ''] };
+      if (m.state === 'late') return { memberName: m.memberName, tag: { text: 'Försenat', kind: 'late' as const }, lines: [`Inget svar; sista dag var ${day(m.replyBy)}. Förslaget skickades ${day(toStockholmDate(new Date(m.sentAt)))}.`, reminded].filter(Boolean) };
+      return { memberName: m.memberName, tag: { text: 'Väntar', kind: '' as const }, lines: [`Svar senast ${day(m.replyBy)}. Förslaget skickades ${day(toStockholmDate(new Date(m.sentAt)))}.`, reminded].filter(Boolean) };
+    });
+    const admin = isAdmin(req);
+    const errors = { ...(form.start?.errors ?? {}), ...(form.reply?.errors ?? {}) };
+    const firstWaiting = v.members.find((m) => m.state !== 'replied')?.memberKey ?? '';
+    const view: SamradPageView = {
+      year,
+      rows,
+      notConsulted: v.notConsulted.map((m) => m.memberName),
+      ...(admin && (v.notConsulted.length > 0) && year >= thisYear()
+        ? { start: { action: `/admin/pengar/${year}/samrad`, values: form.start?.values ?? { replyBy: '', message: '' }, errors: form.start?.errors ?? {}, today: today(), label: v.started ? 'Skicka förslaget till medlemmarna som inte har fått det' : `Starta samrådet om budget ${year}` } }
+        : {}),
+      ...(admin && v.members.length
+        ? { reply: { action: `/admin/pengar/${year}/samrad/svar`, members: v.members.map((m) => ({ key: m.memberKey, name: m.memberName, replied: m.state === 'replied' })), values: form.reply?.values ?? { memberKey: firstWaiting, repliedOn: today(), reply: '' }, errors: form.reply?.errors ?? {}, today: today() } }
+        : {}),
+      ...(!admin ? { readOnly: 'Tjänstepersonen startar samrådet och registrerar medlemmarnas svar.' } : {}),
+    };
+    const order: SamradField[] = ['memberKey', 'repliedOn', 'reply', 'replyBy', 'message'];
+    return { html: samradHtml(view), errors: order.flatMap((f) => (errors[f] ? [{ href: `#${SAMRAD_IDS[f]}`, text: errors[f]! }] : [])) };
+  }
+
+  /** 'Antagen av styrelsen 26 november 2026, beslut 2026-00031 § 7', or not yet; each revision with its decision. */
+  const adoptionView = (o: { adopted: { at: string; by: string } | null; revisions: { at: string; by: string; what: string }[] }): AdoptionView => ({
+    adopted: !!o.adopted,
+    text: o.adopted ? `Antagen av styrelsen ${svDate(toStockholmDate(new Date(o.adopted.at)))}${o.adopted.by ? `, ${o.adopted.by}` : ''}.` : 'Inte antagen ännu av styrelsen.',
+    revisions: o.revisions.map((r) => [Number.isNaN(Date.parse(r.at)) ? '' : svDate(toStockholmDate(new Date(r.at))), r.by, r.what].filter(Boolean).join(', ')),
+  });
+
+  async function renderMoney(req: Request, res: Response, year: number, status = 200, form: { line?: LineError; actuals?: ActualsError; samrad?: SamradForm } = {}) {
     const forbundId = fid(req);
-    const [c, overview] = await Promise.all([chrome(req, res, year === thisYear() ? 'money' : 'other'), budgetOverview(prisma, forbundId, year)]);
+    const [c, overview, samrad] = await Promise.all([chrome(req, res, year === thisYear() ? 'money' : 'other'), budgetOverview(prisma, forbundId, year), samradSection(req, year, form.samrad)]);
     const flash = flashOf(req);
     if (!overview) {
-      const base: MoneyView = { chrome: c, year, flash, none: `Det finns ingen budget för ${year}. Budgeten kommer från förbundsfilen (budget.years) när den läses in.`, throughText: '', horizons: [], groups: [], sums: [], result: { facts: [] }, warnings: [], projects: [], contributions: [], reviews: [] };
+      const base: MoneyView = { chrome: c, year, flash, none: `Det finns ingen budget för ${year}. Budgeten kommer från förbundsfilen (budget.years) när den läses in.`, throughText: '', horizons: [], groups: [], sums: [], result: { facts: [] }, warnings: [], projects: [], contributions: [], reviews: [], samrad: samrad.html, errors: samrad.errors };
       return html(res, status, moneyPage(base));
     }
     const through = await actualsThrough(prisma, forbundId, year);
@@ -230,7 +286,10 @@ export function moneyPages(k: AdminKit, r: Router): void {
             },
           }
         : { readOnly: 'Budgeten och utfallet ändras av tjänstepersonen (eller ekonomen genom API:t); som sekreterare kan du läsa dem och ladda ned uppföljningen.' }),
+      adoption: adoptionView(overview),
+      samrad: samrad.html,
       errors: [
+        ...samrad.errors,
         ...(form.line?.errors.line ? [{ href: '#budgetrad', text: form.line.errors.line }] : []),
         ...(form.line?.errors.amount ? [{ href: '#belopp', text: form.line.errors.amount }] : []),
         ...(form.actuals?.problems.length ? [{ href: form.actuals.on === 'text' ? '#utfallstext' : '#utfallsfil', text: `Utfallet kunde inte läsas in: ${form.actuals.problems.length === 1 ? form.actuals.problems[0] : `${form.actuals.problems.length} fel i filen.`}` }] : []),
@@ -303,6 +362,37 @@ export function moneyPages(k: AdminKit, r: Router): void {
       throw err;
     }
     res.redirect(303, withDone(`/admin/pengar/${year}#budget`, 'utfall'));
+  });
+
+  page(r, { method: 'post', path: '/pengar/:year/samrad', summary: "start the samråd with the members on the year's budget (form fields replyBy, message), as POST budget-consultations/:year; the official only; errors are shown next to the fields and nothing is stored (HTML form POST from this site; answers with a redirect)", params: { year: 'the budget year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const year = yearOf(req);
+    onlyOfficial(req, 'starta samrådet om budgeten');
+    const f = formOf(req);
+    const values = { replyBy: (f.replyBy ?? '').trim(), message: f.message ?? '' };
+    try {
+      const r = await startConsultation(deps, fid(req), year, { replyBy: values.replyBy, ...(values.message.trim() ? { message: values.message } : {}) }, actor(req), deps.now());
+      res.redirect(303, withDone(`/admin/pengar/${year}#samrad`, 'samrad-startat', { later: !r.workflowNotified }));
+    } catch (err) {
+      const errors = samradErrorsOf(err);
+      if (errors) return renderMoney(req, res, year, 400, { samrad: { start: { values, errors } } });
+      throw err instanceof Refusal ? new PageError(err.status, 'Det går inte', [err.sv, 'Inget har ändrats.']) : err;
+    }
+  });
+
+  page(r, { method: 'post', path: '/pengar/:year/samrad/svar', summary: "record a member's reply in the samråd on the year's budget (form fields memberKey, repliedOn, reply), as PUT budget-consultations/:year/members/:memberKey; recorded again it replaces the earlier reply; the official only; errors are shown next to the fields (HTML form POST from this site; answers with a redirect)", params: { year: 'the budget year, four digits' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    const year = yearOf(req);
+    onlyOfficial(req, 'registrera medlemmarnas svar');
+    const f = formOf(req);
+    const values = { memberKey: (f.memberKey ?? '').trim(), repliedOn: (f.repliedOn ?? '').trim(), reply: f.reply ?? '' };
+    if (!values.memberKey) return renderMoney(req, res, year, 400, { samrad: { reply: { values, errors: { memberKey: 'Välj vilken medlem som har svarat.' } } } });
+    try {
+      await recordReply(deps, fid(req), year, values.memberKey, { repliedOn: values.repliedOn, reply: values.reply }, actor(req), deps.now());
+      res.redirect(303, withDone(`/admin/pengar/${year}#samrad`, 'samrad-svar'));
+    } catch (err) {
+      const errors = samradErrorsOf(err) ?? (err instanceof Refusal && err.status === 404 ? { memberKey: err.sv } : undefined);
+      if (errors) return renderMoney(req, res, year, 400, { samrad: { reply: { values, errors } } });
+      throw err;
+    }
   });
 
   page(r, { method: 'get', path: '/pengar/:year/rader/:key', summary: "a budget line traced to the bookkeeping, as GET actuals/:year/lines/:key: the accounts the förbund file maps to it, and from the latest SIE file each account's outcome and its verifications (Swedish HTML page; signed in as admin or secretary)", params: { year: 'calendar year, four digits', key: 'the line id' }, response: { contentType: 'text/html' } }, async (req, res) => {

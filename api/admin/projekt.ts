@@ -4,21 +4,23 @@
 import type { Request, Response, Router } from 'express';
 import { daysBetween, type IsoDate } from '../../domain/dates.js';
 import { REPORT_KINDS, type ReportKind } from '../../domain/rapportering.js';
-import { REPORT_TEXT, svDate, svPeriod } from '../../domain/texts.js';
+import { conditionalStartText, REPORT_TEXT, svDate, svPeriod } from '../../domain/texts.js';
+import { grantDecisionsOf } from '../../services/beviljning.js';
 import { withdrawProject } from '../../services/obligations.js';
-import { createProject, projectProblems, reportChangesOf, updateProject, type ObligationChange, type ProjectInput } from '../../services/projekt.js';
+import { createProject, projectProblems, recordConditionMet, reportChangesOf, updateProject, type ObligationChange, type ProjectInput } from '../../services/projekt.js';
 import { isoDay, policyOf } from '../../services/rapportering.js';
 import { Refusal, type Problem } from '../../services/refusal.js';
 import { actor } from '../auth.js';
 import { confirmPage, type ErrorLink } from '../pages/admin.js';
 import { FIELD_IDS, projectFormPage, projectListPage, projectPage, type ChangeView, type ProjectFormValues, type ProjectRowView, type ReportRowView } from '../pages/projekt.js';
-import { capital, doneMessages, flashOf, html, PageError, withDone, type AdminKit } from './kit.js';
+import { capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
 
 doneMessages({
   aterkallad: 'Insatsen är återkallad. Inga fler rapporter väntas från den.',
   'insats-skapad': 'Insatsen är sparad och dess rapporter planerade. Samordnaren får påminnelser inför varje rapport.',
   'insats-andrad': 'Ändringarna är sparade.',
   'insats-oforandrad': 'Inget var ändrat, så inget har sparats.',
+  'villkor-uppfyllt': 'Villkoret för start är registrerat som uppfyllt, och insatsens rapporter är planerade från den dagen.',
 });
 
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
@@ -183,7 +185,7 @@ export function projectPages(k: AdminKit, r: Router): void {
           coordinator: p.coordinator.name,
           ...(next ? { next: { what: reportName({ kind: next.kind, periodStart: isoDay(next.periodStart), periodEnd: isoDay(next.periodEnd) }), due: isoDay(next.dueDate) } } : {}),
           overdue: open.filter((o) => isoDay(o.dueDate) < day).length,
-          ...(group === 'pagaende' && start > day ? { note: 'har inte börjat' } : {}),
+          ...(group === 'pagaende' && p.startCondition && !p.conditionMetOn ? { note: 'villkorad start, väntar på beslut' } : group === 'pagaende' && start > day ? { note: 'har inte börjat' } : {}),
         };
         return { group, start, view };
       })
@@ -223,7 +225,9 @@ export function projectPages(k: AdminKit, r: Router): void {
 
   // --- one project ---
 
-  page(r, { method: 'get', path: '/insatser/:key', summary: "one project: its facts, goals, grants per year and reports (each linking to its page); after a change, what happened to its reports; the official's links to change and withdraw it (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { key: 'project key' }, response: { contentType: 'text/html' } }, async (req, res) => {
+  page(r, { method: 'get', path: '/insatser/:key', summary: "one project: its facts, goals, grants per year (with the board's decisions on them) and reports (each linking to its page); a conditional start waiting for its decision, with the official's form recording it met; after a change, what happened to its reports; the official's links to change and withdraw it (Swedish HTML page; signed in with a session cookie as admin or secretary)", params: { key: 'project key' }, response: { contentType: 'text/html' } }, async (req, res) => renderProject(req, res));
+
+  async function renderProject(req: Request, res: Response, status = 200, conditionForm?: { value: string; note: string; error: string }) {
     const p = await projectOf(req);
     const day = today();
     const start = isoDay(p.startDate);
@@ -251,7 +255,7 @@ export function projectPages(k: AdminKit, r: Router): void {
     const kinds = (p.reportKinds as ReportKind[]).map((kind) => REPORT_TEXT[kind].name);
     html(
       res,
-      200,
+      status,
       projectPage({
         chrome: await chrome(req, res, 'projects'),
         name: p.name,
@@ -273,8 +277,34 @@ export function projectPages(k: AdminKit, r: Router): void {
         actions: admin && p.status === 'active' ? [{ href: `/admin/insatser/${encodeURIComponent(p.key)}/andra`, text: 'Ändra insatsen' }, { href: `/admin/insatser/${encodeURIComponent(p.key)}/aterkalla`, text: 'Återkalla insatsen…' }] : [],
         note: admin ? undefined : p.status === 'active' ? 'Tjänstepersonen kan ändra eller återkalla insatsen.' : undefined,
         flash: flashOf(req),
+        ...(p.startCondition
+          ? {
+              condition: {
+                text: conditionalStartText({ condition: p.startCondition, metOn: p.conditionMetOn ? isoDay(p.conditionMetOn) : null }),
+                waiting: !p.conditionMetOn,
+                ...(admin && !p.conditionMetOn && p.status === 'active' ? { form: { action: `/admin/insatser/${encodeURIComponent(p.key)}/villkor-uppfyllt`, max: day, ...(conditionForm ?? {}) } } : {}),
+              },
+            }
+          : {}),
+        grantDecisions: ((await grantDecisionsOf(prisma, fid(req), [p.id])).get(p.id) ?? []).map((d) => d.text),
       }),
     );
+  }
+
+  page(r, { method: 'post', path: '/insatser/:key/villkor-uppfyllt', summary: "record that a project's conditional start is met (form fields metOn, note), as POST projects/:key/condition-met: its reports are planned from that day and its workflow told; a wrong date comes back (400) next to its field; the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect to the project, which shows the reports planned)", params: { key: 'project key' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'registrera att villkoret för en insats start är uppfyllt');
+    const form = formOf(req);
+    const value = form.metOn ?? '';
+    const note = form.note ?? '';
+    if (!value) return renderProject(req, res, 400, { value, note, error: 'Ange dagen då villkoret uppfylldes.' });
+    try {
+      const x = await recordConditionMet(deps, { forbundId: fid(req), key: String(req.params.key), metOn: value, note, actor: actor(req) });
+      res.redirect(303, withDone(`/admin/insatser/${encodeURIComponent(x.project.key)}?andring=${x.auditId}`, 'villkor-uppfyllt', { later: !x.workflowNotified }) + '#andringar');
+    } catch (err) {
+      if (err instanceof Refusal && err.status === 400) return renderProject(req, res, 400, { value, note, error: err.problems.map((q) => q.sv).join(' ') });
+      if (err instanceof Refusal) throw new PageError(err.status, 'Villkoret kunde inte registreras', [err.sv]);
+      throw err;
+    }
   });
 
   // --- changing ---

@@ -45,6 +45,7 @@ const KINDS: { value: string; label: string; types: string[] }[] = [
   { value: 'moten', label: 'Möten och protokoll', types: ['quorum', 'minutes', 'justering', 'preparation'] },
   { value: 'utskick', label: 'Utskick som inte kom fram', types: ['delivery'] },
   { value: 'pengar', label: 'Pengar', types: ['actuals'] },
+  { value: 'revision', label: 'Revision och ansvarsfrihet', types: ['audit-report', 'discharge'] },
 ];
 
 const START_DONE: Record<string, string> = { handled: 'start-hanterat', redate: 'start-ny-sista-dag', wanted: 'start-onskat' };
@@ -97,14 +98,19 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
   async function stepViews(req: Request, all: PendingStep[], formError: FormError | undefined, back: string, o: { plainBack: string; goLiveOn: Date | null; parts?: Map<PendingStep, StepPart> }): Promise<StepView[]> {
     const forbundId = fid(req);
     const ids = (type: PendingStep['type']) => all.filter((x) => x.type === type).map((x) => x.id);
-    const [obligations, deliveries, meetings, milestoneRows, repairs] = await Promise.all([
+    const [obligations, deliveries, meetings, milestoneRows, repairs, statutoryRows, dischargeRows] = await Promise.all([
       prisma.reportingObligation.findMany({ where: { id: { in: ids('report') }, project: { forbundId } }, include: { project: { include: { coordinator: true } } } }),
       prisma.notification.findMany({ where: { id: { in: ids('delivery') }, forbundId } }),
       prisma.meeting.findMany({ where: { id: { in: [...ids('quorum'), ...ids('minutes'), ...ids('justering')] }, forbundId } }),
       prisma.milestone.findMany({ where: { id: { in: ids('milestone') }, forbundId }, include: { meeting: true } }),
       // Whether each failed mail can be sent again (the official's action only).
       isAdmin(req) ? Promise.all(ids('delivery').map((id) => deliveryRepair(deps, { forbundId, id }).catch(() => undefined))) : Promise.resolve([]),
+      // The statutory chain's steps: the year of each årsredovisning (its page is the next year's, where the board adopted it).
+      ids('audit-report').length ? prisma.statutoryReport.findMany({ where: { id: { in: ids('audit-report') }, forbundId }, select: { id: true, year: true } }) : Promise.resolve([]),
+      ids('discharge').length ? prisma.memberDischarge.findMany({ where: { id: { in: ids('discharge') }, report: { forbundId } }, select: { id: true, member: { select: { name: true } }, report: { select: { year: true } } } }) : Promise.resolve([]),
     ]);
+    const reportYear = new Map([...statutoryRows.map((x) => [x.id, x.year] as const), ...dischargeRows.map((x) => [x.id, x.report.year] as const)]);
+    const dischargeMember = new Map(dischargeRows.map((x) => [x.id, x.member.name]));
     const obligation = new Map(obligations.map((o) => [o.id, o]));
     const milestone = new Map(milestoneRows.map((m) => [m.id, m]));
     const delivery = new Map(deliveries.map((n) => [n.id, n]));
@@ -225,6 +231,19 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
           v.todo = 'Lägg in utfallet från bokföringen (SIE-fil eller CSV) så att kvartalets prognos kan göras.';
           v.actions.push({ kind: 'link', href: `/admin/pengar/${/\/actuals\/(\d{4})/.exec(st.links.actuals ?? '')?.[1] ?? thisYear()}#utfall`, text: 'Lägg in utfallet', context: st.title });
           break;
+        case 'audit-report': {
+          const y = reportYear.get(st.id);
+          v.todo = `Revisorerna har fått årsredovisningen${y ? ` för ${y}` : ''}. När deras revisionsberättelse har kommit: ladda upp den som handling på årsredovisningens ärende och registrera den, så skickas årsredovisningen, revisionsberättelsen och protokollet till medlemmarna.${isAdmin(req) ? '' : ' Tjänstepersonen registrerar den.'}`;
+          if (y) v.actions.push({ kind: 'link', href: `/admin/ar/${y + 1}#ansvarsfrihet`, text: isAdmin(req) ? 'Registrera revisionsberättelsen' : 'Visa årsredovisningen', context: st.title });
+          break;
+        }
+        case 'discharge': {
+          const y = reportYear.get(st.id);
+          const member = dischargeMember.get(st.id) ?? 'Medlemmen';
+          v.todo = `${member} har inte meddelat sitt beslut om ansvarsfrihet, och medlemmens registrator har påmints. Hör av dig till medlemmen. Kommer beslutet till förbundet med brev eller e-post, registrera det på sidan Året.${isAdmin(req) ? '' : ' Tjänstepersonen registrerar det.'}`;
+          if (y) v.actions.push({ kind: 'link', href: `/admin/ar/${y + 1}#ansvarsfrihet`, text: isAdmin(req) ? 'Registrera medlemmens beslut' : 'Visa medlemmarnas beslut', context: st.title });
+          break;
+        }
         default:
           v.todo = 'Se till att steget blir gjort.';
       }
@@ -260,7 +279,7 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
     const { role, name } = req.auth!;
     const same = (a: string | null, b: string) => !!a && a.trim().toLocaleLowerCase('sv') === b.trim().toLocaleLowerCase('sv');
     if (same(st.waitingOn.name, name)) return true;
-    if (role === 'admin') return st.waitingOn.role === 'official' || st.type === 'report' || st.type === 'delivery';
+    if (role === 'admin') return st.waitingOn.role === 'official' || st.type === 'report' || st.type === 'delivery' || st.type === 'discharge';
     if (role === 'secretary') return st.waitingOn.role === 'secretary';
     return false;
   }

@@ -11,6 +11,7 @@
 import type { IsoDate } from '../../domain/dates.js';
 import type { Role } from '../../services/tokens.js';
 import { capitalize, ADMIN_STYLE, date, e, nb, shell } from './layout.js';
+import { STATUTORY_SECTION, statutorySectionHtml, type StatutorySectionView } from './redovisning.js';
 
 export interface Chrome {
   forbundName: string;
@@ -468,6 +469,8 @@ export interface YearView {
   /** Per body: the meetings ahead (and those whose process is still running), and those that have been. */
   groups: { id: string; heading: string; meetings: MeetingView[]; past: MeetingView[] }[];
   milestones: MilestoneView[];
+  /** "Årsredovisning och ansvarsfrihet": last year's årsredovisning and this year's delårsrapport (api/pages/redovisning.ts). */
+  statutory?: StatutorySectionView;
   next: { year: number; adopted: boolean; text: string; adoptHref?: string };
   /** The förbund's calendar feeds (secret addresses to subscribe to), each with "Byt länk" for the official. */
   feeds?: { items: FeedView[]; flash?: Flash };
@@ -585,7 +588,7 @@ function goLiveHtml(g: GoLiveView): string {
 }
 
 export function yearPage(v: YearView): string {
-  const onPage = [...v.groups.map((g) => ({ href: `#${g.id}`, text: g.heading })), { href: '#moment', text: 'Moment under året' }, { href: '#nasta-ar', text: `Sammanträdesplan för ${v.next.year}` }, ...(v.feeds ? [{ href: '#kalenderfloden', text: 'Kalenderflöden' }] : [])];
+  const onPage = [...v.groups.map((g) => ({ href: `#${g.id}`, text: g.heading })), { href: '#moment', text: 'Moment under året' }, ...(v.statutory ? [{ href: `#${STATUTORY_SECTION}`, text: 'Årsredovisning och ansvarsfrihet' }] : []), { href: '#nasta-ar', text: `Sammanträdesplan för ${v.next.year}` }, ...(v.feeds ? [{ href: '#kalenderfloden', text: 'Kalenderflöden' }] : [])];
   const calendar = v.calendar.adopted
     ? `<p>${e(v.calendar.text)}</p>`
     : `<p class="flash warn">Sammanträdesplanen för ${v.year} är inte fastställd.${v.calendar.adoptHref ? ` <a href="${e(v.calendar.adoptHref)}">Granska och fastställ planen för ${v.year}</a>.` : ''}</p>`;
@@ -610,6 +613,7 @@ export function yearPage(v: YearView): string {
       `<section aria-labelledby="moment"><h2 id="moment">Moment under året</h2>` +
       (v.milestones.length ? `<ul class="milestones">${v.milestones.map(milestoneHtml).join('')}</ul>` : `<p>Inga moment ${v.year}.</p>`) +
       `</section>` +
+      (v.statutory ? statutorySectionHtml(v.statutory) : '') +
       `<section aria-labelledby="nasta-ar"><h2 id="nasta-ar">Sammanträdesplan för ${v.next.year}</h2><p>${e(v.next.text)}</p>` +
       (v.next.adoptHref ? `<p><a href="${e(v.next.adoptHref)}">Granska förslaget och fastställ planen för ${v.next.year}</a></p>` : `<p><a href="/admin/ar/${v.next.year}">Visa året ${v.next.year}</a></p>`) +
       `</section>` +

@@ -288,7 +288,41 @@ export interface RevisionView {
   year: number;
   protokoll: { text: string; href: string; justerad: string }[];
   followUp?: { facts: [string, string][]; pdf: string; csv: string };
-  annual: { dnr: string; title: string; handlingar: HandlingLinkView[] }[];
+  /** The adopted årsredovisningar and delårsrapporter (StatutoryReport): where each stands, its handlingar, the revisionsberättelse, each member's decision. */
+  annual: AnnualReportView[];
+}
+
+export interface AnnualReportView {
+  anchor: string;
+  heading: string;
+  dnr: string;
+  facts: [string, string][];
+  /** The registered revisionsberättelse's handling (when the revisor may read it). */
+  auditReport?: HandlingLinkView;
+  handlingar: HandlingLinkView[];
+  /** An årsredovisning sent to the members: each member's decision on ansvarsfrihet. */
+  members?: { name: string; state: string; tag: string; decided: string; reference: string }[];
+}
+
+function annualHtml(a: AnnualReportView): string {
+  const tableId = `${a.anchor}-medlemmar`;
+  return (
+    `<article aria-labelledby="${e(a.anchor)}"><h3 id="${e(a.anchor)}">${e(a.heading)} <span class="muted">(Dnr ${e(a.dnr)})</span></h3>` +
+    facts(a.facts) +
+    (a.auditReport ? `<p>Revisionsberättelsen:</p><ul class="handlingar">${handlingItem(a.auditReport)}</ul>` : '') +
+    `<h4>Handlingar</h4>` +
+    (a.handlingar.length ? `<ul class="handlingar">${a.handlingar.map(handlingItem).join('')}</ul>` : `<p>Inga handlingar är uppladdade än.</p>`) +
+    (a.members
+      ? `<h4 id="${e(tableId)}">Medlemmarnas beslut om ansvarsfrihet</h4>` +
+        (a.members.length
+          ? `<div class="table-scroll" role="region" aria-labelledby="${e(tableId)}" tabindex="0"><table class="log"><caption class="vh">Varje medlems beslut om ansvarsfrihet för ${e(a.heading.toLowerCase())}</caption>` +
+            `<thead><tr><th scope="col">Medlem</th><th scope="col">Läge</th><th scope="col">Beslutsdag</th><th scope="col">Medlemmens referens</th></tr></thead><tbody>` +
+            a.members.map((m) => `<tr><th scope="row">${e(m.name)}</th><td>${tag(m.state, m.tag)}</td><td>${e(m.decided || '–')}</td><td>${e(m.reference || '–')}</td></tr>`).join('') +
+            `</tbody></table></div>`
+          : `<p>Förbundet har inga medlemmar registrerade.</p>`)
+      : '') +
+    `</article>`
+  );
 }
 
 export function revisionPage(v: RevisionView): string {
@@ -305,15 +339,7 @@ export function revisionPage(v: RevisionView): string {
         : `<p>Det finns ingen budget med finansieringspolicy för ${v.year}, så ingen budgetuppföljning kan visas.</p>`) +
       `</section>` +
       `<section aria-labelledby="arsredovisning"><h2 id="arsredovisning">Årsredovisning och delårsrapporter</h2>` +
-      (v.annual.length
-        ? v.annual
-            .map(
-              (a) =>
-                `<h3>${e(a.title)} <span class="muted">(Dnr ${e(a.dnr)})</span></h3>` +
-                (a.handlingar.length ? `<ul class="handlingar">${a.handlingar.map(handlingItem).join('')}</ul>` : `<p>Inga handlingar är uppladdade än.</p>`),
-            )
-            .join('')
-        : `<p>Det finns inget ärende om årsredovisningen eller en delårsrapport än.</p>`) +
+      (v.annual.length ? v.annual.map(annualHtml).join('') : `<p>Styrelsen har inte antagit någon årsredovisning eller delårsrapport som hör till ${v.year} än.</p>`) +
       `</section>` +
       yearNav('/admin/revision', v.year, 'Andra år'),
     v.chrome,

@@ -10,6 +10,7 @@
 // signs, never by colour alone.
 import { errorSummary, flash, page, type Chrome, type ErrorLink, type Flash } from './admin.js';
 import { e, svNumber } from './layout.js';
+import { adoptionHtml, type AdoptionView } from './budgetsamrad.js';
 
 /** Whole kronor with a real minus sign and no-break spaces: '−1 075 016 kr'. */
 export const kr = (n: number) => `${n < 0 ? '−' : ''}${svNumber(Math.abs(Math.round(n)))}\u00a0kr`;
@@ -105,6 +106,10 @@ export interface MoneyView {
   actualsForm?: ActualsFormView;
   /** Why there are no forms (the secretary reads only). */
   readOnly?: string;
+  /** Whether the board has adopted the year's budget, and its revisions. */
+  adoption?: AdoptionView;
+  /** The section "Medlemssamråd om budget …" (api/pages/budgetsamrad.ts), shown also without a budget. */
+  samrad?: string;
 }
 
 /** '12,5 %' */
@@ -190,10 +195,11 @@ function actualsFormHtml(f: ActualsFormView): string {
 
 export function moneyPage(v: MoneyView): string {
   const years = `<p class="years"><a href="/admin/pengar/${v.year - 1}">← Pengar ${v.year - 1}</a><a href="/admin/pengar/${v.year + 1}">Pengar ${v.year + 1} →</a></p>`;
-  if (v.none) return page(`Pengar ${v.year}`, `<h1>Pengar ${v.year}</h1>${flash(v.flash)}<p>${e(v.none)}</p>${years}`, v.chrome);
+  if (v.none) return page(`Pengar ${v.year}`, `${errorSummary(v.errors)}<h1>Pengar ${v.year}</h1>${flash(v.flash)}<p>${e(v.none)}</p>${v.samrad ?? ''}${years}`, v.chrome);
   const onPage = [
     ['#resultat', 'Resultat och policy'],
     ['#budget', 'Budget, utfall och prognos'],
+    ...(v.samrad ? [['#samrad', 'Medlemssamråd om budgeten']] : []),
     ...(v.reconciliation ? [['#avstamning', 'Avstämning av bokföringen']] : []),
     ...(v.warnings.length ? [['#varningar', 'Planens motsägelser']] : []),
     ['#granskningar', 'Kvartalens granskningar'],
@@ -241,7 +247,7 @@ export function moneyPage(v: MoneyView): string {
       flash(v.flash) +
       years +
       `<nav class="onpage" aria-label="På sidan"><ul>${onPage.map(([h, t]) => `<li><a href="${h}">${e(t)}</a></li>`).join('')}</ul></nav>` +
-      `<section aria-labelledby="resultat"><h2 id="resultat">Resultat och finansieringspolicy</h2>${verdict}${facts}` +
+      `<section aria-labelledby="resultat"><h2 id="resultat">Resultat och finansieringspolicy</h2>${v.adoption ? adoptionHtml(v.adoption) : ''}${verdict}${facts}` +
       (v.result.note ? `<p class="muted">${e(v.result.note)}</p>` : '') +
       (v.downloads ? `<p>Budgetuppföljning för styrelsen: <a href="${e(v.downloads.pdf)}">PDF<span class="vh"> ${v.year}</span></a> · <a href="${e(v.downloads.csv)}">kalkylblad (CSV)<span class="vh"> ${v.year}</span></a></p>` : '') +
       `</section>` +
@@ -254,6 +260,7 @@ export function moneyPage(v: MoneyView): string {
       projects +
       contributions +
       `</section>` +
+      (v.samrad ?? '') +
       (v.reconciliation
         ? `<section aria-labelledby="avstamning"><h2 id="avstamning">${e(v.reconciliation.heading)}</h2><dl class="facts">${v.reconciliation.facts.map(([k, x]) => `<dt>${e(k)}</dt><dd>${e(x)}</dd>`).join('')}</dl>` +
           (v.reconciliation.warnings.length ? `<p><strong class="tag warn">Varning</strong> Stäm av mot bokföringen:</p><ul class="plain">${v.reconciliation.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>` : '') +

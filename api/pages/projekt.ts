@@ -65,8 +65,28 @@ export function projectPage(o: {
   actions: { href: string; text: string }[];
   note?: string;
   flash?: Flash;
+  /** A conditional start: "Villkorad start: … — väntar på beslut"; for the official, while unmet, the form recording it met. */
+  condition?: { text: string; waiting: boolean; form?: { action: string; max: IsoDate; value?: string; note?: string; error?: string } };
+  /** The board's decisions on the project's funding: "Beviljat 2027: 400 000 kr, beslut 2027-00012 § 5". */
+  grantDecisions?: string[];
 }): string {
   const total = o.grants.reduce((s, g) => s + g.amount, 0);
+  const f = o.condition?.form;
+  const condition = o.condition
+    ? `<section id="villkor" aria-labelledby="villkor-rubrik" class="panel-box"><h2 id="villkor-rubrik">Villkorad start</h2><p${o.condition.waiting ? ' class="flash warn"' : ''}>${e(o.condition.text)}</p>` +
+      (o.condition.waiting ? `<p>Inga rapporter planeras förrän villkoret är uppfyllt. Rapporterna planeras sedan från den dagen.</p>` : '') +
+      (f
+        ? `<form method="post" action="${e(f.action)}" novalidate>` +
+          `<div class="field${f.error ? ' has-error' : ''}"><label for="villkor-datum">Dag då villkoret uppfylldes</label>` +
+          `<span class="hint" id="villkor-datum-hint">Dagen för beslutet som insatsen väntade på, senast i dag.</span>` +
+          (f.error ? `<p class="error" id="villkor-datum-fel"><span class="vh">Fel: </span>${e(f.error)}</p>` : '') +
+          `<input type="date" id="villkor-datum" name="metOn" max="${e(f.max)}" value="${e(f.value ?? '')}" aria-describedby="villkor-datum-hint${f.error ? ' villkor-datum-fel' : ''}"${f.error ? ' aria-invalid="true"' : ''}></div>` +
+          `<div class="field"><label for="villkor-anteckning">Anteckning (frivillig)</label><textarea id="villkor-anteckning" name="note" rows="2" maxlength="2000">${e(f.note ?? '')}</textarea></div>` +
+          `<div class="row"><button type="submit">Villkoret är uppfyllt – planera rapporterna</button></div></form>`
+        : '') +
+      `</section>`
+    : '';
+  const decisions = o.grantDecisions?.length ? `<h3>Styrelsens beslut om medel</h3><ul class="plain">${o.grantDecisions.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : '';
   const changes = o.changes
     ? `<section id="andringar" aria-labelledby="andringar-rubrik" class="panel-box"><h2 id="andringar-rubrik">${e(o.changes.heading)}</h2>` +
       (o.changes.lists.length
@@ -80,6 +100,7 @@ export function projectPage(o: {
       `<h1>${e(o.name)}</h1><p class="lead">${e(o.lead)}</p>` +
       flash(o.flash) +
       changes +
+      condition +
       `<dl class="facts">${o.facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}` +
       `<dt>Samordnare</dt><dd>${e(o.coordinator.name)}, <a href="mailto:${e(o.coordinator.email)}">${e(o.coordinator.email)}</a></dd></dl>` +
       (o.actions.length ? `<div class="actions">${o.actions.map((a) => `<a href="${e(a.href)}">${e(a.text)}</a>`).join('')}</div>` : '') +
@@ -94,6 +115,7 @@ export function projectPage(o: {
           (o.grants.length > 1 ? `<tr><th scope="row">Totalt</th><td>${svNumber(total)}</td></tr>` : '') +
           `</tbody></table>`
         : `<p>Inga medel angivna.</p>`) +
+      decisions +
       `</section>` +
       `<section aria-labelledby="rapporter"><h2 id="rapporter">Rapporter</h2>` +
       (o.reports.length

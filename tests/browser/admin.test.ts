@@ -321,7 +321,7 @@ describeInChromium((newContext) => {
     await page.getByRole('link', { name: 'Året 2026' }).click();
     await page.waitForLoadState();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Året 2026');
-    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Styrelsen', 'Presidiet och beredningen', 'Beredningsgruppen', 'Planeringsdagar', 'Moment under året', 'Sammanträdesplan för 2027', 'Kalenderflöden']);
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Styrelsen', 'Presidiet och beredningen', 'Beredningsgruppen', 'Planeringsdagar', 'Moment under året', 'Årsredovisning och ansvarsfrihet', 'Sammanträdesplan för 2027', 'Kalenderflöden']);
     await check(page, 'ar');
 
     const june = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, year: 2026, key: 'styrelse-06' } });

@@ -147,10 +147,11 @@ beforeAll(async () => {
   }
   await prisma.attendance.create({ data: { meetingId: apr.id, personId: people.axel.personId, seat: 'ersattare', forPersonId: people.maria.personId, status: 'invited' } });
 
-  // The annual report (no model of its own yet: a matter by its title) with a handling and a secret one.
+  // The årsredovisning for 2036, adopted by the board in February and sent to the revisorer (a StatutoryReport on its matter), with a handling and a secret one.
   const annual = await registerMatter(prisma, forbundId, { title: 'Årsredovisning 2036', kind: 'budget', owner: 'economist' }, new Date('2037-02-01T09:00:00Z'), 'test');
   ids.annual = (await uploadHandling(prisma, forbundId, annual.dnr, { title: 'Årsredovisning 2036, förslag', file: { name: 'arsredovisning.pdf', data: await pdfFile(['Arsredovisning 2036']) } }, 'test')).id;
   ids.annualSecret = (await uploadHandling(prisma, forbundId, annual.dnr, { title: 'Bilaga om enskild', secret: true, file: { name: 'bilaga.pdf', data: await pdfFile(['HEMLIG bilaga']) } }, 'test')).id;
+  await prisma.statutoryReport.create({ data: { forbundId, year: 2036, kind: 'arsredovisning', matterId: annual.id, adoptedAt: new Date('2037-02-20T10:00:00Z'), adoptedBy: `beslut ${annual.dnr} § 6`, sentToAuditorsAt: new Date('2037-02-20T10:05:00Z') } });
 
   const app = createApp({ prisma, notifier, mailer, publicBaseUrl: base, linkSecret: 'm'.repeat(32), now: () => NOW });
   server = await new Promise((resolve) => {
@@ -376,6 +377,8 @@ describeInChromium((newContext) => {
     const annual = page.locator('section[aria-labelledby="arsredovisning"]');
     expect(await annual.getByRole('link', { name: 'Årsredovisning 2036, förslag' }).getAttribute('href')).toBe(`/admin/handlingar/${ids.annual}`);
     expect(await text(annual.textContent())).not.toContain('Bilaga om enskild');
+    expect(await text(annual.locator('h3').first().textContent())).toContain('Årsredovisning 2036');
+    expect(await text(annual.textContent())).toContain('Väntar på revisionsberättelsen');
     expect(await page.locator('form').count()).toBe(1); // Logga ut only: nothing to change here.
     await check(page, 'revision');
 
