@@ -12,7 +12,6 @@
 // path, on Temporal's time-skipping server, is tests/redovisning-workflow.test.ts. Rows of the
 // chain (StatutoryReport, MemberDischarge) are inserted directly.
 import { readFileSync } from 'node:fs';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
@@ -20,59 +19,20 @@ import { refusalMatterTitle } from '../domain/redovisning.js';
 import type { Database } from '../prisma/db.js';
 import { uploadHandling } from '../services/handlingar.js';
 import { importForbund } from '../services/import.js';
-import type { UpdateTarget, WorkflowNotifier } from '../services/notifier.js';
 import { registerMatter } from '../services/styrelse.js';
 import { pagePerson, postForm, sessionCookie } from './support/browser.js';
 import { testDatabase } from './support/database.js';
 import { serve } from './support/http.js';
+import { ChainNotifier } from './support/chain-notifier.js';
 
 const PUBLIC_BASE = 'https://arscykel.example';
 // Sunday 10 May 2037, 10:00 in Stockholm.
 const NOW = new Date('2037-05-10T08:00:00Z');
 
-/** The chain's workflows, played: each update recorded, and done as its activity does it; a second registration refused as the workflow refuses it. */
-class ChainNotifier implements WorkflowNotifier {
-  updates: { target: UpdateTarget; name: string; args: Record<string, unknown> }[] = [];
-  constructor(private readonly db: () => Database) {}
-  async reportingChanged() {
-    return true;
-  }
-  async cycleChanged() {
-    return true;
-  }
-  async meetingChanged() {
-    return true;
-  }
-  async matterChanged() {
-    return true;
-  }
-  async statutoryChanged() {
-    return true;
-  }
-  async reviewChanged() {
-    return true;
-  }
-  async update<R, A extends [unknown]>(target: UpdateTarget, def: UpdateDefinition<R, A>, args: A): Promise<R> {
-    const a = args[0] as Record<string, string>;
-    this.updates.push({ target, name: def.name, args: a });
-    const prisma = this.db().prisma;
-    if (def.name === 'registerAuditReport' && 'reportId' in target) {
-      const r = await prisma.statutoryReport.findUniqueOrThrow({ where: { id: target.reportId } });
-      if (r.auditRegisteredAt || r.auditReportOn) throw ApplicationFailure.create({ type: 'Refused', message: 'the revisionsberättelse is already registered', nonRetryable: true });
-      await prisma.statutoryReport.update({ where: { id: r.id }, data: { auditReportOn: new Date(`${a.auditReportOn}T00:00:00Z`), auditDocumentId: a.documentId, auditRegisteredAt: NOW, auditRegisteredBy: a.actor } });
-      return {} as R;
-    }
-    if (def.name === 'recordDischarge' && 'dischargeId' in target) {
-      await prisma.memberDischarge.update({ where: { id: target.dischargeId }, data: { outcome: a.outcome, decidedOn: new Date(`${a.decidedOn}T00:00:00Z`), reference: a.reference ?? null, recordedAt: NOW, recordedBy: a.actor } });
-      return {} as R;
-    }
-    throw new Error(`not played here: ${def.name}`);
-  }
-}
 
 let db: Database;
 let served: { base: string; close(): Promise<void> };
-const notifier = new ChainNotifier(() => db);
+const notifier = new ChainNotifier(() => db, NOW);
 const sydnarke = {} as { id: string; report: string; annualDnr: string; rbDoc: string; openDoc: string; secretDoc: string; standInDoc: string; refusalDnr: string; waiting: { id: string; name: string }[]; granted: string; lateReport: string };
 const nedansiljan = {} as { id: string; report: string; rbDoc: string; annualDoc: string };
 const cookies = {} as Record<'official' | 'secretary' | 'auditor' | 'otherOfficial', string>;

@@ -9,7 +9,6 @@
 // WCAG 2.1 A/AA at 1280 and 375 px, screenshots in test-output/screenshots/redovisning-*.png. The
 // workflow path itself: tests/redovisning-workflow.test.ts.
 import { readFileSync } from 'node:fs';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
@@ -17,60 +16,19 @@ import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { uploadHandling } from '../../services/handlingar.js';
 import { importForbund } from '../../services/import.js';
-import type { UpdateTarget, WorkflowNotifier } from '../../services/notifier.js';
 import { registerMatter } from '../../services/styrelse.js';
 import { browserPages, describeInChromium, pagePerson, signInInBrowser, type PagePerson } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
+import { ChainNotifier } from '../support/chain-notifier.js';
 
 const PUBLIC_BASE = 'https://arscykel.example';
 const NOW = new Date('2037-05-10T08:00:00Z');
 
-/** The chain played: the registration and the papers to the members, a member's decision; every update kept. */
-class ChainNotifier implements WorkflowNotifier {
-  updates: { target: UpdateTarget; name: string; args: Record<string, unknown> }[] = [];
-  constructor(private readonly db: () => Database) {}
-  async reportingChanged() {
-    return true;
-  }
-  async cycleChanged() {
-    return true;
-  }
-  async meetingChanged() {
-    return true;
-  }
-  async matterChanged() {
-    return true;
-  }
-  async statutoryChanged() {
-    return true;
-  }
-  async reviewChanged() {
-    return true;
-  }
-  async update<R, A extends [unknown]>(target: UpdateTarget, def: UpdateDefinition<R, A>, args: A): Promise<R> {
-    const a = args[0] as Record<string, string>;
-    this.updates.push({ target, name: def.name, args: a });
-    const prisma = this.db().prisma;
-    if (def.name === 'registerAuditReport' && 'reportId' in target) {
-      const r = await prisma.statutoryReport.update({
-        where: { id: target.reportId },
-        data: { auditReportOn: new Date(`${a.auditReportOn}T00:00:00Z`), auditDocumentId: a.documentId, auditRegisteredAt: NOW, auditRegisteredBy: a.actor, sentToMembersAt: NOW, replyBy: new Date('2037-07-05T00:00:00Z') },
-      });
-      for (const m of await prisma.member.findMany({ where: { forbundId: r.forbundId } })) await prisma.memberDischarge.create({ data: { reportId: r.id, memberId: m.id } });
-      return {} as R;
-    }
-    if (def.name === 'recordDischarge' && 'dischargeId' in target) {
-      await prisma.memberDischarge.update({ where: { id: target.dischargeId }, data: { outcome: a.outcome, decidedOn: new Date(`${a.decidedOn}T00:00:00Z`), reference: a.reference ?? null, recordedAt: NOW, recordedBy: a.actor } });
-      return {} as R;
-    }
-    throw new Error(`not played here: ${def.name}`);
-  }
-}
 
 let db: Database;
 let served: { base: string; close(): Promise<void> };
-const notifier = new ChainNotifier(() => db);
+const notifier = new ChainNotifier(() => db, NOW, { sendToMembers: { replyBy: new Date('2037-07-05T00:00:00Z') } });
 const people = {} as Record<'official' | 'secretary', PagePerson>;
 const ids = {} as { forbund: string; report: string; rb: string };
 

@@ -1,3 +1,5 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import type { UpdateTarget } from '../../services/notifier.js';
 import { TemporalUnavailable, type WorkflowNotifier } from '../../worker/client.js';
 
 /**
@@ -38,7 +40,7 @@ export class RecordingNotifier implements WorkflowNotifier {
     return this.reachable;
   }
   /** Actions that need a workflow's answer are tested against Temporal's test server (tests/styrelse-*.test.ts). */
-  async update(): Promise<never> {
+  async update<R, A extends [unknown]>(_target: UpdateTarget, _def: UpdateDefinition<R, A>, _args: A): Promise<R> {
     throw new TemporalUnavailable('no Temporal in the API tests');
   }
   reset() {
