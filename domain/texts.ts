@@ -1196,7 +1196,7 @@ const proposalFigures = (f: SamradMailFacts): string[] => [
 export function samradProposal(f: SamradMailFacts): MailText {
   return compose(`Samråd om budget ${f.budgetYear}: svar senast ${svDate(f.replyBy)}`, f.forbundName, [
     `Till ${f.memberName},`,
-    `${f.forbundName} skickar förslaget till budget för ${f.budgetYear} till förbundets medlemmar för samråd innan styrelsen beslutar om budgeten. Styrelsen beslutar om verksamhetsplan och budget senast i november.`,
+    `${f.forbundName} skickar förslaget till budget för ${f.budgetYear} till förbundets medlemmar för samråd innan styrelsen beslutar om budgeten. Styrelsen beslutar om verksamhetsplan och budget för ${f.budgetYear} senast i november ${f.budgetYear - 1}.`,
     ...(f.message ? [f.message] : []),
     ...proposalFigures(f),
     `Vi vill ha synpunkter från ${f.memberName} senast ${svDayDate(f.replyBy)}. Svara genom att besvara det här meddelandet eller skriv till kansliet.`,
@@ -1209,7 +1209,7 @@ export function samradReminder(f: SamradMailFacts, late: boolean): MailText {
   return compose(late ? `Försenat svar: samråd om budget ${f.budgetYear}` : `Påminnelse: samråd om budget ${f.budgetYear}, svar senast ${svDate(f.replyBy)}`, f.forbundName, [
     `Till ${f.memberName},`,
     late
-      ? `Vi har ännu inte fått svar från ${f.memberName} på samrådet om förslaget till budget för ${f.budgetYear}${sent}. Svaret skulle ha kommit senast ${svDayDate(f.replyBy)}. Styrelsen ska besluta om budgeten senast i november; skicka era synpunkter så snart som möjligt.`
+      ? `Vi har ännu inte fått svar från ${f.memberName} på samrådet om förslaget till budget för ${f.budgetYear}${sent}. Svaret skulle ha kommit senast ${svDayDate(f.replyBy)}. Styrelsen ska besluta om budgeten senast i november ${f.budgetYear - 1}; skicka era synpunkter så snart som möjligt.`
       : `Vi vill påminna om samrådet om förslaget till budget för ${f.budgetYear}${sent}. Vi vill ha synpunkter från ${f.memberName} senast ${svDayDate(f.replyBy)}.`,
     'Svara genom att besvara det här meddelandet eller skriv till kansliet. Har ni redan svarat kan ni bortse från det här meddelandet.',
   ]);
