@@ -279,6 +279,24 @@ describe('the pages', () => {
     expect((await postForm(served.base, '/admin/arenden', { title: 'Något nytt', kind: 'other', owner: 'official' }, secretary)).status).toBe(403);
   });
 
+  it('a funding application registered from the diarium names its project, year and amount; funding on another kind, or a sum not in whole kronor, is asked for again', async () => {
+    const official = await signInCookie(served.base, people.official);
+    const page = await get('/admin/arenden', official);
+    expect(page.html).toMatch(/<select id="arende-insats"[^>]*>[\s\S]*<option value="pa-vag">På väg<\/option>/);
+    const before = await db.prisma.matter.count({ where: { forbundId } });
+    const wrongKind = await postForm(served.base, '/admin/arenden', { title: 'Riktlinjer', kind: 'policy', owner: 'official', meeting: '', fundingProject: 'pa-vag', fundingYear: '2037', fundingAmount: '400000' }, official);
+    expect(wrongKind.status).toBe(400);
+    expect(plain(await wrongKind.text())).toContain('<a href="#arende-insats">Insats, år och belopp anges bara för en ansökan om medel.</a>');
+    const badSum = await postForm(served.base, '/admin/arenden', { title: 'Ansökan om medel: På väg', kind: 'funding_application', owner: 'official', meeting: '', fundingProject: 'pa-vag', fundingYear: '2037', fundingAmount: '12,5' }, official);
+    expect(badSum.status).toBe(400);
+    expect(plain(await badSum.text())).toContain('<a href="#arende-belopp">Skriv beloppet i hela kronor, till exempel 400000.</a>');
+    expect(await db.prisma.matter.count({ where: { forbundId } })).toBe(before);
+    const ok = await postForm(served.base, '/admin/arenden', { title: 'Ansökan om medel: På väg', kind: 'funding_application', owner: 'official', meeting: '', fundingProject: 'pa-vag', fundingYear: '2037', fundingAmount: '400 000' }, official);
+    expect(ok.status).toBe(303);
+    const x = await db.prisma.matter.findFirstOrThrow({ where: { forbundId, title: 'Ansökan om medel: På väg' } });
+    expect(x.funding).toEqual({ projectKey: 'pa-vag', year: 2037, amount: 400000 });
+  });
+
   it('a matter without a meeting: the start page offers "Välj möte", its page lists the coming meetings and puts it on one', async () => {
     const x = await db.prisma.matter.update({ where: { forbundId_dnr: { forbundId, dnr: registered.steg2 } }, data: { meetingId: null } });
     const cookie = await signInCookie(served.base, people.secretary);

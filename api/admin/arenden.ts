@@ -78,10 +78,21 @@ export async function registerFromForm(k: AdminKit, req: Request, o: { action: s
   if (!values.owner) errors.owner = 'Välj vem som är ansvarig för ärendet.';
   else if (values.owner.length > 100) errors.owner = 'Välj en ansvarig ur listan.';
   if (values.meeting && !(o.meetings ?? []).some((m) => m.id === values.meeting)) errors.meeting = 'Välj ett av de kommande styrelsemötena i listan.';
+  // A funding application's project, year and amount (the diarium's form): checked by the same rule as the API's funding.
+  const fundingProject = trimmed(form.fundingProject);
+  if (fundingProject || trimmed(form.fundingYear) || trimmed(form.fundingAmount)) Object.assign(values, { fundingProject, fundingYear: trimmed(form.fundingYear), fundingAmount: trimmed(form.fundingAmount).replace(/[\s\u00a0]/g, '') });
+  let funding: { projectKey: string; year: number; amount: number } | undefined;
+  if (values.fundingProject !== undefined) {
+    if (values.kind !== 'funding_application') errors.fundingProject = 'Insats, år och belopp anges bara för en ansökan om medel.';
+    else if (!fundingProject) errors.fundingProject = 'Välj vilken insats ansökan gäller.';
+    else if (!/^\d{4}$/.test(values.fundingYear)) errors.fundingYear = 'Skriv året som fyra siffror, till exempel 2027.';
+    else if (!/^\d{1,10}$/.test(values.fundingAmount) || Number(values.fundingAmount) < 1) errors.fundingAmount = 'Skriv beloppet i hela kronor, till exempel 400000.';
+    else funding = { projectKey: fundingProject, year: Number(values.fundingYear), amount: Number(values.fundingAmount) };
+  }
   if (Object.keys(errors).length) return { ok: false, status: 400, values, errors };
   const meeting = o.meetingId ?? (values.meeting || undefined);
   try {
-    const x = await registerMatterChecked(k.deps, k.fid(req), { title: values.title, kind: values.kind as MatterKind, owner: values.owner, ...(meeting ? { meeting } : {}), ...(form.bekrafta === '1' ? { confirmDuplicate: true } : {}) }, actor(req));
+    const x = await registerMatterChecked(k.deps, k.fid(req), { title: values.title, kind: values.kind as MatterKind, owner: values.owner, ...(meeting ? { meeting } : {}), ...(funding ? { funding } : {}), ...(form.bekrafta === '1' ? { confirmDuplicate: true } : {}) }, actor(req));
     return { ok: true, dnr: x.matter.dnr, later: !x.workflowNotified };
   } catch (err) {
     if (err instanceof DuplicateTitleError) {
@@ -92,6 +103,9 @@ export async function registerFromForm(k: AdminKit, req: Request, o: { action: s
     for (const f of err.fields) {
       if (f.field === 'title') errors.title = IDENTITY_NUMBER_SV;
       else if (f.field === 'owner') errors.owner = 'Välj en ansvarig ur listan.';
+      else if (f.field === 'funding.projectKey') errors.fundingProject = 'Välj en av förbundets insatser.';
+      else if (f.field === 'funding.year') errors.fundingYear = 'Året ska ligga inom insatsens period.';
+      else if (f.field.startsWith('funding')) errors.fundingAmount = 'Beloppet eller budgetraden går inte att använda: skriv beloppet i hela kronor.';
       else if (f.field === 'meeting') {
         if (o.meetingId) throw new PageError(409, 'Det går inte längre', ['Kallelsen till mötet har redan gått ut, så ärendet kan inte registreras till det. Inget har ändrats.']);
         errors.meeting = 'Välj ett av de kommande styrelsemötena i listan.';
@@ -144,12 +158,13 @@ export function matterPages(k: AdminKit, r: Router): void {
     if (values.sok.length > MATTER_Q_MAX) errors.sok = `Skriv högst ${MATTER_Q_MAX} tecken.`;
     const bad = Object.keys(errors).length > 0;
 
-    const [c, yearRows, coming, owners, registered] = await Promise.all([
+    const [c, yearRows, coming, owners, registered, projects] = await Promise.all([
       chrome(req, res, 'matters'),
       prisma.matter.findMany({ where: { forbundId }, distinct: ['year'], select: { year: true }, orderBy: { year: 'desc' } }),
       isAdmin(req) ? comingBoardMeetings(prisma, forbundId, deps.now()) : Promise.resolve([]),
       isAdmin(req) ? ownerOptions(prisma, forbundId) : Promise.resolve([]),
       registeredView(k, req),
+      isAdmin(req) ? prisma.project.findMany({ where: { forbundId, status: 'active' }, select: { key: true, name: true }, orderBy: { name: 'asc' } }) : Promise.resolve([]),
     ]);
     const years = yearRows.map((y) => String(y.year));
     if (values.ar && !errors.ar && !years.includes(values.ar)) years.unshift(values.ar);
@@ -187,6 +202,7 @@ export function matterPages(k: AdminKit, r: Router): void {
           kinds: MATTER_KINDS.map((x) => ({ value: x, text: MATTER_KIND_NAMES[x] })),
           owners,
           meetings: coming.map(meetingOption),
+          projects: projects.map((p) => ({ value: p.key, text: p.name })),
           hint: 'Ärendet får årets nästa diarienummer och går till beredningen. Det ska markeras som berett innan föredragningslistan stängs för ärenden; annars flyttas det till nästa sammanträde och den ansvarige får veta det per e-post. Inga personnummer.',
           ...(sent?.duplicate ? { duplicate: sent.duplicate } : {}),
         }

@@ -31,12 +31,14 @@ export interface RegisterFormView {
   owners: { label: string; options: Option[] }[];
   /** The board meetings to choose from (the diarium's form); absent on a meeting's own page. */
   meetings?: Option[];
+  /** The projects a funding application may be for (the diarium's form). */
+  projects?: Option[];
   hint: string;
   duplicate?: DuplicateView;
 }
 
 /** The field ids of the registration form, for the error summary. */
-export const REGISTER_IDS: Record<string, string> = { title: 'arende-rubrik', kind: 'arende-slag', owner: 'arende-ansvarig', meeting: 'arende-mote' };
+export const REGISTER_IDS: Record<string, string> = { title: 'arende-rubrik', kind: 'arende-slag', owner: 'arende-ansvarig', meeting: 'arende-mote', fundingProject: 'arende-insats', fundingYear: 'arende-ar', fundingAmount: 'arende-belopp' };
 
 /** The warning of an open matter with the same title, and the button that registers the matter anyway. */
 function duplicateHtml(d: DuplicateView): string {
@@ -68,6 +70,13 @@ export function registerFormHtml(reg: RegisterFormView, summary: string): string
     `</div></div>` +
     (reg.meetings
       ? select({ id: REGISTER_IDS.meeting, name: 'meeting', label: 'Styrelsemöte', placeholder: 'Nästa möte med öppen föredragningslista', options: reg.meetings, value: st.values.meeting, error: st.errors.meeting, hint: 'Vilket sammanträde ärendet ska till. Utan val går det till det första mötet vars föredragningslista är öppen för ärenden.' })
+      : '') +
+    (reg.projects?.length
+      ? `<fieldset class="fields"><legend>Ansökan om medel (bara för slaget Ansökan om medel)</legend>` +
+        `<div class="grow">${select({ id: REGISTER_IDS.fundingProject, name: 'fundingProject', label: 'Insats', placeholder: 'Ingen', options: reg.projects, value: st.values.fundingProject, error: st.errors.fundingProject })}</div>` +
+        `<div class="grow">${field({ id: REGISTER_IDS.fundingYear, name: 'fundingYear', type: 'text', label: 'År', value: st.values.fundingYear, error: st.errors.fundingYear, hint: 'Till exempel 2027' })}</div>` +
+        `<div class="grow">${field({ id: REGISTER_IDS.fundingAmount, name: 'fundingAmount', type: 'text', label: 'Belopp i kronor', value: st.values.fundingAmount, error: st.errors.fundingAmount, hint: 'Hela kronor. Beviljas ansökan blir beloppet insatsens tak för året när protokollet är justerat.' })}</div>` +
+        `</fieldset>`
       : '') +
     `<div class="row"><button type="submit">Registrera ärendet</button></div></form></div></details>`
   );
