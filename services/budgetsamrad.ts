@@ -5,6 +5,7 @@
 // write the rows and tell that workflow. Refusals in English (API) and Swedish (pages).
 import { isLate, samradState, validateReply, validateStart, type ReplyInput, type SamradState, type StartInput } from '../domain/budgetsamrad.js';
 import { toStockholmDate, type IsoDate } from '../domain/dates.js';
+import { pendingStep, type PendingStep } from '../domain/pending.js';
 import type { PrismaClient } from '../prisma/db.js';
 import { audit } from './audit.js';
 import type { WorkflowNotifier } from './notifier.js';
@@ -151,4 +152,31 @@ export async function samradMessageOf(prisma: PrismaClient, forbundId: string, y
   const events = await prisma.auditEvent.findMany({ where: { forbundId, action: 'budget-consultation.started', entityType: 'budget_consultation', entityId: String(year) } });
   const d = events.map((e) => e.data as { sentAt?: string; message?: string }).find((x) => x.sentAt === sentAt.toISOString());
   return typeof d?.message === 'string' ? d.message : undefined;
+}
+
+/**
+ * The official's pending steps of the samråd: each member whose reply is late (the reply date has
+ * passed with none recorded), until it is recorded. Consultations on a budget already adopted are
+ * over and show none.
+ */
+export async function samradPendingSteps(prisma: PrismaClient, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
+  const rows = await prisma.budgetConsultation.findMany({ where: { forbundId: forbund.id, repliedOn: null, replyBy: { lt: new Date(`${today}T00:00:00Z`) } }, include: { member: true }, orderBy: { replyBy: 'asc' } });
+  if (!rows.length) return [];
+  const adopted = new Set((await prisma.budgetYear.findMany({ where: { forbundId: forbund.id, adoptedAt: { not: null } }, select: { year: true } })).map((b) => b.year));
+  return rows
+    .filter((c) => !adopted.has(c.year))
+    .map((c) =>
+      pendingStep(
+        {
+          type: 'samrad',
+          id: c.id,
+          title: `Svar på samrådet om budget ${c.year} från ${c.member.name} har inte kommit in (senast ${isoDay(c.replyBy)})`,
+          waitingOn: { role: 'member', name: c.member.name, email: c.member.email ?? null },
+          dueDate: isoDay(c.replyBy),
+          escalated: false,
+          links: { record: `/api/v1/forbund/${forbund.slug}/budget-consultations/${c.year}/members/${c.member.key}`, page: `/admin/pengar/${c.year}#samrad` },
+        },
+        today,
+      ),
+    );
 }

@@ -15,6 +15,7 @@ import type { ReadCache } from './read-cache.js';
 import { activeProjectIds, goLiveOf, isoDay, obligationPlannedFrom } from './rapportering.js';
 import { attendanceOf, boardPlan, justeringDueOn } from './styrelse.js';
 import { statutoryPendingSteps } from './redovisning.js';
+import { samradPendingSteps } from './budgetsamrad.js';
 
 /** One part of the year's pending steps. */
 export type PendingSource = (prisma: PrismaClient, forbund: { id: string; slug: string }, today: string) => Promise<PendingStep[]>;
@@ -223,7 +224,7 @@ export async function moneyPendingSteps(prisma: PrismaClient, forbund: { id: str
 }
 
 /** Where pending steps come from, in the order they are gathered. */
-export const PENDING_SOURCES: PendingSource[] = [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps, statutoryPendingSteps];
+export const PENDING_SOURCES: PendingSource[] = [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps, statutoryPendingSteps, samradPendingSteps];
 
 /** The day's pending steps of the förbund, unsorted. */
 export async function pendingSteps(prisma: PrismaClient, forbundId: string, today: string): Promise<PendingStep[]> {

@@ -149,6 +149,12 @@ describe('the samråd on the budget over the API', () => {
     expect((await call(`${S}/budget-consultations/20x7`, { token: tokens.economist })).status).toBe(400);
     // Another year: nothing started.
     expect((await call(`${S}/budget-consultations/2018`, { token: tokens.admin })).json).toMatchObject({ year: 2018, started: false, members: [] });
+    // Each late member is a pending step of the official's, until its reply is recorded; the one that replied and the one not yet due are not.
+    const steps = (await call(`${S}/pending-steps`, { token: tokens.admin })).json.data.filter((x: Json) => x.type === 'samrad');
+    const late = members.slice(1).filter((m) => m.key !== 'ny-medlem');
+    expect(steps.map((x: Json) => x.waitingOn.name).sort()).toEqual(late.map((m) => m.name).sort());
+    expect(steps[0]).toMatchObject({ overdue: true, links: { page: '/admin/pengar/2017#samrad' } });
+    expect(steps[0].title).toMatch(/^Svar på samrådet om budget 2017 från .+ har inte kommit in \(senast 2016-05-1\d\)$/);
   });
 
   it('is in the OpenAPI document', async () => {

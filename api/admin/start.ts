@@ -44,7 +44,7 @@ const KINDS: { value: string; label: string; types: string[] }[] = [
   { value: 'arenden', label: 'Ärenden', types: ['matter', 'follow-up'] },
   { value: 'moten', label: 'Möten och protokoll', types: ['quorum', 'minutes', 'justering', 'preparation'] },
   { value: 'utskick', label: 'Utskick som inte kom fram', types: ['delivery'] },
-  { value: 'pengar', label: 'Pengar', types: ['actuals'] },
+  { value: 'pengar', label: 'Pengar', types: ['actuals', 'samrad'] },
   { value: 'revision', label: 'Revision och ansvarsfrihet', types: ['audit-report', 'discharge'] },
 ];
 
@@ -244,6 +244,10 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
           if (y) v.actions.push({ kind: 'link', href: `/admin/ar/${y + 1}#ansvarsfrihet`, text: isAdmin(req) ? 'Registrera medlemmens beslut' : 'Visa medlemmarnas beslut', context: st.title });
           break;
         }
+        case 'samrad':
+          v.todo = `Medlemmen har påmints om samrådet. Hör av dig till medlemmen, och registrera svaret när det kommer, så att styrelsen har alla medlemmars synpunkter när budgeten beslutas.${isAdmin(req) ? '' : ' Tjänstepersonen registrerar svaret.'}`;
+          if (st.links.page) v.actions.push({ kind: 'link', href: st.links.page, text: isAdmin(req) ? 'Registrera svaret' : 'Visa samrådet', context: st.title });
+          break;
         default:
           v.todo = 'Se till att steget blir gjort.';
       }
