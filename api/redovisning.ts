@@ -51,6 +51,13 @@ const DISCHARGE_FIELDS: Record<string, JsonSchema> = {
   reference: { type: ['string', 'null'], maxLength: 200, description: "the member's reference (its Dnr or the § of its fullmäktige), one line" },
 };
 
+/** What both of the personal link's routes take and answer: the discharge by id, the token, a Swedish page. */
+const LINK_PAGE = {
+  params: { id: 'discharge id' },
+  query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } },
+  response: { contentType: 'text/html' },
+} as const;
+
 export function statutoryRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
   const { prisma, notifier } = deps;
   const r = Router({ mergeParams: true });
@@ -168,9 +175,7 @@ export function statutoryRoutes(deps: ApiDeps): { forbund: Router; public: Route
       method: 'get',
       path: '/ansvarsfrihet/:id',
       summary: "a member's personal link for its decision on ansvarsfrihet (Swedish page): the form, or what was recorded; opening it changes nothing. 403 for a forged token",
-      params: { id: 'discharge id' },
-      query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } },
-      response: { contentType: 'text/html' },
+      ...LINK_PAGE,
     },
     async (req, res) => {
       const t = await linkTarget(req);
@@ -186,9 +191,7 @@ export function statutoryRoutes(deps: ApiDeps): { forbund: Router; public: Route
       method: 'post',
       path: '/ansvarsfrihet/:id',
       summary: "report the member's decision (HTML form: outcome beviljad | inte_beviljad, decidedOn YYYY-MM-DD, reference): recorded through the member's workflow, once. 400 shows the form again with the errors; the same answer twice shows what was recorded",
-      params: { id: 'discharge id' },
-      query: { token: { schema: { type: 'string' }, description: 'the secret token of the link' } },
-      response: { contentType: 'text/html' },
+      ...LINK_PAGE,
     },
     async (req, res) => {
       const t = await linkTarget(req);
