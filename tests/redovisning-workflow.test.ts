@@ -23,7 +23,7 @@ import { dischargeWorkflowId, justeraMinutes, markPrepared, meetingStage, meetin
 import { MEMBERS_YAML } from './support/fixtures.js';
 import { keyOf, toOf, ccOf } from './support/mails.js';
 import type { TestSmtpServer } from './support/smtp.js';
-import { advanceTo, eventually, recordHistory, workflowTestBed, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { advanceTo, completedResult, eventually, recordHistory, workflowTestBed, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
 const LINK_SECRET = 'y'.repeat(32);
 
@@ -114,16 +114,8 @@ async function pdf(lines: string[]): Promise<Buffer> {
   return Buffer.from(await d.save());
 }
 
-/**
- * A workflow's result once it has completed, read from its history. Not handle.result(): asking the
- * time-skipping server for a result lets it jump to the next timer of any workflow, months ahead.
- */
-async function completed(workflowId: string): Promise<string> {
-  const handle = env.client.workflow.getHandle(workflowId);
-  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), 30_000);
-  const done = (await handle.fetchHistory()).events!.find((e) => e.workflowExecutionCompletedEventAttributes)!;
-  return JSON.parse(Buffer.from(done.workflowExecutionCompletedEventAttributes!.result!.payloads![0].data!).toString('utf8')) as string;
-}
+/** A workflow's result once it has completed (tests/support/temporal.ts completedResult). */
+const completed = (workflowId: string) => completedResult(env.client.workflow.getHandle(workflowId));
 
 /** A board meeting held and its protokoll justerat: its planned matter prepared, every item decided. */
 async function holdAndJustera(meetingId: string, date: string, decisions: Record<string, string>) {

@@ -15,7 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
 import type { ActivityDeps } from '../../activities/index.js';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createMailer } from '../../activities/mail.js';
 import type { Database } from '../../prisma/db.js';
 import { outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
@@ -228,6 +228,17 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
     // Gzipped: a year's history is about a megabyte of JSON.
     writeFileSync(join(HISTORIES_DIR, historyFile(name)), gzipSync(historyToJSON(history) + '\n', { level: 9 }));
   }
+}
+
+/**
+ * A workflow's result once it has completed, read from its history. Not handle.result() on the
+ * time-skipping server: asking it for a result lets it jump to the next timer of any workflow,
+ * months ahead, while the one waited for has not yet seen the change it was told of.
+ */
+export async function completedResult<T = string>(handle: WorkflowHandle, timeoutMs = 30_000): Promise<T> {
+  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), timeoutMs);
+  const done = (await handle.fetchHistory()).events!.find((e) => e.workflowExecutionCompletedEventAttributes)!;
+  return JSON.parse(Buffer.from(done.workflowExecutionCompletedEventAttributes!.result!.payloads![0].data!).toString('utf8')) as T;
 }
 
 /** The durations (ms) of the timers a workflow started, from its history. */
