@@ -3,7 +3,8 @@
 // Both are kept ready per förbund, day and data version (a new or corrected report shows at once).
 import { Router, type Request, type Response } from 'express';
 import { toStockholmDate } from '../domain/dates.js';
-import { PUBLISHED_KINDS, publicReports, type PublicProject } from '../domain/publicering.js';
+import type { PublicProject } from '../domain/publicering.js';
+import { publicProjects } from '../services/publicering.js';
 import { FEWER_THAN, type ShownCount } from '../domain/rapportuppgifter.js';
 import { readyBody, sendReady } from '../services/read-cache.js';
 import { isoDay } from '../services/rapportering.js';
@@ -22,36 +23,7 @@ export function publicationRoutes(deps: ApiDeps): Router {
   const { prisma } = deps;
   const r = Router();
 
-  /** What is public of the förbund today; only the columns the page may show are read. */
-  const load = async (forbund: { id: string; slug: string; name: string }, today: string) => {
-    const projects = await prisma.project.findMany({
-      where: { forbundId: forbund.id, status: 'active', startDate: { lte: new Date(`${today}T00:00:00Z`) } },
-      select: {
-        key: true,
-        name: true,
-        huvudman: true,
-        status: true,
-        startDate: true,
-        endDate: true,
-        obligations: {
-          where: { kind: { in: [...PUBLISHED_KINDS] } },
-          select: { kind: true, periodStart: true, periodEnd: true, submissions: { select: { version: true, submittedAt: true, figures: true, narrative: true } } },
-        },
-      },
-    });
-    return publicReports(
-      projects.map((p) => ({
-        key: p.key,
-        name: p.name,
-        huvudman: p.huvudman,
-        status: p.status,
-        start: isoDay(p.startDate),
-        end: isoDay(p.endDate),
-        obligations: p.obligations.map((o) => ({ kind: o.kind, periodStart: isoDay(o.periodStart), periodEnd: isoDay(o.periodEnd), submissions: o.submissions })),
-      })),
-      today,
-    );
-  };
+  const load = (forbund: { id: string }, today: string) => publicProjects(prisma, forbund.id, today);
 
   const forbundOf = (req: Request) => prisma.forbund.findUnique({ where: { slug: String(req.params.slug) }, select: { id: true, slug: true, name: true } });
 

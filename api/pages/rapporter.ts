@@ -30,7 +30,7 @@ function narrative(text: string): string {
 }
 
 /** The report the rule publishes: its figures with small counts suppressed (domain publicFigures), and its text. */
-function reportHtml(r: PublicReport, id: string): string {
+export function reportHtml(r: PublicReport, id: string): string {
   const title = `${capitalize(r.kindName)} ${period(r.periodStart, r.periodEnd)}`;
   const dates = `Inlämnad ${date(r.submitted)}${r.corrected ? `, rättad ${date(r.corrected)}` : ''}.`;
   const figures = figuresHtml(r.shown, { level: 5, idPrefix: id });
