@@ -11,7 +11,7 @@ import { deliveryRoutes } from './leverans.js';
 import { adminRoutes } from './admin.js';
 import { adminPages } from './admin/index.js';
 import { LOCAL_IMPORT_PATH, localRoutes } from './local.js';
-import { boundedConcurrency, DEFAULT_GUARDS, failureLimiter, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
+import { boundedConcurrency, DEFAULT_GUARDS, failureLimiter, feedCaching, feedRateLimit, feedRefusals, publicRateLimit, refuseNul, securityHeaders } from './guards.js';
 import { badRequest, errorHandler, HttpError, refuseDeepJson } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import type { IdempotencyStore } from './idempotency.js';
@@ -21,6 +21,7 @@ import { projectRoutes } from './projekt.js';
 import { boardRoutes } from './styrelse.js';
 import { moneyRoutes } from './pengar.js';
 import { publicationRoutes } from './publicering.js';
+import { publicPagesRoutes } from './offentligt.js';
 import { startRoutes } from './startlage.js';
 import { handlingRoutes } from './handlingar.js';
 import { linkRoutes } from './lankar.js';
@@ -95,14 +96,18 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<A
   const board = boardRoutes(deps);
   const statutory = statutoryRoutes(deps);
   const limitPublic = publicRateLimit(guards);
-  app.use(['/submit', '/api/v1/submissions', '/feeds', '/meetings', '/ansvarsfrihet'], limitPublic);
+  app.use(['/submit', '/api/v1/submissions', '/meetings', '/ansvarsfrihet'], limitPublic);
+  app.use('/feeds', feedRateLimit(guards), feedCaching);
   app.use(reporting.public);
   app.use(cycle.public);
+  app.use('/feeds', feedRefusals(failureLimiter(guards)));
   app.use(board.public);
   app.use(statutory.public);
   // The public's reports page per förbund and its JSON twin: no login, the public rate limit.
   app.use(['/forbund', '/api/v1/public'], limitPublic);
   app.use(publicationRoutes(deps));
+  // The förbund's public pages: start, sammanträden, beslut, handlingar, insatser (api/offentligt.ts).
+  app.use(publicPagesRoutes(deps));
   app.use('/local', localRoutes(deps));
   // The official's and the secretary's web pages (a person signed in by an e-mail link; a server-side session).
   // A handling's stable address (the kallelse links it): on to where it is read signed in.

@@ -1,7 +1,8 @@
 // What stands between the network and the routes: security headers, rate limits, a bound on the
 // requests in flight (the excess is refused with 503 and Retry-After rather than left to time
 // out), and a refusal of NUL bytes, which PostgreSQL cannot store in text.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createHash } from 'node:crypto';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { HttpError } from './errors.js';
@@ -21,9 +22,11 @@ export interface GuardOptions {
   authFailuresPerAccountPer10Minutes?: number;
   /** Sign-in links asked for per 10 minutes and address (each address asked for gets at most 5 per 15 minutes besides). */
   signInRequestsPer10Minutes?: number;
+  /** Requests per minute for one feed link (its token), from any address (see feedRateLimit). */
+  feedPerMinutePerLink?: number;
 }
 
-export const DEFAULT_GUARDS: Required<GuardOptions> = { inFlight: 8, queue: 200, publicPerMinute: 120, authFailuresPer10Minutes: 50, authFailuresPerAccountPer10Minutes: 10, signInRequestsPer10Minutes: 20 };
+export const DEFAULT_GUARDS: Required<GuardOptions> = { inFlight: 8, queue: 200, publicPerMinute: 120, authFailuresPer10Minutes: 50, authFailuresPerAccountPer10Minutes: 10, signInRequestsPer10Minutes: 20, feedPerMinutePerLink: 30 };
 
 /** Helmet's defaults (nosniff, no-referrer, HSTS …), a CSP that suits the one HTML form, and no caching of anything. */
 export function securityHeaders(): RequestHandler[] {
@@ -43,12 +46,61 @@ export function securityHeaders(): RequestHandler[] {
   ];
 }
 
+/**
+ * A calendar feed may be kept by the client that fetched it (its own secret address, so `private`),
+ * but asked again each time (`no-cache`): with its ETag and Last-Modified the answer is then 304.
+ */
+export const feedCaching: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'private, no-cache');
+  next();
+};
+
 const tooMany = (what: string) => (_req: Request, res: Response) => {
   res.status(429).json({ error: { status: 429, message: `too many ${what}; try again later`, fields: [] } });
 };
 
 export function publicRateLimit(o: GuardOptions): RequestHandler {
   return rateLimit({ windowMs: 60_000, limit: o.publicPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany('requests from this address') });
+}
+
+/**
+ * The calendar feeds are limited per link, not per address: Outlook, Google and Apple fetch every
+ * subscriber's feed from a few shared addresses, as do subscribers behind one NAT, and a limit per
+ * address answered them all 429. A calendar client asks every few minutes; 30 a minute for one link
+ * is far above that. A request without a token counts by its address as the other public routes do.
+ * Forged tokens are counted per address by feedRefusals.
+ */
+export function feedRateLimit(o: Partial<GuardOptions>): RequestHandler {
+  const g = { ...DEFAULT_GUARDS, ...o };
+  return rateLimit({
+    windowMs: 60_000,
+    limit: g.feedPerMinutePerLink,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const token = req.query.token;
+      return typeof token === 'string' && token ? `link:${createHash('sha256').update(`${req.path}\0${token}`).digest('base64url')}` : `address:${clientAddress(req)}`;
+    },
+    handler: tooMany('requests for this feed link'),
+  });
+}
+
+/**
+ * A feed refused for its token (403) is a refused attempt of the client's address: once the address
+ * has used up its refusals, 429 instead (a client trying tokens), while a valid link from the same
+ * address is never held back.
+ */
+export function feedRefusals(limiter: FailureLimiter): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (!(err instanceof HttpError) || err.status !== 403) return next(err);
+    const keys = { address: clientAddress(req) };
+    if (limiter.blocked(keys)) {
+      res.set('Retry-After', String(limiter.retryAfter(keys)));
+      return next(new HttpError(429, 'too many refused feed addresses from this address; try again later'));
+    }
+    limiter.refused(keys);
+    next(err);
+  };
 }
 
 /**

@@ -73,16 +73,22 @@ export interface ReadyBody {
   type: string;
   body: Buffer;
   etag: string;
+  /**
+   * When it was made, to the second: its data version cannot be older, so as Last-Modified it is
+   * never earlier than the last change it shows (a client that only sends If-Modified-Since, as some
+   * calendar services do, gets 304 until the data changes).
+   */
+  made: Date;
 }
 
 export function readyBody(type: string, body: string): ReadyBody {
   const buf = Buffer.from(body, 'utf8');
-  return { type, body: buf, etag: `"${createHash('sha1').update(buf).digest('base64url')}"` };
+  return { type, body: buf, etag: `"${createHash('sha1').update(buf).digest('base64url')}"`, made: new Date(Math.floor(Date.now() / 1000) * 1000) };
 }
 
-/** Sends a ready body; a client that has it already (If-None-Match) gets 304. */
+/** Sends a ready body; a client that has it already (If-None-Match, else If-Modified-Since) gets 304. */
 export function sendReady(res: Response, ready: ReadyBody): void {
-  res.type(ready.type).set('ETag', ready.etag);
+  res.type(ready.type).set('ETag', ready.etag).set('Last-Modified', ready.made.toUTCString());
   if (res.req.fresh) res.status(304).end();
   else res.send(ready.body);
 }

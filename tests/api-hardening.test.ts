@@ -57,14 +57,14 @@ const link = (id = obligationId) => new URL(submissionLink('https://arscykel.exa
 const feedPath = () => `/feeds/hardy/all.ics?token=${linkToken(SECRET, feedPurpose(forbundId, 'all'))}`;
 
 describe('security headers', () => {
-  it('the API, the form, the feed and the public reports page send nosniff, no-referrer and no-store; the form forbids framing', async () => {
+  it('the API, the form, the feed and the public reports page send nosniff and no-referrer; all but the feed no-store (a calendar keeps its feed and asks again with its ETag); the form forbids framing', async () => {
     const form = link();
     for (const [path, token] of [[`${P}/projects`, admin], [`${form.pathname}${form.search}`, undefined], [feedPath(), undefined], ['/forbund/hardy/rapporter', undefined], ['/api/v1/public/forbund/hardy/reports', undefined]] as const) {
       const res = await fetch(`${served.base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('cache-control'), path).toBe(path.startsWith('/feeds/') ? 'private, no-cache' : 'no-store');
       expect(res.headers.get('x-powered-by')).toBeNull();
     }
     const res = await fetch(`${served.base}${form.pathname}${form.search}`);
@@ -233,12 +233,12 @@ describe('limits', () => {
     }
   });
 
-  it('the public routes are limited per address', async () => {
+  it('the public routes are limited per address (a feed per link: tests/feed-limits.test.ts)', async () => {
     let last = 0;
-    for (let i = 0; i < 45; i++) last = (await call(feedPath())).status;
+    for (let i = 0; i < 45; i++) last = (await call('/forbund/hardy/rapporter')).status;
     expect(last).toBe(429);
-    // The public reports page and its JSON share the same limit per address.
-    expect((await call('/forbund/hardy/rapporter')).status).toBe(429);
+    // The public reports page and its JSON share the same limit per address; a feed link is not held back by it.
+    expect((await call(feedPath())).status).toBe(200);
     expect((await call('/api/v1/public/forbund/hardy/reports')).status).toBe(429);
   });
 
