@@ -7,7 +7,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { applyMigrations, type SqlRunner } from './migrate.js';
+import { applyMigrations, MIGRATION_LOCK, type SqlRunner } from './migrate.js';
 import { logger } from '../worker/log.js';
 
 const log = logger({ component: 'database' });
@@ -69,6 +69,17 @@ function openPostgres(url: string, opts: OpenOptions): Database {
       script: async (text) => {
         // Simple-protocol query: the whole script in one round trip, as one unit.
         await pool.query(text);
+      },
+      exclusive: async (fn) => {
+        // A session lock: held by this one connection until unlocked (or the connection ends).
+        const c = await pool.connect();
+        try {
+          await c.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+          return await fn({ query: async (text, params) => (await c.query(text, params as unknown[])).rows, script: async (text) => void (await c.query(text)) });
+        } finally {
+          await c.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+          c.release();
+        }
       },
     },
     close: async () => {

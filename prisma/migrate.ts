@@ -15,7 +15,15 @@ export interface SqlRunner {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a multi-statement script as one unit. */
   script(sql: string): Promise<void>;
+  /**
+   * Runs `fn` on one connection that holds the migrations' lock, where several processes may
+   * migrate one database at once (PostgreSQL: an API and a worker process starting together).
+   */
+  exclusive?<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
 }
+
+/** The key of the session advisory lock that serialises migrating (any fixed number; "årscykel"). */
+export const MIGRATION_LOCK = 7_260_417;
 
 export interface Migration {
   name: string;
@@ -48,6 +56,7 @@ const createTable = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 /** Applies every migration not yet applied, each in its own transaction. Returns the names applied. */
 export async function applyMigrations(db: SqlRunner, migrations = readMigrations()): Promise<string[]> {
+  if (db.exclusive) return db.exclusive((one) => applyMigrations({ query: one.query, script: one.script }, migrations));
   await db.script(createTable);
   const rows = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
     'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',

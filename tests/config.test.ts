@@ -22,6 +22,22 @@ const problems = (env: NodeJS.ProcessEnv) => {
 };
 
 describe('configuration', () => {
+  it('ARSCYKEL_RUNS: all by default; api or worker apart only against PostgreSQL and a Temporal cluster', () => {
+    expect(loadConfig(base).runs).toBe('all');
+    expect(problems({ ...base, ARSCYKEL_RUNS: 'both' })).toEqual([expect.stringMatching(/^ARSCYKEL_RUNS="both": must be all, api or worker/)]);
+    expect(problems({ ...base, ARSCYKEL_RUNS: 'worker' })).toEqual([expect.stringMatching(/^ARSCYKEL_RUNS=worker: needs DATABASE_URL/), expect.stringMatching(/^ARSCYKEL_RUNS=worker: needs TEMPORAL_ADDRESS/)]);
+    const apart = { ...base, DATABASE_URL: 'postgres://db.internal/arscykel', TEMPORAL_ADDRESS: 'temporal.internal:7233' };
+    expect(loadConfig({ ...apart, ARSCYKEL_RUNS: 'api' }).runs).toBe('api');
+    expect(loadConfig({ ...apart, ARSCYKEL_RUNS: 'worker' }).runs).toBe('worker');
+  });
+
+  it("the worker's sizing: bounded defaults, whole numbers, the cache at least the workflow tasks", () => {
+    expect(loadConfig(base).worker).toEqual({ maxCachedWorkflows: 500, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 20 });
+    expect(loadConfig({ ...base, WORKER_CACHED_WORKFLOWS: '2000', WORKER_ACTIVITIES: '50' }).worker).toMatchObject({ maxCachedWorkflows: 2000, maxConcurrentActivities: 50 });
+    expect(problems({ ...base, WORKER_ACTIVITIES: 'many' })).toEqual([expect.stringMatching(/^WORKER_ACTIVITIES="many": must be a whole number/)]);
+    expect(problems({ ...base, WORKER_CACHED_WORKFLOWS: '10', WORKER_WORKFLOW_TASKS: '40' })).toEqual([expect.stringMatching(/^WORKER_CACHED_WORKFLOWS=10: must be at least WORKER_WORKFLOW_TASKS \(40\)/)]);
+  });
+
   it('production refuses to start a private dev server: TEMPORAL_ADDRESS is required', () => {
     expect(problems({ ...base, ARSCYKEL_ENV: 'production' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS: required in production/)]);
     expect(problems({ ...base, NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS: required in production/)]);

@@ -67,3 +67,21 @@ describe.each(engines)('migrations on %s', (name, open) => {
     else expect(await structure(db)).not.toEqual(reference);
   });
 });
+
+// An API process and a worker process (ARSCYKEL_RUNS) start together against one PostgreSQL
+// database: migrating is serialised by a session advisory lock, so neither fails on the other's tables.
+describe.runIf(serverUrl)('two processes migrating one PostgreSQL database at once', () => {
+  it('both open it; each migration is applied once', async () => {
+    const { serverDatabaseUrl } = await import('./support/database.js');
+    const { openDatabase } = await import('../prisma/db.js');
+    const { url, drop } = await serverDatabaseUrl();
+    try {
+      const [a, b, c] = await Promise.all([openDatabase({ url }), openDatabase({ url }), openDatabase({ url })]);
+      const rows = await a.sql.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
+      expect(rows.map((r) => r.migration_name)).toEqual(readMigrations().map((m) => m.name));
+      await Promise.all([a.close(), b.close(), c.close()]);
+    } finally {
+      await drop();
+    }
+  });
+});

@@ -166,11 +166,13 @@ describe('a worker start reconciles without touching running workflows', () => {
         ],
       });
 
-      // Temporal unreachable: the round stops at the first failure, nothing is lost.
+      // Temporal unreachable: the round stops after the first targets tried at once, nothing is lost.
       const down = outboxNotifier(db.prisma);
       down.connect(new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), TASK_QUEUE);
       expect(await down.deliverPending()).toBe(4);
-      expect((await db.prisma.workflowSignal.findMany({ where: { attempts: { gt: 0 } } })).map((r) => r.target)).toEqual([poison]);
+      const tried = await db.prisma.workflowSignal.findMany({ where: { attempts: { gt: 0 } } });
+      expect(new Set(tried.map((r) => r.target))).toEqual(new Set([poison, `cycle:${forbundId}`, `reporting:${projectId}`]));
+      expect(tried.every((r) => r.attempts === 1)).toBe(true);
 
       // Temporal there: the refused target is skipped (its attempts counted), the others delivered.
       const notifier = outboxNotifier(db.prisma);

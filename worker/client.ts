@@ -18,6 +18,14 @@ import { keptSignals } from '../services/metrics.js';
 import { logger } from './log.js';
 
 export const SIGNAL_DEADLINE_MS = 750;
+/**
+ * The deadline of a signal sent in the background (the worker's reconciliation, kept changes):
+ * nobody waits for it, and a busy Temporal (a national first start) may take seconds to persist a
+ * new workflow; with the API's 750 ms every such start timed out and was kept for later instead.
+ */
+export const BACKGROUND_DEADLINE_MS = 15_000;
+/** Signals in flight at once in the background. */
+export const BACKGROUND_CONCURRENCY = 8;
 /** After a signal failed, changes are kept without trying for this long (the retry loop delivers them). */
 export const BACKOFF_MS = 15_000;
 
@@ -36,7 +44,7 @@ function sendUpdate<R, A extends [unknown]>(client: Client, taskQueue: string, t
   return client.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => client.workflow.executeUpdateWithStart(def, { args, startWorkflowOperation: op as WithStartWorkflowOperation<typeof styrelsemote> }));
 }
 
-type Target =
+export type Target =
   | { kind: 'reporting'; projectId: string }
   | { kind: 'cycle'; forbundId: string; year: number }
   | { kind: 'meeting'; meetingId: string }
@@ -46,9 +54,9 @@ type Target =
 const log = logger({ component: 'notifier' });
 
 /** Sends one signal-with-start, bounded by the deadline. */
-export function signaller(client: Client, taskQueue: string) {
+export function signaller(client: Client, taskQueue: string, deadlineMs = SIGNAL_DEADLINE_MS) {
   return (target: Target, reason: string) =>
-    client.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, (): Promise<unknown> => {
+    client.connection.withDeadline(Date.now() + deadlineMs, (): Promise<unknown> => {
       const signal = { taskQueue, signal: planChanged, signalArgs: [reason] as [string] };
       switch (target.kind) {
         case 'reporting':
@@ -78,7 +86,7 @@ export const offlineNotifier: WorkflowNotifier = {
   },
 };
 
-const targetKey = (t: Target) =>
+export const targetKey = (t: Target) =>
   t.kind === 'reporting' ? `reporting:${t.projectId}`
   : t.kind === 'cycle' ? `cycle:${t.forbundId}`
   : t.kind === 'meeting' ? `meeting:${t.meetingId}`
@@ -152,36 +160,54 @@ export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => voi
       connected = client ? { client, taskQueue } : undefined;
     },
     async deliverPending() {
-      const rows = await prisma.workflowSignal.findMany({ orderBy: [{ attempts: 'asc' }, { createdAt: 'asc' }], take: 500 });
-      if (!send || rows.length === 0) {
-        keptSignals.set(rows.length);
-        return rows.length;
+      if (!connected) {
+        const left = await prisma.workflowSignal.count();
+        keptSignals.set(left);
+        return left;
       }
-      // One signal tells the workflow of every change kept for it up to now: per target, the
-      // latest change read here (all stored before its signal goes) is the bound of what it covers.
-      const latest = new Map<string, Date>();
-      for (const row of rows) if (!latest.has(row.target) || latest.get(row.target)! < row.createdAt) latest.set(row.target, row.createdAt);
-      const tried = new Set<string>();
+      const sendLate = signaller(connected.client, connected.taskQueue, BACKGROUND_DEADLINE_MS);
+      // Until nothing is kept but what failed in this call: 500 rows at a time, the least tried
+      // first, then oldest first, BACKGROUND_CONCURRENCY targets at once. A target that fails (a
+      // workflow id Temporal refuses …) is counted and skipped; only Temporal itself out of reach
+      // ends the call.
+      const failedHere = new Set<string>();
       let failed = 0;
-      for (const row of rows) {
-        if (tried.has(row.target)) continue;
-        tried.add(row.target);
-        try {
-          await send(targetOf(row.target, row.year), `${row.reason} (kept since ${row.createdAt.toISOString()})`);
-          quietUntil = 0;
-        } catch (err) {
-          const error = errorText(err);
-          await prisma.workflowSignal.updateMany({ where: { target: row.target }, data: { attempts: { increment: 1 }, lastError: error } });
-          if (temporalUnreachable(err)) {
-            // Temporal itself: the rest waits for the next round rather than each its deadline.
-            quietUntil = Date.now() + BACKOFF_MS;
-            break;
-          }
-          failed++;
-          log.warn('a kept change could not be delivered; skipped, the others go on, tried again next round', { target: row.target.slice(0, 120), attempts: row.attempts + 1, error });
-          continue;
+      let unreachable = false;
+      while (!unreachable) {
+        const rows = await prisma.workflowSignal.findMany({ where: failedHere.size ? { target: { notIn: [...failedHere] } } : {}, orderBy: [{ attempts: 'asc' }, { createdAt: 'asc' }], take: 500 });
+        if (!rows.length) break;
+        // One signal tells the workflow of every change kept for it up to now: per target, the
+        // latest change read here (all stored before its signal goes) is the bound of what it covers.
+        const latest = new Map<string, { row: (typeof rows)[number]; upTo: Date }>();
+        for (const row of rows) {
+          const seen = latest.get(row.target);
+          if (!seen) latest.set(row.target, { row, upTo: row.createdAt });
+          else if (seen.upTo < row.createdAt) seen.upTo = row.createdAt;
         }
-        await prisma.workflowSignal.deleteMany({ where: { target: row.target, createdAt: { lte: latest.get(row.target)! } } });
+        const targets = [...latest.values()];
+        for (let i = 0; i < targets.length && !unreachable; i += BACKGROUND_CONCURRENCY) {
+          await Promise.all(
+            targets.slice(i, i + BACKGROUND_CONCURRENCY).map(async ({ row, upTo }) => {
+              try {
+                await sendLate(targetOf(row.target, row.year), `${row.reason} (kept since ${row.createdAt.toISOString()})`);
+                quietUntil = 0;
+                await prisma.workflowSignal.deleteMany({ where: { target: row.target, createdAt: { lte: upTo } } });
+              } catch (err) {
+                const error = errorText(err);
+                await prisma.workflowSignal.updateMany({ where: { target: row.target }, data: { attempts: { increment: 1 }, lastError: error } });
+                failedHere.add(row.target);
+                if (temporalUnreachable(err)) {
+                  // Temporal itself: the rest waits for the next round rather than each its deadline.
+                  quietUntil = Date.now() + BACKOFF_MS;
+                  unreachable = true;
+                  return;
+                }
+                failed++;
+                log.warn('a kept change could not be delivered; skipped, the others go on, tried again next round', { target: row.target.slice(0, 120), attempts: row.attempts + 1, error });
+              }
+            }),
+          );
+        }
       }
       const left = await prisma.workflowSignal.count();
       keptSignals.set(left);
@@ -189,6 +215,40 @@ export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => voi
       return left;
     },
   };
+}
+
+/**
+ * Starts (signal-with-start) the workflows the worker found not running, in the order given,
+ * BACKGROUND_CONCURRENCY at once with the background deadline. What cannot be started now is kept
+ * (WorkflowSignal, one insert) for the next delivery: everything left once Temporal is out of
+ * reach, and each target Temporal refused. Returns how many were started and kept.
+ */
+export async function startMissing(prisma: PrismaClient, client: Client, taskQueue: string, targets: Target[], reason: string, stopped: () => boolean = () => false): Promise<{ started: number; kept: number }> {
+  const send = signaller(client, taskQueue, BACKGROUND_DEADLINE_MS);
+  const keep: Target[] = [];
+  let started = 0;
+  let unreachable = false;
+  let i = 0;
+  for (; i < targets.length && !unreachable && !stopped(); i += BACKGROUND_CONCURRENCY) {
+    await Promise.all(
+      targets.slice(i, i + BACKGROUND_CONCURRENCY).map(async (t) => {
+        try {
+          await send(t, reason);
+          started++;
+        } catch (err) {
+          keep.push(t);
+          if (temporalUnreachable(err)) unreachable = true;
+          else log.warn('a workflow could not be started; kept and tried again', { target: targetKey(t).slice(0, 120), error: errorText(err) });
+        }
+      }),
+    );
+  }
+  keep.push(...targets.slice(i));
+  if (keep.length) {
+    await prisma.workflowSignal.createMany({ data: keep.map((t) => ({ target: targetKey(t), reason, year: t.kind === 'cycle' ? t.year : null })) });
+    keptSignals.inc(keep.length);
+  }
+  return { started, kept: keep.length };
 }
 
 /** An error's first line, with its cause's (the client's "Failed to signalWithStart Workflow" says why only there). */

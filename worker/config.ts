@@ -30,6 +30,19 @@ export interface Config {
   temporalMetricsPort?: number;
   /** Signing in to the pages with an OpenID Connect provider, besides the e-mail link; none without OIDC_ISSUER. */
   oidc?: OidcConfig;
+  /** What this process runs: the API and the worker (the embedded default), or one of them. */
+  runs: 'all' | 'api' | 'worker';
+  /** The worker's sizing, bounded for the machine (the SDK's defaults grew a 2-core deployment's process past 1.4 GB). */
+  worker: WorkerSizing;
+}
+
+export interface WorkerSizing {
+  /** Workflows kept in the worker's cache (sticky execution); one evicted is replayed when it next has work. */
+  maxCachedWorkflows: number;
+  /** Workflow tasks run at once. */
+  maxConcurrentWorkflowTasks: number;
+  /** Activities run at once (each holds a database connection for a while, some an SMTP one). */
+  maxConcurrentActivities: number;
 }
 
 export interface TemporalConfig {
@@ -79,6 +92,10 @@ export const VARIABLES: Record<string, string> = {
   TEMPORAL_API_KEY: 'API key for Temporal Cloud',
   TEMPORAL_METRICS_PORT: 'port of the Temporal SDK\'s own Prometheus metrics (temporal_*: polls, task latencies, slots, RPCs) at /metrics on all interfaces; default: not exported',
   TEMPORAL_WORKFLOW_BUNDLE: 'prebuilt workflow bundle (npm run build:workflows writes dist/workflow-bundle.js); default: bundled at start',
+  ARSCYKEL_RUNS: 'what this process runs: all (default: the API and the worker), api (the HTTP API and pages only) or worker (the Temporal worker only: workflows, activities, the reconciliation at start, kept changes, schedules); api and worker apart need DATABASE_URL and TEMPORAL_ADDRESS',
+  WORKER_CACHED_WORKFLOWS: 'workflows the worker keeps cached (default 500; each some hundred kB of memory; one evicted is replayed when it next has work)',
+  WORKER_WORKFLOW_TASKS: 'workflow tasks the worker runs at once (default 20)',
+  WORKER_ACTIVITIES: 'activities the worker runs at once (default 20)',
   ARSCYKEL_ENV: 'production or development (default development; NODE_ENV=production counts too); production needs TEMPORAL_ADDRESS',
   LOG_FORMAT: 'json (default: one JSON object per line) or text',
   TRUST_PROXY: 'number of reverse proxies in front of the API (default 0): rate limits then count the client address from X-Forwarded-For',
@@ -191,6 +208,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const temporalMetricsPort = int('TEMPORAL_METRICS_PORT', 0, 1, 65535) || undefined;
   if (temporalMetricsPort && temporalMetricsPort === port) problems.push(`TEMPORAL_METRICS_PORT="${env.TEMPORAL_METRICS_PORT}": the API's PORT already; give the SDK's metrics a port of their own`);
   if (env.LINK_SECRET !== undefined && env.LINK_SECRET.length < 32) problems.push('LINK_SECRET: must be at least 32 characters');
+  const runs = (env.ARSCYKEL_RUNS || 'all') as Config['runs'];
+  if (!['all', 'api', 'worker'].includes(runs)) problems.push(`ARSCYKEL_RUNS="${env.ARSCYKEL_RUNS}": must be all, api or worker`);
+  else if (runs !== 'all') {
+    // Apart, the two processes share the database and Temporal, which the embedded ones cannot be.
+    if (!env.DATABASE_URL) problems.push(`ARSCYKEL_RUNS=${runs}: needs DATABASE_URL (the embedded database is one process's); run both in one process with ARSCYKEL_RUNS=all`);
+    if (!env.TEMPORAL_ADDRESS) problems.push(`ARSCYKEL_RUNS=${runs}: needs TEMPORAL_ADDRESS (the local dev server is started by the process that runs all)`);
+  }
+  const worker: WorkerSizing = {
+    maxCachedWorkflows: int('WORKER_CACHED_WORKFLOWS', 500, 10, 100_000),
+    maxConcurrentWorkflowTasks: int('WORKER_WORKFLOW_TASKS', 20, 2, 1000),
+    maxConcurrentActivities: int('WORKER_ACTIVITIES', 20, 1, 1000),
+  };
+  // The SDK runs a workflow task only for a workflow it holds in its cache.
+  if (worker.maxCachedWorkflows < worker.maxConcurrentWorkflowTasks) problems.push(`WORKER_CACHED_WORKFLOWS=${worker.maxCachedWorkflows}: must be at least WORKER_WORKFLOW_TASKS (${worker.maxConcurrentWorkflowTasks})`);
   const documents = documentStorageConfig(env, problems, bool);
   const oidc = oidcConfig(env, environment, problems, bool);
   if (problems.length) throw new ConfigError(problems);
@@ -215,6 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(trustProxy ? { trustProxy } : {}),
     ...(temporalMetricsPort ? { temporalMetricsPort } : {}),
     ...(oidc ? { oidc } : {}),
+    runs,
+    worker,
   };
 }
 

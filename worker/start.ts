@@ -4,7 +4,10 @@
 // the workflows that should run and do not are started (those running are left alone) and the
 // changes kept meanwhile are delivered. stop() drains: the API closes, the worker stops polling
 // and its running activities finish, then the connections and the local dev server close.
+// ARSCYKEL_RUNS=api or =worker runs one side only, against PostgreSQL and a Temporal cluster: the
+// API process tells the workflows, the worker process runs them (and answers health and metrics).
 import type { AddressInfo } from 'node:net';
+import express from 'express';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
@@ -17,10 +20,10 @@ import { dataVersions } from '../services/read-cache.js';
 import { documentStore } from '../services/document-store.js';
 import { toStockholmDate } from '../domain/dates.js';
 import type { Database } from '../prisma/db.js';
-import { temporalUp } from '../services/metrics.js';
+import { registry, temporalUp } from '../services/metrics.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, reportingWorkflowId, statutoryWorkflowId } from '../workflows/signals.js';
-import { connectClient, connectionOptions, outboxNotifier, runningWorkflowIds } from './client.js';
+import { connectClient, connectionOptions, outboxNotifier, runningWorkflowIds, startMissing, type Target } from './client.js';
 import { ensureDigestSchedule, ensureReviewSchedule } from './schedules.js';
 import type { Config } from './config.js';
 import { openConfiguredDatabase } from './database.js';
@@ -59,7 +62,7 @@ export async function startArscykel(config: Config): Promise<Running> {
   if (documents.kind === 's3') void checkDocumentStore(documents);
   else log.info('documents', { storage: 'database (Document.content)' });
   // The API sends the sign-in links through the same mailer (SMTP, or the outbox) as the worker.
-  const app = createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, documents, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}), ...(config.oidc ? { oidc: config.oidc } : {}) });
+  const app = config.runs === 'worker' ? workerProbes(db, readiness) : createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, documents, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}), ...(config.oidc ? { oidc: config.oidc } : {}) });
   let server: Server;
   try {
     installRuntime(config);
@@ -71,8 +74,11 @@ export async function startArscykel(config: Config): Promise<Running> {
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   // The commands that write (token, import, demo) reach the embedded database through this API.
   db.setUrl(url);
-  log.info('api listening', { url, publicBaseUrl: config.publicBaseUrl, openapi: `${url}/api/v1/openapi.json`, admin: adminPagesUrl(config.publicBaseUrl) });
-  log.info(`Sidor för tjänsteperson och sekreterare: ${adminPagesUrl(config.publicBaseUrl)}`, { url: adminPagesUrl(config.publicBaseUrl), signIn: 'logga in med din e-postadress; länken kommer med e-post' });
+  if (config.runs === 'worker') log.info('worker process: health and metrics only', { url, health: `${url}/health/ready`, metrics: `${url}/metrics` });
+  else {
+    log.info('api listening', { url, publicBaseUrl: config.publicBaseUrl, openapi: `${url}/api/v1/openapi.json`, admin: adminPagesUrl(config.publicBaseUrl), runs: config.runs });
+    log.info(`Sidor för tjänsteperson och sekreterare: ${adminPagesUrl(config.publicBaseUrl)}`, { url: adminPagesUrl(config.publicBaseUrl), signIn: 'logga in med din e-postadress; länken kommer med e-post' });
+  }
 
   temporalSide = runTemporal(config, db, { prisma: db.prisma, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret }, notifier, state);
   return {
@@ -92,6 +98,31 @@ export async function startArscykel(config: Config): Promise<Running> {
       log.info('stopped');
     },
   };
+}
+
+/**
+ * What a worker process alone (ARSCYKEL_RUNS=worker) answers on PORT, for its orchestrator and
+ * Prometheus: /health/live, /health/ready (the database and Temporal; 503 while the database is
+ * not answering) and /metrics. No API and no pages: those are the API process's.
+ */
+function workerProbes(db: Database, readiness: () => Promise<Readiness>) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_req, res) => void res.json({ status: 'ok' }));
+  app.get(['/health/ready', '/health'], async (_req, res) => {
+    const [database, { temporal }] = await Promise.all([
+      db.prisma.$queryRaw`SELECT 1`.then(
+        () => ({ status: 'ok' as const }),
+        (err: Error) => ({ status: 'unavailable' as const, detail: err.message.split('\n')[0] }),
+      ),
+      readiness(),
+    ]);
+    const status = database.status !== 'ok' ? 'unavailable' : temporal.status === 'ok' ? 'ok' : 'degraded';
+    res.status(database.status === 'ok' ? 200 : 503).json({ status, database, temporal });
+  });
+  app.get('/metrics', async (_req, res) => void res.type(registry.contentType).send(await registry.metrics()));
+  app.use((_req, res) => void res.status(404).json({ error: { status: 404, message: 'this process runs the worker only (ARSCYKEL_RUNS=worker); the API is served by the api process', fields: [] } }));
+  return app;
 }
 
 /**
@@ -145,7 +176,7 @@ async function checkDocumentStore(store: Extract<ReturnType<typeof documentStore
   else log.warn('documents: the S3 bucket cannot be reached; handlingar cannot be uploaded or read until it answers', { variable: 'S3_ENDPOINT/S3_BUCKET', bucket: r.bucket, endpoint: r.endpoint, error: r.detail });
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+function listen(app: express.Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port);
     server.once('listening', () => resolve(server));
@@ -159,6 +190,9 @@ type Notifier = ReturnType<typeof outboxNotifier>;
 
 /** Connects (or starts the dev server), runs the worker, and keeps kept changes flowing. */
 function runTemporal(config: Config, db: Database, base: { prisma: Database['prisma']; mailer: ReturnType<typeof createMailer>; publicBaseUrl: string; linkSecret: string }, notifier: Notifier, state: Readiness['temporal']) {
+  // An API process alone (ARSCYKEL_RUNS=api) only tells the workflows: the worker process runs them,
+  // reconciles, delivers what was kept and keeps the schedules.
+  const runsWorker = config.runs !== 'api';
   let stopped = false;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -179,6 +213,17 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     if (config.temporal.address) {
       const address = config.temporal.address;
       client = await connectClient({ ...config.temporal, address });
+      if (!runsWorker) {
+        if (stopped) return;
+        state.status = 'ok';
+        delete state.detail;
+        temporalUp.set(1);
+        reachable = true;
+        notifier.connect(client, config.temporal.taskQueue);
+        log.info('temporal connected (this process runs no worker)', { address: state.address, namespace: config.temporal.namespace, runs: config.runs });
+        probe = setInterval(() => void probeTemporal(), TEMPORAL_PROBE_MS);
+        return;
+      }
       native = await NativeConnection.connect(connectionOptions({ ...config.temporal, address }));
       searchAttributes = await ensureSearchAttributes(client, config.temporal.namespace);
     } else {
@@ -210,7 +255,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     }
     if (stopped) return; // stop() closes what was opened
     const bundle = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
-    worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes, notifier, documents: config.documents ? documentStore(config.documents) : undefined }, ...(bundle ? { workflowBundle: bundle } : {}) });
+    worker = await createWorker({ connection: native, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { ...base, searchAttributes, notifier, documents: config.documents ? documentStore(config.documents) : undefined }, ...(bundle ? { workflowBundle: bundle } : {}), sizing: config.worker });
     running = worker.run().then(
       () => {
         if (stopped) return;
@@ -297,19 +342,18 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
       select: { id: true },
     });
     const reason = 'worker started: no workflow running';
-    const wanted: { id: string; start(): Promise<boolean> }[] = [
-      ...projects.map((p) => ({ id: reportingWorkflowId(p.id), start: () => notifier.reportingChanged(p.id, reason) })),
-      ...forbund.map((f) => ({ id: cycleWorkflowId(f.id), start: () => notifier.cycleChanged(f.id, year, reason) })),
-      ...meetings.map((m) => ({ id: meetingWorkflowId(m.id), start: () => notifier.meetingChanged(m.id, reason) })),
-      ...matters.map((m) => ({ id: matterWorkflowId(m.id), start: () => notifier.matterChanged(m.id, reason) })),
-      ...reports.map((r) => ({ id: statutoryWorkflowId(r.id), start: () => notifier.statutoryChanged(r.id, reason) })),
+    // The year's and the board's workflows first: they carry the förbund's calendar, invites and
+    // deadlines; then the statutory chains, the matters, and the projects' reporting.
+    const wanted: { id: string; target: Target }[] = [
+      ...forbund.map((f) => ({ id: cycleWorkflowId(f.id), target: { kind: 'cycle' as const, forbundId: f.id, year } })),
+      ...meetings.map((m) => ({ id: meetingWorkflowId(m.id), target: { kind: 'meeting' as const, meetingId: m.id } })),
+      ...reports.map((r) => ({ id: statutoryWorkflowId(r.id), target: { kind: 'statutory' as const, reportId: r.id } })),
+      ...matters.map((m) => ({ id: matterWorkflowId(m.id), target: { kind: 'matter' as const, matterId: m.id } })),
+      ...projects.map((p) => ({ id: reportingWorkflowId(p.id), target: { kind: 'reporting' as const, projectId: p.id } })),
     ];
     const { running: alive, via } = await runningWorkflowIds(c, wanted.map((w) => w.id));
     const missing = wanted.filter((w) => !alive.has(w.id));
-    let started = 0;
-    for (let i = 0; i < missing.length && !stopped; i += 16) {
-      started += (await Promise.all(missing.slice(i, i + 16).map((w) => w.start()))).filter(Boolean).length;
-    }
+    const { started } = await startMissing(db.prisma, c, config.temporal.taskQueue, missing.map((w) => w.target), reason, () => stopped);
     const schedules = await ensureSchedules();
     // Then what was kept meanwhile, which also reaches workflows not above (a withdrawn project's).
     await deliverKept();
@@ -404,7 +448,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
   return {
     /** A change was kept: try to deliver it in 10 s rather than at the next minute. */
     deliverSoon() {
-      if (soon || state.status !== 'ok' || stopped) return;
+      if (soon || state.status !== 'ok' || stopped || !runsWorker) return;
       soon = setTimeout(() => {
         soon = undefined;
         void deliverKept();

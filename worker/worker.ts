@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { WorkerSizing } from './config.js';
 import { logger } from './log.js';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +21,7 @@ export async function createWorker(args: {
   taskQueue: string;
   deps: ActivityDeps;
   workflowBundle?: WorkflowBundleOption;
+  sizing?: WorkerSizing;
 }): Promise<Worker> {
   return Worker.create({
     connection: args.connection,
@@ -29,5 +31,8 @@ export async function createWorker(args: {
     activities: createActivities(args.deps),
     // Running activities get this long to finish when the worker stops (each mail attempt ends within a minute).
     shutdownGraceTime: '70 seconds',
+    ...(args.sizing
+      ? { maxCachedWorkflows: args.sizing.maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: args.sizing.maxConcurrentWorkflowTasks, maxConcurrentActivityTaskExecutions: args.sizing.maxConcurrentActivities }
+      : {}),
   });
 }
