@@ -21,6 +21,7 @@ import { projectRoutes } from './projekt.js';
 import { boardRoutes } from './styrelse.js';
 import { moneyRoutes } from './pengar.js';
 import { publicationRoutes } from './publicering.js';
+import { oparlRoutes } from './oparl.js';
 import { publicPagesRoutes } from './offentligt.js';
 import { startRoutes } from './startlage.js';
 import { handlingRoutes } from './handlingar.js';
@@ -106,6 +107,9 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<A
   // The public's reports page per förbund and its JSON twin: no login, the public rate limit.
   app.use(['/forbund', '/api/v1/public'], limitPublic);
   app.use(publicationRoutes(deps));
+  // OParl 1.1 JSON of the board's public work (api/oparl.ts): no login, the same public rate limit.
+  app.use('/oparl', limitPublic);
+  app.use(oparlRoutes(deps));
   // The förbund's public pages: start, sammanträden, beslut, handlingar, insatser (api/offentligt.ts).
   app.use(publicPagesRoutes(deps));
   app.use('/local', localRoutes(deps));

@@ -5,6 +5,7 @@
 // happened to its reports and whether its workflow was told.
 import { Router, type Request } from 'express';
 import { toStockholmDate } from '../domain/dates.js';
+import { PURPOSE_MAX } from '../domain/forbund-file.js';
 import { REPORT_KINDS } from '../domain/rapportering.js';
 import { createProject, recordConditionMet, updateProject, type ProjectInput, type ProjectResult } from '../services/projekt.js';
 import { actor } from './auth.js';
@@ -20,6 +21,7 @@ const properties: Record<string, JsonSchema> = {
   name: { type: 'string', minLength: 1, maxLength: 200 },
   dnr: { type: ['string', 'null'], maxLength: 40, description: 'diarienummer of the decision, e.g. 2026-00012' },
   huvudman: { type: ['string', 'null'], maxLength: 200, description: 'owner organisation (projektägare)' },
+  purpose: { type: ['string', 'null'], maxLength: PURPOSE_MAX, description: "what the project is for, as the public reads it on the project's page (/forbund/{slug}/insatser/{key}): free text, paragraphs separated by blank lines; null or '' clears it" },
   coordinator: {
     type: 'object',
     additionalProperties: false,
@@ -44,6 +46,7 @@ const CREATE_EXAMPLE = {
   name: 'Steg framåt',
   dnr: '2026-00012',
   huvudman: 'Kumla kommun',
+  purpose: 'Steg framåt ger unga vuxna i Kumla som står långt från arbetsmarknaden samordnat stöd på vägen till arbete eller studier.',
   coordinator: { name: 'Omar Berglund', email: 'omar.berglund@kumla.example' },
   start: '2026-09-01',
   end: '2027-12-31',
@@ -65,6 +68,7 @@ const PROJECT_EXAMPLE = {
   status: 'active',
   grantDecisions: [],
   startCondition: null,
+  purpose: 'Steg framåt ger unga vuxna i Kumla som står långt från arbetsmarknaden samordnat stöd på vägen till arbete eller studier.',
   obligations: [{ id: '9b1d…', kind: 'quarterly', periodStart: '2026-09-01', periodEnd: '2026-09-30', dueDate: '2026-10-15', status: 'open', overdue: false, submissions: [] }],
   changes: { added: [{ id: '9b1d…', kind: 'quarterly', periodStart: '2026-09-01', periodEnd: '2026-09-30', dueDate: '2026-10-15' }], withdrawn: [], reopened: [], redated: [], kept: [] },
   workflowNotified: true,
@@ -85,6 +89,7 @@ export function projectRoutes(deps: ApiDeps): Router {
     if (p.forbundId !== forbundId) throw new Error('project of another förbund');
     return {
       ...projectJson(p, toStockholmDate(deps.now()), (await grantDecisionsOf(prisma, forbundId, [p.id])).get(p.id)),
+      purpose: p.purpose,
       changes: x.changes,
       workflowNotified: x.workflowNotified,
     };

@@ -152,6 +152,11 @@ export interface Project {
   name: string;
   dnr?: string;
   huvudman?: string;
+  /**
+   * What the project is for, as the public reads it on the project's page (/forbund/:slug/insatser/:key):
+   * free text, a sentence or a few paragraphs (blank lines between them), screened like all free text.
+   */
+  purpose?: string;
   /** Person id (a person with role coordinator). */
   coordinator: string;
   start: IsoDate;
@@ -462,6 +467,9 @@ interface RawDated {
   location?: string;
   title?: string;
 }
+/** The longest purpose of a project (as examples/forbund.schema.json says). */
+export const PURPOSE_MAX = 4000;
+
 interface RawFile {
   forbund: ForbundInfo;
   members: Member[];

@@ -16,7 +16,7 @@ import { containsIdentityNumber } from './personnummer.js';
 import type { FieldError } from './rapportuppgifter.js';
 
 /** Fields whose text may run over several lines (by the last name of the field's path). */
-export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['narrative', 'comment', 'text', 'proposal', 'decision', 'description', 'note', 'notes', 'result', 'reply', 'message']);
+export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['narrative', 'comment', 'text', 'proposal', 'decision', 'description', 'note', 'notes', 'result', 'reply', 'message', 'purpose']);
 
 export type TextProblemKind = 'identity-number' | 'control';
 export interface TextProblem {

@@ -9,7 +9,7 @@
 // The förbund file imported again leaves a project made here alone when the file does not name it
 // (the import only syncs the projects in the file); a file that names the same key takes it over.
 import { addDays, isIsoDate, toStockholmDate, type IsoDate } from '../domain/dates.js';
-import { grantYearProblem, type Project as FileProject } from '../domain/forbund-file.js';
+import { grantYearProblem, PURPOSE_MAX, type Project as FileProject } from '../domain/forbund-file.js';
 import { screenField } from '../domain/fritext.js';
 import { REPORT_KINDS, type ReportKind } from '../domain/rapportering.js';
 import { REPORT_TEXT, svDate } from '../domain/texts.js';
@@ -39,6 +39,8 @@ export interface ProjectInput {
   name?: string;
   dnr?: string | null;
   huvudman?: string | null;
+  /** What the project is for, as the public reads it (free text, paragraphs allowed); null or '' clears it. */
+  purpose?: string | null;
   coordinator?: CoordinatorInput;
   start?: string;
   end?: string;
@@ -81,7 +83,7 @@ export const KEY_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const MAX_YEARS = 10;
 const MAX_GRANT = 1_000_000_000;
-const LIMITS = { key: 64, name: 200, dnr: 40, huvudman: 200, goal: 2000, goals: 50, personName: 200, email: 254 };
+const LIMITS = { key: 64, name: 200, dnr: 40, huvudman: 200, purpose: PURPOSE_MAX, goal: 2000, goals: 50, personName: 200, email: 254 };
 const PERSONNUMMER_SV = 'Texten ser ut att innehålla ett personnummer. Årscykel sparar inga uppgifter om enskilda personer i insatsens text.';
 const PERSONNUMMER = 'looks like it contains a personal identity number; Årscykel holds none';
 
@@ -116,6 +118,7 @@ interface Wanted {
   name: string;
   dnr: string | null;
   huvudman: string;
+  purpose: string;
   coordinator: { id: string } | { name: string; email: string };
   start: IsoDate;
   end: IsoDate;
@@ -167,7 +170,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
     else screen(field, v);
     return v;
   };
-  const optionalText = (field: 'dnr' | 'huvudman', max: number): string | null => {
+  const optionalText = (field: 'dnr' | 'huvudman' | 'purpose', max: number): string | null => {
     const v = text(input[field]);
     if (v === undefined) return existing ? existing[field] || null : null;
     if (v === null || v === '') return null;
@@ -182,6 +185,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
   const name = requiredText('name', LIMITS.name, 'Ange insatsens namn.');
   const dnr = optionalText('dnr', LIMITS.dnr);
   const huvudman = optionalText('huvudman', LIMITS.huvudman) ?? '';
+  const purpose = optionalText('purpose', LIMITS.purpose) ?? '';
   if (!existing && !key && name) key = keyFromName(name);
 
   // The period.
@@ -290,7 +294,7 @@ async function validate(prisma: PrismaClient, forbundId: string, input: ProjectI
   }
 
   if (problems.length) throw invalid(problems);
-  return { key, name, dnr, huvudman, coordinator: coordinator!, start: start!, end: end!, grants, goals, reports };
+  return { key, name, dnr, huvudman, purpose, coordinator: coordinator!, start: start!, end: end!, grants, goals, reports };
 }
 
 type Tx = Prisma.TransactionClient;
@@ -343,7 +347,7 @@ export async function createProject(deps: Deps, a: { forbundId: string; input: P
       if (await tx.project.findUnique({ where: { forbundId_key: { forbundId: a.forbundId, key: w.key } }, select: { id: true } })) throw taken(w.key);
       const person = await coordinatorId(tx, a.forbundId, w.coordinator);
       const p = await tx.project.create({
-        data: { forbundId: a.forbundId, key: w.key, name: w.name, dnr: w.dnr, huvudman: w.huvudman, coordinatorId: person.id, startDate: day(w.start), endDate: day(w.end), grants: w.grants, goals: w.goals, reportKinds: w.reports, status: 'active' },
+        data: { forbundId: a.forbundId, key: w.key, name: w.name, dnr: w.dnr, huvudman: w.huvudman, purpose: w.purpose, coordinatorId: person.id, startDate: day(w.start), endDate: day(w.end), grants: w.grants, goals: w.goals, reportKinds: w.reports, status: 'active' },
         select: { id: true, key: true, name: true },
       });
       const changes = await replan(tx, a.forbundId, p.id, w, now);
@@ -386,13 +390,14 @@ export async function updateProject(deps: Deps, a: { forbundId: string; key: str
     name: existing.name,
     dnr: existing.dnr,
     huvudman: existing.huvudman,
+    purpose: existing.purpose,
     start: isoDay(existing.startDate),
     end: isoDay(existing.endDate),
     grants: existing.grants,
     goals: existing.goals,
     reports: existing.reportKinds,
   };
-  const wanted = { name: w.name, dnr: w.dnr, huvudman: w.huvudman, start: w.start, end: w.end, grants: w.grants, goals: w.goals, reports: w.reports };
+  const wanted = { name: w.name, dnr: w.dnr, huvudman: w.huvudman, purpose: w.purpose, start: w.start, end: w.end, grants: w.grants, goals: w.goals, reports: w.reports };
   const differs = Object.keys(wanted).filter((k) => !sameJson(stored[k as keyof typeof stored], wanted[k as keyof typeof wanted]));
   const newCoordinator = !('id' in w.coordinator) || w.coordinator.id !== existing.coordinatorId;
   const noChange: ReportChanges = { added: [], withdrawn: [], reopened: [], redated: [], kept: [] };
@@ -402,7 +407,7 @@ export async function updateProject(deps: Deps, a: { forbundId: string; key: str
     const person = newCoordinator ? await coordinatorId(tx, a.forbundId, w.coordinator) : { id: existing.coordinatorId };
     const p = await tx.project.update({
       where: { id: existing.id },
-      data: { name: w.name, dnr: w.dnr, huvudman: w.huvudman, coordinatorId: person.id, startDate: day(w.start), endDate: day(w.end), grants: w.grants, goals: w.goals, reportKinds: w.reports },
+      data: { name: w.name, dnr: w.dnr, huvudman: w.huvudman, purpose: w.purpose, coordinatorId: person.id, startDate: day(w.start), endDate: day(w.end), grants: w.grants, goals: w.goals, reportKinds: w.reports },
       select: { id: true, key: true, name: true },
     });
     const changes = await replan(tx, a.forbundId, p.id, w, now);
@@ -522,6 +527,7 @@ export async function recordConditionMet(deps: Deps, a: { forbundId: string; key
       name: existing.name,
       dnr: existing.dnr,
       huvudman: existing.huvudman,
+      purpose: existing.purpose,
       coordinator: { id: existing.coordinatorId },
       start: isoDay(existing.startDate),
       end,

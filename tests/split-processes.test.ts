@@ -124,7 +124,7 @@ describe.runIf(serverUrl)('the API and the worker apart', () => {
     expect(await (await fetch(`http://localhost:${workerPort}/metrics`)).text()).toMatch(/^arscykel_temporal_up 1/m);
     const none = await fetch(`http://localhost:${workerPort}/api/v1/openapi.json`);
     expect(none.status).toBe(404);
-    expect((await none.json()).error.message).toMatch(/worker only/);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/worker only/);
 
     // The API process: the API, Temporal connected, no worker and no reconciliation of its own.
     const apiReady = await (await fetch(`http://localhost:${apiPort}/health/ready`)).json();
@@ -144,7 +144,7 @@ describe.runIf(serverUrl)('the API and the worker apart', () => {
       body: JSON.stringify({ start: '10:00', end: '12:00', confirm: true }),
     });
     expect(moved.status, await moved.clone().text()).toBe(200);
-    expect((await moved.json()).workflowNotified).toBe(true);
+    expect(((await moved.json()) as { workflowNotified: boolean }).workflowNotified).toBe(true);
 
     for (const p of [api, worker]) {
       p.child.kill('SIGTERM');

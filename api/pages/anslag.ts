@@ -6,9 +6,10 @@
 // notice: the protokoll stays an allmän handling.
 //
 // Swedish, plain semantic HTML in the look of the public reports page (layout.ts): the förbund's
-// name in the top bar, one <main>, each anslag an <article> with its facts as a <dl>; no scripts.
+// name and the public pages' navigation in the top bar (api/pages/offentligt.ts), one <main>, each anslag an <article> with its facts as a <dl>; no scripts.
 import type { IsoDate } from '../../domain/dates.js';
 import { date, e, shell } from './layout.js';
+import { publicHeader, PUBLIC_NAV_STYLE } from './offentligt.js';
 
 const STYLE = `
 .sha{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem;overflow-wrap:anywhere;word-break:break-all}
@@ -70,6 +71,7 @@ function anslagHtml(a: Anslag, withAppeal: boolean): string {
 export function anslagPage(v: AnslagView): string {
   const slug = encodeURIComponent(v.forbund.slug);
   const body =
+    publicHeader(v.forbund, 'anslag') +
     `<main id="innehall" tabindex="-1"><div class="wrap">` +
     `<h1>Anslagstavla</h1>` +
     `<p class="lead">Anslagstavla för ${e(v.forbund.name)}. Här tillkännages när styrelsens protokoll har justerats. Från den dag anslaget sätts upp löper tre veckor för den som vill överklaga ett beslut.</p>` +
@@ -84,5 +86,5 @@ export function anslagPage(v: AnslagView): string {
     `</section>` +
     `</div></main>` +
     `<footer><div class="wrap"><p>${e(v.forbund.name)}. Samma uppgifter finns som <a href="/api/v1/public/forbund/${slug}/anslag">öppna data (JSON)</a>.</p></div></footer>`;
-  return shell(`Anslagstavla – ${v.forbund.name}`, body, { site: v.forbund.name, style: `.vh{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}` + STYLE });
+  return shell(`Anslagstavla – ${v.forbund.name}`, body, { style: PUBLIC_NAV_STYLE + `.vh{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}` + STYLE });
 }
