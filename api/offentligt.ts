@@ -107,7 +107,7 @@ export function publicPagesRoutes(deps: ApiDeps): Router {
       const year = yearParam(req.query.ar) ?? thisYear();
       await sendPage(res, forbund, `moten ${year}`, async () => {
         const all = await publicBoardMeetings(prisma, forbund.id, { at: deps.now() });
-        return meetingsPage({ forbund, year, years: [...new Set(all.map((m) => m.year))].sort((a, b) => a - b), meetings: all.filter((m) => m.year === year), icsUrl: icsUrl(forbund.slug) });
+        return meetingsPage({ forbund, today: today(), year, years: [...new Set(all.map((m) => m.year))].sort((a, b) => a - b), meetings: all.filter((m) => m.year === year), icsUrl: icsUrl(forbund.slug) });
       });
     },
   );
@@ -176,7 +176,7 @@ export function publicPagesRoutes(deps: ApiDeps): Router {
       if (!UUID.test(id)) return gone();
       const meeting = await deps.reads.get(forbund.id, `public-pages ${today()} mote ${id}`, async () => {
         const m = await publicMeeting(prisma, forbund.id, id, deps.now());
-        return m ? readyBody('html', meetingPage({ forbund, meeting: m })) : null;
+        return m ? readyBody('html', meetingPage({ forbund, today: today(), meeting: m })) : null;
       });
       if (!meeting) return gone();
       sendReady(res, meeting);

@@ -310,6 +310,18 @@ describe('one meeting', () => {
     expect((await request(app).get(`${S}/handlingar/${doc.junDraft}`)).status).toBe(404);
   });
 
+  it('a meeting held without a kallelse here (called before the förbund used Årscykel) says so and where to ask, not that the kallelse is still to come', async () => {
+    const later = createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), publicBaseUrl: BASE, linkSecret: 's'.repeat(32), now: () => new Date('2037-07-01T08:00:00Z') });
+    const t = text((await request(later).get(`${S}/moten/${id['styrelse-06']}`)).text);
+    expect(t).toContain('<dt>Kallelse</dt><dd>inte publicerad här</dd>');
+    expect(t).toContain('<dt>Protokoll</dt><dd>inte publicerat här</dd>');
+    expect(t).toContain('kan begäras ut från förbundet');
+    expect(t).not.toContain('inte skickad ännu');
+    const year = text((await request(later).get(`${S}/moten?ar=2037`)).text);
+    expect(year).toContain('kan begäras ut från förbundet');
+    expect(year).not.toContain('Kallelsen är inte skickad ännu.');
+  });
+
   it('the kallelse sent: the föredragningslista with förslag, Dnr and the public handling linked (not the secret one, nor the version uploaded later); no decisions before the justering', async () => {
     const t = text((await request(app).get(`${S}/moten/${id['styrelse-04']}`)).text);
     expect(t).toContain('<h1>Styrelsemöte 23 april 2037</h1>');

@@ -215,7 +215,7 @@ export function startPage(v: StartView): string {
   const main =
     `<h1>${e(v.forbund.name)}</h1>` +
     `<p class="lead">${e(v.forbund.name)} är ett samordningsförbund enligt lagen (2003:1210) om finansiell samordning av rehabiliteringsinsatser. I förbundet samverkar Försäkringskassan, Arbetsförmedlingen, regionen och kommunerna för att personer som behöver samordnat stöd ska komma i arbete eller studier. Förbundet finansierar insatser som medlemmarna driver tillsammans.</p>` +
-    `<p>Förbundet är en offentlig myndighet. Styrelsens protokoll och handlingar är allmänna handlingar; här finns det som förbundet har publicerat.</p>` +
+    `<p>Styrelsens protokoll och handlingar är allmänna handlingar. Här finns det som förbundet har publicerat.</p>` +
     `<nav aria-labelledby="pa-webbplatsen"><h2 id="pa-webbplatsen">Här finns</h2><ul class="links">${links.map(([href, text, what]) => `<li><a href="${e(href)}">${text}</a><p>${what}</p></li>`).join('')}</ul></nav>` +
     `<section aria-labelledby="nasta"><h2 id="nasta">Kommande sammanträden</h2>${next}<p><a href="${e(publicPaths.moten(slug))}#prenumerera">Prenumerera på styrelsens kalender</a></p></section>` +
     board +
@@ -227,6 +227,8 @@ export function startPage(v: StartView): string {
 
 export interface MeetingsView {
   forbund: { slug: string; name: string };
+  /** Stockholm today: a meeting before it without a kallelse here was called outside Årscykel (before go-live). */
+  today: IsoDate;
   year: number;
   years: number[];
   meetings: PublicMeetingView[];
@@ -234,10 +236,15 @@ export interface MeetingsView {
   icsUrl: string;
 }
 
-function meetingState(m: PublicMeetingView): string {
+/** A meeting held without its kallelse sent here: called outside Årscykel (before the förbund began using it). */
+const calledElsewhere = (m: PublicMeetingView, today: IsoDate) => !m.kallelseSentAt && !m.cancelled && meetingDay(m) < today;
+const ASK_THE_FORBUND = 'Kallelse, handlingar och protokoll till det här sammanträdet finns inte publicerade här. De är allmänna handlingar och kan begäras ut från förbundet.';
+
+function meetingState(m: PublicMeetingView, today: IsoDate): string {
   if (m.cancelled) return 'Sammanträdet är inställt.';
   if (m.justeradAt) return `Protokollet justerades ${date(toStockholmDate(m.justeradAt))}.`;
   if (m.kallelseSentAt) return `Kallelsen skickades ${date(toStockholmDate(m.kallelseSentAt))}.`;
+  if (calledElsewhere(m, today)) return ASK_THE_FORBUND;
   return 'Kallelsen är inte skickad ännu.';
 }
 
@@ -255,7 +262,7 @@ export function meetingsPage(v: MeetingsView): string {
     return (
       `<li${m.cancelled ? ' class="cancelled"' : ''}><h3 id="${id}"><a href="${e(publicPaths.mote(slug, m.id))}">${e(m.title)} ${date(meetingDay(m))}</a>${m.cancelled ? ' <span class="tag cancelled">Inställt</span>' : ''}</h3>` +
       `<dl class="facts"><dt>Dag och tid</dt><dd>${nb(svDayDate(meetingDay(m)))}, ${when(m)}</dd>${m.location ? `<dt>Plats</dt><dd>${e(m.location)}</dd>` : ''}</dl>` +
-      `<p>${meetingState(m)}</p>` +
+      `<p>${meetingState(m, v.today)}</p>` +
       (docs ? `<ul class="files" aria-label="Handlingar till ${e(meetingName(m))}">${docs}</ul>` : '') +
       `</li>`
     );
@@ -295,6 +302,7 @@ export interface PublicAgendaItemView {
 
 export interface MeetingView {
   forbund: { slug: string; name: string };
+  today: IsoDate;
   meeting: PublicMeetingView & { agenda: PublicAgendaItemView[] };
 }
 
@@ -325,8 +333,9 @@ export function meetingPage(v: MeetingView): string {
       );
     })
     .join('');
+  const elsewhere = calledElsewhere(m, v.today);
   const agenda = !m.kallelseSentAt
-    ? `<p>Föredragningslistan och handlingarna publiceras här när kallelsen har skickats.</p>`
+    ? `<p>${elsewhere ? ASK_THE_FORBUND : 'Föredragningslistan och handlingarna publiceras här när kallelsen har skickats.'}</p>`
     : m.agenda.length
       ? `<ol class="items" aria-label="Ärenden">${items}</ol>`
       : `<p>Föredragningslistan har inga ärenden.</p>`;
@@ -340,8 +349,8 @@ export function meetingPage(v: MeetingView): string {
     (m.cancelled ? `<p class="notice"><strong>Sammanträdet är inställt.</strong></p>` : '') +
     `<dl class="facts"><dt>Dag och tid</dt><dd>${nb(svDayDate(day))}, ${when(m)}</dd>` +
     (m.location ? `<dt>Plats</dt><dd>${e(m.location)}</dd>` : '') +
-    `<dt>Kallelse</dt><dd>${m.kallelseSentAt ? `skickad ${date(toStockholmDate(m.kallelseSentAt))}` : 'inte skickad ännu'}</dd>` +
-    `<dt>Protokoll</dt><dd>${m.justeradAt ? `justerat ${date(toStockholmDate(m.justeradAt))}` : 'inte justerat'}</dd></dl>` +
+    `<dt>Kallelse</dt><dd>${m.kallelseSentAt ? `skickad ${date(toStockholmDate(m.kallelseSentAt))}` : elsewhere ? 'inte publicerad här' : 'inte skickad ännu'}</dd>` +
+    `<dt>Protokoll</dt><dd>${m.justeradAt ? `justerat ${date(toStockholmDate(m.justeradAt))}` : elsewhere ? 'inte publicerat här' : 'inte justerat'}</dd></dl>` +
     (docs ? `<ul class="files" aria-label="Kallelse och protokoll">${docs}</ul>` : '') +
     `<section aria-labelledby="foredragningslista"><h2 id="foredragningslista">Föredragningslista${m.justeradAt ? ' och beslut' : ''}</h2>${agenda}` +
     (m.kallelseSentAt && !m.justeradAt ? `<p class="muted">Besluten publiceras när protokollet har justerats.</p>` : '') +
