@@ -16,6 +16,7 @@ import { HANDLING_KINDS, kindOfContentType, svSize } from '../../domain/handling
 import { FIGURES_STYLE } from './figurer.js';
 import { date, e, nb, period, shell, svNumber } from './layout.js';
 import { reportHtml } from './rapporter.js';
+import type { PublicAgendaItem, PublicDecision, PublicFile, PublicMeeting } from '../../services/offentligt.js';
 
 // --- addresses -------------------------------------------------------------------------------
 
@@ -159,19 +160,8 @@ export function publicNotFoundPage(forbund: { slug: string; name: string }, what
 
 // --- the start page ----------------------------------------------------------------------------
 
-export interface PublicMeetingView {
-  id: string;
-  year: number;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  location: string | null;
-  cancelled: boolean;
-  kallelseSentAt: Date | null;
-  justeradAt: Date | null;
-  protokollHref: string | null;
-  kallelseHref: string | null;
-}
+/** What the pages show of a meeting (services/offentligt.ts says what is public). */
+export type PublicMeetingView = Pick<PublicMeeting, 'id' | 'year' | 'title' | 'startsAt' | 'endsAt' | 'location' | 'cancelled' | 'kallelseSentAt' | 'justeradAt' | 'protokollHref' | 'kallelseHref'>;
 
 export interface BoardSeatView {
   name: string;
@@ -282,23 +272,9 @@ export function meetingsPage(v: MeetingsView): string {
 
 // --- one meeting -------------------------------------------------------------------------------
 
-export interface PublicFileView {
-  id: string;
-  title: string;
-  contentType: string;
-  size: number;
-}
+export type PublicFileView = Pick<PublicFile, 'id' | 'title' | 'contentType' | 'size'>;
 
-export interface PublicAgendaItemView {
-  id: string;
-  number: number;
-  title: string;
-  proposal: string | null;
-  matter: { dnr: string } | null;
-  paragraph: number | null;
-  decision: string | null;
-  files: PublicFileView[];
-}
+export type PublicAgendaItemView = Pick<PublicAgendaItem, 'id' | 'number' | 'title' | 'proposal' | 'paragraph' | 'decision'> & { matter: Pick<NonNullable<PublicAgendaItem['matter']>, 'dnr'> | null; files: PublicFileView[] };
 
 export interface MeetingView {
   forbund: { slug: string; name: string };
@@ -360,14 +336,7 @@ export function meetingPage(v: MeetingView): string {
 
 // --- the decisions -----------------------------------------------------------------------------
 
-export interface PublicDecisionView {
-  meetingId: string;
-  meetingDate: string;
-  paragraph: number;
-  title: string;
-  decision: string;
-  dnr: string | null;
-}
+export type PublicDecisionView = Pick<PublicDecision, 'meetingId' | 'meetingDate' | 'paragraph' | 'title' | 'decision' | 'dnr'>;
 
 export interface DecisionsView {
   forbund: { slug: string; name: string };
