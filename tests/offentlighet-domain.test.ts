@@ -11,7 +11,7 @@ import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { publicBoardMeetings, publicBoardPeople, publicDecisions, publicFile, publicMeeting, publicPaper, publicPapers } from '../services/offentligt.js';
 import { testDatabase } from './support/database.js';
-import { MEMBERS_YAML } from './support/fixtures.js';
+import { PUBLIC_BOARD_FILE } from './support/fixtures.js';
 
 const t = (iso: string) => new Date(iso);
 
@@ -77,39 +77,7 @@ describe('the rules', () => {
   });
 });
 
-const FILE = `
-forbund: { id: sydnarke, name: Samordningsförbundet Sydnärke, email: kansli@sydnarke.example, year: 2037 }
-${MEMBERS_YAML}
-people:
-  - { id: official, name: Olga Tjänsteman, email: olga@sydnarke.example, roles: [official] }
-  - { id: secretary, name: Sixten Sekreterare, email: sixten@sydnarke.example, roles: [secretary] }
-  - { id: coord, name: Cora Samordnare, email: cora@sydnarke.example, roles: [coordinator] }
-  - { id: anna, name: Anna Ordförande, email: anna@kommunen.example, roles: [board_member] }
-  - { id: bo, name: Bo Vice, email: bo@regionen.example, roles: [board_member] }
-  - { id: cecilia, name: Cecilia Ledamot, email: cecilia@fk.example, roles: [board_member] }
-  - { id: david, name: David Ersättare, email: david@kommunen.example, roles: [board_member] }
-  - { id: erik, name: Erik Avgången, email: erik@af.example, roles: [board_member] }
-projects: []
-bodies:
-  styrelse:
-    members:
-      - { person: anna, member: kommunen, role: chair }
-      - { person: bo, member: regionen, role: vice_chair }
-      - { person: cecilia, member: fk }
-      - { person: david, member: kommunen, role: deputy, order: 1 }
-      - { person: erik, member: af, period: { from: 2030-01-01, to: 2034-12-31 } }
-  beredningsgrupp:
-    members:
-      - { person: official, role: member }
-cycle:
-  meetings:
-    - { id: styrelse-01, body: styrelse, date: 2037-01-22 }
-    - { id: styrelse-02, body: styrelse, date: 2037-02-26 }
-    - { id: styrelse-03, body: styrelse, date: 2037-03-26 }
-    - { id: styrelse-04, body: styrelse, date: 2037-04-23 }
-    - { id: beredningsgrupp-02, body: beredningsgrupp, date: 2037-02-10, for: styrelse-02 }
-  milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
-`;
+const FILE = PUBLIC_BOARD_FILE;
 
 let db: Database;
 let forbundId: string;
