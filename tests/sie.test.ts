@@ -509,7 +509,8 @@ function manyVerifications(lines: number): Buffer {
   return sieOf(...out);
 }
 
-describe('large and hostile SIE files', () => {
+// Files of a million lines: about the event loop and limits, too slow to run for every mutant of npm run mutation.
+describe.skipIf(process.env.ARSCYKEL_MUTATION)('large and hostile SIE files', () => {
   it('reads in slices: parseSieSteps yields every few thousand lines and gives what parseSie gives', () => {
     const bytes = manyVerifications(100_000);
     const { value, yields } = slices(parseSieSteps(bytes, 'stor.se'));
