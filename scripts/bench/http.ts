@@ -110,3 +110,58 @@ export async function sideBySide(
   targetRequests += t.reduce((a, r) => a + answered(r), 0);
   return { baseline: summary(labels[0], b), target: summary(labels[1], t), rounds, targetRequests };
 }
+
+/**
+ * Several loads in turns, as sideBySide takes two: each warmed up, then loaded in slices of about
+ * 2.5 s, the order turned around every round (A, B, C, then C, B, A, …) until each has had its
+ * `duration`. `answers[i]`: the answers load i got, warm-up included (2xx or not).
+ */
+export async function inTurns(loads: (LoadOptions & { label: string })[], warmup: number): Promise<{ results: LoadResult[]; answers: number[]; rounds: number }> {
+  const answered = (r: Raw) => r.latencies.length + Object.values(r.non2xx).reduce((a, c) => a + c, 0);
+  const answers = loads.map(() => 0);
+  if (warmup > 0) for (let i = 0; i < loads.length; i++) answers[i] += answered(await run({ ...loads[i], duration: warmup }));
+  const duration = loads[0]?.duration ?? 0;
+  const rounds = Math.max(1, Math.round(duration / 2.5));
+  const slice = duration / rounds;
+  const raws: Raw[][] = loads.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const order = loads.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    for (const i of order) {
+      const raw = await run({ ...loads[i], duration: slice });
+      raws[i].push(raw);
+      answers[i] += answered(raw);
+    }
+  }
+  return { results: loads.map((l, i) => summary(l.label, raws[i])), answers, rounds };
+}
+
+/** One load of `duration` seconds, summarised (no baseline, no warm-up). */
+export async function once(o: LoadOptions, label: string): Promise<LoadResult> {
+  return summary(label, [await run(o)]);
+}
+
+/** One slice of a load taken while something else happens: when it began (performance.now()) and what it got. */
+export interface Slice {
+  at: number;
+  raw: Raw;
+}
+
+/**
+ * Load in slices of `slice` seconds for as long as `go()` says (at least one slice), each kept
+ * apart with its start, so they can be summarised by when they ran (slicesSummary): the load while
+ * something else happens (a worker starting its workflows).
+ */
+export async function loadWhile(o: Omit<LoadOptions, 'duration'>, go: () => boolean, slice = 2): Promise<Slice[]> {
+  const slices: Slice[] = [];
+  do {
+    const at = performance.now();
+    slices.push({ at, raw: await run({ ...o, duration: slice }) });
+  } while (go());
+  return slices;
+}
+
+/** Slices of loadWhile summarised together. */
+export function slicesSummary(label: string, slices: Slice[]): LoadResult & { slices: number } {
+  return { ...summary(label, slices.map((s) => s.raw)), slices: slices.length };
+}

@@ -120,3 +120,37 @@ async function throwawayCluster(created: (c: Cleanup) => void): Promise<BenchPos
     return { notRun: `could not start a throwaway PostgreSQL: ${(err as Error).message}` };
   }
 }
+
+/**
+ * One more fresh database on the server of `url` (the bench's database or cluster): `name`, created
+ * now (dropped first if a run before left it), and how to drop it. Throws when the server refuses.
+ */
+export async function freshDatabase(url: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    url: u.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      const c = new pg.Client({ connectionString: url });
+      try {
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS "${name}"`));
+      } catch (err) {
+        console.error(`could not drop the bench database ${name}: ${(err as Error).message}`);
+      } finally {
+        await c.end().catch(() => {});
+      }
+    },
+  };
+}

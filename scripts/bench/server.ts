@@ -1,7 +1,10 @@
 // The bench's database process: opens the database (PostgreSQL given by BENCH_DATABASE_URL, else
 // an embedded PGlite in memory), imports the national data set, serves the API on it, and
 // runs what needs the database in its own process: the mail burst through the project's mailer
-// and, on PostgreSQL, EXPLAIN of the queries behind pending steps.
+// and, on PostgreSQL, EXPLAIN of the queries behind pending steps. The API is served twice on the
+// same database: once with the public limits lifted (the load figures: one address stands for
+// every subscriber) and once with the default guards (the feeds fetched from one address as a
+// calendar service fetches them).
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +15,10 @@ import { createApp } from '../../api/app.js';
 import { openDatabase, type Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { dataVersions } from '../../services/read-cache.js';
+import { projectFeedLink } from '../../services/links.js';
+import { createSession } from '../../services/sessions.js';
 import { createToken } from '../../services/tokens.js';
+import { sessionCookieName } from '../../api/admin-session.js';
 import { offlineNotifier } from '../../worker/client.js';
 import { serveCalls } from './child.js';
 import { loadExamples, nationalDataSet } from './dataset.js';
@@ -29,6 +35,8 @@ export interface SetupArgs {
 export interface SetupResult {
   kind: 'postgres' | 'pglite';
   url: string;
+  /** The same API on the same database with the default guards (DEFAULT_GUARDS in api/guards.ts). */
+  strictUrl: string;
   token: string;
   slug: string;
   forbundId: string;
@@ -69,6 +77,10 @@ if (url) {
 }
 let db: Database | undefined;
 let server: Server | undefined;
+let strictServer: Server | undefined;
+let now: Date | undefined;
+const PUBLIC_BASE_URL = 'http://127.0.0.1';
+const LINK_SECRET = 'b'.repeat(32);
 let first: { forbundId: string; slug: string; token: string } | undefined;
 
 async function setup(args: SetupArgs): Promise<SetupResult> {
@@ -94,21 +106,18 @@ async function setup(args: SetupArgs): Promise<SetupResult> {
   }
   const { token } = await createToken(db.prisma, { forbundId: first!.forbundId, role: 'admin', name: 'bench', actor: 'bench' });
   first!.token = token;
-  const now = new Date(args.now);
+  now = new Date(args.now);
+  const clock = now;
   // As worker/start.ts makes it (data versions heard through LISTEN), except: no Temporal, the
-  // clock fixed, and the feeds' per-address limit (120 a minute) lifted, as here one address
-  // stands for every subscriber.
-  const app = createApp({
-    prisma: db.prisma,
-    versions: dataVersions(db),
-    notifier: offlineNotifier,
-    publicBaseUrl: 'http://127.0.0.1',
-    linkSecret: 'b'.repeat(32),
-    now: () => now,
-    guards: { publicPerMinute: 1_000_000_000 },
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server!.once('listening', r));
+  // clock fixed, and the public limits lifted (per address, and the feeds' per link), as here one
+  // address stands for every subscriber.
+  const versions = dataVersions(db);
+  const appWith = (guards?: { publicPerMinute: number; feedPerMinutePerLink: number }) =>
+    createApp({ prisma: db!.prisma, versions, notifier: offlineNotifier, publicBaseUrl: PUBLIC_BASE_URL, linkSecret: LINK_SECRET, now: () => clock, ...(guards ? { guards } : {}) });
+  server = appWith({ publicPerMinute: 1_000_000_000, feedPerMinutePerLink: 1_000_000_000 }).listen(0, '127.0.0.1');
+  // The same with the default guards, for the feeds fetched from one address.
+  strictServer = appWith().listen(0, '127.0.0.1');
+  await Promise.all([server, strictServer].map((s) => new Promise((r) => s.once('listening', r))));
   const sorted = [...times].sort((a, b) => a - b);
   const p = db.prisma;
   const [forbund, projects, obligations, openObligations, meetings, milestones, people] = await Promise.all([
@@ -123,6 +132,7 @@ async function setup(args: SetupArgs): Promise<SetupResult> {
   return {
     kind: db.kind,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    strictUrl: `http://127.0.0.1:${(strictServer.address() as AddressInfo).port}`,
     token,
     slug: first!.slug,
     forbundId: first!.forbundId,
@@ -221,14 +231,38 @@ async function explain(): Promise<ExplainResult> {
   return { cold: await explainAll(url, cold), warm: warm.map((q) => tablesOf(q.text).join(', ') || q.text.slice(0, 80)) };
 }
 
+/**
+ * A signed-in session of the first förbund's official for the pages (/admin), as the e-mail link
+ * would make it (services/sessions.ts): the Cookie header. Also the e-mail address it is for.
+ */
+async function session(): Promise<{ cookie: string; email: string }> {
+  const official = await db!.prisma.person.findFirst({ where: { forbundId: first!.forbundId, roles: { has: 'official' } }, orderBy: { key: 'asc' } });
+  if (!official) throw new Error(`no person with the role official in ${first!.slug}`);
+  const { secret } = await createSession(db!.prisma, { email: official.email, via: 'email-link', userAgent: 'bench', now: now! });
+  return { cookie: `${sessionCookieName(PUBLIC_BASE_URL)}=${secret}`, email: official.email };
+}
+
+/** The calendar feed links of up to `n` projects (one each, the first förbund's first), as path and query. */
+async function projectFeeds(n: number): Promise<string[]> {
+  const projects = await db!.prisma.project.findMany({ select: { id: true }, orderBy: [{ forbundId: 'asc' }, { id: 'asc' }], take: n });
+  return projects.map((p) => {
+    const u = new URL(projectFeedLink(PUBLIC_BASE_URL, LINK_SECRET, p.id));
+    return `${u.pathname}${u.search}`;
+  });
+}
+
 serveCalls({
   setup,
+  session,
+  projectFeeds,
   statements: () => (url ? statements : null),
   mail,
   explain,
   async close() {
-    server?.closeAllConnections();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    for (const s of [server, strictServer]) {
+      s?.closeAllConnections();
+      await new Promise((r) => (s ? s.close(r) : r(undefined)));
+    }
     await db?.close();
     setImmediate(() => process.exit(0));
   },
