@@ -3,10 +3,10 @@
 // coordinator's receipt of a submitted report), answering with the decision that follows them.
 import { daysBetween, toStockholmDate } from '../domain/dates.js';
 import { decide, stepsToRun, type Step } from '../domain/schedule.js';
-import { reportEscalation, reportOverdue, reportReceipt, reportReminder, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
+import { reportEscalation, reportOverdue, reportReceipt, reportReminder, reportReturned, reportYearLetter, type ReportMailFacts } from '../domain/texts.js';
 import { audit } from '../services/audit.js';
 import { generationOf, generationsOf, projectFeedLink, projectFeedPurpose, submissionLink, submissionPurpose } from '../services/links.js';
-import { goLiveOf, isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, receiptKey, receiptWanted, reminderKey, reportsPlannedSince } from '../services/rapportering.js';
+import { goLiveOf, isoDay, letterKey, loadReportingPlan, obligationPlannedFrom, policyOf, receiptKey, receiptWanted, reminderKey, reportsPlannedSince, returnedKey, RECEIPT_FRESH_MS } from '../services/rapportering.js';
 import { dueSinceGoLive, plannedFrom, yearLetters } from '../domain/rapportering.js';
 import { bodyMembers, officialOf, recipients, toAddress } from '../services/people.js';
 import type { ActivityDeps } from './deps.js';
@@ -104,6 +104,25 @@ export function reportingActivities(deps: ActivityDeps) {
     return stepOutcome(result);
   }
 
+  /**
+   * The coordinator is told a version was sent back by the förbundschef (services/granskning.ts):
+   * the reason and the link to correct it. Not when it has been corrected since (a newer version),
+   * approved after all, or sent back long ago.
+   */
+  async function sendReturned(input: { projectId: string; step: Step; now: number }): Promise<StepOutcome> {
+    const s = await prisma.submission.findUnique({ where: { id: input.step.subjectId }, include: { obligation: { include: { project: { include: { coordinator: true, forbund: true } } } } } });
+    if (!s || input.step.key !== returnedKey(s.id) || s.reviewStatus !== 'returned' || !s.reviewedAt || !s.returnReason) return 'skipped';
+    const o = s.obligation;
+    const { project } = o;
+    const { forbund } = project;
+    if (project.id !== input.projectId || project.status !== 'active' || o.status === 'withdrawn') return 'skipped';
+    if (input.now - s.reviewedAt.getTime() > RECEIPT_FRESH_MS) return 'skipped';
+    if ((await prisma.submission.count({ where: { obligationId: o.id, version: { gt: s.version } } })) > 0) return 'skipped';
+    const text = reportReturned({ ...(await mailFacts(o)), version: s.version, reason: s.returnReason, reviewerName: s.reviewedBy });
+    const result = await mailer.send({ key: input.step.key, forbundId: forbund.id, from: { name: forbund.name, email: forbund.email }, kind: 'report.returned', to: [toAddress(project.coordinator)], ...text });
+    return stepOutcome(result);
+  }
+
   /** What every mail about one report says of it, with the coordinator's own link (at its current generation). */
   async function mailFacts(o: { id: string; kind: ReportMailFacts['kind']; periodStart: Date; periodEnd: Date; dueDate: Date; project: { name: string; coordinator: { name: string }; forbund: { name: string } } }): Promise<ReportMailFacts> {
     const generation = await generationOf(prisma, submissionPurpose(o.id));
@@ -123,6 +142,7 @@ export function reportingActivities(deps: ActivityDeps) {
     const { step } = input;
     if (step.kind === 'letter') return sendYearLetter(input);
     if (step.kind === 'receipt') return sendReceipt(input);
+    if (step.kind === 'returned') return sendReturned(input);
     const o = await prisma.reportingObligation.findUnique({
       where: { id: step.subjectId },
       include: { project: { include: { coordinator: true, forbund: true } } },

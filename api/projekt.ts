@@ -89,7 +89,6 @@ export function projectRoutes(deps: ApiDeps): Router {
     if (p.forbundId !== forbundId) throw new Error('project of another förbund');
     return {
       ...projectJson(p, toStockholmDate(deps.now()), (await grantDecisionsOf(prisma, forbundId, [p.id])).get(p.id)),
-      purpose: p.purpose,
       changes: x.changes,
       workflowNotified: x.workflowNotified,
     };

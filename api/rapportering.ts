@@ -31,8 +31,9 @@ import { asHttp } from './refusal.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound, objectBody, page, pageResponse, paginated, requireDate } from './errors.js';
 import { formKeyOf, idempotencyKeyOf } from './idempotency.js';
+import { reviewRoutes } from './granskning.js';
 
-const obligationJson = (o: { id: string; kind: string; periodStart: Date; periodEnd: Date; dueDate: Date; status: string; submissions?: { id: string; submittedAt: Date; late: boolean }[] }, today: string) => ({
+const obligationJson = (o: { id: string; kind: string; periodStart: Date; periodEnd: Date; dueDate: Date; status: string; submissions?: { id: string; submittedAt: Date; late: boolean; reviewStatus?: string }[] }, today: string) => ({
   id: o.id,
   kind: o.kind,
   periodStart: isoDay(o.periodStart),
@@ -40,7 +41,8 @@ const obligationJson = (o: { id: string; kind: string; periodStart: Date; period
   dueDate: isoDay(o.dueDate),
   status: o.status,
   overdue: o.status === 'open' && isoDay(o.dueDate) < today,
-  submissions: o.submissions?.map((s) => ({ id: s.id, submittedAt: s.submittedAt.toISOString(), late: s.late })) ?? [],
+  // With the förbundschef's review before publication (pending, approved, returned): GET obligations/:id/review has the rest.
+  submissions: o.submissions?.map((s) => ({ id: s.id, submittedAt: s.submittedAt.toISOString(), late: s.late, ...(s.reviewStatus ? { reviewStatus: s.reviewStatus } : {}) })) ?? [],
 });
 
 export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Router } {
@@ -62,7 +64,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
           orderBy: { key: 'asc' },
           skip: (p.page - 1) * p.limit,
           take: p.limit,
-          include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
+          include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true, reviewStatus: true } } } } },
         }),
       ]);
       const decisions = await grantDecisionsOf(prisma, forbundOf(req), projects.map((x) => x.id));
@@ -73,7 +75,7 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
   r.get('/projects/:key', allow('admin', 'secretary', 'board_member'), async (req, res) => {
     const x = await prisma.project.findUnique({
       where: { forbundId_key: { forbundId: forbundOf(req), key: String(req.params.key) } },
-      include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true } } } } },
+      include: { coordinator: true, obligations: { orderBy: { dueDate: 'asc' }, include: { submissions: { select: { id: true, submittedAt: true, late: true, reviewStatus: true } } } } },
     });
     if (!x) throw notFound(`project "${req.params.key}"`);
     res.json(projectJson(x, today(), (await grantDecisionsOf(prisma, x.forbundId, [x.id])).get(x.id)));
@@ -98,9 +100,22 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
     if (!o) throw notFound(`obligation "${req.params.id}"`);
     res.json({
       obligation: { ...obligationJson(o, today()), locked: !!o.lockedAt },
-      data: o.submissions.map((x) => ({ id: x.id, version: x.version, submittedAt: x.submittedAt.toISOString(), late: x.late, figures: x.figures, narrative: x.narrative, submittedBy: x.submittedBy })),
+      // With each version's review before publication (services/granskning.ts): GET obligations/:id/review has the warnings.
+      data: o.submissions.map((x) => ({
+        id: x.id,
+        version: x.version,
+        submittedAt: x.submittedAt.toISOString(),
+        late: x.late,
+        figures: x.figures,
+        narrative: x.narrative,
+        submittedBy: x.submittedBy,
+        review: { status: x.reviewStatus, reviewedAt: x.reviewedAt?.toISOString() ?? null, reviewedBy: x.reviewedBy, returnReason: x.returnReason, publishedText: x.publishedText ?? null },
+      })),
     });
   });
+
+  // The förbundschef's review before publication (api/granskning.ts).
+  r.use(reviewRoutes(deps));
 
   r.post('/obligations/:id/lock', allow('admin'), async (req, res) => {
     const { obligation } = await asHttp(lockReport(deps, { forbundId: forbundOf(req), id: String(req.params.id), actor: actor(req) }));
@@ -289,6 +304,8 @@ export function reportingRoutes(deps: ApiDeps): { forbund: Router; public: Route
         maxVersions: MAX_VERSIONS,
         // A new one-time key for each form shown; the same one when it comes back with errors.
         formKey: formKeyOf(typed?.values.formKey) ?? randomUUID(),
+        // Sent back by the förbundschef (services/granskning.ts): the reason, to correct.
+        ...(latest?.reviewStatus === 'returned' && latest.returnReason ? { returned: { version: latest.version, reason: latest.returnReason } } : {}),
       }),
     );
   };
@@ -384,7 +401,7 @@ class LinkRefused extends HttpError {
 
 /** A project as GET projects/:key answers it (and POST/PATCH projects, api/projekt.ts). */
 export function projectJson(
-  x: { id: string; key: string; name: string; dnr: string | null; huvudman: string; startDate: Date; endDate: Date; grants: unknown; goals: string[]; status: string; coordinator: { name: string; email: string }; obligations: Parameters<typeof obligationJson>[0][]; startCondition?: string | null; conditionMetOn?: Date | null; conditionMetBy?: string | null },
+  x: { id: string; key: string; name: string; dnr: string | null; huvudman: string; purpose: string; startDate: Date; endDate: Date; grants: unknown; goals: string[]; status: string; coordinator: { name: string; email: string }; obligations: Parameters<typeof obligationJson>[0][]; startCondition?: string | null; conditionMetOn?: Date | null; conditionMetBy?: string | null },
   today: string,
   grantDecisions: GrantDecision[] = [],
 ) {
@@ -394,6 +411,8 @@ export function projectJson(
     name: x.name,
     dnr: x.dnr,
     huvudman: x.huvudman,
+    // What the public reads on the project's page.
+    purpose: x.purpose,
     coordinator: { name: x.coordinator.name, email: x.coordinator.email },
     period: { start: isoDay(x.startDate), end: isoDay(x.endDate) },
     grants: x.grants,

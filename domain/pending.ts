@@ -2,7 +2,7 @@
 import { daysBetween, type IsoDate } from './dates.js';
 
 export interface PendingStep {
-  type: 'report' | 'milestone' | 'preparation' | 'calendar' | 'delivery' | 'matter' | 'quorum' | 'minutes' | 'justering' | 'follow-up' | 'actuals' | 'audit-report' | 'discharge' | 'samrad';
+  type: 'report' | 'review' | 'milestone' | 'preparation' | 'calendar' | 'delivery' | 'matter' | 'quorum' | 'minutes' | 'justering' | 'follow-up' | 'actuals' | 'audit-report' | 'discharge' | 'samrad';
   id: string;
   title: string;
   waitingOn: { role: string; name: string | null; email: string | null };

@@ -311,7 +311,32 @@ export function reportReceipt(f: ReportMailFacts & { version: number; submittedA
     `Hej ${f.coordinatorName},`,
     `Tack, vi har tagit emot ${REPORT_TEXT[f.kind].the} för insatsen ${quote(f.projectName)} (perioden ${svPeriod(f.periodStart, f.periodEnd)})${correction ? `, version ${f.version} (en rättelse)` : ''}. Den kom in den ${svInstant(f.submittedAt)}.`,
     `Förbundets tjänsteperson går nu igenom rapporten och hör av sig om något behöver kompletteras. Du får inga fler påminnelser om den.`,
+    publicationSentence(f.periodEnd),
     `Behöver något rättas kan du lämna en rättelse via samma länk; den sparas som en ny version.\n${link('Rätta rapporten', f.link)}`,
+  ]);
+}
+
+/**
+ * What of a report becomes public and when (domain/publicering.ts): the coordinator's form and
+ * receipt say it. The earliest day is the day after the period ends.
+ */
+export function publicationSentence(periodEnd: IsoDate): string {
+  const d = new Date(`${periodEnd}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return `Texten och de sammanställda siffrorna publiceras på förbundets webbplats när förbundschefen har granskat rapporten, tidigast ${svDate(d.toISOString().slice(0, 10))}, dagen efter att perioden slutar. Namn, åldrar, orter och antal under tre publiceras aldrig.`;
+}
+
+/**
+ * The coordinator is told a submitted version was sent back by the förbundschef: why, and the
+ * link to correct it (a correction is a new version, reviewed again before it is published).
+ */
+export function reportReturned(f: ReportMailFacts & { version: number; reason: string; reviewerName?: string | null }): MailText {
+  return compose(`Rätta rapporten: ${REPORT_TEXT[f.kind].name} för ${quote(f.projectName)}`, f.forbundName, [
+    `Hej ${f.coordinatorName},`,
+    `${f.reviewerName ? `${f.reviewerName}, förbundschef, ` : 'Förbundschefen '}har granskat ${REPORT_TEXT[f.kind].the} för insatsen ${quote(f.projectName)} (perioden ${svPeriod(f.periodStart, f.periodEnd)}, version ${f.version}) och skickar tillbaka den till dig för rättelse innan den kan publiceras på förbundets webbplats.`,
+    `Det här behöver rättas:\n${f.reason}`,
+    `Rätta rapporten via din länk; rättelsen sparas som en ny version och granskas igen innan den publiceras. Tills dess publiceras inget nytt från rapporten.\n${link('Rätta rapporten', f.link)}`,
+    ONLY_AGGREGATES,
   ]);
 }
 

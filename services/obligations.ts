@@ -150,7 +150,7 @@ async function ownerOf(prisma: PrismaClient, forbundId: string, key: string): Pr
     const o = await prisma.reportingObligation.findFirst({ where: { id, project: { forbundId } }, select: { projectId: true } });
     return o ? { kind: 'reporting', projectId: o.projectId } : { kind: 'none' };
   }
-  if (kind === 'receipt') {
+  if (kind === 'receipt' || kind === 'returned') {
     const x = await prisma.submission.findFirst({ where: { id, obligation: { project: { forbundId } } }, select: { obligation: { select: { projectId: true } } } });
     return x ? { kind: 'reporting', projectId: x.obligation.projectId } : { kind: 'none' };
   }

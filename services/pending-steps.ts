@@ -7,6 +7,7 @@ import { addDays, toStockholmDate } from '../domain/dates.js';
 import { DEFAULT_JUSTERING_DAYS, OWNER_ROLES } from '../domain/forbund-file.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
 import { plannedFrom, REPORT_NAMES } from '../domain/rapportering.js';
+import { PUBLISHED_KINDS } from '../domain/publicering.js';
 import { startAwareStep, startState } from '../domain/startlage.js';
 import type { PrismaClient } from '../prisma/db.js';
 import { cycleSettingsOf, meetingDate } from './arscykel.js';
@@ -80,6 +81,39 @@ export async function reportPendingSteps(prisma: PrismaClient, forbund: { id: st
     );
     const shown = startAwareStep(step, startState({ status: o.status, dueDate: isoDay(o.dueDate), plannedFrom: obligationPlannedFrom(f ?? {}, o), startSettledAt: o.startSettledAt }));
     return shown ? [shown] : [];
+  });
+}
+
+/**
+ * Each report whose latest version waits for the förbundschef's review before it is published
+ * (services/granskning.ts) is the official's step, due a week after it came in but not before its
+ * period has ended (nothing of it is public before). Only the reports the public page could show:
+ * the published kinds, and of an ended project its final report.
+ */
+export async function reviewPendingSteps(prisma: PrismaClient, forbund: { id: string; slug: string }, today: string): Promise<PendingStep[]> {
+  const waiting = await prisma.reportingObligation.findMany({
+    where: { projectId: { in: await activeProjectIds(prisma, forbund.id) }, kind: { in: [...PUBLISHED_KINDS] }, submissions: { some: { reviewStatus: 'pending' } } },
+    include: { project: { select: { name: true, endDate: true } }, submissions: { orderBy: { version: 'desc' }, take: 1, select: { version: true, submittedAt: true, reviewStatus: true } } },
+  });
+  const rows = waiting.filter((o) => o.submissions[0]?.reviewStatus === 'pending' && (o.kind === 'final' || isoDay(o.project.endDate) >= today));
+  if (!rows.length) return [];
+  const official = await officialOf(prisma, forbund.id);
+  return rows.map((o) => {
+    const s = o.submissions[0];
+    const week = addDays(toStockholmDate(s.submittedAt), 7);
+    const ended = addDays(isoDay(o.periodEnd), 1);
+    return pendingStep(
+      {
+        type: 'review',
+        id: o.id,
+        title: `Granska ${REPORT_NAMES[o.kind]} ${isoDay(o.periodStart)}–${isoDay(o.periodEnd)} från ${o.project.name} före publicering (version ${s.version})`,
+        waitingOn: { role: 'official', name: official?.name ?? null, email: official?.email ?? null },
+        dueDate: week > ended ? week : ended,
+        escalated: false,
+        links: { page: `/admin/rapporter/${o.id}#granskning`, review: `/api/v1/forbund/${forbund.slug}/obligations/${o.id}/review` },
+      },
+      today,
+    );
   });
 }
 
@@ -224,7 +258,7 @@ export async function moneyPendingSteps(prisma: PrismaClient, forbund: { id: str
 }
 
 /** Where pending steps come from, in the order they are gathered. */
-export const PENDING_SOURCES: PendingSource[] = [reportPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps, statutoryPendingSteps, samradPendingSteps];
+export const PENDING_SOURCES: PendingSource[] = [reportPendingSteps, reviewPendingSteps, cyclePendingSteps, deliveryPendingSteps, boardPendingSteps, moneyPendingSteps, statutoryPendingSteps, samradPendingSteps];
 
 /** The day's pending steps of the förbund, unsorted. */
 export async function pendingSteps(prisma: PrismaClient, forbundId: string, today: string): Promise<PendingStep[]> {

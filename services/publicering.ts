@@ -18,7 +18,8 @@ export async function publicProjects(prisma: PrismaClient, forbundId: string, to
       endDate: true,
       obligations: {
         where: { kind: { in: [...PUBLISHED_KINDS] } },
-        select: { kind: true, periodStart: true, periodEnd: true, submissions: { select: { version: true, submittedAt: true, figures: true, narrative: true } } },
+        // Only approved versions can be public (domain publishableVersion); the first version is read too, for the date it came in.
+        select: { kind: true, periodStart: true, periodEnd: true, submissions: { where: { OR: [{ reviewStatus: 'approved' }, { version: 1 }] }, select: { version: true, submittedAt: true, figures: true, narrative: true, reviewStatus: true, reviewedAt: true, publishedText: true } } },
       },
     },
   });

@@ -15,6 +15,9 @@ export const reminderKey = (obligationId: string, dueDate: string, step: string)
 /** Notification key of a project's year letter (once per project and year). */
 export const letterKey = (projectId: string, year: number) => `report:${projectId}:letter:${year}`;
 
+/** Notification key of the mail telling the coordinator a version was sent back for correction (once per version; services/granskning.ts). */
+export const returnedKey = (submissionId: string) => `returned:${submissionId}`;
+
 /** Notification key of the coordinator's receipt of one submitted version (once per submission). */
 export const receiptKey = (submissionId: string) => `receipt:${submissionId}`;
 
@@ -71,7 +74,8 @@ export async function settledKeys(prisma: PrismaClient, keys: string[], forbundI
  * The project's plan: each open report's reminders, the year letters (domain yearLetters:
  * at the year's first working day, or at once for a project added during the year; none that
  * has gone stale by `now`), and a receipt for each version submitted lately (receiptWanted), due
- * when it was submitted. A letter and a receipt are each a group of their own: they supersede nothing.
+ * when it was submitted, and the mail of a version sent back for correction (due when it was sent
+ * back). A letter, a receipt and a return are each a group of their own: they supersede nothing.
  */
 export async function loadReportingPlan(prisma: PrismaClient, projectId: string, now: Date = new Date()) {
   const project = await prisma.project.findUnique({
@@ -114,7 +118,22 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string,
       subjectId: x.id,
       summary: `receipt: ${REPORT_NAMES[x.obligation.kind]} version ${x.version} för ${project.name}`,
     }));
-  const keys = [...obligations.flatMap((o) => o.reminders.map((r) => r.notificationKey)), ...letterSteps.map((s) => s.key), ...receiptSteps.map((s) => s.key)];
+  // A version the förbundschef sent back lately (services/granskning.ts): the coordinator is told
+  // why, with the link to correct it, once, when it was sent back; not once corrected since.
+  const returned = project.status === 'active' ? await prisma.submission.findMany({
+    where: { obligation: { projectId: project.id }, reviewStatus: 'returned', reviewedAt: { gte: new Date(now.getTime() - RECEIPT_FRESH_MS) } },
+    select: { id: true, version: true, reviewedAt: true, obligation: { select: { kind: true } } },
+    orderBy: { reviewedAt: 'asc' },
+  }) : [];
+  const returnedSteps: Step[] = returned.map((x) => ({
+    key: returnedKey(x.id),
+    group: returnedKey(x.id),
+    at: x.reviewedAt!.toISOString(),
+    kind: 'returned',
+    subjectId: x.id,
+    summary: `returned: ${REPORT_NAMES[x.obligation.kind]} version ${x.version} för ${project.name}, to correct`,
+  }));
+  const keys = [...obligations.flatMap((o) => o.reminders.map((r) => r.notificationKey)), ...letterSteps.map((s) => s.key), ...receiptSteps.map((s) => s.key), ...returnedSteps.map((s) => s.key)];
   const sent = await settledKeys(prisma, keys);
   const reminderSteps: Step[] = obligations.flatMap((o) =>
     o.reminders.map((r) => ({
@@ -126,7 +145,7 @@ export async function loadReportingPlan(prisma: PrismaClient, projectId: string,
       summary: `${r.key}: ${REPORT_NAMES[o.kind]} för ${project.name}, due ${o.dueDate}`,
     })),
   );
-  const steps = [...letterSteps, ...reminderSteps, ...receiptSteps];
+  const steps = [...letterSteps, ...reminderSteps, ...receiptSteps, ...returnedSteps];
   return { project, obligations, steps, sent };
 }
 

@@ -234,6 +234,8 @@ const cases: TextFunctions = {
   ],
   reportNewLink: () => KINDS.map((k) => texts.reportNewLink(report(k))),
   reportReceipt: () => KINDS.flatMap((k) => [1, 2].map((version) => texts.reportReceipt({ ...report(k), version, submittedAt: '2037-07-20T11:12:00Z' }))),
+  publicationSentence: () => [texts.publicationSentence('2037-06-30')],
+  reportReturned: () => KINDS.flatMap((k) => [texts.reportReturned({ ...report(k), version: 1, reason: 'Ta bort namnet på deltagaren.', reviewerName: 'Örjan Tjänsteman' }), texts.reportReturned({ ...report(k), version: 2, reason: 'Skriv antal under tre som ”färre än tre”.' })]),
   link: () => [texts.link('Lämna rapporten', LINK)],
   dagensLage: () => [texts.dagensLage({ forbundName: 'Samordningsförbundet Sydnärke', personName: 'official', day: '2037-02-26', sections: [{ section: 'Rapporter', lines: [{ subject: 'Eskalering: kvartalsrapport för ”Steg framåt” är 8 dagar försenad', link: 'https://arscykel.example/admin/rapporter/abc' }] }], todoUrl: 'https://arscykel.example/admin' })],
   fundingText: () => [texts.fundingText({ projectName: 'Steg framåt', year: 2037, amount: 400_000, budgetLineName: 'Insatser' }), texts.fundingText({ projectName: 'Steg framåt', year: 2037, amount: 1_210_000 })],

@@ -2,12 +2,14 @@
 // report of an ended one, nothing of a withdrawn or not yet started one; and the public page's
 // HTML, which shows what the rule publishes and nothing else.
 import { describe, expect, it } from 'vitest';
-import { publicReports, publicStage, type ProjectReports } from '../domain/publicering.js';
+import { publicReports, publicStage, publishableVersion, publishedVersionText, type ProjectReports, type ReviewedSubmission } from '../domain/publicering.js';
+import { readFigures } from '../domain/rapportuppgifter.js';
 import { publicReportsPage, notFoundPage } from '../api/pages/rapporter.js';
 
 type Obligation = ProjectReports['obligations'][number];
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
-const version = (v: number, day: string, narrative: string, figures: unknown = { participantsActive: v }) => ({ version: v, submittedAt: at(day), figures, narrative });
+/** A version approved on the day it came in (the review rule has tests of its own below). */
+const version = (v: number, day: string, narrative: string, figures: unknown = { participantsActive: v }) => ({ version: v, submittedAt: at(day), figures, narrative, reviewStatus: 'approved' as const, reviewedAt: at(day) });
 const report = (kind: Obligation['kind'], periodStart: string, periodEnd: string, ...submissions: Obligation['submissions']): Obligation => ({ kind, periodStart, periodEnd, submissions });
 const project = (over: Partial<ProjectReports> & Pick<ProjectReports, 'key'>): ProjectReports => ({
   name: over.key,
@@ -56,6 +58,8 @@ describe('publicReports', () => {
       periodEnd: '2026-09-30',
       submitted: '2026-10-12',
       corrected: '2026-10-20',
+      version: 2,
+      published: '2026-10-20',
       figures: [
         { field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 14 },
         { field: 'participantsNew', label: 'nya deltagare under perioden', value: 3 },
@@ -159,8 +163,76 @@ describe('publicReports', () => {
   });
 
   it('a submission just after midnight in Stockholm is dated by the Swedish day', () => {
-    const [p] = publicReports([project({ key: 'd', obligations: [report('quarterly', '2026-07-01', '2026-09-30', { version: 1, submittedAt: new Date('2026-09-30T22:30:00Z'), figures: {}, narrative: 'T.' })] })], TODAY);
+    const [p] = publicReports([project({ key: 'd', obligations: [report('quarterly', '2026-07-01', '2026-09-30', { version: 1, submittedAt: new Date('2026-09-30T22:30:00Z'), figures: {}, narrative: 'T.', reviewStatus: 'approved' })] })], TODAY);
     expect(p.report?.submitted).toBe('2026-10-01');
+  });
+});
+
+describe('reviewed before it is public (issue 21)', () => {
+  const v = (n: number, day: string, narrative: string, review: Partial<ReviewedSubmission> = {}): ReviewedSubmission => ({ version: n, submittedAt: at(day), figures: { participantsActive: 10 + n }, narrative, reviewStatus: 'pending', ...review });
+  const ok = (day: string, publishedText?: unknown) => ({ reviewStatus: 'approved' as const, reviewedAt: at(day), ...(publishedText ? { publishedText } : {}) });
+
+  it('a version waiting for review, or sent back, is not public; the project says none is submitted', () => {
+    const out = publicReports(
+      [
+        project({ key: 'vantar', obligations: [report('quarterly', '2026-07-01', '2026-09-30', v(1, '2026-10-06', 'En deltagare, Anna från Kumla, fick jobb.'))] }),
+        project({ key: 'tillbaka', obligations: [report('quarterly', '2026-07-01', '2026-09-30', v(1, '2026-10-06', 'Tre har gått till arbete, en till studier.', { reviewStatus: 'returned', reviewedAt: at('2026-10-08') }))] }),
+      ],
+      TODAY,
+    );
+    expect(out.map((p) => [p.key, p.report, p.noReport])).toEqual([
+      ['tillbaka', undefined, 'none-submitted'],
+      ['vantar', undefined, 'none-submitted'],
+    ]);
+    expect(JSON.stringify(out)).not.toMatch(/Anna|Kumla|studier/);
+  });
+
+  it('a newer version waiting for review leaves the earlier approved one public', () => {
+    const [p] = publicReports([project({ key: 'x', obligations: [report('quarterly', '2026-07-01', '2026-09-30', v(1, '2026-10-06', 'Godkänd text.', ok('2026-10-07')), v(2, '2026-10-20', 'Rättelse som väntar.'))] })], TODAY);
+    expect([p.report?.version, p.report?.narrative, p.report?.corrected, p.report?.published]).toEqual([1, 'Godkänd text.', undefined, '2026-10-07']);
+    // Once the correction is approved, it is the one shown.
+    const [q] = publicReports([project({ key: 'x', obligations: [report('quarterly', '2026-07-01', '2026-09-30', v(1, '2026-10-06', 'Godkänd text.', ok('2026-10-07')), v(2, '2026-10-20', 'Rättelsen.', ok('2026-10-21')))] })], TODAY);
+    expect([q.report?.version, q.report?.narrative, q.report?.corrected, q.report?.published]).toEqual([2, 'Rättelsen.', '2026-10-20', '2026-10-21']);
+  });
+
+  it('the reviewer\'s redactions are what is published: the narrative and each goal comment (null: as submitted)', () => {
+    const figures = { goals: [{ goal: 'Till arbete.', women: 3, men: 4, comment: 'Anna och Omar fick jobb.' }, { goal: 'Nätverk.', value: 12, comment: 'Tolv arbetsgivare.' }] };
+    const [p] = publicReports(
+      [project({ key: 'r', obligations: [report('quarterly', '2026-07-01', '2026-09-30', { ...v(1, '2026-10-06', 'En deltagare, Anna från Kumla, fick jobb.', ok('2026-10-09', { narrative: 'En deltagare fick jobb.', comments: ['Två fick jobb.', null] })), figures })] })],
+      TODAY,
+    );
+    expect(p.report?.narrative).toBe('En deltagare fick jobb.');
+    expect(p.report?.shown.goals.map((g) => g.comment)).toEqual(['Två fick jobb.', 'Tolv arbetsgivare.']);
+    expect(JSON.stringify(p)).not.toMatch(/Anna|Kumla|Omar/);
+    // An empty redacted comment removes the comment.
+    const [q] = publicReports([project({ key: 'r', obligations: [report('quarterly', '2026-07-01', '2026-09-30', { ...v(1, '2026-10-06', 'T.', ok('2026-10-09', { narrative: 'T.', comments: ['', null] })), figures })] })], TODAY);
+    expect(q.report?.shown.goals.map((g) => g.comment)).toEqual([undefined, 'Tolv arbetsgivare.']);
+  });
+
+  it('not before its period has ended, even when approved: submitted 6 December for the quarter ending 31 December', () => {
+    const q4 = report('quarterly', '2026-10-01', '2026-12-31', v(1, '2026-12-06', 'Fjärde kvartalet.', ok('2026-12-07')));
+    const q3 = report('quarterly', '2026-07-01', '2026-09-30', v(1, '2026-10-06', 'Tredje kvartalet.', ok('2026-10-07')));
+    for (const today of ['2026-12-07', '2026-12-31']) {
+      const [p] = publicReports([project({ key: 'x', obligations: [q3, q4] })], today);
+      // The latest report is chosen among those with a publishable version: Q3 stays.
+      expect([today, p.report?.periodEnd, p.report?.narrative]).toEqual([today, '2026-09-30', 'Tredje kvartalet.']);
+    }
+    const [p] = publicReports([project({ key: 'x', obligations: [q3, q4] })], '2027-01-01');
+    expect([p.report?.periodEnd, p.report?.published]).toEqual(['2026-12-31', '2027-01-01']);
+    expect(publishableVersion({ periodEnd: '2026-12-31', submissions: q4.submissions }, '2026-12-31')).toBeUndefined();
+    expect(publishableVersion({ periodEnd: '2026-12-31', submissions: q4.submissions }, '2027-01-01')?.publishedOn).toBe('2027-01-01');
+  });
+
+  it('an ended project whose final report waits for review shows no report', () => {
+    const [p] = publicReports([project({ key: 'slut', end: '2026-06-30', obligations: [report('final', '2026-01-01', '2026-06-30', v(1, '2026-08-20', 'Slut.'))] })], TODAY);
+    expect([p.stage, p.report, p.noReport]).toEqual(['ended', undefined, 'final-not-submitted']);
+  });
+
+  it('publishedVersionText applies the redactions to a version; without them the text is as submitted', () => {
+    const s = { narrative: 'Inlämnad.', figures: { goals: [{ goal: 'Mål.', value: 1, comment: 'Kommentar.' }] } };
+    expect(publishedVersionText(s)).toEqual({ narrative: 'Inlämnad.', figures: readFigures(s.figures) });
+    expect(publishedVersionText({ ...s, publishedText: { narrative: 'Publicerad.', comments: ['Ny.'] } }).figures.goals[0].comment).toBe('Ny.');
+    expect(publishedVersionText({ ...s, publishedText: 'trasig' }).narrative).toBe('Inlämnad.');
   });
 });
 

@@ -12,7 +12,10 @@ import { submissionLinkExpired } from '../../domain/lankar.js';
 import { Refusal } from '../../services/refusal.js';
 import { actor } from '../auth.js';
 import { confirmPage, type ActionView } from '../pages/admin.js';
-import { reportPage } from '../pages/rapport.js';
+import { reportPage, reviewFieldId, type ReviewView } from '../pages/rapport.js';
+import { commentsOf, reportReview, reviewReport } from '../../services/granskning.js';
+import { readPublishedText } from '../../domain/publicering.js';
+import { whereSv } from '../../domain/granskning.js';
 import { backTo, capital, doneMessages, flashOf, formOf, html, PageError, withDone, type AdminKit } from './kit.js';
 import type { FormError, RenderStart } from './start.js';
 
@@ -20,12 +23,60 @@ doneMessages({
   'ny-sista-dag': 'Rapporten har fått en ny sista dag. Påminnelserna till samordnaren börjar om från den.',
   last: 'Rapporten är låst. Samordnaren kan inte längre rätta den via sin länk.',
   'ny-lank': 'En ny länk till rapporten är skickad till samordnaren. Den tidigare länken fungerar inte längre.',
+  godkand: 'Rapporten är godkänd för publicering. Den visas på förbundets webbplats tidigast dagen efter att perioden slutar.',
+  'godkand-andrad': 'Rapporten är godkänd för publicering med din ändrade text. Den inlämnade texten finns kvar oförändrad.',
+  'skickad-tillbaka': 'Rapporten är skickad tillbaka till samordnaren, som får ett mejl med din anledning och länken för att rätta den.',
   'ny-lank-ej-skickad': 'Länken är bytt, men e-postmeddelandet med den nya länken kunde inte skickas till samordnaren. Den tidigare länken fungerar inte längre; skicka en ny länk igen eller kontakta samordnaren.',
 });
 
+/** The review form sent back with errors: what was typed, each field's error by its id. */
+interface ReviewFormError {
+  typed: { narrative?: string; comments?: string[]; reason?: string };
+  errors: Record<string, string>;
+  summary: { href: string; text: string }[];
+}
+
 export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): void {
   const { deps, prisma, page, today, fid, isAdmin, onlyOfficial, chrome } = k;
-  async function renderReport(req: Request, res: Response, id: string, status = 200, formError?: FormError) {
+
+  /** The section "Granskning före publicering" of the report's page (services/granskning.ts). */
+  async function reviewViewOf(req: Request, id: string, typed?: ReviewFormError): Promise<ReviewView | undefined> {
+    const rv = await reportReview(prisma, { forbundId: fid(req), obligationId: id, today: today() });
+    if (!rv.latest) return undefined;
+    const l = rv.latest;
+    const at = (d: Date | null) => (d ? svDate(toStockholmDate(d)) : '');
+    const decided =
+      l.status === 'approved' ? `Version ${l.version} godkändes för publicering ${at(l.reviewedAt)}${l.reviewedBy ? ` av ${l.reviewedBy}` : ''}.`
+      : l.status === 'returned' ? `Version ${l.version} skickades tillbaka till samordnaren för rättelse ${at(l.reviewedAt)}${l.reviewedBy ? ` av ${l.reviewedBy}` : ''}. Rättelsen blir en ny version som granskas igen.`
+      : undefined;
+    let published: ReviewView['published'];
+    if (rv.approved) {
+      const row = await prisma.submission.findFirst({ where: { obligationId: id, version: rv.approved.version }, select: { narrative: true, figures: true, publishedText: true } });
+      const t = readPublishedText(row?.publishedText);
+      published = {
+        version: rv.approved.version,
+        from: svDate(rv.approved.publishedOn),
+        publicNow: rv.approved.publicNow,
+        submitted: { narrative: row?.narrative ?? '', comments: commentsOf(row?.figures, rv.goals.length) },
+        ...(t ? { redacted: { narrative: t.narrative, comments: rv.goals.map((_, i) => (t.comments[i] ?? commentsOf(row?.figures, rv.goals.length)[i])) } } : {}),
+      };
+    }
+    return {
+      version: l.version,
+      status: l.status,
+      canReview: isAdmin(req) && rv.reviewable,
+      warnings: rv.warnings.map((w) => ({ where: whereSv(w.where), sv: w.sv })),
+      goals: rv.goals,
+      submitted: { narrative: l.narrative, comments: l.comments },
+      ...(typed ? { typed: typed.typed, errors: typed.errors } : {}),
+      ...(decided ? { decided } : {}),
+      returnReason: l.returnReason,
+      ...(published ? { published } : {}),
+      ...(!isAdmin(req) && rv.reviewable ? { readOnlyNote: 'Förbundschefen granskar rapporten.' } : {}),
+    };
+  }
+
+  async function renderReport(req: Request, res: Response, id: string, status = 200, formError?: FormError, reviewError?: ReviewFormError) {
     const o = await prisma.reportingObligation.findFirst({ where: { id, project: { forbundId: fid(req) } }, include: { project: { include: { coordinator: true } }, submissions: { orderBy: { version: 'desc' } } } });
     if (!o) throw new PageError(404, 'Rapporten finns inte', ['Det finns ingen sådan rapport i förbundet.']);
     const c = await chrome(req, res, 'other');
@@ -76,7 +127,9 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
       actions.push({ kind: 'link', href: `/admin/rapporter/${o.id}/ny-lank`, text: 'Skicka ny länk till samordnaren…' });
     }
     const when = (d: Date) => `${svDate(toStockholmDate(d))} kl. ${toStockholmTime(d).replace(/^0/, '').replace(':', '.')}`;
-    const versions = o.submissions.map((v) => ({ version: v.version, submittedText: when(v.submittedAt), late: v.late, submittedBy: v.submittedBy, figures: readFigures(v.figures), narrative: v.narrative }));
+    const REVIEW_TAG = { pending: { text: 'Väntar på granskning', done: false }, approved: { text: 'Godkänd för publicering', done: true }, returned: { text: 'Skickad tillbaka för rättelse', done: true } } as const;
+    // Only the latest version is reviewed: an earlier one never reviewed was replaced by a correction.
+    const versions = o.submissions.map((v, i) => ({ version: v.version, submittedText: when(v.submittedAt), late: v.late, submittedBy: v.submittedBy, figures: readFigures(v.figures), narrative: v.narrative, ...(i === 0 || v.reviewStatus !== 'pending' ? { review: REVIEW_TAG[v.reviewStatus] } : {}) }));
     html(
       res,
       status,
@@ -98,7 +151,9 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
         actions,
         note,
         flash: flashOf(req),
-        errors: formError ? [{ href: '#ny-sista-dag', text: formError.message }] : undefined,
+        errors: formError ? [{ href: '#ny-sista-dag', text: formError.message }] : reviewError?.summary,
+        reportId: o.id,
+        review: await reviewViewOf(req, o.id, reviewError),
       }),
     );
   }
@@ -121,6 +176,45 @@ export function reportPages(k: AdminKit, r: Router, renderStart: RenderStart): v
       res.redirect(303, withDone(back, 'ny-sista-dag', { later: !r.workflowNotified }));
     } catch (err) {
       if (err instanceof Refusal && err.status === 400) return again(err.problems.map((p) => p.sv).join(' '));
+      throw err;
+    }
+  });
+
+  page(r, { method: 'post', path: '/rapporter/:id/granska', summary: "review the latest version of a report before it is published, as POST obligations/:id/review: approve it (form fields version, beslut=godkann, narrative and comment-N as published) or send it back to the coordinator (beslut=tillbaka, reason); the official only (HTML form POST from this site; signed in as admin or secretary; answers with a redirect, the page with its errors, or a 409 page when the report changed)", params: { id: 'report obligation id' }, response: { contentType: 'text/html' } }, async (req, res) => {
+    onlyOfficial(req, 'granska en rapport före publicering');
+    const id = String(req.params.id);
+    const form = formOf(req);
+    const version = /^\d{1,4}$/.test(form.version ?? '') ? Number(form.version) : 0;
+    const decision = form.beslut === 'tillbaka' ? 'return' : 'approve';
+    const comments = Object.keys(form).filter((k) => /^comment-\d{1,3}$/.test(k)).sort((a, b) => Number(a.slice(8)) - Number(b.slice(8))).map((k) => form[k]);
+    // What was typed in the form that was sent (the other form keeps the submitted text).
+    const typed = decision === 'approve' ? { narrative: form.narrative ?? '', comments } : { reason: form.reason ?? '' };
+    try {
+      const x = await reviewReport(deps, {
+        forbundId: fid(req),
+        obligationId: id,
+        version,
+        decision,
+        ...(decision === 'approve' ? { narrative: form.narrative ?? '', comments: comments.map((c) => c ?? '') } : { reason: form.reason ?? '' }),
+        actor: actor(req),
+        reviewerName: req.auth!.name,
+      });
+      const redacted = decision === 'approve' && !!(await prisma.submission.findUnique({ where: { id: x.submissionId }, select: { publishedText: true } }))?.publishedText;
+      res.redirect(303, withDone(`/admin/rapporter/${id}`, decision === 'return' ? 'skickad-tillbaka' : redacted ? 'godkand-andrad' : 'godkand', { later: x.workflowNotified === false }));
+    } catch (err) {
+      if (err instanceof Refusal && err.status === 400) {
+        const errors: Record<string, string> = {};
+        const summary: { href: string; text: string }[] = [];
+        for (const p of err.problems) {
+          const fieldId = reviewFieldId(p.field);
+          if (errors[fieldId]) continue;
+          errors[fieldId] = p.sv;
+          summary.push({ href: `#${fieldId}`, text: p.sv });
+        }
+        return renderReport(req, res, id, 400, undefined, { typed, errors, summary });
+      }
+      if (err instanceof Refusal && err.status === 409) throw new PageError(409, 'Rapporten har ändrats sedan du läste den', [err.sv, 'Öppna rapporten igen och granska den version som gäller nu.']);
+      if (err instanceof Refusal) throw new PageError(err.status, 'Rapporten kan inte granskas', [err.sv]);
       throw err;
     }
   });

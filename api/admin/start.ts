@@ -40,6 +40,7 @@ doneMessages({
 /** The filters by kind of step (?typ=): the page's words and the pending steps' types. */
 const KINDS: { value: string; label: string; types: string[] }[] = [
   { value: 'rapporter', label: 'Rapporter', types: ['report'] },
+  { value: 'granskning', label: 'Granskning före publicering', types: ['review'] },
   { value: 'moment', label: 'Moment och sammanträdesplan', types: ['milestone', 'calendar'] },
   { value: 'arenden', label: 'Ärenden', types: ['matter', 'follow-up'] },
   { value: 'moten', label: 'Möten och protokoll', types: ['quorum', 'minutes', 'justering', 'preparation'] },
@@ -143,6 +144,14 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
             // Handled by the report's page (api/admin/rapport.ts), which returns only to the plain start page.
             v.actions.push(withError({ kind: 'date', action: `/admin/rapporter/${st.id}/ny-sista-dag`, summary: 'Ge ny sista dag', label: 'Ny sista dag', name: 'dueDate', button: 'Spara ny sista dag', back: `${o.plainBack}#${anchor}`, id: `${anchor}-datum`, min: isoDay(ob.periodEnd), hint: `Tidigast ${svDate(isoDay(ob.periodEnd))}, när perioden slutar.`, context: v.heading }));
           }
+          break;
+        }
+        case 'review': {
+          // A submitted report waiting for the förbundschef's review before it is published (api/admin/rapport.ts).
+          v.todo = isAdmin(req)
+            ? 'Rapporten är inlämnad och publiceras på förbundets webbplats först när du har granskat den. Läs texten och varningarna, stryk det som kan peka ut en deltagare och godkänn, eller skicka tillbaka den till samordnaren för rättelse.'
+            : 'Rapporten är inlämnad och väntar på att förbundschefen granskar den innan den publiceras.';
+          v.actions.push({ kind: 'link', href: `/admin/rapporter/${st.id}#granskning`, text: isAdmin(req) ? 'Granska rapporten' : 'Öppna rapporten', context: v.heading });
           break;
         }
         case 'milestone': {

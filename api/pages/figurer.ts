@@ -6,7 +6,12 @@ import type { FigureRows, ShownCount, ShownFigures } from '../../domain/rapportu
 import { FEWER_THAN } from '../../domain/rapportuppgifter.js';
 import { capitalize, e, svNumber } from './layout.js';
 
-/** Cells may wrap ("färre än 3") so the table fits a 320 px screen. */
+/**
+ * Cells may wrap ("färre än 3") so the table fits a 320 px screen. On a phone the facts (a goal's
+ * "Deltagare som nått målet", "Kommentar" …) stack, label above value, as on the admin pages: side
+ * by side the label's column took the width and squeezed the values to a few letters a line
+ * ("kvinn/or") on the public page, whose own style has no such rule.
+ */
 export const FIGURES_STYLE = `
 table.figs td{white-space:normal;min-width:3.5rem}
 table.figs th[scope=col]{font-weight:600;text-align:right}
@@ -15,6 +20,10 @@ ol.goals{padding-left:1.5rem;margin:.25rem 0 1rem}
 ol.goals>li{margin:.75rem 0}
 ol.goals .goal-text{font-weight:600;margin:.25rem 0}
 .figs-note{font-size:.95rem}
+@media (max-width:30rem){
+  dl.facts{grid-template-columns:1fr;gap:0}
+  dl.facts dd{margin-bottom:.35rem}
+}
 `;
 
 const FEW_TEXT = `färre än ${FEWER_THAN}`;

@@ -9,6 +9,7 @@ import type { IsoDate } from '../../domain/dates.js';
 import type { PublicProject, PublicReport } from '../../domain/publicering.js';
 import { escapeHtml } from '../../domain/texts.js';
 import { figuresHtml, FIGURES_STYLE } from './figurer.js';
+import { PUBLIC_NAV_STYLE, publicHeader } from './offentligt.js';
 import { capitalize, date, period, shell } from './layout.js';
 
 const e = escapeHtml;
@@ -32,7 +33,7 @@ function narrative(text: string): string {
 /** The report the rule publishes: its figures with small counts suppressed (domain publicFigures), and its text. */
 export function reportHtml(r: PublicReport, id: string): string {
   const title = `${capitalize(r.kindName)} ${period(r.periodStart, r.periodEnd)}`;
-  const dates = `Inlämnad ${date(r.submitted)}${r.corrected ? `, rättad ${date(r.corrected)}` : ''}.`;
+  const dates = `Inlämnad ${date(r.submitted)}${r.corrected ? `, rättad ${date(r.corrected)}` : ''}. Publicerad ${date(r.published)} efter granskning.`;
   const figures = figuresHtml(r.shown, { level: 5, idPrefix: id });
   return `<h4 class="report-title">${e(title)}</h4><p class="muted">${dates}</p>${figures}<div class="narrative">${narrative(r.narrative)}</div>`;
 }
@@ -75,6 +76,7 @@ export function publicReportsPage(v: PublicReportsView): string {
     ? `<nav aria-labelledby="pa-sidan"><h2 id="pa-sidan">Insatser på sidan</h2><ul>` + v.projects.map((p, i) => `<li><a href="#${unique[i]}">${e(p.name)}</a></li>`).join('') + `</ul></nav>`
     : '';
   const body =
+    publicHeader(v.forbund, 'rapporter') +
     `<main id="innehall" tabindex="-1"><div class="wrap">` +
     `<h1>Rapporter från insatserna</h1>` +
     `<p class="lead">${e(v.forbund.name)} finansierar insatser tillsammans med sina medlemmar. Här finns insatsernas rapporter: för en pågående insats den senaste rapporten, för en avslutad insats bara slutrapporten.</p>` +
@@ -84,7 +86,7 @@ export function publicReportsPage(v: PublicReportsView): string {
     section('ended', 'Avslutade insatser', 'avslutade', 'Inga avslutade insatser finns på sidan.') +
     `</div></main>` +
     `<footer><div class="wrap"><p>${e(v.forbund.name)}. Samma uppgifter finns som <a href="/api/v1/public/forbund/${encodeURIComponent(v.forbund.slug)}/reports">öppna data (JSON)</a>.</p></div></footer>`;
-  return shell(`Rapporter från insatserna – ${v.forbund.name}`, body, { site: v.forbund.name, style: FIGURES_STYLE });
+  return shell(`Rapporter från insatserna – ${v.forbund.name}`, body, { style: PUBLIC_NAV_STYLE + FIGURES_STYLE });
 }
 
 export function notFoundPage(): string {

@@ -11,6 +11,7 @@ import { GENDERS, goalField, participantField, PARTICIPANT_ROW_KEYS, PARTICIPANT
 import { errorSummary, type ErrorLink } from './admin.js';
 import { figuresHtml, FIGURES_STYLE } from './figurer.js';
 import { ADMIN_STYLE, capitalize, date, e, period, shell } from './layout.js';
+import { publicationSentence } from '../../domain/texts.js';
 
 const FORM_STYLE = `
 .wrap{max-width:48rem}
@@ -74,6 +75,8 @@ export interface FormView {
   maxVersions: number;
   /** The form's one-time key (a hidden field): sent twice (a double click, a reload), it is the same report, not a correction. */
   formKey: string;
+  /** The latest version was sent back by the förbundschef for correction, with this reason. */
+  returned?: { version: number; reason: string };
 }
 
 function numberInput(id: string, label: string, v: FormView, hint?: string): string {
@@ -117,14 +120,17 @@ export function reportFormPage(v: FormView): string {
       : late
         ? `<p class="notice">Sista dagen var ${date(h.dueDate)}. Du kan fortfarande lämna rapporten; den markeras som försenad.</p>`
         : '') +
-    (v.draft && !v.draftSaved ? `<p class="notice">Du har ett sparat utkast från ${e(v.draft.savedAt)}. Det är ifyllt nedan.</p>` : '');
+    (v.draft && !v.draftSaved ? `<p class="notice">Du har ett sparat utkast från ${e(v.draft.savedAt)}. Det är ifyllt nedan.</p>` : '') +
+    (v.returned && v.versionsLeft > 0
+      ? `<div class="notice" role="status"><p><strong>Förbundschefen har skickat tillbaka rapporten för rättelse</strong> (version ${v.returned.version}). Det här behöver rättas:</p>${paragraphs(v.returned.reason)}<p>Rätta uppgifterna nedan och lämna rättelsen; den granskas igen innan något publiceras.</p></div>`
+      : '');
   const goals = v.goals.length
     ? v.goals
         .map(
           (goal, i) =>
             `<fieldset><legend>Mål ${i + 1}: ${e(goal)}</legend>` +
             `<div class="fields">${numberInput(goalField(i, 'women'), 'Kvinnor som nått målet', v)}${numberInput(goalField(i, 'men'), 'Män som nått målet', v)}${numberInput(goalField(i, 'value'), 'Utfall i antal', v, 'Om målet mäts på annat sätt')}</div>` +
-            textArea(goalField(i, 'comment'), 'Kommentar om målet', v, { rows: 3, hint: 'Kort: hur det går och varför.' }) +
+            textArea(goalField(i, 'comment'), 'Kommentar om målet', v, { rows: 3, hint: 'Kort: hur det går och varför. Kommentaren publiceras med rapporten (se Beskrivning nedan).' }) +
             `</fieldset>`,
         )
         .join('')
@@ -139,7 +145,9 @@ export function reportFormPage(v: FormView): string {
         `<h2 id="mal">Insatsens mål</h2><p>Ange för varje mål hur många deltagare som har nått det under perioden, kvinnor och män, och/eller utfallet i antal. Skriv en kort kommentar.</p>${goals}` +
         `<h2 id="deltagare">Deltagare</h2><p>Antal deltagare under perioden, kvinnor och män. Skriv 0 om det inte finns några; totalen räknas ut.</p>${participants}` +
         `<h2 id="kostnader">Kostnader</h2><div class="fields">${numberInput('costsToDate', 'Upparbetade kostnader (kr)', v, 'Hittills under projektet, i hela kronor.')}</div>` +
-        `<h2 id="beskrivning">Beskrivning</h2>${textArea('narrative', 'Beskrivning av arbetet under perioden', v, { rows: 10, hint: 'Vad har gjorts, vad har fungerat och vad har varit svårt? Skriv inga namn eller andra uppgifter om enskilda deltagare.' })}` +
+        `<h2 id="beskrivning">Beskrivning</h2>` +
+        `<div class="notice" id="publicering"><p><strong>Det här blir offentligt.</strong> ${e(publicationSentence(h.periodEnd))}</p><p>Skriv därför så att ingen deltagare kan kännas igen: inga namn, åldrar eller orter för enskilda, och skriv ”färre än tre” i stället för ett eller två.</p></div>` +
+        `${textArea('narrative', 'Beskrivning av arbetet under perioden', v, { rows: 10, hint: 'Vad har gjorts, vad har fungerat och vad har varit svårt? Beskrivningen och kommentarerna om målen publiceras på förbundets webbplats efter granskning. Skriv inga namn eller andra uppgifter om enskilda deltagare.' })}` +
         `<h2 id="uppgiftslamnare">Uppgiftslämnare</h2><div class="fields"><div class="grow"><label for="submittedBy">Ditt namn</label>${v.errors.submittedBy ? `<p class="error" id="submittedBy-fel"><span class="vh">Fel: </span>${e(v.errors.submittedBy)}</p>` : ''}<input type="text" class="short" id="submittedBy" name="submittedBy" autocomplete="name" value="${e(v.values.submittedBy ?? '')}"${v.errors.submittedBy ? ' aria-invalid="true" aria-describedby="submittedBy-fel"' : ''}></div></div>` +
         `<div class="buttons"><button type="submit" name="action" value="submit">${v.submitted ? 'Lämna rättelsen' : 'Lämna rapporten'}</button><button type="submit" name="action" value="draft" class="secondary">Spara utkast</button></div>` +
         `<p class="muted">”Spara utkast” sparar det du har skrivit utan att lämna rapporten; öppna samma länk för att fortsätta.</p>` +
@@ -181,6 +189,7 @@ export function receiptPage(o: { header: ReportHeader; version: number; submitte
     `<h1>Tack – rapporten är mottagen</h1>` +
       `<p class="lead">Vi har tagit emot ${o.version > 1 ? `version ${o.version} (en rättelse) av ` : ''}${e(h.kindThe)} för ${e(h.projectName)}, ${period(h.periodStart, h.periodEnd)}, den ${date(o.submittedAt)}.</p>` +
       (o.late ? `<p class="notice">Rapporten kom in efter sista dag, ${date(h.dueDate)}, och är markerad som försenad.</p>` : `<p>Rapporten kom in i tid (sista dag ${date(h.dueDate)}).</p>`) +
+      `<p>${e(publicationSentence(h.periodEnd))}</p>` +
       (o.canCorrect
         ? `<p>Har något blivit fel? <a href="${e(o.formUrl)}">Rätta rapporten</a> – det blir en ny version och den här sparas.</p>`
         : `<p>Rapporten kan inte rättas fler gånger via länken. Kontakta förbundets kansli om något behöver ändras.</p>`) +

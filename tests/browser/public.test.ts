@@ -10,6 +10,7 @@ import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { submissionLink } from '../../services/links.js';
+import { reviewReport } from '../../services/granskning.js';
 import { axeViolations, describeInChromium, screenshot } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { MEMBERS_YAML } from '../support/fixtures.js';
@@ -51,6 +52,7 @@ let db: Database;
 let served: { base: string; close(): Promise<void> };
 let obligationIds: string[] = [];
 let q3Id: string;
+let sydnarkeId: string;
 const call = apiCaller(() => served.base);
 const SECRET = 'p'.repeat(32);
 const PAGE = '/forbund/sydnarke/rapporter';
@@ -61,12 +63,17 @@ const anslagIds: string[] = [];
 beforeAll(async () => {
   db = await testDatabase();
   const { forbundId } = await importForbund(db.prisma, parseForbundFile(FILE, 'sydnarke.yaml'), { actor: 'test' });
+  sydnarkeId = forbundId;
   const prisma = db.prisma;
   const obligation = (key: string, kind: 'quarterly' | 'final', periodEnd: string) =>
     prisma.reportingObligation.findFirstOrThrow({ where: { project: { forbundId, key }, kind, periodEnd: new Date(`${periodEnd}T00:00:00Z`) } });
+  // Each version is approved by the förbundschef through the review (services/granskning.ts), as
+  // nothing is public before that: the rule below is the publication rule of approved reports.
+  const reviewer = { prisma, notifier: new RecordingNotifier(), now: () => NOW };
   const submit = async (o: { id: string }, version: number, day: string, narrative: string, figures: object) => {
     await prisma.submission.create({ data: { obligationId: o.id, version, submittedAt: new Date(`${day}T09:30:00Z`), late: false, figures, narrative, submittedBy: 'Klara Samordnare' } });
     await prisma.reportingObligation.update({ where: { id: o.id }, data: { status: 'submitted' } });
+    await reviewReport(reviewer, { forbundId, obligationId: o.id, version, decision: 'approve', actor: 'test', reviewerName: 'Olga Tjänsteman' });
   };
   // Ongoing: Q2, then Q3 submitted and corrected. Only Q3's correction is public.
   await submit(await obligation('pa-vag', 'quarterly', '2026-06-30'), 1, '2026-07-10', TEXT.q2, { participantsActive: 18 });
@@ -281,6 +288,13 @@ describeInChromium((newContext) => {
     });
     expect(widths.client).toBe(375);
     expect(widths.scroll).toBeLessThanOrEqual(375);
+    // A goal's facts stack, label above value, as on the admin pages: the values get the column's
+    // width instead of ~45 px ("kvinn/or", "sama/rbete/t").
+    const goal = page.locator('ol.goals dl.facts').first();
+    const [dt, dd] = await Promise.all([goal.locator('dt').first().boundingBox(), goal.locator('dd').first().boundingBox()]);
+    expect(dd!.width).toBeGreaterThan(250);
+    expect(dd!.y).toBeGreaterThan(dt!.y);
+    expect(Math.abs(dd!.x - dt!.x)).toBeLessThan(2);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'rapporter-telefon');
   });
@@ -331,13 +345,18 @@ describeInChromium((newContext) => {
 
 // Last, since it changes what the page shows.
 describe('a correction through the submission link', () => {
-  it('replaces the public text at once', async () => {
+  it('waits for the review (the approved text stays public), then replaces the public text once approved', async () => {
     const before = (await fetch(`${served.base}${PAGE}`)).headers.get('etag');
     const link = new URL(submissionLink('https://arscykel.example', SECRET, q3Id));
     const corrected = 'Tredje kvartalet, andra rättelsen: 24 deltagare.';
     const r = await call(`${link.pathname.replace('/submit/', '/api/v1/submissions/')}${link.search}`, { method: 'POST', json: { figures: { participantsActive: 24 }, narrative: corrected, submittedBy: 'Klara Samordnare' } });
     expect(r.status).toBe(201);
     expect(r.json.version).toBe(3);
+    // Pending review: the page still shows the approved version 2.
+    const waiting = (await call(JSON_PATH)).json.projects[0].report;
+    expect([waiting.narrative, waiting.corrected]).toEqual([TEXT.q3corrected, '2026-10-19']);
+    expect(await (await fetch(`${served.base}${PAGE}`)).text()).not.toContain(corrected);
+    await reviewReport({ prisma: db.prisma, notifier: new RecordingNotifier(), now: () => NOW }, { forbundId: sydnarkeId, obligationId: q3Id, version: 3, decision: 'approve', actor: 'test', reviewerName: 'Olga Tjänsteman' });
     const report = (await call(JSON_PATH)).json.projects[0].report;
     expect([report.narrative, report.corrected, report.figures]).toEqual([corrected, '2026-11-15', [{ field: 'participantsActive', label: 'deltagare aktiva under perioden', value: 24 }]]);
     const page = await fetch(`${served.base}${PAGE}`);
