@@ -6,6 +6,7 @@ import { followUpCsv, followUpPdf } from '../domain/budgetuppfoljning.js';
 import { accountMap, actualsThrough, budgetOverview, changeBudgetLine, computeReview, csvActuals, csvTextOf, followUpFacts, lineDrillDown, reconciliationOf, reviewsOf, sieActuals, storeActuals as storeActualRows, UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_TEXT, type SieImportFacts } from '../services/pengar.js';
 import { actor } from './auth.js';
 import { declare, type JsonSchema } from './declare.js';
+import { sendKept } from './kept.js';
 import type { ApiDeps } from './deps.js';
 import { badRequest, HttpError, notFound } from './errors.js';
 import { asHttp } from './refusal.js';
@@ -47,9 +48,13 @@ export function moneyRoutes(deps: ApiDeps): Router {
   const fid = (req: Request) => req.auth!.forbundId;
 
   route(r, { method: 'get', path: '/budget/:year', summary: "a year's budget: its lines, totals and result, the equity carried over, where the plan's figures disagree, each member's contribution per year and quarter, and whether the board has adopted it (adopted: when and by which decision, null while not adopted; the later revisions, each with its decision)", roles: [...READERS], params: { year: 'e.g. 2027' }, response: { schema: BUDGET_SCHEMA, example: { year: 2027, totals: { income: 5795388, costs: 5581476, result: 213912 }, lines: [{ key: 'driftbidrag', name: 'Driftbidrag', kind: 'income', group: 'members', amount: 5795388 }], warnings: [{ path: '/budget/years/2027/stated/result', lines: ['driftbidrag'], message: '…' }], contributions: [{ memberKey: 'fk', name: 'Försäkringskassan', perYear: 2897694, perQuarter: [724424, 724424, 724423, 724423] }], adopted: { at: '2026-11-26T12:00:00.000Z', by: 'beslut 2026-00031 § 7' }, revisions: [{ at: '2027-04-23T12:00:00.000Z', by: 'beslut 2027-00012 § 5', what: 'Insatsen Steg framåt utökad med 200 000 kr' }] } } }, async (req, res) => {
-    const b = await budgetOverview(prisma, fid(req), year(req));
-    if (!b) throw notFound(`a budget for ${req.params.year}`);
-    res.json(b);
+    const y = year(req);
+    // Kept ready per data version: a budget changes only by a write, which bumps it.
+    await sendKept(deps, req, res, async () => {
+      const b = await budgetOverview(prisma, fid(req), y);
+      if (!b) throw notFound(`a budget for ${req.params.year}`);
+      return b;
+    });
   });
 
   route<{ amount: number; name?: string }>(
@@ -109,9 +114,11 @@ export function moneyRoutes(deps: ApiDeps): Router {
     const y = year(req);
     const through = req.query.through === undefined ? await actualsThrough(prisma, forbundId, y) : Number(req.query.through);
     if (!Number.isInteger(through) || through < 0 || through > 12) throw badRequest([{ field: 'through', problem: 'must be a month from 0 to 12' }]);
-    const out = await computeReview(prisma, forbundId, y, through);
-    if (!out) throw notFound(`a budget and a financing policy for ${y}`);
-    res.json({ ...out.forecast, planned: out.planned, ...(out.statedResult !== undefined ? { statedResult: out.statedResult } : {}), equityStart: out.equityStart ?? null, policy: out.policy, verdict: out.verdict });
+    await sendKept(deps, req, res, async () => {
+      const out = await computeReview(prisma, forbundId, y, through);
+      if (!out) throw notFound(`a budget and a financing policy for ${y}`);
+      return { ...out.forecast, planned: out.planned, ...(out.statedResult !== undefined ? { statedResult: out.statedResult } : {}), equityStart: out.equityStart ?? null, policy: out.policy, verdict: out.verdict };
+    });
   });
 
   route(r, { method: 'get', path: '/actuals/:year/lines/:key', summary: "a budget line traced to the bookkeeping: the accounts the förbund file maps to it (budget.accounts), the outcome stored per month, and from the latest SIE file of the year each of its accounts with its outcome and the verifications behind it (income positive, as the line counts it; amounts in öre); matchesStored says whether the file's figure is the one stored (a later CSV or API entry may have replaced it)", roles: [...READERS], params: { year: 'e.g. 2027', key: 'the line id' }, response: { example: { year: 2027, line: { key: 'arvoden', name: 'Arvoden, soc. avg. övriga ersättn.', kind: 'cost', budget: 207716 }, accounts: ['7240-7249', '7300-7399', '7631'], stored: { through: 6, toDate: 48000 }, sie: { file: 'bokforing.se', through: 6, totalKr: 48000, matchesStored: true, accounts: [{ account: '7631', name: 'Styrelsearvoden', amountKr: 48000, vouchers: [{ series: 'A', number: '12', date: '2027-03-31', text: 'Styrelsearvoden mars', amountOre: 1600000 }] }] } } } }, async (req, res) => {
