@@ -323,7 +323,7 @@ export function reportReceipt(f: ReportMailFacts & { version: number; submittedA
 export function publicationSentence(periodEnd: IsoDate): string {
   const d = new Date(`${periodEnd}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
-  return `Texten och de sammanställda siffrorna publiceras på förbundets webbplats när förbundschefen har granskat rapporten, tidigast ${svDate(d.toISOString().slice(0, 10))}, dagen efter att perioden slutar. Namn, åldrar, orter och antal under tre publiceras aldrig.`;
+  return `Texten och de sammanställda siffrorna publiceras på förbundets webbplats när förbundschefen har granskat rapporten, tidigast ${svDate(d.toISOString().slice(0, 10))}, dagen efter att perioden slutar. Förbundschefen läser texten först och kan stryka det som kan peka ut en deltagare.`;
 }
 
 /**

@@ -81,7 +81,7 @@ describe('a report sent back for correction', () => {
       await tick();
       const receipt = await eventually(() => bed.smtp.messages.find((m) => keyOf(m) === `receipt:${first.json.id}`) ?? Promise.reject(new Error('no receipt yet')), 30_000);
       expect(receipt.text).toContain('publiceras på förbundets webbplats när förbundschefen har granskat rapporten, tidigast 1 juli 2037');
-      expect(receipt.text).toContain('Namn, åldrar, orter och antal under tre publiceras aldrig.');
+      expect(receipt.text).toContain('Förbundschefen läser texten först och kan stryka det som kan peka ut en deltagare.');
 
       // Nothing public while it waits.
       expect((await call('/api/v1/public/forbund/granskning/reports')).json.projects[0]).toMatchObject({ key: 'steg', report: null, noReport: 'none-submitted' });

@@ -87,7 +87,7 @@ describeInChromium((newContext) => {
     const notice = await text(page.locator('#publicering').textContent());
     expect(notice).toContain('Det här blir offentligt.');
     expect(notice).toContain('publiceras på förbundets webbplats när förbundschefen har granskat rapporten, tidigast 1 oktober 2026');
-    expect(notice).toContain('Namn, åldrar, orter och antal under tre publiceras aldrig.');
+    expect(notice).toContain('Förbundschefen läser texten först och kan stryka det som kan peka ut en deltagare.');
     await check(page, 'formular');
     await page.locator('#goal-0-women').fill('2');
     await page.locator('#goal-0-men').fill('3');
