@@ -21,6 +21,7 @@ import { markPrepared, reportBack } from '../../workflows/signals.js';
 import { actor } from '../auth.js';
 import { plannedReminders } from '../rapportering.js';
 import { sortedPendingSteps } from '../../services/pending-steps.js';
+import { readyBody, sendReady } from '../../services/read-cache.js';
 import { viaWorkflow } from '../styrelse.js';
 import { startPage, type ActionView, type ErrorLink, type FilterView, type SendView, type StartListView, type StepPart, type StepView } from '../pages/admin.js';
 import { backTo, capital, doneAt, doneMessages, flashOf, formOf, html, keepTime, PageError, WAITING_SV, withDone, type AdminKit, type Form } from './kit.js';
@@ -86,7 +87,7 @@ export interface StartError {
 export type RenderStart = (req: Request, res: Response, status?: number, formError?: FormError, startError?: StartError) => Promise<void>;
 
 export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart } {
-  const { deps, prisma, page, today, thisYear, fid, isAdmin, onlyOfficial, chrome } = k;
+  const { deps, prisma, page, today, thisYear, fid, isAdmin, onlyOfficial, chrome, sessionOf } = k;
   async function steps(req: Request): Promise<PendingStep[]> {
     return sortedPendingSteps(deps, fid(req), today());
   }
@@ -327,6 +328,22 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
   }
 
   async function renderStart(req: Request, res: Response, status = 200, formError?: FormError, startError?: StartError) {
+    html(res, status, await startHtml(req, res, formError, startError));
+  }
+
+  /**
+   * The start page as it is shown to this person at this address (filters, page, a done flash),
+   * kept ready while the förbund's data version and the minute stand: the page reads some thirty
+   * rows, and the official opens it again and again (a form's errors are never kept).
+   */
+  async function sendStart(req: Request, res: Response) {
+    const a = sessionOf(res).auth;
+    const minute = deps.now().toISOString().slice(0, 16);
+    const ready = await deps.reads.get(fid(req), `admin-start ${minute} ${a.role} ${a.personId ?? a.name} ${req.originalUrl}`, async () => readyBody('html', await startHtml(req, res)));
+    sendReady(res, ready);
+  }
+
+  async function startHtml(req: Request, res: Response, formError?: FormError, startError?: StartError): Promise<string> {
     const forbundId = fid(req);
     const [c, all, sends, forbund, start] = await Promise.all([
       chrome(req, res, 'start'),
@@ -398,10 +415,7 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
       shown: ordered.length,
       total: all.length,
     };
-    html(
-      res,
-      status,
-      startPage({
+    return startPage({
         chrome: c,
         todayText: svDayDate(today()),
         steps: views,
@@ -416,8 +430,7 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
         untilText: svDate(upcomingUntil(deps.now())),
         flash: flashed ? undefined : flash,
         errors: formError ? [{ href: errorHref, text: formError.message }] : startErrors.length ? startErrors : undefined,
-      }),
-    );
+      });
   }
 
   page(
@@ -434,7 +447,7 @@ export function startPages(k: AdminKit, r: Router): { renderStart: RenderStart }
       },
       response: { contentType: 'text/html' },
     },
-    async (req, res) => renderStart(req, res),
+    async (req, res) => sendStart(req, res),
   );
 
   page(r, { method: 'post', path: '/moment/:id/klart', summary: 'mark a milestone done, as POST milestones/:id/done (HTML form POST from this site; signed in as admin or secretary; answers with a redirect)', params: { id: 'milestone id' }, response: { contentType: 'text/html' } }, async (req, res) => {
