@@ -25,7 +25,7 @@ export const SIGNAL_DEADLINE_MS = 750;
  */
 export const BACKGROUND_DEADLINE_MS = 15_000;
 /** Signals in flight at once in the background. */
-export const BACKGROUND_CONCURRENCY = 8;
+export const BACKGROUND_CONCURRENCY = 16;
 /** After a signal failed, changes are kept without trying for this long (the retry loop delivers them). */
 export const BACKOFF_MS = 15_000;
 
@@ -226,6 +226,9 @@ export function outboxNotifier(prisma: PrismaClient, hooks: { onKept?: () => voi
 export async function startMissing(prisma: PrismaClient, client: Client, taskQueue: string, targets: Target[], reason: string, stopped: () => boolean = () => false): Promise<{ started: number; kept: number }> {
   const send = signaller(client, taskQueue, BACKGROUND_DEADLINE_MS);
   const keep: Target[] = [];
+  const startedKeys: string[] = [];
+  // Changes kept before now are covered by a start: a workflow reads its whole plan when it starts.
+  const before = new Date();
   let started = 0;
   let unreachable = false;
   let i = 0;
@@ -235,6 +238,7 @@ export async function startMissing(prisma: PrismaClient, client: Client, taskQue
         try {
           await send(t, reason);
           started++;
+          startedKeys.push(targetKey(t));
         } catch (err) {
           keep.push(t);
           if (temporalUnreachable(err)) unreachable = true;
@@ -244,6 +248,9 @@ export async function startMissing(prisma: PrismaClient, client: Client, taskQue
     );
   }
   keep.push(...targets.slice(i));
+  // A national first start after an import made while Temporal was away: thousands of kept changes
+  // that would each be signalled again to a workflow that has just read its plan.
+  for (let j = 0; j < startedKeys.length; j += 1000) await prisma.workflowSignal.deleteMany({ where: { target: { in: startedKeys.slice(j, j + 1000) }, createdAt: { lte: before } } });
   if (keep.length) {
     await prisma.workflowSignal.createMany({ data: keep.map((t) => ({ target: targetKey(t), reason, year: t.kind === 'cycle' ? t.year : null })) });
     keptSignals.inc(keep.length);
