@@ -112,9 +112,11 @@ export function moneyRoutes(deps: ApiDeps): Router {
   route(r, { method: 'get', path: '/forecast/:year', summary: 'the forecast as it stands: per line and for the result, 3 and 6 months ahead and at year end, from the outcome entered so far, and the policy\'s verdict', roles: [...READERS], params: { year: 'e.g. 2027' }, query: { through: { schema: { type: 'integer', minimum: 0, maximum: 12 }, description: 'the last month of outcome to use (default: the last entered)' } }, response: { example: { throughMonth: 6, result: { budget: -900000, toDate: -450000, at3Months: -675000, at6Months: -900000, yearEnd: -900000 }, verdict: { escalate: true, deficit: 900000 } } } }, async (req, res) => {
     const forbundId = fid(req);
     const y = year(req);
-    const through = req.query.through === undefined ? await actualsThrough(prisma, forbundId, y) : Number(req.query.through);
-    if (!Number.isInteger(through) || through < 0 || through > 12) throw badRequest([{ field: 'through', problem: 'must be a month from 0 to 12' }]);
+    const asked = req.query.through === undefined ? undefined : Number(req.query.through);
+    if (asked !== undefined && !(Number.isInteger(asked) && asked >= 0 && asked <= 12)) throw badRequest([{ field: 'through', problem: 'must be a month from 0 to 12' }]);
     await sendKept(deps, req, res, async () => {
+      // The last month entered is data too: read with the rest, once per data version.
+      const through = asked ?? (await actualsThrough(prisma, forbundId, y));
       const out = await computeReview(prisma, forbundId, y, through);
       if (!out) throw notFound(`a budget and a financing policy for ${y}`);
       return { ...out.forecast, planned: out.planned, ...(out.statedResult !== undefined ? { statedResult: out.statedResult } : {}), equityStart: out.equityStart ?? null, policy: out.policy, verdict: out.verdict };
