@@ -55,15 +55,7 @@ async function fromUrl(serverUrl: string, created: (c: Cleanup) => void): Promis
     async cleanup() {
       if (dropped) return;
       dropped = true;
-      const c = new pg.Client({ connectionString: serverUrl });
-      try {
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS "${name}"`));
-      } catch (err) {
-        console.error(`could not drop the bench database ${name}: ${(err as Error).message}`);
-      } finally {
-        await c.end().catch(() => {});
-      }
+      await dropDatabase(serverUrl, name);
     },
     cleanupSync() {
       if (!dropped) console.error(`the bench database ${name} may be left on the server of DATABASE_URL`);
@@ -142,15 +134,20 @@ export async function freshDatabase(url: string, name: string): Promise<{ url: s
     async drop() {
       if (dropped) return;
       dropped = true;
-      const c = new pg.Client({ connectionString: url });
-      try {
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS "${name}"`));
-      } catch (err) {
-        console.error(`could not drop the bench database ${name}: ${(err as Error).message}`);
-      } finally {
-        await c.end().catch(() => {});
-      }
+      await dropDatabase(url, name);
     },
   };
+}
+
+/** Drops a bench database on the server of `serverUrl` (its connections ended first where the server allows it); a failure is said, not thrown. */
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  try {
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS "${name}"`));
+  } catch (err) {
+    console.error(`could not drop the bench database ${name}: ${(err as Error).message}`);
+  } finally {
+    await c.end().catch(() => {});
+  }
 }
