@@ -19,7 +19,7 @@ import { findTemporalServer } from '../worker/temporal-servers.js';
 import { bundleWorkflows } from '../worker/worker.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { cycleWorkflowId, reportingWorkflowId } from '../workflows/signals.js';
-import { freePort, MEMBERS_YAML } from './support/fixtures.js';
+import { freePort, quietForbundFile } from './support/fixtures.js';
 import { eventually } from './support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,24 +29,7 @@ const today = toStockholmDate(new Date());
 const year = Number(addDays(today, 10).slice(0, 4));
 // Quiet on purpose: a project whose first report is months away, a board meeting in 10 days whose
 // kallelse is later than the test lasts, no milestones. Its workflows wait on timers.
-const FILE = `
-forbund: { id: rec, name: Samordningsförbundet Avstämning, email: kansli@rec.example, year: ${year} }
-${MEMBERS_YAML}
-people:
-  - { id: official, name: Olga Tjänsteman, email: olga@rec.example, roles: [official] }
-  - { id: secretary, name: Sixten Sekreterare, email: sixten@rec.example, roles: [secretary] }
-  - { id: coordinator, name: Klara Samordnare, email: klara@rec.example, roles: [coordinator] }
-  - { id: ledamot, name: Lars Ledamot, email: lars@rec.example, roles: [board_member] }
-bodies: { styrelse: { members: [{ person: ledamot, role: chair, member: kommunen }] } }
-projects:
-  - { id: insatsen, name: Insatsen, coordinator: coordinator, start: ${addDays(today, -30)}, end: ${addDays(today, 300)}, reports: [final] }
-cycle:
-  kallelseDays: 2
-  kallelseReminderDays: 1
-  meetings:
-    - { id: styrelse-rec, body: styrelse, date: ${addDays(today, 10)}, start: "09:00", end: "12:00" }
-  milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
-`;
+const FILE = quietForbundFile({ slug: 'rec', name: 'Samordningsförbundet Avstämning', meetingKey: 'styrelse-rec', meetingInDays: 10 });
 
 let dataDir: string;
 let temporalPort: number;

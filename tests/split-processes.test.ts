@@ -9,37 +9,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, toStockholmDate } from '../domain/dates.js';
 import { findTemporalServer } from '../worker/temporal-servers.js';
 import { bundleWorkflows } from '../worker/worker.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { serverDatabaseUrl, serverUrl } from './support/database.js';
-import { freePort, MEMBERS_YAML } from './support/fixtures.js';
+import { freePort, quietForbundFile } from './support/fixtures.js';
 import { eventually } from './support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const TASK_QUEUE = 'arscykel-split';
-const today = toStockholmDate(new Date());
-const year = Number(addDays(today, 20).slice(0, 4));
-const FILE = `
-forbund: { id: delad, name: Samordningsförbundet Delad, email: kansli@delad.example, year: ${year} }
-${MEMBERS_YAML}
-people:
-  - { id: official, name: Olga Tjänsteman, email: olga@delad.example, roles: [official] }
-  - { id: secretary, name: Sixten Sekreterare, email: sixten@delad.example, roles: [secretary] }
-  - { id: coordinator, name: Klara Samordnare, email: klara@delad.example, roles: [coordinator] }
-  - { id: ledamot, name: Lars Ledamot, email: lars@delad.example, roles: [board_member] }
-bodies: { styrelse: { members: [{ person: ledamot, role: chair, member: kommunen }] } }
-projects:
-  - { id: insatsen, name: Insatsen, coordinator: coordinator, start: ${addDays(today, -30)}, end: ${addDays(today, 300)}, reports: [final] }
-cycle:
-  kallelseDays: 2
-  kallelseReminderDays: 1
-  meetings:
-    - { id: styrelse-1, body: styrelse, date: ${addDays(today, 20)}, start: "09:00", end: "12:00" }
-  milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
-`;
+const FILE = quietForbundFile({ slug: 'delad', name: 'Samordningsförbundet Delad', meetingKey: 'styrelse-1', meetingInDays: 20 });
 
 type Proc = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 let dir: string;

@@ -1,5 +1,6 @@
 // Pieces the tests' förbund files and processes share.
 import { createServer } from 'node:net';
+import { addDays, toStockholmDate } from '../../domain/dates.js';
 
 /** The four members every förbund has (a municipality, the region, FK and AF), as förbund-file YAML. */
 export const MEMBERS_YAML = `members:
@@ -76,3 +77,32 @@ cycle:
     - { id: beredningsgrupp-02, body: beredningsgrupp, date: 2037-02-10, for: styrelse-02 }
   milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
 `;
+
+/**
+ * A quiet förbund for the tests of the processes around the workflows (tests/reconcile.test.ts,
+ * tests/split-processes.test.ts): a project whose only report is months away, one board meeting
+ * `meetingInDays` ahead whose kallelse comes later than a test lasts, no milestones. Its workflows
+ * wait on timers, so a test sees only what it does to them.
+ */
+export function quietForbundFile(o: { slug: string; name: string; meetingKey: string; meetingInDays: number }): string {
+  const today = toStockholmDate(new Date());
+  const meeting = addDays(today, o.meetingInDays);
+  return `
+forbund: { id: ${o.slug}, name: ${o.name}, email: kansli@${o.slug}.example, year: ${meeting.slice(0, 4)} }
+${MEMBERS_YAML}
+people:
+  - { id: official, name: Olga Tjänsteman, email: olga@${o.slug}.example, roles: [official] }
+  - { id: secretary, name: Sixten Sekreterare, email: sixten@${o.slug}.example, roles: [secretary] }
+  - { id: coordinator, name: Klara Samordnare, email: klara@${o.slug}.example, roles: [coordinator] }
+  - { id: ledamot, name: Lars Ledamot, email: lars@${o.slug}.example, roles: [board_member] }
+bodies: { styrelse: { members: [{ person: ledamot, role: chair, member: kommunen }] } }
+projects:
+  - { id: insatsen, name: Insatsen, coordinator: coordinator, start: ${addDays(today, -30)}, end: ${addDays(today, 300)}, reports: [final] }
+cycle:
+  kallelseDays: 2
+  kallelseReminderDays: 1
+  meetings:
+    - { id: ${o.meetingKey}, body: styrelse, date: ${meeting}, start: "09:00", end: "12:00" }
+  milestones: { bokslut: false, budgetDialogue: false, halfYearReports: false, delar: false, budgetFollowUp: false, vpBudget: false, nextCalendar: false, stateAllocation: false, attestReview: false }
+`;
+}
