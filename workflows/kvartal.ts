@@ -3,7 +3,7 @@
 // missing actuals escalate; once in, the forecast runs; a forecast beyond what the policy allows
 // goes to the board once per review, and one back within the policy says so. A second run for
 // the same quarter finds the same review and sends nothing twice.
-import { condition, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ReviewState } from '../activities/pengar.js';
 import { reviewedQuarter } from '../services/pengar.js';
@@ -17,6 +17,12 @@ const act = proxyActivities<Activities>(performOptions);
 export const ACTUALS_ESCALATE_AFTER_MS = 10 * 24 * 60 * 60 * 1000;
 /** A review whose actuals never come ends after this long (the next quarter's review takes over). */
 export const REVIEW_GIVES_UP_AFTER_MS = 80 * 24 * 60 * 60 * 1000;
+
+/**
+ * A change signalled while a step ran (the actuals imported during the escalation mail) is kept
+ * for the next wait, not forgotten: before it, such a signal waited for the next daily re-read.
+ */
+export const KEEP_CHANGE_DURING_STEP = 'review-keeps-change-during-step';
 
 export interface ReviewInput {
   forbundId: string;
@@ -49,8 +55,10 @@ export async function kvartalsgenomgang(input: ReviewInput): Promise<string> {
         escalated = true;
       }
       const until = escalated ? MAX_WAIT_MS : Math.min(MAX_WAIT_MS, started + ACTUALS_ESCALATE_AFTER_MS - now);
-      changed = false;
+      const keep = patched(KEEP_CHANGE_DURING_STEP);
+      if (!keep) changed = false;
       await condition(() => changed, until);
+      if (keep) changed = false;
       r = await readReview({ ...base, reviewId: r.reviewId, now: Date.now() });
     }
   }
