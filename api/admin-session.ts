@@ -7,8 +7,11 @@
 // PersonSession row (services/sessions.ts) with the idle (60 minutes) and absolute (12 hours)
 // timeouts. Every request looks the session up, so signing out, or the official ending a session
 // on /admin/inloggningar, holds at once in every process. The person's roles are read from their
-// Person rows at every request, per förbund: one who belongs to several förbund chooses one (a
-// cookie that names it by slug; it can only pick among the person's own förbund).
+// Person rows, per förbund: one who belongs to several förbund chooses one (a cookie that names it
+// by slug; it can only pick among the person's own förbund). Both are kept for the minute after
+// the session was last seen while nothing has changed (services/read-cache.ts epoch: any förbund's
+// data, a session ended in any process, a write of this one), so a page's burst and a busy
+// official's clicks cost no statement; the minute's last-seen write still reads them again.
 //
 // Cookies: HttpOnly, Path=/, Secure and named `__Host-…` when PUBLIC_BASE_URL is https. The session
 // and the förbund chosen are SameSite=Strict. The browser binding of a sign-in link is SameSite=Lax,
@@ -21,8 +24,9 @@
 // their own forms (under the API's `no-referrer` they would send `Origin: null`).
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../prisma/db.js';
+import type { DataVersions } from '../services/read-cache.js';
 import { isBrowserSecret, newBrowserSecret } from '../services/sign-in.js';
-import { ABSOLUTE_HOURS, auditForPerson, createSession, openSession, pageRoleOf, peopleOf, revokeSession, type PersonInForbund, type SessionRow, type SessionVia } from '../services/sessions.js';
+import { ABSOLUTE_HOURS, auditForPerson, createSession, isOpen, openSession, pageRoleOf, peopleOf, revokeSession, secretHash, SEEN_EVERY_MS, type PersonInForbund, type SessionRow, type SessionVia } from '../services/sessions.js';
 import type { Auth } from './auth.js';
 
 /** The session cookie's name for a deployment (the tests sign in with it). */
@@ -67,7 +71,11 @@ export function sessionFor(cur: SignedIn, p: PersonInForbund): Session | undefin
   };
 }
 
-export function sessions(o: { prisma: PrismaClient; publicBaseUrl: string; now: () => Date }) {
+/** Sessions kept at most (a deployment's people signed in at once); the oldest goes first. */
+const KEPT_SESSIONS = 5000;
+
+export function sessions(o: { prisma: PrismaClient; publicBaseUrl: string; now: () => Date; versions?: DataVersions }) {
+  const kept = new Map<string, { epoch: number; signedIn: SignedIn }>();
   const secure = o.publicBaseUrl.startsWith('https:');
   const names = { session: sessionCookieName(o.publicBaseUrl), forbund: forbundCookieName(o.publicBaseUrl), browser: secure ? '__Host-arscykel-inloggning' : 'arscykel-inloggning' };
   const publicOrigin = new URL(o.publicBaseUrl).origin;
@@ -88,9 +96,20 @@ export function sessions(o: { prisma: PrismaClient; publicBaseUrl: string; now: 
     async current(req: Request): Promise<SignedIn | undefined> {
       const secret = cookieValue(req.get('cookie'), names.session);
       if (!secret) return undefined;
-      const session = await openSession(o.prisma, secret, o.now());
+      const now = o.now();
+      const epoch = o.versions?.epoch();
+      const hash = secretHash(secret);
+      const k = kept.get(hash);
+      if (k && epoch !== undefined && k.epoch === epoch && isOpen(k.signedIn.session, now) && now.getTime() - k.signedIn.session.lastSeenAt.getTime() < SEEN_EVERY_MS) return k.signedIn;
+      kept.delete(hash);
+      const session = await openSession(o.prisma, secret, now);
       if (!session) return undefined;
-      return { session, people: await peopleOf(o.prisma, session.email) };
+      const signedIn = { session, people: await peopleOf(o.prisma, session.email) };
+      if (epoch !== undefined) {
+        if (kept.size >= KEPT_SESSIONS) kept.delete(kept.keys().next().value!);
+        kept.set(hash, { epoch, signedIn });
+      }
+      return signedIn;
     },
 
     /** Signs out: the session is revoked for good (audited), its cookie cleared. */

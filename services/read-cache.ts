@@ -13,6 +13,12 @@ export interface DataVersions {
   of(forbundId: string): Promise<bigint>;
   /** A write is starting in this process; call the returned function when it has answered. */
   writing(): () => void;
+  /**
+   * A number that changes whenever anything may have changed (any förbund's data, a session ended:
+   * every announcement heard, every write of this process); undefined while nothing is heard or a
+   * write of this process is under way. What was read at one epoch holds while it stands.
+   */
+  epoch(): number | undefined;
 }
 
 export const DATA_VERSION_CHANNEL = 'data_version';
@@ -34,13 +40,17 @@ export function dataVersions(db: VersionSource): DataVersions {
   };
   let live = false;
   let writes = 0;
+  let epoch = 0;
   if ('listen' in db) {
     void db.listen(DATA_VERSION_CHANNEL, {
+      // "<forbundId>:<version>", or "sessions" when a session was ended (migration session_ended).
       notify(payload) {
+        epoch++;
         const at = payload.lastIndexOf(':');
         if (live && at > 0) learn(payload.slice(0, at), BigInt(payload.slice(at + 1)));
       },
       live(listening) {
+        epoch++;
         known.clear();
         live = listening;
       },
@@ -61,10 +71,12 @@ export function dataVersions(db: VersionSource): DataVersions {
         if (done) return;
         done = true;
         writes--;
+        epoch++;
         // The write has committed: what this process knew may be older than its announcement.
         known.clear();
       };
     },
+    epoch: () => (live && writes === 0 ? epoch : undefined),
   };
 }
 

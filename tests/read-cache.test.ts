@@ -12,6 +12,8 @@ import { openDatabase, type Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { submissionLink } from '../services/links.js';
 import { dataVersions, readCache } from '../services/read-cache.js';
+import { createSession } from '../services/sessions.js';
+import { sessionCookieName } from '../api/admin-session.js';
 import { serverDatabaseUrl, serverUrl } from './support/database.js';
 import { apiCaller, serve } from './support/http.js';
 import { RecordingNotifier } from './support/notifier.js';
@@ -159,6 +161,39 @@ describe('the API serves what it keeps ready, and never what has changed', () =>
     expect((await call('/api/v1/forbund/sydnarke/pending-steps', { token })).status).toBe(200);
     await other.prisma.apiToken.updateMany({ where: { name: 'short-lived' }, data: { revokedAt: NOW } });
     await eventually(async () => expect((await call('/api/v1/forbund/sydnarke/pending-steps', { token })).status).toBe(401), 5000);
+  });
+
+  describe('a signed-in person, kept for the minute after they were last seen', () => {
+    const page = async (secret: string) => {
+      const r = await fetch(`${served.base}/admin`, { headers: { cookie: `${sessionCookieName(PUBLIC_BASE)}=${secret}` }, redirect: 'manual' });
+      await r.arrayBuffer();
+      return r.status;
+    };
+    const signIn = async (key: string) => {
+      const p = await db.prisma.person.findFirstOrThrow({ where: { forbundId: syd, key } });
+      return { person: p, ...(await createSession(db.prisma, { email: p.email, via: 'email-link', now: NOW })) };
+    };
+
+    it('is signed out at once by the official ending the session in another process', async () => {
+      const official = await db.prisma.person.findFirstOrThrow({ where: { forbundId: syd, roles: { has: 'official' } } });
+      const { row, secret } = await signIn(official.key);
+      expect(await page(secret)).toBe(200);
+      expect(await page(secret)).toBe(200);
+      await other.prisma.personSession.updateMany({ where: { id: row.id }, data: { revokedAt: NOW, revokedBy: 'test' } });
+      await eventually(async () => expect(await page(secret)).toBe(303), 5000);
+    });
+
+    it('loses the pages at once when another process takes the role away', async () => {
+      const secretary = await db.prisma.person.findFirstOrThrow({ where: { forbundId: syd, roles: { has: 'secretary' }, NOT: { roles: { has: 'official' } } } });
+      const { secret } = await signIn(secretary.key);
+      expect(await page(secret)).toBe(200);
+      await other.prisma.person.update({ where: { id: secretary.id }, data: { roles: secretary.roles.filter((r) => r !== 'secretary') } });
+      try {
+        await eventually(async () => expect(await page(secret)).not.toBe(200), 5000);
+      } finally {
+        await db.prisma.person.update({ where: { id: secretary.id }, data: { roles: secretary.roles } });
+      }
+    });
   });
 
   it('the calendar feed shows a moved meeting at once', async () => {

@@ -33,7 +33,7 @@ export function adminPages(deps: ApiDeps): Router {
   const r = Router();
   const k = adminKit(deps);
   const { chrome } = k;
-  const s = sessions({ prisma, publicBaseUrl: deps.publicBaseUrl, now: () => deps.now() });
+  const s = sessions({ prisma, publicBaseUrl: deps.publicBaseUrl, now: () => deps.now(), versions: deps.reads.versions });
   const guards = { ...DEFAULT_GUARDS, ...deps.guards };
 
   // Same-origin referrers, so the browser sends the Origin of its own forms (see admin-session.ts).
