@@ -96,29 +96,8 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<A
   const cycle = cycleRoutes(deps);
   const board = boardRoutes(deps);
   const statutory = statutoryRoutes(deps);
-  const limitPublic = publicRateLimit(guards);
-  app.use(['/submit', '/api/v1/submissions', '/meetings', '/ansvarsfrihet'], limitPublic);
-  app.use('/feeds', feedRateLimit(guards), feedCaching);
-  app.use(reporting.public);
-  app.use(cycle.public);
-  app.use('/feeds', feedRefusals(failureLimiter(guards)));
-  app.use(board.public);
-  app.use(statutory.public);
-  // The public's reports page per förbund and its JSON twin: no login, the public rate limit.
-  app.use(['/forbund', '/api/v1/public'], limitPublic);
-  app.use(publicationRoutes(deps));
-  // OParl 1.1 JSON of the board's public work (api/oparl.ts): no login, the same public rate limit.
-  app.use('/oparl', limitPublic);
-  app.use(oparlRoutes(deps));
-  // The förbund's public pages: start, sammanträden, beslut, handlingar, insatser (api/offentligt.ts).
-  app.use(publicPagesRoutes(deps));
-  app.use('/local', localRoutes(deps));
-  // The official's and the secretary's web pages (a person signed in by an e-mail link; a server-side session).
-  // A handling's stable address (the kallelse links it): on to where it is read signed in.
   const handlingar = handlingRoutes(deps);
-  app.use(handlingar.stable);
-  app.use('/admin', adminPages(deps));
-
+  // The signed-in routes first: the API's and the pages' requests (most of them) pass no public router.
   const forbund = express.Router({ mergeParams: true });
   // Refused tokens are limited per address and per token; a valid token is never held back.
   forbund.use(authenticate(deps.prisma, versions, failureLimiter(guards)));
@@ -136,6 +115,28 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<A
   forbund.use(samradRoutes(deps));
   forbund.use(handlingar.forbund);
   app.use('/api/v1/forbund/:forbund', forbund);
+  // The official's and the secretary's web pages (a person signed in by an e-mail link; a server-side session).
+  app.use('/admin', adminPages(deps));
+
+  const limitPublic = publicRateLimit(guards);
+  app.use(['/submit', '/api/v1/submissions', '/meetings', '/ansvarsfrihet'], limitPublic);
+  app.use('/feeds', feedRateLimit(guards), feedCaching);
+  app.use(reporting.public);
+  app.use(cycle.public);
+  app.use('/feeds', feedRefusals(failureLimiter(guards)));
+  app.use(board.public);
+  app.use(statutory.public);
+  // The public's reports page per förbund and its JSON twin: no login, the public rate limit.
+  app.use(['/forbund', '/api/v1/public'], limitPublic);
+  app.use(publicationRoutes(deps));
+  // OParl 1.1 JSON of the board's public work (api/oparl.ts): no login, the same public rate limit.
+  app.use('/oparl', limitPublic);
+  app.use(oparlRoutes(deps));
+  // The förbund's public pages: start, sammanträden, beslut, handlingar, insatser (api/offentligt.ts).
+  app.use(publicPagesRoutes(deps));
+  app.use('/local', localRoutes(deps));
+  // A handling's stable address (the kallelse links it): on to where it is read signed in.
+  app.use(handlingar.stable);
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorHandler);
@@ -255,7 +256,7 @@ const requestLog: express.RequestHandler = (req, res, next) => {
     const route = routeLabel(req);
     httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
     if (route === '/health/live' || route === '/metrics') return;
-    log.info('request', { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), forbund: req.auth?.forbundSlug });
+    log.infoSoon('request', { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), forbund: req.auth?.forbundSlug });
   });
   next();
 };
