@@ -18,7 +18,7 @@ import { outboxNotifier } from '../worker/client.js';
 import { findTemporalServer } from '../worker/temporal-servers.js';
 import { bundleWorkflows } from '../worker/worker.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
-import { cycleWorkflowId, reportingWorkflowId } from '../workflows/signals.js';
+import { cycleWorkflowId, matterWorkflowId, reportingWorkflowId } from '../workflows/signals.js';
 import { freePort, quietForbundFile } from './support/fixtures.js';
 import { eventually } from './support/temporal.js';
 
@@ -180,12 +180,21 @@ describe('a worker start reconciles without touching running workflows', () => {
     expect(logLine(app!.output(), 'workflows reconciled')).toMatchObject({ running: 3, started: 0, listedBy: 'visibility' });
     await stop();
 
-    // The project's workflow is ended behind Årscykel's back; the others are untouched.
+    // The project's workflow is ended behind Årscykel's back; the others are untouched. A change
+    // kept for a matter that is not open (here: none by that id) is moot: dropped, nothing started.
     await temporal.client.workflow.getHandle(reportingWorkflowId(projectId)).terminate('test: not running');
     await eventually(async () => expect(Object.keys(await histories())).not.toContain(reportingWorkflowId(projectId)), 10_000);
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const db = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
+    try {
+      await db.prisma.workflowSignal.create({ data: { target: `matter:${gone}`, reason: 'test: moot' } });
+    } finally {
+      await db.close();
+    }
     const before = await histories();
     await start();
-    expect(logLine(app!.output(), 'workflows reconciled')).toMatchObject({ projects: 1, forbund: 1, meetings: 1, running: 2, started: 1, kept: 0 });
+    expect(logLine(app!.output(), 'workflows reconciled')).toMatchObject({ projects: 1, forbund: 1, meetings: 1, running: 2, started: 1, kept: 0, keptDropped: 1 });
+    await expect(temporal.client.workflow.getHandle(matterWorkflowId(gone)).describe()).rejects.toThrow(/not found/i);
     await new Promise((r) => setTimeout(r, 3000));
     const after = await histories();
     for (const [id, length] of Object.entries(before)) expect(after[id], id).toBe(length);

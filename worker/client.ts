@@ -92,6 +92,13 @@ export const targetKey = (t: Target) =>
   : t.kind === 'meeting' ? `meeting:${t.meetingId}`
   : t.kind === 'statutory' ? `statutory:${t.reportId}`
   : `matter:${t.matterId}`;
+/** The workflow a target's changes go to. */
+export const workflowIdOf = (t: Target) =>
+  t.kind === 'reporting' ? reportingWorkflowId(t.projectId)
+  : t.kind === 'cycle' ? cycleWorkflowId(t.forbundId)
+  : t.kind === 'meeting' ? meetingWorkflowId(t.meetingId)
+  : t.kind === 'statutory' ? statutoryWorkflowId(t.reportId)
+  : matterWorkflowId(t.matterId);
 const targetOf = (key: string, year: number | null): Target => {
   const [kind, id] = key.split(':');
   if (kind === 'reporting') return { kind, projectId: id };
@@ -256,6 +263,28 @@ export async function startMissing(prisma: PrismaClient, client: Client, taskQue
     keptSignals.inc(keep.length);
   }
   return { started, kept: keep.length };
+}
+
+/**
+ * Drops the changes kept before `before` for workflows that neither run nor should by the
+ * reconcile's rule (`wanted`: a withdrawn project's, a closed matter's, a meeting done with): each
+ * would start, read its plan and end at once, and after a national import there are a thousand of
+ * them. A change kept after `before` may be for something new since the rule was read, and stays.
+ * Returns how many targets' changes were dropped.
+ */
+export async function dropMootKept(prisma: PrismaClient, client: Client, wanted: Set<string>, before: Date): Promise<number> {
+  const rows = await prisma.workflowSignal.findMany({ where: { createdAt: { lte: before } }, select: { target: true, year: true }, distinct: ['target'] });
+  const candidates = new Map<string, string>();
+  for (const r of rows) {
+    const id = workflowIdOf(targetOf(r.target, r.year));
+    if (!wanted.has(id)) candidates.set(id, r.target);
+  }
+  if (!candidates.size) return 0;
+  const { running } = await runningWorkflowIds(client, [...candidates.keys()]);
+  const moot = [...candidates].filter(([id]) => !running.has(id)).map(([, target]) => target);
+  for (let j = 0; j < moot.length; j += 1000) await prisma.workflowSignal.deleteMany({ where: { target: { in: moot.slice(j, j + 1000) }, createdAt: { lte: before } } });
+  if (moot.length) keptSignals.set(await prisma.workflowSignal.count());
+  return moot.length;
 }
 
 /** An error's first line, with its cause's (the client's "Failed to signalWithStart Workflow" says why only there). */

@@ -23,7 +23,7 @@ import type { Database } from '../prisma/db.js';
 import { registry, temporalUp } from '../services/metrics.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { cycleWorkflowId, matterWorkflowId, meetingWorkflowId, reportingWorkflowId, statutoryWorkflowId } from '../workflows/signals.js';
-import { connectClient, connectionOptions, outboxNotifier, runningWorkflowIds, startMissing, type Target } from './client.js';
+import { connectClient, connectionOptions, outboxNotifier, dropMootKept, runningWorkflowIds, startMissing, type Target } from './client.js';
 import { ensureDigestSchedule, ensureReviewSchedule } from './schedules.js';
 import type { Config } from './config.js';
 import { openConfiguredDatabase } from './database.js';
@@ -331,6 +331,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     const c = client;
     if (!c || stopped) return;
     const year = Number(toStockholmDate(new Date()).slice(0, 4));
+    const ruleRead = new Date();
     const projects = await db.prisma.project.findMany({ where: { status: 'active', obligations: { some: { status: 'open' } } }, select: { id: true } });
     const forbund = await db.prisma.forbund.findMany({ select: { id: true } });
     // Board meetings ahead (and those whose minutes are not done) and open matters have their workflows.
@@ -355,7 +356,9 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
     const missing = wanted.filter((w) => !alive.has(w.id));
     const { started } = await startMissing(db.prisma, c, config.temporal.taskQueue, missing.map((w) => w.target), reason, () => stopped);
     const schedules = await ensureSchedules();
-    // Then what was kept meanwhile, which also reaches workflows not above (a withdrawn project's).
+    // Then what was kept meanwhile, which also reaches workflows not above that still run (a
+    // withdrawn project's); for those that do not run, it is moot.
+    const moot = await dropMootKept(db.prisma, c, new Set(wanted.map((w) => w.id)), ruleRead);
     await deliverKept();
     log.info('workflows reconciled', {
       projects: projects.length,
@@ -366,6 +369,7 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
       running: wanted.length - missing.length,
       started,
       kept: missing.length - started,
+      keptDropped: moot,
       listedBy: via,
       reviewSchedulesCreated: schedules,
     });
