@@ -113,24 +113,30 @@ export async function idempotent(req: Request, res: Response, next: NextFunction
   const id = row.id;
 
   // The answer: a 2xx JSON body is stored before it is sent (so a repeat never finds it in flight
-  // after the first has answered); anything else frees the key.
+  // after the first has answered); anything else frees the key, also before it is sent (so a
+  // repeat right after a refusal is tried again, not told the first is still in progress).
   let settled = false;
-  const release = () => {
-    if (settled) return;
+  const release = (): Promise<void> => {
+    if (settled) return Promise.resolve();
     settled = true;
-    prisma.idempotentWrite.deleteMany({ where: { id } }).catch((err: unknown) => log.warn('idempotency key not released', { error: (err as Error).message }));
+    return prisma.idempotentWrite.deleteMany({ where: { id } }).then(
+      () => undefined,
+      (err: unknown) => log.warn('idempotency key not released', { error: (err as Error).message }),
+    );
   };
+  const end = res.end.bind(res) as (...a: unknown[]) => Response;
+  res.end = ((...a: unknown[]) => {
+    if (settled) return end(...a);
+    void release().then(() => end(...a));
+    return res;
+  }) as typeof res.end;
   const json = res.json.bind(res);
   res.json = (body: unknown) => {
-    if (settled || res.statusCode < 200 || res.statusCode >= 300 || res.locals.answerHoldsSecret) {
-      release();
-      return json(body);
-    }
+    if (settled || res.statusCode < 200 || res.statusCode >= 300 || res.locals.answerHoldsSecret) return json(body);
     let response: Prisma.InputJsonValue;
     try {
       response = JSON.parse(JSON.stringify(body ?? {})) as Prisma.InputJsonValue;
     } catch {
-      release();
       return json(body);
     }
     settled = true;
@@ -145,8 +151,7 @@ export async function idempotent(req: Request, res: Response, next: NextFunction
       .catch((err: unknown) => log.error('answer not sent', { error: err instanceof Error ? err : new Error(String(err)) }));
     return res;
   };
-  // An answer that is not JSON (a redirect, a page, a file) or a request that ends unanswered is not kept.
-  res.on('close', release);
-  res.on('finish', release);
+  // A request that ends unanswered (the client gone) frees its key too.
+  res.on('close', () => void release());
   next();
 }

@@ -172,6 +172,8 @@ describe('Idempotency-Key on the förbund API', () => {
     // A failed answer is not kept: the key may be used again.
     const refused = await register({ title: 'Ansökan om medel: Nyckel efter fel', kind: 'funding_application', owner: 'nobody-here' }, { 'idempotency-key': 'matter-key-2' });
     expect(refused.status).toBe(400);
+    // Freed before the refusal was answered: a retry at once is tried, not told the first is in progress.
+    expect(await db.prisma.idempotentWrite.count({ where: { key: 'matter-key-2' } })).toBe(0);
     const retried = await register({ title: 'Ansökan om medel: Nyckel efter fel', kind: 'funding_application', owner: 'official' }, { 'idempotency-key': 'matter-key-2' });
     expect(retried.status).toBe(201);
 
