@@ -85,9 +85,12 @@ export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<A
   // JSON bodies: UTF-8 only, at most 200 kB (the local import reads its own, larger, after its key
   // is checked: api/local.ts), nested at most 64 deep (checked before anything walks them), and
   // every text and key of an API body through the one screen (domain/fritext.ts).
+  // (A GET or HEAD carries no body to read.)
   const json = express.json({ limit: '200kb', verify: utf8Only });
-  app.use((req, res, next) => (req.path === LOCAL_IMPORT_PATH ? next() : json(req, res, next)));
-  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  const form = express.urlencoded({ extended: false, limit: '200kb' });
+  const bodyless = (req: express.Request) => req.method === 'GET' || req.method === 'HEAD';
+  app.use((req, res, next) => (bodyless(req) || req.path === LOCAL_IMPORT_PATH ? next() : json(req, res, next)));
+  app.use((req, res, next) => (bodyless(req) ? next() : form(req, res, next)));
   app.use(refuseDeepJson);
   app.use(refuseNul);
   app.use(['/api', '/local'], screenBodies);
