@@ -507,7 +507,8 @@ async function firstStart(sink: Child, imported: (ImportRun & { databaseUrl?: st
           {
             label: 'apart',
             processes: [
-              { name: 'worker', env: envFor(t2.address, imp.databaseUrl!, 'worker', await freePort(), 'apart-worker') },
+              // On one machine the worker yields to the API (the README's advice): nice 10.
+              { name: 'worker', env: envFor(t2.address, imp.databaseUrl!, 'worker', await freePort(), 'apart-worker'), nice: 10 },
               { name: 'api', env: apiEnv },
             ],
             databaseUrl: imp.databaseUrl!,
@@ -894,7 +895,7 @@ function printFirstStart(out: string[], first: Outcome<FirstStart> | undefined) 
   else out.push('', `restart: failed: ${v.restart.error}`);
   if (v.apart) {
     if (v.apart.ok) {
-      out.push('', `Apart: a fresh database (imported again: ${n1(v.apart.value.import.seconds)} s) and a fresh Temporal dev server; ARSCYKEL_RUNS=api started first and warmed up (${opts.warmup} s of load), then ARSCYKEL_RUNS=worker; pending-steps of the first förbund under autocannon (${opts.connections} connections) in slices of 2 s from the worker's start until it converged (the slices begun before the converged state was first seen count as during), then ${Math.max(2, opts.duration)} s after.`);
+      out.push('', `Apart: a fresh database (imported again: ${n1(v.apart.value.import.seconds)} s) and a fresh Temporal dev server; ARSCYKEL_RUNS=api started first and warmed up (${opts.warmup} s of load), then ARSCYKEL_RUNS=worker under nice -n 10 (the README's advice on one machine); pending-steps of the first förbund under autocannon (${opts.connections} connections) in slices of 2 s from the worker's start until it converged (the slices begun before the converged state was first seen count as during), then ${Math.max(2, opts.duration)} s after.`);
       one(v.apart.value.start);
     } else out.push('', `apart: failed: ${v.apart.error}`);
   }

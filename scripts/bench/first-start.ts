@@ -119,8 +119,9 @@ interface Proc {
 }
 
 /** worker/main.ts as `npm start` runs it (`node --import tsx worker/main.ts`), its output to a log file; `onLine` sees each line. */
-function startMain(name: string, env: NodeJS.ProcessEnv, logFile: string, onLine?: (line: string) => void): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'worker', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startMain(name: string, env: NodeJS.ProcessEnv, logFile: string, onLine?: (line: string) => void, nice?: number): Proc {
+  const args = ['--import', 'tsx', join(ROOT, 'worker', 'main.ts')];
+  const child = nice ? spawn('nice', ['-n', String(nice), process.execPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   spawned.add(child);
   const log = createWriteStream(logFile);
   let rest = '';
@@ -152,7 +153,8 @@ export function mailsOf(r: { messages: number; perRecipient: Record<string, numb
 export interface StartSpec {
   label: string;
   /** The processes, the worker first (its log says when it reconciled). */
-  processes: { name: string; env: NodeJS.ProcessEnv }[];
+  /** `nice`: the process's lower priority, as the README advises for a worker beside the API on one machine. */
+  processes: { name: string; env: NodeJS.ProcessEnv; nice?: number }[];
   databaseUrl: string;
   /** --apart: the API process to load while the worker starts, and after. */
   api?: { url: string; token: string; slug: string };
@@ -169,7 +171,7 @@ export async function measureStart(spec: StartSpec, ctx: { temporal: Child; sink
   // up when a worker starts); then the worker is started, and the clock starts with it.
   const load = spec.api && { url: `${spec.api.url}/api/v1/forbund/${spec.api.slug}/pending-steps?limit=50`, headers: { authorization: `Bearer ${spec.api.token}` }, connections: opts.connections };
   if (spec.api && load) {
-    for (const p of spec.processes.slice(1)) procs.push(startMain(p.name, p.env, logOf(p.name)));
+    for (const p of spec.processes.slice(1)) procs.push(startMain(p.name, p.env, logOf(p.name), undefined, p.nice));
     const deadline = performance.now() + 120_000;
     for (;;) {
       if (await fetch(`${spec.api.url}/health/live`).then((r) => r.ok, () => false)) break;
@@ -191,7 +193,7 @@ export async function measureStart(spec: StartSpec, ctx: { temporal: Child; sink
       } catch {
         reconciled = {};
       }
-    }),
+    }, w.nice),
   );
   const sampler = setInterval(() => {
     for (const p of procs) {
