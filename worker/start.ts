@@ -450,9 +450,13 @@ function runTemporal(config: Config, db: Database, base: { prisma: Database['pri
 
   connecting = connectLoop();
   return {
-    /** A change was kept: try to deliver it in 10 s rather than at the next minute. */
+    /**
+     * A change was kept: try to deliver it in 10 s rather than at the next minute. Not before the
+     * start's reconcile is through: it delivers what is kept once it has started what should run
+     * and dropped what is moot (delivered before, a moot change starts a workflow that ends at once).
+     */
     deliverSoon() {
-      if (soon || state.status !== 'ok' || stopped || !runsWorker) return;
+      if (soon || state.status !== 'ok' || stopped || !runsWorker || !reconciled) return;
       soon = setTimeout(() => {
         soon = undefined;
         void deliverKept();
