@@ -21,7 +21,7 @@ import { ROLES, type Role } from '../services/tokens.js';
 import { pagePerson, sessionCookie } from './support/browser.js';
 import { quietForbundFile } from './support/fixtures.js';
 import { testDatabase } from './support/database.js';
-import { serve, type Json } from './support/http.js';
+import { apiCaller, serve, type CallOptions, type Json } from './support/http.js';
 import { RecordingNotifier } from './support/notifier.js';
 
 const SECRET = 'q'.repeat(32);
@@ -58,24 +58,7 @@ const app = await serve(createApp({ prisma: db.prisma, notifier, mailer, publicB
 const refusingApp = await serve(createApp({ prisma: db.prisma, notifier: refusing, mailer, publicBaseUrl: BASE, linkSecret: SECRET, now: () => NOW, guards: NO_LIMITS }));
 const doc = (await (await fetch(`${app.base}/api/v1/openapi.json`)).json()) as Json;
 
-const api = async (base: string, method: string, path: string, o: { token?: string; json?: unknown; headers?: Record<string, string>; body?: string } = {}) => {
-  const headers: Record<string, string> = { ...(o.headers ?? {}) };
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
-  let body = o.body;
-  if (o.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(o.json);
-  }
-  const res = await fetch(`${base}${path}`, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  let json: Json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
-};
+const api = (base: string, method: string, path: string, o: Omit<CallOptions, 'method' | 'redirect'> = {}) => apiCaller(() => base)(path, { ...o, method, redirect: 'manual' });
 
 // Real ids for the path parameters.
 const ids = { meeting: '', obligation: '', project: '', projectKey: '', person: '', item: '', dnr: '', milestone: '', line: '', token: '', delivery: '', report: '', discharge: '', delegation: '', member: '', session: '', auditDocument: '', boardMember: '' };
@@ -371,6 +354,16 @@ const admin = (method: string, path: string, json?: unknown) => api(app.base, me
 const ok = (r: { status: number; text: string }, what: string) => expect(r.status, `${what}: ${r.text.slice(0, 300)}`).toBeLessThan(300);
 const other = { meeting: '', project: '', projectKey: '', obligation: '' };
 
+/** An agenda item's decision sent to the refusing app while its workflow answers with `failure`. */
+async function decidedWhileRefusing(failure: RefusingNotifier['failure'], o: Omit<CallOptions, 'method' | 'redirect'>) {
+  refusing.failure = failure;
+  try {
+    return await api(refusingApp.base, 'PUT', `${S}/meetings/${ids.meeting}/agenda/${ids.item}/decision`, o);
+  } finally {
+    refusing.failure = new RefusingNotifier().failure;
+  }
+}
+
 const stateCases: StateCase[] = [
   { name: 'lock a report that is not submitted (409)', message: /only a submitted report can be locked/, send: () => admin('POST', `/obligations/${ids.obligation}/lock`), status: 409 },
   {
@@ -447,31 +440,18 @@ const stateCases: StateCase[] = [
   },
   {
     name: 'a decision over a stale version: the workflow answers Conflict (409 with the decision now)', message: /changed by someone else/,
-    setup: async () => {
-      refusing.failure = () => ApplicationFailure.create({ type: 'Conflict', message: 'the decision was changed by someone else', nonRetryable: true, details: [{ current: { version: 3, decision: 'Bifalles.', actionBy: null, actionDue: null } }] });
-    },
-    send: async () => {
-      try {
-        return await api(refusingApp.base, 'PUT', `${S}/meetings/${ids.meeting}/agenda/${ids.item}/decision`, { token: tokens.secretary, json: { decision: 'Avslås.', version: 1 } });
-      } finally {
-        refusing.failure = new RefusingNotifier().failure;
-      }
-    },
+    send: () =>
+      decidedWhileRefusing(
+        () => ApplicationFailure.create({ type: 'Conflict', message: 'the decision was changed by someone else', nonRetryable: true, details: [{ current: { version: 3, decision: 'Bifalles.', actionBy: null, actionDue: null } }] }),
+        { token: tokens.secretary, json: { decision: 'Avslås.', version: 1 } },
+      ),
     status: 409,
     updates: 1,
   },
   {
     name: 'a decision on a protokoll that is justerat: the workflow refuses (409)', message: /minutes are justerade/,
-    setup: async () => {
-      refusing.failure = () => ApplicationFailure.create({ type: 'Refused', message: 'the minutes are justerade: the decisions can no longer be changed', nonRetryable: true });
-    },
-    send: async () => {
-      try {
-        return await api(refusingApp.base, 'PUT', `${S}/meetings/${ids.meeting}/agenda/${ids.item}/decision`, { token: tokens.admin, json: { decision: 'Avslås.', version: 0 } });
-      } finally {
-        refusing.failure = new RefusingNotifier().failure;
-      }
-    },
+    send: () =>
+      decidedWhileRefusing(() => ApplicationFailure.create({ type: 'Refused', message: 'the minutes are justerade: the decisions can no longer be changed', nonRetryable: true }), { token: tokens.admin, json: { decision: 'Avslås.', version: 0 } }),
     status: 409,
     updates: 1,
   },

@@ -8,6 +8,8 @@ export interface CallOptions {
   json?: unknown;
   body?: string;
   headers?: Record<string, string>;
+  /** 'manual' to see a redirect (303) rather than the page it leads to. */
+  redirect?: 'follow' | 'manual';
 }
 
 export function apiCaller(base: () => string) {
@@ -19,7 +21,7 @@ export function apiCaller(base: () => string) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);
     }
-    const res = await fetch(`${base()}${path}`, { method: opts.method ?? 'GET', headers, body });
+    const res = await fetch(`${base()}${path}`, { method: opts.method ?? 'GET', headers, body, redirect: opts.redirect ?? 'follow' });
     const text = await res.text();
     let json: Json;
     try {
