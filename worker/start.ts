@@ -176,9 +176,16 @@ async function checkDocumentStore(store: Extract<ReturnType<typeof documentStore
   else log.warn('documents: the S3 bucket cannot be reached; handlingar cannot be uploaded or read until it answers', { variable: 'S3_ENDPOINT/S3_BUCKET', bucket: r.bucket, endpoint: r.endpoint, error: r.detail });
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 function listen(app: express.Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port);
+    // An idle connection is kept longer than a proxy's or a client's own idle limit (60 s behind
+    // the usual load balancers): the side that closes it first must be theirs, or a request sent
+    // on it just as it closes fails ("other side closed") instead of being answered.
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
     server.once('listening', () => resolve(server));
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`PORT=${port}: the port is already in use; stop what holds it or set PORT to another`) : err),
