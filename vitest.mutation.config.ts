@@ -26,7 +26,7 @@ export const RULE_TESTS = [
 ];
 
 /** Rule tests with a part on a real database: left to the full suite. */
-const WITH_DATABASE = ['tests/no-role-keys.test.ts', 'tests/offentlighet-domain.test.ts'];
+const WITH_DATABASE = ['tests/no-role-keys.test.ts'];
 
 export default defineConfig({
   test: {

@@ -13,9 +13,8 @@ export const normalEmail = (email: string) => email.trim().toLowerCase();
 
 /**
  * A routine mail's recipients split: those who take it in their digest (the förbund's official
- * and secretaries, `staff`), and the mail still sent to the others. The first of the others in
- * copy becomes the addressee when every addressee takes the digest, so a mail is never sent with
- * copies only.
+ * and secretaries, `staff`), and the mail still sent to the others. When every addressee takes the
+ * digest, those left in copy become the addressees, so a mail is never sent with copies only.
  */
 export function splitRoutine(to: Recipient[], cc: Recipient[], staff: ReadonlySet<string>): { digested: Recipient[]; to: Recipient[]; cc: Recipient[] } {
   const isStaff = (a: Recipient) => staff.has(normalEmail(a.email));
