@@ -67,5 +67,6 @@ export function quorumForecast(seats: number, called: Called[]): QuorumForecast 
   const filled = new Set(called.filter((c) => c.status === 'invited').map((c) => (c.seat === 'ersattare' && c.forPersonId ? c.forPersonId : c.personId)));
   const expected = Math.min(seats, filled.size);
   const needed = Math.floor(seats / 2) + 1;
-  return { seats, expected, needed, quorate: seats > 0 && expected >= needed };
+  // No seats: needed is 1 and expected 0, so an empty board is never quorate.
+  return { seats, expected, needed, quorate: expected >= needed };
 }

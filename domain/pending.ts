@@ -20,9 +20,12 @@ export function pendingStep(base: Omit<PendingStep, 'overdue' | 'daysOverdue'>, 
 
 const swedish = new Intl.Collator('sv');
 
-/** Overdue first (longest overdue first), then by due date, then by title (Swedish order). */
+/**
+ * Overdue first, then by due date (so the longest overdue first: all are counted to the same
+ * day), then by title (Swedish order).
+ */
 export function sortPending(steps: PendingStep[]): PendingStep[] {
   return [...steps].sort(
-    (a, b) => Number(b.overdue) - Number(a.overdue) || b.daysOverdue - a.daysOverdue || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) || swedish.compare(a.title, b.title),
+    (a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) || swedish.compare(a.title, b.title),
   );
 }

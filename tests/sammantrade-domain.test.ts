@@ -1,7 +1,7 @@
 // What a person may still do to a board meeting at each stage of its process (domain/sammantrade.ts):
 // the one rule the workflow, the activities' transactions and the pages all apply.
 import { describe, expect, it } from 'vitest';
-import { meetingRefusal, type MeetingAction, type MeetingState } from '../domain/sammantrade.js';
+import { meetingRefusal, meetingStateOf, type MeetingAction, type MeetingState } from '../domain/sammantrade.js';
 
 const STARTS = '2037-02-26T08:00:00.000Z';
 const before = Date.parse('2037-02-20T10:00:00Z');
@@ -36,6 +36,17 @@ describe('what may be done to a board meeting', () => {
     expect(allowed(held, after)).toEqual(['recordDecision', 'sendMinutes']);
   });
 
+  it('the meeting begins at its starting minute: förhinder are no longer taken, decisions are', () => {
+    const start = Date.parse(STARTS);
+    expect(meetingRefusal('decline', kallelse, start - 1)).toBeNull();
+    expect(meetingRefusal('decline', kallelse, start)).toBe('the meeting has begun: förhinder can no longer be reported');
+    expect(meetingRefusal('recordDecision', kallelse, start)).toBeNull();
+  });
+
+  it('a kallelse that never went out is not sent once the meeting has begun', () => {
+    expect(meetingRefusal('sendKallelseNow', planned, during)).toBe('the meeting has been held');
+  });
+
   it('a decision before the meeting has begun is refused', () => {
     expect(meetingRefusal('recordDecision', kallelse, before)).toMatch(/has not begun/);
   });
@@ -46,14 +57,32 @@ describe('what may be done to a board meeting', () => {
     expect(meetingRefusal('sendMinutes', atJustering, after)).toMatch(/already been sent/);
   });
 
+  it('the justering waits for the minutes to be sent to the justerare', () => {
+    expect(meetingRefusal('justera', held, after)).toBe('the minutes have not been sent to the justerare');
+  });
+
   it('justerat: nothing changes any more; after the decisions went out the process has ended', () => {
     expect(allowed(justerat, after)).toEqual([]);
     expect(meetingRefusal('recordDecision', justerat, after)).toMatch(/justerade/);
-    expect(meetingRefusal('justera', justerat, after)).toMatch(/already justerade/);
+    expect(meetingRefusal('justera', justerat, after)).toBe('the minutes are already justerade');
+    expect(meetingRefusal('sendMinutes', justerat, after)).toBe('the minutes are already justerade');
     for (const a of ACTIONS) expect(meetingRefusal(a, ended, after)).toMatch(/process has ended/);
   });
 
   it('a cancelled meeting refuses everything, whatever its stage', () => {
     for (const s of [planned, kallelse, held]) for (const a of ACTIONS) expect(meetingRefusal(a, { ...s, cancelled: true }, before)).toBe('the meeting is cancelled');
+  });
+});
+
+describe('the meeting as stored', () => {
+  const row = { status: 'planned', startsAt: new Date(STARTS), kallelseSentAt: new Date(kallelse.kallelseSentAt), heldAt: null, minutesSentAt: null, justeradAt: null, decisionsSentAt: null };
+
+  it('gives its state with the instants as ISO strings', () => {
+    expect(meetingStateOf(row)).toEqual(kallelse);
+  });
+
+  it('is cancelled only when its status says so', () => {
+    expect(meetingStateOf({ ...row, status: 'cancelled' }).cancelled).toBe(true);
+    expect(meetingRefusal('decline', meetingStateOf({ ...row, status: 'cancelled' }), before)).toBe('the meeting is cancelled');
   });
 });

@@ -60,6 +60,18 @@ describe('a new due date given from the start list', () => {
     expect(startRedateProblem({ type: 'report', periodEnd: '2037-12-31' }, '2037-10-30', today)).toMatchObject({ problem: 'must not be before the period ends (2037-12-31)', sv: 'Sista dag kan inte ligga före periodens slut, 31 december 2037.' });
     for (const bad of ['2037-02-30', '30/10/2037', '', 20371030, undefined]) expect(startRedateProblem({ type: 'milestone' }, bad, today)?.problem, String(bad)).toBe('must be a date YYYY-MM-DD');
   });
+
+  it('tells the official in Swedish to give a date that exists', () => {
+    expect(startRedateProblem({ type: 'milestone' }, '2037-02-30', today)).toEqual({ problem: 'must be a date YYYY-MM-DD', sv: 'Ange ett datum som finns, till exempel 2026-05-15.' });
+  });
+
+  it('a report may be given the last day of its period itself', () => {
+    expect(startRedateProblem({ type: 'report', periodEnd: '2037-12-31' }, '2037-12-31', today)).toBeUndefined();
+  });
+
+  it('holds only reports to a period: a milestone may be due before a period end given with it', () => {
+    expect(startRedateProblem({ type: 'milestone', periodEnd: '2037-12-31' }, '2037-10-30', today)).toBeUndefined();
+  });
 });
 
 describe('the list as the official reads it', () => {
@@ -79,5 +91,37 @@ describe('the list as the official reads it', () => {
       ['milestones', 'Moment i årscykeln', ['m1', 'm2']],
     ]);
     expect(startGroups([])).toEqual([]);
+  });
+
+  it('orders each group by due date, and items due the same day by title in Swedish order', () => {
+    // Listed neither by date nor by title (the two items due the same day in either order); the
+    // titles alone would give the reverse order.
+    const report = (id: string, dueDate: string, title: string) => ({ type: 'report' as const, id, dueDate, title, project: { id: 'p1', name: 'Ankaret' } });
+    const milestone = (id: string, dueDate: string, title: string) => ({ type: 'milestone' as const, id, dueDate, title });
+    const groups = startGroups([
+      report('jul-a', '2037-07-15', 'Ärende'),
+      report('apr', '2037-04-15', 'Öppen rapport'),
+      report('okt', '2037-10-15', 'Avslutande rapport'),
+      report('jul-z', '2037-07-15', 'Zonplan'),
+      milestone('maj-z', '2037-05-29', 'Zonbeslut'),
+      milestone('feb', '2037-02-12', 'Översyn'),
+      milestone('maj-a', '2037-05-29', 'Årsmöte'),
+      milestone('nov', '2037-11-20', 'Avstämning'),
+    ]);
+    expect(groups.map((g) => g.items.map((x) => x.id))).toEqual([
+      ['apr', 'jul-z', 'jul-a', 'okt'],
+      ['feb', 'maj-z', 'maj-a', 'nov'],
+    ]);
+  });
+
+  it('lists each item once: a milestone stays with the milestones even when it names a project', () => {
+    const groups = startGroups([
+      { type: 'report', id: 'r1', dueDate: '2037-04-15', title: 'Kvartalsrapport 1', project: { id: 'p1', name: 'Ankaret' } },
+      { type: 'milestone', id: 'm1', dueDate: '2037-02-12', title: 'Bokslut', project: { id: 'p1', name: 'Ankaret' } },
+    ]);
+    expect(groups.map((g) => [g.id, g.items.map((x) => x.id)])).toEqual([
+      ['project:p1', ['r1']],
+      ['milestones', ['m1']],
+    ]);
   });
 });
