@@ -58,7 +58,7 @@ export function atSentenceStart(text: string, index: number): boolean {
 
 /** One regex of whole words (with an optional genitive s), longest first so "Upplands Väsby" wins over parts of it. */
 function wordsRegex(words: Iterable<string>): RegExp {
-  const sorted = [...new Set(words)].filter(Boolean).sort((a, b) => b.length - a.length).map(escape);
+  const sorted = [...new Set(words)].sort((a, b) => b.length - a.length).map(escape);
   return new RegExp(`(?<!${LETTER}|[-])(${sorted.join('|')})(s)?(?!${LETTER})`, 'gu');
 }
 
@@ -81,7 +81,7 @@ const SMALL = new RegExp(`(?<!${LETTER})(${COUNT}(?:\\s+[\\p{L}-]+){0,3}?\\s+${T
 function identityMatches(text: string): string[] {
   if (!containsIdentityNumber(text)) return [];
   const found: string[] = [];
-  for (const [m] of text.matchAll(/\d[\d\s\-+./\u2010-\u2015\u2212]{6,18}\d/g)) if (containsIdentityNumber(m)) found.push(m.trim());
+  for (const [m] of text.matchAll(/\d[\d\s\-+./\u2010-\u2015\u2212]{6,18}\d/g)) if (containsIdentityNumber(m)) found.push(m);
   return found.length ? found : ['(personnummer)'];
 }
 
