@@ -169,6 +169,11 @@ export function checkReview(body: { version: number; decision: ReviewDecision; n
     else if (narrative.length > MAX_PUBLISHED_NARRATIVE) errors.push({ field: 'narrative', problem: `must be at most ${MAX_PUBLISHED_NARRATIVE} characters`, sv: `Skriv högst ${MAX_PUBLISHED_NARRATIVE} tecken.` });
     else if (containsIdentityNumber(narrative)) errors.push({ field: 'narrative', problem: 'looks like it contains a personal identity number', sv: 'Texten ser ut att innehålla ett personnummer. Ta bort det.' });
   }
+  // A text approved as submitted is screened too: it was screened when it came in, but by the rule of
+  // that day, and it must never reach the public page with a personnummer in it.
+  const asSubmittedSv = 'Den inlämnade texten ser ut att innehålla ett personnummer och kan inte publiceras som den är. Skriv texten att publicera utan det, eller skicka tillbaka rapporten.';
+  const asSubmitted = 'the submitted text looks like it contains a personal identity number; send the text to publish without it, or send the report back';
+  if (body.narrative === undefined && containsIdentityNumber(narrative)) errors.push({ field: 'narrative', problem: asSubmitted, sv: asSubmittedSv });
   const goals = submitted.comments.length;
   const comments: (string | null)[] = Array.from({ length: goals }, () => null);
   if (body.comments !== undefined) {
@@ -182,6 +187,10 @@ export function checkReview(body: { version: number; decision: ReviewDecision; n
         else if (t !== (submitted.comments[i] ?? '').trim()) comments[i] = t;
       });
   }
+  comments.forEach((c, i) => {
+    const kept = body.comments === undefined || body.comments[i] === null;
+    if (c === null && kept && containsIdentityNumber(submitted.comments[i] ?? '')) errors.push({ field: `comments[${i}]`, problem: asSubmitted, sv: asSubmittedSv });
+  });
   if (errors.length) return { ok: false, errors };
   const changed = narrative !== submitted.narrative.trim() || comments.some((c) => c !== null);
   return { ok: true, value: { decision: 'approve', version: body.version, ...(changed ? { publishedText: { narrative, comments } } : {}) } };

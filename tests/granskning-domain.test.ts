@@ -136,6 +136,33 @@ describe('checkReview', () => {
   });
 });
 
+describe('checkReview: a personnummer in the text as submitted', () => {
+  // Submissions are screened when they come in; a text that still holds a personnummer (a rule made
+  // stricter since) must not reach the public page by an approval as submitted.
+  const sv = 'Den inlämnade texten ser ut att innehålla ett personnummer och kan inte publiceras som den är. Skriv texten att publicera utan det, eller skicka tillbaka rapporten.';
+  const withNumber = { narrative: 'Deltagare 19121212-1212 fick jobb.', comments: ['Bra.', 'Ring 20121212-1212.'] };
+  const errs = (r: ReturnType<typeof checkReview>) => (r.ok ? [] : r.errors.map((e) => [e.field, e.sv]));
+
+  it('an approval as submitted is refused, naming the narrative and each goal comment that holds one', () => {
+    expect(errs(checkReview({ version: 3, decision: 'approve' }, withNumber))).toEqual([
+      ['narrative', sv],
+      ['comments[1]', sv],
+    ]);
+  });
+
+  it('a comment kept with null is screened; a comment rewritten, or a narrative sent, replaces what was submitted', () => {
+    expect(errs(checkReview({ version: 3, decision: 'approve', narrative: 'En deltagare fick jobb.', comments: ['Bra.', null] }, withNumber))).toEqual([['comments[1]', sv]]);
+    expect(checkReview({ version: 3, decision: 'approve', narrative: 'En deltagare fick jobb.', comments: [null, 'Ring samordnaren.'] }, withNumber)).toEqual({
+      ok: true,
+      value: { decision: 'approve', version: 3, publishedText: { narrative: 'En deltagare fick jobb.', comments: [null, 'Ring samordnaren.'] } },
+    });
+  });
+
+  it('sending it back is still possible: the submitted text is not published', () => {
+    expect(checkReview({ version: 3, decision: 'return', reason: 'Ta bort personnumret.' }, withNumber)).toEqual({ ok: true, value: { decision: 'return', version: 3, reason: 'Ta bort personnumret.' } });
+  });
+});
+
 describe('what the reviewer reads: the Swedish text of each warning and where it is', () => {
   const sv = (text: string, places: string[] = []) => textWarnings(text, N, places).map((w) => [w.kind, w.sv]);
 
