@@ -136,3 +136,67 @@ describe('the October notice', () => {
     expect(octoberNotice({ ...base, goLive: '2037-10-01' })).toMatchObject({ kind: 'extra' });
   });
 });
+
+describe('what the official reads when the samråd or a reply is refused', () => {
+  const problems = (r: { ok: boolean; problems?: unknown[] }) => (r.ok ? [] : r.problems);
+
+  it('names each fault of the reply date and the message in Swedish', () => {
+    expect(problems(validateStart({}, TODAY))).toEqual([
+      { field: 'replyBy', problem: 'is required: the day the members reply by, YYYY-MM-DD', sv: 'Ange sista dag för medlemmarnas svar, till exempel 2027-05-15.' },
+    ]);
+    expect(problems(validateStart({ replyBy: '   ' }, TODAY))).toEqual([
+      { field: 'replyBy', problem: 'is required: the day the members reply by, YYYY-MM-DD', sv: 'Ange sista dag för medlemmarnas svar, till exempel 2027-05-15.' },
+    ]);
+    expect(problems(validateStart({ replyBy: '15 maj' }, TODAY))).toEqual([
+      { field: 'replyBy', problem: 'must be a date YYYY-MM-DD', sv: 'Ange svarsdagen som ett datum, till exempel 2027-05-15.' },
+    ]);
+    expect(problems(validateStart({ replyBy: '2037-04-05' }, TODAY))).toEqual([
+      { field: 'replyBy', problem: 'must not be before today (2037-04-06)', sv: 'Svarsdagen kan inte ligga före i dag.' },
+    ]);
+    expect(problems(validateStart({ replyBy: '2037-05-15', message: 42 }, TODAY))).toEqual([{ field: 'message', problem: 'must be a text', sv: 'Skriv meddelandet som text.' }]);
+    expect(problems(validateStart({ replyBy: '2037-05-15', message: 'x'.repeat(5001) }, TODAY))).toEqual([
+      { field: 'message', problem: 'must be at most 5000 characters', sv: 'Skriv meddelandet med högst 5 000 tecken.' },
+    ]);
+  });
+
+  it('takes a reply date and a reply day written with spaces around them, and a lone carriage return as a new line', () => {
+    expect(validateStart({ replyBy: ' 2037-05-15 ', message: 'Rad ett\rRad två' }, TODAY)).toEqual({ ok: true, value: { replyBy: '2037-05-15', message: 'Rad ett\nRad två' } });
+    expect(validateStart({ replyBy: ` ${TODAY} ` }, TODAY)).toEqual({ ok: true, value: { replyBy: TODAY } });
+    expect(validateReply({ repliedOn: ` ${TODAY} `, reply: 'Ja.' }, TODAY)).toEqual({ ok: true, value: { repliedOn: TODAY, reply: 'Ja.' } });
+    expect(validateReply({ repliedOn: ' 2037-04-01 ', reply: 'Ja.' }, TODAY)).toEqual({ ok: true, value: { repliedOn: '2037-04-01', reply: 'Ja.' } });
+  });
+
+  it("names each fault of the member's reply in Swedish", () => {
+    expect(problems(validateReply({ repliedOn: '  ', reply: '  ' }, TODAY))).toEqual([
+      { field: 'repliedOn', problem: 'is required: the day the member replied, YYYY-MM-DD', sv: 'Ange dagen då medlemmen svarade, till exempel 2027-05-10.' },
+      { field: 'reply', problem: 'is required', sv: 'Skriv vad medlemmen svarade.' },
+    ]);
+    expect(problems(validateReply({ repliedOn: '6 april', reply: 'Ja.' }, TODAY))).toEqual([
+      { field: 'repliedOn', problem: 'must be a date YYYY-MM-DD', sv: 'Ange svarsdagen som ett datum, till exempel 2027-05-10.' },
+    ]);
+    expect(problems(validateReply({ repliedOn: '2037-04-07', reply: 'Ja.' }, TODAY))).toEqual([
+      { field: 'repliedOn', problem: 'must not be in the future (today is 2037-04-06)', sv: 'Dagen för svaret kan inte ligga i framtiden.' },
+    ]);
+    expect(problems(validateReply({ repliedOn: TODAY, reply: 'x'.repeat(5001) }, TODAY))).toEqual([
+      { field: 'reply', problem: 'must be at most 5000 characters', sv: 'Skriv svaret med högst 5 000 tecken.' },
+    ]);
+  });
+});
+
+describe('the October notice, at the edges', () => {
+  const board = (id: string, date: string, mattersBy: string) => ({ id, date, mattersBy });
+  const base: OctoberFacts = { year: 2037, vpBudget: { meetingId: null, done: false }, budgetAdopted: false, boardMeetings: [] };
+
+  it('a board meeting on 30 November itself is in time', () => {
+    expect(octoberNotice({ ...base, boardMeetings: [board('nov', '2037-11-30', '2037-11-16')] })).toEqual({ day: '2037-10-01', kind: 'agenda', meetingId: 'nov', meetingDate: '2037-11-30', mattersBy: '2037-11-16' });
+  });
+
+  it('an agenda closing on the notice day itself still counts', () => {
+    expect(octoberNotice({ ...base, boardMeetings: [board('okt', '2037-10-15', '2037-10-01')] })).toMatchObject({ kind: 'agenda', meetingId: 'okt', mattersBy: '2037-10-01' });
+  });
+
+  it('names the last meeting by date, whatever order the meetings come in', () => {
+    const f = { ...base, boardMeetings: [board('nov', '2037-11-19', '2037-11-05'), board('okt', '2037-10-22', '2037-10-08')] };
+    expect(octoberNotice(f)).toMatchObject({ kind: 'agenda', meetingId: 'nov', meetingDate: '2037-11-19' });
+  });
+});
