@@ -1,9 +1,9 @@
-// Reporting rules (obligations, reminders, submission checks) and the shared step scheduling
-// and pending-step ordering, as pure functions.
+// Reporting rules (obligations, reminders, submission checks, the go-live cut, the year letter) and
+// the shared step scheduling and pending-step ordering, as pure functions.
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay } from '../domain/dates.js';
 import { pendingStep, sortPending, type PendingStep } from '../domain/pending.js';
-import { dueDateFor, LETTER_GRACE_DAYS, obligationsForProject, obligationsForYear, periodicStretch, reminderPlan, yearLetters, type ReportingPolicy } from '../domain/rapportering.js';
+import { dueDateFor, LETTER_GRACE_DAYS, obligationsForProject, obligationsForYear, obligationsWithCondition, periodicStretch, plannedFrom, reminderPlan, yearLetters, type ReportingPolicy } from '../domain/rapportering.js';
 import { discloseSplit, formFieldOf, formFromStored, readFigures, submissionFromForm, validateSubmission } from '../domain/rapportuppgifter.js';
 import { decide, stepsToRun, type Step } from '../domain/schedule.js';
 
@@ -401,5 +401,97 @@ describe('the year letter: when it is due', () => {
     expect(yearLetters({ createdAt: created, openDueDates: dues, now: new Date(jan2.getTime() + LETTER_GRACE_DAYS * 86_400_000 + 1) }).map((x) => x.year)).toEqual([2027]);
     expect(yearLetters({ createdAt: created, openDueDates: dues, now: new Date('2026-06-01T10:00:00Z') }).map((x) => x.year)).toEqual([2027]);
     expect(yearLetters({ createdAt: created, openDueDates: [], now: created })).toEqual([]);
+  });
+});
+
+describe('periods on the project\'s first and last day', () => {
+  it('a project starting on a quarter\'s last day owes that quarter, for its one day', () => {
+    expect(periodicStretch({ start: '2026-03-31', end: '2026-12-31' }, '2026-01-01', '2026-03-31', true)).toEqual({ periodStart: '2026-03-31', periodEnd: '2026-03-31' });
+  });
+
+  it('without a final report, a project ending on a quarter\'s first day owes that quarter, for its one day', () => {
+    expect(periodicStretch({ start: '2026-01-01', end: '2026-10-01' }, '2026-10-01', '2026-12-31', false)).toEqual({ periodStart: '2026-10-01', periodEnd: '2026-10-01' });
+  });
+
+  it('the financial report is due at the half year and the year end unless the policy names its months', () => {
+    const financial: ReportingPolicy = { ...policy, kinds: { financial: { dueDays: 15 } } };
+    expect(rows(obligationsForYear(financial, { start: '2026-01-01', end: '2027-12-31' }, 2026))).toEqual([
+      ['financial', '2026-01-01', '2026-06-30', '2026-07-15'],
+      ['financial', '2026-01-01', '2026-12-31', '2027-01-15'],
+    ]);
+  });
+});
+
+describe('a project with a start condition', () => {
+  const project = { start: '2026-01-01', end: '2026-10-30', startCondition: 'Beslut om ESF-medel' };
+
+  it('owes nothing while the condition is not met', () => {
+    expect(obligationsWithCondition(policy, { ...project, conditionMetOn: null })).toEqual([]);
+  });
+
+  it('met on the project\'s last day: the final report, for that day', () => {
+    // 60 days after Friday 30 October 2026 is Tuesday 29 December.
+    expect(rows(obligationsWithCondition(policy, { ...project, conditionMetOn: '2026-10-30' }))).toEqual([['final', '2026-10-30', '2026-10-30', '2026-12-29']]);
+  });
+
+  it('met after the project\'s end: nothing is owed', () => {
+    expect(obligationsWithCondition(policy, { ...project, conditionMetOn: '2026-11-02' })).toEqual([]);
+  });
+});
+
+describe('reminderPlan: the policy\'s reminder days', () => {
+  it('given in any order and with repeats, they are planned earliest first, once each', () => {
+    const keys = (reminders: number[]) => reminderPlan({ ...policy, reminders }, '2026-04-15').map((r) => [r.key, r.date]);
+    expect(keys([0, 14, 3, 3])).toEqual(keys([14, 3, 0]));
+    expect(keys([0, 3, 14])).toEqual([
+      ['reminder-14', '2026-04-01'],
+      ['reminder-3', '2026-04-13'],
+      ['reminder-0', '2026-04-15'],
+      ['overdue', '2026-04-16'],
+      ['escalation', '2026-04-22'],
+    ]);
+  });
+
+  it('the first reminder merges too: the day before a Monday is the Sunday, so only the due-day reminder remains', () => {
+    expect(reminderPlan({ ...policy, reminders: [1, 0] }, '2026-04-20').map((r) => [r.key, r.date])).toEqual([
+      ['reminder-0', '2026-04-20'],
+      ['overdue', '2026-04-21'],
+      ['escalation', '2026-04-27'],
+    ]);
+  });
+});
+
+describe('plannedFrom: the first due date the product reminds of', () => {
+  it('the later of the go-live and the day the item was added; either alone; nothing when neither is known', () => {
+    expect(plannedFrom('2026-03-01', '2026-05-01')).toBe('2026-05-01');
+    expect(plannedFrom('2026-06-01', '2026-05-01')).toBe('2026-06-01');
+    expect(plannedFrom('2026-03-01', null)).toBe('2026-03-01');
+    expect(plannedFrom(null, '2026-05-01')).toBe('2026-05-01');
+    expect(plannedFrom(null, null)).toBeUndefined();
+    expect(plannedFrom()).toBeUndefined();
+  });
+});
+
+describe('the year letter: which dates, in which order', () => {
+  it('the letters come year by year, whatever the order of the due dates', () => {
+    const l = yearLetters({ createdAt: new Date('2025-11-10T09:00:00Z'), openDueDates: ['2028-01-17', '2026-04-15', '2027-01-15'], now: new Date('2025-12-20T12:00:00Z') });
+    expect(l.map((x) => [x.year, x.dueDates])).toEqual([
+      [2026, ['2026-04-15']],
+      [2027, ['2027-01-15']],
+      [2028, ['2028-01-17']],
+    ]);
+  });
+
+  it('a project added in December gets its first letter at once; the next year\'s letter comes on that year\'s first working day', () => {
+    const added = new Date('2025-12-10T10:00:00Z');
+    expect(yearLetters({ createdAt: added, openDueDates: ['2026-04-15', '2027-01-15'], now: added }).map((x) => [x.year, x.at.toISOString(), x.dueDates])).toEqual([
+      [2026, added.toISOString(), ['2026-04-15']],
+      [2027, '2027-01-04T07:00:00.000Z', ['2027-01-15']],
+    ]);
+  });
+
+  it('lists the dates in order, including a report due on the letter\'s own day', () => {
+    const added = new Date('2026-07-15T10:00:00Z');
+    expect(yearLetters({ createdAt: added, openDueDates: ['2026-10-15', '2026-04-15', '2026-07-15'], now: added })).toEqual([{ year: 2026, at: added, dueDates: ['2026-07-15', '2026-10-15'] }]);
   });
 });
