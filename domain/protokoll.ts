@@ -261,7 +261,7 @@ export function validateParagraphRecord(roster: KeyedSeat[], narvaro: Narvaro | 
     const abstain = side('abstain');
     const result = typeof input.vote.result === 'string' ? input.vote.result.trim() : '';
     if (!result) errors.push({ field: 'vote.result', problem: 'must not be empty: the result as the ordförande declared it' });
-    if (!yes.length && !no.length && !abstain.length && !errors.some((e) => e.field.startsWith('vote.'))) errors.push({ field: 'vote', problem: 'an omröstning needs the votes' });
+    if (!yes.length && !no.length && !abstain.length && !errors.some((e) => /^vote\.(yes|no|abstain)\[/.test(e.field))) errors.push({ field: 'vote', problem: 'an omröstning needs the votes' });
     vote = { yes, no, abstain, result };
   }
   if (errors.length) return { ok: false, errors };
