@@ -253,7 +253,9 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
   it('a moved board meeting sends an update; stopped and started again, nothing is lost or sent twice; a cancelled one sends a CANCEL', async () => {
     const moved = await call(`/api/v1/forbund/e2e/meetings/${meetingId}`, { token, method: 'PATCH', json: { start: '13:00', end: '16:00' } });
     expect(moved.status).toBe(200);
-    expect(moved.json).toMatchObject({ sequence: 1, workflowNotified: true });
+    // Told at once, or (on a busy machine, past the signal's 750 ms) kept and delivered by the worker:
+    // either way the invites below go out once.
+    expect(moved.json).toMatchObject({ sequence: 1, workflowNotified: expect.any(Boolean) });
     // The board meeting's workflow: the same two invites at SEQUENCE 1, same UID, the new time.
     await eventually(() => expect(invites().map((c) => [c.method, c.sequence])).toEqual([['REQUEST', 0], ['REQUEST', 0], ['REQUEST', 1], ['REQUEST', 1]]), 30_000);
     const ledamot1 = ledamotKey.replace(':0:', ':1:');
@@ -294,7 +296,7 @@ describe('Årscykel end to end: npm start against the dev server, an SMTP peer a
   it('with Temporal unreachable an API write answers within 2 s; the change is kept and reaches the workflow when Temporal is back', async () => {
     // Temporal goes away under the running process (its port refuses from now on).
     await temporalEnv.teardown();
-    await eventually(async () => expect((await call('/health/ready')).json).toMatchObject({ status: 'degraded', database: { status: 'ok' }, temporal: { status: 'unavailable' } }), 10_000);
+    await eventually(async () => expect((await call('/health/ready')).json).toMatchObject({ status: 'degraded', database: { status: 'ok' }, temporal: { status: 'unavailable' } }), 30_000);
 
     const started = performance.now();
     const withdrawn = await call('/api/v1/forbund/e2e/projects/insatsen/withdraw', { token, method: 'POST' });
