@@ -27,7 +27,7 @@ beforeAll(async () => {
   env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_ADDRESS: '127.0.0.1:1', SMTP_HOST: '127.0.0.1', SMTP_PORT: '1', LOG_FORMAT: 'json' };
   const imported = run(['scripts/import.ts', 'examples/sofint.yaml']);
   expect(imported.status, imported.stderr).toBe(0);
-  server = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   server.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   await eventually(() => expect(output).toContain('"msg":"api listening"'), 60_000);
@@ -85,7 +85,7 @@ describe('the command line while npm start holds the embedded database', () => {
     expect(await new Promise((r) => server!.once('exit', r))).toBe(0);
     expect(existsSync(join(dataDir, 'arscykel.lock'))).toBe(false);
     output = '';
-    server = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     await eventually(() => expect(output).toContain('"msg":"api listening"'), 60_000);
     expect((await fetch(`http://localhost:${port}/api/v1/forbund/sofint/projects`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);

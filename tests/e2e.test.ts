@@ -88,7 +88,7 @@ function run(args: string[]) {
 
 /** `npm start`, as a child process; resolves when it logged `until` (by default: its worker has reconciled the workflows). */
 async function start(until = 'workflows reconciled'): Promise<Proc> {
-  const child = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Json[] = [];
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {

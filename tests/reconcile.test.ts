@@ -46,7 +46,7 @@ const devServer = () =>
 
 /** worker/main.ts as `npm start` runs it; resolves once it logged `until`. */
 async function start(until = '"msg":"workflows reconciled"') {
-  const child = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));

@@ -29,7 +29,7 @@ let env: NodeJS.ProcessEnv;
 const procs: Proc[] = [];
 
 function run(extra: NodeJS.ProcessEnv): Proc {
-  const child = spawn(TSX, ['worker/main.ts'], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
