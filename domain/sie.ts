@@ -225,8 +225,8 @@ export function decodeSie(content: Uint8Array): { text: string; encoding: 'cp437
 }
 
 function* decodeSieSteps(content: Uint8Array): Generator<void, { text: string; encoding: 'cp437' | 'utf-8' }, void> {
-  const bom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf;
-  let high = bom;
+  // A byte order mark (EF BB BF) is non-ASCII too: such a file is read as UTF-8 when it is UTF-8.
+  let high = false;
   for (let i = 0; !high && i < content.length; i += 1) {
     if (content[i] >= 0x80) high = true;
     else if (i % SLICE_BYTES === SLICE_BYTES - 1) yield;
@@ -325,10 +325,8 @@ function splitLine(line: string, fail: (problem: string) => never): LineRecord {
     return line.slice(start, i);
   };
 
-  let label = '';
-  const start = i;
   while (i < n && !isBlank(line[i])) i += 1;
-  label = line.slice(start, i).toUpperCase();
+  const label = line.slice(0, i).toUpperCase();
 
   const fields: Field[] = [];
   for (;;) {
@@ -373,7 +371,7 @@ function readSieAmount(text: string): number | 'not an amount' | 'too large' {
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return 'not an amount';
   const decimals = m[3] ?? '';
   if (decimals.length > 2 && !/^0+$/.test(decimals.slice(2))) return 'not an amount';
-  const ore = Number((m[2] || '0') + decimals.slice(0, 2).padEnd(2, '0'));
+  const ore = Number(m[2] + decimals.slice(0, 2).padEnd(2, '0'));
   if (!Number.isSafeInteger(ore)) return 'too large';
   return m[1] === '-' && ore !== 0 ? -ore : ore;
 }
@@ -856,7 +854,8 @@ interface OutcomeByMonth {
 /** Entries summed between two yields of outcomeByMonthSteps. */
 const SLICE_ENTRIES = 20_000;
 
-const periodNumber = (period: string) => Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
+/** A month (YYYY-MM…) as a number that counts months: only differences of them are used. */
+const periodNumber = (period: string) => Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7));
 
 /**
  * Each account's outcome per month of the fiscal year (index 0), in one pass: from the
@@ -878,7 +877,7 @@ function* outcomeByMonthSteps(sie: SieFile): Generator<void, OutcomeByMonth, voi
     let months = perAccount.get(account);
     if (!months) perAccount.set(account, (months = new Array<bigint>(monthsInYear).fill(0n)));
     months[index] += ore;
-    if (index + 1 > lastMonth) lastMonth = index + 1;
+    lastMonth = Math.max(lastMonth, index + 1);
   };
 
   let source: SieActuals['source'] = 'none';
@@ -1078,7 +1077,8 @@ export function sieIdentity(sie: Pick<SieFile, 'fileName' | 'company' | 'fiscalY
   const fileNr = sie.company.orgNr;
   if (fileNr === undefined) warnings.push(`${name} has no #ORGNR, so it could not be checked that it is the förbund's books`);
   else if (forbund.orgNr === undefined) warnings.push(`the förbund file gives no organisation number (forbund.organisationNumber), so the file's #ORGNR ${fileNr} could not be checked`);
-  else if (orgNrDigits(fileNr) !== orgNrDigits(forbund.orgNr)) {
+  // Two numbers that are not organisation numbers are compared as written: unreadable is not a match.
+  else if ((orgNrDigits(fileNr) ?? fileNr) !== (orgNrDigits(forbund.orgNr) ?? forbund.orgNr)) {
     problems.push({
       kind: 'orgNr',
       problem: `the organisation number in the file (${fileNr}) is not the förbund's (${forbund.orgNr}): these are another organisation's books`,
