@@ -166,6 +166,8 @@ describe('fields: quotes, escapes, tabs and object lists', () => {
   it('quoted fields with \\" and \\\\ escapes; a backslash before anything else is kept', () => {
     const sie = parse('#FNAMN "Kurs \\"MI\\" för \\\\alla\\\\ \\n"');
     expect(sie.company.name).toBe('Kurs "MI" för \\alla\\ \\n');
+    // a text that ends in a backslash: the \\ is one backslash, the " closes the field
+    expect(parse('#FNAMN "C:\\\\" "x"').company.name).toBe('C:\\');
   });
 
   it('tabs and runs of spaces between fields; labels in any case; an empty quoted field', () => {
@@ -775,6 +777,11 @@ describe('the outcome month by month (monthlyActualsFromSieSteps)', () => {
       ['L', 2, 0n], ['N', 2, 0n],
       ['L', 3, 1n], ['N', 3, -1n],
     ]);
+  });
+
+  it('an unmapped account with entries in the fiscal year\'s last month', () => {
+    const sie = parse(...HEAD, ...ver('20161231', '7020 1.00'));
+    expect(monthly(sie, [])).toMatchObject({ lastMonth: 12, unmapped: [{ account: '7020', amountKr: 1 }], rows: [] });
   });
 
   it('an unmapped account counts through the last month; one that nets to zero is left out', () => {
