@@ -2,22 +2,9 @@
 // reviewer's redactions as stored and as published, which projects say they owe a report, the
 // order of the public list, and the dates a published report shows.
 import { describe, expect, it } from 'vitest';
-import { publicReports, publishedOnOf, publishedVersionText, readPublishedText, type ProjectReports, type ReviewedSubmission } from '../domain/publicering.js';
+import { publicReports, publishedOnOf, publishedVersionText, readPublishedText } from '../domain/publicering.js';
+import { at, project, report, version } from './support/publicering.js';
 
-type Obligation = ProjectReports['obligations'][number];
-const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
-/** A version approved on the day it came in. */
-const version = (v: number, day: string, narrative: string): ReviewedSubmission => ({ version: v, submittedAt: at(day), figures: { participantsActive: 10 }, narrative, reviewStatus: 'approved', reviewedAt: at(day) });
-const report = (kind: Obligation['kind'], periodStart: string, periodEnd: string, ...submissions: ReviewedSubmission[]): Obligation => ({ kind, periodStart, periodEnd, submissions });
-const project = (over: Partial<ProjectReports> & Pick<ProjectReports, 'key'>): ProjectReports => ({
-  name: over.key,
-  huvudman: 'Försäkringskassan',
-  status: 'active',
-  start: '2026-01-01',
-  end: '2027-12-31',
-  obligations: [],
-  ...over,
-});
 const TODAY = '2026-11-15';
 
 describe('readPublishedText: the redactions as stored', () => {

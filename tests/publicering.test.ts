@@ -2,24 +2,11 @@
 // report of an ended one, nothing of a withdrawn or not yet started one; and the public page's
 // HTML, which shows what the rule publishes and nothing else.
 import { describe, expect, it } from 'vitest';
-import { publicReports, publicStage, publishableVersion, publishedVersionText, type ProjectReports, type ReviewedSubmission } from '../domain/publicering.js';
+import { publicReports, publicStage, publishableVersion, publishedVersionText, type ReviewedSubmission } from '../domain/publicering.js';
 import { readFigures } from '../domain/rapportuppgifter.js';
+import { at, project, report, version } from './support/publicering.js';
 import { publicReportsPage, notFoundPage } from '../api/pages/rapporter.js';
 
-type Obligation = ProjectReports['obligations'][number];
-const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
-/** A version approved on the day it came in (the review rule has tests of its own below). */
-const version = (v: number, day: string, narrative: string, figures: unknown = { participantsActive: v }) => ({ version: v, submittedAt: at(day), figures, narrative, reviewStatus: 'approved' as const, reviewedAt: at(day) });
-const report = (kind: Obligation['kind'], periodStart: string, periodEnd: string, ...submissions: Obligation['submissions']): Obligation => ({ kind, periodStart, periodEnd, submissions });
-const project = (over: Partial<ProjectReports> & Pick<ProjectReports, 'key'>): ProjectReports => ({
-  name: over.key,
-  huvudman: 'Försäkringskassan',
-  status: 'active',
-  start: '2026-01-01',
-  end: '2027-12-31',
-  obligations: [],
-  ...over,
-});
 const TODAY = '2026-11-15';
 
 describe('publicStage', () => {

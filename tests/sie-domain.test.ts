@@ -5,10 +5,10 @@
 // of the file (whose books, which year, the equity at the start, #RES against the entries).
 // tests/sie.test.ts reads the Sydnärke fixture as a whole; this file tests the rules one by one.
 import { describe, expect, it } from 'vitest';
+import { sieError } from './support/sie.js';
 import {
   SIE_MAX_LINE,
   SIE_MAX_WARNINGS,
-  SieError,
   actualsFromSie,
   decodeCp437,
   decodeSie,
@@ -33,19 +33,9 @@ const sieOf = (...lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', '
 const HEAD = ['#FLAGGA 0', '#FORMAT PC8', '#SIETYP 4', '#FNAMN "Test"', '#RAR 0 20160101 20161231'];
 const parse = (...lines: string[]) => parseSie(sieOf(...lines), 't.se');
 
-/** The SieError a file is refused with. */
-function refused(content: Buffer, fileName = 'fel.se'): SieError {
-  try {
-    parseSie(content, fileName);
-  } catch (e) {
-    if (e instanceof SieError) return e;
-    throw e;
-  }
-  throw new Error('expected a SieError');
-}
 /** [line, problem] of the SieError for these lines after HEAD (line 6 is the first). */
 const problemOf = (...lines: string[]) => {
-  const e = refused(sieOf(...HEAD, ...lines));
+  const e = sieError(sieOf(...HEAD, ...lines));
   return [e.line, e.problem];
 };
 
@@ -411,7 +401,7 @@ describe('verifications', () => {
 
   it('a block not closed at the end names the #VER by series and number, or by its date', () => {
     const end = (ver: string) => {
-      const e = refused(sieOf(...HEAD, '#KONTO 5010 "Hyra"', ver, '{', '#TRANS 5010 {} 1'));
+      const e = sieError(sieOf(...HEAD, '#KONTO 5010 "Hyra"', ver, '{', '#TRANS 5010 {} 1'));
       return [e.line, e.problem];
     };
     expect(end('#VER A 7 20160105')).toEqual([7, '#VER A 7 is not closed with } before the end of the file']);
@@ -419,7 +409,7 @@ describe('verifications', () => {
     expect(end('#VER "" 7 20160105')).toEqual([7, '#VER 7 is not closed with } before the end of the file']);
     expect(end('#VER "" "" 20160105')).toEqual([7, '#VER of 2016-01-05 is not closed with } before the end of the file']);
     // waiting for its { at the end is the same
-    expect(refused(sieOf(...HEAD, '#VER A 7 20160105')).problem).toBe('#VER A 7 is not closed with } before the end of the file');
+    expect(sieError(sieOf(...HEAD, '#VER A 7 20160105')).problem).toBe('#VER A 7 is not closed with } before the end of the file');
   });
 
   it('a line without a #label is warned of and left out', () => {
@@ -503,7 +493,7 @@ describe('verifications', () => {
   });
 
   it('SieError: file:line: problem', () => {
-    const e = refused(sieOf('#FLAGGA 0', '}'), 'bokföring.se');
+    const e = sieError(sieOf('#FLAGGA 0', '}'), 'bokföring.se');
     expect(e).toBeInstanceOf(Error);
     expect([e.name, e.file, e.line, e.problem, e.message]).toEqual(['SieError', 'bokföring.se', 2, '} without an open #VER block', 'bokföring.se:2: } without an open #VER block']);
   });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sieError } from './support/sie.js';
 import {
   SIE_MAX_LINE,
   SIE_MAX_WARNINGS,
-  SieError,
   actualsFromSie,
   decodeCp437,
   decodeSie,
@@ -30,15 +30,6 @@ const sieOf = (...lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', '
 
 const HEAD = ['#FLAGGA 0', '#FORMAT PC8', '#SIETYP 4', '#FNAMN "Test"', '#RAR 0 20160101 20161231'];
 
-function sieError(content: Buffer, fileName = 'bad.se'): SieError {
-  try {
-    parseSie(content, fileName);
-  } catch (e) {
-    if (e instanceof SieError) return e;
-    throw e;
-  }
-  throw new Error('expected a SieError');
-}
 
 const MAPPING: AccountMapping[] = [
   { line: 'Medlemsavgifter', accounts: ['3010-3012'] },
