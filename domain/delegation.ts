@@ -59,7 +59,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 /** '2027-02-03 Attest av fakturor (punkt 3.2), Olga Tjänsteman (förbundschef): Fakturor över 50 000 kr attesterade.' */
 export function delegationLine(d: DelegationReport['decisions'][number]): string {
   const point = oneLine(d.delegationPoint).replace(/^punkt\s+/i, '');
-  const who = `${oneLine(d.deciderName)}${d.deciderTitle ? ` (${oneLine(d.deciderTitle)})` : ''}`;
+  const title = oneLine(d.deciderTitle);
+  const who = `${oneLine(d.deciderName)}${title ? ` (${title})` : ''}`;
   return `${d.decidedOn} ${oneLine(d.subject)} (punkt ${point}), ${who}: ${oneLine(d.decision)}`;
 }
 
