@@ -93,6 +93,15 @@ describe('budget warnings', () => {
     const w = budgetWarnings(year([line('p1', 'cost', 'project', 10, { projectKey: 'p1' })], undefined), []);
     expect(w.map((x) => x.message)).toEqual(['2037: the lines of project "p1" sum to 10 kr, but the project has no grant ceiling for the year; the lines: p1 10 kr']);
   });
+
+  it('says nothing when the stated project total agrees with both its lines and the sum of the grant ceilings', () => {
+    const y = year([line('p1', 'cost', 'project', 200_000, { projectKey: 'p1' }), line('pool', 'cost', 'project', 100_000)], { projectTotal: 300_000 });
+    const ceilings = [
+      { projectKey: 'p1', name: 'P1', amount: 200_000 },
+      { projectKey: 'p2', name: 'P2', amount: 100_000 },
+    ];
+    expect(budgetWarnings(y, ceilings)).toEqual([]);
+  });
 });
 
 describe('splitting kronor exactly', () => {
@@ -145,6 +154,38 @@ describe("the members' contributions", () => {
       ['reg', 250_000, 'party'],
       ['a', 125_000, 'assumed-equal'],
       ['b', 125_000, 'assumed-equal'],
+    ]);
+  });
+
+  it("puts the state's half on the first Försäkringskassan listed when the file lists two without a share", () => {
+    const c = memberContributions(1_000_000, [
+      { key: 'fk1', name: 'Försäkringskassan', kind: 'forsakringskassan' },
+      { key: 'fk2', name: 'Försäkringskassan Örebro', kind: 'forsakringskassan' },
+      { key: 'reg', name: 'Region', kind: 'region' },
+      { key: 'k', name: 'Kumla kommun', kind: 'municipality' },
+    ]);
+    expect(c.map((x) => [x.memberKey, x.perYear, x.percent, x.basis])).toEqual([
+      ['fk1', 500_000, 50, 'state'],
+      ['fk2', 0, 0, 'none'],
+      ['reg', 250_000, 25, 'party'],
+      ['k', 250_000, 25, 'party'],
+    ]);
+  });
+
+  it("puts what the state's half leaves on the first Arbetsförmedlingen listed when there are two and Försäkringskassan has a share", () => {
+    const c = memberContributions(1_000_000, [
+      { key: 'fk', name: 'Försäkringskassan', kind: 'forsakringskassan', share: 30 },
+      { key: 'af1', name: 'Arbetsförmedlingen', kind: 'arbetsformedlingen' },
+      { key: 'af2', name: 'Arbetsförmedlingen Bergslagen', kind: 'arbetsformedlingen' },
+      { key: 'reg', name: 'Region', kind: 'region' },
+      { key: 'k', name: 'Kumla kommun', kind: 'municipality' },
+    ]);
+    expect(c.map((x) => [x.memberKey, x.perYear, x.percent, x.basis])).toEqual([
+      ['fk', 300_000, 30, 'given'],
+      ['af1', 200_000, 20, 'state'],
+      ['af2', 0, 0, 'none'],
+      ['reg', 250_000, 25, 'party'],
+      ['k', 250_000, 25, 'party'],
     ]);
   });
 });

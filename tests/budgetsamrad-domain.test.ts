@@ -16,6 +16,10 @@ describe('starting the samråd', () => {
     expect(validateStart({ replyBy: '2037-05-15', message: '   ' }, TODAY)).toEqual({ ok: true, value: { replyBy: '2037-05-15' } });
   });
 
+  it('takes a cleared message (null) as no message', () => {
+    expect(validateStart({ replyBy: '2037-05-15', message: null }, TODAY)).toEqual({ ok: true, value: { replyBy: '2037-05-15' } });
+  });
+
   it('refuses a missing, malformed or past reply date, and a message too long or with a personnummer, naming the field', () => {
     expect(fields(validateStart({}, TODAY))).toEqual(['replyBy']);
     expect(fields(validateStart({ replyBy: '15 maj' }, TODAY))).toEqual(['replyBy']);
@@ -179,6 +183,16 @@ describe('what the official reads when the samråd or a reply is refused', () =>
     ]);
     expect(problems(validateReply({ repliedOn: TODAY, reply: 'x'.repeat(5001) }, TODAY))).toEqual([
       { field: 'reply', problem: 'must be at most 5000 characters', sv: 'Skriv svaret med högst 5 000 tecken.' },
+    ]);
+  });
+
+  it('asks for the reply when it is cleared (null), as when it is missing', () => {
+    expect(problems(validateReply({ repliedOn: TODAY, reply: null }, TODAY))).toEqual([{ field: 'reply', problem: 'is required', sv: 'Skriv vad medlemmen svarade.' }]);
+  });
+
+  it('refuses a reply day in the future even when written with a space before it', () => {
+    expect(problems(validateReply({ repliedOn: ' 2037-04-07', reply: 'Ja.' }, TODAY))).toEqual([
+      { field: 'repliedOn', problem: 'must not be in the future (today is 2037-04-06)', sv: 'Dagen för svaret kan inte ligga i framtiden.' },
     ]);
   });
 });
