@@ -57,6 +57,7 @@ const PREP_SV: Partial<Record<MeetingKind, { the: string; en: string }>> = {
 };
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const days = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
+const daysEn = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
 /** Past: the new day before today, or today at a time that has gone (a whole-day meeting today has not). */
 function isPast(t: { date: IsoDate; start?: string }, now: MoveFacts['now']): boolean {
@@ -107,7 +108,7 @@ export function moveConsequences(f: MoveFacts): MoveConsequence[] {
         out.push({
           code: 'kallelse-term-broken',
           sv: `Kallelsen skickades ${days(n)} före den nya dagen, inte ${days(term)}: ${fristen}.`,
-          en: `the kallelse went out ${n} days before the new date, not the ${term} days of the förbund's kallelse term`,
+          en: `the kallelse went out ${daysEn(n)} before the new date, not the ${daysEn(term)} of the förbund's kallelse term`,
         });
       }
     } else if (!past && deadline <= f.now.date) {
@@ -121,7 +122,7 @@ export function moveConsequences(f: MoveFacts): MoveConsequence[] {
         out.push({
           code: 'kallelse-term-broken',
           sv: `Ledamöterna ska kallas ${days(term)} före mötet, men det är bara ${days(n)} kvar till den nya dagen: ${fristen}.`,
-          en: `only ${n} days are left before the new date: the förbund's kallelse term of ${term} days cannot be kept`,
+          en: `only ${daysEn(n)} ${n === 1 ? 'is' : 'are'} left before the new date: the förbund's kallelse term of ${daysEn(term)} cannot be kept`,
         });
       }
     }

@@ -34,6 +34,12 @@ describe('a quiet move', () => {
     // A whole-day planning day moved to today has not passed.
     expect(moveConsequences({ kind: 'planning_day', from: { date: '2026-05-20' }, to: { date: '2026-04-15' }, now: { date: '2026-04-15', time: '15:00' } })).toEqual([]);
   });
+
+  it('a meeting moved to today at this very minute has not passed', () => {
+    expect(moveConsequences({ kind: 'presidium', from: { date: '2026-04-20', start: '09:00' }, to: { date: '2026-04-15', start: '10:00' }, now: { date: '2026-04-15', time: '10:00' } })).toEqual([]);
+    // A minute later it has.
+    expect(codes({ kind: 'presidium', from: { date: '2026-04-20', start: '09:00' }, to: { date: '2026-04-15', start: '10:00' }, now: { date: '2026-04-15', time: '10:01' } })).toEqual(['in-the-past']);
+  });
 });
 
 describe('the kallelse', () => {
@@ -70,6 +76,36 @@ describe('the kallelse', () => {
     expect(earlier[1].sv).toBe('Kallelsen skickades 6 dagar före den nya dagen, inte 7 dagar: 7-dagarsfristen kan inte hållas.');
   });
 
+  it('says in English too what the kallelse does: already sent, at once, the term broken', () => {
+    const sent = { kallelseSentOn: '2026-04-17', now: { date: '2026-04-20', time: '10:00' } };
+    expect(moveConsequences(board({ ...sent, to: { date: '2026-04-23', start: '09:00' } })).map((x) => x.en)).toEqual([
+      'the kallelse went out on 2026-04-17 and is not sent again; the members get an updated calendar invite',
+      "the kallelse went out 6 days before the new date, not the 7 days of the förbund's kallelse term",
+    ]);
+    // Monday 20 April with the clock on Wednesday 15 April: the deadline, Monday 13 April, has been.
+    expect(moveConsequences(board({ to: { date: '2026-04-20', start: '09:00' } })).map((x) => x.en)).toEqual([
+      'the kallelse deadline for the new date (2026-04-13) is past: the kallelse goes out at once',
+      "only 5 days are left before the new date: the förbund's kallelse term of 7 days cannot be kept",
+    ]);
+  });
+
+  it('a kallelse sent on the very day of the new deadline kept the term', () => {
+    // Friday 24 April: kallelse by Friday 17 April, the day it went out.
+    const c = moveConsequences(board({ kallelseSentOn: '2026-04-17', now: { date: '2026-04-20', time: '10:00' }, to: { date: '2026-04-24', start: '09:00' } }));
+    expect(c.map((x) => x.code)).toEqual(['kallelse-already-sent']);
+  });
+
+  it('one day is "1 dag", not "1 dagar"', () => {
+    // Sent Wednesday 22 April, the meeting moved to Thursday 23 April.
+    const c = moveConsequences(board({ kallelseSentOn: '2026-04-22', now: { date: '2026-04-22', time: '10:00' }, to: { date: '2026-04-23', start: '09:00' } }));
+    expect(c[1].sv).toBe('Kallelsen skickades 1 dag före den nya dagen, inte 7 dagar: 7-dagarsfristen kan inte hållas.');
+    expect(c[1].en).toBe("the kallelse went out 1 day before the new date, not the 7 days of the förbund's kallelse term");
+    // Moved, before any kallelse, to the day after today with a one-day term kept and a two-day term not.
+    const left = (kallelseDays: number) => moveConsequences(board({ kallelseDays, now: { date: '2026-04-22', time: '10:00' }, to: { date: '2026-04-23', start: '09:00' } })).map((x) => x.en);
+    expect(left(2)).toContain("only 1 day is left before the new date: the förbund's kallelse term of 2 days cannot be kept");
+    expect(left(1).some((t) => t.startsWith('only'))).toBe(false);
+  });
+
   it('is a board meeting\'s: other kinds moved into the next days have none', () => {
     for (const kind of ['presidium', 'beredningsgrupp', 'beredning', 'planning_day'] as const) {
       expect(codes({ kind, from: { date: '2026-04-27', start: '09:00' }, to: { date: '2026-04-16', start: '09:00' }, now: { date: '2026-04-15', time: '10:00' }, kallelseDays: 7 }), kind).toEqual([]);
@@ -97,6 +133,27 @@ describe('the beredning', () => {
     expect(beredning('2026-04-28').map((x) => x.sv)).toEqual(['Styrelsens sammanträde, som beredningen förbereder, är måndagen den 27 april 2026: beredningen ligger efter mötet, och ärendena hinner inte beredas före sammanträdet.']);
     expect(beredning('2026-04-27')[0].sv).toContain('beredningen ligger samma dag som mötet');
     expect(beredning('2026-04-28')[0].code).toBe('preparation-after-meeting');
+    expect(beredning('2026-04-28')[0].en).toBe('the beredning would be after the board meeting it prepares (2026-04-27)');
+    expect(beredning('2026-04-27')[0].en).toBe('the beredning would be on the same day as the board meeting it prepares (2026-04-27)');
+  });
+
+  it('lists the meetings that prepare it earliest first, however the plan gives them; in English too', () => {
+    const c = moveConsequences(board({
+      now: { date: '2026-03-02', time: '10:00' },
+      to: { date: '2026-04-07', start: '13:00' },
+      preparedBy: [
+        { kind: 'beredning', date: '2026-04-13' },
+        { kind: 'beredningsgrupp', date: '2026-04-07' },
+      ],
+    }));
+    expect(c.map((x) => x.sv)).toEqual([
+      'Beredningsgruppens möte är tisdagen den 7 april 2026: beredningsgruppens möte ligger samma dag som mötet, och ärendena hinner inte beredas före sammanträdet.',
+      'Beredningen är måndagen den 13 april 2026: beredningen ligger efter mötet, och ärendena hinner inte beredas före sammanträdet.',
+    ]);
+    expect(c.map((x) => x.en)).toEqual([
+      'the beredningsgrupp on 2026-04-07 would be on the same day as the meeting it prepares',
+      'the beredning on 2026-04-13 would be after the meeting it prepares',
+    ]);
   });
 });
 
@@ -106,6 +163,13 @@ describe('the calendar', () => {
     expect(c.map((x) => x.code)).toEqual(['weekend']);
     expect(c[0].sv).toBe('Den nya dagen, lördagen den 25 april 2026, är en lördag.');
     expect(codes(board({ to: { date: '2026-04-26', start: '09:00' } }))).toEqual(['weekend']);
+  });
+
+  it('a Sunday is named a Sunday; in English too', () => {
+    const sunday = moveConsequences(board({ to: { date: '2026-04-26', start: '09:00' } }));
+    expect(sunday[0].sv).toBe('Den nya dagen, söndagen den 26 april 2026, är en söndag.');
+    expect(sunday[0].en).toBe('the new date 2026-04-26 is a Sunday');
+    expect(moveConsequences(board({ to: { date: '2026-04-25', start: '09:00' } }))[0].en).toBe('the new date 2026-04-25 is a Saturday');
   });
 
   it('a Swedish holiday, and an eve that is no working day; a holiday on a Saturday is both', () => {
@@ -119,6 +183,10 @@ describe('the calendar', () => {
     expect(codes({ kind: 'planning_day', from: { date: '2026-03-20' }, to: { date: '2026-04-06' }, now: { date: '2026-03-02', time: '10:00' } })).toEqual(['holiday']);
   });
 
+  it('an eve is a non-working eve in English', () => {
+    expect(moveConsequences(board({ to: { date: '2026-06-19', start: '09:00' } }))[0].en).toBe('the new date 2026-06-19 is a Swedish non-working eve (midsommarafton)');
+  });
+
   it('a day that has been; or today at a time that has gone', () => {
     const past = moveConsequences(board({ to: { date: '2026-04-14', start: '09:00' } }));
     // The kallelse rules do not apply to a meeting in the past.
@@ -127,6 +195,8 @@ describe('the calendar', () => {
     const gone = moveConsequences(board({ to: { date: '2026-04-15', start: '08:00' } }));
     expect(gone.map((x) => x.code)).toEqual(['in-the-past']);
     expect(gone[0].sv).toBe('Den nya tiden, i dag kl. 8.00, har redan passerat.');
+    expect(past[0].en).toBe('the new date 2026-04-14 is in the past');
+    expect(gone[0].en).toBe('the new time 08:00 today has passed');
     // The same day, moved to an earlier time that has gone: past, though the date is the same.
     expect(codes(board({ from: { date: '2026-04-15', start: '13:00' }, to: { date: '2026-04-15', start: '09:00' } }))).toEqual(['in-the-past']);
     // A past Saturday: both (and before the beredning of 13 April too).

@@ -98,6 +98,59 @@ describe('yearMeetings', () => {
     // Sorted by date.
     expect(ms.map((m) => m.date)).toEqual([...ms.map((m) => m.date)].sort());
   });
+
+  it('prepares each board meeting on its own: two board meetings get two beredningsgrupper and two beredningar', () => {
+    const ms = yearMeetings(cycle({ meetings: [board('styrelse-03', '2026-03-20'), board('styrelse-05', '2026-05-22')] }), 2026);
+    expect(ms.map((m) => [m.key, m.date, m.forKey])).toEqual([
+      ['styrelse-03-beredningsgrupp', '2026-02-27', 'styrelse-03'],
+      ['styrelse-03-beredning', '2026-03-06', 'styrelse-03'],
+      ['styrelse-03', '2026-03-20', undefined],
+      ['styrelse-05-beredningsgrupp', '2026-04-30', 'styrelse-05'],
+      ['styrelse-05-beredning', '2026-05-08', 'styrelse-05'],
+      ['styrelse-05', '2026-05-22', undefined],
+    ]);
+  });
+
+  it('holds the added preparatory meetings where the förbund meets by default, and a planning day where it says', () => {
+    const ms = yearMeetings(
+      cycle({
+        defaults: { start: '09:00', end: '12:00', location: 'Kommunhuset, Kumla' },
+        meetings: [board('styrelse-03', '2026-03-20')],
+        planningDays: [{ id: 'plan-1', title: 'Planeringsdag', date: '2026-09-10', location: 'Folkets hus, Hallsberg' }],
+      }),
+      2026,
+    );
+    expect(byKey(ms, 'styrelse-03-beredningsgrupp').location).toBe('Kommunhuset, Kumla');
+    expect(byKey(ms, 'styrelse-03-beredning').location).toBe('Kommunhuset, Kumla');
+    expect(byKey(ms, 'plan-1').location).toBe('Folkets hus, Hallsberg');
+  });
+
+  it('lists a whole-day planning day before the timed meetings of its day', () => {
+    const withBoard = yearMeetings(
+      cycle({ preparation: false, meetings: [board('styrelse-09', '2026-09-10')], planningDays: [{ id: 'plan-1', title: 'Planeringsdag', date: '2026-09-10' }] }),
+      2026,
+    );
+    expect(withBoard.map((m) => m.key)).toEqual(['plan-1', 'styrelse-09']);
+    const twoDays = yearMeetings(
+      cycle({
+        preparation: false,
+        planningDays: [
+          { id: 'heldag', title: 'Planeringsdag', date: '2026-09-10' },
+          { id: 'kvall', title: 'Kvällsmöte', date: '2026-09-10', start: '18:00', end: '20:00' },
+        ],
+      }),
+      2026,
+    );
+    expect(twoDays.map((m) => m.key)).toEqual(['heldag', 'kvall']);
+  });
+
+  it("a board meeting dated by a rule keeps its rule, so next year's calendar follows it", () => {
+    // HjoTiBorg's fourth non-holiday Wednesday in August: 22 August 2018, 28 August 2019 (not 21 August, the same weekday near the date).
+    const rule = { nth: 4, weekday: 'wednesday' as const, month: 8, nonHoliday: true };
+    const ms = yearMeetings(cycle({ preparation: false, meetings: [{ id: 'styrelse-08', body: 'styrelse', rule, start: '13:00', end: '16:00' }] }), 2018);
+    expect(ms[0]).toMatchObject({ date: '2018-08-22', rule });
+    expect(proposeNextYear(ms, 2019)[0].date).toBe('2019-08-28');
+  });
 });
 
 describe('preparationDeadline and kallelseDeadline', () => {
@@ -114,6 +167,9 @@ describe('preparationDeadline and kallelseDeadline', () => {
     expect(preparationDeadline(ms, 'b2')).toBe('2026-05-04');
     expect(preparationDeadline(ms, 'b3')).toBe('2026-06-10');
     expect(() => preparationDeadline(ms, 'nope')).toThrow(/nope/);
+  });
+  it('is the beredning even when the beredningsgrupp meets after it', () => {
+    expect(preparationDeadline([...ms, { key: 'g1b', kind: 'beredningsgrupp', date: '2026-03-11', forKey: 'b1' }], 'b1')).toBe('2026-03-06');
   });
   it('takes the latest beredning when there are two', () => {
     expect(preparationDeadline([...ms, { key: 'p1b', kind: 'beredning', date: '2026-03-11', forKey: 'b1' }], 'b1')).toBe('2026-03-11');
@@ -257,13 +313,15 @@ describe('yearMilestones', () => {
 
 describe('placeInYear', () => {
   const file = sydnarke();
-  const placed = placeInYear(file, 2026);
+  // Placed inside each test, so that the mutation run sees the rule run within the test.
+  const in2026 = () => placeInYear(file, 2026);
 
   it('returns the file unchanged for its own year', () => {
     expect(placeInYear(file, 2016)).toBe(file);
   });
 
   it('keeps the weekday of every meeting and planning day, near the same date', () => {
+    const placed = in2026();
     expect(placed.forbund.year).toBe(2026);
     expect(placed.cycle.meetings).toHaveLength(file.cycle.meetings.length);
     file.cycle.meetings.forEach((m, i) => {
@@ -282,6 +340,7 @@ describe('placeInYear', () => {
   });
 
   it('shifts project periods by 10 years and the grant keys with them', () => {
+    const placed = in2026();
     const p = (id: string) => placed.projects.find((x) => x.id === id)!;
     expect(p('forsteget')).toMatchObject({ start: '2025-09-01', end: '2026-12-30', grants: { '2026': 574000 } });
     expect(p('ips')).toMatchObject({ start: '2025-09-01', end: '2026-12-30' });
@@ -300,9 +359,16 @@ describe('placeInYear', () => {
   });
 
   it('moves dated milestones to a working day of the new year', () => {
+    const placed = in2026();
     expect(placed.cycle.milestones.finsamConference).toMatchObject({ due: '2026-03-24' });
     expect(placed.cycle.milestones.delar).toMatchObject({ due: '2026-09-30' });
     expect(placed.cycle.milestones.bokslut).toEqual(file.cycle.milestones.bokslut);
+  });
+
+  it('moves the go-live day to the same day of the new year (29 February becomes the 28th)', () => {
+    const f = { ...file, forbund: { ...file.forbund, goLive: '2016-02-29' } };
+    expect(placeInYear(f, 2026).forbund.goLive).toBe('2026-02-28');
+    expect(placeInYear(f, 2020).forbund.goLive).toBe('2020-02-29');
   });
 });
 
@@ -358,8 +424,8 @@ describe('the Sydnärke year plan placed in 2026', () => {
 
 describe('proposeNextYear', () => {
   const { meetings } = buildYearPlan(placeInYear(sydnarke(), 2026));
-  const next = proposeNextYear(meetings, 2027);
   it('keeps keys, kinds, times and the weekday, in the next year, sorted', () => {
+    const next = proposeNextYear(meetings, 2027);
     expect(next.map((m) => m.key).sort()).toEqual(meetings.map((m) => m.key).sort());
     for (const n of next) {
       const old = meetings.find((m) => m.key === n.key)!;
@@ -372,6 +438,7 @@ describe('proposeNextYear', () => {
     expect(next.find((m) => m.key === 'styrelse-01')!.date).toBe('2027-01-22');
   });
   it('does not change the input', () => {
+    proposeNextYear(meetings, 2027);
     expect(meetings.find((m) => m.key === 'styrelse-01')!.date).toBe('2026-01-23');
   });
 
@@ -403,8 +470,19 @@ describe('proposeNextYear', () => {
     const fromDb: PlannedMeeting = { key: 'samordningsforbundens-dag', kind: 'planning_day', title: 'Samordningsförbundens dag i Skaraborg', date: '2018-08-22' };
     expect(proposeNextYear([fromDb], 2019, storedMeetingRules(stored))[0].date).toBe('2019-08-28');
     // Settings stored before rules were kept, or broken ones: no rules, the weekday rule applies.
-    for (const s of [{}, null, { meetingRules: 'x' }, { meetingRules: { a: { nth: 'x' } } }]) expect(storedMeetingRules(s)).toEqual({});
+    for (const s of [{}, null, { meetingRules: null }, { meetingRules: 'x' }, { meetingRules: { a: { nth: 'x' } } }]) expect(storedMeetingRules(s)).toEqual({});
     expect(meetingRules(sydnarke().cycle)).toEqual({});
+  });
+
+  it('sorts the proposal by date when a rule moves a meeting past another', () => {
+    // The rule's day moves from 22 August 2018 to 28 August 2019, past the board meeting of Friday 24 August 2018 (23 August 2019).
+    const rule = { nth: 4, weekday: 'wednesday' as const, month: 8, nonHoliday: true };
+    const day: PlannedMeeting = { key: 'samordningsforbundens-dag', kind: 'planning_day', title: 'Samordningsförbundens dag', date: '2018-08-22', rule };
+    const styrelse: PlannedMeeting = { key: 'styrelse-08', kind: 'styrelse', title: 'Styrelsemöte', date: '2018-08-24', start: '09:00', end: '12:00' };
+    expect(proposeNextYear([day, styrelse], 2019).map((m) => [m.key, m.date])).toEqual([
+      ['styrelse-08', '2019-08-23'],
+      ['samordningsforbundens-dag', '2019-08-28'],
+    ]);
   });
 
   it('a rule with no day in the next year falls back to the same weekday near the same date', () => {
