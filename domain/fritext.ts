@@ -115,11 +115,14 @@ export function screenValue(value: unknown, opts: { identityNumbers?: boolean; m
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], at: { key: i, up: at, name: at?.name ?? '' } });
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v as Record<string, unknown>);
+      const keyProblems = entries.map(([k]) => textProblem(k, { identityNumbers: opts.identityNumbers }));
+      entries.forEach(([k], i) => {
+        const p = keyProblems[i];
+        if (p && out.length < max) out.push({ ...p, path: pathOf({ key: k, up: at, name: k }), key: true });
+      });
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i];
-        const p = textProblem(k, { identityNumbers: opts.identityNumbers });
-        if (p) out.push({ ...p, path: pathOf({ key: k, up: at, name: k }), key: true });
-        else stack.push({ v: child, at: { key: k, up: at, name: k } });
+        if (!keyProblems[i]) stack.push({ v: child, at: { key: k, up: at, name: k } });
       }
     }
   }
