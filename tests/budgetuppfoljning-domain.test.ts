@@ -2,10 +2,13 @@
 // outcome must be the forecast's, and on paper (read back with pdf.js) the texts below the table —
 // the equity at year end and where the opening equity comes from, the material deviations with
 // their sign and threshold, the lines without outcome — the heading with no outcome yet, the
-// document's language and title, and which rows of the members' contributions are set in bold.
+// document's language and title, and which rows of the members' contributions are set in bold;
+// and the table as it stands on the page: figures flush right in their columns, headings black over
+// grey months, the rules, a too-wide figure set smaller, long names wrapped, where the members'
+// table starts, and the centred footer.
 import { describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { pdfLines } from './support/pdf.js';
+import { drawn, pdfLines, type Run } from './support/pdf.js';
 import { memberContributions, type YearBudget } from '../domain/budget.js';
 import { followUpCsv, followUpPdf, type FollowUpFacts } from '../domain/budgetuppfoljning.js';
 import { forecast } from '../domain/prognos.js';
@@ -140,5 +143,163 @@ describe('the document', () => {
     expect(lines).toContain('Summa 100 % 1 200 000 300 000 300 000 300 000 300 000');
     for (const s of ['Summa', '1 200 000']) expect(bold, s).toContain(s);
     for (const s of ['Staten via Försäkringskassan', 'Kumla kommun', '600 000']) expect(bold, s).not.toContain(s);
+  });
+});
+
+
+/** A4 landscape, margins of 57 pt: the table runs from 57 to 784.89; six figure columns of 88 pt, the last ending at the right margin. */
+const TABLE = { left: 57, right: 841.89 - 57 };
+const figureColumnEnds = [5, 4, 3, 2, 1, 0].map((j) => TABLE.right - 88 * j);
+/** The glyphs of a run from the top of its capitals to the bottom of its descenders (Helvetica). */
+const box = (r: Run) => ({ top: r.baseline - 0.718 * r.size, bottom: r.baseline + 0.207 * r.size });
+
+describe('the table on paper', () => {
+  it('the figures, their headings and the months beneath end flush, 3 pt inside the right edge of their 88 pt column; the names start 3 pt inside the left margin', async () => {
+    const [{ runs }] = await drawn(await followUpPdf(facts));
+    const table = runs.slice(runs.findIndex((r) => r.s === 'Rad'), runs.findIndex((r) => r.s.startsWith('Resultat för')));
+    const names = table.filter((r) => r.x < TABLE.left + 100);
+    expect(names.map((r) => r.s)).toEqual(['Rad', 'Medlemsbidrag', 'Övriga intäkter', 'Administration', 'Lokaler', 'Summa intäkter', 'Summa kostnader', 'Resultat']);
+    for (const r of names) expect(r.x, r.s).toBeCloseTo(TABLE.left + 3, 1);
+    const figures = table.filter((r) => r.x >= TABLE.left + 100);
+    // Each column: its heading, the month beneath it and the figure of each of the 7 rows.
+    expect(figures).toHaveLength(6 * 9);
+    for (const r of figures) expect(figureColumnEnds.some((end) => Math.abs(r.right - (end - 3)) < 0.05), `${r.s} ends at ${r.right}`).toBe(true);
+    for (const end of figureColumnEnds) expect(figures.filter((r) => Math.abs(r.right - (end - 3)) < 0.05)).toHaveLength(9);
+    expect(figures.filter((r) => Math.abs(r.right - (TABLE.right - 3)) < 0.05).map((r) => r.s)).toEqual(['Avvikelse helår', 'mot budget', '0', '0', '* 24 000', '* 15 000', '0', '39 000', '39 000']);
+  });
+
+  it('the headings black in bold type, the month beneath each in smaller grey type one line down, the lines black', async () => {
+    const [{ runs }] = await drawn(await followUpPdf(facts));
+    const headings = runs.filter((r) => ['Rad', 'Budget', 'Utfall', 'Prognos +3 mån', 'Prognos +6 mån', 'Prognos helår', 'Avvikelse helår'].includes(r.s));
+    const months = runs.filter((r) => ['helår', 't.o.m. mars', 't.o.m. juni', 't.o.m. september', 't.o.m. december', 'mot budget'].includes(r.s));
+    expect(headings).toHaveLength(7);
+    expect(months).toHaveLength(6);
+    for (const r of headings) expect([r.s, r.color, r.size]).toEqual([r.s, '#000000', 9.5]);
+    for (const r of months) expect([r.s, r.color, r.size]).toEqual([r.s, '#555555', 8.5]);
+    // The months one line (about 10.6 pt) below their headings; the first line of the table one row (about 16.5 pt) below the months.
+    for (const r of months) expect(r.baseline - headings[0].baseline, r.s).toBeCloseTo(10.59, 1);
+    const first = runs.find((r) => r.s === 'Medlemsbidrag')!;
+    expect(first.baseline - months[0].baseline).toBeCloseTo(16.54, 1);
+    expect(first.color).toBe('#000000');
+  });
+
+  it('a rule across the table under the headings and above each sum, none between the lines, and no rule runs through a text', async () => {
+    const [{ runs, rules }] = await drawn(await followUpPdf(facts));
+    expect(rules).toHaveLength(4);
+    for (const r of rules) expect([r.from, r.to]).toEqual([TABLE.left, expect.closeTo(TABLE.right, 2)]);
+    const rowOf = (s: string) => runs.find((r) => r.s === s)!;
+    // Each rule lies between the text above it and the text below it.
+    const between = [
+      ['t.o.m. mars', 'Medlemsbidrag'],
+      ['Lokaler', 'Summa intäkter'],
+      ['Summa intäkter', 'Summa kostnader'],
+      ['Summa kostnader', 'Resultat'],
+    ];
+    rules.forEach((rule, i) => {
+      const [above, below] = between[i].map(rowOf);
+      expect(rule.y, between[i].join(' / ')).toBeGreaterThan(box(above).bottom);
+      expect(rule.y, between[i].join(' / ')).toBeLessThan(box(below).top);
+    });
+    for (const rule of rules) for (const r of runs) expect(rule.y > box(r).top && rule.y < box(r).bottom, `${r.s} crossed at ${rule.y}`).toBe(false);
+  });
+
+  it('a figure too wide for its column (tens of trillions) is set smaller, just filling the column without spilling over', async () => {
+    const big: YearBudget = { year: 2014, lines: [{ key: 'x', name: 'Insats', kind: 'cost', group: 'project', amount: 9_999_999_999_999 }] };
+    const [{ runs }] = await drawn(await followUpPdf({ ...facts, throughMonth: 0, forecast: forecast({ budget: big, actuals: [], throughMonth: 0 }) }));
+    // The result's budget: "-9 999 999 999 999" is some 82.4 pt at 9.5 pt; the Budget column has 88 − 2 × 3 pt.
+    const budgetColumn = { from: TABLE.right - 6 * 88, to: TABLE.right - 5 * 88 };
+    const wide = runs.filter((r) => r.s === '-9 999 999 999 999' && r.right < budgetColumn.to);
+    expect(wide).toHaveLength(1);
+    expect(wide[0].size).toBeLessThan(9.5);
+    expect(wide[0].right).toBeCloseTo(budgetColumn.to - 3, 1);
+    expect(wide[0].x).toBeCloseTo(budgetColumn.from + 3, 1);
+    // The same figure one krona narrower in the line's own row keeps the full size.
+    expect(runs.filter((r) => r.s === '9 999 999 999 999' && r.right < budgetColumn.to).map((r) => r.size)).toEqual([9.5, 9.5]);
+  });
+
+  it("a line's long name wraps within its column at full size, its figures on its first line", async () => {
+    const long: YearBudget = { year: 2014, lines: [{ key: 'x', name: 'Samverkansteamet för unga vuxna i Hällefors, Lindesberg, Ljusnarsberg och Nora', kind: 'cost', group: 'project', amount: 120_000 }] };
+    const pdf = await followUpPdf({ ...facts, forecast: forecast({ budget: long, actuals: [], throughMonth: 3 }) });
+    const { lines } = await pdfLines(pdf);
+    const at = lines.indexOf('Samverkansteamet för unga vuxna i 120 000 0 60 000 90 000 120 000 0');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('Hällefors, Lindesberg, Ljusnarsberg och Nora');
+    const [{ runs }] = await drawn(pdf);
+    expect(runs.filter((r) => r.s.startsWith('Samverkansteamet för') || r.s.startsWith('Hällefors,')).map((r) => [r.s, r.size])).toEqual([
+      ['Samverkansteamet för unga vuxna i', 9.5],
+      ['Hällefors, Lindesberg, Ljusnarsberg och Nora', 9.5],
+    ]);
+  });
+});
+
+describe("where the members' table starts", () => {
+  /**
+   * Through March with `n` cost lines besides the members' contributions, and the equity below:
+   * with 8 lines the texts below the follow-up end some 441.6 pt down page 1, with 9 lines 458.6 pt
+   * (the page's text ends at 538.3 pt). Each row of the members' table is 17 pt, its heading too,
+   * and its title 21 pt.
+   */
+  const followUp = (n: number, municipalities: number): FollowUpFacts => {
+    const lines: YearBudget = {
+      year: 2014,
+      lines: [
+        { key: 'in', name: 'Medlemsbidrag', kind: 'income', group: 'members', amount: 1_200_000 },
+        ...Array.from({ length: n }, (_, i) => ({ key: `k${i}`, name: `Insats ${i + 1}`, kind: 'cost' as const, group: 'administration' as const, amount: 10_000 })),
+      ],
+    };
+    const actuals = [{ lineKey: 'in', month: 1, amount: 100_000 }, ...Array.from({ length: n }, (_, i) => ({ lineKey: `k${i}`, month: 1, amount: 2_500 }))];
+    return {
+      forbundName: 'Samordningsförbundet Sydnärke',
+      year: 2014,
+      throughMonth: 3,
+      forecast: forecast({ budget: lines, actuals, throughMonth: 3 }),
+      equityCarriedOver: 500_000,
+      contributions: memberContributions(1_200_000, [
+        { key: 'fk', name: 'Försäkringskassan', kind: 'forsakringskassan' },
+        { key: 'reg', name: 'Region Örebro län', kind: 'region' },
+        ...Array.from({ length: municipalities }, (_, i) => ({ key: `m${i}`, name: `Kommun ${i + 1}`, kind: 'municipality' as const })),
+      ]),
+    };
+  };
+  const pageOf = (lines: string[], s: string) => lines.slice(0, lines.indexOf(s)).filter((l) => / – sida \d+ av \d+$/.test(l)).length + 1;
+  const firstOnPage = (lines: string[], p: number) => (p === 1 ? lines[0] : lines[lines.findIndex((l) => l.endsWith(` – sida ${p - 1} av ${lines.filter((x) => / – sida \d+ av \d+$/.test(x)).length}`)) + 1]);
+
+  it('a short table that would end just below the margin (title 21 pt, heading and 4 rows of 17 pt, from 441.6 pt: 547.6) moves whole to the next page, its title first', async () => {
+    const { lines } = await pdfLines(await followUpPdf(followUp(8, 1)));
+    expect(pageOf(lines, 'Eget kapital vid årets slut enligt prognosen: 1 620 000 kr (ingående eget kapital 500 000 kr, resultat 1 120 000 kr).')).toBe(1);
+    expect(firstOnPage(lines, 2)).toBe('Medlemmarnas bidrag 2014');
+    expect(lines.filter((l) => l === 'Medlem Andel Helår Kvartal 1 Kvartal 2 Kvartal 3 Kvartal 4')).toHaveLength(1);
+    expect(lines.slice(-3)).toEqual(['Kommun 1 25 % 300 000 75 000 75 000 75 000 75 000', 'Summa 100 % 1 200 000 300 000 300 000 300 000 300 000', 'Budgetuppföljning 2014, Samordningsförbundet Sydnärke – sida 2 av 2']);
+  });
+
+  it('a table longer than a page (27 members) starts right below the texts when its title, heading and first three rows fit there, and goes on over the page with its heading repeated', async () => {
+    const { lines } = await pdfLines(await followUpPdf(followUp(8, 25)));
+    expect(pageOf(lines, 'Medlemmarnas bidrag 2014')).toBe(1);
+    expect(pageOf(lines, 'Staten via Försäkringskassan 50 % 600 000 150 000 150 000 150 000 150 000')).toBe(1);
+    expect(lines.filter((l) => l === 'Medlem Andel Helår Kvartal 1 Kvartal 2 Kvartal 3 Kvartal 4')).toHaveLength(2);
+    expect(firstOnPage(lines, 2)).toBe('Medlem Andel Helår Kvartal 1 Kvartal 2 Kvartal 3 Kvartal 4');
+  });
+
+  it('a table longer than a page starts on a new page, its title first, when fewer than its first three rows fit below the texts', async () => {
+    const { lines } = await pdfLines(await followUpPdf(followUp(9, 25)));
+    expect(pageOf(lines, 'Eget kapital vid årets slut enligt prognosen: 1 610 000 kr (ingående eget kapital 500 000 kr, resultat 1 110 000 kr).')).toBe(1);
+    expect(firstOnPage(lines, 2)).toBe('Medlemmarnas bidrag 2014');
+  });
+
+  it('its title stands a clear space above its heading', async () => {
+    const pages = await drawn(await followUpPdf({ ...facts, contributions: memberContributions(1_200_000, [{ key: 'fk', name: 'Försäkringskassan', kind: 'forsakringskassan' }]) }));
+    const runs = pages.flatMap((p) => p.runs);
+    const title = runs.find((r) => r.s === 'Medlemmarnas bidrag 2014')!;
+    const heading = runs.find((r) => r.s === 'Medlem')!;
+    expect(box(heading).top - box(title).bottom).toBeGreaterThan(10);
+  });
+});
+
+describe('the footer', () => {
+  it('is centred at the foot of each page, in small grey type', async () => {
+    const pages = await drawn(await followUpPdf(facts));
+    const footer = pages[0].runs.find((r) => r.s === 'Budgetuppföljning 2014, Samordningsförbundet Sydnärke – sida 1 av 1')!;
+    expect((footer.x + footer.right) / 2).toBeCloseTo(841.89 / 2, 1);
+    expect([footer.baseline, footer.size, footer.color]).toEqual([expect.closeTo(595.28 - 36 + 0.718 * 8, 1), 8, '#555555']);
   });
 });
