@@ -124,6 +124,10 @@ describe('splitting kronor exactly', () => {
 });
 
 describe("the members' contributions", () => {
+  type Member = Parameters<typeof memberContributions>[1][number];
+  /** Each member's [key, kronor a year, percent, basis] of a million. */
+  const ofAMillion = (...members: Member[]) => memberContributions(1_000_000, members).map((x) => [x.memberKey, x.perYear, x.percent, x.basis]);
+
   it('gives a single municipality the municipal quarter as its party, not as an assumption', () => {
     const c = memberContributions(1_000_000, [
       { key: 'fk', name: 'Försäkringskassan', kind: 'forsakringskassan' },
@@ -158,13 +162,14 @@ describe("the members' contributions", () => {
   });
 
   it("puts the state's half on the first Försäkringskassan listed when the file lists two without a share", () => {
-    const c = memberContributions(1_000_000, [
-      { key: 'fk1', name: 'Försäkringskassan', kind: 'forsakringskassan' },
-      { key: 'fk2', name: 'Försäkringskassan Örebro', kind: 'forsakringskassan' },
-      { key: 'reg', name: 'Region', kind: 'region' },
-      { key: 'k', name: 'Kumla kommun', kind: 'municipality' },
-    ]);
-    expect(c.map((x) => [x.memberKey, x.perYear, x.percent, x.basis])).toEqual([
+    expect(
+      ofAMillion(
+        { key: 'fk1', name: 'Försäkringskassan', kind: 'forsakringskassan' },
+        { key: 'fk2', name: 'Försäkringskassan Örebro', kind: 'forsakringskassan' },
+        { key: 'reg', name: 'Region', kind: 'region' },
+        { key: 'k', name: 'Kumla kommun', kind: 'municipality' },
+      ),
+    ).toEqual([
       ['fk1', 500_000, 50, 'state'],
       ['fk2', 0, 0, 'none'],
       ['reg', 250_000, 25, 'party'],
@@ -173,14 +178,15 @@ describe("the members' contributions", () => {
   });
 
   it("puts what the state's half leaves on the first Arbetsförmedlingen listed when there are two and Försäkringskassan has a share", () => {
-    const c = memberContributions(1_000_000, [
-      { key: 'fk', name: 'Försäkringskassan', kind: 'forsakringskassan', share: 30 },
-      { key: 'af1', name: 'Arbetsförmedlingen', kind: 'arbetsformedlingen' },
-      { key: 'af2', name: 'Arbetsförmedlingen Bergslagen', kind: 'arbetsformedlingen' },
-      { key: 'reg', name: 'Region', kind: 'region' },
-      { key: 'k', name: 'Kumla kommun', kind: 'municipality' },
-    ]);
-    expect(c.map((x) => [x.memberKey, x.perYear, x.percent, x.basis])).toEqual([
+    expect(
+      ofAMillion(
+        { key: 'fk', name: 'Försäkringskassan', kind: 'forsakringskassan', share: 30 },
+        { key: 'af1', name: 'Arbetsförmedlingen', kind: 'arbetsformedlingen' },
+        { key: 'af2', name: 'Arbetsförmedlingen Bergslagen', kind: 'arbetsformedlingen' },
+        { key: 'reg', name: 'Region', kind: 'region' },
+        { key: 'k', name: 'Kumla kommun', kind: 'municipality' },
+      ),
+    ).toEqual([
       ['fk', 300_000, 30, 'given'],
       ['af1', 200_000, 20, 'state'],
       ['af2', 0, 0, 'none'],
