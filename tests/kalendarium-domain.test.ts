@@ -373,10 +373,12 @@ describe('placeInYear', () => {
 });
 
 describe('the Sydnärke year plan placed in 2026', () => {
-  const { meetings, milestones } = buildYearPlan(placeInYear(sydnarke(), 2026));
-  const boards = meetings.filter((m) => m.kind === 'styrelse');
+  // Built in each test, not once for the block: Stryker switches a mutant on only inside a test.
+  const plan = () => buildYearPlan(placeInYear(sydnarke(), 2026));
 
   it('has the seed rhythm: seven board meetings, each prepared by beredningsgrupp then beredning', () => {
+    const { meetings } = plan();
+    const boards = meetings.filter((m) => m.kind === 'styrelse');
     expect(boards).toHaveLength(7);
     expect(meetings.filter((m) => m.kind === 'planning_day')).toHaveLength(2);
     // preparation: false — nothing is added to the seed's table.
@@ -397,6 +399,7 @@ describe('the Sydnärke year plan placed in 2026', () => {
   });
 
   it('places the milestones in their months', () => {
+    const { milestones } = plan();
     const m = Object.fromEntries(milestones.map((x) => [x.kind, x]));
     expect(m.bokslut.dueDate.slice(5, 7)).toBe('02');
     expect(m.bokslut).toMatchObject({ meetingKey: 'styrelse-02', dueDate: '2026-02-13' });
@@ -410,6 +413,7 @@ describe('the Sydnärke year plan placed in 2026', () => {
   });
 
   it('puts "Beslut om nya insatser" and "Verksamhetsplan och budget" in November, as the seed\'s table does', () => {
+    const { milestones } = plan();
     const m = Object.fromEntries(milestones.map((x) => [x.kind, x]));
     expect(m.newProjects).toMatchObject({ title: 'Beslut om nya insatser', meetingKey: 'beredningsgrupp-11' });
     expect(m.vpBudget).toMatchObject({ title: 'Verksamhetsplan och budget för kommande år', meetingKey: 'beredningsgrupp-11' });
