@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleOption } from '@temporalio/worker';
 import { createMailer } from '../activities/mail.js';
 import { addDays, nextWorkingDay, shiftToYear, startOfStockholmDay, stockholmDateTime, toStockholmDate, toStockholmTime } from '../domain/dates.js';
@@ -22,7 +22,7 @@ import { parseForbundFile, type ReportKind } from '../domain/forbund-file.js';
 import { openDatabase, type Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { outboxNotifier } from '../worker/client.js';
-import { findTemporalServer } from '../worker/temporal-servers.js';
+import { startTimeSkippingServer } from '../worker/temporal-servers.js';
 import { createWorker } from '../worker/worker.js';
 import { cycleWorkflowId, reportingWorkflowId } from '../workflows/signals.js';
 
@@ -90,7 +90,7 @@ export async function measureHistories(opts: { database?: Database; workflowBund
   const db = opts.database ?? (await openDatabase({ memory: true }));
   const outbox = mkdtempSync(join(tmpdir(), 'arscykel-history-'));
   const mailer = createMailer({ prisma: db.prisma, transport: { kind: 'outbox', dir: outbox }, log: () => {} });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: findTemporalServer('test-server').executable } });
+  const env = await startTimeSkippingServer();
   try {
     const { prisma } = db;
     const deps = { prisma, mailer, publicBaseUrl: 'http://localhost:3000', linkSecret: 'h'.repeat(32), searchAttributes: false };

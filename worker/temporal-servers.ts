@@ -9,7 +9,8 @@ import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { EphemeralServerExecutable } from '@temporalio/testing';
+import type { ConnectionPlugin } from '@temporalio/client';
+import { TestWorkflowEnvironment, type EphemeralServerExecutable } from '@temporalio/testing';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
@@ -184,3 +185,23 @@ const accepts = (host: string, port: number) =>
     socket.once('connect', () => end(true));
     socket.once('error', () => end(false));
   });
+
+/**
+ * The client's keepalive for Temporal's time-skipping test server. That server (grpc-java) takes a
+ * ping as early when it comes less than 5 minutes after the last, and on the third early ping with
+ * no data sent in between it closes the connection ("too_many_pings"), failing the call in flight.
+ * The client's default pings every 30 s, so one `env.sleep()` that runs 90 s — skipping a day of
+ * retries on a busy machine — lost its connection. Pings every 6 minutes, only during calls, are
+ * within what the server allows.
+ */
+export const testServerKeepalive: ConnectionPlugin = {
+  name: 'arscykel-test-server-keepalive',
+  configureConnection: (options) => ({
+    ...options,
+    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 360_000, 'grpc.keepalive_permit_without_calls': 0 },
+  }),
+};
+
+/** Temporal's time-skipping test server (the copy found by findTemporalServer), with the client's keepalive it allows. */
+export const startTimeSkippingServer = () =>
+  TestWorkflowEnvironment.createTimeSkipping({ server: { executable: findTemporalServer('test-server').executable }, plugins: [testServerKeepalive] });

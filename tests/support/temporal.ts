@@ -19,7 +19,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createMailer } from '../../activities/mail.js';
 import type { Database } from '../../prisma/db.js';
 import { outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
-import { findTemporalServer } from '../../worker/temporal-servers.js';
+import { startTimeSkippingServer } from '../../worker/temporal-servers.js';
 import { testDatabase } from './database.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
@@ -59,7 +59,7 @@ export async function registerSearchAttributes(env: TestWorkflowEnvironment): Pr
 
 /** A fresh time-skipping server with Årscykel's search attributes registered (production's settings). */
 export async function timeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: findTemporalServer('test-server').executable } });
+  const env = await startTimeSkippingServer();
   try {
     await registerSearchAttributes(env);
   } catch (err) {
