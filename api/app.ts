@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import express from 'express';
 import { fieldName, screenValue } from '../domain/fritext.js';
 import type { PrismaClient } from '../prisma/db.js';
+import { AfterAnswer } from './after-answer.js';
 import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
 
@@ -38,12 +39,13 @@ import { logger } from '../worker/log.js';
 const log = logger({ component: 'api' });
 
 
-export function createApp(input: Omit<ApiDeps, 'now' | 'reads'> & Partial<Pick<ApiDeps, 'now'>>) {
+export function createApp(input: Omit<ApiDeps, 'now' | 'reads' | 'afterAnswer'> & Partial<Pick<ApiDeps, 'now' | 'afterAnswer'>>) {
   const versions = input.versions ?? dataVersions({ prisma: input.prisma });
   const deps: ApiDeps = {
     now: () => new Date(),
     ...input,
     reads: readCache(versions),
+    afterAnswer: input.afterAnswer ?? new AfterAnswer(),
   };
   const app = express();
   app.disable('x-powered-by');

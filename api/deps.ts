@@ -5,6 +5,7 @@ import type { DocumentStore } from '../services/document-store.js';
 import type { DataVersions, ReadCache } from '../services/read-cache.js';
 import type { WorkflowNotifier } from '../services/notifier.js';
 import type { OidcConfig } from '../services/oidc.js';
+import type { AfterAnswer } from './after-answer.js';
 import type { GuardOptions } from './guards.js';
 
 /** What /health/ready reports of the things the process depends on. */
@@ -32,6 +33,8 @@ export interface ApiDeps {
   mailer?: Pick<Mailer, 'send'>;
   /** Signing in to the pages with the deployment's OpenID Connect provider too (OIDC_*); without it only by e-mail link. */
   oidc?: OidcConfig;
+  /** Work routes go on with after their answer, which a stop waits for (made by createApp when not given). */
+  afterAnswer: AfterAnswer;
   /** Where the handlingar's bytes are kept (services/document-store.ts); default the database (Document.content). */
   documents?: DocumentStore;
 }

@@ -5,6 +5,7 @@
 // X-Forwarded-For, whatever it writes to the left of it.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AfterAnswer } from '../api/after-answer.js';
 import { createApp, type ApiDeps } from '../api/app.js';
 import { createApiToken } from '../api/auth.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
@@ -38,6 +39,8 @@ let db: Database;
 let forbundId: string;
 const tokens = { admin: '', secretary: '', revoked: '' };
 const open: { close(): Promise<void> }[] = [];
+/** The links the apps are still making when the tests end: done before the database closes. */
+const afterAnswer = new AfterAnswer();
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -51,12 +54,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of open) await s.close();
+  await afterAnswer.settled();
   await db?.close();
 });
 
 /** A fresh app (a limiter of its own). */
 async function app(o: Partial<Pick<ApiDeps, 'trustProxy'>> = {}): Promise<string> {
-  const s = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), publicBaseUrl: PUBLIC_BASE, linkSecret: 'l'.repeat(32), now: () => NOW, guards: GUARDS, ...o }));
+  const s = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), publicBaseUrl: PUBLIC_BASE, linkSecret: 'l'.repeat(32), now: () => NOW, guards: GUARDS, afterAnswer, ...o }));
   open.push(s);
   return s.base;
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../activities/mail.js';
+import { AfterAnswer } from '../api/after-answer.js';
 import { createApp } from '../api/app.js';
 import { createApiToken } from '../api/auth.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
@@ -41,6 +42,8 @@ let db: Database;
 let smtp: TestSmtpServer;
 let mailer: Mailer;
 let served: { base: string; close(): Promise<void> };
+/** The main app's work after an answer: the links it is still making when the tests end. */
+const afterAnswer = new AfterAnswer();
 let norrId: string;
 let clock = new Date('2026-11-30T09:00:00Z');
 const minutes = (n: number) => (clock = new Date(clock.getTime() + n * 60_000));
@@ -52,7 +55,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   mailer = createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} });
   // Many asks from one client address here; its limit is tested in tests/auth-limits.test.ts.
-  served = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), mailer, publicBaseUrl: PUBLIC_BASE, linkSecret: 's'.repeat(32), now: () => clock, guards: { signInRequestsPer10Minutes: 10_000 } }));
+  served = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), mailer, afterAnswer, publicBaseUrl: PUBLIC_BASE, linkSecret: 's'.repeat(32), now: () => clock, guards: { signInRequestsPer10Minutes: 10_000 } }));
 }, 120_000);
 
 // Each test in a window of its own for the 5 links per address and 15 minutes.
@@ -60,6 +63,7 @@ beforeEach(() => void minutes(16));
 
 afterAll(async () => {
   await served?.close();
+  await afterAnswer.settled();
   mailer?.close();
   await smtp?.close();
   await db?.close();
@@ -377,5 +381,20 @@ describe('sessions', () => {
     expect(html).toContain('Du är inloggad som Lena Ledamot (ledamot) i Samordningsförbundet Norr.');
     expect(html).toContain('action="/admin/logga-ut"');
     expect((await b.post('/admin/logga-ut')).status).toBe(303);
+  });
+});
+
+describe('a stop', () => {
+  it('a link asked for just before the process stops is still mailed: the stop waits for the work after the answer', async () => {
+    const work = new AfterAnswer();
+    // A mailer that takes a second, so the link is still on its way when the page has been answered.
+    const slow = { send: async (m: Parameters<Mailer['send']>[0]) => (await new Promise((r) => setTimeout(r, 1_000)), mailer.send(m)) };
+    const app = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), mailer: slow, afterAnswer: work, publicBaseUrl: PUBLIC_BASE, linkSecret: 's'.repeat(32), now: () => clock }));
+    const before = smtp.messages.length;
+    const res = await fetch(`${app.base}/admin/logga-in`, { method: 'POST', headers: { origin: app.base, 'content-type': 'application/x-www-form-urlencoded' }, body: 'epost=olga%40norr.example' });
+    expect(res.status).toBe(200);
+    await app.close();
+    expect(await work.settled()).toBe(true);
+    expect(smtp.messages.slice(before).map((m) => addresses(m.to))).toEqual([['olga@norr.example']]);
   });
 });

@@ -15,6 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { makeTelemetryFilterString, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createMailer, createTransport } from '../activities/mail.js';
+import { AfterAnswer } from '../api/after-answer.js';
 import { createApp, type Readiness } from '../api/app.js';
 import { dataVersions } from '../services/read-cache.js';
 import { documentStore } from '../services/document-store.js';
@@ -62,7 +63,9 @@ export async function startArscykel(config: Config): Promise<Running> {
   if (documents.kind === 's3') void checkDocumentStore(documents);
   else log.info('documents', { storage: 'database (Document.content)' });
   // The API sends the sign-in links through the same mailer (SMTP, or the outbox) as the worker.
-  const app = config.runs === 'worker' ? workerProbes(db, readiness) : createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, mailer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, documents, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}), ...(config.oidc ? { oidc: config.oidc } : {}) });
+  // Work a request goes on with after its answer (a sign-in link), finished before the database closes.
+  const afterAnswer = new AfterAnswer();
+  const app = config.runs === 'worker' ? workerProbes(db, readiness) : createApp({ prisma: db.prisma, versions: dataVersions(db), notifier, mailer, afterAnswer, publicBaseUrl: config.publicBaseUrl, linkSecret: config.linkSecret, readiness, documents, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}), ...(config.oidc ? { oidc: config.oidc } : {}) });
   let server: Server;
   try {
     installRuntime(config);
@@ -91,6 +94,7 @@ export async function startArscykel(config: Config): Promise<Running> {
       const busy = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(busy);
+      if (!(await afterAnswer.settled(10_000))) log.warn('work after an answer still running after 10 s; stopping anyway');
       log.info('api closed');
       await temporalSide!.stop();
       mailer.close();

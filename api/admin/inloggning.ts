@@ -2,7 +2,8 @@
 // choosing a förbund, and the official's list of the förbund's open sessions.
 //
 // - GET /admin/logga-in asks for an address; POST answers the same page for every address, known
-//   or not, and the link is made and mailed after the answer (requestSignInLink, not awaited).
+//   or not, and the link is made and mailed after the answer (requestSignInLink, in deps.afterAnswer,
+//   which a stop waits for).
 // - GET /admin/logga-in/lank?token=… shows a button (a mail scanner's GET signs nobody in); POST
 //   signs in: the link must hold (15 minutes, unused) in the browser that asked for it.
 // - Refused links count against the address and the account (the link's address) in the failure
@@ -78,11 +79,12 @@ export function signInRoutes(k: AdminKit, r: Router, s: Sessions, limits: { fail
       // 'close' comes when the answer is sent, or the client went away first: the link is made either way.
       // The link is counted and dated as of the ask, however late the work after the answer runs.
       const askedAt = deps.now();
-      res.once('close', () => {
-        requestSignInLink({ prisma, mailer: deps.mailer, publicBaseUrl: deps.publicBaseUrl, now: () => askedAt, log: (msg, fields) => log.info(msg, fields) }, { email, browserSecret }).catch((err: unknown) =>
-          log.error('sign-in link failed', { error: err as Error }),
-        );
-      });
+      res.once('close', () =>
+        deps.afterAnswer.start(
+          () => requestSignInLink({ prisma, mailer: deps.mailer, publicBaseUrl: deps.publicBaseUrl, now: () => askedAt, log: (msg, fields) => log.info(msg, fields) }, { email, browserSecret }),
+          (err) => log.error('sign-in link failed', { error: err as Error }),
+        ),
+      );
       html(res, 200, sentPage({ email, minutes: LINK_MINUTES }));
     },
   );
