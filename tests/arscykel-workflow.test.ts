@@ -17,14 +17,13 @@ import type { Decision, Step } from '../domain/schedule.js';
 import type { Database } from '../prisma/db.js';
 import { loadCyclePlan } from '../services/arscykel.js';
 import { importForbund } from '../services/import.js';
-import { outboxNotifier } from '../worker/client.js';
 import { arscykel } from '../workflows/arscykel.js';
 import { STEP_ANSWERS_NEXT } from '../workflows/schedule.js';
 import { currentDecision, cycleWorkflowId, planChanged } from '../workflows/signals.js';
 import { testDatabase } from './support/database.js';
 import { toOf, ccOf, keyOf, calendarOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { activityRuns, advanceTo, decodePayloads, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { activityRuns, advanceTo, decodePayloads, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, testNotifier, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 
 const LINK_SECRET = 'x'.repeat(32);
@@ -135,7 +134,7 @@ async function importFor(slug: string): Promise<string> {
 /** Started as the API starts it (signal-with-start through the production notifier), at `at` on the server's clock. */
 async function start(forbundId: string, at = START): Promise<WorkflowHandle<typeof arscykel>> {
   await advanceTo(env, at);
-  const notifier = outboxNotifier(db.prisma);
+  const notifier = testNotifier(db.prisma);
   notifier.connect(env.client, TASK_QUEUE);
   expect(await notifier.cycleChanged(forbundId, 2037, 'test started')).toBe(true);
   const handle = env.client.workflow.getHandle<typeof arscykel>(cycleWorkflowId(forbundId));

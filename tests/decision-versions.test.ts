@@ -13,12 +13,11 @@ import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { notifyBoardMeetings } from '../services/styrelse.js';
-import { outboxNotifier } from '../worker/client.js';
 import { pagePerson, sessionCookie } from './support/browser.js';
 import { testDatabase } from './support/database.js';
 import { apiCaller, fieldsOf, serve, type Json } from './support/http.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { advanceTo, eventually, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { advanceTo, eventually, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, testNotifier, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 
 const LINK_SECRET = 'v'.repeat(32);
 const PUBLIC_BASE = 'http://arscykel.test';
@@ -42,7 +41,7 @@ async function to(iso: string) {
 beforeAll(async () => {
   [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
   env = await timeSkippingServer();
-  const notifier = outboxNotifier(db.prisma);
+  const notifier = testNotifier(db.prisma);
   notifier.connect(env.client, TASK_QUEUE);
   worker = await runWorker(env, { prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, searchAttributes: SEARCH_ATTRIBUTES_ON, notifier });
   await to('2037-01-05T09:00:00Z');

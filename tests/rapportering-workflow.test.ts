@@ -19,7 +19,6 @@ import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
 import { submissionLink, submissionPurpose, tokenMatches } from '../services/links.js';
 import { loadReportingPlan, receiptKey, receiptWanted } from '../services/rapportering.js';
-import { outboxNotifier } from '../worker/client.js';
 import { projectReporting, type ProjectReportingInput } from '../workflows/rapportering.js';
 import { LONGEST_WAIT_MS, STEP_ANSWERS_NEXT } from '../workflows/schedule.js';
 import { currentDecision, planChanged, reportingWorkflowId } from '../workflows/signals.js';
@@ -27,7 +26,7 @@ import { testDatabase } from './support/database.js';
 import { apiCaller, serve } from './support/http.js';
 import { toOf, ccOf } from './support/mails.js';
 import { addresses, startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { activityRuns, advanceTo, timersOf, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
+import { activityRuns, advanceTo, eventually, recordHistory, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, testNotifier, timersOf, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from './support/temporal.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 
 const LINK_SECRET = 'x'.repeat(32);
@@ -161,7 +160,7 @@ describe('projectReporting workflow on the time-skipping test server (production
 
   /** Started as the API starts it: signal-with-start through the production notifier. */
   async function start(projectId: string): Promise<WorkflowHandle<typeof projectReporting>> {
-    const notifier = outboxNotifier(db.prisma);
+    const notifier = testNotifier(db.prisma);
     notifier.connect(env.client, TASK_QUEUE);
     expect(await notifier.reportingChanged(projectId, 'test started')).toBe(true);
     const handle = env.client.workflow.getHandle<typeof projectReporting>(reportingWorkflowId(projectId));
@@ -561,7 +560,7 @@ describe('projectReporting workflow on the time-skipping test server (production
     const h = await start(p.id);
     await nextAt(h, REMINDER_14);
     // The API as it runs: the coordinator submits through the link, the API tells the workflow (signal-with-start).
-    const notifier = outboxNotifier(db.prisma);
+    const notifier = testNotifier(db.prisma);
     notifier.connect(env.client, TASK_QUEUE);
     let clock = new Date(await env.currentTimeMs());
     const served = await serve(createApp({ prisma: db.prisma, notifier, publicBaseUrl: 'http://localhost:3000', linkSecret: LINK_SECRET, now: () => clock }));

@@ -18,7 +18,6 @@ import { addDays, toStockholmDate } from '../domain/dates.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
 import type { Database } from '../prisma/db.js';
 import { importForbund } from '../services/import.js';
-import { outboxNotifier } from '../worker/client.js';
 import { findTemporalServer } from '../worker/temporal-servers.js';
 import { projectReporting } from '../workflows/rapportering.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
@@ -26,7 +25,7 @@ import { currentDecision, cycleWorkflowId, reportingWorkflowId } from '../workfl
 import { testDatabase } from './support/database.js';
 import { MEMBERS_YAML } from './support/fixtures.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { eventually, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, type RunningWorker } from './support/temporal.js';
+import { eventually, runWorker, SEARCH_ATTRIBUTES_ON, TASK_QUEUE, testNotifier, type RunningWorker } from './support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -85,7 +84,7 @@ beforeAll(async () => {
   const { forbundId } = await importForbund(db.prisma, parseForbundFile(FILE, 'replay.yaml'), { year, actor: 'test' });
   const project = await db.prisma.project.findFirstOrThrow({ where: { forbundId } });
   // Started as the API and the worker's reconciliation start them, and left running (waiting for their next step).
-  const notifier = outboxNotifier(db.prisma);
+  const notifier = testNotifier(db.prisma);
   notifier.connect(env.client, TASK_QUEUE);
   expect(await notifier.cycleChanged(forbundId, year, 'test')).toBe(true);
   expect(await notifier.reportingChanged(project.id, 'test')).toBe(true);

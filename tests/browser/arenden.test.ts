@@ -16,12 +16,12 @@ import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { notifyBoardMeetings } from '../../services/styrelse.js';
-import { outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
+import { type OutboxNotifier } from '../../worker/client.js';
 import { browserPages, describeInChromium, pagePerson, type PagePerson, signInInBrowser, unlabelledControls } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { serve } from '../support/http.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { advanceTo, eventually, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from '../support/temporal.js';
+import { advanceTo, eventually, runWorker, TASK_QUEUE, testNotifier, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from '../support/temporal.js';
 
 const LINK_SECRET = 'a'.repeat(32);
 const PUBLIC_BASE = 'http://arscykel.test';
@@ -41,7 +41,7 @@ const people = {} as Record<'official' | 'secretary', PagePerson>;
 beforeAll(async () => {
   [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
   env = await timeSkippingServer();
-  notifier = outboxNotifier(db.prisma);
+  notifier = testNotifier(db.prisma);
   notifier.connect(env.client, TASK_QUEUE);
   worker = await runWorker(env, { prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, searchAttributes: false, notifier });
   await advanceTo(env, '2037-01-05T09:00:00Z');

@@ -18,7 +18,7 @@ import { parseForbundFile } from '../../domain/forbund-file.js';
 import type { Database } from '../../prisma/db.js';
 import { importForbund } from '../../services/import.js';
 import { notifyBoardMeetings } from '../../services/styrelse.js';
-import { offlineNotifier, outboxNotifier, type OutboxNotifier } from '../../worker/client.js';
+import { offlineNotifier, type OutboxNotifier } from '../../worker/client.js';
 import { markPrepared } from '../../workflows/signals.js';
 import { browserPages, describeInChromium, type PagePerson, pagePerson, postForm, signInCookie, signInInBrowser, unlabelledControls } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
@@ -26,7 +26,7 @@ import { serve } from '../support/http.js';
 import { keyOf, toOf } from '../support/mails.js';
 import { pdfText } from '../support/pdf.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { advanceTo, eventually, runWorker, TASK_QUEUE, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from '../support/temporal.js';
+import { advanceTo, eventually, runWorker, TASK_QUEUE, testNotifier, timeSkippingServer, type RunningWorker, type TestWorkflowEnvironment } from '../support/temporal.js';
 
 const LINK_SECRET = 's'.repeat(32);
 const PUBLIC_BASE = 'http://arscykel.test';
@@ -53,7 +53,7 @@ async function to(iso: string | Date) {
 beforeAll(async () => {
   [db, smtp] = await Promise.all([testDatabase(), startSmtpServer()]);
   env = await timeSkippingServer();
-  notifier = outboxNotifier(db.prisma);
+  notifier = testNotifier(db.prisma);
   notifier.connect(env.client, TASK_QUEUE);
   worker = await runWorker(env, { prisma: db.prisma, mailer: createMailer({ prisma: db.prisma, transport: smtp.transport, log: () => {} }), publicBaseUrl: PUBLIC_BASE, linkSecret: LINK_SECRET, searchAttributes: false, notifier });
   await to('2037-01-05T09:00:00Z');
