@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AfterAnswer } from '../api/after-answer.js';
 import { createApp, UNMATCHED_ROUTE } from '../api/app.js';
 import { createApiToken } from '../api/auth.js';
 import { parseForbundFile } from '../domain/forbund-file.js';
@@ -30,6 +31,8 @@ class RefusingNotifier extends RecordingNotifier {
 let db: Database;
 let fuzzed: { base: string; close(): Promise<void> };
 let guarded: { base: string; close(): Promise<void> };
+/** The sign-in links the apps are still making when the tests end: done before the database closes. */
+const afterAnswer = new AfterAnswer();
 let forbundId: string;
 let admin: string;
 const ids = { meeting: '', obligation: '', project: '', projectKey: '', person: '', item: '', dnr: '', milestone: '', delivery: 'no-such-delivery', line: '' };
@@ -40,10 +43,10 @@ beforeAll(async () => {
   admin = await createApiToken(db.prisma, { forbundId, name: 'fuzz', role: 'admin' });
   // The fuzzing app: limits that never answer 429 (so every request reaches its route).
   fuzzed = await serve(
-    createApp({ prisma: db.prisma, notifier: new RefusingNotifier(), publicBaseUrl: BASE, linkSecret: SECRET, now: () => NOW, guards: { authFailuresPer10Minutes: 1e9, publicPerMinute: 1e9, queue: 100_000, ...({ authFailuresPerAccountPer10Minutes: 1e9, signInRequestsPer10Minutes: 1e9 } as object) } }),
+    createApp({ prisma: db.prisma, notifier: new RefusingNotifier(), afterAnswer, publicBaseUrl: BASE, linkSecret: SECRET, now: () => NOW, guards: { authFailuresPer10Minutes: 1e9, publicPerMinute: 1e9, queue: 100_000, ...({ authFailuresPerAccountPer10Minutes: 1e9, signInRequestsPer10Minutes: 1e9 } as object) } }),
   );
   // The app as it runs: default limits (so 401, 403 and 429 all happen).
-  guarded = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), publicBaseUrl: BASE, linkSecret: SECRET, now: () => NOW }));
+  guarded = await serve(createApp({ prisma: db.prisma, notifier: new RecordingNotifier(), afterAnswer, publicBaseUrl: BASE, linkSecret: SECRET, now: () => NOW }));
 
   const meeting = await db.prisma.meeting.findFirstOrThrow({ where: { forbundId, kind: 'styrelse', startsAt: { gt: NOW } }, orderBy: { startsAt: 'asc' } });
   ids.meeting = meeting.id;
@@ -62,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fuzzed?.close();
   await guarded?.close();
+  await afterAnswer.settled();
   await db?.close();
 });
 
