@@ -100,7 +100,7 @@ export function dischargeProblems(input: Partial<DischargeInput>, o: { today: Is
   if (ref.length > 200) out.push({ field: 'reference', problem: 'must be at most 200 characters', sv: 'Referensen får vara högst 200 tecken.' });
   else if (ref) {
     const p = textProblem(ref, { multiline: false });
-    if (p) out.push({ field: 'reference', problem: p.problem, sv: 'Referensen får bara vara en rad text.' });
+    if (p) out.push({ field: 'reference', problem: p.problem, sv: p.kind === 'identity-number' ? p.sv : 'Referensen får bara vara en rad text.' });
   }
   return out;
 }
@@ -115,6 +115,7 @@ export function auditReportProblems(input: Partial<AuditReportInput>, o: { today
   const out: FieldProblem[] = [];
   if (!isIsoDate(input.auditReportOn)) out.push({ field: 'auditReportOn', problem: 'must be a date YYYY-MM-DD', sv: 'Skriv revisionsberättelsens datum som ÅÅÅÅ-MM-DD.' });
   else if (input.auditReportOn > o.today) out.push({ field: 'auditReportOn', problem: 'must not be in the future', sv: 'Datumet kan inte vara senare än i dag.' });
+  else if (o.adoptedOn && input.auditReportOn < o.adoptedOn) out.push({ field: 'auditReportOn', problem: `must not be before the board adopted the report (${o.adoptedOn})`, sv: `Datumet kan inte vara före ${o.adoptedOn}, då styrelsen antog redovisningen.` });
   if (typeof input.documentId !== 'string' || !o.documentIds.includes(input.documentId)) {
     out.push({ field: 'documentId', problem: "must be a handling uploaded to the årsredovisning's matter", sv: 'Välj revisionsberättelsen bland ärendets handlingar (ladda upp den på ärendet först).' });
   }
