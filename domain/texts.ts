@@ -1180,7 +1180,7 @@ export function dischargeReminder(f: { forbundName: string; memberName: string; 
     f.forbundName,
     [
       `Till registratorn, ${f.memberName}`,
-      `${svDayDate(f.sentOn)} skickade vi årsredovisningen för ${f.year} med revisionsberättelsen och protokollet, och bad ${f.memberName} att besluta om ansvarsfrihet för styrelsen senast ${svDayDate(f.replyBy)}.`,
+      `${capitalize(svDayDate(f.sentOn))} skickade vi årsredovisningen för ${f.year} med revisionsberättelsen och protokollet, och bad ${f.memberName} att besluta om ansvarsfrihet för styrelsen senast ${svDayDate(f.replyBy)}.`,
       f.late ? `Vi har ännu inte fått ${f.memberName}s beslut. Om beslutet är fattat: meddela det här, med datum och er referens.` : `Meddela beslutet här när det är fattat, med datum och er referens.`,
       f.link,
     ],
