@@ -410,3 +410,94 @@ describe('buildFeed (METHOD:PUBLISH)', () => {
     expect(events(parse(ics))).toHaveLength(1000);
   });
 });
+
+describe('invites: what is refused and how people are written', () => {
+  it('refuses an unknown method and a malformed PRODID, but sends a cancelled meeting as a CANCEL', () => {
+    const bad = (over: Partial<Parameters<typeof buildInvite>[0]>) => () => buildInvite({ method: 'REQUEST', organizer, attendees, event: meeting(), dtstamp, ...over });
+    expect(bad({ method: 'PUBLISH' as 'REQUEST' })).toThrow('ics: unknown method PUBLISH');
+    for (const prodId of ['Årscykel', 'x-//Årscykel//Årscykel//SV', '-//Årscykel\r\nX-EVIL:1']) {
+      expect(bad({ prodId }), prodId).toThrow("ics: PRODID must look like '-//Owner//Product//LANG'");
+    }
+    expect(parse(buildInvite({ method: 'REQUEST', organizer, attendees, event: meeting(), dtstamp, prodId: '-//Sydnärke//Kansli//SV' })).getFirstPropertyValue('prodid')).toBe('-//Sydnärke//Kansli//SV');
+    const cancelled = only(parse(invite('CANCEL', meeting({ sequence: 1, status: 'CANCELLED' }))));
+    expect(cancelled.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+  });
+
+  it('refuses an invalid dtstamp, an invalid end and an end equal to the start, each named', () => {
+    expect(() => invite('REQUEST', meeting(), new Date('nope'))).toThrow('ics: invalid dtstamp');
+    expect(() => invite('REQUEST', meeting({ start: new Date('nope') }))).toThrow('ics: invalid start');
+    expect(() => invite('REQUEST', meeting({ end: new Date('nope') }))).toThrow('ics: invalid end');
+    expect(() => invite('REQUEST', meeting({ end: new Date('2026-01-22T08:00:00Z') }))).toThrow('ics: end must be after start');
+  });
+
+  it('shows a förhinder already reported as DECLINED in an update, not in a cancellation', () => {
+    const people = [{ ...attendees[0], declined: true }, attendees[1]];
+    const partstat = (method: 'REQUEST' | 'CANCEL') =>
+      only(parse(buildInvite({ method, organizer, attendees: people, event: meeting({ sequence: 1 }), dtstamp }))).attendees.map((a) => [String(a.getFirstValue()).toLowerCase(), a.getParameter('partstat')]);
+    expect(partstat('REQUEST')).toEqual([['mailto:asa.oberg@example.se', 'DECLINED'], ['mailto:jorgen@example.se', 'NEEDS-ACTION']]);
+    expect(partstat('CANCEL')).toEqual([['mailto:asa.oberg@example.se', 'NEEDS-ACTION'], ['mailto:jorgen@example.se', 'NEEDS-ACTION']]);
+  });
+
+  it('invites a person listed twice (other case, spaces around the address) once', () => {
+    const twice = [attendees[0], { name: 'Åsa Öberg (ersättare)', email: '  Asa.Oberg@Example.SE ' }, attendees[1]];
+    const ev = only(parse(buildInvite({ method: 'REQUEST', organizer, attendees: twice, event: meeting(), dtstamp })));
+    expect(ev.attendees.map((a) => [String(a.getFirstValue()).toLowerCase(), a.getParameter('cn')])).toEqual([
+      ['mailto:asa.oberg@example.se', 'Åsa Öberg'],
+      ['mailto:jorgen@example.se', 'Jörgen Ängström, ordförande'],
+    ]);
+    // and the förhinder link may go to that one person
+    expect(() => buildInvite({ method: 'REQUEST', organizer, attendees: twice.slice(0, 2), event: meeting(), dtstamp, declineUrl: 'https://arscykel.example/f/1' })).not.toThrow();
+  });
+
+  it('accepts an address with spaces around it, refuses two addresses in one', () => {
+    const ev = only(parse(buildInvite({ method: 'REQUEST', organizer: { ...organizer, email: ' kansli@sydnarke.se ' }, attendees, event: meeting(), dtstamp })));
+    expect(String(ev.component.getFirstPropertyValue('organizer')).toLowerCase()).toBe('mailto:kansli@sydnarke.se');
+    expect(() => buildInvite({ method: 'REQUEST', organizer: { ...organizer, email: 'kansli@sydnarke.se annan@example.se' }, attendees, event: meeting(), dtstamp })).toThrow(
+      'ics: invalid e-mail "kansli@sydnarke.se annan@example.se"',
+    );
+  });
+
+  it('writes names with quotes, backslashes and line breaks so calendars show them on one line', () => {
+    const people = [{ name: 'Anna "Kansliet" Berg', email: 'anna@example.se' }, { name: 'Sydnärke\\Kansli', email: 'kansli2@example.se' }, { name: 'Åsa\r\n\tÖberg', email: 'asa@example.se' }];
+    const ev = only(parse(buildInvite({ method: 'REQUEST', organizer, attendees: people, event: meeting({ summary: 'Styrelsemöte\r\nSydnärke' }), dtstamp })));
+    expect(ev.attendees.map((a) => a.getParameter('cn'))).toEqual(["Anna 'Kansliet' Berg", 'Sydnärke/Kansli', 'Åsa Öberg']);
+    expect(ev.summary).toBe('Styrelsemöte Sydnärke');
+  });
+
+  it('writes no LOCATION or DESCRIPTION when there is none', () => {
+    const ics = invite('REQUEST', meeting({ location: '', description: '' }));
+    expect(ics).not.toMatch(/\r\n(LOCATION|DESCRIPTION)[:;]/);
+    const none = invite('REQUEST', meeting({ location: undefined, description: undefined }));
+    expect(none).not.toMatch(/\r\n(LOCATION|DESCRIPTION)[:;]/);
+  });
+});
+
+describe('feed: status, description and all-day dates', () => {
+  const milestone: IcsEvent = { uid: 'ms-1@arscykel', sequence: 0, summary: 'Verksamhetsplan fastställs', allDay: true, startDate: '2026-03-15', start: new Date(0), end: new Date(0) };
+
+  it('shows a meeting that goes ahead as CONFIRMED and escapes the description as TEXT', () => {
+    const ics = buildFeed({ name: 'Årscykel', description: 'Möten, milstolpar; planering', events: [meeting()], dtstamp });
+    expect(only(parse(ics)).component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(ics).toContain('\r\nX-WR-CALDESC:Möten\\, milstolpar\\; planering\r\n');
+  });
+
+  it('writes no X-WR-CALDESC without a description', () => {
+    expect(buildFeed({ name: 'Årscykel', events: [meeting()], dtstamp })).not.toContain('X-WR-CALDESC');
+  });
+
+  it('refuses an all-day date with a time, and names a bad endDate', () => {
+    const bad = (e: Partial<IcsEvent>) => () => buildFeed({ name: 'Årscykel', events: [{ ...milestone, ...e }], dtstamp });
+    expect(bad({ startDate: '2026-03-15T10:00' })).toThrow("ics: all-day event needs startDate as 'YYYY-MM-DD', got 2026-03-15T10:00");
+    expect(bad({ endDate: '2026-13-01' })).toThrow("ics: all-day event needs endDate as 'YYYY-MM-DD', got 2026-13-01");
+  });
+
+  it('calendarPropertiesFirst keeps a missing final CRLF missing, and a folded END line with its component', () => {
+    const noFinal = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'UID:1', 'END:VEVENT', 'X-LAST:z', 'END:VCALENDAR'].join('\r\n');
+    expect(calendarPropertiesFirst(noFinal)).toBe(['BEGIN:VCALENDAR', 'X-LAST:z', 'BEGIN:VEVENT', 'UID:1', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'));
+    // RFC 5545 allows a fold anywhere, with a space or a tab
+    const folded = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'UID:1', 'END:VEV', ' ENT', 'BEGIN:VEVENT', 'UID:2', 'END:VE', '\tVENT', 'X-LAST:z ', 'END:VCALENDAR', ''].join('\r\n');
+    expect(calendarPropertiesFirst(folded)).toBe(
+      ['BEGIN:VCALENDAR', 'X-LAST:z ', 'BEGIN:VEVENT', 'UID:1', 'END:VEV', ' ENT', 'BEGIN:VEVENT', 'UID:2', 'END:VE', '\tVENT', 'END:VCALENDAR', ''].join('\r\n'),
+    );
+  });
+});

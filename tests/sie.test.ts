@@ -613,3 +613,70 @@ describe('CSV: one row per line and month, amounts that can be kept', () => {
     expect(() => parseActualsCsv(`line;month;amount\nA;1;"${'x'.repeat(CSV_MAX_LINE)}"\n`, 'u.csv')).toThrow('u.csv:2: the line is longer than 10000 characters');
   });
 });
+
+describe('CSV: fields, months and messages as a person writes them', () => {
+  /** The problem of the first broken line, as `file:line: problem`. */
+  const refusal = (text: string): string => {
+    try {
+      parseActualsCsv(text, 'u.csv');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ActualsCsvError);
+      expect((e as Error).name).toBe('ActualsCsvError');
+      return (e as Error).message;
+    }
+    throw new Error('not refused');
+  };
+
+  it('reads spaces around fields, doubled quotes and text after a closing quote', () => {
+    const csv = parseActualsCsv('line;month;amount\n Lokaler ; 2 ;\t"1 234,50"\n "Bank ""Nord""";3;5\n"Bank" Syd;4;6\n', 'u.csv');
+    expect(csv.rows).toEqual([
+      { line: 'Lokaler', month: 2, amountKr: 1234.5 },
+      { line: 'Bank "Nord"', month: 3, amountKr: 5 },
+      { line: 'Bank Syd', month: 4, amountKr: 6 },
+    ]);
+  });
+
+  it('skips blank lines of spaces before the header and between rows, and accepts extra empty fields on a row', () => {
+    const csv = parseActualsCsv('   \nBudget  line;Månad;Belopp  kr\nLokaler;1;5;;\n  \t\nBank;12;-0,00\n', 'u.csv');
+    expect(csv.rows).toEqual([
+      { line: 'Lokaler', month: 1, amountKr: 5 },
+      { line: 'Bank', month: 12, amountKr: 0 },
+    ]);
+    expect(Object.is(csv.rows[1].amountKr, 0)).toBe(true); // "-0,00" is 0 kr, never shown as -0
+  });
+
+  it('refuses months that are not 1–12 or YYYY-MM', () => {
+    for (const month of ['0', '2016-02-01', '22016-02', 'Q1', '3 mars']) {
+      expect(refusal(`line;month;amount\nA;${month};5\n`), month).toBe(`u.csv:2: bad month ${JSON.stringify(month)} (expected 1–12 or YYYY-MM)`);
+    }
+  });
+
+  it('says how many fields it expected, hinting at a decimal comma only for a ,-file with too many', () => {
+    expect(refusal('line;month;amount\nA;1;5;6\n')).toBe('u.csv:2: expected 3 fields separated by ";", found 4');
+    expect(refusal('line,month,amount\nA,1\n')).toBe('u.csv:2: expected 3 fields separated by ",", found 2');
+    expect(refusal('line,month,amount\nA,1,1234,50\n')).toBe('u.csv:2: expected 3 fields separated by ",", found 4 (a decimal comma? quote the amount or separate with ;)');
+  });
+
+  it('quotes the header without its surrounding spaces when a column is missing, and names an unclosed quote in it', () => {
+    expect(refusal('  rad;belopp  \nA;1\n')).toBe('u.csv:1: the header "rad;belopp" has no month column (expected a header like line;month;amount)');
+    expect(refusal('"line;month;amount\nA;1;5\n')).toBe('u.csv:1: unterminated quoted field in the header');
+  });
+
+  it('shortens a very long too-large amount to its first 40 characters in the message', () => {
+    const forty = '9'.repeat(40);
+    expect(refusal(`line;month;amount\nA;1;${forty}\n`)).toBe(`u.csv:2: amount "${forty}" is more than 1 000 000 000 000 kr, the most one figure may be`);
+    expect(refusal(`line;month;amount\nA;1;${forty}1\n`)).toBe(`u.csv:2: amount "${forty}…" is more than 1 000 000 000 000 kr, the most one figure may be`);
+  });
+
+  it('reads a line of exactly the longest length', () => {
+    const name = 'L'.repeat(CSV_MAX_LINE - ';1;5'.length);
+    expect(parseActualsCsv(`line;month;amount\n${name};1;5\n`, 'u.csv').rows).toEqual([{ line: name, month: 1, amountKr: 5 }]);
+  });
+
+  it('readActualsCsvSteps without `all` stops at the first problem and keeps no rows after it', () => {
+    const { value } = slices(readActualsCsvSteps('line;month;amount\nA;1;5\nA;13;5\nB;1;5\n', 'u.csv'));
+    expect(value.problems.map((p) => p.message)).toEqual(['u.csv:3: bad month "13" (expected 1–12 or YYYY-MM)']);
+    expect(value.rows).toEqual([{ line: 'A', month: 1, amountKr: 5 }]);
+    expect(value.problemsLeftOut).toBe(0);
+  });
+});
