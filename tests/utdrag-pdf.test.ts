@@ -1,7 +1,8 @@
 // The protokollsutdrag (domain/utdrag-pdf.ts), read back with pdf.js as a reader sees it: the
 // heading, the förbund and the organ, the § with its decision, the certification and the justering.
 import { describe, expect, it } from 'vitest';
-import { pdfLines } from './support/pdf.js';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { drawn, pdfLines } from './support/pdf.js';
 import { organName, protokollsutdragPdf } from '../domain/utdrag-pdf.js';
 
 const input = {
@@ -74,5 +75,80 @@ describe('the protokollsutdrag as PDF', () => {
     expect(organName('styrelse')).toBe('Styrelsen');
     expect(organName('Styrelsen')).toBe('Styrelsen');
     expect(organName('arbetsutskottet')).toBe('Arbetsutskottet');
+    expect(organName('presidium')).toBe('Presidiet');
+    expect(organName('beredningsgrupp')).toBe('Beredningsgruppen');
+    expect(organName(' Styrelse ')).toBe('Styrelsen');
+    expect(organName(' arbetsutskottet ')).toBe('Arbetsutskottet');
+  });
+});
+
+describe('the protokollsutdrag as laid out on the page', () => {
+  const RIGHT = 595.28 - 71;
+
+  it('without record lines the certification follows the decision; blank record lines leave no gap', async () => {
+    const { lines } = await pdfLines(await protokollsutdragPdf(input));
+    expect(lines[lines.indexOf('Styrelsen beviljar 450 000 kronor för perioden 1 mars–31 december 2037.') + 1]).toBe('Rätt utdraget intygar');
+    const pdf = await protokollsutdragPdf({ ...input, recordLines: ['Reservation: Kalle Ek reserverar sig mot beslutet.', '  ', 'Jäv: Anna Ärlig deltar inte i beslutet.'] });
+    const [{ runs }] = await drawn(pdf);
+    const at = (s: string) => runs.find((r) => r.s === s)!.baseline;
+    expect(at('Jäv: Anna Ärlig deltar inte i beslutet.') - at('Reservation: Kalle Ek reserverar sig mot beslutet.')).toBeLessThan(20);
+  });
+
+  it('a full-width rule under the date, the signature line half the width in black with the name under it, the footer centred', async () => {
+    const pdf = await protokollsutdragPdf(input);
+    const [{ runs, rules }] = await drawn(pdf);
+    const run = (s: string) => runs.find((r) => r.s === s)!;
+    const [rule, line] = [...rules].sort((a, b) => a.y - b.y);
+    expect([rule.from, rule.to].map(Math.round)).toEqual([71, 524]);
+    expect(rule.y).toBeGreaterThan(run('Sammanträdesdatum').baseline);
+    expect(rule.y).toBeLessThan(run('Beslut').baseline);
+    expect([line.from, line.to].map(Math.round)).toEqual([71, 288]);
+    // The name's top 4 pt under the line (its baseline 4 + 7.2 pt down).
+    expect(run('Sara Sekreterare').baseline - line.y).toBeGreaterThan(9);
+    expect(run('Sara Sekreterare').baseline - line.y).toBeLessThan(16);
+    expect(run('Sekreterare').color).toBe('#555555');
+    expect(run('Protokollet justerat 4 mars 2037').color).toBe('#000000');
+    const footer = runs.find((r) => r.s.startsWith('Protokollsutdrag § 6,'))!;
+    expect((footer.x + footer.right) / 2).toBeCloseTo(595.28 / 2, 0);
+    // The rule under the date grey, the signature line black.
+    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+    const ops = await (await doc.getPage(1)).getOperatorList();
+    await doc.destroy();
+    const strokes: string[] = [];
+    let stroke = '#000000';
+    ops.fnArray.forEach((fn, i) => {
+      if (fn === OPS.setStrokeRGBColor) stroke = (ops.argsArray[i] as string[])[0];
+      else if (fn === OPS.constructPath) strokes.push(stroke);
+    });
+    expect(strokes).toEqual(['#555555', '#000000']);
+
+  });
+
+  it('a long decision wraps at the right margin', async () => {
+    const decision = Array.from({ length: 40 }, (_, i) => `Ja, ${i + 1} av oss.`).join(' ');
+    const [{ runs }] = await drawn(await protokollsutdragPdf({ ...input, decision }));
+    const wrapped = runs.filter((r) => r.s.startsWith('Ja,') || r.s.includes('av oss.'));
+    expect(wrapped.length).toBeGreaterThan(3);
+    for (const r of wrapped) expect(r.right).toBeLessThanOrEqual(RIGHT + 0.5);
+  });
+
+  it('however long the record, the certification is never split over two pages', async () => {
+    for (let k = 20; k <= 60; k++) {
+      const recordLines = Array.from({ length: k }, (_, i) => `Protokollsanteckning: Ledamot ${i + 1}: instämmer.`);
+      const pages = await drawn(await protokollsutdragPdf({ ...input, recordLines }));
+      const pageOf = (s: string) => pages.findIndex((p) => p.runs.some((r) => r.s === s));
+      const cert = pageOf('Rätt utdraget intygar');
+      for (const s of ['Sara Sekreterare', 'Sekreterare', 'Protokollet justerat 4 mars 2037']) expect(pageOf(s), `k=${k} ${s}`).toBe(cert);
+    }
+  });
+
+  it('the document is titled for the viewer and says it is in Swedish', async () => {
+    const pdf = await protokollsutdragPdf(input);
+    expect(pdf.toString('latin1')).toContain('/Lang (sv-SE)');
+    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+    const { info } = (await doc.getMetadata()) as unknown as { info: { Title: string; Author: string } };
+    await doc.destroy();
+    expect(info.Title).toBe('Protokollsutdrag § 6 – Styrelsen 26 februari 2037 – Samordningsförbundet Sydnärke');
+    expect(info.Author).toBe('Samordningsförbundet Sydnärke');
   });
 });
